@@ -1,0 +1,156 @@
+package io.rnnstreams.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The analytic window gradient of {@link Bptt} against central finite differences, in double
+ * precision, for every cell x depth {1, 2} x loss x loss steps, for every parameter tensor and for the
+ * anchor state. Error measure per scalar: {@code |a - n| / max(|a| + |n|, 1e-3)}, which is the relative
+ * error for every gradient larger than 1e-3 and asks for an absolute error below 1e-9 for smaller ones.
+ */
+class GradientCheckTest {
+    private static final double EPS = 1e-5;
+    private static final double TOLERANCE = 1e-6;
+    private static final int STEPS = 5;
+
+    static Stream<Arguments> configurations() {
+        List<Arguments> all = new ArrayList<>();
+        List<Object[]> cells = List.of(
+                new Object[] {CellType.ELMAN, Activation.TANH},
+                new Object[] {CellType.ELMAN, Activation.SIGMOID},
+                new Object[] {CellType.ELMAN, Activation.RELU},
+                new Object[] {CellType.GRU, Activation.TANH},
+                new Object[] {CellType.LSTM, Activation.TANH});
+        for (Object[] cell : cells) {
+            for (int depth : new int[] {1, 2}) {
+                for (Loss loss : Loss.values()) {
+                    for (LossSteps steps : LossSteps.values()) {
+                        all.add(Arguments.of(cell[0], cell[1], depth, loss, steps));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}/{1} depth={2} {3} {4}")
+    @MethodSource("configurations")
+    void analyticGradientMatchesFiniteDifferences(CellType cellType, Activation activation, int depth, Loss loss,
+                                                  LossSteps lossSteps) {
+        int inputs = 3;
+        int outputs = 4;
+        int[] hidden = depth == 1 ? new int[] {5} : new int[] {5, 4};
+        NetworkConfig config = NetworkConfig.builder().inputSize(inputs).hiddenSizes(hidden).cellType(cellType)
+                .activation(activation).outputSize(outputs).loss(loss).lossSteps(lossSteps).seed(7).build();
+        Network network = new Network(config);
+        Bptt bptt = new Bptt(network);
+        SplittableRandom random = new SplittableRandom(11);
+        perturbBiases(network, random);
+
+        double[][] xs = new double[STEPS][inputs];
+        double[][] ys = new double[STEPS][outputs];
+        for (int t = 0; t < STEPS; t++) {
+            for (int i = 0; i < inputs; i++) {
+                xs[t][i] = random.nextDouble(-1.5, 1.5);
+            }
+            if (loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+                ys[t][random.nextInt(outputs)] = 1.0;
+            } else {
+                for (int i = 0; i < outputs; i++) {
+                    ys[t][i] = random.nextDouble(-1, 1);
+                }
+            }
+        }
+        double[] anchor = new double[network.stateSize()];
+        for (int i = 0; i < anchor.length; i++) {
+            anchor[i] = random.nextDouble(-0.8, 0.8);
+        }
+        // start at ring slot 2 so that the window wraps around the ring
+        double[][] ringX = rotate(xs, 2);
+        double[][] ringY = rotate(ys, 2);
+
+        network.zeroGradients();
+        double[] dAnchor = new double[anchor.length];
+        bptt.lossAndGradient(anchor, ringX, ringY, 2, STEPS, dAnchor);
+
+        double worst = 0.0;
+        String worstAt = "";
+        for (Parameter p : network.parameters()) {
+            for (int j = 0; j < p.cols(); j++) {
+                for (int i = 0; i < p.rows(); i++) {
+                    double saved = p.get(i, j);
+                    p.set(i, j, saved + EPS);
+                    double plus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+                    p.set(i, j, saved - EPS);
+                    double minus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+                    p.set(i, j, saved);
+                    double err = error(p.gradient(i, j), (plus - minus) / (2 * EPS));
+                    if (err > worst) {
+                        worst = err;
+                        worstAt = p.name() + "(" + i + "," + j + ")";
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < anchor.length; i++) {
+            double saved = anchor[i];
+            anchor[i] = saved + EPS;
+            double plus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+            anchor[i] = saved - EPS;
+            double minus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+            anchor[i] = saved;
+            double err = error(dAnchor[i], (plus - minus) / (2 * EPS));
+            if (err > worst) {
+                worst = err;
+                worstAt = "anchor[" + i + "]";
+            }
+        }
+        System.out.printf("gradient check %s/%s depth=%d %s %s: worst relative error %.2e at %s%n", cellType,
+                activation, depth, loss, lossSteps, worst, worstAt);
+        assertTrue(worst < TOLERANCE, "worst relative error " + worst + " at " + worstAt);
+        if (lossSteps == LossSteps.ALL) {
+            // the first step's loss reads the anchor directly: its gradient cannot vanish, so the anchor
+            // comparison above is not vacuous (many-to-one through dead ReLU units legitimately can be 0)
+            assertTrue(norm(dAnchor) > 1e-6, "anchor gradient vanished: " + norm(dAnchor));
+        }
+    }
+
+    private static void perturbBiases(Network network, SplittableRandom random) {
+        // non-zero biases so that their gradients and every gate's derivative are exercised
+        for (Parameter p : network.parameters()) {
+            if (p.cols() == 1) {
+                for (int i = 0; i < p.rows(); i++) {
+                    p.set(i, 0, p.get(i, 0) + random.nextDouble(-0.3, 0.3));
+                }
+            }
+        }
+    }
+
+    private static double[][] rotate(double[][] a, int start) {
+        double[][] ring = new double[a.length][];
+        for (int t = 0; t < a.length; t++) {
+            ring[(start + t) % a.length] = a[t];
+        }
+        return ring;
+    }
+
+    static double error(double analytic, double numeric) {
+        return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-3);
+    }
+
+    static double norm(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+}
