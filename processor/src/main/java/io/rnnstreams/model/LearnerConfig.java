@@ -1,0 +1,152 @@
+package io.rnnstreams.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of an online forecaster: the network, truncated BPTT(k1, k2), the optimizer,
+ * gradient clipping and input normalisation. The network forecasts the next reading: its output size
+ * equals its input size and its loss is squared error.
+ */
+public final class LearnerConfig {
+    private final NetworkConfig network;
+    private final int k1;
+    private final int k2;
+    private final OptimizerConfig optimizer;
+    private final GradientClipping clipping;
+    private final boolean normaliseInputs;
+
+    private LearnerConfig(Builder b) {
+        this.network = Objects.requireNonNull(b.network, "network");
+        this.k1 = b.k1;
+        this.k2 = b.k2;
+        this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
+        this.clipping = Objects.requireNonNull(b.clipping, "clipping");
+        this.normaliseInputs = b.normaliseInputs;
+        if (k1 < 1 || k1 > k2) {
+            throw new IllegalArgumentException("TBPTT needs 1 <= k1 <= k2, got k1=" + k1 + ", k2=" + k2);
+        }
+        if (network.outputSize() != network.inputSize() || network.loss() != Loss.SQUARED_ERROR) {
+            throw new IllegalArgumentException("a forecaster predicts the next reading: it needs outputSize == "
+                    + "inputSize and loss SQUARED_ERROR, got " + network);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().network(network).k1(k1).k2(k2).optimizer(optimizer).clipping(clipping)
+                .normaliseInputs(normaliseInputs);
+    }
+
+    public NetworkConfig network() {
+        return network;
+    }
+
+    /** Readings between two trainings. */
+    public int k1() {
+        return k1;
+    }
+
+    /** Steps back-propagated through in each training (the window length). */
+    public int k2() {
+        return k2;
+    }
+
+    public OptimizerConfig optimizer() {
+        return optimizer;
+    }
+
+    public GradientClipping clipping() {
+        return clipping;
+    }
+
+    public boolean normaliseInputs() {
+        return normaliseInputs;
+    }
+
+    /** Channels {@code D} of a reading. */
+    public int channels() {
+        return network.inputSize();
+    }
+
+    @Override
+    public String toString() {
+        return network + " tbptt(k1=" + k1 + ", k2=" + k2 + ") " + optimizer + " " + clipping
+                + " normalise=" + normaliseInputs;
+    }
+
+    /** 16 hex digits of SHA-256 over {@link #toString()}: changes with every setting, stable across runs. */
+    public String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                sb.append(String.format("%02x", digest[i]));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LearnerConfig && toString().equals(o.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    public static final class Builder {
+        private NetworkConfig network = NetworkConfig.builder().build();
+        private int k1 = 16;
+        private int k2 = 16;
+        private OptimizerConfig optimizer = OptimizerConfig.adam(0.005);
+        private GradientClipping clipping = GradientClipping.of(1.0, 0);
+        private boolean normaliseInputs = true;
+
+        private Builder() {
+        }
+
+        public Builder network(NetworkConfig n) {
+            this.network = n;
+            return this;
+        }
+
+        public Builder k1(int k) {
+            this.k1 = k;
+            return this;
+        }
+
+        public Builder k2(int k) {
+            this.k2 = k;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerConfig o) {
+            this.optimizer = o;
+            return this;
+        }
+
+        public Builder clipping(GradientClipping c) {
+            this.clipping = c;
+            return this;
+        }
+
+        public Builder normaliseInputs(boolean b) {
+            this.normaliseInputs = b;
+            return this;
+        }
+
+        public LearnerConfig build() {
+            return new LearnerConfig(this);
+        }
+    }
+}

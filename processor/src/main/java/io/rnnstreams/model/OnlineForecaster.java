@@ -1,0 +1,141 @@
+package io.rnnstreams.model;
+
+import java.util.Arrays;
+
+/**
+ * Prequential ("test, then train") online forecasting, one reading at a time:
+ *
+ * <ol>
+ *   <li><b>test</b>: score the forecast made at the previous reading against this one;</li>
+ *   <li><b>normalise</b>: update the running mean and variance, standardise the reading;</li>
+ *   <li><b>remember</b>: push (previous input, this reading) onto the TBPTT window;</li>
+ *   <li><b>train</b>, every {@code k1} pushes: {@link Model#train} over the window;</li>
+ *   <li><b>advance</b>: one forward step with this reading; the head's output, de-normalised, is the
+ *       forecast of the next reading.</li>
+ * </ol>
+ *
+ * <p>Every forecast is made before its reading is seen, so the errors it reports are out of sample.
+ * Stateless apart from scratch arrays: the model and the sequence state are passed in, so one instance
+ * serves many keys and one model can be shared by them. Not thread-safe.
+ */
+public final class OnlineForecaster {
+    private final LearnerConfig config;
+    private final int channels;
+    private final double[] input;
+    private final double[] output;
+
+    public OnlineForecaster(LearnerConfig config) {
+        this.config = config;
+        this.channels = config.channels();
+        this.input = new double[channels];
+        this.output = new double[channels];
+    }
+
+    public LearnerConfig config() {
+        return config;
+    }
+
+    /**
+     * Observes one reading of {@code sequence}, possibly trains {@code model}, and forecasts the next.
+     *
+     * @throws IllegalArgumentException if the reading has the wrong length or a non-finite value; the state
+     *                                  is then untouched
+     */
+    public Observation observe(Model model, SequenceState sequence, double[] reading) {
+        requireValid(reading);
+        double[] previousError = null;
+        if (sequence.hasLastInput) {
+            previousError = new double[channels];
+            for (int i = 0; i < channels; i++) {
+                previousError[i] = reading[i] - sequence.lastForecast[i];
+            }
+        }
+        if (config.normaliseInputs()) {
+            sequence.normaliser.update(reading);
+            sequence.normaliser.normalise(reading, input);
+        } else {
+            System.arraycopy(reading, 0, input, 0, channels);
+        }
+
+        boolean trained = false;
+        if (sequence.hasLastInput && sequence.window.push(sequence.lastInput, input)) {
+            model.train(sequence.window);
+            trained = true;
+        }
+
+        Network network = model.network();
+        network.step(sequence.hiddenState, input, output);
+        boolean healthReset = false;
+        if (!Model.allFinite(sequence.hiddenState) || !Model.allFinite(output)) {
+            // finite weights can still overflow a state (e.g. ReLU); start this sequence's state afresh
+            healthReset = true;
+            Arrays.fill(sequence.hiddenState, 0.0);
+            network.step(sequence.hiddenState, input, output);
+            if (!Model.allFinite(sequence.hiddenState)) {
+                Arrays.fill(sequence.hiddenState, 0.0);
+            }
+        }
+        double[] forecast = new double[channels];
+        denormalise(sequence, output, forecast);
+        if (!Model.allFinite(forecast)) {
+            System.arraycopy(reading, 0, forecast, 0, channels); // persistence: never emit a NaN
+        }
+
+        System.arraycopy(input, 0, sequence.lastInput, 0, channels);
+        sequence.hasLastInput = true;
+        System.arraycopy(forecast, 0, sequence.lastForecast, 0, channels);
+        sequence.readings++;
+        return new Observation(forecast.clone(), previousError, trained, healthReset);
+    }
+
+    /**
+     * The next {@code steps} readings, rolled forward from the sequence's current state on the model's own
+     * outputs ({@code [0]} is the forecast made at the last reading). Changes neither the sequence nor the
+     * model.
+     *
+     * @throws IllegalStateException if the sequence has seen no reading yet
+     */
+    public double[][] forecast(Model model, SequenceState sequence, int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        if (!sequence.hasLastInput) {
+            throw new IllegalStateException("no reading observed yet: nothing to forecast from");
+        }
+        Network network = model.network();
+        double[] state = sequence.hiddenState.clone();
+        double[][] forecasts = new double[steps][];
+        forecasts[0] = sequence.lastForecast.clone();
+        double[] next = new double[channels];
+        network.output(state, next);
+        for (int k = 1; k < steps; k++) {
+            System.arraycopy(next, 0, input, 0, channels);
+            network.step(state, input, next);
+            forecasts[k] = new double[channels];
+            denormalise(sequence, next, forecasts[k]);
+            if (!Model.allFinite(forecasts[k])) {
+                forecasts[k] = forecasts[k - 1].clone();
+            }
+        }
+        return forecasts;
+    }
+
+    private void denormalise(SequenceState sequence, double[] z, double[] out) {
+        if (config.normaliseInputs()) {
+            sequence.normaliser.denormalise(z, out);
+        } else {
+            System.arraycopy(z, 0, out, 0, channels);
+        }
+    }
+
+    private void requireValid(double[] reading) {
+        if (reading.length != channels) {
+            throw new IllegalArgumentException("reading has " + reading.length + " channels, expected " + channels);
+        }
+        for (int i = 0; i < channels; i++) {
+            if (!Double.isFinite(reading[i])) {
+                throw new IllegalArgumentException("channel " + i + " is not finite: " + reading[i]);
+            }
+        }
+    }
+}

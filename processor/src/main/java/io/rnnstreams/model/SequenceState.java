@@ -1,0 +1,122 @@
+package io.rnnstreams.model;
+
+import java.util.Arrays;
+
+/**
+ * Everything a model needs to remember about one sequence (one sensor key) between readings: the live
+ * recurrent state, the TBPTT window with its anchor, the input normaliser, the last input and forecast,
+ * and the reading count. Its size is fixed by the configuration, {@code O(k2 * (D + O) + S + D)}.
+ */
+public final class SequenceState {
+    final double[] hiddenState;
+    final TbpttWindow window;
+    final Normaliser normaliser;
+    final double[] lastInput;
+    boolean hasLastInput;
+    final double[] lastForecast;
+    long readings;
+
+    public SequenceState(LearnerConfig config) {
+        int stateSize = stateSize(config.network());
+        int d = config.channels();
+        int o = config.network().outputSize();
+        this.hiddenState = new double[stateSize];
+        this.window = new TbpttWindow(config.k1(), config.k2(), d, o, stateSize);
+        this.normaliser = new Normaliser(d);
+        this.lastInput = new double[d];
+        this.lastForecast = new double[o];
+    }
+
+    /** The flat recurrent-state size of {@code network}, without building one. */
+    static int stateSize(NetworkConfig network) {
+        RecurrentCell cell = network.cellType().cell(network.activation());
+        int s = 0;
+        for (int l = 0; l < network.depth(); l++) {
+            s += cell.stateSize(network.hiddenSize(l));
+        }
+        return s;
+    }
+
+    /** Readings observed. */
+    public long readings() {
+        return readings;
+    }
+
+    /** A copy of the live recurrent state. */
+    public double[] hiddenState() {
+        return hiddenState.clone();
+    }
+
+    public TbpttWindow window() {
+        return window;
+    }
+
+    public Normaliser normaliser() {
+        return normaliser;
+    }
+
+    /**
+     * Forgets the recurrent state and the window (after a gap in the stream); keeps the normaliser and
+     * the reading count, and the weights live in the model, untouched.
+     */
+    public void resetRecurrentState() {
+        Arrays.fill(hiddenState, 0.0);
+        window.clear();
+        hasLastInput = false;
+        Arrays.fill(lastInput, 0.0);
+        Arrays.fill(lastForecast, 0.0);
+    }
+
+    public SequenceSnapshot exportState() {
+        int k2 = window.k2();
+        int d = lastInput.length;
+        int o = lastForecast.length;
+        double[] inputs = new double[k2 * d];
+        double[] targets = new double[k2 * o];
+        for (int s = 0; s < k2; s++) {
+            System.arraycopy(window.inputs[s], 0, inputs, s * d, d);
+            System.arraycopy(window.targets[s], 0, targets, s * o, o);
+        }
+        return new SequenceSnapshot(Model.STATE_VERSION, hiddenState.clone(), window.anchor.clone(), inputs, targets,
+                window.count(), window.head(), window.pushesSinceUpdate(), normaliser.count(),
+                normaliser.meanArray().clone(), normaliser.m2Array().clone(), lastInput.clone(), hasLastInput,
+                lastForecast.clone(), readings);
+    }
+
+    /**
+     * Replaces this state with {@code s}'s.
+     *
+     * @throws IllegalArgumentException if the version or any array length does not fit the configuration
+     */
+    public void importState(SequenceSnapshot s) {
+        if (s.version() != Model.STATE_VERSION) {
+            throw new IllegalArgumentException("sequence state version " + s.version()
+                    + " is not supported (this build reads version " + Model.STATE_VERSION + ")");
+        }
+        int k2 = window.k2();
+        int d = lastInput.length;
+        int o = lastForecast.length;
+        Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
+        Network.requireLength(s.anchor(), window.anchor.length, "anchor");
+        Network.requireLength(s.windowInputs(), k2 * d, "window inputs");
+        Network.requireLength(s.windowTargets(), k2 * o, "window targets");
+        Network.requireLength(s.normaliserMean(), d, "normaliser mean");
+        Network.requireLength(s.normaliserM2(), d, "normaliser m2");
+        Network.requireLength(s.lastInput(), d, "last input");
+        Network.requireLength(s.lastForecast(), o, "last forecast");
+        window.restore(s.windowCount(), s.windowHead(), s.pushesSinceUpdate());
+        System.arraycopy(s.hiddenState(), 0, hiddenState, 0, hiddenState.length);
+        System.arraycopy(s.anchor(), 0, window.anchor, 0, window.anchor.length);
+        for (int slot = 0; slot < k2; slot++) {
+            System.arraycopy(s.windowInputs(), slot * d, window.inputs[slot], 0, d);
+            System.arraycopy(s.windowTargets(), slot * o, window.targets[slot], 0, o);
+        }
+        normaliser.setCount(s.normaliserCount());
+        System.arraycopy(s.normaliserMean(), 0, normaliser.meanArray(), 0, d);
+        System.arraycopy(s.normaliserM2(), 0, normaliser.m2Array(), 0, d);
+        System.arraycopy(s.lastInput(), 0, lastInput, 0, d);
+        hasLastInput = s.hasLastInput();
+        System.arraycopy(s.lastForecast(), 0, lastForecast, 0, o);
+        readings = s.readings();
+    }
+}
