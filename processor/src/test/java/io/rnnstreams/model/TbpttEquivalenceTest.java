@@ -1,0 +1,150 @@
+package io.rnnstreams.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Truncated BPTT against full BPTT: with a window at least as long as the sequence, the gradient the
+ * model trains on equals the full-sequence gradient, assembled here independently as the sum of each
+ * step's own loss gradient (one many-to-one back-propagation per step); with a shorter window, it equals
+ * the finite-difference gradient of the window's loss with the anchor held constant.
+ */
+class TbpttEquivalenceTest {
+    private static final int D = 2;
+    private static final int H = 6;
+
+    private static NetworkConfig network(CellType cell, LossSteps steps) {
+        return NetworkConfig.builder().inputSize(D).hiddenSizes(H, 4).cellType(cell).lossSteps(steps).seed(5).build();
+    }
+
+    private static LearnerConfig learner(CellType cell, int k1, int k2) {
+        return LearnerConfig.builder().network(network(cell, LossSteps.ALL)).k1(k1).k2(k2)
+                .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).build();
+    }
+
+    private static double[][] randomSequence(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] xs = new double[n][D];
+        for (double[] x : xs) {
+            for (int i = 0; i < D; i++) {
+                x[i] = random.nextDouble(-1, 1);
+            }
+        }
+        return xs;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void windowCoveringTheSequenceGivesTheFullBpttGradient(CellType cell) {
+        int t = 20;
+        double[][] xs = randomSequence(t + 1, 1);
+        Model model = new Model(learner(cell, t, 24));
+        TbpttWindow window = new TbpttWindow(t, 24, D, D, model.network().stateSize());
+        double[] initialParameters = new double[model.network().parameterCount()];
+        model.network().writeParameters(initialParameters);
+        boolean due = false;
+        for (int s = 0; s < t; s++) {
+            due = window.push(xs[s], xs[s + 1]);
+        }
+        assertTrue(due, "training is due after k1 pushes");
+        model.train(window);
+        double[] tbptt = new double[model.network().parameterCount()];
+        model.network().writeGradients(tbptt);
+
+        // full BPTT, accumulated: d/dw (1/T) sum_s l_s = (1/T) sum_s d l_s/dw, each by its own backward pass
+        Network reference = new Network(network(cell, LossSteps.LAST));
+        reference.readParameters(initialParameters);
+        Bptt bptt = new Bptt(reference);
+        double[] zero = new double[reference.stateSize()];
+        double[][] targets = new double[t][];
+        for (int s = 0; s < t; s++) {
+            targets[s] = xs[s + 1];
+        }
+        double[] full = new double[tbptt.length];
+        double[] one = new double[tbptt.length];
+        for (int s = 0; s < t; s++) {
+            reference.zeroGradients();
+            bptt.lossAndGradient(zero, xs, targets, 0, s + 1, null);
+            reference.writeGradients(one);
+            for (int i = 0; i < full.length; i++) {
+                full[i] += one[i] / t;
+            }
+        }
+        double worst = 0;
+        for (int i = 0; i < full.length; i++) {
+            worst = Math.max(worst, Math.abs(tbptt[i] - full[i]) / Math.max(Math.abs(full[i]), 1e-6));
+        }
+        System.out.printf("TBPTT(k2 >= T) vs full BPTT, %s: worst relative difference %.2e over %d parameters%n",
+                cell, worst, full.length);
+        assertTrue(worst < 1e-10, "worst relative difference " + worst);
+
+        // the anchor moved to the state after the pairs that leave before the next training: 20 + 20 - 24 = 16
+        double[] state = new double[reference.stateSize()];
+        double[] out = new double[D];
+        for (int s = 0; s < 16; s++) {
+            reference.step(state, xs[s], out);
+        }
+        assertArrayEquals(state, window.anchor(), 0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void shorterWindowGivesTheWindowLossGradientWithTheAnchorHeldConstant(CellType cell) {
+        int k1 = 5;
+        int k2 = 12;
+        double[][] xs = randomSequence(200, 2);
+        Model model = new Model(learner(cell, k1, k2));
+        TbpttWindow window = new TbpttWindow(k1, k2, D, D, model.network().stateSize());
+        int trainings = 0;
+        for (int s = 0; s < 60; s++) {
+            if (window.push(xs[s], xs[s + 1])) {
+                model.train(window);
+                trainings++;
+            }
+        }
+        assertEquals(12, trainings);
+        // the next training, captured: window of the last k2 pairs (wrapped in the ring) and its anchor
+        for (int s = 60; s < 64; s++) {
+            assertTrue(!window.push(xs[s], xs[s + 1]));
+        }
+        assertTrue(window.push(xs[64], xs[65]));
+        assertEquals(k2, window.count());
+        assertTrue(window.head() != 0, "the window has wrapped around its ring");
+        double[] anchor = window.anchor().clone();
+        double[] weights = new double[model.network().parameterCount()];
+        model.network().writeParameters(weights);
+        double[][] inputs = new double[k2][];
+        double[][] targets = new double[k2][];
+        for (int s = 0; s < k2; s++) {
+            inputs[s] = xs[65 - k2 + s];
+            targets[s] = xs[66 - k2 + s];
+        }
+        model.train(window);
+        double[] tbptt = new double[weights.length];
+        model.network().writeGradients(tbptt);
+
+        Network reference = new Network(network(cell, LossSteps.ALL));
+        Bptt bptt = new Bptt(reference);
+        double eps = 1e-5;
+        double worst = 0;
+        for (int i = 0; i < weights.length; i++) {
+            double saved = weights[i];
+            weights[i] = saved + eps;
+            reference.readParameters(weights);
+            double plus = bptt.loss(anchor, inputs, targets, 0, k2);
+            weights[i] = saved - eps;
+            reference.readParameters(weights);
+            double minus = bptt.loss(anchor, inputs, targets, 0, k2);
+            weights[i] = saved;
+            worst = Math.max(worst, GradientCheckTest.error(tbptt[i], (plus - minus) / (2 * eps)));
+        }
+        System.out.printf("TBPTT(k1=5, k2=12) vs finite differences of the window loss, %s: worst %.2e%n", cell,
+                worst);
+        assertTrue(worst < 1e-6, "worst relative error " + worst);
+    }
+}
