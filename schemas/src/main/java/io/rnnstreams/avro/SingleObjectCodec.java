@@ -1,0 +1,230 @@
+package io.rnnstreams.avro;
+
+import io.rnnstreams.avro.UndecodableRecordException.Reason;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
+
+/**
+ * Encodes one generated Avro record class to and from Avro
+ * <a href="https://avro.apache.org/docs/1.12.0/specification/#single-object-encoding">single-object
+ * encoding</a>: the magic bytes {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the
+ * writer schema's parsing canonical form, then the record's Avro binary encoding. The header tells a
+ * reader which schema wrote a message, so state written by an older release is decoded with that
+ * release's schema and resolved to the current one.
+ *
+ * <p>Encoding uses Avro's {@link BinaryMessageEncoder}, so the bytes are exactly what Avro's
+ * {@link BinaryMessageDecoder} (and the generated classes' {@code getDecoder()}) read. Decoding reads
+ * the same format but is strict where {@code BinaryMessageDecoder} is not: every failure is an
+ * {@link UndecodableRecordException} with a {@link Reason}, bytes after the record are rejected, and a
+ * length prefix larger than the message is rejected before anything is allocated (Avro's
+ * {@code BinaryMessageDecoder} reads through a stream that cannot bound it, so a corrupt prefix could
+ * make it allocate up to 2 GB).
+ *
+ * <p>Avro 1.12 refuses to instantiate classes it has not been told to trust
+ * ({@link ClassSecurityValidator}), which includes generated record classes. Creating a codec adds
+ * its record class, and the class of every named type inside its schema, to the trusted classes,
+ * keeping whatever the global predicate trusted before; nothing else is trusted by this. (An
+ * application that later replaces the global predicate must keep trusting them.)
+ *
+ * <p>Instances are thread-safe and meant to be created once per record class and shared: encoders,
+ * datum readers and binary decoders are reused across calls (the latter two per thread). No Kafka
+ * types are involved; a Kafka {@code Serde} wraps this class.
+ *
+ * @param <T> the generated record class
+ */
+public final class SingleObjectCodec<T extends SpecificRecord> {
+    /** Length of the single-object header: 2 magic bytes and an 8-byte fingerprint. */
+    public static final int HEADER_LENGTH = 10;
+    private static final byte MAGIC_0 = (byte) 0xC3;
+    private static final byte MAGIC_1 = (byte) 0x01;
+    private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
+    private static final Set<String> TRUSTED_CLASSES = ConcurrentHashMap.newKeySet();
+    private static final ClassSecurityPredicate TRUSTED = type -> TRUSTED_CLASSES.contains(type.getName());
+    /** The global predicate this class last installed (guarded by the class lock). */
+    private static ClassSecurityPredicate installed;
+
+    private final Schema schema;
+    private final SpecificData model;
+    private final BinaryMessageEncoder<T> encoder;
+    private final Map<Long, DatumReader<T>> readersByFingerprint = new ConcurrentHashMap<>();
+
+    private SingleObjectCodec(Class<T> type) {
+        this.model = SpecificData.getForClass(type);
+        this.schema = model.getSchema(type);
+        trust(schema);
+        ClassSecurityValidator.validate(type); // fails here, not on the first record, if still untrusted
+        // no copy inside Avro: encode() makes the one copy, to an exactly sized array
+        this.encoder = new BinaryMessageEncoder<>(model, schema, false);
+        readersByFingerprint.put(fingerprint(schema), reader(schema));
+    }
+
+    /** A codec for the generated class {@code type}, which reads and writes with the class's schema. */
+    public static <T extends SpecificRecord> SingleObjectCodec<T> of(Class<T> type) {
+        return new SingleObjectCodec<>(type);
+    }
+
+    /** The current (reader and writer) schema: the generated class's schema. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** CRC-64-AVRO fingerprint of the schema's parsing canonical form, as the header carries it. */
+    public static long fingerprint(Schema schema) {
+        return SchemaNormalization.parsingFingerprint64(schema);
+    }
+
+    /**
+     * Registers an older writer schema, so that messages written with it decode (resolved to the
+     * current schema, fields missing from the writer taking their defaults). Registering a schema
+     * whose fingerprint is already known has no effect.
+     *
+     * @return this codec
+     * @throws IllegalArgumentException if data written with {@code writerSchema} cannot be read with
+     *                                  the current schema (the message lists the incompatibilities)
+     */
+    public SingleObjectCodec<T> addWriterSchema(Schema writerSchema) {
+        SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(schema, writerSchema);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new IllegalArgumentException("records written with " + writerSchema.getFullName()
+                    + " schema fingerprint " + hex(fingerprint(writerSchema)) + " cannot be read as "
+                    + schema.getFullName() + ": " + compatibility.getResult().getIncompatibilities());
+        }
+        readersByFingerprint.computeIfAbsent(fingerprint(writerSchema), fp -> reader(writerSchema));
+        return this;
+    }
+
+    /**
+     * Encodes {@code record} as a single-object message written with the current schema.
+     *
+     * @return a new array: header followed by the record's Avro binary encoding
+     * @throws NullPointerException or {@link org.apache.avro.AvroRuntimeException} if the record does
+     *                              not conform to the schema (e.g. a required field is null)
+     */
+    public byte[] encode(T record) {
+        ByteBuffer encoded;
+        try {
+            encoded = encoder.encode(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding " + schema.getFullName() + " failed", e);
+        }
+        int start = encoded.arrayOffset() + encoded.position();
+        return Arrays.copyOfRange(encoded.array(), start, start + encoded.remaining());
+    }
+
+    /**
+     * Decodes a whole single-object message into a new record of the current schema. Messages written
+     * with an older registered schema are resolved: fields it lacks take their defaults. The record
+     * shares no memory with {@code message}.
+     *
+     * @throws UndecodableRecordException if {@code message} is shorter than the header or lacks the
+     *         magic ({@link Reason#BAD_HEADER}), names a writer schema that is neither the current one
+     *         nor registered with {@link #addWriterSchema} ({@link Reason#UNKNOWN_SCHEMA}), ends inside
+     *         the record ({@link Reason#TRUNCATED}), is not a valid encoding of the writer schema
+     *         ({@link Reason#MALFORMED}), or has bytes after the record ({@link Reason#TRAILING_BYTES})
+     * @throws NullPointerException if {@code message} is null
+     */
+    public T decode(byte[] message) {
+        if (message.length < HEADER_LENGTH) {
+            throw new UndecodableRecordException(Reason.BAD_HEADER, "a single-object message has a "
+                    + HEADER_LENGTH + "-byte header, got only " + message.length + " bytes");
+        }
+        if (message[0] != MAGIC_0 || message[1] != MAGIC_1) {
+            throw new UndecodableRecordException(Reason.BAD_HEADER, String.format(
+                    "not a single-object message: starts with 0x%02X 0x%02X, expected 0xC3 0x01",
+                    message[0], message[1]));
+        }
+        long fingerprint = 0;
+        for (int i = HEADER_LENGTH - 1; i >= 2; i--) { // little-endian
+            fingerprint = (fingerprint << 8) | (message[i] & 0xFF);
+        }
+        DatumReader<T> reader = readersByFingerprint.get(fingerprint);
+        if (reader == null) {
+            throw new UndecodableRecordException(Reason.UNKNOWN_SCHEMA, "no " + schema.getFullName()
+                    + " writer schema with fingerprint " + hex(fingerprint) + " is known (current schema: "
+                    + hex(fingerprint(schema)) + ")");
+        }
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, DECODER.get());
+        DECODER.set(decoder);
+        T record;
+        try {
+            record = reader.read(null, decoder);
+        } catch (SecurityException e) {
+            throw e; // a configuration problem, not a property of these bytes
+        } catch (EOFException e) {
+            throw new UndecodableRecordException(Reason.TRUNCATED, "the " + schema.getFullName()
+                    + " record ends early: " + (message.length - HEADER_LENGTH) + " body bytes", e);
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableRecordException(Reason.MALFORMED, "the body is not a valid "
+                    + schema.getFullName() + " encoding: " + e, e);
+        }
+        int trailing = trailingBytes(decoder);
+        if (trailing != 0) {
+            throw new UndecodableRecordException(Reason.TRAILING_BYTES, trailing + " bytes follow the "
+                    + schema.getFullName() + " record");
+        }
+        return record;
+    }
+
+    /** Trusts the generated classes of every named type in {@code schema}, the schema's own included. */
+    private static synchronized void trust(Schema schema) {
+        collectNamedTypes(schema, TRUSTED_CLASSES);
+        if (ClassSecurityValidator.getGlobal() != installed) {
+            installed = ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), TRUSTED);
+            ClassSecurityValidator.setGlobal(installed);
+        }
+    }
+
+    private static void collectNamedTypes(Schema schema, Set<String> classNames) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (classNames.add(SpecificData.getClassName(schema))) {
+                    schema.getFields().forEach(field -> collectNamedTypes(field.schema(), classNames));
+                }
+            }
+            case ENUM, FIXED -> classNames.add(SpecificData.getClassName(schema));
+            case ARRAY -> collectNamedTypes(schema.getElementType(), classNames);
+            case MAP -> collectNamedTypes(schema.getValueType(), classNames);
+            case UNION -> schema.getTypes().forEach(branch -> collectNamedTypes(branch, classNames));
+            default -> { }
+        }
+    }
+
+    private DatumReader<T> reader(Schema writerSchema) {
+        @SuppressWarnings("unchecked")
+        DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(writerSchema, schema);
+        return reader;
+    }
+
+    private static int trailingBytes(BinaryDecoder decoder) {
+        try {
+            return decoder.isEnd() ? 0 : Math.max(1, decoder.remainingBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the source is an array
+        }
+    }
+
+    private static String hex(long fingerprint) {
+        return String.format("0x%016X", fingerprint);
+    }
+}
