@@ -41,6 +41,7 @@ public final class GradientClipping {
      * (non-finite if any gradient is).
      */
     double apply(List<Parameter> parameters) {
+        double norm = globalNorm(parameters); // before any clipping: an infinite gradient stays visible
         if (maxValue > 0) {
             for (Parameter p : parameters) {
                 for (double[] g : p.grad) {
@@ -50,24 +51,30 @@ public final class GradientClipping {
                 }
             }
         }
+        if (maxNorm > 0 && Double.isFinite(norm)) {
+            double clippedNorm = maxValue > 0 ? globalNorm(parameters) : norm;
+            if (clippedNorm > maxNorm) {
+                double scale = maxNorm / clippedNorm;
+                for (Parameter p : parameters) {
+                    for (double[] g : p.grad) {
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] *= scale;
+                        }
+                    }
+                }
+            }
+        }
+        return norm;
+    }
+
+    private static double globalNorm(List<Parameter> parameters) {
         double sumSquares = 0.0;
         for (Parameter p : parameters) {
             for (double[] g : p.grad) {
                 sumSquares += Kernels.dot(g, g);
             }
         }
-        double norm = Math.sqrt(sumSquares);
-        if (maxNorm > 0 && norm > maxNorm && Double.isFinite(norm)) {
-            double scale = maxNorm / norm;
-            for (Parameter p : parameters) {
-                for (double[] g : p.grad) {
-                    for (int i = 0; i < g.length; i++) {
-                        g[i] *= scale;
-                    }
-                }
-            }
-        }
-        return norm;
+        return Math.sqrt(sumSquares);
     }
 
     @Override

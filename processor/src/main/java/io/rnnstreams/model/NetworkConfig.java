@@ -18,12 +18,12 @@ public final class NetworkConfig {
     private final LossSteps lossSteps;
     private final long seed;
 
-    private NetworkConfig(Builder b) {
+    private NetworkConfig(Builder b, int outputSize) {
         this.inputSize = b.inputSize;
         this.hiddenSizes = b.hiddenSizes.clone();
         this.cellType = b.cellType;
         this.activation = b.activation;
-        this.outputSize = b.outputSize;
+        this.outputSize = outputSize;
         this.loss = b.loss;
         this.lossSteps = b.lossSteps;
         this.seed = b.seed;
@@ -174,17 +174,15 @@ public final class NetworkConfig {
             for (int h : hiddenSizes) {
                 require(h >= 1, "every hidden size must be >= 1, got " + Arrays.toString(hiddenSizes));
             }
-            if (outputSize == -1) {
-                outputSize = inputSize;
-            }
-            require(outputSize >= 1, "outputSize must be >= 1, got " + outputSize);
+            int outputs = outputSize == -1 ? inputSize : outputSize;
+            require(outputs >= 1, "outputSize must be >= 1, got " + outputs);
             require(cellType != null, "cellType must be one of " + Arrays.toString(CellType.values()));
             require(activation != null, "activation must be one of " + Arrays.toString(Activation.values()));
             require(loss != null, "loss must be one of " + Arrays.toString(Loss.values()));
             require(lossSteps != null, "lossSteps must be one of " + Arrays.toString(LossSteps.values()));
-            require(loss != Loss.SOFTMAX_CROSS_ENTROPY || outputSize >= 2,
-                    "softmax cross-entropy needs outputSize >= 2, got " + outputSize);
-            return new NetworkConfig(this);
+            require(loss != Loss.SOFTMAX_CROSS_ENTROPY || outputs >= 2,
+                    "softmax cross-entropy needs outputSize >= 2, got " + outputs);
+            return new NetworkConfig(this, outputs);
         }
 
         private static void require(boolean ok, String message) {

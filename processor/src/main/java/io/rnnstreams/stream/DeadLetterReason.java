@@ -1,0 +1,21 @@
+package io.rnnstreams.stream;
+
+/** Why a record went to the dead-letter topic: the value of its {@code reason} header. */
+public enum DeadLetterReason {
+    /** The key is not UTF-8 or the value is not a single-object-encoded SensorReading. */
+    DESERIALIZATION,
+    /** The record has no key: a reading must name its sensor. */
+    NULL_KEY,
+    /** The record has no value (a tombstone on the sensor topic). */
+    NULL_VALUE,
+    /** The reading's vector does not have the configured number of channels. */
+    WRONG_DIMENSION,
+    /** A channel is NaN or infinite. */
+    NON_FINITE,
+    /** A channel is beyond the configured {@code rnn.input.max-abs-value}. */
+    OUT_OF_RANGE,
+    /** The reading's event time is negative (Kafka's "no timestamp"). */
+    MISSING_TIMESTAMP,
+    /** The reading's event time is not after the sensor's last one (duplicates included). */
+    OUT_OF_ORDER
+}

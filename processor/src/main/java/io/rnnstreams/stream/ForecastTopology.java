@@ -1,0 +1,74 @@
+package io.rnnstreams.stream;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.avro.Prediction;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The topology: sensor topics -> {@link ForecastProcessor} (with the key-state and model stores,
+ * persistent RocksDB, changelogged, cached between commits) -> predictions topic, and dead-letter topic.
+ *
+ * <p>The source starts from the earliest offset when the application has none: a new deployment (or a
+ * backtest under a fresh application id) learns from the whole retained history.
+ *
+ * <pre>
+ *   readings (source, event-time extractor, strict UTF-8 key, RawReading value)
+ *     -> forecast (processor; stores rnn-key-state, rnn-models)
+ *         -> predictions  (sink: String key, Prediction, single-object Avro)
+ *         -> dead-letters (sink: original key and value bytes, reason headers)
+ * </pre>
+ */
+public final class ForecastTopology {
+    public static final String SOURCE = "readings";
+    public static final String PROCESSOR = "forecast";
+    public static final String PREDICTIONS_SINK = "predictions";
+    public static final String DEAD_LETTER_SINK = "dead-letters";
+    public static final String KEY_STATE_STORE = "rnn-key-state";
+    public static final String MODEL_STORE = "rnn-models";
+
+    private ForecastTopology() {
+    }
+
+    /**
+     * The Streams properties this topology needs on top of {@code base}: the dead-letter handler for
+     * undecodable records and the topic it writes to. {@code base} is not modified.
+     */
+    public static Properties streamsProperties(StreamSettings settings, Properties base) {
+        Properties props = new Properties();
+        props.putAll(base);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, settings.deadLetterTopic());
+        return props;
+    }
+
+    public static Topology build(StreamSettings settings) {
+        Topology topology = new Topology();
+        EventTimeExtractor time = new EventTimeExtractor();
+        if (settings.inputPattern() != null) {
+            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
+                    settings.inputPattern());
+        } else {
+            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
+                    settings.inputTopics().toArray(String[]::new));
+        }
+        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
+                Serdes.String(), AvroSerde.of(KeyState.class)).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),
+                Serdes.String(), AvroSerde.of(ModelState.class)).withCachingEnabled(), PROCESSOR);
+        topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), new StringSerializer(),
+                AvroSerde.of(Prediction.class).serializer(), PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new StringSerializer(),
+                new ByteArraySerializer(), PROCESSOR);
+        return topology;
+    }
+}

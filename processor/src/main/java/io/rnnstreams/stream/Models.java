@@ -1,0 +1,123 @@
+package io.rnnstreams.stream;
+
+import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Model;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Where a key's model comes from and goes to. The store is the truth (changelogged, restored after a
+ * crash); deserialised models are kept in memory so that weights are read from the store only when a task
+ * starts or a key's model was evicted, never per reading. A model is written back after every training,
+ * the only time its weights change.
+ */
+abstract class Models {
+    protected final LearnerConfig config;
+    protected final String fingerprint;
+    protected final KeyValueStore<String, ModelState> store;
+
+    Models(LearnerConfig config, KeyValueStore<String, ModelState> store) {
+        this.config = config;
+        this.fingerprint = config.fingerprint();
+        this.store = store;
+    }
+
+    static Models of(ModelScope scope, LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize) {
+        return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize) : new Shared(config, store);
+    }
+
+    /** Trainings (applied or refused) the model has been through: changes whenever its stored form does. */
+    static long version(Model model) {
+        return model.updates() + model.restores();
+    }
+
+    /** The model for {@code key}; {@code expectedVersion} is the version the key last saw (key scope). */
+    abstract Model forKey(String key, long expectedVersion);
+
+    /** Persists {@code model} after a training on one of {@code key}'s windows. */
+    abstract void trained(String key, Model model);
+
+    /** Forgets {@code key}'s model, if it has its own. */
+    abstract void remove(String key);
+
+    protected Model load(String storeKey) {
+        Model model = new Model(config);
+        ModelState stored = store.get(storeKey);
+        if (stored != null) {
+            model.importState(StateCodec.model(stored, fingerprint));
+        }
+        return model;
+    }
+
+    protected void save(String storeKey, Model model) {
+        store.put(storeKey, StateCodec.modelState(model.exportState(), fingerprint));
+    }
+
+    /** {@link ModelScope#KEY}: one model per key, stored under the key, most recently used ones cached. */
+    static final class PerKey extends Models {
+        private final Map<String, Model> cache;
+
+        PerKey(LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize) {
+            super(config, store);
+            this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
+                    return size() > cacheSize;
+                }
+            };
+        }
+
+        @Override
+        Model forKey(String key, long expectedVersion) {
+            Model cached = cache.get(key);
+            if (cached != null && version(cached) == expectedVersion) {
+                return cached;
+            }
+            Model model = load(key);
+            cache.put(key, model);
+            return model;
+        }
+
+        @Override
+        void trained(String key, Model model) {
+            save(key, model);
+        }
+
+        @Override
+        void remove(String key) {
+            cache.remove(key);
+            store.delete(key);
+        }
+    }
+
+    /** {@link ModelScope#SHARED}: one model for every key of the task, stored under {@link #SHARED_KEY}. */
+    static final class Shared extends Models {
+        static final String SHARED_KEY = "shared";
+        private Model model;
+
+        Shared(LearnerConfig config, KeyValueStore<String, ModelState> store) {
+            super(config, store);
+        }
+
+        /** Loaded on first use, once the task's stores are restored. */
+        @Override
+        Model forKey(String key, long expectedVersion) {
+            if (model == null) {
+                model = load(SHARED_KEY);
+            }
+            return model;
+        }
+
+        @Override
+        void trained(String key, Model trainedModel) {
+            save(SHARED_KEY, trainedModel);
+        }
+
+        @Override
+        void remove(String key) {
+            // the shared model belongs to every key
+        }
+    }
+}
