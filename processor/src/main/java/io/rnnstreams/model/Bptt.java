@@ -18,9 +18,9 @@ import java.util.List;
  * Not thread-safe.
  */
 public final class Bptt {
-    private final Network network;
-    private final List<RecurrentLayer> layers;
-    private final LinearHead head;
+    private Network network;
+    private List<RecurrentLayer> layers;
+    private LinearHead head;
     private final int depth;
 
     private int capacity;
@@ -71,6 +71,25 @@ public final class Bptt {
 
     public Network network() {
         return network;
+    }
+
+    /**
+     * Points this workspace at {@code other}, a network of the same configuration, so that many models
+     * (one per key) can share one workspace instead of each holding its own.
+     *
+     * @throws IllegalArgumentException if {@code other}'s configuration differs
+     */
+    public void bind(Network other) {
+        if (other == network) {
+            return;
+        }
+        if (!other.config().equals(network.config())) {
+            throw new IllegalArgumentException("a BPTT workspace for " + network.config()
+                    + " cannot serve a network of " + other.config());
+        }
+        this.network = other;
+        this.layers = other.layers();
+        this.head = other.head();
     }
 
     private void ensureCapacity(int t) {

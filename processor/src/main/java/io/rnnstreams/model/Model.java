@@ -21,23 +21,59 @@ public final class Model {
 
     private final LearnerConfig config;
     private final Network network;
-    private final Bptt bptt;
+    private final TrainingScratch scratch;
     private final Optimizer optimizer;
     private final List<Parameter> parameters;
-    private final double[] backupParameters;
-    private final double[] backupOptimizer;
     private long updates;
     private long restores;
     private double lastLoss = Double.NaN;
 
+    /** A model with its own training scratch. */
     public Model(LearnerConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A model that trains in {@code scratch}, shared with other models of the same configuration that are
+     * used from the same thread (null: its own). Sharing matters when a task holds one model per key: the
+     * scratch is {@code O(k2 * L * G * H + 3P)} doubles, as much as the model's own state.
+     */
+    public Model(LearnerConfig config, TrainingScratch scratch) {
         this.config = config;
         this.network = new Network(config.network());
-        this.bptt = new Bptt(network);
         this.parameters = network.parameters();
         this.optimizer = Optimizer.create(config.optimizer(), parameters);
-        this.backupParameters = new double[network.parameterCount()];
-        this.backupOptimizer = new double[optimizer.stateSize()];
+        this.scratch = scratch != null ? scratch.checkFits(config) : new TrainingScratch(config, network, optimizer);
+    }
+
+    /** The training scratch of this model, to share with further models of the same configuration. */
+    public TrainingScratch scratch() {
+        return scratch;
+    }
+
+    /**
+     * Working memory of a training step, independent of the weights: the BPTT workspace and the copies of
+     * weights and moments the health guard restores from.
+     */
+    public static final class TrainingScratch {
+        private final LearnerConfig config;
+        final Bptt bptt;
+        final double[] backupParameters;
+        final double[] backupOptimizer;
+
+        private TrainingScratch(LearnerConfig config, Network network, Optimizer optimizer) {
+            this.config = config;
+            this.bptt = new Bptt(network);
+            this.backupParameters = new double[network.parameterCount()];
+            this.backupOptimizer = new double[optimizer.stateSize()];
+        }
+
+        private TrainingScratch checkFits(LearnerConfig other) {
+            if (!other.equals(config)) {
+                throw new IllegalArgumentException("training scratch for " + config + " cannot serve " + other);
+            }
+            return this;
+        }
     }
 
     public LearnerConfig config() {
@@ -71,6 +107,8 @@ public final class Model {
      * @return whether the update was applied (false: refused or undone for numerical health)
      */
     public boolean train(TbpttWindow window) {
+        Bptt bptt = scratch.bptt;
+        bptt.bind(network);
         network.zeroGradients();
         lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.targets, window.head(),
                 window.count(), null);
@@ -85,13 +123,13 @@ public final class Model {
             restores++;
             return false;
         }
-        network.writeParameters(backupParameters);
-        optimizer.writeState(backupOptimizer);
+        network.writeParameters(scratch.backupParameters);
+        optimizer.writeState(scratch.backupOptimizer);
         long stepsBefore = optimizer.steps();
         optimizer.step();
         if (!weightsFinite()) {
-            network.readParameters(backupParameters);
-            optimizer.readState(backupOptimizer, stepsBefore);
+            network.readParameters(scratch.backupParameters);
+            optimizer.readState(scratch.backupOptimizer, stepsBefore);
             restores++;
             return false;
         }

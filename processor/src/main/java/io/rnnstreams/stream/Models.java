@@ -42,8 +42,12 @@ abstract class Models {
     /** Forgets {@code key}'s model, if it has its own. */
     abstract void remove(String key);
 
+    /** Shared by every model this instance creates: they are used from one stream thread. */
+    private Model.TrainingScratch scratch;
+
     protected Model load(String storeKey) {
-        Model model = new Model(config);
+        Model model = new Model(config, scratch);
+        scratch = model.scratch();
         ModelState stored = store.get(storeKey);
         if (stored != null) {
             model.importState(StateCodec.model(stored, fingerprint));

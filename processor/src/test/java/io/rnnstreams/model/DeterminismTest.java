@@ -34,6 +34,32 @@ class DeterminismTest {
         runTwiceAndResume(config(CellType.LSTM, 128), 600, 300);
     }
 
+    /** Models that share one training scratch learn exactly as models with their own. */
+    @Test
+    void modelsSharingTrainingScratchLearnAsIfAlone() {
+        LearnerConfig config = config(CellType.GRU, 16);
+        Model alone1 = new Model(config);
+        Model alone2 = new Model(config);
+        Model shared1 = new Model(config);
+        Model shared2 = new Model(config, shared1.scratch());
+        OnlineForecaster forecaster = new OnlineForecaster(config);
+        SequenceState[] seq = new SequenceState[4];
+        for (int i = 0; i < 4; i++) {
+            seq[i] = new SequenceState(config);
+        }
+        for (int t = 0; t < 2_000; t++) {
+            double[] a = forecaster.observe(alone1, seq[0], reading(t)).forecast();
+            double[] b = forecaster.observe(alone2, seq[1], reading(t + 7)).forecast();
+            double[] c = forecaster.observe(shared1, seq[2], reading(t)).forecast();
+            double[] d = forecaster.observe(shared2, seq[3], reading(t + 7)).forecast();
+            assertBits(a, c, "first model at " + t);
+            assertBits(b, d, "second model at " + t);
+        }
+        assertEquals(true, shared2.updates() > 100);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Model(config(CellType.LSTM, 16), shared1.scratch()));
+    }
+
     private static void runTwiceAndResume(LearnerConfig config, int n, int cut) {
         Learner a = new Learner(config);
         Learner b = new Learner(config);

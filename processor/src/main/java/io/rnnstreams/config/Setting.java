@@ -1,0 +1,82 @@
+package io.rnnstreams.config;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The definition of one {@code rnn.*} setting: its name, type, default, allowed values and documentation,
+ * and the parser that turns a text value into a typed one. Every definition lives in {@link Settings}; parsing,
+ * validation, the {@code settings} command and the example properties file are all driven by them.
+ *
+ * @param <T> the parsed type
+ */
+public final class Setting<T> {
+    private final String name;
+    private final String type;
+    private final String defaultValue;
+    private final String allowed;
+    private final String doc;
+    private final Function<String, T> parser;
+
+    Setting(String name, String type, String defaultValue, String allowed, String doc, Function<String, T> parser) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.type = Objects.requireNonNull(type, "type");
+        this.defaultValue = defaultValue;
+        this.allowed = Objects.requireNonNull(allowed, "allowed");
+        this.doc = Objects.requireNonNull(doc, "doc");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        if (!name.startsWith("rnn.") || !name.matches("[a-z0-9.-]+")) {
+            throw new IllegalArgumentException("a setting name is rnn.[a-z0-9.-]+, got " + name);
+        }
+    }
+
+    /** The key, e.g. {@code rnn.model.hidden}. */
+    public String name() {
+        return name;
+    }
+
+    /** A short type name for documentation, e.g. {@code int}, {@code duration}, {@code list<int>}. */
+    public String type() {
+        return type;
+    }
+
+    /** The default as text, or {@code null} when the setting is unset by default. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** What values are allowed, for documentation and error messages, e.g. {@code elman, gru, lstm}. */
+    public String allowed() {
+        return allowed;
+    }
+
+    /** One or a few sentences on what the setting does. */
+    public String doc() {
+        return doc;
+    }
+
+    /** The environment variable that sets it: upper case, '.' and '-' become '_' ({@code RNN_MODEL_HIDDEN}). */
+    public String environmentVariable() {
+        return environmentName("", name);
+    }
+
+    /**
+     * Parses a text value (already trimmed).
+     *
+     * @throws IllegalArgumentException with a message saying what is allowed (without the setting's name)
+     */
+    public T parse(String value) {
+        return parser.apply(Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** {@code prefix} + the name in upper case with '.' and '-' replaced by '_'. */
+    static String environmentName(String prefix, String key) {
+        return prefix + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

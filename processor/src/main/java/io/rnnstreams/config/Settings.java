@@ -1,0 +1,206 @@
+package io.rnnstreams.config;
+
+import io.rnnstreams.model.Activation;
+import io.rnnstreams.model.CellType;
+import io.rnnstreams.model.OptimizerConfig;
+import io.rnnstreams.stream.ModelScope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The one table of every {@code rnn.*} setting: name, type, default, allowed values and documentation.
+ * {@link AppConfig} parses and validates with it, the {@code settings} command prints it, and the example
+ * {@code rnn-streams.properties} is generated from it ({@link #exampleProperties()}).
+ */
+public final class Settings {
+    private static final List<Setting<?>> DEFINED = new ArrayList<>();
+
+    // ---- topics
+    public static final Setting<List<String>> TOPIC_INPUT = define("rnn.topic.input", "list<topic>",
+            "sensor-readings", "comma-separated Kafka topic names",
+            "Sensor topics to read; record key = sensor id, value = Avro SensorReading. Its default does not "
+                    + "apply when rnn.topic.input.pattern is set; setting both explicitly is an error.",
+            Values::topics);
+    public static final Setting<Pattern> TOPIC_INPUT_PATTERN = define("rnn.topic.input.pattern", "regex", null,
+            "a Java regular expression",
+            "Read every topic whose name matches this regular expression instead of the rnn.topic.input list. "
+                    + "Unset by default.",
+            Values::regex);
+    public static final Setting<String> TOPIC_PREDICTIONS = define("rnn.topic.predictions", "topic",
+            "predictions", Values.TOPIC_ALLOWED,
+            "Topic that the Avro Prediction made at every accepted reading goes to.",
+            Values::topic);
+    public static final Setting<String> TOPIC_DEAD_LETTERS = define("rnn.topic.dead-letters", "topic",
+            "sensor-readings-dlq", Values.TOPIC_ALLOWED,
+            "Topic that every record which cannot be used goes to, with the reason in its headers.",
+            Values::topic);
+
+    // ---- model
+    public static final Setting<ModelScope> MODEL_SCOPE = define("rnn.model.scope", "enum", "key",
+            Values.choices(ModelScope.class),
+            "Which keys share weights. key: every sensor has its own weights and optimizer state. shared: one "
+                    + "set of weights per stream task, trained on the windows of all its keys (each key keeps "
+                    + "its own hidden state, window and normaliser).",
+            Values.oneOf(ModelScope.class));
+    public static final Setting<Integer> MODEL_CHANNELS = define("rnn.model.channels", "int", "1",
+            "an integer >= 1",
+            "Channels D of every reading (the length of its value vector); a reading of another length is a "
+                    + "dead letter.",
+            Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
+    public static final Setting<CellType> MODEL_CELL = define("rnn.model.cell", "enum", "lstm",
+            Values.choices(CellType.class),
+            "Recurrent cell of every layer.",
+            Values.oneOf(CellType.class));
+    public static final Setting<Activation> MODEL_ACTIVATION = define("rnn.model.activation", "enum", "tanh",
+            Values.choices(Activation.class),
+            "Activation of the elman cell (gru and lstm ignore it).",
+            Values.oneOf(Activation.class));
+    public static final Setting<List<Integer>> MODEL_HIDDEN = define("rnn.model.hidden", "list<int>", "32",
+            "comma-separated integers >= 1",
+            "Hidden sizes of the stacked recurrent layers, bottom layer first; their number is the depth.",
+            Values::layerSizes);
+    public static final Setting<Long> MODEL_SEED = define("rnn.model.seed", "long", "42",
+            "any whole number",
+            "Seed of the weight initialisation. The same input, configuration and seed give bit-identical "
+                    + "predictions.",
+            Values::anyLong);
+    public static final Setting<Integer> MODEL_CACHE_SIZE = define("rnn.model.cache-size", "int", "10000",
+            "an integer >= 1",
+            "Key scope: per-key models kept deserialised in memory per stream task.",
+            Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
+
+    // ---- training
+    public static final Setting<Integer> TRAIN_K1 = define("rnn.train.k1", "int", "16",
+            "an integer >= 1, <= rnn.train.k2",
+            "Truncated BPTT: readings of a key between two trainings of its model.",
+            Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
+    public static final Setting<Integer> TRAIN_K2 = define("rnn.train.k2", "int", "16",
+            "an integer >= 1, >= rnn.train.k1",
+            "Truncated BPTT: the window length; every training back-propagates through the last k2 readings.",
+            Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
+    public static final Setting<OptimizerConfig.Kind> TRAIN_OPTIMIZER = define("rnn.train.optimizer", "enum",
+            "adam", Values.choices(OptimizerConfig.Kind.class),
+            "Update rule: sgd (w -= lr g), momentum (heavy ball) or adam (with bias correction).",
+            Values.oneOf(OptimizerConfig.Kind.class));
+    public static final Setting<Double> TRAIN_LEARNING_RATE = define("rnn.train.learning-rate", "double",
+            "0.005", "a number > 0",
+            "Step size of the optimizer.",
+            Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
+    public static final Setting<Double> TRAIN_MOMENTUM = define("rnn.train.momentum", "double", "0.9",
+            "a number in [0, 1)",
+            "Momentum coefficient mu of the momentum optimizer (others ignore it).",
+            Values.doubleIn(0, true, 1, false, "a number in [0, 1)"));
+    public static final Setting<Double> TRAIN_BETA1 = define("rnn.train.beta1", "double", "0.9",
+            "a number in [0, 1)",
+            "Adam's decay of the first moment (other optimizers ignore it).",
+            Values.doubleIn(0, true, 1, false, "a number in [0, 1)"));
+    public static final Setting<Double> TRAIN_BETA2 = define("rnn.train.beta2", "double", "0.999",
+            "a number in [0, 1)",
+            "Adam's decay of the second moment (other optimizers ignore it).",
+            Values.doubleIn(0, true, 1, false, "a number in [0, 1)"));
+    public static final Setting<Double> TRAIN_EPSILON = define("rnn.train.epsilon", "double", "1e-8",
+            "a number > 0",
+            "Adam's offset of the denominator (other optimizers ignore it).",
+            Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
+    public static final Setting<Double> TRAIN_CLIP_NORM = define("rnn.train.clip-norm", "double", "1.0",
+            "a number >= 0 (0 = off)",
+            "Scale the whole gradient down to this global L2 norm; 0 = off. Applied after rnn.train.clip-value.",
+            Values.doubleIn(0, true, Double.POSITIVE_INFINITY, false, "a number >= 0 (0 = off)"));
+    public static final Setting<Double> TRAIN_CLIP_VALUE = define("rnn.train.clip-value", "double", "0",
+            "a number >= 0 (0 = off)",
+            "Clip every gradient element to [-value, value]; 0 = off.",
+            Values.doubleIn(0, true, Double.POSITIVE_INFINITY, false, "a number >= 0 (0 = off)"));
+    public static final Setting<Boolean> TRAIN_NORMALISE = define("rnn.train.normalise", "boolean", "true",
+            "true, false",
+            "Normalise every input channel online (running mean and variance); undone on the forecast.",
+            Values::bool);
+
+    // ---- forecasting, time, state, input, anomaly score
+    public static final Setting<Integer> FORECAST_HORIZON = define("rnn.forecast.horizon", "int", "1",
+            "an integer in [1, 1000]",
+            "Forecast steps per prediction; above 1 the model rolls forward on its own output.",
+            Values.intIn(1, 1000, "an integer in [1, 1000]"));
+    public static final Setting<Duration> TIME_GAP_RESET = define("rnn.time.gap-reset", "duration", "PT1H",
+            Values.DURATION_ALLOWED,
+            "A gap in event time longer than this between two readings of a key resets its recurrent state.",
+            Values::positiveDuration);
+    public static final Setting<Duration> STATE_IDLE_RETENTION = define("rnn.state.idle-retention", "duration",
+            "P7D", Values.DURATION_ALLOWED,
+            "A key without readings for longer than this (in stream time) is removed from the state stores.",
+            Values::positiveDuration);
+    public static final Setting<Duration> STATE_IDLE_SCAN_INTERVAL = define("rnn.state.idle-scan-interval",
+            "duration", "PT1H", Values.DURATION_ALLOWED,
+            "How often (in stream time) idle keys are looked for.",
+            Values::positiveDuration);
+    public static final Setting<Double> INPUT_MAX_ABS_VALUE = define("rnn.input.max-abs-value", "double", "1e12",
+            "a number > 0",
+            "A reading with a channel beyond +-this value is a dead letter.",
+            Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
+    public static final Setting<Integer> ANOMALY_SHORT_WINDOW = define("rnn.anomaly.short-window", "int", "10",
+            "an integer >= 2, < rnn.anomaly.long-window",
+            "Readings in the short window of the anomaly score.",
+            Values.intIn(2, Integer.MAX_VALUE, "an integer >= 2"));
+    public static final Setting<Integer> ANOMALY_LONG_WINDOW = define("rnn.anomaly.long-window", "int", "500",
+            "an integer >= 3, > rnn.anomaly.short-window",
+            "Readings in the long window of the anomaly score.",
+            Values.intIn(3, Integer.MAX_VALUE, "an integer >= 3"));
+
+    /** Every setting, in documentation order. */
+    public static final List<Setting<?>> ALL = List.copyOf(DEFINED);
+
+    private static final Map<String, Setting<?>> BY_NAME;
+
+    static {
+        Map<String, Setting<?>> byName = new LinkedHashMap<>();
+        for (Setting<?> s : ALL) {
+            if (byName.put(s.name(), s) != null) {
+                throw new ExceptionInInitializerError("setting defined twice: " + s.name());
+            }
+        }
+        BY_NAME = byName;
+    }
+
+    private Settings() {
+    }
+
+    private static <T> Setting<T> define(String name, String type, String defaultValue, String allowed, String doc,
+                                         Function<String, T> parser) {
+        Setting<T> s = new Setting<>(name, type, defaultValue, allowed, doc, parser);
+        DEFINED.add(s);
+        return s;
+    }
+
+    /** The setting of that exact name. */
+    public static Optional<Setting<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The names of every setting, in documentation order. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    /** The settings table as aligned plain text: name, default, allowed values, description. */
+    public static String table() {
+        return SettingsDocs.table();
+    }
+
+    /** The settings table as a Markdown table (for the README). */
+    public static String markdown() {
+        return SettingsDocs.markdown();
+    }
+
+    /**
+     * The documented example configuration file: every setting with its default, and the Kafka settings
+     * whose defaults we set. The file {@code rnn-streams.properties} in the resources is exactly this text.
+     */
+    public static String exampleProperties() {
+        return SettingsDocs.exampleProperties();
+    }
+}

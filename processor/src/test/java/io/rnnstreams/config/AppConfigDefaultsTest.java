@@ -1,0 +1,115 @@
+package io.rnnstreams.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rnnstreams.model.Activation;
+import io.rnnstreams.model.CellType;
+import io.rnnstreams.model.GradientClipping;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.NetworkConfig;
+import io.rnnstreams.model.OptimizerConfig;
+import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.stream.StreamSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The built-in defaults give the documented settings and Kafka properties. */
+class AppConfigDefaultsTest {
+
+    @Test
+    void defaultsGiveTheDocumentedStreamSettings() {
+        StreamSettings s = AppConfig.defaults().streamSettings();
+        assertEquals(List.of("sensor-readings"), s.inputTopics());
+        assertNull(s.inputPattern());
+        assertEquals("predictions", s.predictionsTopic());
+        assertEquals("sensor-readings-dlq", s.deadLetterTopic());
+        assertEquals(ModelScope.KEY, s.scope());
+        assertEquals(1, s.horizon());
+        assertEquals(Duration.ofHours(1), s.gapReset());
+        assertEquals(Duration.ofDays(7), s.idleRetention());
+        assertEquals(Duration.ofHours(1), s.idleScanInterval());
+        assertEquals(1e12, s.maxAbsValue());
+        assertEquals(10, s.anomalyShort());
+        assertEquals(500, s.anomalyLong());
+        assertEquals(10_000, s.modelCacheSize());
+        assertEquals(1, s.channels());
+    }
+
+    @Test
+    void defaultsGiveTheDocumentedLearner() {
+        LearnerConfig learner = AppConfig.defaults().learnerConfig();
+        NetworkConfig network = learner.network();
+        assertEquals(1, network.inputSize());
+        assertArrayEquals(new int[] {32}, network.hiddenSizes());
+        assertEquals(CellType.LSTM, network.cellType());
+        assertEquals(Activation.TANH, network.activation());
+        assertEquals(1, network.outputSize());
+        assertEquals(42L, network.seed());
+        assertEquals(16, learner.k1());
+        assertEquals(16, learner.k2());
+        OptimizerConfig optimizer = learner.optimizer();
+        assertEquals(OptimizerConfig.Kind.ADAM, optimizer.kind());
+        assertEquals(0.005, optimizer.learningRate());
+        assertEquals(0.9, optimizer.beta1());
+        assertEquals(0.999, optimizer.beta2());
+        assertEquals(1e-8, optimizer.epsilon());
+        assertEquals(GradientClipping.of(1.0, 0), learner.clipping());
+        assertTrue(learner.normaliseInputs());
+        // the engine's own defaults are the same
+        assertEquals(LearnerConfig.builder().build(), learner);
+        assertEquals(learner, AppConfig.defaults().streamSettings().learner());
+    }
+
+    @Test
+    void defaultsGiveTheDocumentedKafkaProperties() {
+        Properties expected = new Properties();
+        expected.setProperty("application.id", "rnn-streams");
+        expected.setProperty("bootstrap.servers", "localhost:9092");
+        expected.setProperty("processing.guarantee", "exactly_once_v2");
+        assertEquals(expected, AppConfig.defaults().kafkaProperties());
+    }
+
+    @Test
+    void kafkaPropertiesAreACopy() {
+        AppConfig config = AppConfig.defaults();
+        config.kafkaProperties().setProperty("application.id", "changed");
+        assertEquals("rnn-streams", config.kafkaProperties().getProperty("application.id"));
+    }
+
+    @Test
+    void defaultsHaveNoWarningsAndComeFromTheDefaults() {
+        AppConfig config = AppConfig.defaults();
+        assertEquals(List.of(), config.warnings());
+        for (Setting<?> s : Settings.ALL) {
+            assertEquals("default", config.origin(s.name()).orElseThrow(), s.name());
+        }
+        assertEquals("32", config.value("rnn.model.hidden").orElseThrow());
+        assertTrue(config.value("rnn.topic.input.pattern").isEmpty());
+        assertEquals("localhost:9092", config.value("bootstrap.servers").orElseThrow());
+        assertEquals(List.of(32), config.get(Settings.MODEL_HIDDEN));
+    }
+
+    @Test
+    void loadWithNothingEqualsDefaults() {
+        AppConfig loaded = AppConfig.load(null, Map.of("HOME", "/root", "PATH", "/bin"), List.of());
+        assertEquals(AppConfig.defaults().streamSettings(), loaded.streamSettings());
+        assertEquals(AppConfig.defaults().kafkaProperties(), loaded.kafkaProperties());
+    }
+
+    @Test
+    void modelFingerprintIsTheLearnersAndChangesWithTheModel() {
+        AppConfig defaults = AppConfig.defaults();
+        assertEquals(defaults.learnerConfig().fingerprint(), defaults.modelFingerprint());
+        assertEquals(16, defaults.modelFingerprint().length());
+        assertEquals(defaults.modelFingerprint(), AppConfig.of(Map.of("rnn.topic.predictions", "p2"))
+                .modelFingerprint());
+        assertTrue(!defaults.modelFingerprint().equals(AppConfig.of(Map.of("rnn.model.seed", "43"))
+                .modelFingerprint()));
+    }
+}
