@@ -1,0 +1,102 @@
+package io.rnnstreams.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.model.CellType;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Model;
+import io.rnnstreams.model.NetworkConfig;
+import io.rnnstreams.model.OptimizerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bytes written per reading, from the encoded records the topology writes: every reading puts one key
+ * state; every training (every k1 readings of a key) puts one model state. These are the bytes offered to
+ * the changelogs before Kafka Streams' record cache folds repeated writes of a key between commits, so they
+ * are an upper bound. Prints the README's table; asserts that the per-reading key state grows with the
+ * hidden state and window, not with the parameter count.
+ */
+class BytesPerReadingTest {
+    private static final SingleObjectCodec<KeyState> KEY_STATES = SingleObjectCodec.of(KeyState.class);
+    private static final SingleObjectCodec<ModelState> MODELS = SingleObjectCodec.of(ModelState.class);
+
+    @TempDir
+    Path dir;
+
+    /** perReading: key state + model state / k1, the bytes offered to the changelogs per reading. */
+    record Figures(int parameters, int keyState, int modelState, int prediction, double perReading) {
+    }
+
+    static LearnerConfig lstm(int channels, int hidden) {
+        return LearnerConfig.builder().network(NetworkConfig.builder().inputSize(channels).hiddenSizes(hidden)
+                .cellType(CellType.LSTM).build()).k1(16).k2(16).optimizer(OptimizerConfig.adam(0.005)).build();
+    }
+
+    Figures measure(LearnerConfig learner, String name) {
+        StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null, TopologyFixture.PREDICTIONS,
+                TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1), Duration.ofDays(1),
+                Duration.ofHours(1), 1e12, 10, 500, 10);
+        try (TopologyFixture f = new TopologyFixture(settings, dir.resolve(name))) {
+            int d = learner.channels();
+            for (int t = 0; t < 40; t++) {
+                double[] x = new double[d];
+                for (int i = 0; i < d; i++) {
+                    x[i] = Math.sin(t * 0.3 + i);
+                }
+                f.send("s", TopologyFixture.time(t), x);
+            }
+            List<TestRecord<String, byte[]>> out = f.predictions.readRecordsToList();
+            int prediction = out.get(out.size() - 1).value().length;
+            KeyState keyState = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE).get("s");
+            ModelState modelState = f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.MODEL_STORE).get("s");
+            int keyBytes = KEY_STATES.encode(keyState).length + "s".length();
+            int modelBytes = MODELS.encode(modelState).length + "s".length();
+            int parameters = new Model(learner).network().parameterCount();
+            // both scopes put a model state after every training, one per k1 readings of a key
+            return new Figures(parameters, keyBytes, modelBytes, prediction,
+                    keyBytes + (double) modelBytes / learner.k1());
+        }
+    }
+
+    @Test
+    void keyStateIsProportionalToHiddenStateAndWindowNotToParameters() {
+        System.out.println("| model | P | key state / reading | model state / training | prediction | "
+                + "changelog bytes / reading, upper bound |");
+        System.out.println("|---|---|---|---|---|---|");
+        Figures[] figures = new Figures[4];
+        int[][] shapes = {{1, 32}, {8, 32}, {1, 64}, {8, 128}};
+        for (int s = 0; s < shapes.length; s++) {
+            LearnerConfig learner = lstm(shapes[s][0], shapes[s][1]);
+            Figures f = measure(learner, "m" + s);
+            figures[s] = f;
+            System.out.printf("| LSTM D=%d H=%d k1=k2=16 | %,d | %,d B | %,d B | %,d B | %,.0f B |%n", shapes[s][0],
+                    shapes[s][1], f.parameters(), f.keyState(), f.modelState(), f.prediction(), f.perReading());
+        }
+        // the key state holds hidden state and anchor (2 x 2H doubles for an LSTM), the window (k2 x 2D),
+        // the normaliser and last input/forecast (4D), the error statistics (4): no weights
+        for (int s = 0; s < shapes.length; s++) {
+            int d = shapes[s][0];
+            int h = shapes[s][1];
+            int doubles = 2 * 2 * h + 16 * 2 * d + 4 * d + 4;
+            int overhead = figures[s].keyState() - 8 * doubles;
+            assertTrue(overhead > 0 && overhead < 64, "key state = its doubles + a small fixed overhead, got "
+                    + overhead + " bytes over " + doubles + " doubles");
+            // the weights and Adam moments are 3P doubles
+            assertEquals(0, (figures[s].modelState() - 8 * 3 * figures[s].parameters()) / 64,
+                    "model state = 3P doubles + a small fixed overhead");
+        }
+        // H 32 -> 64 (D = 1): the key state grows by 2 x 2 x 32 doubles; the parameters grow about 3.7x
+        assertEquals(8 * 2 * 2 * 32, figures[2].keyState() - figures[0].keyState(), 8);
+        assertTrue(figures[2].parameters() > 3.5 * figures[0].parameters());
+    }
+}
