@@ -37,7 +37,7 @@ class AppConfigDefaultsTest {
         assertEquals(1e12, s.maxAbsValue());
         assertEquals(10, s.anomalyShort());
         assertEquals(500, s.anomalyLong());
-        assertEquals(10_000, s.modelCacheSize());
+        assertEquals(1_000, s.modelCacheSize());
         assertEquals(1, s.channels());
     }
 

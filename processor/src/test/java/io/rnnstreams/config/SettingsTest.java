@@ -59,7 +59,7 @@ class SettingsTest {
         expected.put("rnn.model.activation", "tanh");
         expected.put("rnn.model.hidden", "32");
         expected.put("rnn.model.seed", "42");
-        expected.put("rnn.model.cache-size", "10000");
+        expected.put("rnn.model.cache-size", "1000");
         expected.put("rnn.train.k1", "16");
         expected.put("rnn.train.k2", "16");
         expected.put("rnn.train.optimizer", "adam");
