@@ -234,6 +234,27 @@ class ForecastTopologyTest {
         }
     }
 
+    @Test
+    void aTopicPatternReadsEveryMatchingTopic() {
+        StreamSettings base = TopologyFixture.settings(ModelScope.KEY);
+        StreamSettings byPattern = new StreamSettings(List.of(), java.util.regex.Pattern.compile("plant-[ab]\\.sensors"),
+                base.predictionsTopic(), base.deadLetterTopic(), base.scope(), base.learner(), 1, base.gapReset(),
+                base.idleRetention(), base.idleScanInterval(), base.maxAbsValue(), 5, 50, 10);
+        try (TopologyFixture f = new TopologyFixture(byPattern, stateDir)) {
+            var serializer = new org.apache.kafka.common.serialization.ByteArraySerializer();
+            var a = f.driver.createInputTopic("plant-a.sensors", serializer, serializer);
+            var b = f.driver.createInputTopic("plant-b.sensors", serializer, serializer);
+            for (int t = 0; t < 5; t++) {
+                a.pipeInput(TopologyFixture.key("a-1"), TopologyFixture.encode(time(t), reading(0, t)), time(t));
+                b.pipeInput(TopologyFixture.key("b-1"), TopologyFixture.encode(time(t), reading(1, t)), time(t));
+            }
+            List<TestRecord<String, byte[]>> out = f.predictions.readRecordsToList();
+            assertEquals(10, out.size());
+            assertEquals(5, out.stream().filter(r -> r.key().equals("a-1")).count());
+            assertEquals(5, out.stream().filter(r -> r.key().equals("b-1")).count());
+        }
+    }
+
     static double metric(TopologyFixture f, String name) {
         return f.driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals(ProcessorMetrics.GROUP))
