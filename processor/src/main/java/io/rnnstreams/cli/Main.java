@@ -67,6 +67,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(this);
         cl.addSubcommand("run", new RunCommand(application, environment));
         cl.addSubcommand("settings", new SettingsCommand());
+        cl.addSubcommand("export-model", new ExportModelCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

@@ -2,15 +2,13 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.config.AppConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,15 +32,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Properties file (UTF-8) with rnn.* and Kafka settings; optional. See the example "
-                    + "rnn-streams.properties or: rnn-streams settings --format properties")
-    private Path config;
-
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-            description = "Set one setting, rnn.* or Kafka (e.g. --set rnn.train.k2=32 --set "
-                    + "consumer.max.poll.records=500); repeatable; overrides the file and the environment.")
-    private List<String> sets = new ArrayList<>();
+    @Mixin
+    private ConfigOptions configOptions;
 
     @Option(names = "--print-config",
             description = "Print the effective configuration, with where each value came from and secrets "
@@ -56,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AppConfig appConfig = AppConfig.load(config, environment, sets);
+        AppConfig appConfig = configOptions.load(environment);
         if (printConfig) {
             PrintWriter err = spec.commandLine().getErr();
             for (String warning : appConfig.warnings()) {

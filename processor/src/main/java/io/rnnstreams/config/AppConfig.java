@@ -483,7 +483,8 @@ public final class AppConfig {
                     (Double) typed.get(Settings.INPUT_MAX_ABS_VALUE),
                     (Integer) typed.get(Settings.ANOMALY_SHORT_WINDOW),
                     (Integer) typed.get(Settings.ANOMALY_LONG_WINDOW),
-                    (Integer) typed.get(Settings.MODEL_CACHE_SIZE));
+                    (Integer) typed.get(Settings.MODEL_CACHE_SIZE),
+                    (java.nio.file.Path) typed.get(Settings.MODEL_INIT));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

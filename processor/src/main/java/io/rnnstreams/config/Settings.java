@@ -70,6 +70,12 @@ public final class Settings {
             "Seed of the weight initialisation. The same input, configuration and seed give bit-identical "
                     + "predictions.",
             Values::anyLong);
+    public static final Setting<java.nio.file.Path> MODEL_INIT = define("rnn.model.init", "path", null,
+            "a readable model file written by rnn-streams export-model",
+            "Warm start: a key (key scope) or a task (shared scope) without a stored model starts from the weights "
+                    + "and optimizer state in this file instead of a seeded initialisation. The file's model must have "
+                    + "the same shape as rnn.model.*. Unset by default.",
+            Values::readableFile);
     public static final Setting<Integer> MODEL_CACHE_SIZE = define("rnn.model.cache-size", "int", "1000",
             "an integer >= 1",
             "Key scope: per-key models kept deserialised in memory per stream task. Each costs about 4P doubles "

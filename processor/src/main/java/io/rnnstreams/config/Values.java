@@ -137,6 +137,18 @@ final class Values {
     }
 
     /** A regular expression over topic names; the empty text is unset ({@code null}). */
+    /** An existing readable file; empty means unset (null). */
+    static java.nio.file.Path readableFile(String s) {
+        if (s.isBlank()) {
+            return null;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(s.trim());
+        if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+            throw new IllegalArgumentException("no readable file at " + path.toAbsolutePath());
+        }
+        return path;
+    }
+
     static Pattern regex(String s) {
         if (s.isEmpty()) {
             return null;

@@ -7,6 +7,7 @@ import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.model.AnomalyScore;
 import io.rnnstreams.model.Model;
+import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.OnlineForecaster;
 import io.rnnstreams.model.SequenceState;
@@ -37,6 +38,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private static final Logger log = LoggerFactory.getLogger(ForecastProcessor.class);
 
     private final StreamSettings settings;
+    private final ModelSnapshot initialModel;
     private final String fingerprint;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, KeyState> keyStates;
@@ -45,8 +47,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private AnomalyScore anomaly;
     private ProcessorMetrics metrics;
 
-    ForecastProcessor(StreamSettings settings) {
+    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel) {
         this.settings = settings;
+        this.initialModel = initialModel;
         this.fingerprint = settings.learner().fingerprint();
     }
 
@@ -55,7 +58,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.context = context;
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
-        this.models = Models.of(settings.scope(), settings.learner(), modelStore, settings.modelCacheSize());
+        this.models = Models.of(settings.scope(), settings.learner(), modelStore, settings.modelCacheSize(), initialModel);
         this.forecaster = new OnlineForecaster(settings.learner());
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString());

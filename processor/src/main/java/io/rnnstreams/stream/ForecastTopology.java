@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import io.rnnstreams.model.ModelSnapshot;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,7 +61,10 @@ public final class ForecastTopology {
             topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
                     settings.inputTopics().toArray(String[]::new));
         }
-        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings), SOURCE);
+        // the warm-start model is read and checked once, here, so a bad file fails at start
+        ModelSnapshot initial = settings.modelInit() == null ? null
+                : ModelFile.load(settings.modelInit(), settings.learner());
+        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
                 Serdes.String(), AvroSerde.of(KeyState.class)).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),

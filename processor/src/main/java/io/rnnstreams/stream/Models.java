@@ -3,6 +3,7 @@ package io.rnnstreams.stream;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
+import io.rnnstreams.model.ModelSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -17,15 +18,20 @@ abstract class Models {
     protected final LearnerConfig config;
     protected final String fingerprint;
     protected final KeyValueStore<String, ModelState> store;
+    /** Where a model without a stored state starts (warm start), or null for the seeded initialisation. */
+    private final ModelSnapshot initial;
 
-    Models(LearnerConfig config, KeyValueStore<String, ModelState> store) {
+    Models(LearnerConfig config, KeyValueStore<String, ModelState> store, ModelSnapshot initial) {
         this.config = config;
         this.fingerprint = config.fingerprint();
         this.store = store;
+        this.initial = initial;
     }
 
-    static Models of(ModelScope scope, LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize) {
-        return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize) : new Shared(config, store);
+    static Models of(ModelScope scope, LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize,
+                     ModelSnapshot initial) {
+        return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize, initial)
+                : new Shared(config, store, initial);
     }
 
     /** Trainings (applied or refused) the model has been through: changes whenever its stored form does. */
@@ -51,6 +57,8 @@ abstract class Models {
         ModelState stored = store.get(storeKey);
         if (stored != null) {
             model.importState(StateCodec.model(stored, fingerprint));
+        } else if (initial != null) {
+            model.importState(initial);
         }
         return model;
     }
@@ -63,8 +71,8 @@ abstract class Models {
     static final class PerKey extends Models {
         private final Map<String, Model> cache;
 
-        PerKey(LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize) {
-            super(config, store);
+        PerKey(LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize, ModelSnapshot initial) {
+            super(config, store, initial);
             this.cache = new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
@@ -101,8 +109,8 @@ abstract class Models {
         static final String SHARED_KEY = "shared";
         private Model model;
 
-        Shared(LearnerConfig config, KeyValueStore<String, ModelState> store) {
-            super(config, store);
+        Shared(LearnerConfig config, KeyValueStore<String, ModelState> store, ModelSnapshot initial) {
+            super(config, store, initial);
         }
 
         /** Loaded on first use, once the task's stores are restored. */

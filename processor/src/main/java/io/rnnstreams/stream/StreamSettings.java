@@ -25,11 +25,14 @@ import java.util.regex.Pattern;
  * @param anomalyShort      readings in the short window of the anomaly score
  * @param anomalyLong       readings in the long window of the anomaly score
  * @param modelCacheSize    key scope: per-key models kept deserialised in memory per task
+ * @param modelInit         a model file (written by {@code export-model}) that keys without a stored model
+ *                          start from, or null for the seeded initialisation
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, Duration idleRetention, Duration idleScanInterval,
-                             double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize) {
+                             double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
+                             java.nio.file.Path modelInit) {
 
     public StreamSettings {
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));

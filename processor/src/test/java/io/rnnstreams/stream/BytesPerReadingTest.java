@@ -45,7 +45,7 @@ class BytesPerReadingTest {
     Figures measure(LearnerConfig learner, String name) {
         StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null, TopologyFixture.PREDICTIONS,
                 TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1), Duration.ofDays(1),
-                Duration.ofHours(1), 1e12, 10, 500, 10);
+                Duration.ofHours(1), 1e12, 10, 500, 10, null);
         try (TopologyFixture f = new TopologyFixture(settings, dir.resolve(name))) {
             int d = learner.channels();
             for (int t = 0; t < 40; t++) {

@@ -239,7 +239,7 @@ class ForecastTopologyTest {
         StreamSettings base = TopologyFixture.settings(ModelScope.KEY);
         StreamSettings byPattern = new StreamSettings(List.of(), java.util.regex.Pattern.compile("plant-[ab]\\.sensors"),
                 base.predictionsTopic(), base.deadLetterTopic(), base.scope(), base.learner(), 1, base.gapReset(),
-                base.idleRetention(), base.idleScanInterval(), base.maxAbsValue(), 5, 50, 10);
+                base.idleRetention(), base.idleScanInterval(), base.maxAbsValue(), 5, 50, 10, null);
         try (TopologyFixture f = new TopologyFixture(byPattern, stateDir)) {
             var serializer = new org.apache.kafka.common.serialization.ByteArraySerializer();
             var a = f.driver.createInputTopic("plant-a.sensors", serializer, serializer);

@@ -61,7 +61,7 @@ final class TopologyFixture implements AutoCloseable {
 
     static StreamSettings settings(ModelScope scope, int horizon) {
         return new StreamSettings(List.of(INPUT), null, PREDICTIONS, DLQ, scope, learner(), horizon,
-                Duration.ofHours(1), Duration.ofDays(1), Duration.ofHours(1), 1e12, 5, 50, 100);
+                Duration.ofHours(1), Duration.ofDays(1), Duration.ofHours(1), 1e12, 5, 50, 100, null);
     }
 
     static byte[] encode(long eventTime, double... values) {
