@@ -24,6 +24,16 @@ public final class ConfigOptions {
 
     /** Defaults < the file < {@code environment} < the {@code --set} flags. */
     public AppConfig load(Map<String, String> environment) {
-        return AppConfig.load(config, environment, sets);
+        return load(environment, List.of());
+    }
+
+    /**
+     * Like {@link #load(Map)}, with a command's own {@code presets} ({@code KEY=VALUE}) applied just below the
+     * user's {@code --set} flags, which still win.
+     */
+    public AppConfig load(Map<String, String> environment, List<String> presets) {
+        List<String> all = new ArrayList<>(presets);
+        all.addAll(sets);
+        return AppConfig.load(config, environment, all);
     }
 }

@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# A real single-node Kafka 4.3.1 broker (one combined KRaft broker+controller on 127.0.0.1) as a
+# plain JVM process, without Docker. Needs only a JDK 17+ and Maven (the broker's jars come from
+# Maven Central through deploy/local/broker/pom.xml, resolved once and cached).
+#
+#   deploy/local/kafka.sh start                      # prints bootstrap=127.0.0.1:PORT when ready
+#   deploy/local/kafka.sh create-topics sensors:3 predictions:3 dead-letters:1
+#   deploy/local/kafka.sh status                     # exit 0 when running, 3 when not
+#   deploy/local/kafka.sh bootstrap                  # prints 127.0.0.1:PORT (exit 3 when not running)
+#   deploy/local/kafka.sh stop                       # SIGTERM, waits; SIGKILL only after a timeout
+#   deploy/local/kafka.sh classpath [FILE]           # resolves the broker classpath (cached); copies it to FILE
+#   deploy/local/kafka.sh reset                      # stop, then delete the data directory
+#
+# start is idempotent (a running broker is reported, not started twice). A stopped broker restarts
+# on its existing data (storage is formatted only once) and, when still free, on the same ports.
+#
+# Environment:
+#   KAFKA_DATA_DIR        data, logs, pid file, server.properties  (default: <repo>/target/local-kafka)
+#   BROKER_PORT           client (PLAINTEXT) port; default: the previous one if free, else a free one
+#   CONTROLLER_PORT       KRaft controller port; same rule
+#   KAFKA_HEAP_OPTS       default -Xmx256m (without -Xmx the JVM reserves a quarter of the RAM)
+#   KAFKA_JVM_OPTS        default -XX:+UseSerialGC -XX:TieredStopAtLevel=1 (fast start-up; for
+#                         throughput measurements set e.g. KAFKA_JVM_OPTS=-XX:+UseParallelGC)
+#   KAFKA_READY_TIMEOUT   seconds to wait for "Kafka Server started" (default 90)
+#   KAFKA_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 60)
+#   KAFKA_CACHE_DIR       where the resolved classpath is cached (default: deploy/local/.cache)
+#   MVN                   Maven executable (default: mvn);  MVN_ARGS: extra Maven arguments (e.g. -o)
+#   JAVA_HOME             JDK to use (default: java on the PATH)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+data="${KAFKA_DATA_DIR:-$repo/target/local-kafka}"
+cache="${KAFKA_CACHE_DIR:-$here/.cache}"
+cp_file="$cache/broker-classpath.txt"
+broker_pom="$here/broker/pom.xml"
+log4j_conf="$here/broker/log4j2.xml"
+java="java"
+[[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] && java="$JAVA_HOME/bin/java"
+mvn="${MVN:-mvn}"
+heap_opts="${KAFKA_HEAP_OPTS:--Xmx256m}"
+jvm_opts="${KAFKA_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+tool_opts="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+ready_timeout="${KAFKA_READY_TIMEOUT:-90}"
+stop_timeout="${KAFKA_STOP_TIMEOUT:-60}"
+
+pid_file="$data/kafka.pid"
+props="$data/server.properties"
+log_dir="$data/logs"
+server_log="$log_dir/server.log"
+stdout_log="$data/stdout.log"
+
+die() { echo "kafka.sh: $*" >&2; exit 1; }
+say() { echo "kafka.sh: $*" >&2; }
+
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
+
+# ---------------------------------------------------------------------------------------- classpath
+
+classpath_fresh() {
+  [[ -s "$cp_file" && "$cp_file" -nt "$broker_pom" ]] || return 1
+  local jar
+  local IFS=:
+  for jar in $(cat "$cp_file"); do [[ -f "$jar" ]] || return 1; done
+  return 0
+}
+
+ensure_classpath() {
+  classpath_fresh && return 0
+  command -v "$mvn" >/dev/null 2>&1 || die "Maven ('$mvn') not found; it is needed once to resolve the broker's jars"
+  mkdir -p "$cache"
+  local tmp="$cache/broker-classpath.txt.$$"
+  say "resolving the broker classpath with Maven (first time only; ~45 jars, ~45 MB) ..."
+  # shellcheck disable=SC2086
+  if ! "$mvn" -B -q -Dstyle.color=never -f "$broker_pom" ${MVN_ARGS:-} dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile="$tmp" >"$tmp.log" 2>&1; then
+    cat "$tmp.log" >&2; rm -f "$tmp" "$tmp.log"
+    die "could not resolve the broker classpath (Maven's output above)"
+  fi
+  rm -f "$tmp.log"
+  [[ -s "$tmp" ]] || { rm -f "$tmp"; die "Maven wrote an empty classpath"; }
+  mv -f "$tmp" "$cp_file"
+}
+
+# ---------------------------------------------------------------------------------------- processes
+
+broker_pid() {  # prints the pid of the running broker of this data dir, or fails
+  [[ -f "$pid_file" ]] || return 1
+  local pid cmd
+  pid="$(cat "$pid_file" 2>/dev/null)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  # guard against a recycled pid: it must be a kafka.Kafka JVM running our server.properties
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline")"
+  else
+    cmd="$(ps -o args= -p "$pid" 2>/dev/null || true)"
+  fi
+  [[ "$cmd" == *kafka.Kafka*"$props"* ]] || return 1
+  echo "$pid"
+}
+
+bootstrap_of() { sed -n 's#^advertised.listeners=PLAINTEXT://##p' "$props" 2>/dev/null; }
+
+prop_port() {  # prop_port LISTENER_NAME: port of that listener in the existing server.properties
+  [[ -f "$props" ]] || return 0
+  sed -n 's/^listeners=//p' "$props" | tr ',' '\n' | sed -n "s#^$1://[^:]*:\([0-9]*\)\$#\1#p"
+}
+
+# pick_ports PREF_A PREF_B: prints two distinct bindable ports on 127.0.0.1, one per line. A
+# preference of 0 means "any free port"; a preference that cannot be bound prints 0.
+pick_ports() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 - "$@" <<'PY'
+import socket, sys
+held = []
+for want in map(int, sys.argv[1:]):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", want)); held.append(s); print(s.getsockname()[1])
+    except OSError:
+        s.close(); print(0)
+PY
+  else
+    mkdir -p "$cache"
+    cat > "$cache/PickPorts.java" <<'JAVA'
+import java.net.*; import java.util.*;
+public class PickPorts { public static void main(String[] a) throws Exception {
+  List<ServerSocket> held = new ArrayList<>();
+  for (String w : a) { ServerSocket s = new ServerSocket();
+    try { s.bind(new InetSocketAddress("127.0.0.1", Integer.parseInt(w))); held.add(s); System.out.println(s.getLocalPort()); }
+    catch (java.io.IOException e) { s.close(); System.out.println(0); } } } }
+JAVA
+    "$java" -Xshare:auto -XX:TieredStopAtLevel=1 "$cache/PickPorts.java" "$@"
+  fi
+}
+
+random_cluster_id() {  # a Kafka Uuid: 16 random bytes, URL-safe base64 without padding, not starting with '-'
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "$id" != -* ]] && { echo "$id"; return; }
+  done
+}
+
+write_properties() {  # write_properties BROKER_PORT CONTROLLER_PORT
+  cat > "$props.tmp" <<EOF
+# written by deploy/local/kafka.sh: one combined KRaft node (broker + controller) on 127.0.0.1
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$2
+listeners=PLAINTEXT://127.0.0.1:$1,CONTROLLER://127.0.0.1:$2
+advertised.listeners=PLAINTEXT://127.0.0.1:$1
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$data/data
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+  mv -f "$props.tmp" "$props"
+}
+
+log_tail() {
+  echo "---- last lines of $server_log ----" >&2
+  tail -n 40 "$server_log" 2>/dev/null >&2 || true
+  echo "---- last lines of $stdout_log ----" >&2
+  tail -n 20 "$stdout_log" 2>/dev/null >&2 || true
+}
+
+# ---------------------------------------------------------------------------------------- commands
+
+cmd_start() {
+  local pid
+  if pid="$(broker_pid)"; then
+    say "already running (pid $pid, data $data)"
+    echo "bootstrap=$(bootstrap_of)"
+    return 0
+  fi
+  ensure_classpath
+  mkdir -p "$data" "$log_dir"
+
+  local want_b want_c ports bport cport
+  want_b="${BROKER_PORT:-$(prop_port PLAINTEXT)}"
+  want_c="${CONTROLLER_PORT:-$(prop_port CONTROLLER)}"
+  mapfile -t ports < <(pick_ports "${want_b:-0}" "${want_c:-0}")
+  bport="${ports[0]:-0}"; cport="${ports[1]:-0}"
+  if [[ "$bport" == 0 ]]; then
+    [[ -n "${BROKER_PORT:-}" ]] && die "BROKER_PORT=$BROKER_PORT is not free on 127.0.0.1"
+    mapfile -t ports < <(pick_ports 0 "$cport"); bport="${ports[0]}"; cport="${ports[1]}"
+  fi
+  if [[ "$cport" == 0 ]]; then
+    [[ -n "${CONTROLLER_PORT:-}" ]] && die "CONTROLLER_PORT=$CONTROLLER_PORT is not free on 127.0.0.1"
+    mapfile -t ports < <(pick_ports "$bport" 0); bport="${ports[0]}"; cport="${ports[1]}"
+  fi
+  [[ "$bport" =~ ^[1-9][0-9]*$ && "$cport" =~ ^[1-9][0-9]*$ ]] || die "could not find free ports (got '$bport' '$cport')"
+  write_properties "$bport" "$cport"
+
+  local cp t0
+  cp="$(cat "$cp_file")"
+  t0=$(date +%s%N)
+  if [[ ! -f "$data/data/meta.properties" ]]; then
+    local cluster_id
+    cluster_id="$(random_cluster_id)"
+    # shellcheck disable=SC2086
+    if ! "$java" $tool_opts -Dlog4j2.configurationFile="$log4j_conf" -Dkafka.logs.dir="$log_dir" \
+          -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" >>"$stdout_log" 2>&1; then
+      log_tail; die "formatting the storage in $data/data failed"
+    fi
+    say "formatted $data/data (cluster id $cluster_id)"
+  fi
+
+  local log_offset=0
+  [[ -f "$server_log" ]] && log_offset=$(stat -c %s "$server_log" 2>/dev/null || wc -c < "$server_log")
+  # shellcheck disable=SC2086
+  nohup "$java" $heap_opts $jvm_opts -Dkafka.logs.dir="$log_dir" -Dlog4j2.configurationFile="$log4j_conf" \
+      -cp "$cp" kafka.Kafka "$props" >>"$stdout_log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" > "$pid_file"
+
+  local deadline=$(( $(date +%s) + ready_timeout ))
+  until tail -c +"$((log_offset + 1))" "$server_log" 2>/dev/null | grep -q 'Kafka Server started'; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$pid_file"; log_tail; die "the broker exited during start-up"
+    fi
+    if (( $(date +%s) >= deadline )); then
+      log_tail; kill -TERM "$pid" 2>/dev/null || true
+      die "the broker was not ready after ${ready_timeout}s (sent SIGTERM to pid $pid)"
+    fi
+    sleep 0.2
+  done
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  say "started pid $pid in ${ms} ms; data $data; log $server_log"
+  echo "bootstrap=127.0.0.1:$bport"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(broker_pid)"; then
+    rm -f "$pid_file"
+    say "not running"
+    return 0
+  fi
+  local t0 deadline
+  t0=$(date +%s%N)
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(( $(date +%s) + stop_timeout ))
+  while kill -0 "$pid" 2>/dev/null; do
+    if (( $(date +%s) >= deadline )); then
+      say "pid $pid still alive ${stop_timeout}s after SIGTERM; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      break
+    fi
+    sleep 0.1
+  done
+  rm -f "$pid_file"
+  say "stopped pid $pid in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+}
+
+cmd_status() {
+  local pid
+  if pid="$(broker_pid)"; then
+    echo "running pid=$pid bootstrap=$(bootstrap_of) data=$data"
+    return 0
+  fi
+  echo "not running (data=$data)"
+  return 3
+}
+
+cmd_bootstrap() {
+  broker_pid >/dev/null || { say "not running"; return 3; }
+  bootstrap_of
+}
+
+cmd_create_topics() {
+  (( $# > 0 )) || die "usage: kafka.sh create-topics NAME:PARTITIONS..."
+  broker_pid >/dev/null || die "the broker is not running (kafka.sh start)"
+  ensure_classpath
+  local spec name parts cp bootstrap
+  for spec in "$@"; do
+    [[ "$spec" =~ ^([A-Za-z0-9._-]+):([1-9][0-9]*)$ ]] || die "bad topic spec '$spec' (expected NAME:PARTITIONS)"
+  done
+  cp="$(cat "$cp_file")"
+  bootstrap="$(bootstrap_of)"
+  for spec in "$@"; do
+    name="${spec%:*}"; parts="${spec##*:}"
+    # shellcheck disable=SC2086
+    "$java" $tool_opts -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
+        --create --if-not-exists --topic "$name" --partitions "$parts" --replication-factor 1 >&2 \
+      || die "creating topic $name failed"
+  done
+  local names=() regex
+  for spec in "$@"; do names+=("$(printf "%s" "${spec%:*}" | sed "s/[.]/\\\\./g")"); done
+  regex="$(IFS='|'; echo "${names[*]}")"
+  # Wait until the leader serves every partition (ListOffsets answers), not just until the metadata
+  # names a leader: an idempotent producer that starts while the broker is still creating the logs
+  # can end in an endless OutOfOrderSequenceException loop and lose records. Prints topic:partition:end.
+  # shellcheck disable=SC2086
+  "$java" $tool_opts -cp "$cp" org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$bootstrap" \
+      --topic "^($regex)\$" --time latest \
+    || die "the new topics are not served by the broker"
+}
+
+cmd_classpath() {
+  ensure_classpath
+  if (( $# > 0 )); then
+    mkdir -p "$(dirname "$1")"
+    cp -f "$cp_file" "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"
+    echo "$1"
+  else
+    echo "$cp_file"
+  fi
+}
+
+cmd_reset() {
+  cmd_stop
+  [[ -d "$data" ]] && rm -rf "$data" && say "deleted $data"
+  return 0
+}
+
+case "${1:-}" in
+  start)          shift; cmd_start "$@" ;;
+  stop)           shift; cmd_stop "$@" ;;
+  status)         shift; cmd_status "$@" ;;
+  bootstrap)      shift; cmd_bootstrap "$@" ;;
+  create-topics)  shift; cmd_create_topics "$@" ;;
+  classpath)      shift; cmd_classpath "$@" ;;
+  reset)          shift; cmd_reset "$@" ;;
+  -h|--help|help) usage ;;
+  *)              usage >&2; exit 2 ;;
+esac
