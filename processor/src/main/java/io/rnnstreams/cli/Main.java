@@ -68,7 +68,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("run", new RunCommand(application, environment));
         cl.addSubcommand("settings", new SettingsCommand());
         cl.addSubcommand("export-model", new ExportModelCommand(environment));
+        cl.addSubcommand("demo", new io.rnnstreams.demo.DemoCommand(environment));
         cl.addSubcommand("replay", new io.rnnstreams.replay.ReplayCommand(environment));
+        cl.addSubcommand("backtest", new io.rnnstreams.backtest.BacktestCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

@@ -7,11 +7,19 @@ package io.rnnstreams.model;
  * <p>Each reading's error is reduced to {@code e = log(1e-12 + mean_i (err_i / std_i)^2)}: the squared
  * error in units of the channel's running standard deviation, on a log scale (squared errors are heavily
  * right-skewed; their logarithm is close to normal). A long exponentially weighted window fits the mean
- * {@code muL} and variance {@code varL} of {@code e}; a short one tracks the recent mean {@code muS}.
- * Under the long-window fit, a short-window mean of independent errors has variance
- * {@code varL * a / (2 - a)} ({@code a = 2 / (short + 1)}), so the score is the normal probability
- * {@code Phi((muS - muL) / sqrt(varL * a / (2 - a)))}: near 0.5 in steady state, near 1 when recent
- * errors are unusually large. It is 0 until {@code 2 * short} errors have been seen.
+ * {@code muL} and variance {@code varL} of {@code e}; a short one tracks the recent mean {@code muS}
+ * (weights {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running moments).
+ * The score is the larger of two normal probabilities under the long-window fit:
+ * <ul>
+ *   <li>the point score {@code Phi((e - muL) / sqrt(varL))}: how unusual this one error is (a spike);</li>
+ *   <li>the window score {@code Phi((muS - muL) / sqrt(varL * a / (2 - a)))}, {@code a = 2 / (short + 1)}:
+ *       how unusual the recent mean is, since a short-window mean of independent errors has variance
+ *       {@code varL * a / (2 - a)} (a level shift or a burst of moderately large errors).</li>
+ * </ul>
+ * Both are taken against the fit from before this error. On the log scale the right tail of the errors of
+ * a well-fitted model is thin: for Gaussian errors a point score of 0.99 needs an error beyond about 6.9
+ * standard deviations. The score is near 0.5 in steady state and 0 until {@code 2 * short} errors have
+ * been seen.
  *
  * <p>State: four doubles {@code [count, muL, varL, muS]}; transcendental functions use
  * {@link StrictMath}, so scores are the same on every machine.
@@ -39,7 +47,8 @@ public final class AnomalyScore {
      *
      * @param state  {@code [count, muL, varL, muS]}, updated in place
      * @param error  actual minus forecast, per channel
-     * @param scales each channel's scale (its running standard deviation)
+     * @param scales each channel's scale: its running standard deviation from before this reading, so that
+     *               an outlier does not shrink its own error
      */
     public double update(double[] state, double[] error, double[] scales) {
         double sum = 0.0;
@@ -50,21 +59,23 @@ public final class AnomalyScore {
         double e = StrictMath.log(1e-12 + sum / error.length);
         double count = state[0] + 1;
         state[0] = count;
-        if (count == 1) {
-            state[1] = e;
-            state[2] = 0.0;
-            state[3] = e;
-        } else {
-            double delta = e - state[1];
-            state[1] += alphaLong * delta;
-            state[2] = (1 - alphaLong) * (state[2] + alphaLong * delta * delta);
-            state[3] += alphaShort * (e - state[3]);
-        }
-        if (count < 2 * shortWindow || state[2] <= 0) {
+        double muLong = state[1];
+        double varLong = state[2];
+        // weights max(alpha, 1/n): while fewer readings than a window have been seen, the fits are the exact
+        // running mean and (population) variance instead of estimates biased towards their starting values
+        double shortWeight = Math.max(alphaShort, 1.0 / count);
+        double longWeight = Math.max(alphaLong, 1.0 / count);
+        double muShort = state[3] + shortWeight * (e - state[3]);
+        double delta = e - muLong;
+        state[1] = muLong + longWeight * delta;
+        state[2] = (1 - longWeight) * (varLong + longWeight * delta * delta);
+        state[3] = muShort;
+        if (count < 2 * shortWindow || varLong <= 0) {
             return 0.0;
         }
-        double sd = Math.sqrt(state[2] * alphaShort / (2 - alphaShort));
-        return normalCdf((state[3] - state[1]) / sd);
+        double point = normalCdf((e - muLong) / Math.sqrt(varLong));
+        double window = normalCdf((muShort - muLong) / Math.sqrt(varLong * alphaShort / (2 - alphaShort)));
+        return Math.max(point, window);
     }
 
     /** The standard normal distribution function, via {@link #erfc}. */

@@ -1,5 +1,6 @@
 package io.rnnstreams.replay;
 
+import io.rnnstreams.cli.ConfigOptions;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.config.Settings;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -74,14 +76,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Properties file (UTF-8) with Kafka client settings and rnn.topic.input; optional.")
-    private Path config;
-
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-            description = "Set one setting (e.g. --set bootstrap.servers=kafka:9092); repeatable; overrides the "
-                    + "file and the environment.")
-    private List<String> sets = new ArrayList<>();
+    @Mixin
+    private ConfigOptions configOptions;
 
     @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC",
             description = "Topic to produce to. Default: rnn.topic.input (which must then name one topic).")
@@ -153,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
         AppConfig appConfig;
         String target;
         try {
-            appConfig = AppConfig.load(config, environment, sets);
+            appConfig = configOptions.load(environment);
             target = dryRun ? topic : topic(appConfig);
         } catch (ConfigException e) {
             err.println("rnn-streams replay: " + e.getMessage());

@@ -132,6 +132,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
         }
 
+        // each channel's spread before this reading: the scale of its forecast error
+        double[] scales = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
+        }
         Model model = models.forKey(key, modelVersion);
         long updatesBefore = model.updates();
         long restoresBefore = model.restores();
@@ -148,10 +153,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         double score = 0.0;
         List<Double> previousError = null;
         if (observation.previousError() != null) {
-            double[] scales = new double[x.length];
             double scaledSquared = 0.0;
             for (int i = 0; i < x.length; i++) {
-                scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
                 double z = observation.previousError()[i] / scales[i];
                 scaledSquared += z * z;
             }

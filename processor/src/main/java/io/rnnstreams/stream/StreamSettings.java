@@ -66,6 +66,13 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 "rnn.topic.predictions and rnn.topic.dead-letters must differ, both are " + predictionsTopic);
     }
 
+    /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
+    public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
+        return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
+                gapReset, idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize,
+                modelInit);
+    }
+
     /** Channels per reading, {@code D}. */
     public int channels() {
         return learner.channels();

@@ -1,0 +1,98 @@
+package io.rnnstreams.backtest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka-free half of a backtest: from the input records and the predictions, per sensor, to the
+ * {@link BacktestReport}: pairing ({@link Pairing}), scoring ({@link SensorScorer}), anomalies, charts
+ * ({@link BacktestPlots}) and the table ({@link ReportTable}).
+ */
+public final class BacktestAnalysis {
+    private static final Logger LOG = LoggerFactory.getLogger(BacktestAnalysis.class);
+
+    private final int channels;
+    private final double maxAbsValue;
+    private final BacktestOptions options;
+
+    /**
+     * @param channels    {@code rnn.model.channels} of the run
+     * @param maxAbsValue {@code rnn.input.max-abs-value} of the run
+     * @param options     the AR order, anomaly threshold, charts
+     */
+    public BacktestAnalysis(int channels, double maxAbsValue, BacktestOptions options) {
+        this.channels = channels;
+        this.maxAbsValue = maxAbsValue;
+        this.options = options;
+    }
+
+    /**
+     * @param records       per sensor, its decodable input records in partition order
+     * @param predictions   per sensor, its predictions in the order written
+     * @param inputRecords  records in the input snapshot, undecodable ones and those without a key included
+     * @param unusable      of those, records not in {@code records} (undecodable value, null or non-UTF-8 key)
+     * @throws IOException if a chart cannot be written
+     */
+    public BacktestReport analyse(Map<String, List<Reading>> records, Map<String, List<PredictionPoint>> predictions,
+                                  long inputRecords, long unusable) throws IOException {
+        Pairing pairing = new Pairing(channels, maxAbsValue);
+        SensorScorer scorer = new SensorScorer(options.arOrder(), options.arLambda(), options.arDelta());
+        List<SensorResult> results = new ArrayList<>();
+        List<Anomaly> anomalies = new ArrayList<>();
+        long skipped = unusable;
+        long unmatched = 0;
+        double discrepancy = 0.0;
+        TreeSet<String> sensors = new TreeSet<>(records.keySet());
+        for (String sensor : predictions.keySet()) {
+            if (!sensors.contains(sensor)) {
+                unmatched += predictions.get(sensor).size();
+            }
+        }
+        for (String sensor : sensors) {
+            Pairing.Result paired = pairing.pair(sensor, records.get(sensor),
+                    predictions.getOrDefault(sensor, List.of()));
+            SensorSeries series = paired.series();
+            skipped += series.skipped();
+            unmatched += paired.unmatchedPredictions();
+            SensorResult result = scorer.score(series);
+            discrepancy = Double.isNaN(result.maxPairingDiscrepancy()) ? Double.NaN
+                    : Math.max(discrepancy, result.maxPairingDiscrepancy());
+            results.add(result);
+            for (int t = 0; t < series.size(); t++) {
+                if (series.anomalyScores()[t] >= options.anomalyThreshold()) {
+                    anomalies.add(new Anomaly(sensor, series.eventTimes()[t], series.anomalyScores()[t]));
+                }
+            }
+        }
+        List<Path> plots = options.plotDir() == null ? List.of() : plot(results);
+        List<ErrorSummary> rnn = results.stream().map(SensorResult::rnn).toList();
+        List<ErrorSummary> ar = results.stream().map(SensorResult::ar).toList();
+        BacktestReport report = new BacktestReport(options.inputTopic(), options.outputTopic(), options.arOrder(),
+                options.anomalyThreshold(), List.copyOf(results), ErrorSummary.overall(rnn), ErrorSummary.overall(ar),
+                List.copyOf(anomalies), plots, inputRecords, skipped, unmatched, discrepancy, "");
+        return report.withTable(ReportTable.format(report, options.anomalyListLimit()));
+    }
+
+    private List<Path> plot(List<SensorResult> results) throws IOException {
+        List<SensorResult> chosen = new ArrayList<>();
+        if (options.plotSensors().isEmpty()) {
+            chosen.addAll(results.subList(0, Math.min(BacktestOptions.DEFAULT_PLOT_SENSORS, results.size())));
+        } else {
+            for (String name : options.plotSensors()) {
+                results.stream().filter(r -> r.sensor().equals(name)).findFirst().ifPresentOrElse(chosen::add,
+                        () -> LOG.warn("no readings of sensor '{}' in {}: not charted", name, options.inputTopic()));
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        for (SensorResult r : chosen) {
+            files.addAll(BacktestPlots.write(options.plotDir(), r, options.anomalyThreshold(), options.arOrder()));
+        }
+        return List.copyOf(files);
+    }
+}

@@ -1,0 +1,110 @@
+package io.rnnstreams.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From records and predictions to the report, without Kafka. */
+class BacktestAnalysisTest {
+
+    /** Readings {@code x(t) = t} of a sensor; the "RNN" forecasts {@code t + 1.5}; one NaN dead letter at 3. */
+    static void sensor(String name, int n, Map<String, List<Reading>> records,
+                       Map<String, List<PredictionPoint>> predictions, double anomalyAt) {
+        List<Reading> r = new ArrayList<>();
+        List<PredictionPoint> p = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            if (t == 3) {
+                r.add(new Reading(1_000L * t, new double[] {Double.NaN}));
+                continue;
+            }
+            r.add(new Reading(1_000L * t, new double[] {t}));
+            int previous = t == 4 ? 2 : t - 1;
+            double[] previousError = t == 0 ? null : new double[] {t - (previous + 1.5)};
+            p.add(new PredictionPoint(1_000L * t, new double[] {t + 1.5}, previousError, t == anomalyAt ? 1.0 : 0.5));
+        }
+        records.put(name, r);
+        predictions.put(name, p);
+    }
+
+    @Test
+    void reportsEverySensorAnomaliesAndCharts(@TempDir Path dir) throws IOException {
+        Map<String, List<Reading>> records = new java.util.HashMap<>();
+        Map<String, List<PredictionPoint>> predictions = new java.util.HashMap<>();
+        sensor("b", 50, records, predictions, 20);
+        sensor("a", 50, records, predictions, -1);
+        sensor("c", 50, records, predictions, -1);
+        sensor("d", 50, records, predictions, -1);
+        predictions.put("ghost", List.of(new PredictionPoint(0, new double[] {1}, null, 0.5)));
+        BacktestOptions options = BacktestOptions.of("in").withPlots(dir, List.of());
+        BacktestReport report = new BacktestAnalysis(1, 1e12, options).analyse(records, predictions, 201, 1);
+
+        assertEquals(List.of("a", "b", "c", "d"), report.sensors().stream().map(SensorResult::sensor).toList());
+        SensorResult a = report.sensor("a").orElseThrow();
+        assertEquals(48, a.rnn().readings(), "49 accepted readings, the first not scored");
+        // errors: -0.5 everywhere except at 4, whose previous accepted reading is 2: 4 - 3.5 = 0.5
+        assertEquals(0.5, a.rnn().mae(), 1e-15);
+        // persistence: 1 everywhere except 4 - 2 = 2 at reading 4: (47 + 2) / 48
+        assertEquals(0.5 / (49.0 / 48), a.rnn().mase(), 1e-12);
+        assertEquals(0.0, report.maxPairingDiscrepancy());
+        assertEquals(1 + 4, report.skippedRecords(), "one unusable record and the NaN of each sensor");
+        assertEquals(1, report.unmatchedPredictions(), "the ghost sensor's");
+        assertEquals(List.of(new Anomaly("b", 20_000, 1.0)), report.anomalies());
+        assertEquals(4 * 48, report.rnnOverall().readings());
+        assertEquals("AR", a.winner(), "a straight line is what AR(8) forecasts exactly once fitted");
+        assertTrue(a.ar().mase() < 0.2, "AR MASE " + a.ar().mase());
+
+        assertEquals(6, report.plots().size(), "the first 3 sensors, two charts each");
+        assertTrue(Files.exists(dir.resolve("c-anomaly.png")));
+        assertTrue(Files.notExists(dir.resolve("d-forecast.png")));
+
+        String table = report.table();
+        System.out.println(table);
+        assertTrue(table.contains("sensor"), table);
+        for (String s : List.of("a ", "b ", "c ", "d ", "overall ")) {
+            assertTrue(table.lines().anyMatch(l -> l.startsWith(s)), "row " + s + " in\n" + table);
+        }
+        assertTrue(table.contains("1970-01-01T00:00:20Z"), "the anomaly's event time");
+        assertTrue(table.contains("max |difference| 0"), table);
+    }
+
+    @Test
+    void namedSensorsAreChartedAndUnknownOnesSkipped(@TempDir Path dir) throws IOException {
+        Map<String, List<Reading>> records = new java.util.HashMap<>();
+        Map<String, List<PredictionPoint>> predictions = new java.util.HashMap<>();
+        sensor("a", 20, records, predictions, -1);
+        sensor("b", 20, records, predictions, -1);
+        BacktestOptions options = BacktestOptions.of("in").withPlots(dir, List.of("b", "nope"));
+        BacktestReport report = new BacktestAnalysis(1, 1e12, options).analyse(records, predictions, 40, 0);
+        assertEquals(List.of(dir.resolve("b-forecast.png"), dir.resolve("b-anomaly.png")), report.plots());
+    }
+
+    @Test
+    void theAnomalyListIsCappedPerSensorWithACount() throws IOException {
+        Map<String, List<Reading>> records = new java.util.HashMap<>();
+        Map<String, List<PredictionPoint>> predictions = new java.util.HashMap<>();
+        List<Reading> r = new ArrayList<>();
+        List<PredictionPoint> p = new ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            r.add(new Reading(1_000L * t, new double[] {t}));
+            p.add(new PredictionPoint(1_000L * t, new double[] {t + 1}, t == 0 ? null : new double[] {0},
+                    0.99 + t * 1e-4));
+        }
+        records.put("s", r);
+        predictions.put("s", p);
+        BacktestReport report = new BacktestAnalysis(1, 1e12, BacktestOptions.of("in")).analyse(records,
+                predictions, 30, 0);
+        assertEquals(30, report.anomalies().size(), "every one in the report");
+        String table = report.table();
+        assertTrue(table.contains("  s: 30 (the 20 highest shown)"), table);
+        assertEquals(20, table.lines().filter(l -> l.startsWith("    1970-")).count());
+        assertTrue(table.contains("1970-01-01T00:00:29Z") && !table.contains("1970-01-01T00:00:09Z"), table);
+    }
+}
