@@ -471,6 +471,7 @@ public final class AppConfig {
                     .clipping(GradientClipping.of((Double) typed.get(Settings.TRAIN_CLIP_NORM),
                             (Double) typed.get(Settings.TRAIN_CLIP_VALUE)))
                     .normaliseInputs((Boolean) typed.get(Settings.TRAIN_NORMALISE))
+                    .residual((Boolean) typed.get(Settings.MODEL_RESIDUAL))
                     .build();
             @SuppressWarnings("unchecked")
             List<String> topics = (List<String>) typed.get(Settings.TOPIC_INPUT);

@@ -65,6 +65,12 @@ public final class Settings {
             "comma-separated integers >= 1",
             "Hidden sizes of the stacked recurrent layers, bottom layer first; their number is the depth.",
             Values::layerSizes);
+    public static final Setting<Boolean> MODEL_RESIDUAL = define("rnn.model.residual", "boolean", "true",
+            "true, false",
+            "true: the network forecasts the change from the current reading (forecast = reading + output), so "
+                    + "persistence is its starting point and it learns the correction; best for slowly varying "
+                    + "sensors. false: it forecasts the next reading itself.",
+            Values::bool);
     public static final Setting<Long> MODEL_SEED = define("rnn.model.seed", "long", "42",
             "any whole number",
             "Seed of the weight initialisation. The same input, configuration and seed give bit-identical "
@@ -97,7 +103,7 @@ public final class Settings {
             "Update rule: sgd (w -= lr g), momentum (heavy ball) or adam (with bias correction).",
             Values.oneOf(OptimizerConfig.Kind.class));
     public static final Setting<Double> TRAIN_LEARNING_RATE = define("rnn.train.learning-rate", "double",
-            "0.005", "a number > 0",
+            "0.001", "a number > 0",
             "Step size of the optimizer.",
             Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
     public static final Setting<Double> TRAIN_MOMENTUM = define("rnn.train.momentum", "double", "0.9",

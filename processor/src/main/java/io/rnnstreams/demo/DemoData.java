@@ -65,7 +65,7 @@ public final class DemoData {
                 anomalies.add(new Anomaly(sensorId(k), time(t), "spike"));
             } else {
                 for (int s = t; s < Math.min(readings, t + 24); s++) {
-                    values[k][s] -= 4 * amplitude;
+                    values[k][s] -= 8 * amplitude;
                 }
                 anomalies.add(new Anomaly(sensorId(k), time(t), "level shift (24 readings)"));
             }

@@ -17,6 +17,7 @@ public final class LearnerConfig {
     private final OptimizerConfig optimizer;
     private final GradientClipping clipping;
     private final boolean normaliseInputs;
+    private final boolean residual;
 
     private LearnerConfig(Builder b) {
         this.network = Objects.requireNonNull(b.network, "network");
@@ -25,6 +26,7 @@ public final class LearnerConfig {
         this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
         this.clipping = Objects.requireNonNull(b.clipping, "clipping");
         this.normaliseInputs = b.normaliseInputs;
+        this.residual = b.residual;
         if (k1 < 1 || k1 > k2) {
             throw new IllegalArgumentException("TBPTT needs 1 <= k1 <= k2, got k1=" + k1 + ", k2=" + k2);
         }
@@ -40,7 +42,7 @@ public final class LearnerConfig {
 
     public Builder toBuilder() {
         return new Builder().network(network).k1(k1).k2(k2).optimizer(optimizer).clipping(clipping)
-                .normaliseInputs(normaliseInputs);
+                .normaliseInputs(normaliseInputs).residual(residual);
     }
 
     public NetworkConfig network() {
@@ -69,6 +71,14 @@ public final class LearnerConfig {
         return normaliseInputs;
     }
 
+    /**
+     * Whether the network forecasts the change from the current reading (true: forecast = reading + output,
+     * so persistence is the starting point and the network learns the correction) or the next reading itself.
+     */
+    public boolean residual() {
+        return residual;
+    }
+
     /** Channels {@code D} of a reading. */
     public int channels() {
         return network.inputSize();
@@ -77,7 +87,7 @@ public final class LearnerConfig {
     @Override
     public String toString() {
         return network + " tbptt(k1=" + k1 + ", k2=" + k2 + ") " + optimizer + " " + clipping
-                + " normalise=" + normaliseInputs;
+                + " normalise=" + normaliseInputs + " residual=" + residual;
     }
 
     /** 16 hex digits of SHA-256 over {@link #toString()}: changes with every setting, stable across runs. */
@@ -108,9 +118,10 @@ public final class LearnerConfig {
         private NetworkConfig network = NetworkConfig.builder().build();
         private int k1 = 16;
         private int k2 = 16;
-        private OptimizerConfig optimizer = OptimizerConfig.adam(0.005);
+        private OptimizerConfig optimizer = OptimizerConfig.adam(0.001);
         private GradientClipping clipping = GradientClipping.of(1.0, 0);
         private boolean normaliseInputs = true;
+        private boolean residual = true;
 
         private Builder() {
         }
@@ -142,6 +153,11 @@ public final class LearnerConfig {
 
         public Builder normaliseInputs(boolean b) {
             this.normaliseInputs = b;
+            return this;
+        }
+
+        public Builder residual(boolean b) {
+            this.residual = b;
             return this;
         }
 

@@ -41,6 +41,9 @@ public final class Model {
     public Model(LearnerConfig config, TrainingScratch scratch) {
         this.config = config;
         this.network = new Network(config.network());
+        if (config.residual()) {
+            network.zeroHead(); // a fresh residual model forecasts persistence
+        }
         this.parameters = network.parameters();
         this.optimizer = Optimizer.create(config.optimizer(), parameters);
         this.scratch = scratch != null ? scratch.checkFits(config) : new TrainingScratch(config, network, optimizer);

@@ -83,6 +83,20 @@ public final class Network {
         init.glorotUniform(head.v, head.outputSize());
     }
 
+    /**
+     * Zeroes the head ({@code V} and {@code c}), so that the output is 0 whatever the state. For residual
+     * forecasting: a fresh model then forecasts exactly persistence and learns only the correction. The
+     * head's gradient {@code dV = do h^T} is non-zero from the first update on, after which gradients reach
+     * the recurrent layers too.
+     */
+    void zeroHead() {
+        for (Parameter p : head.parameters()) {
+            for (double[] column : p.value) {
+                java.util.Arrays.fill(column, 0.0);
+            }
+        }
+    }
+
     public NetworkConfig config() {
         return config;
     }

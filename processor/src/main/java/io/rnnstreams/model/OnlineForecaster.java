@@ -8,10 +8,11 @@ import java.util.Arrays;
  * <ol>
  *   <li><b>test</b>: score the forecast made at the previous reading against this one;</li>
  *   <li><b>normalise</b>: update the running mean and variance, standardise the reading;</li>
- *   <li><b>remember</b>: push (previous input, this reading) onto the TBPTT window;</li>
+ *   <li><b>remember</b>: push (previous input, this reading) onto the TBPTT window; in residual mode the
+ *       target is the change from the previous input;</li>
  *   <li><b>train</b>, every {@code k1} pushes: {@link Model#train} over the window;</li>
- *   <li><b>advance</b>: one forward step with this reading; the head's output, de-normalised, is the
- *       forecast of the next reading.</li>
+ *   <li><b>advance</b>: one forward step with this reading; the head's output (plus this reading in
+ *       residual mode), de-normalised, is the forecast of the next reading.</li>
  * </ol>
  *
  * <p>Every forecast is made before its reading is seen, so the errors it reports are out of sample.
@@ -23,12 +24,14 @@ public final class OnlineForecaster {
     private final int channels;
     private final double[] input;
     private final double[] output;
+    private final double[] target;
 
     public OnlineForecaster(LearnerConfig config) {
         this.config = config;
         this.channels = config.channels();
         this.input = new double[channels];
         this.output = new double[channels];
+        this.target = new double[channels];
     }
 
     public LearnerConfig config() {
@@ -58,9 +61,14 @@ public final class OnlineForecaster {
         }
 
         boolean trained = false;
-        if (sequence.hasLastInput && sequence.window.push(sequence.lastInput, input)) {
-            model.train(sequence.window);
-            trained = true;
+        if (sequence.hasLastInput) {
+            for (int i = 0; i < channels; i++) {
+                target[i] = config.residual() ? input[i] - sequence.lastInput[i] : input[i];
+            }
+            if (sequence.window.push(sequence.lastInput, target)) {
+                model.train(sequence.window);
+                trained = true;
+            }
         }
 
         Network network = model.network();
@@ -75,6 +83,7 @@ public final class OnlineForecaster {
                 Arrays.fill(sequence.hiddenState, 0.0);
             }
         }
+        addInput(input, output);
         double[] forecast = new double[channels];
         denormalise(sequence, output, forecast);
         if (!Model.allFinite(forecast)) {
@@ -108,9 +117,11 @@ public final class OnlineForecaster {
         forecasts[0] = sequence.lastForecast.clone();
         double[] next = new double[channels];
         network.output(state, next);
+        addInput(sequence.lastInput, next);
         for (int k = 1; k < steps; k++) {
             System.arraycopy(next, 0, input, 0, channels);
             network.step(state, input, next);
+            addInput(input, next);
             forecasts[k] = new double[channels];
             denormalise(sequence, next, forecasts[k]);
             if (!Model.allFinite(forecasts[k])) {
@@ -118,6 +129,15 @@ public final class OnlineForecaster {
             }
         }
         return forecasts;
+    }
+
+    /** Residual mode: the network's output is a change; {@code out += base}. */
+    private void addInput(double[] base, double[] out) {
+        if (config.residual()) {
+            for (int i = 0; i < channels; i++) {
+                out[i] += base[i];
+            }
+        }
     }
 
     private void denormalise(SequenceState sequence, double[] z, double[] out) {

@@ -55,7 +55,7 @@ class AppConfigDefaultsTest {
         assertEquals(16, learner.k2());
         OptimizerConfig optimizer = learner.optimizer();
         assertEquals(OptimizerConfig.Kind.ADAM, optimizer.kind());
-        assertEquals(0.005, optimizer.learningRate());
+        assertEquals(0.001, optimizer.learningRate());
         assertEquals(0.9, optimizer.beta1());
         assertEquals(0.999, optimizer.beta2());
         assertEquals(1e-8, optimizer.epsilon());

@@ -38,7 +38,7 @@ class SettingsTest {
     void theSettingsAreTheDocumentedOnes() {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
                 "rnn.topic.dead-letters", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
-                "rnn.model.activation", "rnn.model.hidden", "rnn.model.seed", "rnn.model.init", "rnn.model.cache-size", "rnn.train.k1",
+                "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init", "rnn.model.cache-size", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
@@ -58,13 +58,14 @@ class SettingsTest {
         expected.put("rnn.model.cell", "lstm");
         expected.put("rnn.model.activation", "tanh");
         expected.put("rnn.model.hidden", "32");
+        expected.put("rnn.model.residual", "true");
         expected.put("rnn.model.seed", "42");
         expected.put("rnn.model.init", null);
         expected.put("rnn.model.cache-size", "1000");
         expected.put("rnn.train.k1", "16");
         expected.put("rnn.train.k2", "16");
         expected.put("rnn.train.optimizer", "adam");
-        expected.put("rnn.train.learning-rate", "0.005");
+        expected.put("rnn.train.learning-rate", "0.001");
         expected.put("rnn.train.momentum", "0.9");
         expected.put("rnn.train.beta1", "0.9");
         expected.put("rnn.train.beta2", "0.999");

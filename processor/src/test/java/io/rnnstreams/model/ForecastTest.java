@@ -85,23 +85,27 @@ class ForecastTest {
         assertBits(last.forecast(), trained.forecast(5)[0], "forecast(5)[0]");
     }
 
+    /** Residual mode (the default): each step's output is a change, added to the previous step's forecast. */
     @Test
     void forecastEqualsAManualRolloutOnARestoredCopy() {
+        assertTrue(config().residual());
         Learner copy = Learner.restore(config(), trained.exportState());
         Network net = copy.model().network();
         Normaliser norm = copy.sequence().normaliser();
         double[] state = copy.sequence().hiddenState();
         double mean = norm.mean(0);
         double std = norm.std(0);
+        double lastInput = copy.exportState().sequence().lastInput()[0];
 
         double[] z = new double[1];
         net.output(state, z);
+        double level = lastInput + z[0];
         double[] expected = new double[5];
-        expected[0] = mean + std * z[0];
+        expected[0] = mean + std * level;
         for (int k = 1; k < 5; k++) {
-            double[] in = z.clone();
-            net.step(state, in, z);
-            expected[k] = mean + std * z[0];
+            net.step(state, new double[] {level}, z);
+            level = level + z[0];
+            expected[k] = mean + std * level;
         }
         double[][] actual = trained.forecast(5);
         assertEquals(5, actual.length);

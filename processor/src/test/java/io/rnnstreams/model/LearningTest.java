@@ -49,6 +49,17 @@ class LearningTest {
         assertTrue(mse[0] < 0.5 * mse[1], "ratio " + mse[0] / mse[1]);
     }
 
+    /** Forecasting the level instead of the change (rnn.model.residual=false) learns too. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void levelModeBeatsPersistenceOnNoisySine(CellType cell) {
+        LearnerConfig level = config(cell).toBuilder().residual(false).build();
+        double[] mse = prequentialMse(level, Series.noisySine(N, 40, 0.05, 99));
+        System.out.printf("noisy sine %s, level mode: RNN MSE %.5f, persistence MSE %.5f, ratio %.3f%n", cell, mse[0],
+                mse[1], mse[0] / mse[1]);
+        assertTrue(mse[0] < 0.5 * mse[1], "ratio " + mse[0] / mse[1]);
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void beatsPersistenceOnMackeyGlass(CellType cell) {
