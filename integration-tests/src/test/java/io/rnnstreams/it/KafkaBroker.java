@@ -154,8 +154,19 @@ public final class KafkaBroker implements AutoCloseable {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
-                Map<String, TopicDescription> described =
-                        admin.describeTopics(partitionsByTopic.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
+                Map<String, TopicDescription> described;
+                try {
+                    described = admin.describeTopics(partitionsByTopic.keySet()).allTopicNames()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // right after creation the metadata may not know the topic yet: ask again
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                    continue;
+                }
                 boolean ready = true;
                 for (Map.Entry<String, Integer> e : partitionsByTopic.entrySet()) {
                     TopicDescription d = described.get(e.getKey());
