@@ -52,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       by the anomaly score's point component;</li>
  *   <li>a burst of 5 readings at +3 amplitudes in sensor-4 at readings 540..544, which the score flags.</li>
  * </ul>
- * The RNN beats persistence (MASE < 1) on every sensor but sensor-4, whose burst derails it for a while
- * for a while, and overall; the AR(8) baseline beats it on these clean sines.
+ * The RNN beats persistence (MASE < 1) on every sensor but sensor-4, whose burst derails it for a while,
+ * and overall; the AR(8) baseline beats it on these clean sines.
  */
 @WithKafkaBroker
 class BacktestIT {
