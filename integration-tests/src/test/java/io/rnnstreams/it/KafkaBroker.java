@@ -382,6 +382,8 @@ public final class KafkaBroker implements AutoCloseable {
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
+                    // test data carries historical event times as record timestamps: never delete by age
+                    "log.retention.ms=-1",
                     "");
         }
 
@@ -792,6 +794,8 @@ public final class KafkaBroker implements AutoCloseable {
             FixedPortKafkaContainer(int hostPort) {
                 super(IMAGE);
                 addFixedExposedPort(hostPort, CLIENT_PORT);
+                // test data carries historical event times as record timestamps: never delete by age
+                withEnv("KAFKA_LOG_RETENTION_MS", "-1");
             }
         }
     }

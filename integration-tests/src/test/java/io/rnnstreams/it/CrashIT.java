@@ -1,0 +1,362 @@
+package io.rnnstreams.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.stream.ForecastTopology;
+import io.rnnstreams.stream.StreamSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5, scenario 1 (crash): the processor runs as its own JVM ({@code rnn-streams.jar run}) under
+ * exactly_once_v2 and is killed with SIGKILL at several seeded random points while S sensors x R readings
+ * (all produced up front, idempotently, to a 4-partition topic) flow through it. After each kill it is
+ * restarted on the same state directory, except once on an empty one (state restored from the changelog).
+ * After the last restart it runs to the end; then a read_committed consumer must see exactly S x R
+ * predictions (and still S x R a few seconds later), per sensor byte-identical to a TopologyTestDriver run
+ * of the same input and configuration.
+ *
+ * <p>Kill points: kill i happens once the read_committed prediction count reaches a fraction drawn in the
+ * i-th of {@code kills} equal strata of [15%, 85%] of the total (so the points are increasing).
+ *
+ * <p>CI size: 20 sensors x 1,000 readings, 3 kills. Reliability size:
+ * {@code -Dcrash.sensors=20 -Dcrash.readings=5000 -Dcrash.kills=5}; {@code -Dcrash.seed=N} changes the kill
+ * points; {@code -Dcrash.guarantee=at_least_once} is a negative control that must fail. Processor logs: {@code integration-tests/target/crash-<id>/run-<n>.out|.err}.
+ */
+@WithKafkaBroker
+class CrashIT {
+    static final int S = Integer.getInteger("crash.sensors", 20);
+    static final int R = Integer.getInteger("crash.readings", 1_000);
+    static final int KILLS = Integer.getInteger("crash.kills", 3);
+    static final long SEED = Long.getLong("crash.seed", 20_260_105L);
+    /** How long one run may take to reach its kill point or the end (startup, rebalance, restore included). */
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
+    private final List<ProcessorJvm> jvms = new ArrayList<>();
+
+    @AfterEach
+    void killProcessors() throws InterruptedException {
+        for (ProcessorJvm jvm : jvms) {
+            jvm.close();
+        }
+    }
+
+    @Test
+    void killedAndRestartedProcessorEmitsExactlyOnePredictionPerReadingIdenticalToTheTestDriver(KafkaBroker broker)
+            throws Exception {
+        Path jar = ProcessorJvm.locateJar();
+        String id = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath()
+                .resolve(id);
+        Files.createDirectories(work);
+        String input = id + "-readings";
+        String predictions = id + "-predictions";
+        String deadLetters = id + "-dead-letters";
+        int total = S * R;
+
+        // the readings' event times (= record timestamps) are from 2025: without retention.ms=-1 the broker's
+        // time retention deletes input and predictions while the test runs (its first check is 30 s after start)
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(
+                    new NewTopic(input, 4, (short) 1).configs(Map.of("retention.ms", "-1")),
+                    new NewTopic(predictions, 4, (short) 1).configs(Map.of("retention.ms", "-1")),
+                    new NewTopic(deadLetters, 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+        broker.createTopics(Map.of(input, 4, predictions, 4, deadLetters, 1)); // waits for the partition leaders
+        long t0 = System.nanoTime();
+        produce(broker.bootstrapServers(), input);
+        System.out.printf("CrashIT: %d sensors x %,d readings produced to %s in %.1f s; jar %s; work dir %s%n",
+                S, R, input, (System.nanoTime() - t0) / 1e9, jar, work);
+
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("application.id", id);
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("state.dir", work.resolve("state-1").toString());
+        settings.put("rnn.topic.input", input);
+        settings.put("rnn.topic.predictions", predictions);
+        settings.put("rnn.topic.dead-letters", deadLetters);
+        settings.put("rnn.model.channels", "2");
+        settings.put("rnn.model.hidden", "12");
+        settings.put("rnn.train.k1", "8");
+        settings.put("rnn.train.k2", "8");
+        // -Dcrash.guarantee=at_least_once is a negative control: the test must then fail (duplicates)
+        settings.put("processing.guarantee", System.getProperty("crash.guarantee", "exactly_once_v2"));
+        settings.put("commit.interval.ms", "100");
+        // a SIGKILLed member leaves the group only when its session expires: keep that short (broker minimum 6 s)
+        settings.put("session.timeout.ms", "6000");
+        settings.put("heartbeat.interval.ms", "1500");
+
+        Random random = new Random(SEED);
+        double[] fractions = new double[KILLS];
+        for (int i = 0; i < KILLS; i++) {
+            fractions[i] = 0.15 + 0.70 * (i + random.nextDouble()) / KILLS;
+        }
+        int emptyRestart = 1 + random.nextInt(KILLS); // the restart (1..KILLS) on an empty state directory
+        StringBuilder plan = new StringBuilder();
+        for (int i = 0; i < KILLS; i++) {
+            plan.append(String.format(" %.1f%% (%,d)", 100 * fractions[i], target(fractions[i], total)));
+        }
+        System.out.printf("CrashIT: seed %d, kill points at%s of %,d predictions; restart %d on an empty state dir%n",
+                SEED, plan, total, emptyRestart);
+
+        long started = System.nanoTime();
+        try (ProgressReader progress = new ProgressReader(broker.bootstrapServers(), predictions)) {
+            int stateDirs = 1;
+            for (int run = 0; run <= KILLS; run++) {
+                if (run == emptyRestart) {
+                    stateDirs++;
+                    settings.put("state.dir", work.resolve("state-" + stateDirs).toString());
+                }
+                ProcessorJvm jvm = ProcessorJvm.start(jar, settings, work, "run-" + run);
+                jvms.add(jvm);
+                int before = progress.count();
+                int goal = run < KILLS ? target(fractions[run], total) : total;
+                try {
+                    progress.awaitCount(goal, jvm);
+                } catch (AssertionError e) {
+                    System.out.println(diagnosis(broker, id, input, predictions));
+                    throw new AssertionError("run " + run + " (pid " + jvm.pid() + "): " + e.getMessage()
+                            + "; processor logs: " + jvm.logs(), e);
+                }
+                double seconds = jvm.secondsSinceStart();
+                if (run < KILLS) {
+                    jvm.kill();
+                    System.out.printf("CrashIT: run %d (pid %d, %s state dir %s): SIGKILL after %.1f s at %,d committed "
+                                    + "predictions (%.1f%%; kill point %,d; %,d at its start); exit code %d%n",
+                            run, jvm.pid(), run == emptyRestart ? "EMPTY" : run == 0 ? "new" : "same",
+                            settings.get("state.dir"), seconds, progress.count(), 100.0 * progress.count() / total,
+                            goal, before, jvm.exitCode());
+                } else {
+                    System.out.printf("CrashIT: run %d (pid %d, %s state dir): all %,d predictions committed %.1f s "
+                                    + "after its start (%,d at its start)%n",
+                            run, jvm.pid(), run == emptyRestart ? "EMPTY" : "same", total, seconds, before);
+                }
+            }
+            System.out.printf("CrashIT: %d kills and %d restarts done in %.1f s%n", KILLS, KILLS,
+                    (System.nanoTime() - started) / 1e9);
+
+            // an independent read_committed reader: exactly S x R, and no more a few seconds later
+            Map<String, List<byte[]>> actual;
+            try {
+                actual = EndToEndIT.readCommitted(broker.bootstrapServers(), predictions, total, Duration.ofMinutes(2));
+                progress.pollFor(Duration.ofSeconds(2));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; processor logs in " + work, e);
+            }
+            int seen = actual.values().stream().mapToInt(List::size).sum();
+            Map<String, Integer> perSensor = new java.util.TreeMap<>();
+            actual.forEach((k, v) -> perSensor.put(k, v.size()));
+            assertEquals(total, seen, "exactly one committed prediction per reading; per sensor " + perSensor);
+            assertEquals(total, progress.count(), "the reader that followed the runs saw exactly one per reading too");
+            assertEquals(0, EndToEndIT.readCommitted(broker.bootstrapServers(), deadLetters, 0, Duration.ofSeconds(1))
+                    .size(), "no dead letters");
+
+            Map<String, List<byte[]>> expected = testDriverRun(AppConfig.of(settings), input, predictions, work);
+            assertEquals(S, actual.size(), "sensors");
+            for (int k = 0; k < S; k++) {
+                String key = "sensor-" + k;
+                List<byte[]> want = expected.get(key);
+                List<byte[]> got = actual.get(key);
+                assertEquals(R, want.size(), key + " test driver");
+                assertEquals(R, got.size(), key);
+                for (int t = 0; t < R; t++) {
+                    assertArrayEquals(want.get(t), got.get(t), key + " prediction " + t + " differs from the "
+                            + "uninterrupted TopologyTestDriver run");
+                }
+            }
+            System.out.printf("CrashIT: %,d predictions after %d SIGKILLs (one restart on an empty state dir), exactly "
+                    + "one per reading, byte-identical to the TopologyTestDriver run; total %.1f s%n", total, KILLS,
+                    (System.nanoTime() - t0) / 1e9);
+        } catch (Throwable e) {
+            System.out.println("CrashIT failed; processor logs:");
+            for (int i = 0; i < jvms.size(); i++) {
+                System.out.println("  run " + i + ": " + jvms.get(i).logs());
+            }
+            throw e;
+        }
+    }
+
+    /** Committed input offsets of the group, input end offsets, prediction end offsets and the broker's transactions. */
+    static String diagnosis(KafkaBroker broker, String group, String input, String predictions) {
+        StringBuilder sb = new StringBuilder("CrashIT diagnosis:\n");
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, Long> committed = new java.util.TreeMap<>(java.util.Comparator.comparing(
+                    TopicPartition::toString));
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, om) -> committed.put(tp, om == null ? null : om.offset()));
+            sb.append("  committed offsets of ").append(group).append(": ").append(committed).append('\n');
+            for (String topic : List.of(input, predictions)) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (int p = 0; p < 4; p++) {
+                    latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                }
+                Map<TopicPartition, Long> starts = new java.util.TreeMap<>(java.util.Comparator.comparing(
+                        TopicPartition::toString));
+                Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+                latest.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+                admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS)
+                        .forEach((tp, info) -> starts.put(tp, info.offset()));
+                sb.append("  start offsets: ").append(starts).append('\n');
+                for (IsolationLevel level : IsolationLevel.values()) {
+                    Map<TopicPartition, Long> ends = new java.util.TreeMap<>(java.util.Comparator.comparing(
+                            TopicPartition::toString));
+                    admin.listOffsets(latest, new ListOffsetsOptions(level)).all().get(30, TimeUnit.SECONDS)
+                            .forEach((tp, info) -> ends.put(tp, info.offset()));
+                    sb.append("  end offsets ").append(level).append(": ").append(ends).append('\n');
+                }
+            }
+            List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId).toList();
+            admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).forEach((tid, d) -> sb.append("  transaction ")
+                    .append(tid).append(": ").append(d.state()).append(", started ").append(d.transactionStartTimeMs())
+                    .append(", timeout ").append(d.transactionTimeoutMs()).append(" ms, partitions ")
+                    .append(d.topicPartitions()).append('\n'));
+            sb.append("  now ").append(System.currentTimeMillis()).append('\n');
+        } catch (Exception e) {
+            sb.append("  (diagnosis failed: ").append(e).append(")\n");
+        }
+        return sb.toString();
+    }
+
+    static int target(double fraction, int total) {
+        return (int) Math.ceil(fraction * total);
+    }
+
+    static void produce(String bootstrap, String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (int t = 0; t < R; t++) {
+                for (int k = 0; k < S; k++) {
+                    producer.send(new ProducerRecord<>(topic, null, EndToEndIT.time(t), "sensor-" + k,
+                            EndToEndIT.reading(k, t)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** The same input through a TopologyTestDriver with the same configuration, uninterrupted. */
+    static Map<String, List<byte[]>> testDriverRun(AppConfig config, String input, String output, Path work)
+            throws Exception {
+        StreamSettings settings = config.streamSettings();
+        Properties props = config.kafkaProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("ttd")).toString());
+        Map<String, List<byte[]>> out = new HashMap<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
+                ForecastTopology.streamsProperties(settings, props))) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(input, new StringSerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(output, new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            for (int t = 0; t < R; t++) {
+                for (int k = 0; k < S; k++) {
+                    in.pipeInput("sensor-" + k, EndToEndIT.reading(k, t), EndToEndIT.time(t));
+                }
+                for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
+                    out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Follows the predictions topic with read_committed from the beginning and counts what it sees. */
+    static final class ProgressReader implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private int count;
+
+        ProgressReader(String bootstrap, String topic) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Polls until {@code goal} records were seen; fails if {@code jvm} exits or on {@link #RUN_TIMEOUT}. */
+        void awaitCount(int goal, ProcessorJvm jvm) {
+            long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+            while (count < goal) {
+                if (!jvm.isAlive()) {
+                    pollOnce();
+                    throw new AssertionError("the processor JVM exited with code " + jvm.exitCode() + " at " + count
+                            + " committed predictions, waiting for " + goal);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + count + " committed predictions, waiting for " + goal
+                            + ", after " + RUN_TIMEOUT);
+                }
+                pollOnce();
+            }
+        }
+
+        void pollFor(Duration duration) {
+            long until = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < until) {
+                pollOnce();
+            }
+        }
+
+        private void pollOnce() {
+            for (ConsumerRecord<byte[], byte[]> ignored : consumer.poll(Duration.ofMillis(50))) {
+                count++;
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.rnnstreams.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The application ({@code rnn-streams.jar run --set key=value ...}) as a separate JVM, started directly
+ * (no shell in between) so that {@link #kill()} sends SIGKILL to the java process itself. Its standard
+ * output and error go to {@code <name>.out} and {@code <name>.err} in the given directory; standard input
+ * is closed. A JVM shutdown hook kills every processor JVM still alive, so a test run that dies does not
+ * leave one behind (except when the test JVM itself is SIGKILLed).
+ */
+final class ProcessorJvm implements AutoCloseable {
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "processor-jvm-reaper"));
+    }
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+    private final long startedNanos = System.nanoTime();
+
+    private ProcessorJvm(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * The application jar: system property {@code rnnstreams.processor.jar} if set, else
+     * {@code ../processor/target/rnn-streams.jar} next to this module (from {@code rnnstreams.broker.workDir}
+     * = this module's target directory, or from the working directory). Fails with a clear message if absent.
+     */
+    static Path locateJar() {
+        List<Path> candidates = new ArrayList<>();
+        String explicit = System.getProperty("rnnstreams.processor.jar");
+        if (explicit != null && !explicit.isBlank()) {
+            candidates.add(Path.of(explicit));
+        } else {
+            String workDir = System.getProperty("rnnstreams.broker.workDir");
+            if (workDir != null) {
+                candidates.add(Path.of(workDir).toAbsolutePath().getParent().resolveSibling("processor")
+                        .resolve("target").resolve("rnn-streams.jar"));
+            }
+            candidates.add(Path.of("").toAbsolutePath().resolveSibling("processor").resolve("target")
+                    .resolve("rnn-streams.jar"));
+        }
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                return p.normalize();
+            }
+        }
+        throw new IllegalStateException("the application jar rnn-streams.jar was not found (looked at " + candidates
+                + "); build it first: mvn -B -q -DskipTests -pl processor -am package "
+                + "(or pass -Drnnstreams.processor.jar=PATH)");
+    }
+
+    /** Starts {@code java -Xmx512m -jar JAR run --set k=v ...}; output to {@code logDir/name.out|.err}. */
+    static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("run");
+        settings.forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        try {
+            Files.createDirectories(logDir);
+            Path out = logDir.resolve(name + ".out");
+            Path err = logDir.resolve(name + ".err");
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            // Kafka's own INFO lines (rebalances, transactions, restoration) make a failure diagnosable
+            builder.environment().put("KAFKA_LOG_LEVEL", System.getProperty("crash.kafkaLogLevel", "INFO"));
+            Process p = builder.redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            LIVE.add(p);
+            String command = p.info().command().orElse("?");
+            if (!command.equals("?") && !Path.of(command).getFileName().toString().equals("java")) {
+                p.destroyForcibly();
+                throw new IllegalStateException("pid " + p.pid() + " runs " + command + ", not java");
+            }
+            return new ProcessorJvm(p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + cmd, e);
+        }
+    }
+
+    private static java.io.File nullFile() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code, or -1 while it runs. */
+    int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    double secondsSinceStart() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** SIGKILL (Process.destroyForcibly on the java process itself), then waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("processor JVM " + process.pid() + " still alive 30 s after SIGKILL");
+        }
+        LIVE.remove(process);
+    }
+
+    String logs() {
+        return out + " and " + err;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+        LIVE.remove(process);
+    }
+}
