@@ -211,9 +211,10 @@ public final class Bptt {
         }
         for (int l = 0; l < depth; l++) {
             RecurrentLayer layer = layers.get(l);
-            WindowGradients kernel = WindowGradients.forShape(layer.gateRows());
-            kernel.accumulate(layer.wx.grad, gx[l], layerInput[l], steps);
-            kernel.accumulate(layer.wh.grad, gh[l], layerPrevH[l], steps);
+            WindowGradients.forShape(layer.gateRows(), layer.inputSize(), steps)
+                    .accumulate(layer.wx.grad, gx[l], layerInput[l], steps);
+            WindowGradients.forShape(layer.gateRows(), layer.hiddenSize(), steps)
+                    .accumulate(layer.wh.grad, gh[l], layerPrevH[l], steps);
         }
         if (dAnchor != null) {
             Network.requireLength(dAnchor, network.stateSize(), "anchor gradient");

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
  * Rows {@code G*H} with {@code G = 4} (LSTM), columns {@code H + 8} (Wh and an 8-input Wx side by
  * side), {@code steps} = window length k2. FLOPs: {@code 2 * rows * cols * steps}.
  *
- * <p>This is the evidence for {@link WindowGradients#JBLAS_MIN_ROWS}. {@code cols} defaults to
+ * <p>This is the evidence for {@link WindowGradients#forShape}. {@code cols} defaults to
  * {@code H+8}; {@code -p cols=1} (or any number) measures a narrow {@code Wx} (D inputs) instead,
  * which the engine also routes by rows alone.
  */

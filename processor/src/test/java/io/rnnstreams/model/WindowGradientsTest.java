@@ -156,11 +156,12 @@ class WindowGradientsTest {
     }
 
     @Test
-    void forShapeSwitchesAtTheDocumentedRowCount() {
-        assertSame(WindowGradients.JAVA, WindowGradients.forShape(WindowGradients.JBLAS_MIN_ROWS - 1));
-        assertSame(WindowGradients.JBLAS, WindowGradients.forShape(WindowGradients.JBLAS_MIN_ROWS));
-        assertSame(WindowGradients.JAVA, WindowGradients.forShape(4 * 32));
-        assertSame(WindowGradients.JBLAS, WindowGradients.forShape(4 * 128));
-        assertSame(WindowGradients.JBLAS, WindowGradients.forShape(3 * 128));
+    void forShapeTakesJblasOnlyForLongWindowsOfWideMatrices() {
+        assertSame(WindowGradients.JBLAS, WindowGradients.forShape(128, 32, 64));
+        assertSame(WindowGradients.JBLAS, WindowGradients.forShape(512, 128, 64));
+        assertSame(WindowGradients.JAVA, WindowGradients.forShape(512, 128, 16), "k2 = 16: Java at every size");
+        assertSame(WindowGradients.JAVA, WindowGradients.forShape(512, 8, 64), "few columns: Java");
+        assertSame(WindowGradients.JAVA, WindowGradients.forShape(96, 32, 64), "few rows: Java");
+        assertSame(WindowGradients.JAVA, WindowGradients.forShape(128, 32, 63));
     }
 }

@@ -1,0 +1,65 @@
+package io.rnnstreams.bench;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Cost per element of the gate functions the cells call, over 128 pre-activations in [-4, 4]:
+ * {@link Math#tanh} (on JDK 17 not a JIT intrinsic: a call into the fdlibm code of {@code StrictMath}),
+ * the engine's overflow-safe logistic ({@code Activation.sigmoid}, replicated: it is package-private),
+ * built on {@link Math#exp} (an intrinsic). An LSTM step evaluates 3H logistics and 2H tanh, a GRU
+ * step 2H and H, an Elman step H tanh; with H = 32 that is ~100-160 calls, comparable with the
+ * matrix-vector work of the step ({@link MatVecBenchmark}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class NonlinearityBenchmark {
+    static final int N = 128;
+
+    double[] z;
+    double[] y;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random random = new Random(17L);
+        z = new double[N];
+        y = new double[N];
+        for (int i = 0; i < N; i++) {
+            z[i] = 8.0 * random.nextDouble() - 4.0;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double[] mathTanh() {
+        for (int i = 0; i < N; i++) {
+            y[i] = Math.tanh(z[i]);
+        }
+        return y;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double[] sigmoid() {
+        for (int i = 0; i < N; i++) {
+            double v = z[i];
+            if (v >= 0) {
+                y[i] = 1.0 / (1.0 + Math.exp(-v));
+            } else {
+                double e = Math.exp(v);
+                y[i] = e / (1.0 + e);
+            }
+        }
+        return y;
+    }
+}
