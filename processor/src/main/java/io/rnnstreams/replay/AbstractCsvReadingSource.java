@@ -153,8 +153,29 @@ abstract class AbstractCsvReadingSource implements ReadingSource {
         return null;
     }
 
-    /** Turns one non-blank record, which starts on {@code line}, into a row. */
-    abstract SourceRow parse(CSVRecord record, long line);
+    /**
+     * Turns one non-blank record, which starts on {@code line}, into a row: checks the column count and
+     * the timestamp in the first column, then hands the rest to {@link #parseRest}.
+     */
+    final SourceRow parse(CSVRecord record, long line) {
+        if (record.size() != header().size()) {
+            return bad(line, "expected " + header().size() + " columns (" + expectedColumns() + "), found "
+                    + record.size());
+        }
+        long eventTime;
+        try {
+            eventTime = FieldParsers.parseTimestamp(record.get(0));
+        } catch (IllegalArgumentException e) {
+            return bad(line, e.getMessage());
+        }
+        return parseRest(record, line, eventTime);
+    }
+
+    /** What the columns should be, for the wrong-column-count message. */
+    abstract String expectedColumns();
+
+    /** The row of a record with the right column count and a valid {@code eventTime}. */
+    abstract SourceRow parseRest(CSVRecord record, long line, long eventTime);
 
     /**
      * Parses the values of {@code record} from column index {@code first} on into channel values; returns a
@@ -171,10 +192,6 @@ abstract class AbstractCsvReadingSource implements ReadingSource {
             }
         }
         return null;
-    }
-
-    final SourceRow.Bad wrongColumnCount(CSVRecord record, long line, String expected) {
-        return bad(line, "expected " + header().size() + " columns (" + expected + "), found " + record.size());
     }
 
     final SourceRow.Bad bad(long line, String reason) {

@@ -50,16 +50,12 @@ public final class CsvReadingSource extends AbstractCsvReadingSource {
     }
 
     @Override
-    SourceRow parse(CSVRecord record, long line) {
-        if (record.size() != header().size()) {
-            return wrongColumnCount(record, line, expected);
-        }
-        long eventTime;
-        try {
-            eventTime = FieldParsers.parseTimestamp(record.get(0));
-        } catch (IllegalArgumentException e) {
-            return bad(line, e.getMessage());
-        }
+    String expectedColumns() {
+        return expected;
+    }
+
+    @Override
+    SourceRow parseRest(CSVRecord record, long line, long eventTime) {
         String sensor = record.get(1);
         if (sensor.isBlank()) {
             return bad(line, "empty sensor id");

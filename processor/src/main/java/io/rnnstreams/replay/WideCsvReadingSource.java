@@ -52,16 +52,12 @@ public final class WideCsvReadingSource extends AbstractCsvReadingSource {
     }
 
     @Override
-    SourceRow parse(CSVRecord record, long line) {
-        if (record.size() != header().size()) {
-            return wrongColumnCount(record, line, expected);
-        }
-        long eventTime;
-        try {
-            eventTime = FieldParsers.parseTimestamp(record.get(0));
-        } catch (IllegalArgumentException e) {
-            return bad(line, e.getMessage());
-        }
+    String expectedColumns() {
+        return expected;
+    }
+
+    @Override
+    SourceRow parseRest(CSVRecord record, long line, long eventTime) {
         double[] values = new double[channels.size()];
         SourceRow.Bad bad = parseValues(record, 1, line, values);
         if (bad != null) {
