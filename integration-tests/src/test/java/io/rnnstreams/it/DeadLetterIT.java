@@ -16,13 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -74,7 +71,7 @@ class DeadLetterIT {
             streams.start();
             predictions = EndToEndIT.readCommitted(broker.bootstrapServers(), "dl-predictions", 2,
                     Duration.ofMinutes(2)).values().stream().mapToInt(List::size).sum();
-            dead = readAll(broker.bootstrapServers(), "dl-dead-letters", 4, Duration.ofMinutes(2));
+            dead = KafkaClients.awaitCommitted(broker.bootstrapServers(), "dl-dead-letters", 4, Duration.ofMinutes(2));
         }
         assertEquals(2, predictions, "the two good readings of s-1");
         assertEquals(4, dead.size(), "one dead letter per bad record: " + dead);
@@ -99,27 +96,5 @@ class DeadLetterIT {
 
     private static DeadLetterReason reason(List<ConsumerRecord<byte[], byte[]>> dead, byte[] key) {
         return DeadLetters.reason(find(dead, key).headers());
-    }
-
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long quietUntil = Long.MAX_VALUE;
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                }
-            }
-        }
-        return out;
     }
 }

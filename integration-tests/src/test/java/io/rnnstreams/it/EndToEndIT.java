@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -147,32 +145,12 @@ class EndToEndIT {
         return out;
     }
 
-    /** Reads {@code topic} with read_committed until {@code expected} records arrived (then briefly more). */
+    /** {@link KafkaClients#awaitCommitted}, values grouped by key (UTF-8) in arrival order. */
     static Map<String, List<byte[]>> readCommitted(String bootstrap, String topic, int expected, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, List<byte[]>> byKey = new HashMap<>();
-        int count = 0;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long quietUntil = Long.MAX_VALUE;
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    byKey.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
-                    count++;
-                }
-                if (count >= expected && quietUntil == Long.MAX_VALUE) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // would a duplicate follow?
-                }
-            }
-        }
-        if (count < expected) {
-            throw new AssertionError("only " + count + " of " + expected + " records on " + topic + " within " + timeout);
+        for (ConsumerRecord<byte[], byte[]> r : KafkaClients.awaitCommitted(bootstrap, topic, expected, timeout)) {
+            String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+            byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(r.value());
         }
         return byKey;
     }

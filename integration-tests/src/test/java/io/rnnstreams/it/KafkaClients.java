@@ -78,6 +78,40 @@ public final class KafkaClients {
         }
     }
 
+    /**
+     * The records of {@code topic} under read_committed, from the beginning, once at least {@code expected}
+     * have arrived and then 3 more seconds have passed (so that a duplicate would show), as raw bytes.
+     *
+     * @throws AssertionError if fewer than {@code expected} arrive within {@code timeout}
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> awaitCommitted(String bootstrap, String topic, int expected,
+                                                                     Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + java.util.UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long quietUntil = Long.MAX_VALUE;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                }
+            }
+        }
+        if (out.size() < expected) {
+            throw new AssertionError("only " + out.size() + " of " + expected + " records on " + topic + " within "
+                    + timeout);
+        }
+        return out;
+    }
+
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) {
