@@ -6,10 +6,8 @@ import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.model.AnomalyScore;
-import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
-import io.rnnstreams.model.OnlineForecaster;
 import io.rnnstreams.model.SequenceState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +40,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private final String fingerprint;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, KeyState> keyStates;
-    private Models models;
-    private OnlineForecaster forecaster;
+    private KeyedForecaster forecaster;
     private AnomalyScore anomaly;
     private ProcessorMetrics metrics;
 
@@ -58,8 +55,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.context = context;
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
-        this.models = Models.of(settings.scope(), settings.learner(), modelStore, settings.modelCacheSize(), initialModel);
-        this.forecaster = new OnlineForecaster(settings.learner());
+        this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
+                new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString());
         context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
@@ -137,14 +134,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         for (int i = 0; i < x.length; i++) {
             scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
         }
-        Model model = models.forKey(key, modelVersion);
-        long updatesBefore = model.updates();
-        long restoresBefore = model.restores();
-        Observation observation = forecaster.observe(model, sequence, x);
+        KeyedForecaster.Step step = forecaster.observe(key, modelVersion, sequence, x);
+        Observation observation = step.observation();
         if (observation.trained()) {
-            models.trained(key, model);
-            metrics.updates.record(model.updates() - updatesBefore);
-            metrics.restores.record(model.restores() - restoresBefore);
+            metrics.updates.record(step.updates());
+            metrics.restores.record(step.restores());
         }
         if (observation.healthReset()) {
             metrics.healthResets.record();
@@ -165,15 +159,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
         List<List<Double>> horizon = List.of();
         if (settings.horizon() > 1) {
-            double[][] rollout = forecaster.forecast(model, sequence, settings.horizon());
+            double[][] rollout = forecaster.forecast(step, sequence, settings.horizon());
             List<List<Double>> steps = new ArrayList<>(rollout.length);
-            for (double[] step : rollout) {
-                steps.add(boxed(step));
+            for (double[] ahead : rollout) {
+                steps.add(boxed(ahead));
             }
             horizon = steps;
         }
 
-        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, Models.version(model)));
+        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, step.modelVersion()));
         Prediction prediction = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(observation.forecast()))
@@ -214,7 +208,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         for (String key : idle) {
             keyStates.delete(key);
-            models.remove(key);
+            forecaster.remove(key);
             metrics.idleRemovals.record();
         }
         if (!idle.isEmpty()) {

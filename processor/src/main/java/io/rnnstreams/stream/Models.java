@@ -1,34 +1,30 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Where a key's model comes from and goes to. The store is the truth (changelogged, restored after a
  * crash); deserialised models are kept in memory so that weights are read from the store only when a task
  * starts or a key's model was evicted, never per reading. A model is written back after every training,
- * the only time its weights change.
+ * the only time its weights change. Knows nothing of Kafka: the store is a {@link ModelRepository}.
  */
 abstract class Models {
     protected final LearnerConfig config;
-    protected final String fingerprint;
-    protected final KeyValueStore<String, ModelState> store;
+    protected final ModelRepository store;
     /** Where a model without a stored state starts (warm start), or null for the seeded initialisation. */
     private final ModelSnapshot initial;
 
-    Models(LearnerConfig config, KeyValueStore<String, ModelState> store, ModelSnapshot initial) {
+    Models(LearnerConfig config, ModelRepository store, ModelSnapshot initial) {
         this.config = config;
-        this.fingerprint = config.fingerprint();
         this.store = store;
         this.initial = initial;
     }
 
-    static Models of(ModelScope scope, LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize,
+    static Models of(ModelScope scope, LearnerConfig config, ModelRepository store, int cacheSize,
                      ModelSnapshot initial) {
         return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize, initial)
                 : new Shared(config, store, initial);
@@ -54,9 +50,9 @@ abstract class Models {
     protected Model load(String storeKey) {
         Model model = new Model(config, scratch);
         scratch = model.scratch();
-        ModelState stored = store.get(storeKey);
+        ModelSnapshot stored = store.get(storeKey);
         if (stored != null) {
-            model.importState(StateCodec.model(stored, fingerprint));
+            model.importState(stored);
         } else if (initial != null) {
             model.importState(initial);
         }
@@ -64,14 +60,14 @@ abstract class Models {
     }
 
     protected void save(String storeKey, Model model) {
-        store.put(storeKey, StateCodec.modelState(model.exportState(), fingerprint));
+        store.put(storeKey, model.exportState());
     }
 
     /** {@link ModelScope#KEY}: one model per key, stored under the key, most recently used ones cached. */
     static final class PerKey extends Models {
         private final Map<String, Model> cache;
 
-        PerKey(LearnerConfig config, KeyValueStore<String, ModelState> store, int cacheSize, ModelSnapshot initial) {
+        PerKey(LearnerConfig config, ModelRepository store, int cacheSize, ModelSnapshot initial) {
             super(config, store, initial);
             this.cache = new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -109,7 +105,7 @@ abstract class Models {
         static final String SHARED_KEY = "shared";
         private Model model;
 
-        Shared(LearnerConfig config, KeyValueStore<String, ModelState> store, ModelSnapshot initial) {
+        Shared(LearnerConfig config, ModelRepository store, ModelSnapshot initial) {
             super(config, store, initial);
         }
 
