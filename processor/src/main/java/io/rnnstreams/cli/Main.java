@@ -71,6 +71,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("demo", new io.rnnstreams.demo.DemoCommand(environment));
         cl.addSubcommand("replay", new io.rnnstreams.replay.ReplayCommand(environment));
         cl.addSubcommand("backtest", new io.rnnstreams.backtest.BacktestCommand(environment));
+        cl.addSubcommand("accuracy", new io.rnnstreams.accuracy.AccuracyCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
