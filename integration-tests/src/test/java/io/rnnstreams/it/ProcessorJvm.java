@@ -129,6 +129,40 @@ final class ProcessorJvm implements AutoCloseable {
         LIVE.remove(process);
     }
 
+    /**
+     * SIGTERM (Process.destroy on the java process itself): the application's shutdown hook closes Kafka
+     * Streams (committing what it processed); waits up to {@code timeout} for the exit.
+     *
+     * @return the exit code
+     * @throws IllegalStateException if it is still alive after {@code timeout} (it is then SIGKILLed)
+     */
+    int terminate(java.time.Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new IllegalStateException("processor JVM " + process.pid() + " still alive " + timeout
+                    + " after SIGTERM; killed it");
+        }
+        LIVE.remove(process);
+        return process.exitValue();
+    }
+
+    /** What the JVM wrote to standard output so far (the application logs there), one element per line. */
+    List<String> outputLines() {
+        try {
+            return Files.readAllLines(out, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            try {
+                return List.of(new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8)
+                        .split("\n"));
+            } catch (IOException again) {
+                throw new UncheckedIOException(again);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String logs() {
         return out + " and " + err;
     }

@@ -1,0 +1,187 @@
+package io.rnnstreams.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.stream.ForecastTopology;
+import io.rnnstreams.stream.StreamSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The input of a reliability test and its reference result: {@code sensors} x {@code readings} valid readings
+ * ({@link EndToEndIT#reading}, keys {@code sensor-0..}), produced idempotently to a topic, and the predictions
+ * an uninterrupted {@link TopologyTestDriver} run of the same input and configuration emits. {@link #verify}
+ * checks a read_committed prediction stream against that run: exactly one prediction per reading, no dead
+ * letters, per sensor byte-identical and in order.
+ *
+ * <p>The topics are named after a test id: {@code <id>-readings} (with {@code partitions} partitions),
+ * {@code <id>-predictions} (same count) and {@code <id>-dead-letters} (1), all with {@code retention.ms=-1}
+ * because the readings' event times (the record timestamps) are from 2025.
+ */
+final class ReadingStream {
+    final String id;
+    final int sensors;
+    final int readings;
+    final int partitions;
+
+    ReadingStream(String id, int sensors, int readings, int partitions) {
+        if (sensors < 1 || readings < 1 || partitions < 1) {
+            throw new IllegalArgumentException("sensors, readings and partitions must be >= 1: " + sensors + ", "
+                    + readings + ", " + partitions);
+        }
+        this.id = id;
+        this.sensors = sensors;
+        this.readings = readings;
+        this.partitions = partitions;
+    }
+
+    String input() {
+        return id + "-readings";
+    }
+
+    String predictions() {
+        return id + "-predictions";
+    }
+
+    String deadLetters() {
+        return id + "-dead-letters";
+    }
+
+    int total() {
+        return sensors * readings;
+    }
+
+    /** Creates the three topics and waits until every partition is served. */
+    void createTopics(KafkaBroker broker) throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(
+                    new NewTopic(input(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
+                    new NewTopic(predictions(), partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
+                    new NewTopic(deadLetters(), 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+        broker.createTopics(Map.of(input(), partitions, predictions(), partitions, deadLetters(), 1));
+    }
+
+    /** Produces every reading (reading-major, sensor-minor order) with an idempotent acks=all producer. */
+    void produce(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (int t = 0; t < readings; t++) {
+                for (int k = 0; k < sensors; k++) {
+                    producer.send(new ProducerRecord<>(input(), null, EndToEndIT.time(t), "sensor-" + k,
+                            EndToEndIT.reading(k, t)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * The processor settings every reliability test shares: this stream's topics, a small model (2 channels,
+     * hidden 12, TBPTT 8/8), exactly_once_v2 unless {@code guarantee} says otherwise, commits every 100 ms, and
+     * a 6 s session timeout (the broker's minimum) so that a member that vanishes leaves the group quickly.
+     */
+    Map<String, String> processorSettings(String bootstrap, Path stateDir, String guarantee) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("application.id", id);
+        settings.put("bootstrap.servers", bootstrap);
+        settings.put("state.dir", stateDir.toString());
+        settings.put("rnn.topic.input", input());
+        settings.put("rnn.topic.predictions", predictions());
+        settings.put("rnn.topic.dead-letters", deadLetters());
+        settings.put("rnn.model.channels", "2");
+        settings.put("rnn.model.hidden", "12");
+        settings.put("rnn.train.k1", "8");
+        settings.put("rnn.train.k2", "8");
+        settings.put("processing.guarantee", guarantee);
+        settings.put("commit.interval.ms", "100");
+        settings.put("session.timeout.ms", "6000");
+        settings.put("heartbeat.interval.ms", "1500");
+        return settings;
+    }
+
+    /** The predictions of an uninterrupted TopologyTestDriver run of this input, per sensor in order. */
+    Map<String, List<byte[]>> testDriverRun(AppConfig config, Path work) throws Exception {
+        StreamSettings settings = config.streamSettings();
+        Properties props = config.kafkaProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("ttd")).toString());
+        Map<String, List<byte[]>> out = new HashMap<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
+                ForecastTopology.streamsProperties(settings, props))) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(input(), new StringSerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(predictions(),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            for (int t = 0; t < readings; t++) {
+                for (int k = 0; k < sensors; k++) {
+                    in.pipeInput("sensor-" + k, EndToEndIT.reading(k, t), EndToEndIT.time(t));
+                }
+                for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
+                    out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads the predictions topic with read_committed (until {@link #total()} arrived and 3 s more passed) and
+     * asserts: exactly one prediction per reading, no dead letter, and per sensor the same bytes in the same
+     * order as the TopologyTestDriver run with {@code config}.
+     */
+    void verify(String bootstrap, AppConfig config, Path work) throws Exception {
+        int total = total();
+        Map<String, List<byte[]>> actual = EndToEndIT.readCommitted(bootstrap, predictions(), total,
+                Duration.ofMinutes(2));
+        Map<String, Integer> perSensor = new TreeMap<>();
+        actual.forEach((k, v) -> perSensor.put(k, v.size()));
+        assertEquals(total, actual.values().stream().mapToInt(List::size).sum(),
+                "exactly one committed prediction per reading; per sensor " + perSensor);
+        assertEquals(0, EndToEndIT.readCommitted(bootstrap, deadLetters(), 0, Duration.ofSeconds(1)).size(),
+                "no dead letters");
+        Map<String, List<byte[]>> expected = testDriverRun(config, work);
+        assertEquals(sensors, actual.size(), "sensors");
+        for (int k = 0; k < sensors; k++) {
+            String key = "sensor-" + k;
+            List<byte[]> want = expected.get(key);
+            List<byte[]> got = actual.get(key);
+            assertEquals(readings, want.size(), key + " test driver");
+            assertEquals(readings, got.size(), key);
+            for (int t = 0; t < readings; t++) {
+                assertArrayEquals(want.get(t), got.get(t), key + " prediction " + t + " differs from the "
+                        + "uninterrupted TopologyTestDriver run");
+            }
+        }
+    }
+}
