@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * <p>Outage points: outage i starts once the read_committed prediction count reaches the middle of the i-th of
  * {@code outages} equal strata of [20%, 80%] of the total (one outage: at 50%).
  *
- * <p>CI size: 10 sensors x 1,000 readings, one outage of 8 s. Reliability size:
+ * <p>CI size: 8 sensors x 600 readings, one outage of 8 s. Reliability size:
  * {@code -Dbroker-restart.sensors=20 -Dbroker-restart.readings=5000 -Dbroker-restart.outages=3
  * -Dbroker-restart.downSeconds=20}; {@code -Dbroker-restart.guarantee=at_least_once} runs the same scenario
  * without transactions (a control: see the README for what it showed). Processor log:
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 @WithKafkaBroker
 class BrokerRestartIT {
-    static final int S = Integer.getInteger("broker-restart.sensors", 10);
-    static final int R = Integer.getInteger("broker-restart.readings", 1_000);
+    static final int S = Integer.getInteger("broker-restart.sensors", 8);
+    static final int R = Integer.getInteger("broker-restart.readings", 600);
     static final int OUTAGES = Integer.getInteger("broker-restart.outages", 1);
     static final int DOWN_SECONDS = Integer.getInteger("broker-restart.downSeconds", 8);
     static final String GUARANTEE = System.getProperty("broker-restart.guarantee", "exactly_once_v2");

@@ -89,7 +89,26 @@ final class ReadingStream {
     }
 
     /** Produces every reading (reading-major, sensor-minor order) with an idempotent acks=all producer. */
-    void produce(String bootstrap) {
+    void produce(String bootstrap) throws InterruptedException {
+        produce(bootstrap, 0, readings);
+    }
+
+    /**
+     * Produces readings {@code from} (inclusive) to {@code to} (exclusive) of every sensor, reading-major and
+     * sensor-minor, with an idempotent acks=all producer; returns once all are acknowledged.
+     */
+    void produce(String bootstrap, int from, int to) throws InterruptedException {
+        produce(bootstrap, from, to, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #produce(String, int, int)}, pausing {@code pause} after each reading step (one reading of every
+     * sensor), so that the records keep arriving over about {@code (to - from) x pause}.
+     */
+    void produce(String bootstrap, int from, int to, Duration pause) throws InterruptedException {
+        if (from < 0 || to > readings || from > to) {
+            throw new IllegalArgumentException("readings " + from + ".." + to + " outside 0.." + readings);
+        }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -97,10 +116,14 @@ final class ReadingStream {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (int t = 0; t < readings; t++) {
+            for (int t = from; t < to; t++) {
                 for (int k = 0; k < sensors; k++) {
                     producer.send(new ProducerRecord<>(input(), null, EndToEndIT.time(t), "sensor-" + k,
                             EndToEndIT.reading(k, t)));
+                }
+                if (!pause.isZero()) {
+                    producer.flush();
+                    Thread.sleep(pause.toMillis());
                 }
             }
             producer.flush();
