@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 5, scenario 2 (broker restart): the processor runs as its own JVM ({@code rnn-streams.jar run}) under
  * exactly_once_v2 while S sensors x R readings (produced up front to a 4-partition topic) flow through it; the
- * broker is stopped (SIGTERM, controlled shutdown) in the middle of the stream, kept down for a few seconds and
- * started again on the same data directory and ports. The processor is never restarted: it must ride out the
+ * broker is stopped (SIGTERM, controlled shutdown) or killed (SIGKILL) in the middle of the stream, kept down for
+ * a few seconds and started again on the same data directory and ports. The processor is never restarted: it must ride out the
  * outage by itself (same JVM, alive at the end, its Kafka Streams never in ERROR), and a read_committed consumer
  * must then see exactly S x R predictions (and still S x R a few seconds later), per sensor byte-identical to a
  * TopologyTestDriver run of the same input.
@@ -26,10 +26,13 @@ import org.junit.jupiter.api.Test;
  * <p>Outage points: outage i starts once the read_committed prediction count reaches the middle of the i-th of
  * {@code outages} equal strata of [20%, 80%] of the total (one outage: at 50%).
  *
- * <p>CI size: 8 sensors x 600 readings, one outage of 8 s. Reliability size:
- * {@code -Dbroker-restart.sensors=20 -Dbroker-restart.readings=5000 -Dbroker-restart.outages=3
- * -Dbroker-restart.downSeconds=20}; {@code -Dbroker-restart.guarantee=at_least_once} runs the same scenario
- * without transactions (a control: see the README for what it showed). Processor log:
+ * <p>CI size: 8 sensors x 600 readings, one outage (SIGTERM) of 8 s. Reliability size:
+ * {@code -Dbroker-restart.sensors=20 -Dbroker-restart.readings=5000 -Dbroker-restart.signals=TERM,KILL,TERM
+ * -Dbroker-restart.downSeconds=20}. {@code -Dbroker-restart.set.<setting>=<value>} adds a processor setting:
+ * {@code -Dbroker-restart.set.task.timeout.ms=0} is a negative control that must fail (the processor then gives
+ * up at the first timeout of the outage instead of retrying for Kafka Streams' default 5 minutes).
+ * {@code -Dbroker-restart.guarantee=at_least_once} runs the scenario without transactions; it passed too (a
+ * broker restart alone duplicates nothing when the producer is idempotent), so it is no negative control. Processor log:
  * {@code integration-tests/target/broker-restart-<id>/processor.out}.
  *
  * <p>Only the broker JVM fixture is restarted here: the Testcontainers fixture implements a restart (stop and
@@ -40,7 +43,12 @@ import org.junit.jupiter.api.Test;
 class BrokerRestartIT {
     static final int S = Integer.getInteger("broker-restart.sensors", 8);
     static final int R = Integer.getInteger("broker-restart.readings", 600);
-    static final int OUTAGES = Integer.getInteger("broker-restart.outages", 1);
+    /** One outage per entry: TERM stops the broker (controlled shutdown), KILL kills it (SIGKILL). */
+    static final List<String> SIGNALS = List.of(System.getProperty("broker-restart.signals", "TERM").trim()
+            .toUpperCase().split("\\s*,\\s*"));
+    static final int OUTAGES = SIGNALS.size();
+    /** Processor settings to add or override: system properties {@code broker-restart.set.<setting>=<value>}. */
+    static final String SET_PREFIX = "broker-restart.set.";
     static final int DOWN_SECONDS = Integer.getInteger("broker-restart.downSeconds", 8);
     static final String GUARANTEE = System.getProperty("broker-restart.guarantee", "exactly_once_v2");
 
@@ -71,11 +79,15 @@ class BrokerRestartIT {
         long t0 = System.nanoTime();
         stream.createTopics(broker);
         stream.produce(bootstrap);
-        System.out.printf("BrokerRestartIT: %d sensors x %,d readings produced to %s in %.1f s; %d outage(s) of %d s; "
-                + "guarantee %s; broker %s%n", S, R, stream.input(), seconds(t0), OUTAGES, DOWN_SECONDS, GUARANTEE,
+        System.out.printf("BrokerRestartIT: %d sensors x %,d readings produced to %s in %.1f s; outages %s of %d s; "
+                + "guarantee %s; broker %s%n", S, R, stream.input(), seconds(t0), SIGNALS, DOWN_SECONDS, GUARANTEE,
                 broker.directory().map(Path::toString).orElse(broker.kind()));
 
+        assertTrue(SIGNALS.stream().allMatch(x -> x.equals("TERM") || x.equals("KILL")),
+                "broker-restart.signals: a comma-separated list of TERM and KILL, not " + SIGNALS);
         Map<String, String> settings = stream.processorSettings(bootstrap, work.resolve("state"), GUARANTEE);
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(SET_PREFIX))
+                .forEach(k -> settings.put(k.substring(SET_PREFIX.length()), System.getProperty(k)));
         jvm = ProcessorJvm.start(jar, settings, work, "processor");
         long pid = jvm.pid();
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions())) {
@@ -85,7 +97,11 @@ class BrokerRestartIT {
                 int atStop = progress.count();
                 double processing = jvm.secondsSinceStart();
                 long down = System.nanoTime();
-                broker.stop();
+                if (SIGNALS.get(i).equals("KILL")) {
+                    broker.kill();
+                } else {
+                    broker.stop();
+                }
                 long stopped = System.nanoTime();
                 // the outage: the processor must stay up on its own
                 while (System.nanoTime() - stopped < Duration.ofSeconds(DOWN_SECONDS).toNanos()) {
@@ -99,10 +115,10 @@ class BrokerRestartIT {
                         + " during broker outage " + (i + 1) + "; log " + jvm.logs());
                 int atRestart = progress.count();
                 progress.awaitCount(Math.min(total, atRestart + 1), jvm);
-                System.out.printf("BrokerRestartIT: outage %d: broker stopped at %,d committed predictions (%.1f%%; "
+                System.out.printf("BrokerRestartIT: outage %d (SIG%s): broker stopped at %,d committed predictions (%.1f%%; "
                                 + "goal %,d) after %.1f s of processing; stop took %.1f s, down %.1f s in all "
                                 + "(restart included); first new committed prediction %.1f s after the broker was "
-                                + "back (%,d -> %,d)%n", i + 1, atStop, 100.0 * atStop / total, goal,
+                                + "back (%,d -> %,d)%n", i + 1, SIGNALS.get(i), atStop, 100.0 * atStop / total, goal,
                         processing, (stopped - down) / 1e9,
                         (up - down) / 1e9, seconds(up), atRestart, progress.count());
             }

@@ -221,6 +221,15 @@ public final class KafkaBroker implements AutoCloseable {
         backend.stop();
     }
 
+    /**
+     * Kills the broker (SIGKILL to the broker JVM, {@code docker kill} for the container): no controlled
+     * shutdown, so open transactions, group sessions and unflushed log segments are left as a crash leaves them.
+     * Data and ports are kept for {@link #restart()}.
+     */
+    public void kill() {
+        backend.kill();
+    }
+
     /** Stops the broker if running and starts it again on the same data and the same ports. */
     public void restart() {
         long t0 = System.nanoTime();
@@ -298,6 +307,8 @@ public final class KafkaBroker implements AutoCloseable {
         void startAgain();
 
         void stop();
+
+        void kill();
 
         void close();
 
@@ -470,6 +481,38 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    if (stdinOfBroker != null) {
+                        stdinOfBroker.close();
+                    }
+                } catch (IOException ignored) {
+                    // already closed
+                }
+                stdinOfBroker = null;
+                removeShutdownHook();
+                try {
+                    Files.deleteIfExists(dir.resolve(PID_FILE));
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+
+        @Override
+        public void kill() {
+            Process p = process;
+            if (p == null) {
+                return;
+            }
+            process = null;
+            try {
+                p.destroyForcibly();   // SIGKILL
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the Kafka broker pid " + p.pid() + " is alive 30 s after SIGKILL");
+                }
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 try {
@@ -754,6 +797,13 @@ public final class KafkaBroker implements AutoCloseable {
             if (container.getContainerId() != null && container.isRunning()) {
                 container.getDockerClient().stopContainerCmd(container.getContainerId())
                         .withTimeout((int) STOP_TIMEOUT.toSeconds()).exec();
+            }
+        }
+
+        @Override
+        public void kill() {
+            if (container.getContainerId() != null && container.isRunning()) {
+                container.getDockerClient().killContainerCmd(container.getContainerId()).exec();
             }
         }
 
