@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>CI size: 8 sensors x 600 readings, one outage (SIGTERM) of 8 s. Reliability size:
  * {@code -Dbroker-restart.sensors=20 -Dbroker-restart.readings=5000 -Dbroker-restart.signals=TERM,KILL,TERM
- * -Dbroker-restart.downSeconds=20}. {@code -Dbroker-restart.set.<setting>=<value>} adds a processor setting:
- * {@code -Dbroker-restart.set.task.timeout.ms=0} is a negative control that must fail (the processor then gives
- * up at the first timeout of the outage instead of retrying for Kafka Streams' default 5 minutes).
+ * -Dbroker-restart.downSeconds=20}. {@code -Dbroker-restart.set.<setting>=<value>} adds or overrides a processor
+ * setting (for experiments; even {@code task.timeout.ms=0} rode out an 8 s outage).
  * {@code -Dbroker-restart.guarantee=at_least_once} runs the scenario without transactions; it passed too (a
- * broker restart alone duplicates nothing when the producer is idempotent), so it is no negative control. Processor log:
+ * broker restart alone duplicates nothing when the producer is idempotent), so it is no negative control: the
+ * check itself ({@link ReadingStream#verify}) is the one {@link RebalanceIT}'s negative control makes fail. Processor log:
  * {@code integration-tests/target/broker-restart-<id>/processor.out}.
  *
  * <p>Only the broker JVM fixture is restarted here: the Testcontainers fixture implements a restart (stop and
