@@ -106,6 +106,36 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker JVM (never a container) with, besides its PLAINTEXT listener ({@link #bootstrapServers()},
+     * for test clients), a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) that authenticates with
+     * SASL/PLAIN and knows one user, {@code user} with {@code password} (JAAS users in server.properties:
+     * {@code listener.name.sasl_plaintext.plain.sasl.jaas.config}). No authorizer: an authenticated user may
+     * do anything; a wrong password fails authentication.
+     */
+    public static KafkaBroker startWithSaslPlain(String user, String password) {
+        JvmBackend backend = new JvmBackend();
+        backend.saslPlainUser(user, password);
+        KafkaBroker broker = new KafkaBroker(backend);
+        try {
+            backend.start();
+        } catch (RuntimeException | Error e) {
+            backend.close();
+            throw e;
+        }
+        System.out.println("KafkaBroker: " + backend.describe() + " with SASL_PLAINTEXT (PLAIN) at "
+                + backend.saslBootstrapServers());
+        return broker;
+    }
+
+    /** host:port of the SASL_PLAINTEXT listener of a broker from {@link #startWithSaslPlain}. */
+    public String saslBootstrapServers() {
+        if (backend instanceof JvmBackend jvm && jvm.saslBootstrapServers() != null) {
+            return jvm.saslBootstrapServers();
+        }
+        throw new IllegalStateException("this broker has no SASL listener: start it with startWithSaslPlain");
+    }
+
+    /**
      * Null when a Docker engine answers and {@value #IMAGE} is present locally, else why not. Without
      * Docker, Testcontainers' {@code start()} throws; with Docker but without the image it retries
      * pulls for minutes. Everything is inside a try/catch: Testcontainers may also throw while looking.
@@ -328,15 +358,32 @@ public final class KafkaBroker implements AutoCloseable {
         private java.io.OutputStream stdinOfBroker;
         private Thread shutdownHook;
         private long startMillis;
+        /** SASL/PLAIN user and password of the extra SASL_PLAINTEXT listener; null: no such listener. */
+        private String saslUser;
+        private String saslPassword;
+        private int saslPort;
+
+        void saslPlainUser(String user, String password) {
+            if (user.isEmpty() || user.contains("\"") || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("user and password must be non-empty, without \" or \\");
+            }
+            this.saslUser = user;
+            this.saslPassword = password;
+        }
+
+        String saslBootstrapServers() {
+            return saslUser == null ? null : "127.0.0.1:" + saslPort;
+        }
 
         @Override
         public void start() {
             classpath = readClasspath();
             log4j2 = locate("rnnstreams.broker.log4j2", Paths.get("..", "deploy", "local", "broker", "log4j2.xml"));
             dir = newDirectory(Paths.get(System.getProperty("rnnstreams.broker.workDir", "target")));
-            int[] ports = freePorts(2);
+            int[] ports = freePorts(3);
             brokerPort = ports[0];
             controllerPort = ports[1];
+            saslPort = ports[2];
             try {
                 Files.createDirectories(dir.resolve("logs"));
                 properties = dir.resolve("server.properties");
@@ -360,16 +407,22 @@ public final class KafkaBroker implements AutoCloseable {
         private String serverProperties() {
             String cport = Integer.toString(controllerPort);
             String bport = Integer.toString(brokerPort);
+            String sasl = saslUser == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
             return String.join("\n",
                     "# written by io.rnnstreams.it.KafkaBroker: one combined KRaft node on 127.0.0.1",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + cport,
-                    "listeners=PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + bport,
+                    "listeners=PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport + sasl,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + bport + sasl,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                            + (saslUser == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
+                    saslUser == null ? "" : "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
+                    saslUser == null ? "" : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + saslUser
+                            + "=\"" + saslPassword + "\";",
                     "log.dirs=" + dir.resolve("data").toAbsolutePath(),
                     "num.partitions=1",
                     "default.replication.factor=1",
