@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,40 +37,92 @@ import org.junit.jupiter.api.Test;
  * {@code sasl.jaas.config} as {@code [hidden]} (rnn-streams' own configuration listing and Kafka's).
  * ({@code run --print-config} and usage errors are covered in-process by MainTest and SecretArgumentsTest.)
  *
+ * <p>SSL: the broker also has an SSL listener with a self-signed certificate (made with keytool); the processor
+ * given {@code security.protocol=SSL}, a PKCS12 truststore and its password (in {@code KAFKA_SSL_TRUSTSTORE_PASSWORD})
+ * predicts every reading through it, and the truststore password is printed nowhere.
+ *
  * <p>Skipped with {@code -Drnnstreams.broker.mode=testcontainers}: only the broker JVM has the SASL listener.
  */
 class SecurityIT {
     static final String USER = "rnn-app";
     /** Distinctive, so that a search of the logs cannot miss it. */
     static final String PASSWORD = "pw-" + UUID.randomUUID();
+    static final String KEYSTORE_PASSWORD = "ks-" + UUID.randomUUID();
+    static final String TRUSTSTORE_PASSWORD = "ts-" + UUID.randomUUID();
     static final int S = 2;
     static final int R = 50;
 
+    static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();
+
     private static KafkaBroker broker;
     private static Path work;
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
+    /** The three processor JVMs by application id, started together so that their waits overlap. */
+    private static final Map<String, ProcessorJvm> JVMS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void startBroker() throws Exception {
         assumeFalse("testcontainers".equals(System.getProperty(KafkaBroker.MODE_PROPERTY)),
                 "the SASL listener is configured on the broker JVM only");
-        broker = KafkaBroker.startWithSaslPlain(USER, PASSWORD);
         work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath()
                 .resolve("security-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
+        Path keystore = work.resolve("broker.p12");
+        Path certificate = work.resolve("broker.pem");
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "7", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD);
+        keytool("-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD,
+                "-rfc", "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype", "PKCS12",
+                "-keystore", truststore().toString(), "-storepass", TRUSTSTORE_PASSWORD);
+        broker = KafkaBroker.startWithSaslPlainAndSsl(USER, PASSWORD, keystore, KEYSTORE_PASSWORD);
+
+        Path jar = ProcessorJvm.locateJar();
+        for (String app : List.of("sasl-ok", "ssl-ok", "sasl-wrong")) {
+            broker.createTopics(Map.of(app + "-readings", 2, app + "-predictions", 2, app + "-dead-letters", 1));
+            produce(app + "-readings");
+        }
+        // SASL/PLAIN, the JAAS configuration (with the password) in the environment
+        JVMS.put("sasl-ok", ProcessorJvm.startCommand(jar, runArguments("sasl-ok"),
+                Map.of("KAFKA_SASL_JAAS_CONFIG", jaas(PASSWORD)), work, "sasl-ok"));
+        // SSL, the truststore password in the environment
+        JVMS.put("ssl-ok", ProcessorJvm.startCommand(jar, runArguments("ssl-ok", broker.sslBootstrapServers(),
+                        "security.protocol=SSL", "ssl.truststore.location=" + truststore(), "ssl.truststore.type=PKCS12"),
+                Map.of("KAFKA_SSL_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD), work, "ssl-ok"));
+        // SASL/PLAIN with a wrong password, from a --config file
+        Path config = work.resolve("sasl-wrong.properties");
+        Properties p = new Properties();
+        p.setProperty("sasl.jaas.config", jaas(WRONG_PASSWORD));
+        try (var w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+            p.store(w, "SecurityIT: a wrong password");
+        }
+        List<String> args = runArguments("sasl-wrong");
+        args.addAll(List.of("--config", config.toString()));
+        JVMS.put("sasl-wrong", ProcessorJvm.startCommand(jar, args, Map.of(), work, "sasl-wrong"));
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
+    /** The client's truststore: the broker's self-signed certificate (in the work directory). */
+    static Path truststore() {
+        return work.resolve("truststore.p12");
+    }
+
+    static void keytool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
         }
     }
 
-    @AfterEach
-    void stopProcessors() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
+    @AfterAll
+    static void stopBroker() throws InterruptedException {
+        for (ProcessorJvm jvm : JVMS.values()) {
             jvm.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -82,12 +133,18 @@ class SecurityIT {
 
     /** {@code run --set ...} with the application's topics on the SASL listener; the JAAS config comes separately. */
     static List<String> runArguments(String app) {
+        return runArguments(app, broker.saslBootstrapServers(), "security.protocol=SASL_PLAINTEXT",
+                "sasl.mechanism=PLAIN");
+    }
+
+    static List<String> runArguments(String app, String bootstrap, String... security) {
         List<String> args = new ArrayList<>(List.of("run"));
-        for (String kv : List.of("application.id=" + app, "bootstrap.servers=" + broker.saslBootstrapServers(),
+        List<String> settings = new ArrayList<>(List.of("application.id=" + app, "bootstrap.servers=" + bootstrap,
                 "state.dir=" + work.resolve(app), "rnn.topic.input=" + app + "-readings",
                 "rnn.topic.predictions=" + app + "-predictions", "rnn.topic.dead-letters=" + app + "-dead-letters",
-                "rnn.model.channels=2", "rnn.model.hidden=4", "commit.interval.ms=100",
-                "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN")) {
+                "rnn.model.channels=2", "rnn.model.hidden=4", "commit.interval.ms=100"));
+        settings.addAll(List.of(security));
+        for (String kv : settings) {
             args.add("--set");
             args.add(kv);
         }
@@ -97,11 +154,7 @@ class SecurityIT {
     @Test
     void saslSettingsReachTheClientsAndThePasswordIsNeverPrinted() throws Exception {
         String app = "sasl-ok";
-        broker.createTopics(Map.of(app + "-readings", 2, app + "-predictions", 2, app + "-dead-letters", 1));
-        produce(app + "-readings");
-        ProcessorJvm jvm = ProcessorJvm.startCommand(ProcessorJvm.locateJar(), runArguments(app),
-                Map.of("KAFKA_SASL_JAAS_CONFIG", jaas(PASSWORD)), work, app);
-        jvms.add(jvm);
+        ProcessorJvm jvm = JVMS.get(app);
         int predictions;
         try {
             predictions = EndToEndIT.readCommitted(broker.bootstrapServers(), app + "-predictions", S * R,
@@ -129,18 +182,8 @@ class SecurityIT {
     @Test
     void aWrongPasswordExitsWithAnAuthenticationErrorAndIsNeverPrinted() throws Exception {
         String app = "sasl-wrong";
-        String wrong = "wrong-" + UUID.randomUUID();
-        broker.createTopics(Map.of(app + "-readings", 1, app + "-predictions", 1, app + "-dead-letters", 1));
-        Path config = work.resolve(app + ".properties");
-        Properties p = new Properties();
-        p.setProperty("sasl.jaas.config", jaas(wrong));
-        try (var w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
-            p.store(w, "SecurityIT: a wrong password");
-        }
-        List<String> args = runArguments(app);
-        args.addAll(List.of("--config", config.toString()));
-        ProcessorJvm jvm = ProcessorJvm.startCommand(ProcessorJvm.locateJar(), args, Map.of(), work, app);
-        jvms.add(jvm);
+        String wrong = WRONG_PASSWORD;
+        ProcessorJvm jvm = JVMS.get(app);
         assertTrue(jvm.awaitExit(120), "the processor did not exit within 2 minutes with a wrong password; logs "
                 + jvm.logs());
         assertNotEquals(0, jvm.exitCode(), "exit code with a wrong password");
@@ -149,8 +192,30 @@ class SecurityIT {
         assertTrue(out.contains("SaslAuthenticationException") && out.contains("Authentication failed"),
                 "an authentication error in the log: " + jvm.logs());
         assertFalse(out.contains(wrong) || err.contains(wrong), "the wrong password leaked; see " + jvm.logs());
-        System.out.printf("SecurityIT: wrong password: exit code %d after %.1f s, SaslAuthenticationException logged, "
-                + "password not printed%n", jvm.exitCode(), jvm.secondsSinceStart());
+        System.out.printf("SecurityIT: wrong password: exit code %d within %.1f s of its start, "
+                + "SaslAuthenticationException logged, password not printed%n", jvm.exitCode(), jvm.secondsSinceStart());
+    }
+
+    @Test
+    void sslSettingsReachTheClientsAndTheTruststorePasswordIsNeverPrinted() throws Exception {
+        String app = "ssl-ok";
+        ProcessorJvm jvm = JVMS.get(app);
+        int predictions;
+        try {
+            predictions = EndToEndIT.readCommitted(broker.bootstrapServers(), app + "-predictions", S * R,
+                    Duration.ofMinutes(2)).values().stream().mapToInt(List::size).sum();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; processor alive " + jvm.isAlive() + ", logs " + jvm.logs(), e);
+        }
+        assertEquals(S * R, predictions, "one prediction per reading, through the SSL listener");
+        jvm.close();
+        String out = ProcessorLogs.text(work.resolve(app + ".out"));
+        String err = ProcessorLogs.text(work.resolve(app + ".err"));
+        assertFalse(out.contains(TRUSTSTORE_PASSWORD) || err.contains(TRUSTSTORE_PASSWORD), "leaked; " + jvm.logs());
+        assertTrue(out.contains("\tssl.truststore.password = [hidden]"), "Kafka's config dump: " + jvm.logs());
+        assertTrue(out.contains("\tsecurity.protocol = SSL"), "Kafka's config dump: " + jvm.logs());
+        System.out.printf("SecurityIT: %d predictions through SSL (truststore with the broker's self-signed "
+                + "certificate); the truststore password appears nowhere in the processor output%n", predictions);
     }
 
     static void produce(String topic) throws Exception {
