@@ -29,6 +29,20 @@ final class ProcessorLogs {
         return state;
     }
 
+    /**
+     * Waits up to {@code timeout} for the last state change logged in {@code log} to be {@code state}; returns
+     * the last state logged then (so a caller's assertEquals shows what it was instead).
+     */
+    static String awaitStreamsState(Path log, String state, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = lastStreamsState(log);
+        while (!state.equals(last) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            last = lastStreamsState(log);
+        }
+        return last;
+    }
+
     /** The whole file as text (UTF-8, malformed bytes replaced); empty when it does not exist. */
     static String text(Path log) {
         try {
