@@ -106,6 +106,57 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker JVM (never a container) with, besides its PLAINTEXT listener ({@link #bootstrapServers()},
+     * for test clients), a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) that authenticates with
+     * SASL/PLAIN and knows one user, {@code user} with {@code password} (JAAS users in server.properties:
+     * {@code listener.name.sasl_plaintext.plain.sasl.jaas.config}). No authorizer: an authenticated user may
+     * do anything; a wrong password fails authentication.
+     */
+    public static KafkaBroker startWithSaslPlain(String user, String password) {
+        return startWithSaslPlainAndSsl(user, password, null, null);
+    }
+
+    /**
+     * Like {@link #startWithSaslPlain}, plus (when {@code keystore} is not null) an SSL listener
+     * ({@link #sslBootstrapServers()}) whose server certificate and key are in the PKCS12 {@code keystore},
+     * protected by {@code keystorePassword} (store and key). Clients do not authenticate with certificates.
+     */
+    public static KafkaBroker startWithSaslPlainAndSsl(String user, String password, Path keystore,
+                                                       String keystorePassword) {
+        JvmBackend backend = new JvmBackend();
+        backend.saslPlainUser(user, password);
+        if (keystore != null) {
+            backend.ssl(keystore, keystorePassword);
+        }
+        KafkaBroker broker = new KafkaBroker(backend);
+        try {
+            backend.start();
+        } catch (RuntimeException | Error e) {
+            backend.close();
+            throw e;
+        }
+        System.out.println("KafkaBroker: " + backend.describe() + " with SASL_PLAINTEXT (PLAIN) at "
+                + backend.saslBootstrapServers() + (keystore == null ? "" : ", SSL at " + backend.sslBootstrapServers()));
+        return broker;
+    }
+
+    /** host:port of the SSL listener of a broker from {@link #startWithSaslPlainAndSsl} with a keystore. */
+    public String sslBootstrapServers() {
+        if (backend instanceof JvmBackend jvm && jvm.sslBootstrapServers() != null) {
+            return jvm.sslBootstrapServers();
+        }
+        throw new IllegalStateException("this broker has no SSL listener: start it with startWithSaslPlainAndSsl");
+    }
+
+    /** host:port of the SASL_PLAINTEXT listener of a broker from {@link #startWithSaslPlain}. */
+    public String saslBootstrapServers() {
+        if (backend instanceof JvmBackend jvm && jvm.saslBootstrapServers() != null) {
+            return jvm.saslBootstrapServers();
+        }
+        throw new IllegalStateException("this broker has no SASL listener: start it with startWithSaslPlain");
+    }
+
+    /**
      * Null when a Docker engine answers and {@value #IMAGE} is present locally, else why not. Without
      * Docker, Testcontainers' {@code start()} throws; with Docker but without the image it retries
      * pulls for minutes. Everything is inside a try/catch: Testcontainers may also throw while looking.
@@ -339,15 +390,47 @@ public final class KafkaBroker implements AutoCloseable {
         private java.io.OutputStream stdinOfBroker;
         private Thread shutdownHook;
         private long startMillis;
+        /** SASL/PLAIN user and password of the extra SASL_PLAINTEXT listener; null: no such listener. */
+        private String saslUser;
+        private String saslPassword;
+        private int saslPort;
+
+        void saslPlainUser(String user, String password) {
+            if (user.isEmpty() || user.contains("\"") || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("user and password must be non-empty, without \" or \\");
+            }
+            this.saslUser = user;
+            this.saslPassword = password;
+        }
+
+        String saslBootstrapServers() {
+            return saslUser == null ? null : "127.0.0.1:" + saslPort;
+        }
+
+        /** PKCS12 keystore and its password of the extra SSL listener; null: no such listener. */
+        private Path sslKeystore;
+        private String sslPassword;
+        private int sslPort;
+
+        void ssl(Path keystore, String password) {
+            this.sslKeystore = keystore.toAbsolutePath();
+            this.sslPassword = password;
+        }
+
+        String sslBootstrapServers() {
+            return sslKeystore == null ? null : "127.0.0.1:" + sslPort;
+        }
 
         @Override
         public void start() {
             classpath = readClasspath();
             log4j2 = locate("rnnstreams.broker.log4j2", Paths.get("..", "deploy", "local", "broker", "log4j2.xml"));
             dir = newDirectory(Paths.get(System.getProperty("rnnstreams.broker.workDir", "target")));
-            int[] ports = freePorts(2);
+            int[] ports = freePorts(4);
             brokerPort = ports[0];
             controllerPort = ports[1];
+            saslPort = ports[2];
+            sslPort = ports[3];
             try {
                 Files.createDirectories(dir.resolve("logs"));
                 properties = dir.resolve("server.properties");
@@ -371,16 +454,28 @@ public final class KafkaBroker implements AutoCloseable {
         private String serverProperties() {
             String cport = Integer.toString(controllerPort);
             String bport = Integer.toString(brokerPort);
+            String sasl = (saslUser == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort)
+                    + (sslKeystore == null ? "" : ",SSL://127.0.0.1:" + sslPort);
             return String.join("\n",
                     "# written by io.rnnstreams.it.KafkaBroker: one combined KRaft node on 127.0.0.1",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + cport,
-                    "listeners=PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + bport,
+                    "listeners=PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport + sasl,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + bport + sasl,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                            + (saslUser == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT")
+                            + (sslKeystore == null ? "" : ",SSL:SSL"),
+                    sslKeystore == null ? "" : "listener.name.ssl.ssl.keystore.location=" + sslKeystore,
+                    sslKeystore == null ? "" : "listener.name.ssl.ssl.keystore.password=" + sslPassword,
+                    sslKeystore == null ? "" : "listener.name.ssl.ssl.key.password=" + sslPassword,
+                    sslKeystore == null ? "" : "listener.name.ssl.ssl.keystore.type=PKCS12",
+                    saslUser == null ? "" : "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
+                    saslUser == null ? "" : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + saslUser
+                            + "=\"" + saslPassword + "\";",
                     "log.dirs=" + dir.resolve("data").toAbsolutePath(),
                     "num.partitions=1",
                     "default.replication.factor=1",

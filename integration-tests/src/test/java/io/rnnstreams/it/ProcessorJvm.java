@@ -99,6 +99,41 @@ final class ProcessorJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code java -Xmx512m -jar JAR ARGS...} (any command, e.g. {@code run --config FILE} or
+     * {@code settings}) with {@code environment} added to this JVM's environment; output to
+     * {@code logDir/name.out|.err}.
+     */
+    static ProcessorJvm startCommand(Path jar, List<String> args, Map<String, String> environment, Path logDir,
+                                     String name) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toString()));
+        cmd.addAll(args);
+        try {
+            Files.createDirectories(logDir);
+            Path out = logDir.resolve(name + ".out");
+            Path err = logDir.resolve(name + ".err");
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().put("KAFKA_LOG_LEVEL", System.getProperty("crash.kafkaLogLevel", "INFO"));
+            builder.environment().putAll(environment);
+            Process p = builder.redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            LIVE.add(p);
+            return new ProcessorJvm(p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + cmd, e);
+        }
+    }
+
+    /** Waits up to {@code seconds} for the JVM to exit; true if it has. */
+    boolean awaitExit(long seconds) throws InterruptedException {
+        boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
+        if (exited) {
+            LIVE.remove(process);
+        }
+        return exited;
+    }
+
     private static java.io.File nullFile() {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }

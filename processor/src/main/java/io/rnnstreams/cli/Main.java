@@ -88,6 +88,17 @@ public final class Main implements Callable<Integer> {
             e.flush();
             return FAILURE;
         });
+        // picocli echoes unmatched arguments: never a secret (--sett sasl.jaas.config=..., a forgotten '=')
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine command = ex.getCommandLine();
+            PrintWriter e = command.getErr();
+            e.println(command.getColorScheme().errorText(io.rnnstreams.config.Secrets.mask(ex.getMessage(), arguments)));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) {
+                command.usage(e, command.getColorScheme());
+            }
+            e.flush();
+            return INVALID;
+        });
         int code = cl.execute(args);
         out.flush();
         err.flush();

@@ -198,7 +198,7 @@ public final class AppConfig {
     }
 
     private static void line(StringBuilder sb, int width, String key, Entry e) {
-        String value = e.value() == null ? "(unset)" : isSecret(key) ? "[hidden]" : e.value().isEmpty() ? "(none)"
+        String value = e.value() == null ? "(unset)" : isSecret(key) ? Secrets.HIDDEN : e.value().isEmpty() ? "(none)"
                 : e.value();
         sb.append("  ").append(pad(key, width)).append(" = ").append(pad(value, 24)).append("  (")
                 .append(e.origin()).append(")\n");
@@ -208,11 +208,9 @@ public final class AppConfig {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    /** Whether the value of this key must not be printed. */
+    /** Whether the value of this key must not be printed (see {@link Secrets#isSecret}). */
     static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("key.password")
-                || KafkaSettings.isPasswordType(key);
+        return Secrets.isSecret(key);
     }
 
     /** Collects the layers, then parses, validates and builds, gathering every error. */

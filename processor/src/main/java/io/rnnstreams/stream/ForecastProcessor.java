@@ -9,9 +9,11 @@ import io.rnnstreams.model.AnomalyScore;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,6 +45,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private KeyedForecaster forecaster;
     private AnomalyScore anomaly;
     private ProcessorMetrics metrics;
+    /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
+    private int maxRequestSize;
 
     ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel) {
         this.settings = settings;
@@ -59,6 +63,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString());
+        this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
         context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
     }
 
@@ -184,10 +189,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     private void deadLetter(Record<String, RawReading> record, DeadLetterReason reason, String detail) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        byte[] bytes = record.value() == null ? null : record.value().bytes();
-        Record<String, Object> dead = new Record<>(record.key(), bytes, record.timestamp(),
-                DeadLetters.headers(reason, detail, meta == null ? null : meta.topic(),
-                        meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset()));
+        Headers headers = DeadLetters.headers(reason, detail, meta == null ? null : meta.topic(),
+                meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset());
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = DeadLetters.fit(key, record.value() == null ? null : record.value().bytes(), headers,
+                maxRequestSize);
+        Record<String, Object> dead = new Record<>(record.key(), bytes, record.timestamp(), headers);
         context.forward(dead, ForecastTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(reason);
         if (log.isDebugEnabled()) {

@@ -36,12 +36,18 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture(StreamSettings settings, Path stateDir) {
+        this(settings, stateDir, Map.of());
+    }
+
+    /** With {@code extra} Kafka Streams properties on top of the fixture's own. */
+    TopologyFixture(StreamSettings settings, Path stateDir, Map<String, String> extra) {
         this.settings = settings;
         Properties base = new Properties();
         base.put(StreamsConfig.APPLICATION_ID_CONFIG, "rnn-streams-test");
         base.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         base.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         base.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        base.putAll(extra);
         driver = new TopologyTestDriver(ForecastTopology.build(settings),
                 ForecastTopology.streamsProperties(settings, base));
         input = driver.createInputTopic(INPUT, new ByteArraySerializer(), new ByteArraySerializer());
