@@ -68,16 +68,41 @@ final class ProcessorJvm implements AutoCloseable {
 
     /** Starts {@code java -Xmx512m -jar JAR run --set k=v ...}; output to {@code logDir/name.out|.err}. */
     static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name) {
+        return start(jar, settings, logDir, name, List.of("-Xmx512m"));
+    }
+
+    /** As {@link #start(Path, Map, Path, String)} with the given JVM options instead of {@code -Xmx512m}. */
+    static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name, List<String> jvmOptions) {
+        List<String> args = new ArrayList<>();
+        args.add("-jar");
+        args.add(jar.toString());
+        args.add("run");
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        return launch(jvmOptions, args, logDir, name);
+    }
+
+    /**
+     * Starts {@code java OPTIONS -cp CLASSPATH MAIN ARGS...} (e.g. a benchmark's baseline application), with the
+     * same output files, environment and reaper as the application jar.
+     */
+    static ProcessorJvm startMain(List<Path> classpath, String mainClass, List<String> jvmOptions, List<String> mainArgs,
+                                  Path logDir, String name) {
+        List<String> args = new ArrayList<>();
+        args.add("-cp");
+        args.add(classpath.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        args.add(mainClass);
+        args.addAll(mainArgs);
+        return launch(jvmOptions, args, logDir, name);
+    }
+
+    private static ProcessorJvm launch(List<String> jvmOptions, List<String> args, Path logDir, String name) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.add("run");
-        settings.forEach((k, v) -> {
-            cmd.add("--set");
-            cmd.add(k + "=" + v);
-        });
+        cmd.addAll(jvmOptions);
+        cmd.addAll(args);
         try {
             Files.createDirectories(logDir);
             Path out = logDir.resolve(name + ".out");
@@ -196,6 +221,11 @@ final class ProcessorJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The file that the JVM's standard output goes to. */
+    Path stdout() {
+        return out;
     }
 
     String logs() {
