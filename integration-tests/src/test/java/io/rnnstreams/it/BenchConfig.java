@@ -15,12 +15,12 @@ import java.util.List;
  *   <caption>properties</caption>
  *   <tr><td>bench.quick</td><td>false</td><td>smaller defaults (quick grid, shorter phases)</td></tr>
  *   <tr><td>bench.grid</td><td>full | quick | cells</td><td>see {@link BenchCell}</td></tr>
- *   <tr><td>bench.maxSeconds</td><td>20 (quick 6)</td><td>target length of the max-throughput phase: R = calibrated rate x this</td></tr>
+ *   <tr><td>bench.maxSeconds</td><td>15 (quick 6)</td><td>target length of the max-throughput phase: R = calibrated rate x this</td></tr>
  *   <tr><td>bench.readings</td><td>0</td><td>fixed R for the max-throughput phase (0 = calibrate)</td></tr>
  *   <tr><td>bench.minReadings / bench.maxReadings</td><td>2,000 / 400,000</td><td>bounds of the calibrated R</td></tr>
- *   <tr><td>bench.warmupPerKey / bench.warmupMin</td><td>2 / 3,000 (quick 1,000)</td><td>warm-up readings: max(K x perKey, min)</td></tr>
+ *   <tr><td>bench.warmupPerKey / bench.warmupMin</td><td>1 / 2,000 (quick 1,000)</td><td>warm-up readings: max(K x perKey, min)</td></tr>
  *   <tr><td>bench.loads</td><td>0.25,0.5,0.9</td><td>offered loads as fractions of the measured maximum</td></tr>
- *   <tr><td>bench.loadSeconds</td><td>8 (quick 3)</td><td>length of each fixed-rate phase</td></tr>
+ *   <tr><td>bench.loadSeconds</td><td>6 (quick 3)</td><td>length of each fixed-rate phase</td></tr>
  *   <tr><td>bench.partitions</td><td>2</td><td>partitions of the input and predictions topics</td></tr>
  *   <tr><td>bench.restore</td><td>true</td><td>measure the restore of rnn-streams cells on an empty state directory</td></tr>
  *   <tr><td>bench.processorJvmOptions</td><td>-Xmx1g</td><td>JVM options of the processor and baseline JVMs (space-separated)</td></tr>
@@ -36,15 +36,15 @@ record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int f
         boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "false"));
         return new BenchConfig(quick,
                 BenchCell.parse(System.getProperty("bench.grid", quick ? "quick" : "full")),
-                Duration.ofMillis(Math.round(1000 * dbl("bench.maxSeconds", quick ? 6 : 20))),
+                Duration.ofMillis(Math.round(1000 * dbl("bench.maxSeconds", quick ? 6 : 15))),
                 Integer.getInteger("bench.readings", 0),
                 Integer.getInteger("bench.minReadings", 2_000),
                 Integer.getInteger("bench.maxReadings", 400_000),
-                Integer.getInteger("bench.warmupPerKey", 2),
-                Integer.getInteger("bench.warmupMin", quick ? 1_000 : 3_000),
+                Integer.getInteger("bench.warmupPerKey", 1),
+                Integer.getInteger("bench.warmupMin", quick ? 1_000 : 2_000),
                 Arrays.stream(System.getProperty("bench.loads", "0.25,0.5,0.9").split(","))
                         .map(String::trim).mapToDouble(Double::parseDouble).toArray(),
-                Duration.ofMillis(Math.round(1000 * dbl("bench.loadSeconds", quick ? 3 : 8))),
+                Duration.ofMillis(Math.round(1000 * dbl("bench.loadSeconds", quick ? 3 : 6))),
                 Integer.getInteger("bench.partitions", 2),
                 Boolean.parseBoolean(System.getProperty("bench.restore", "true")),
                 List.of(System.getProperty("bench.processorJvmOptions", "-Xmx1g").trim().split("\\s+")),

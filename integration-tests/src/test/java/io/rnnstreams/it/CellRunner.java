@@ -146,6 +146,12 @@ final class CellRunner {
                             out.watch(key);
                         }
                     }
+                    // Kafka Streams does not leave the group on close (the member would otherwise stay until the
+                    // session timeout, 45 s, and the new JVM's rebalance would wait for it): remove it, as an
+                    // operator replacing a processor would
+                    admin.removeMembersFromConsumerGroup(appId,
+                            new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions()).all()
+                            .get(60, TimeUnit.SECONDS);
                     waitUntilAfter(gen.maxEventTime());
                     int from = out.count();
                     long launched = System.currentTimeMillis();
