@@ -25,12 +25,15 @@ import java.util.List;
  *   <tr><td>bench.restore</td><td>true</td><td>measure the restore of rnn-streams cells on an empty state directory</td></tr>
  *   <tr><td>bench.processorJvmOptions</td><td>-Xmx1g</td><td>JVM options of the processor and baseline JVMs (space-separated)</td></tr>
  *   <tr><td>bench.out</td><td>target/bench</td><td>where bench.md, the CSVs and bench.png go</td></tr>
+ *   <tr><td>bench.warmupCell</td><td>true</td><td>first run a short, unreported baseline cell: a freshly started broker
+ *       (its JIT, page cache, transaction coordinator) made whichever cell came first several times slower</td></tr>
  *   <tr><td>bench.timeoutSeconds</td><td>300</td><td>longest wait for one phase's predictions before the cell is reported as failed</td></tr>
  * </table>
  */
 record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int fixedReadings, int minReadings,
                    int maxReadings, int warmupPerKey, int warmupMin, double[] loads, Duration loadPhase,
-                   int partitions, boolean restore, List<String> processorJvmOptions, Path out, Duration timeout) {
+                   int partitions, boolean restore, List<String> processorJvmOptions, Path out, Duration timeout,
+                   boolean warmupCell) {
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "false"));
@@ -49,17 +52,13 @@ record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int f
                 Boolean.parseBoolean(System.getProperty("bench.restore", "true")),
                 List.of(System.getProperty("bench.processorJvmOptions", "-Xmx1g").trim().split("\\s+")),
                 Path.of(System.getProperty("bench.out", "target/bench")),
-                Duration.ofSeconds(Long.getLong("bench.timeoutSeconds", 300))).validate();
+                Duration.ofSeconds(Long.getLong("bench.timeoutSeconds", 300)),
+                Boolean.parseBoolean(System.getProperty("bench.warmupCell", "true"))).validate();
     }
 
     private static double dbl(String name, double dflt) {
         String v = System.getProperty(name);
         return v == null || v.isBlank() ? dflt : Double.parseDouble(v.trim());
-    }
-
-    BenchConfig withGrid(List<BenchCell> cells) {
-        return new BenchConfig(quick, cells, maxPhase, fixedReadings, minReadings, maxReadings, warmupPerKey, warmupMin,
-                loads, loadPhase, partitions, restore, processorJvmOptions, out, timeout).validate();
     }
 
     BenchConfig validate() {

@@ -39,6 +39,15 @@ class EndToEndBenchmark {
         long t0 = System.nanoTime();
         String loadBefore = loadAverage();
         CellRunner runner = new CellRunner(broker, config);
+        if (config.warmupCell()) {
+            BenchConfig warm = new BenchConfig(config.quick(), config.grid(), java.time.Duration.ofSeconds(5), 0,
+                    config.minReadings(), config.maxReadings(), 1, 2_000, new double[] {0.5},
+                    java.time.Duration.ofSeconds(3), config.partitions(), false, config.processorJvmOptions(),
+                    config.out(), config.timeout(), false);
+            System.out.println("bench: broker warm-up cell (not reported)");
+            CellResult w = new CellRunner(broker, warm).run(BenchCell.baseline(BenchCell.EOS, 100), 0);
+            System.out.printf("bench: warm-up cell %s: %.0f readings/s%n", w.ok() ? "done" : "FAILED", w.maxRate());
+        }
         List<CellResult> results = new ArrayList<>();
         int index = 0;
         for (BenchCell cell : config.grid()) {
