@@ -113,6 +113,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyState stored = keyStates.get(key);
         SequenceState sequence = new SequenceState(settings.learner());
         double[] errorStats = new double[AnomalyScore.STATE_SIZE];
+        double[] errorAbsSum = new double[x.length];
+        double[] errorSquaredSum = new double[x.length];
+        long errorCount = 0;
         long modelVersion = 0;
         boolean gapReset = false;
         if (stored != null) {
@@ -127,6 +130,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 PackedDoubles.unpackInto(stored.getErrorStats().duplicate(), errorStats);
             }
             modelVersion = stored.getModelVersion();
+            // empty in state written before the sums were kept: they then count from here
+            if (stored.getErrorAbsSum().remaining() == 8 * x.length
+                    && stored.getErrorSquaredSum().remaining() == 8 * x.length) {
+                PackedDoubles.unpackInto(stored.getErrorAbsSum().duplicate(), errorAbsSum);
+                PackedDoubles.unpackInto(stored.getErrorSquaredSum().duplicate(), errorSquaredSum);
+                errorCount = stored.getErrorCount();
+            }
             if (eventTime - last > settings.gapReset().toMillis()) {
                 sequence.resetRecurrentState();
                 gapReset = true;
@@ -159,6 +169,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
             metrics.prequentialError.record(scaledSquared / x.length);
             score = anomaly.update(errorStats, observation.previousError(), scales);
+            for (int i = 0; i < x.length; i++) {
+                double e = observation.previousError()[i];
+                errorAbsSum[i] += Math.abs(e);
+                errorSquaredSum[i] += e * e;
+            }
+            errorCount++;
             previousError = boxed(observation.previousError());
         }
 
@@ -172,7 +188,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             horizon = steps;
         }
 
-        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, step.modelVersion()));
+        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, step.modelVersion(),
+                score, errorCount, errorAbsSum, errorSquaredSum));
         Prediction prediction = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(observation.forecast()))
