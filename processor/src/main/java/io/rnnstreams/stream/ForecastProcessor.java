@@ -9,8 +9,10 @@ import io.rnnstreams.model.AnomalyScore;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
@@ -47,9 +49,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
     private int maxRequestSize;
+    private final MeterRegistry meterRegistry;
 
-    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel) {
+    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, MeterRegistry meterRegistry) {
         this.settings = settings;
+        this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
         this.fingerprint = settings.learner().fingerprint();
     }
@@ -62,13 +66,23 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
                 new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
-        this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString());
+        this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
         context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
     }
 
+    /** Handles one record and records its processing time (dead letters included). */
     @Override
     public void process(Record<String, RawReading> record) {
+        long start = System.nanoTime();
+        try {
+            handle(record);
+        } finally {
+            metrics.processingTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void handle(Record<String, RawReading> record) {
         metrics.readings.record();
         String key = record.key();
         RawReading raw = record.value();
