@@ -110,7 +110,7 @@ final class Values {
         };
     }
 
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9:]([A-Za-z0-9.:-]{0,252}[A-Za-z0-9])?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9:]([A-Za-z0-9.:-]{0,252}[A-Za-z0-9:])?");
 
     /** A host name, an IPv4 address or an IPv6 address without brackets: no scheme, port or path. */
     static String host(String s) {

@@ -2,6 +2,7 @@ package io.rnnstreams.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,10 +119,12 @@ class ApiServerTest {
         assertTrue(server.address().getAddress().isLoopbackAddress(), server.address().toString());
         assertTrue(server.port() > 0);
         // a wildcard address without application.server is refused at start, naming both settings
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(ConfigException.class,
                 () -> AppConfig.of(Map.of("rnn.http.enabled", "true", "rnn.http.bind", "0.0.0.0")));
         assertTrue(e.getMessage().contains("rnn.http.bind") && e.getMessage().contains("application.server"),
                 e.getMessage());
+        assertThrows(ConfigException.class,
+                () -> AppConfig.of(Map.of("rnn.http.enabled", "true", "rnn.http.bind", "::")));
         AppConfig ok = AppConfig.of(Map.of("rnn.http.enabled", "true", "rnn.http.bind", "0.0.0.0",
                 "application.server", "host-1:8080"));
         assertTrue(HttpSettings.of(ok).enabled());
