@@ -14,11 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded HTTP server (the JDK's {@code com.sun.net.httpserver}) of the read-only API ({@link ApiHandler}).
  * Two steps, so that the port is known before Kafka Streams is configured: {@link #bind} opens the socket
- * (port 0 = a free one), {@link #start} serves. Requests run on a small pool of daemon threads.
+ * (port 0 = a free one), {@link #start} serves. Requests run on a pool of {@value #THREADS} daemon threads; a
+ * forwarded request holds its thread until the owner answers (at most 20 s), and a request that arrives
+ * forwarded is answered locally without waiting on another instance, so two instances forwarding to each
+ * other cannot wait on each other for longer than that.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    private static final int THREADS = 4;
+    private static final int THREADS = 16;
 
     private final HttpServer server;
     private final HttpSettings settings;
