@@ -343,6 +343,8 @@ public final class AppConfig {
                 }
             });
 
+            checkHttp(typed, kafkaValues);
+
             StreamSettings settings = null;
             if (errors.isEmpty()) {
                 try {
@@ -397,6 +399,20 @@ public final class AppConfig {
             if (shortWindow != null && longWindow != null && longWindow <= shortWindow) {
                 errors.add(Settings.ANOMALY_LONG_WINDOW.name() + " (" + longWindow + ") must be > "
                         + Settings.ANOMALY_SHORT_WINDOW.name() + " (" + shortWindow + ")");
+            }
+        }
+
+        /** The HTTP API on a wildcard address cannot tell other instances where it is by itself. */
+        private void checkHttp(Map<Setting<?>, Object> typed, Map<String, Entry> kafkaValues) {
+            String bind = (String) typed.get(Settings.HTTP_BIND);
+            Entry server = kafkaValues.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+            boolean wildcard = bind != null && (bind.equals("0.0.0.0") || bind.equals("::")
+                    || bind.replace("0", "").equals(":::::::"));
+            if (Boolean.TRUE.equals(typed.get(Settings.HTTP_ENABLED)) && wildcard
+                    && (server == null || server.value().isEmpty())) {
+                errors.add(Settings.HTTP_BIND.name() + " is the wildcard address " + bind + ": set "
+                        + StreamsConfig.APPLICATION_SERVER_CONFIG + " to the host:port at which other instances "
+                        + "reach this one's HTTP API");
             }
         }
 

@@ -165,6 +165,28 @@ public final class Settings {
             "Readings in the long window of the anomaly score.",
             Values.intIn(3, Integer.MAX_VALUE, "an integer >= 3"));
 
+    // ---- HTTP API (interactive queries, health, Prometheus metrics)
+    public static final Setting<Boolean> HTTP_ENABLED = define("rnn.http.enabled", "boolean", "false",
+            "true, false",
+            "Serve the read-only HTTP API: GET /sensors, /sensors/{id}, /sensors/{id}/forecast, /health and "
+                    + "/metrics (Prometheus). Off by default. With several instances, set application.server to "
+                    + "the host:port the others reach this one's API at (left unset, it is "
+                    + "rnn.http.bind:rnn.http.port).",
+            Values::bool);
+    public static final Setting<String> HTTP_BIND = define("rnn.http.bind", "host", "127.0.0.1",
+            "a host name or IP address of this machine (0.0.0.0 = every interface)",
+            "Address the HTTP API listens on. The loopback default keeps it off the network; a wildcard "
+                    + "address needs application.server to say where other instances reach it.",
+            Values::host);
+    public static final Setting<Integer> HTTP_PORT = define("rnn.http.port", "int", "8080",
+            "an integer in [0, 65535] (0 = any free port)",
+            "TCP port of the HTTP API.",
+            Values.intIn(0, 65535, "an integer in [0, 65535]"));
+    public static final Setting<Integer> HTTP_FORECAST_MAX_STEPS = define("rnn.http.forecast.max-steps", "int",
+            "100", "an integer in [1, 10000]",
+            "Largest steps a GET /sensors/{id}/forecast?steps=N may ask for.",
+            Values.intIn(1, 10_000, "an integer in [1, 10000]"));
+
     /** Every setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.copyOf(DEFINED);
 

@@ -110,6 +110,16 @@ final class Values {
         };
     }
 
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9:]([A-Za-z0-9.:-]{0,252}[A-Za-z0-9:])?");
+
+    /** A host name, an IPv4 address or an IPv6 address without brackets: no scheme, port or path. */
+    static String host(String s) {
+        if (!HOST.matcher(s).matches()) {
+            throw new IllegalArgumentException("must be a host name or IP address (no scheme, port or path)");
+        }
+        return s;
+    }
+
     static String topic(String s) {
         if (!TOPIC_NAME.matcher(s).matches() || s.equals(".") || s.equals("..")) {
             throw new IllegalArgumentException("must be " + TOPIC_ALLOWED);

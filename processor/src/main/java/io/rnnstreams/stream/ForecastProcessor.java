@@ -9,8 +9,10 @@ import io.rnnstreams.model.AnomalyScore;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
@@ -47,9 +49,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
     private int maxRequestSize;
+    private final MeterRegistry meterRegistry;
 
-    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel) {
+    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, MeterRegistry meterRegistry) {
         this.settings = settings;
+        this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
         this.fingerprint = settings.learner().fingerprint();
     }
@@ -62,13 +66,23 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
                 new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
-        this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString());
+        this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
         context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
     }
 
+    /** Handles one record and records its processing time (dead letters included). */
     @Override
     public void process(Record<String, RawReading> record) {
+        long start = System.nanoTime();
+        try {
+            handle(record);
+        } finally {
+            metrics.processingTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void handle(Record<String, RawReading> record) {
         metrics.readings.record();
         String key = record.key();
         RawReading raw = record.value();
@@ -113,6 +127,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyState stored = keyStates.get(key);
         SequenceState sequence = new SequenceState(settings.learner());
         double[] errorStats = new double[AnomalyScore.STATE_SIZE];
+        double[] errorAbsSum = new double[x.length];
+        double[] errorSquaredSum = new double[x.length];
+        long errorCount = 0;
         long modelVersion = 0;
         boolean gapReset = false;
         if (stored != null) {
@@ -127,6 +144,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 PackedDoubles.unpackInto(stored.getErrorStats().duplicate(), errorStats);
             }
             modelVersion = stored.getModelVersion();
+            // empty in state written before the sums were kept: they then count from here
+            if (stored.getErrorAbsSum().remaining() == 8 * x.length
+                    && stored.getErrorSquaredSum().remaining() == 8 * x.length) {
+                PackedDoubles.unpackInto(stored.getErrorAbsSum().duplicate(), errorAbsSum);
+                PackedDoubles.unpackInto(stored.getErrorSquaredSum().duplicate(), errorSquaredSum);
+                errorCount = stored.getErrorCount();
+            }
             if (eventTime - last > settings.gapReset().toMillis()) {
                 sequence.resetRecurrentState();
                 gapReset = true;
@@ -159,6 +183,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
             metrics.prequentialError.record(scaledSquared / x.length);
             score = anomaly.update(errorStats, observation.previousError(), scales);
+            for (int i = 0; i < x.length; i++) {
+                double e = observation.previousError()[i];
+                errorAbsSum[i] += Math.abs(e);
+                errorSquaredSum[i] += e * e;
+            }
+            errorCount++;
             previousError = boxed(observation.previousError());
         }
 
@@ -172,7 +202,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             horizon = steps;
         }
 
-        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, step.modelVersion()));
+        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, step.modelVersion(),
+                score, errorCount, errorAbsSum, errorSquaredSum));
         Prediction prediction = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(observation.forecast()))

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -52,6 +53,14 @@ public final class ForecastTopology {
     }
 
     public static Topology build(StreamSettings settings) {
+        return build(settings, ProcessorMetrics.NO_METER_REGISTRY);
+    }
+
+    /**
+     * The topology, with the per-reading processing-time histogram ({@link ProcessorMetrics#PROCESSING_TIME})
+     * recorded in {@code registry} (the other metrics live in Kafka Streams' own registry).
+     */
+    public static Topology build(StreamSettings settings, MeterRegistry registry) {
         Topology topology = new Topology();
         EventTimeExtractor time = new EventTimeExtractor();
         if (settings.inputPattern() != null) {
@@ -64,7 +73,7 @@ public final class ForecastTopology {
         // the warm-start model is read and checked once, here, so a bad file fails at start
         ModelSnapshot initial = settings.modelInit() == null ? null
                 : ModelFile.load(settings.modelInit(), settings.learner());
-        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial, registry), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
                 Serdes.String(), AvroSerde.of(KeyState.class)).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),

@@ -1,5 +1,9 @@
 package io.rnnstreams.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,6 +21,12 @@ import org.apache.kafka.streams.StreamsMetrics;
  * gap-resets, health-resets, idle-removals, and dead-letters per reason ({@code dead-letters-out-of-order},
  * ...). {@code prequential-mse-avg}/{@code -max}: the recent mean and maximum of each prediction's squared
  * error (scaled by the channel's spread, averaged over channels).
+ *
+ * <p>One more, kept in a Micrometer {@link MeterRegistry} because Kafka's metrics have no histogram type:
+ * {@value #PROCESSING_TIME}, the time {@code process()} takes per input record (dead letters included), a
+ * histogram with fixed buckets from 50 µs to 1 s, per instance (Prometheus: {@code
+ * rnn_reading_processing_seconds_bucket}). Each metric has exactly one home; the HTTP API's {@code /metrics}
+ * shows both registries.
  */
 final class ProcessorMetrics {
     static final String SCOPE = "rnn-streams";
@@ -33,9 +43,22 @@ final class ProcessorMetrics {
     final Sensor idleRemovals;
     final Sensor prequentialError;
     private final Map<DeadLetterReason, Sensor> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    final Timer processingTime;
 
-    ProcessorMetrics(StreamsMetrics metrics, String taskId) {
+    /** Where the histogram goes when nobody reads it (tests, backtests): a registry that keeps nothing. */
+    static final MeterRegistry NO_METER_REGISTRY = new CompositeMeterRegistry();
+    static final String PROCESSING_TIME = "rnn.reading.processing";
+    private static final Duration[] BUCKETS = {Duration.ofNanos(50_000), Duration.ofNanos(100_000),
+        Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1)};
+
+    ProcessorMetrics(StreamsMetrics metrics, String taskId, MeterRegistry meterRegistry) {
         this.metrics = metrics;
+        this.processingTime = Timer.builder(PROCESSING_TIME)
+                .description("time to process one input record (validate, test, train, forecast, store, emit)")
+                .serviceLevelObjectives(BUCKETS)
+                .register(meterRegistry);
         readings = counter(taskId, "readings");
         predictions = counter(taskId, "predictions");
         updates = counter(taskId, "updates");

@@ -21,6 +21,26 @@ public final class StateCodec {
     }
 
     public static KeyState keyState(SequenceSnapshot s, long lastEventTime, double[] errorStats, long modelVersion) {
+        return builder(s, lastEventTime, errorStats, modelVersion).build();
+    }
+
+    /**
+     * The key state with the summary that the HTTP API reports: the last anomaly score and the prequential
+     * error sums ({@code errorCount} scored readings; per channel the sums of absolute and squared errors).
+     */
+    public static KeyState keyState(SequenceSnapshot s, long lastEventTime, double[] errorStats, long modelVersion,
+                                    double anomalyScore, long errorCount, double[] errorAbsSum,
+                                    double[] errorSquaredSum) {
+        return builder(s, lastEventTime, errorStats, modelVersion)
+                .setAnomalyScore(anomalyScore)
+                .setErrorCount(errorCount)
+                .setErrorAbsSum(PackedDoubles.wrap(errorAbsSum))
+                .setErrorSquaredSum(PackedDoubles.wrap(errorSquaredSum))
+                .build();
+    }
+
+    private static KeyState.Builder builder(SequenceSnapshot s, long lastEventTime, double[] errorStats,
+                                            long modelVersion) {
         return KeyState.newBuilder()
                 .setStateVersion(STATE_VERSION)
                 .setLastEventTime(Instant.ofEpochMilli(lastEventTime))
@@ -39,8 +59,7 @@ public final class StateCodec {
                 .setLastForecast(PackedDoubles.wrap(s.lastForecast()))
                 .setReadings(s.readings())
                 .setErrorStats(PackedDoubles.wrap(errorStats))
-                .setModelVersion(modelVersion)
-                .build();
+                .setModelVersion(modelVersion);
     }
 
     /** @throws IllegalStateException if the state was written by a newer, unknown layout */

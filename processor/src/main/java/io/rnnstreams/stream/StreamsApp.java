@@ -1,12 +1,17 @@
 package io.rnnstreams.stream;
 
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.http.ApiServer;
+import io.rnnstreams.http.HttpSettings;
+import io.rnnstreams.model.ModelSnapshot;
+import java.io.IOException;
 import io.rnnstreams.model.NativeBlasCheck;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -19,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * thread: bad records never get that far (they become dead letters), so such an exception means a bug or
  * a broken environment, and the operator should see the process exit instead of a task retrying the same
  * record in a loop. Under exactly-once nothing is lost: on restart the task resumes from its last commit.
+ *
+ * <p>With {@code rnn.http.enabled}, the read-only HTTP API ({@link ApiServer}) serves interactive queries
+ * ({@link StreamsSensorQueries}), health and Prometheus metrics ({@link PrometheusMetrics}) while it runs; its
+ * socket is bound before Kafka Streams starts, and {@code application.server} defaults to its address.
  */
 public final class StreamsApp {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
@@ -31,8 +40,22 @@ public final class StreamsApp {
     public static int run(AppConfig config) throws InterruptedException {
         NativeBlasCheck.verify();
         StreamSettings settings = config.streamSettings();
-        Topology topology = ForecastTopology.build(settings);
+        HttpSettings http = HttpSettings.of(config);
+        ApiServer api = http.enabled() ? bindApi(http) : null;
+        PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
         Properties props = ForecastTopology.streamsProperties(settings, config.kafkaProperties());
+        Instance self = null;
+        if (api != null) {
+            String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
+            if (server.isBlank()) {
+                // the API's own address: what the other instances' metadata then point requests at
+                server = new Instance(http.bind(), api.port()).toString();
+                props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+            }
+            self = Instance.parse(server);
+        }
+        Topology topology = ForecastTopology.build(settings,
+                prometheus == null ? ProcessorMetrics.NO_METER_REGISTRY : prometheus.registry());
         log.info("Starting rnn-streams, model {} ({}), scope {}", settings.learner(), config.modelFingerprint(),
                 settings.scope());
         log.info("Topology:\n{}", topology.describe());
@@ -61,9 +84,32 @@ public final class StreamsApp {
             stopped.countDown();
         }, "rnn-streams-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        streams.start();
-        stopped.await();
-        streams.close(CLOSE_TIMEOUT);
+        if (api != null) {
+            prometheus.bind(streams, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+            ModelSnapshot initial = settings.modelInit() == null ? null
+                    : ModelFile.load(settings.modelInit(), settings.learner());
+            api.start(new StreamsSensorQueries(streams, settings, initial, self), prometheus::scrape);
+        }
+        try {
+            streams.start();
+            stopped.await();
+            streams.close(CLOSE_TIMEOUT);
+        } finally {
+            if (api != null) {
+                api.close();
+                prometheus.close();
+            }
+        }
         return failed.get() ? 1 : 0;
+    }
+
+    /** Opens the HTTP API's socket before Kafka Streams starts, so that a taken port fails the start at once. */
+    private static ApiServer bindApi(HttpSettings http) {
+        try {
+            return ApiServer.bind(http);
+        } catch (IOException e) {
+            throw new IllegalStateException("rnn.http.bind/rnn.http.port: cannot listen on " + http.bind() + ":"
+                    + http.port() + ": " + e.getMessage(), e);
+        }
     }
 }

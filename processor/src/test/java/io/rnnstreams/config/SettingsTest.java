@@ -43,7 +43,8 @@ class SettingsTest {
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
                 "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
-                "rnn.anomaly.short-window", "rnn.anomaly.long-window"), Settings.names());
+                "rnn.anomaly.short-window", "rnn.anomaly.long-window",
+                "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
         Map<String, String> defaults = new LinkedHashMap<>();
         for (Setting<?> s : Settings.ALL) {
             defaults.put(s.name(), s.defaultValue());
@@ -80,6 +81,10 @@ class SettingsTest {
         expected.put("rnn.input.max-abs-value", "1e12");
         expected.put("rnn.anomaly.short-window", "10");
         expected.put("rnn.anomaly.long-window", "500");
+        expected.put("rnn.http.enabled", "false");
+        expected.put("rnn.http.bind", "127.0.0.1");
+        expected.put("rnn.http.port", "8080");
+        expected.put("rnn.http.forecast.max-steps", "100");
         assertEquals(expected, defaults);
     }
 

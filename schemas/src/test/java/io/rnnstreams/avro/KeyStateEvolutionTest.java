@@ -104,6 +104,11 @@ class KeyStateEvolutionTest {
         // fields added in version 1 take their defaults
         assertEquals(0, state.getErrorStats().remaining());
         assertEquals(0L, state.getModelVersion());
+        // fields added later (the HTTP API's summary) take theirs
+        assertEquals(0.0, state.getAnomalyScore());
+        assertEquals(0L, state.getErrorCount());
+        assertEquals(0, state.getErrorAbsSum().remaining());
+        assertEquals(0, state.getErrorSquaredSum().remaining());
     }
 
     private static String hex(ByteBuffer buffer) {

@@ -35,7 +35,8 @@ class SchemaContractTest {
         assertEquals(List.of("stateVersion", "lastEventTime", "hiddenState", "anchor", "windowInputs",
                 "windowTargets", "windowCount", "windowHead", "pushesSinceUpdate", "normaliserCount",
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
-                "errorStats", "modelVersion"), names(KeyState.getClassSchema()));
+                "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum"),
+                names(KeyState.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));
     }

@@ -1,0 +1,32 @@
+package io.rnnstreams.stream;
+
+import java.time.Instant;
+
+/**
+ * What is known about one sensor key, read from its stored state (and its model's): plain numbers, no model
+ * internals. Arrays have one entry per channel.
+ *
+ * @param key                   the sensor id
+ * @param readings              readings the key's state has learned from
+ * @param lastEventTime         event time of the last reading
+ * @param scoredReadings        readings whose previous forecast was scored against them (prequential errors);
+ *                              counted since the state started keeping them
+ * @param meanAbsoluteError     per channel, the mean |actual - forecast| over the scored readings (NaN if none)
+ * @param rootMeanSquaredError  per channel, the root of the mean squared error over them (NaN if none)
+ * @param anomalyScore          the anomaly score of the last reading, in [0, 1]
+ * @param lastForecast          the forecast of the next reading, made at the last one
+ * @param hiddenStateNorm       Euclidean norm of the recurrent state (every layer's state vector, concatenated)
+ * @param readingsSinceTraining readings pushed onto the training window since its last training
+ * @param scope                 whether the key has its own model or shares its task's
+ * @param modelUpdates          weight updates the key's model has applied
+ * @param optimizerSteps        the optimizer's step count (the last update's step number)
+ * @param restores              numerical-health restores of the model (updates refused or undone)
+ * @param modelStored           false when no model was stored yet (no training so far): its figures are then
+ *                              those of the initial model
+ */
+public record SensorSummary(String key, long readings, Instant lastEventTime, long scoredReadings,
+                            double[] meanAbsoluteError, double[] rootMeanSquaredError, double anomalyScore,
+                            double[] lastForecast, double hiddenStateNorm, int readingsSinceTraining,
+                            ModelScope scope, long modelUpdates, long optimizerSteps, long restores,
+                            boolean modelStored) {
+}

@@ -1,0 +1,84 @@
+package io.rnnstreams.stream;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Model;
+import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.model.OnlineForecaster;
+import io.rnnstreams.model.SequenceState;
+import java.util.Arrays;
+
+/**
+ * Views of a key's stored state for queries: its {@link SensorSummary}, and an n-step forecast rolled forward
+ * from it with the engine's own rollout ({@link OnlineForecaster#forecast}). Pure functions of the stored
+ * records: nothing is written back, so the live state is never changed by a query.
+ */
+public final class SensorViews {
+    private SensorViews() {
+    }
+
+    /**
+     * @param model the key's stored model (key scope) or its task's (shared scope); null when none was stored
+     *              yet
+     */
+    public static SensorSummary summary(String key, KeyState state, ModelState model, ModelScope scope) {
+        double[] hidden = StateCodec.unpack(state.getHiddenState());
+        double squares = 0.0;
+        for (double h : hidden) {
+            squares += h * h;
+        }
+        double[] lastForecast = StateCodec.unpack(state.getLastForecast());
+        int channels = lastForecast.length;
+        double[] mae = new double[channels];
+        double[] rmse = new double[channels];
+        long count = state.getErrorCount();
+        double[] abs = StateCodec.unpack(state.getErrorAbsSum());
+        double[] sq = StateCodec.unpack(state.getErrorSquaredSum());
+        if (count > 0 && abs.length == channels && sq.length == channels) {
+            for (int i = 0; i < channels; i++) {
+                mae[i] = abs[i] / count;
+                rmse[i] = Math.sqrt(sq[i] / count);
+            }
+        } else {
+            Arrays.fill(mae, Double.NaN);
+            Arrays.fill(rmse, Double.NaN);
+            count = 0;
+        }
+        return new SensorSummary(key, state.getReadings(), state.getLastEventTime(), count, mae, rmse,
+                state.getAnomalyScore(), lastForecast, Math.sqrt(squares), state.getPushesSinceUpdate(), scope,
+                model == null ? 0 : model.getUpdates(), model == null ? 0 : model.getOptimizerStep(),
+                model == null ? 0 : model.getRestores(), model != null);
+    }
+
+    /**
+     * The next {@code steps} readings from the stored state, exactly as the processor's n-step horizon would
+     * give them at the key's last reading.
+     *
+     * @param model   the stored model, or null when none was stored yet (then {@code initial} or, if that is
+     *                null too, the seeded initialisation: what the processor would use)
+     * @param initial the warm-start model, or null
+     * @throws IllegalArgumentException if {@code steps < 1}
+     * @throws IllegalStateException    if the stored state belongs to another model configuration
+     */
+    public static double[][] forecast(LearnerConfig learner, KeyState state, ModelState model, ModelSnapshot initial,
+                                      int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        Model m = new Model(learner);
+        if (model != null) {
+            m.importState(StateCodec.model(model, learner.fingerprint()));
+        } else if (initial != null) {
+            m.importState(initial);
+        }
+        SequenceState sequence = new SequenceState(learner);
+        sequence.importState(StateCodec.sequence(state));
+        return new OnlineForecaster(learner).forecast(m, sequence, steps);
+    }
+
+    /** The model store's key for {@code key}'s model under {@code scope}. */
+    static String modelKey(String key, ModelScope scope) {
+        return scope == ModelScope.KEY ? key : Models.Shared.SHARED_KEY;
+    }
+}
