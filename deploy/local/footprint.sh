@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures what one processor instance holds for N sensors, for sizing (deploy/k8s): streams N sensors x R
 # readings through `rnn-streams run` on a local broker (kafka.sh), waits until every reading has a committed
-# prediction (consumer group lag 0), then prints the state directory's size on disk, the JVM heap in use
-# after a full GC, the committed heap, and the process's resident set size (RSS).
+# prediction (consumer group lag 0), then prints the JVM heap in use after a full GC, the committed heap, the
+# process's resident set size (RSS), and the state directory's size on disk while running (allocated blocks,
+# as a volume sees them, and apparent size) and after a clean shutdown (SIGTERM: flush and compaction).
 #
 #   deploy/local/footprint.sh [SENSORS [READINGS [extra --set flags...]]]     default 1000 sensors x 64 readings
 #   deploy/local/footprint.sh 1000 64 --set rnn.model.scope=shared
@@ -75,6 +76,10 @@ used_kb="$(sed -n 's/.*total \([0-9]*\)K, used \([0-9]*\)K.*/\2/p' <<<"$heap" | 
 committed_kb="$(sed -n 's/.*total \([0-9]*\)K, used \([0-9]*\)K.*/\1/p' <<<"$heap" | head -1)"
 rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")"
 state_kb="$(du -sk "$work/state" | cut -f1)"
+state_apparent_kb="$(du -sk --apparent-size "$work/state" | cut -f1)"
+kill -TERM "$pid"; wait "$pid" || true; pid=""
+closed_kb="$(du -sk "$work/state" | cut -f1)"
+per() { echo "$(( $1 * 1024 / sensors )) B/sensor"; }
 echo "footprint: $sensors sensors x $readings readings ($total) processed in ${secs}s (incl. start-up), partitions $partitions, settings: ${*:-defaults}"
-echo "footprint: state dir ${state_kb} KB = $(( state_kb * 1024 / sensors )) B per sensor"
+echo "footprint: state dir while running: ${state_kb} KB allocated ($(per "$state_kb")), ${state_apparent_kb} KB apparent ($(per "$state_apparent_kb")); after a clean close: ${closed_kb} KB ($(per "$closed_kb"))"
 echo "footprint: heap used after full GC ${used_kb} KB, heap committed ${committed_kb} KB, RSS ${rss_kb} KB"
