@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Entry point of the rnn-streams image: picks OpenBLAS kernels for the CPU, then execs the JVM as PID 1
+# (so SIGTERM reaches the JVM's shutdown hook, which closes Kafka Streams cleanly).
+#
+#   (no arguments)               rnn-streams run
+#   --config FILE --set K=V ...  rnn-streams run --config FILE --set K=V ...  (a leading option means 'run')
+#   demo|replay|backtest|settings|export-model|run ...   that command
+#
+# Environment:
+#   OPENBLAS_CORETYPE  'auto' (the image's default): SkylakeX when the CPU has avx512f, Haswell when it has
+#                      avx2, else left to OpenBLAS. Any other value is passed on (e.g. Zen). The OpenBLAS
+#                      inside jblas 1.2.5 does not recognise recent CPUs and otherwise falls back to slow
+#                      generic kernels (matrix-matrix products half as fast).
+#   JAVA_OPTS          JVM options (image default: -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError).
+#   RNN_*, KAFKA_*     application settings (RNN_MODEL_HIDDEN sets rnn.model.hidden, KAFKA_STATE_DIR sets
+#                      state.dir); an RNN_* variable that names no setting stops the start with an error.
+set -euo pipefail
+
+if [[ "${OPENBLAS_CORETYPE:-auto}" == auto ]]; then
+  flags="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+  if grep -qw avx512f <<<"$flags"; then
+    export OPENBLAS_CORETYPE=SkylakeX
+  elif grep -qw avx2 <<<"$flags"; then
+    export OPENBLAS_CORETYPE=Haswell
+  else
+    unset OPENBLAS_CORETYPE
+  fi
+fi
+
+if [[ $# -eq 0 || "$1" == -* ]]; then
+  set -- run "$@"
+fi
+
+# shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} -Djava.awt.headless=true -jar /opt/rnn-streams/rnn-streams.jar "$@"
