@@ -10,7 +10,8 @@ Shapes and work (as in processor/src/jmh-peers/java/io/rnnstreams/bench/PeerBenc
   - also the fused nn.LSTM over the 16 steps (one call instead of 16 cell calls), same loss and update.
 Each in float64 and float32. torch.set_num_threads(1) and set_num_interop_threads(1).
 
-Timing: every call is timed with time.perf_counter_ns (wall); medians and p99 over all measured calls,
+Timing: every call is timed with time.perf_counter_ns (wall), up to a call count or --seconds (default 6)
+per case, whichever comes first; medians and p99 over all measured calls,
 and the process CPU time (time.process_time_ns) over the measured loop divided by the call count (the
 counterpart of JMH's CpuTimeProfiler: it leaves out time spent waiting for a core on a loaded machine).
 Warm-up calls run first and are not measured.
@@ -42,20 +43,26 @@ def percentile(sorted_values, q):
     return sorted_values[int(rank) - 1]
 
 
-def measure(op, warmup, count):
-    """Runs op warmup times, then count times timing each call; returns a dict of figures in ns."""
+def measure(op, warmup, count, max_seconds):
+    """Runs op warmup times, then times each call, count times or until max_seconds of wall time have
+    passed (at least 50 calls; a loaded machine must not stretch the run); returns figures in ns."""
     for _ in range(warmup):
         op()
-    samples = [0] * count
+    samples = []
     clock = time.perf_counter_ns
+    deadline = clock() + int(max_seconds * 1e9)
     cpu0 = time.process_time_ns()
     wall0 = clock()
     for i in range(count):
         t0 = clock()
         op()
-        samples[i] = clock() - t0
+        t1 = clock()
+        samples.append(t1 - t0)
+        if t1 > deadline and i >= 50:
+            break
     wall = clock() - wall0
     cpu = time.process_time_ns() - cpu0
+    count = len(samples)
     samples.sort()
     return {
         "count": count,
@@ -128,13 +135,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--quick", action="store_true", help="fewer calls (a smoke test, not for figures)")
+    parser.add_argument("--seconds", type=float, default=6.0,
+                        help="at most this many seconds of measured calls per case (default 6)")
     args = parser.parse_args()
 
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
     scale = 10 if args.quick else 1
     forward_warmup, forward_count = 5000 // scale, 50000 // scale
-    update_warmup, update_count = 200 // scale, 1000 // scale
+    update_warmup, update_count = 200 // scale, 2000 // scale
+    max_seconds = args.seconds / scale
 
     rows = []
     for dtype in (torch.float64, torch.float32):
@@ -147,7 +157,7 @@ def main():
              update_warmup, update_count),
         ]
         for op_name, variant, op, warmup, count in cases:
-            figures = measure(op, warmup, count)
+            figures = measure(op, warmup, count, max_seconds)
             rows.append({"op": op_name, "variant": variant, "dtype": name, "warmup": warmup, **figures})
 
     print(f"PyTorch {torch.__version__} (Python {platform.python_version()}), "

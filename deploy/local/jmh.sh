@@ -7,8 +7,8 @@
 #   JMH_RESULT=/tmp/peak.json deploy/local/jmh.sh PeakBenchmark
 #   deploy/local/jmh.sh peers                    # engine vs Deeplearning4j vs PyTorch, one run (~4 min)
 #
-# "peers" runs PeerBenchmark (engine and Deeplearning4j, LSTM D=8 H=32, 16-step TBPTT, Adam) and
-# NonlinearityBenchmark with -f 1 -wi 5 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler (further
+# "peers" runs PeerBenchmark (engine and Deeplearning4j, LSTM D=8 H=32, 16-step TBPTT, Adam) and the tanh
+# rows of NonlinearityBenchmark with -f 1 -wi 8 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler (further
 # arguments replace these), one thread each (OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 for ND4J's native
 # code), result in processor/target/jmh-peers.json; then, when /usr/bin/python3 can import torch (Debian:
 # apt-get install -y python3-torch), deploy/bench/pytorch_lstm.py on the same shapes; then prints the
@@ -63,9 +63,9 @@ if [[ "${1:-}" == peers ]]; then
   peers=1
   shift
   if [[ $# -eq 0 ]]; then
-    set -- -f 1 -wi 5 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler
+    set -- -f 1 -wi 8 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler
   fi
-  set -- 'io.rnnstreams.bench.(PeerBenchmark|NonlinearityBenchmark)' "$@"
+  set -- 'io.rnnstreams.bench.(PeerBenchmark|NonlinearityBenchmark.(mathTanh|expTanh))' "$@"
   : "${JMH_RESULT:=$repo/processor/target/jmh-peers.json}"
 fi
 
