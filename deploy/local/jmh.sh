@@ -8,7 +8,7 @@
 #   deploy/local/jmh.sh peers                    # engine vs Deeplearning4j vs PyTorch, one run (~4 min)
 #
 # "peers" runs PeerBenchmark (engine and Deeplearning4j, LSTM D=8 H=32, 16-step TBPTT, Adam) and the tanh
-# rows of NonlinearityBenchmark with -f 1 -wi 8 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler (further
+# rows of NonlinearityBenchmark with -f 1 -wi 3 -w 1s -i 5 -r 2s -prof io.rnnstreams.bench.CpuTimeProfiler (further
 # arguments replace these), one thread each (OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 for ND4J's native
 # code), result in processor/target/jmh-peers.json; then, when /usr/bin/python3 can import torch (Debian:
 # apt-get install -y python3-torch), deploy/bench/pytorch_lstm.py on the same shapes; then prints the
@@ -63,7 +63,7 @@ if [[ "${1:-}" == peers ]]; then
   peers=1
   shift
   if [[ $# -eq 0 ]]; then
-    set -- -f 1 -wi 8 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler
+    set -- -f 1 -wi 3 -w 1s -i 5 -r 2s -prof io.rnnstreams.bench.CpuTimeProfiler
   fi
   set -- 'io.rnnstreams.bench.(PeerBenchmark|NonlinearityBenchmark.(mathTanh|expTanh))' "$@"
   : "${JMH_RESULT:=$repo/processor/target/jmh-peers.json}"
@@ -95,6 +95,6 @@ else
 fi
 echo
 echo "## Peers, one run: $(date -u +%Y-%m-%dT%H:%MZ), $(( $(date +%s) - started )) s," \
-  "load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+  "load average $(cut -d' ' -f1-3 /proc/loadavg), $(getconf _NPROCESSORS_ONLN) CPUs"
 echo
 python3 "$repo/deploy/bench/peers_table.py" "$result" ${torch_json:+"$torch_json"}

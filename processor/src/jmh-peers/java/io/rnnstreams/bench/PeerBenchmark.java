@@ -74,6 +74,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code Pointer.physicalBytesInaccurate} was the top Java frame of {@code rnnTimeStep}; in a back-to-back
  * check on the same loaded machine the median DL4J forward step was 595 us with the check, 350 us without).
  *
+ * <p>Warm-up: every trial first makes {@value #WARMUP_STEPS} forward steps or {@value #WARMUP_UPDATES}
+ * updates in its setup, then JMH's timed warm-up iterations follow.
+ *
  * <p>Mode is {@link Mode#SampleTime}: the score is the mean; the JSON result also has the median and p99
  * that {@code deploy/bench/peers_table.py} puts next to PyTorch's.
  */
@@ -87,6 +90,13 @@ public class PeerBenchmark {
 
     /** Random inputs cycled through, so the state does not settle to a fixed point. */
     private static final int INPUT_RING = 256;
+    /**
+     * Calls made in each trial's setup before JMH's own warm-up: a fixed count, so that the JIT has seen
+     * the same number of calls however loaded the machine is (JMH's warm-up is timed: on a machine where
+     * the benchmark gets a fifth of a core, a few seconds are only a few dozen Deeplearning4j updates).
+     */
+    static final int WARMUP_STEPS = 5_000;
+    static final int WARMUP_UPDATES = 100;
 
     static double[][] gaussian(long seed, int rows, int cols) {
         Random random = new Random(seed);
@@ -115,6 +125,9 @@ public class PeerBenchmark {
             state = new double[network.stateSize()];
             out = new double[D];
             xs = gaussian(11L, INPUT_RING, D);
+            for (int k = 0; k < WARMUP_STEPS; k++) {
+                network.step(state, xs[k & (INPUT_RING - 1)], out);
+            }
         }
     }
 
@@ -137,6 +150,9 @@ public class PeerBenchmark {
             double[][] y = gaussian(14L, K, D);
             for (int t = 0; t < K; t++) {
                 window.push(x[t], y[t]);
+            }
+            for (int k = 0; k < WARMUP_UPDATES; k++) {
+                model.train(window);
             }
         }
 
@@ -225,7 +241,9 @@ public class PeerBenchmark {
             for (int i = 0; i < INPUT_RING; i++) {
                 xs[i] = Nd4j.create(new double[][] {raw[i]}).castTo(type);
             }
-            net.rnnClearPreviousState();
+            for (int k = 0; k < WARMUP_STEPS; k++) {
+                net.rnnTimeStep(xs[k & (INPUT_RING - 1)]);
+            }
         }
     }
 
@@ -253,6 +271,9 @@ public class PeerBenchmark {
                 }
             }
             segment = new DataSet(features, labels);
+            for (int k = 0; k < WARMUP_UPDATES; k++) {
+                net.fit(segment);
+            }
         }
 
         /** The update must have moved the weights and kept them finite, else the timing means nothing. */
