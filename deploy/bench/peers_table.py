@@ -4,7 +4,7 @@ PeerBenchmark, SampleTime mode, CpuTimeProfiler) and, when given, PyTorch (JSON 
 
   python3 deploy/bench/peers_table.py processor/target/jmh-peers.json [pytorch.json]
 
-Ratios are engine / peer (below 1: the engine is faster), for the median and for the CPU time per op.
+Ratios are engine / peer (below 1: the engine is faster), for the CPU time per op and for the median.
 Uses only the standard library, so any python3 runs it.
 """
 
@@ -52,7 +52,7 @@ def jmh_rows(path):
 def ratio(a, b):
     if a != a or b != b or b == 0:
         return "n/a"
-    return f"{a / b:.3f} ({b / a:.0f}× faster)" if a < b else f"{a / b:.2f}"
+    return f"{a / b:.2g} ({b / a:,.0f}× faster)" if a < b else f"{a / b:.2f}"
 
 
 def main(argv):
@@ -88,7 +88,7 @@ def main(argv):
 
     # ratios engine / peer
     print()
-    print("| ratio engine / peer (below 1: the engine is faster) | by median | by CPU time per op |")
+    print("| ratio engine / peer (below 1: the engine is faster) | by CPU time per op | by median (wall) |")
     print("|---|---:|---:|")
     for op, ours_key, peer_key in [("forward step", "engineForwardStep", "dl4jForwardStep"),
                                    ("TBPTT update", "engineTbpttUpdate", "dl4jTbpttUpdate")]:
@@ -99,12 +99,18 @@ def main(argv):
             peer = jmh.get((peer_key, dtype))
             if peer:
                 print(f"| {op}: engine (double) / Deeplearning4j {dtype.lower()} | "
-                      f"{ratio(ours['median'], peer['median'])} | {ratio(ours['cpu'], peer['cpu'])} |")
+                      f"{ratio(ours['cpu'], peer['cpu'])} | {ratio(ours['median'], peer['median'])} |")
         for t in torch_rows:
             if t["op"].startswith(op):
                 print(f"| {op}: engine (double) / PyTorch {t['variant']} {t['dtype']} | "
-                      f"{ratio(ours['median'], t['median_ns'] / 1e3)} | "
-                      f"{ratio(ours['cpu'], t['cpu_mean_ns'] / 1e3)} |")
+                      f"{ratio(ours['cpu'], t['cpu_mean_ns'] / 1e3)} | "
+                      f"{ratio(ours['median'], t['median_ns'] / 1e3)} |")
+
+    print()
+    print("CPU time per op is the process's CPU time over the measured calls (all its threads: JIT, GC) divided "
+          "by the calls; it leaves out time spent waiting for a core. On a loaded machine (CPU share well below 1) "
+          "the wall-clock median of an operation longer than a scheduler time slice (a few ms) is inflated by "
+          "about 1/share while a short one (the engine's) mostly is not, so compare by CPU time there.")
 
     tanh = [(k, v) for k, v in jmh.items() if k[0] in ("mathTanh", "expTanh", "sigmoid")]
     if tanh:
