@@ -5,6 +5,15 @@
 #   deploy/local/jmh.sh                          # everything, default settings (~14 min on 2 cores)
 #   deploy/local/jmh.sh EngineBenchmark.forwardStep -p cell=LSTM -f 1 -wi 3 -w 1s -i 5 -r 1s
 #   JMH_RESULT=/tmp/peak.json deploy/local/jmh.sh PeakBenchmark
+#   deploy/local/jmh.sh peers                    # engine vs Deeplearning4j vs PyTorch, one run (~4 min)
+#
+# "peers" runs PeerBenchmark (engine and Deeplearning4j, LSTM D=8 H=32, 16-step TBPTT, Adam) and the tanh
+# rows of NonlinearityBenchmark with -f 1 -wi 3 -w 1s -i 5 -r 2s -prof io.rnnstreams.bench.CpuTimeProfiler (further
+# arguments replace these), one thread each (OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 for ND4J's native
+# code), result in processor/target/jmh-peers.json; then, when /usr/bin/python3 can import torch (Debian:
+# apt-get install -y python3-torch), deploy/bench/pytorch_lstm.py on the same shapes; then prints the
+# markdown tables of deploy/bench/peers_table.py. Deeplearning4j (linux-x86_64 natives only) is on the
+# class path of the jmh profile only.
 #
 # Arguments are JMH's own (regexp of benchmarks, -p name=v1,v2, -f, -wi, -i, -prof gc, ...). Without
 # arguments: all benchmarks with -f 1 -wi 3 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler
@@ -16,6 +25,7 @@
 #                      avx2, unset otherwise. The OpenBLAS inside jblas 1.2.5 does not recognise recent
 #                      CPUs and otherwise falls back to slow generic kernels.
 #   JMH_SKIP_APT=1     do not try to install libgfortran5 (jblas's native BLAS needs libgfortran.so.5).
+#   OMP_NUM_THREADS, OPENBLAS_NUM_THREADS   always set to 1 (one thread, for Deeplearning4j's native code).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -44,6 +54,21 @@ if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
 fi
 echo "jmh.sh: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}" >&2
 
+# One thread everywhere: PeerBenchmark refuses to run without OMP_NUM_THREADS=1 (ND4J's native code
+# would otherwise use OpenMP threads); the engine's own benchmarks are single-threaded anyway.
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+
+peers=0
+if [[ "${1:-}" == peers ]]; then
+  peers=1
+  shift
+  if [[ $# -eq 0 ]]; then
+    set -- -f 1 -wi 3 -w 1s -i 5 -r 2s -prof io.rnnstreams.bench.CpuTimeProfiler
+  fi
+  set -- 'io.rnnstreams.bench.(PeerBenchmark|NonlinearityBenchmark.(mathTanh|expTanh))' "$@"
+  : "${JMH_RESULT:=$repo/processor/target/jmh-peers.json}"
+fi
+
 result="${JMH_RESULT:-$repo/processor/target/jmh-result.json}"
 case "$result" in /*) ;; *) result="$repo/$result" ;; esac
 mkdir -p "$(dirname "$result")"
@@ -52,5 +77,24 @@ if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 3 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler
 fi
 
-exec mvn -B -pl processor -Pjmh test-compile exec:exec \
+if [[ $peers -eq 0 ]]; then
+  exec mvn -B -pl processor -Pjmh -Djavacpp.platform=linux-x86_64 test-compile exec:exec \
+    -Djmh.args="$* -rf json -rff $result"
+fi
+
+started=$(date +%s)
+mvn -B -pl processor -Pjmh -Djavacpp.platform=linux-x86_64 test-compile exec:exec \
   -Djmh.args="$* -rf json -rff $result"
+torch_json=""
+if /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; then
+  torch_json="$(dirname "$result")/pytorch-peers.json"
+  echo "jmh.sh: PyTorch on the same shapes (/usr/bin/python3 deploy/bench/pytorch_lstm.py)" >&2
+  /usr/bin/python3 "$repo/deploy/bench/pytorch_lstm.py" --json "$torch_json"
+else
+  echo "jmh.sh: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch): no PyTorch figures" >&2
+fi
+echo
+echo "## Peers, one run: $(date -u +%Y-%m-%dT%H:%MZ), $(( $(date +%s) - started )) s," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg), $(getconf _NPROCESSORS_ONLN) CPUs"
+echo
+python3 "$repo/deploy/bench/peers_table.py" "$result" ${torch_json:+"$torch_json"}

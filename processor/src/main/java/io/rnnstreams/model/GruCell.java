@@ -56,7 +56,7 @@ public final class GruCell implements RecurrentCell {
             double r = Activation.sigmoid(ax[i] + ah[i]);
             double z = Activation.sigmoid(ax[hidden + i] + ah[hidden + i]);
             double ahn = ah[h2 + i];
-            double n = Math.tanh(ax[h2 + i] + r * ahn);
+            double n = Activation.tanh(ax[h2 + i] + r * ahn);
             next[i] = (1.0 - z) * n + z * prev[i];
             cache[i] = r;
             cache[hidden + i] = z;

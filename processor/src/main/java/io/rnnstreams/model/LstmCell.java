@@ -66,10 +66,10 @@ public final class LstmCell implements RecurrentCell {
         for (int k = 0; k < hidden; k++) {
             double i = Activation.sigmoid(ax[k] + ah[k]);
             double f = Activation.sigmoid(ax[hidden + k] + ah[hidden + k]);
-            double g = Math.tanh(ax[h2 + k] + ah[h2 + k]);
+            double g = Activation.tanh(ax[h2 + k] + ah[h2 + k]);
             double o = Activation.sigmoid(ax[h3 + k] + ah[h3 + k]);
             double c = f * prev[hidden + k] + i * g;
-            double tc = Math.tanh(c);
+            double tc = Activation.tanh(c);
             next[k] = o * tc;
             next[hidden + k] = c;
             cache[k] = i;
