@@ -77,6 +77,10 @@ if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 3 -w 1s -i 5 -r 1s -prof io.rnnstreams.bench.CpuTimeProfiler
 fi
 
+# The processor module alone (-pl processor, so exec:exec runs only there) resolves the parent POM and the
+# schemas module from the local repository: install those two first, so a fresh machine can build it.
+mvn -B -q -pl schemas -am install -DskipTests
+
 if [[ $peers -eq 0 ]]; then
   exec mvn -B -pl processor -Pjmh -Djavacpp.platform=linux-x86_64 test-compile exec:exec \
     -Djmh.args="$* -rf json -rff $result"
