@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                     + "environment variables (RNN_MODEL_HIDDEN sets rnn.model.hidden, KAFKA_BOOTSTRAP_SERVERS "
                     + "sets bootstrap.servers) < --set flags. Every problem is reported at once."},
         footer = {"", "Every rnn.* setting, its default and allowed values: rnn-streams settings",
-            "Exit codes: 0 stopped cleanly, 1 runtime failure, 2 invalid configuration or usage.",
+            "Exit codes: 0 stopped cleanly, 1 runtime failure, 2 invalid configuration or usage; 143 after a "
+                    + "clean close on SIGTERM (the JVM's code for that signal).",
             "", "Example:",
             "  rnn-streams run --config rnn-streams.properties --set rnn.model.hidden=64,32 "
                     + "--set bootstrap.servers=kafka:9092"})
