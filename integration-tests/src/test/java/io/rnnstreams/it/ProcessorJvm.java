@@ -228,6 +228,26 @@ final class ProcessorJvm implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The JVM's resident set size in KiB: {@code VmRSS} of {@code /proc/<pid>/status} (Linux only).
+     *
+     * @throws IllegalStateException if the process is gone or the line is missing
+     */
+    long residentKib() {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + status + " (is the processor JVM " + process.pid()
+                    + " alive? this needs Linux)", e);
+        }
+        throw new IllegalStateException("no VmRSS line in " + status);
+    }
+
     String logs() {
         return out + " and " + err;
     }

@@ -1,6 +1,5 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -75,7 +74,7 @@ public final class ForecastTopology {
                 : ModelFile.load(settings.modelInit(), settings.learner());
         topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial, registry), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
-                Serdes.String(), AvroSerde.of(KeyState.class)).withCachingEnabled(), PROCESSOR);
+                Serdes.String(), new AvroSerde<>(StateCodec.keyStateCodec())).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),
                 Serdes.String(), AvroSerde.of(ModelState.class)).withCachingEnabled(), PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), new StringSerializer(),

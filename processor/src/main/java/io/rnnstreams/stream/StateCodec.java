@@ -3,10 +3,16 @@ package io.rnnstreams.stream;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.PackedDoubles;
+import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.SequenceSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
+import org.apache.avro.Schema;
 
 /**
  * Converts the engine's exported state to and from the persisted Avro records ({@link KeyState},
@@ -17,7 +23,32 @@ public final class StateCodec {
     /** The layout version this build writes and reads. */
     public static final int STATE_VERSION = Model.STATE_VERSION;
 
+    /**
+     * Class-path resources (in the schemas module) of the older {@link KeyState} writer schemas this build
+     * still reads: version 0, before {@code errorStats} and {@code modelVersion}.
+     */
+    public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc");
+
     private StateCodec() {
+    }
+
+    /**
+     * The {@link KeyState} codec of the state store: writes the current schema, and reads it and every
+     * schema of {@link #KEY_STATE_HISTORY} (fields an older writer lacks take their defaults).
+     */
+    public static SingleObjectCodec<KeyState> keyStateCodec() {
+        SingleObjectCodec<KeyState> codec = SingleObjectCodec.of(KeyState.class);
+        for (String resource : KEY_STATE_HISTORY) {
+            try (InputStream in = StateCodec.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing class-path resource " + resource);
+                }
+                codec.addWriterSchema(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + resource, e);
+            }
+        }
+        return codec;
     }
 
     public static KeyState keyState(SequenceSnapshot s, long lastEventTime, double[] errorStats, long modelVersion) {
@@ -62,10 +93,16 @@ public final class StateCodec {
                 .setModelVersion(modelVersion);
     }
 
-    /** @throws IllegalStateException if the state was written by a newer, unknown layout */
+    /**
+     * The sequence part of a key state of layout 0 or 1. Layout 0 differs from 1 only by the fields 1 added
+     * ({@code errorStats}, {@code modelVersion}, which decode to their defaults); its sequence fields are the
+     * same, so it is read as layout {@link #STATE_VERSION}.
+     *
+     * @throws IllegalStateException if the state was written by a newer, unknown layout
+     */
     public static SequenceSnapshot sequence(KeyState k) {
-        requireVersion(k.getStateVersion(), "key state");
-        return new SequenceSnapshot(k.getStateVersion(), unpack(k.getHiddenState()), unpack(k.getAnchor()),
+        requireVersion(k.getStateVersion(), 0, "key state");
+        return new SequenceSnapshot(STATE_VERSION, unpack(k.getHiddenState()), unpack(k.getAnchor()),
                 unpack(k.getWindowInputs()), unpack(k.getWindowTargets()), k.getWindowCount(), k.getWindowHead(),
                 k.getPushesSinceUpdate(), k.getNormaliserCount(), unpack(k.getNormaliserMean()),
                 unpack(k.getNormaliserM2()), unpack(k.getLastInput()), k.getHasLastInput(),
@@ -89,7 +126,7 @@ public final class StateCodec {
      *                               newer layout
      */
     public static ModelSnapshot model(ModelState m, String expectedFingerprint) {
-        requireVersion(m.getStateVersion(), "model state");
+        requireVersion(m.getStateVersion(), 1, "model state");
         if (!m.getConfigFingerprint().equals(expectedFingerprint)) {
             throw new IllegalStateException("stored model was trained with configuration " + m.getConfigFingerprint()
                     + " but this instance runs " + expectedFingerprint + "; a changed model configuration needs a "
@@ -103,10 +140,10 @@ public final class StateCodec {
         return PackedDoubles.unpack(b.duplicate());
     }
 
-    private static void requireVersion(int version, String what) {
-        if (version < 1 || version > STATE_VERSION) {
-            throw new IllegalStateException(what + " has layout version " + version + "; this build reads 1.."
-                    + STATE_VERSION + ": upgrade the application before reading this state");
+    private static void requireVersion(int version, int oldest, String what) {
+        if (version < oldest || version > STATE_VERSION) {
+            throw new IllegalStateException(what + " has layout version " + version + "; this build reads " + oldest
+                    + ".." + STATE_VERSION + ": upgrade the application before reading this state");
         }
     }
 }

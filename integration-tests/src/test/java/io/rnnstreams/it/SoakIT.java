@@ -1,0 +1,251 @@
+package io.rnnstreams.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.avro.SingleObjectCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5, scenario 6 (soak): S sensors x R readings through the processor JVM ({@code rnn-streams.jar run},
+ * fixed heap {@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}, so that its resident memory is the heap plus what
+ * grows outside it) under exactly_once_v2. The first quarter of the readings is produced, processed and
+ * measured; then the rest. Asserts:
+ * <ul>
+ *   <li>exactly one prediction per reading;</li>
+ *   <li>the processor's resident set ({@code VmRSS} of {@code /proc/<pid>/status}) after all readings is within
+ *       10% of what it was after the first quarter;</li>
+ *   <li>the stored bytes per key do not grow: for every key, the latest value in the key-state and model
+ *       changelogs after all readings has the same size as after the first quarter, except for the varint
+ *       widths of its counters (event time, readings, update counts), which the test accounts for exactly;
+ *       every packed vector has the same length.</li>
+ * </ul>
+ *
+ * <p>CI size: 200 sensors x 500 readings (100,000). Full size: {@code -Dsoak.sensors=1000
+ * -Dsoak.readings=1000000} (the total), or {@code mvn -B verify -Preliability}. Model: LSTM, hidden 8,
+ * k1 = k2 = 16, key scope (every sensor its own weights; all cached).
+ */
+@WithKafkaBroker
+class SoakIT {
+    static final int S = Integer.getInteger("soak.sensors", 200);
+    static final int TOTAL = Integer.getInteger("soak.readings", 100_000);
+    static final int R = TOTAL / S;
+    static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+    /** Allowed relative change of the resident set between a quarter and all of the readings. */
+    static final double RSS_TOLERANCE = 0.10;
+    private static final SingleObjectCodec<KeyState> KEY_STATES = SingleObjectCodec.of(KeyState.class);
+    private static final SingleObjectCodec<ModelState> MODELS = SingleObjectCodec.of(ModelState.class);
+
+    @Test
+    void residentMemoryAndStoredBytesPerKeyDoNotGrowWithReadings(KafkaBroker broker) throws Exception {
+        String id = "soak-" + UUID.randomUUID().toString().substring(0, 8);
+        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
+        Files.createDirectories(work);
+        String input = id + "-readings";
+        String predictions = id + "-predictions";
+        String deadLetters = id + "-dead-letters";
+        SensorFeed.createTopics(broker, input, predictions, deadLetters);
+        Map<String, String> settings = SensorFeed.settings(id, broker.bootstrapServers(), work.resolve("state"),
+                input, predictions, deadLetters);
+        settings.put("rnn.model.hidden", "8");
+        settings.put("rnn.train.k1", "16");
+        settings.put("rnn.train.k2", "16");
+        int quarterRounds = R / 4;
+        int quarter = quarterRounds * S;
+        int total = R * S;
+
+        long t0 = System.nanoTime();
+        SensorFeed.produce(broker.bootstrapServers(), input, S, 0, quarterRounds, SensorFeed.Invalid.NONE);
+        Snapshot atQuarter;
+        Snapshot atEnd;
+        try (ProcessorJvm jvm = ProcessorJvm.start(ProcessorJvm.locateJar(), settings, work, "run", JVM_OPTIONS);
+             Progress progress = new Progress(broker.bootstrapServers(), predictions)) {
+            try {
+                progress.await(quarter, jvm, Duration.ofMinutes(10));
+                double quarterSeconds = jvm.secondsSinceStart();
+                atQuarter = snapshot(broker, id, jvm, quarter);
+                System.out.printf("SoakIT: %,d of %,d predictions after %.1f s; %s%n", quarter, total, quarterSeconds,
+                        atQuarter);
+                long resumed = System.nanoTime();
+                SensorFeed.produce(broker.bootstrapServers(), input, S, quarterRounds, R, SensorFeed.Invalid.NONE);
+                progress.await(total, jvm, Duration.ofMinutes(60));
+                double restSeconds = (System.nanoTime() - resumed) / 1e9;
+                progress.pollFor(Duration.ofSeconds(3));
+                assertEquals(total, progress.count(), "exactly one prediction per reading");
+                atEnd = snapshot(broker, id, jvm, total);
+                System.out.printf("SoakIT: all %,d predictions %.1f s after the first quarter (%,.0f readings/s); %s%n",
+                        total, restSeconds, (total - quarter) / restSeconds, atEnd);
+            } catch (Throwable e) {
+                System.out.println("SoakIT failed; processor logs: " + jvm.logs());
+                throw e;
+            }
+        }
+
+        double change = (double) (atEnd.rssKib - atQuarter.rssKib) / atQuarter.rssKib;
+        System.out.printf("SoakIT: %d sensors x %,d readings; resident set %,d KiB at 25%%, %,d KiB at 100%% "
+                        + "(%+.1f%%); stored bytes per key: key state %s -> %s, model %s -> %s; total %.1f s%n", S, R,
+                atQuarter.rssKib, atEnd.rssKib, 100 * change, atQuarter.keyStateSizes(), atEnd.keyStateSizes(),
+                atQuarter.modelSizes(), atEnd.modelSizes(), (System.nanoTime() - t0) / 1e9);
+        assertTrue(Math.abs(change) < RSS_TOLERANCE, String.format("resident set %,d KiB at 25%% and %,d KiB at "
+                + "100%% differ by %.1f%% (limit %.0f%%)", atQuarter.rssKib, atEnd.rssKib, 100 * change,
+                100 * RSS_TOLERANCE));
+        assertEquals(S, atQuarter.keyStates.size(), "a key state per sensor at 25%");
+        assertEquals(S, atEnd.keyStates.size(), "a key state per sensor at 100%");
+        assertEquals(S, atQuarter.models.size(), "a model per sensor at 25%");
+        assertEquals(S, atEnd.models.size(), "a model per sensor at 100%");
+        for (String key : atQuarter.keyStates.keySet()) {
+            assertSameSizeButCounters(key, "key state", atQuarter.keyStates.get(key), atEnd.keyStates.get(key),
+                    SoakIT::keyStateFixedBytes);
+            assertSameSizeButCounters(key, "model", atQuarter.models.get(key), atEnd.models.get(key),
+                    SoakIT::modelFixedBytes);
+        }
+        assertEquals((long) R, KEY_STATES.decode(atEnd.keyStates.get(SensorFeed.key(0))).getReadings(),
+                "the final key state has learned every reading");
+    }
+
+    /** Resident set of the processor and the latest changelog value of every key, once it is idle. */
+    private static Snapshot snapshot(KafkaBroker broker, String applicationId, ProcessorJvm jvm, int predictions) {
+        Map<String, byte[]> keyStates = KafkaClients.latestValues(broker.bootstrapServers(),
+                applicationId + "-rnn-key-state-changelog", Duration.ofMinutes(5));
+        Map<String, byte[]> models = KafkaClients.latestValues(broker.bootstrapServers(),
+                applicationId + "-rnn-models-changelog", Duration.ofMinutes(5));
+        return new Snapshot(predictions, jvm.residentKib(), keyStates, models);
+    }
+
+    /**
+     * Fails unless {@code before} and {@code after} have the same length once the varint widths of their
+     * numeric fields are taken out, and the same packed-vector lengths.
+     */
+    private static void assertSameSizeButCounters(String key, String what, byte[] before, byte[] after,
+                                                  Function<byte[], String> layout) {
+        assertTrue(before != null && after != null, key + ": " + what + " missing");
+        assertEquals(layout.apply(before), layout.apply(after), key + ": " + what + " grew from "
+                + before.length + " to " + after.length + " bytes, beyond its counters' varint widths");
+    }
+
+    /**
+     * The encoded length minus the varint bytes of every int and long field, and the length of every packed
+     * vector: equal for two states of one key unless something but a counter's width grew.
+     */
+    static String keyStateFixedBytes(byte[] encoded) {
+        KeyState s = KEY_STATES.decode(encoded);
+        long varints = varint(s.getStateVersion()) + varint(s.getLastEventTime().toEpochMilli())
+                + varint(s.getWindowCount()) + varint(s.getWindowHead()) + varint(s.getPushesSinceUpdate())
+                + varint(s.getNormaliserCount()) + varint(s.getReadings()) + varint(s.getModelVersion());
+        return (encoded.length - varints) + " bytes besides counters; vectors " + List.of(
+                s.getHiddenState().remaining(), s.getAnchor().remaining(), s.getWindowInputs().remaining(),
+                s.getWindowTargets().remaining(), s.getNormaliserMean().remaining(), s.getNormaliserM2().remaining(),
+                s.getLastInput().remaining(), s.getLastForecast().remaining(), s.getErrorStats().remaining());
+    }
+
+    /** As {@link #keyStateFixedBytes} for a model state. */
+    static String modelFixedBytes(byte[] encoded) {
+        ModelState m = MODELS.decode(encoded);
+        long varints = varint(m.getStateVersion()) + varint(m.getUpdates()) + varint(m.getRestores())
+                + varint(m.getOptimizerStep());
+        return (encoded.length - varints) + " bytes besides counters; vectors " + List.of(
+                m.getParameters().remaining(), m.getOptimizerState().remaining());
+    }
+
+    /** Bytes of Avro's zig-zag varint encoding of {@code v}. */
+    static int varint(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        int n = 1;
+        while ((z & ~0x7FL) != 0) {
+            z >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    /** The processor's state at one point: resident set and latest changelog values per key. */
+    record Snapshot(int predictions, long rssKib, Map<String, byte[]> keyStates, Map<String, byte[]> models) {
+        String keyStateSizes() {
+            return sizes(keyStates);
+        }
+
+        String modelSizes() {
+            return sizes(models);
+        }
+
+        private static String sizes(Map<String, byte[]> values) {
+            TreeMap<Integer, Integer> bySize = new TreeMap<>();
+            values.values().forEach(v -> bySize.merge(v.length, 1, Integer::sum));
+            return bySize.firstKey().equals(bySize.lastKey()) ? bySize.firstKey() + " B"
+                    : bySize.firstKey() + ".." + bySize.lastKey() + " B";
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,d predictions: resident set %,d KiB; latest changelog values of %d keys: key "
+                    + "state %s, model %s", predictions, rssKib, keyStates.size(), keyStateSizes(), modelSizes());
+        }
+    }
+
+    /** Counts committed predictions (read_committed, from the beginning). */
+    static final class Progress implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private int count;
+
+        Progress(String bootstrap, String topic) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Polls until {@code goal} predictions were seen; fails if the JVM exits or after {@code timeout}. */
+        void await(int goal, ProcessorJvm jvm, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (count < goal) {
+                if (!jvm.isAlive()) {
+                    throw new AssertionError("the processor JVM exited with code " + jvm.exitCode() + " at " + count
+                            + " committed predictions, waiting for " + goal);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + count + " committed predictions, waiting for " + goal
+                            + ", after " + timeout);
+                }
+                count += consumer.poll(Duration.ofMillis(100)).count();
+            }
+        }
+
+        void pollFor(Duration duration) {
+            long until = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < until) {
+                count += consumer.poll(Duration.ofMillis(100)).count();
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
