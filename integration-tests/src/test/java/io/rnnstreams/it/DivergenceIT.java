@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.stream.ForecastTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +36,9 @@ import org.junit.jupiter.api.Test;
  *   <li>the health guard was triggered: the processor's {@code restores-total} and
  *       {@code health-resets-total} (read over JMX from the running JVM, MBeans
  *       {@code kafka.streams:type=stream-rnn-streams-metrics,...}, summed over tasks) are both &gt; 0 and equal
- *       to what a TopologyTestDriver run of the same input counts, and the predictions are byte-identical to
- *       that run's (the determinism promise);</li>
+ *       to what a TopologyTestDriver run of the same input counts, whose {@code restores-total} and
+ *       {@code updates-total} equal the sums of the counters its stored models carry; the predictions are
+ *       byte-identical to that run's (the determinism promise);</li>
  *   <li>negative control: the same input at learning rate 0.01 counts no restore and no health reset in the
  *       TopologyTestDriver, so it is the divergence that trips the guard.</li>
  * </ul>
@@ -109,11 +114,24 @@ class DivergenceIT {
                 Duration.ofMinutes(1)).size(), "exactly one dead letter per NaN reading");
 
         // the same counts and bytes as an uninterrupted TopologyTestDriver run
-        DriverRun.Result expected = DriverRun.run(AppConfig.of(settings), S, 0, R, NAN, work.resolve("ttd"), null);
+        long[] stored = new long[2]; // updates and restores the models themselves recorded
+        DriverRun.Result expected = DriverRun.run(AppConfig.of(settings), S, 0, R, NAN, work.resolve("ttd"), null,
+                driver -> {
+                    KeyValueStore<String, ModelState> models = driver.getKeyValueStore(ForecastTopology.MODEL_STORE);
+                    try (KeyValueIterator<String, ModelState> all = models.all()) {
+                        while (all.hasNext()) {
+                            ModelState m = all.next().value;
+                            stored[0] += m.getUpdates();
+                            stored[1] += m.getRestores();
+                        }
+                    }
+                });
         assertEquals(valid, expected.predictionCount(), "test driver predictions");
         assertEquals(invalid, expected.deadLetters(), "test driver dead letters");
         double restores = expected.total("restores-total");
         double healthResets = expected.total("health-resets-total");
+        assertEquals(stored[0], expected.total("updates-total"), "updates-total = updates the models recorded");
+        assertEquals(stored[1], restores, "restores-total = restores the models recorded");
         assertTrue(restores > 0, "the configuration must really diverge: weight updates restored");
         assertTrue(healthResets > 0, "the configuration must really diverge: recurrent states reset");
         assertEquals(S * R, processorTotals.get("readings-total"), "readings counted by the processor");
@@ -139,7 +157,7 @@ class DivergenceIT {
         assertEquals(0.0, control.total("health-resets-total"), "learning rate 0.01: no health reset");
 
         System.out.printf("DivergenceIT: %,d predictions (%,d doubles) all finite, %d dead letters; restores %,.0f "
-                        + "and health resets %,.0f of %,.0f trainings, equal to the TopologyTestDriver's, predictions "
+                        + "and health resets %,.0f (%,.0f trainings), equal to the TopologyTestDriver's, predictions "
                         + "byte-identical; learning rate 0.01: 0 and 0; total %.1f s%n", valid, doubles, invalid,
                 restores, healthResets, restores + expected.total("updates-total"), (System.nanoTime() - t0) / 1e9);
     }

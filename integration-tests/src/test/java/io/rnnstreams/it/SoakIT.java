@@ -45,7 +45,8 @@ class SoakIT {
     static final int S = Integer.getInteger("soak.sensors", 200);
     static final int TOTAL = Integer.getInteger("soak.readings", 100_000);
     static final int R = TOTAL / S;
-    static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+    /** Fixed, pre-touched heap; {@code -Dsoak.jvmOptions="..."} appends options (e.g. -XX:NativeMemoryTracking=summary). */
+    static final List<String> JVM_OPTIONS = jvmOptions();
     /** Allowed relative change of the resident set between a quarter and all of the readings. */
     static final double RSS_TOLERANCE = 0.10;
     private static final SingleObjectCodec<KeyState> KEY_STATES = SingleObjectCodec.of(KeyState.class);
@@ -118,13 +119,45 @@ class SoakIT {
                 "the final key state has learned every reading");
     }
 
+    private static List<String> jvmOptions() {
+        List<String> options = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"));
+        String extra = System.getProperty("soak.jvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
+    }
+
+    /** With native memory tracking on: the JVM's own committed memory ({@code jcmd VM.native_memory}), else "". */
+    private static String nativeMemory(ProcessorJvm jvm) {
+        if (JVM_OPTIONS.stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
+            return "";
+        }
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(jvm.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            Path file = Path.of(jvm.logs().split(" ")[0] + ".nmt-" + System.nanoTime());
+            Files.writeString(file, out);
+            return out.lines().filter(l -> l.contains("Total:")).findFirst().orElse("?").trim() + " (" + file + ")";
+        } catch (Exception e) {
+            return "jcmd failed: " + e;
+        }
+    }
+
     /** Resident set of the processor and the latest changelog value of every key, once it is idle. */
     private static Snapshot snapshot(KafkaBroker broker, String applicationId, ProcessorJvm jvm, int predictions) {
         Map<String, byte[]> keyStates = KafkaClients.latestValues(broker.bootstrapServers(),
                 applicationId + "-rnn-key-state-changelog", Duration.ofMinutes(5));
         Map<String, byte[]> models = KafkaClients.latestValues(broker.bootstrapServers(),
                 applicationId + "-rnn-models-changelog", Duration.ofMinutes(5));
-        return new Snapshot(predictions, jvm.residentKib(), keyStates, models);
+        long rss = jvm.residentKib();
+        String nmt = nativeMemory(jvm);
+        if (!nmt.isEmpty()) {
+            System.out.println("SoakIT: at " + predictions + " predictions, RSS " + rss + " KiB, JVM " + nmt);
+        }
+        return new Snapshot(predictions, rss, keyStates, models);
     }
 
     /**

@@ -19,7 +19,7 @@ package io.rnnstreams.model;
  * Both are taken against the fit from before this error. On the log scale the right tail of the errors of
  * a well-fitted model is thin: for Gaussian errors a point score of 0.99 needs an error beyond about 6.9
  * standard deviations. The score is near 0.5 in steady state and 0 until {@code 2 * short} errors have
- * been seen.
+ * been seen. A mean square that overflows counts as {@code Double.MAX_VALUE}: score and state stay finite.
  *
  * <p>State: four doubles {@code [count, muL, varL, muS]}; transcendental functions use
  * {@link StrictMath}, so scores are the same on every machine.
@@ -56,7 +56,13 @@ public final class AnomalyScore {
             double z = error[i] / scales[i];
             sum += z * z;
         }
-        double e = StrictMath.log(1e-12 + sum / error.length);
+        double meanSquare = sum / error.length;
+        if (!(meanSquare <= Double.MAX_VALUE)) {
+            // squares overflowed (a diverging model's error over a tiny scale): the largest finite error, so
+            // that the score and the state stay finite (log(MAX_VALUE) ~ 709.8)
+            meanSquare = Double.MAX_VALUE;
+        }
+        double e = StrictMath.log(1e-12 + meanSquare);
         double count = state[0] + 1;
         state[0] = count;
         double muLong = state[1];

@@ -166,8 +166,14 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyedForecaster.Step step = forecaster.observe(key, modelVersion, sequence, x);
         Observation observation = step.observation();
         if (observation.trained()) {
-            metrics.updates.record(step.updates());
-            metrics.restores.record(step.restores());
+            // the counters count record() calls, whatever the value: one per applied or refused update
+            // (a reading trains at most once)
+            if (step.updates() > 0) {
+                metrics.updates.record();
+            }
+            if (step.restores() > 0) {
+                metrics.restores.record();
+            }
         }
         if (observation.healthReset()) {
             metrics.healthResets.record();

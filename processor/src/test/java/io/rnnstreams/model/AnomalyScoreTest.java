@@ -69,4 +69,18 @@ class AnomalyScoreTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new AnomalyScore(10, 10));
     }
+
+    /** A diverging model's errors over a tiny scale overflow their squares: the score and state stay finite. */
+    @Test
+    void overflowingErrorsKeepScoreAndStateFinite() {
+        AnomalyScore score = new AnomalyScore(10, 500);
+        double[] state = new double[AnomalyScore.STATE_SIZE];
+        for (int t = 0; t < 100; t++) {
+            double s = score.update(state, new double[] {t % 7 == 0 ? 1e300 : 0.5}, new double[] {1e-10});
+            assertTrue(Double.isFinite(s) && s >= 0 && s <= 1, "score " + s + " at " + t);
+            for (double v : state) {
+                assertTrue(Double.isFinite(v), "state " + java.util.Arrays.toString(state) + " at " + t);
+            }
+        }
+    }
 }
