@@ -54,14 +54,21 @@ final class SensorFeed {
      * otherwise delete them while the test runs.
      */
     static void createTopics(KafkaBroker broker, String input, String predictions, String deadLetters) throws Exception {
+        createTopics(broker, input, predictions, deadLetters, 4);
+    }
+
+    /** As above with {@code partitions} partitions for input and predictions (the stream tasks: one per partition). */
+    static void createTopics(KafkaBroker broker, String input, String predictions, String deadLetters, int partitions)
+            throws Exception {
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(
-                    new NewTopic(input, 4, (short) 1).configs(Map.of("retention.ms", "-1")),
-                    new NewTopic(predictions, 4, (short) 1).configs(Map.of("retention.ms", "-1")),
+                    new NewTopic(input, partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
+                    new NewTopic(predictions, partitions, (short) 1).configs(Map.of("retention.ms", "-1")),
                     new NewTopic(deadLetters, 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
                     .all().get(60, TimeUnit.SECONDS);
         }
-        broker.createTopics(Map.of(input, 4, predictions, 4, deadLetters, 1)); // waits for the partition leaders
+        // waits for the partition leaders
+        broker.createTopics(Map.of(input, partitions, predictions, partitions, deadLetters, 1));
     }
 
     /**
