@@ -1,0 +1,81 @@
+package io.rnnstreams.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.avro.UndecodableRecordException;
+import io.rnnstreams.model.AnomalyScore;
+import io.rnnstreams.model.CellType;
+import io.rnnstreams.model.Learner;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.NetworkConfig;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Key state of layout 0 ({@code KeyState-v0.avsc}, before {@code errorStats} and {@code modelVersion}) is read
+ * by the store's codec and continues the sequence exactly. (Through a broker's changelog: StateUpgradeIT.)
+ */
+class StateCodecHistoryTest {
+    private static final LearnerConfig CONFIG = LearnerConfig.builder()
+            .network(NetworkConfig.builder().inputSize(2).hiddenSizes(8).cellType(CellType.LSTM).build())
+            .k1(4).k2(8).build();
+
+    private static double[] reading(int t) {
+        return new double[] {Math.sin(t * 0.2) * 3 + 10, Math.cos(t * 0.05)};
+    }
+
+    @Test
+    void layoutZeroStateDecodesAndContinuesTheSequenceBitForBit() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 100; t++) {
+            original.observe(reading(t));
+        }
+        Learner.LearnerSnapshot snapshot = original.exportState();
+        KeyState current = StateCodec.keyState(snapshot.sequence(), 1_700_000_000_000L,
+                new double[AnomalyScore.STATE_SIZE], 0);
+        byte[] v0Bytes = asLayoutZero(current);
+
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(KeyState.class).decode(v0Bytes),
+                "a codec without the history cannot read it");
+        KeyState decoded = StateCodec.keyStateCodec().decode(v0Bytes);
+        assertEquals(0, decoded.getStateVersion());
+        assertEquals(0, decoded.getErrorStats().remaining());
+        assertEquals(0L, decoded.getModelVersion());
+        assertEquals(100L, decoded.getReadings());
+
+        Learner resumed = Learner.restore(CONFIG, new Learner.LearnerSnapshot(snapshot.model(),
+                StateCodec.sequence(decoded)));
+        for (int t = 100; t < 150; t++) {
+            assertArrayEquals(original.observe(reading(t)).forecast(), resumed.observe(reading(t)).forecast(), 0.0,
+                    "reading " + t);
+        }
+    }
+
+    /** {@code state} written as a layout-0 build would have: the v0 schema, stateVersion 0, no added fields. */
+    private static byte[] asLayoutZero(KeyState state) throws Exception {
+        Schema v0;
+        try (InputStream in = StateCodec.class.getClassLoader()
+                .getResourceAsStream(StateCodec.KEY_STATE_HISTORY.get(0))) {
+            v0 = new Schema.Parser().parse(in);
+        }
+        GenericRecord r = new GenericData.Record(v0);
+        for (Schema.Field f : v0.getFields()) {
+            Object value = state.get(f.name());
+            r.put(f.name(), value instanceof java.time.Instant i ? i.toEpochMilli() : value);
+        }
+        r.put("stateVersion", 0);
+        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(r);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        return bytes;
+    }
+}
