@@ -189,11 +189,13 @@ class SoakIT {
         KeyState s = KEY_STATES.decode(encoded);
         long varints = varint(s.getStateVersion()) + varint(s.getLastEventTime().toEpochMilli())
                 + varint(s.getWindowCount()) + varint(s.getWindowHead()) + varint(s.getPushesSinceUpdate())
-                + varint(s.getNormaliserCount()) + varint(s.getReadings()) + varint(s.getModelVersion());
+                + varint(s.getNormaliserCount()) + varint(s.getReadings()) + varint(s.getModelVersion())
+                + varint(s.getErrorCount());
         return (encoded.length - varints) + " bytes besides counters; vectors " + List.of(
                 s.getHiddenState().remaining(), s.getAnchor().remaining(), s.getWindowInputs().remaining(),
                 s.getWindowTargets().remaining(), s.getNormaliserMean().remaining(), s.getNormaliserM2().remaining(),
-                s.getLastInput().remaining(), s.getLastForecast().remaining(), s.getErrorStats().remaining());
+                s.getLastInput().remaining(), s.getLastForecast().remaining(), s.getErrorStats().remaining(),
+                s.getErrorAbsSum().remaining(), s.getErrorSquaredSum().remaining());
     }
 
     /** As {@link #keyStateFixedBytes} for a model state. */
