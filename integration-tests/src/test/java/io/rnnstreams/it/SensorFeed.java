@@ -101,7 +101,7 @@ final class SensorFeed {
 
     /**
      * The settings the reliability tests share (the model of {@link CrashIT}: 2 channels, hidden 12,
-     * k1 = k2 = 8, exactly_once_v2, commits every 100 ms); callers add or override.
+     * k1 = k2 = 8; key scope; exactly_once_v2, commits every 100 ms); callers add or override.
      */
     static Map<String, String> settings(String applicationId, String bootstrap, Path stateDir, String input,
                                         String predictions, String deadLetters) {
@@ -114,6 +114,7 @@ final class SensorFeed {
         s.put("rnn.topic.dead-letters", deadLetters);
         s.put("rnn.model.channels", "2");
         s.put("rnn.model.hidden", "12");
+        s.put("rnn.model.scope", "key"); // every sensor its own model (the default became shared)
         s.put("rnn.train.k1", "8");
         s.put("rnn.train.k2", "8");
         s.put("processing.guarantee", "exactly_once_v2");
