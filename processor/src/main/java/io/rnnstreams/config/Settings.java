@@ -42,13 +42,11 @@ public final class Settings {
             Values::topic);
 
     // ---- model
-    public static final Setting<ModelScope> MODEL_SCOPE = define("rnn.model.scope", "enum", "shared",
+    public static final Setting<ModelScope> MODEL_SCOPE = define("rnn.model.scope", "enum", "key",
             Values.choices(ModelScope.class),
-            "Which keys share weights. shared: one set of weights per stream task, trained on the windows of "
-                    + "all its keys (each key keeps its own hidden state, window and normaliser); measured 2-17x "
-                    + "the throughput of key scope and 1/30 of its state per key (README, Performance). key: "
-                    + "every sensor has its own weights and optimizer state; better when sensors behave very "
-                    + "differently (README, Accuracy), at ~4P doubles of state per key.",
+            "Which keys share weights. key: every sensor has its own weights and optimizer state. shared: one "
+                    + "set of weights per stream task, trained on the windows of all its keys (each key keeps "
+                    + "its own hidden state, window and normaliser).",
             Values.oneOf(ModelScope.class));
     public static final Setting<Integer> MODEL_CHANNELS = define("rnn.model.channels", "int", "1",
             "an integer >= 1",

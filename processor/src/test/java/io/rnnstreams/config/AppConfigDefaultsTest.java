@@ -29,7 +29,7 @@ class AppConfigDefaultsTest {
         assertNull(s.inputPattern());
         assertEquals("predictions", s.predictionsTopic());
         assertEquals("sensor-readings-dlq", s.deadLetterTopic());
-        assertEquals(ModelScope.SHARED, s.scope());
+        assertEquals(ModelScope.KEY, s.scope());
         assertEquals(1, s.horizon());
         assertEquals(Duration.ofHours(1), s.gapReset());
         assertEquals(Duration.ofDays(7), s.idleRetention());

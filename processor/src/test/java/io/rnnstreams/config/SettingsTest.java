@@ -54,7 +54,7 @@ class SettingsTest {
         expected.put("rnn.topic.input.pattern", null);
         expected.put("rnn.topic.predictions", "predictions");
         expected.put("rnn.topic.dead-letters", "sensor-readings-dlq");
-        expected.put("rnn.model.scope", "shared");
+        expected.put("rnn.model.scope", "key");
         expected.put("rnn.model.channels", "1");
         expected.put("rnn.model.cell", "lstm");
         expected.put("rnn.model.activation", "tanh");
