@@ -146,12 +146,16 @@ final class CellRunner {
                             out.watch(key);
                         }
                     }
-                    // Kafka Streams does not leave the group on close (the member would otherwise stay until the
-                    // session timeout, 45 s, and the new JVM's rebalance would wait for it): remove it, as an
-                    // operator replacing a processor would
-                    admin.removeMembersFromConsumerGroup(appId,
-                            new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions()).all()
-                            .get(60, TimeUnit.SECONDS);
+                    // The processor leaves the group on SIGTERM (StreamsApp closes with LEAVE_GROUP); a member
+                    // still listed (a close that timed out) would hold the new JVM's rebalance for the session
+                    // timeout, 45 s: remove it, as an operator replacing a processor would
+                    boolean memberLeft = admin.describeConsumerGroups(List.of(appId)).all()
+                            .get(60, TimeUnit.SECONDS).get(appId).members().isEmpty();
+                    if (!memberLeft) {
+                        admin.removeMembersFromConsumerGroup(appId,
+                                new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions()).all()
+                                .get(60, TimeUnit.SECONDS);
+                    }
                     waitUntilAfter(gen.maxEventTime());
                     int from = out.count();
                     long launched = System.currentTimeMillis();
