@@ -1,17 +1,13 @@
 package io.rnnstreams.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rnnstreams.config.AppConfig;
-import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,26 +16,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,43 +70,19 @@ class CrashIT {
         Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath()
                 .resolve(id);
         Files.createDirectories(work);
-        String input = id + "-readings";
-        String predictions = id + "-predictions";
-        String deadLetters = id + "-dead-letters";
-        int total = S * R;
-
-        // the readings' event times (= record timestamps) are from 2025: without retention.ms=-1 the broker's
-        // time retention deletes input and predictions while the test runs (its first check is 30 s after start)
-        try (Admin admin = broker.admin()) {
-            admin.createTopics(List.of(
-                    new NewTopic(input, 4, (short) 1).configs(Map.of("retention.ms", "-1")),
-                    new NewTopic(predictions, 4, (short) 1).configs(Map.of("retention.ms", "-1")),
-                    new NewTopic(deadLetters, 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
-                    .all().get(60, TimeUnit.SECONDS);
-        }
-        broker.createTopics(Map.of(input, 4, predictions, 4, deadLetters, 1)); // waits for the partition leaders
+        ReadingStream stream = new ReadingStream(id, S, R, 4);
+        String input = stream.input();
+        String predictions = stream.predictions();
+        int total = stream.total();
+        stream.createTopics(broker);
         long t0 = System.nanoTime();
-        produce(broker.bootstrapServers(), input);
+        stream.produce(broker.bootstrapServers());
         System.out.printf("CrashIT: %d sensors x %,d readings produced to %s in %.1f s; jar %s; work dir %s%n",
                 S, R, input, (System.nanoTime() - t0) / 1e9, jar, work);
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("application.id", id);
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("state.dir", work.resolve("state-1").toString());
-        settings.put("rnn.topic.input", input);
-        settings.put("rnn.topic.predictions", predictions);
-        settings.put("rnn.topic.dead-letters", deadLetters);
-        settings.put("rnn.model.channels", "2");
-        settings.put("rnn.model.hidden", "12");
-        settings.put("rnn.train.k1", "8");
-        settings.put("rnn.train.k2", "8");
         // -Dcrash.guarantee=at_least_once is a negative control: the test must then fail (duplicates)
-        settings.put("processing.guarantee", System.getProperty("crash.guarantee", "exactly_once_v2"));
-        settings.put("commit.interval.ms", "100");
-        // a SIGKILLed member leaves the group only when its session expires: keep that short (broker minimum 6 s)
-        settings.put("session.timeout.ms", "6000");
-        settings.put("heartbeat.interval.ms", "1500");
+        Map<String, String> settings = stream.processorSettings(broker.bootstrapServers(), work.resolve("state-1"),
+                System.getProperty("crash.guarantee", "exactly_once_v2"));
 
         Random random = new Random(SEED);
         double[] fractions = new double[KILLS];
@@ -172,35 +133,14 @@ class CrashIT {
             System.out.printf("CrashIT: %d kills and %d restarts done in %.1f s%n", KILLS, KILLS,
                     (System.nanoTime() - started) / 1e9);
 
-            // an independent read_committed reader: exactly S x R, and no more a few seconds later
-            Map<String, List<byte[]>> actual;
+            // an independent read_committed reader: exactly S x R, byte-identical to the uninterrupted run
             try {
-                actual = EndToEndIT.readCommitted(broker.bootstrapServers(), predictions, total, Duration.ofMinutes(2));
+                stream.verify(broker.bootstrapServers(), AppConfig.of(settings), work);
                 progress.pollFor(Duration.ofSeconds(2));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; processor logs in " + work, e);
             }
-            int seen = actual.values().stream().mapToInt(List::size).sum();
-            Map<String, Integer> perSensor = new java.util.TreeMap<>();
-            actual.forEach((k, v) -> perSensor.put(k, v.size()));
-            assertEquals(total, seen, "exactly one committed prediction per reading; per sensor " + perSensor);
             assertEquals(total, progress.count(), "the reader that followed the runs saw exactly one per reading too");
-            assertEquals(0, EndToEndIT.readCommitted(broker.bootstrapServers(), deadLetters, 0, Duration.ofSeconds(1))
-                    .size(), "no dead letters");
-
-            Map<String, List<byte[]>> expected = testDriverRun(AppConfig.of(settings), input, predictions, work);
-            assertEquals(S, actual.size(), "sensors");
-            for (int k = 0; k < S; k++) {
-                String key = "sensor-" + k;
-                List<byte[]> want = expected.get(key);
-                List<byte[]> got = actual.get(key);
-                assertEquals(R, want.size(), key + " test driver");
-                assertEquals(R, got.size(), key);
-                for (int t = 0; t < R; t++) {
-                    assertArrayEquals(want.get(t), got.get(t), key + " prediction " + t + " differs from the "
-                            + "uninterrupted TopologyTestDriver run");
-                }
-            }
             System.out.printf("CrashIT: %,d predictions after %d SIGKILLs (one restart on an empty state dir), exactly "
                     + "one per reading, byte-identical to the TopologyTestDriver run; total %.1f s%n", total, KILLS,
                     (System.nanoTime() - t0) / 1e9);
@@ -257,49 +197,6 @@ class CrashIT {
 
     static int target(double fraction, int total) {
         return (int) Math.ceil(fraction * total);
-    }
-
-    static void produce(String bootstrap, String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (int t = 0; t < R; t++) {
-                for (int k = 0; k < S; k++) {
-                    producer.send(new ProducerRecord<>(topic, null, EndToEndIT.time(t), "sensor-" + k,
-                            EndToEndIT.reading(k, t)));
-                }
-            }
-            producer.flush();
-        }
-    }
-
-    /** The same input through a TopologyTestDriver with the same configuration, uninterrupted. */
-    static Map<String, List<byte[]>> testDriverRun(AppConfig config, String input, String output, Path work)
-            throws Exception {
-        StreamSettings settings = config.streamSettings();
-        Properties props = config.kafkaProperties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("ttd")).toString());
-        Map<String, List<byte[]>> out = new HashMap<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
-                ForecastTopology.streamsProperties(settings, props))) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic(input, new StringSerializer(),
-                    new ByteArraySerializer());
-            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(output, new StringDeserializer(),
-                    new ByteArrayDeserializer());
-            for (int t = 0; t < R; t++) {
-                for (int k = 0; k < S; k++) {
-                    in.pipeInput("sensor-" + k, EndToEndIT.reading(k, t), EndToEndIT.time(t));
-                }
-                for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
-                    out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
-                }
-            }
-        }
-        return out;
     }
 
     /** Follows the predictions topic with read_committed from the beginning and counts what it sees. */
