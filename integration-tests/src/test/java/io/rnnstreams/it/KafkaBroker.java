@@ -578,20 +578,7 @@ public final class KafkaBroker implements AutoCloseable {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
             } finally {
-                try {
-                    if (stdinOfBroker != null) {
-                        stdinOfBroker.close();
-                    }
-                } catch (IOException ignored) {
-                    // already closed
-                }
-                stdinOfBroker = null;
-                removeShutdownHook();
-                try {
-                    Files.deleteIfExists(dir.resolve(PID_FILE));
-                } catch (IOException ignored) {
-                    // best effort
-                }
+                releaseProcess();
             }
         }
 
@@ -610,20 +597,7 @@ public final class KafkaBroker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                try {
-                    if (stdinOfBroker != null) {
-                        stdinOfBroker.close();
-                    }
-                } catch (IOException ignored) {
-                    // already closed
-                }
-                stdinOfBroker = null;
-                removeShutdownHook();
-                try {
-                    Files.deleteIfExists(dir.resolve(PID_FILE));
-                } catch (IOException ignored) {
-                    // best effort
-                }
+                releaseProcess();
             }
         }
 
@@ -638,6 +612,24 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
 
+
+        /** After a stop or a kill: closes the broker's stdin, drops the shutdown hook and the pid file. */
+        private void releaseProcess() {
+            try {
+                if (stdinOfBroker != null) {
+                    stdinOfBroker.close();
+                }
+            } catch (IOException ignored) {
+                // already closed
+            }
+            stdinOfBroker = null;
+            removeShutdownHook();
+            try {
+                Files.deleteIfExists(dir.resolve(PID_FILE));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
         @Override
         public void close() {
             stop();
