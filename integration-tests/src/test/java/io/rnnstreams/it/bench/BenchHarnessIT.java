@@ -1,9 +1,11 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

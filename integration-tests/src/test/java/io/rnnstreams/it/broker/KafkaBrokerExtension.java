@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * is closed. A JVM shutdown hook kills every processor JVM still alive, so a test run that dies does not
  * leave one behind (except when the test JVM itself is SIGKILLed).
  */
-final class ProcessorJvm implements AutoCloseable {
+public final class ProcessorJvm implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -42,7 +42,7 @@ final class ProcessorJvm implements AutoCloseable {
      * {@code ../processor/target/rnn-streams.jar} next to this module (from {@code rnnstreams.broker.workDir}
      * = this module's target directory, or from the working directory). Fails with a clear message if absent.
      */
-    static Path locateJar() {
+    public static Path locateJar() {
         List<Path> candidates = new ArrayList<>();
         String explicit = System.getProperty("rnnstreams.processor.jar");
         if (explicit != null && !explicit.isBlank()) {
@@ -67,12 +67,12 @@ final class ProcessorJvm implements AutoCloseable {
     }
 
     /** Starts {@code java -Xmx512m -jar JAR run --set k=v ...}; output to {@code logDir/name.out|.err}. */
-    static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name) {
+    public static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name) {
         return start(jar, settings, logDir, name, List.of("-Xmx512m"));
     }
 
     /** As {@link #start(Path, Map, Path, String)} with the given JVM options instead of {@code -Xmx512m}. */
-    static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name, List<String> jvmOptions) {
+    public static ProcessorJvm start(Path jar, Map<String, String> settings, Path logDir, String name, List<String> jvmOptions) {
         List<String> args = new ArrayList<>();
         args.add("-jar");
         args.add(jar.toString());
@@ -88,7 +88,7 @@ final class ProcessorJvm implements AutoCloseable {
      * Starts {@code java OPTIONS -cp CLASSPATH MAIN ARGS...} (e.g. a benchmark's baseline application), with the
      * same output files, environment and reaper as the application jar.
      */
-    static ProcessorJvm startMain(List<Path> classpath, String mainClass, List<String> jvmOptions, List<String> mainArgs,
+    public static ProcessorJvm startMain(List<Path> classpath, String mainClass, List<String> jvmOptions, List<String> mainArgs,
                                   Path logDir, String name) {
         List<String> args = new ArrayList<>();
         args.add("-cp");
@@ -129,7 +129,7 @@ final class ProcessorJvm implements AutoCloseable {
      * {@code settings}) with {@code environment} added to this JVM's environment; output to
      * {@code logDir/name.out|.err}.
      */
-    static ProcessorJvm startCommand(Path jar, List<String> args, Map<String, String> environment, Path logDir,
+    public static ProcessorJvm startCommand(Path jar, List<String> args, Map<String, String> environment, Path logDir,
                                      String name) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", jar.toString()));
@@ -151,7 +151,7 @@ final class ProcessorJvm implements AutoCloseable {
     }
 
     /** Waits up to {@code seconds} for the JVM to exit; true if it has. */
-    boolean awaitExit(long seconds) throws InterruptedException {
+    public boolean awaitExit(long seconds) throws InterruptedException {
         boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
         if (exited) {
             LIVE.remove(process);
@@ -163,25 +163,25 @@ final class ProcessorJvm implements AutoCloseable {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The exit code, or -1 while it runs. */
-    int exitCode() {
+    public int exitCode() {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
-    double secondsSinceStart() {
+    public double secondsSinceStart() {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     /** SIGKILL (Process.destroyForcibly on the java process itself), then waits for it to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("processor JVM " + process.pid() + " still alive 30 s after SIGKILL");
@@ -196,7 +196,7 @@ final class ProcessorJvm implements AutoCloseable {
      * @return the exit code
      * @throws IllegalStateException if it is still alive after {@code timeout} (it is then SIGKILLed)
      */
-    int terminate(java.time.Duration timeout) throws InterruptedException {
+    public int terminate(java.time.Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
@@ -208,7 +208,7 @@ final class ProcessorJvm implements AutoCloseable {
     }
 
     /** What the JVM wrote to standard output so far (the application logs there), one element per line. */
-    List<String> outputLines() {
+    public List<String> outputLines() {
         try {
             return Files.readAllLines(out, java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.nio.charset.MalformedInputException e) {
@@ -224,7 +224,7 @@ final class ProcessorJvm implements AutoCloseable {
     }
 
     /** The file that the JVM's standard output goes to. */
-    Path stdout() {
+    public Path stdout() {
         return out;
     }
 
@@ -233,7 +233,7 @@ final class ProcessorJvm implements AutoCloseable {
      *
      * @throws IllegalStateException if the process is gone or the line is missing
      */
-    long residentKib() {
+    public long residentKib() {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         try {
             for (String line : Files.readAllLines(status)) {
@@ -248,7 +248,7 @@ final class ProcessorJvm implements AutoCloseable {
         throw new IllegalStateException("no VmRSS line in " + status);
     }
 
-    String logs() {
+    public String logs() {
         return out + " and " + err;
     }
 

@@ -1,5 +1,7 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.bench;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

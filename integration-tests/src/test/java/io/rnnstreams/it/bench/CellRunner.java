@@ -1,5 +1,8 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.bench;
 
+import io.rnnstreams.it.broker.BrokerStorage;
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * every partition's log, batch headers, transaction markers and all), and the live state of changelog
  * topics (the latest value per key, as compaction would keep it).
  */
-final class BrokerStorage {
+public final class BrokerStorage {
     private BrokerStorage() {
     }
 
     /** Log bytes per topic, summed over partitions and log directories of every broker, for the given topics. */
-    static Map<String, Long> logBytes(Admin admin, Collection<String> topics) throws Exception {
+    public static Map<String, Long> logBytes(Admin admin, Collection<String> topics) throws Exception {
         List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
                 .map(Node::id).collect(Collectors.toList());
         Map<String, Long> out = new TreeMap<>();
@@ -44,7 +44,7 @@ final class BrokerStorage {
     }
 
     /** The changelog topics of an application: {@code <applicationId>-...-changelog}. */
-    static List<String> changelogs(Admin admin, String applicationId) throws Exception {
+    public static List<String> changelogs(Admin admin, String applicationId) throws Exception {
         return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                 .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"))
                 .sorted().collect(Collectors.toList());
@@ -56,7 +56,7 @@ final class BrokerStorage {
      *
      * @return {@code [total live bytes, live keys, records read]}
      */
-    static long[] liveState(String bootstrap, String topic, Duration timeout) {
+    public static long[] liveState(String bootstrap, String topic, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

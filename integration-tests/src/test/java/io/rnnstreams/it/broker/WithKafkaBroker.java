@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

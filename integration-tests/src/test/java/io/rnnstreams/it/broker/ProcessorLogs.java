@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reading what a {@link ProcessorJvm} wrote to its log files. */
-final class ProcessorLogs {
+public final class ProcessorLogs {
     /** StreamsApp logs every state change as "Kafka Streams state BEFORE -> NOW". */
     private static final Pattern STATE = Pattern.compile("Kafka Streams state (\\w+) -> (\\w+)");
 
@@ -18,7 +18,7 @@ final class ProcessorLogs {
     }
 
     /** The Kafka Streams state of the last state change logged in {@code log}, or null when none is. */
-    static String lastStreamsState(Path log) {
+    public static String lastStreamsState(Path log) {
         String state = null;
         for (String line : lines(log)) {
             Matcher m = STATE.matcher(line);
@@ -33,7 +33,7 @@ final class ProcessorLogs {
      * Waits up to {@code timeout} for the last state change logged in {@code log} to be {@code state}; returns
      * the last state logged then (so a caller's assertEquals shows what it was instead).
      */
-    static String awaitStreamsState(Path log, String state, java.time.Duration timeout) throws InterruptedException {
+    public static String awaitStreamsState(Path log, String state, java.time.Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = lastStreamsState(log);
         while (!state.equals(last) && System.nanoTime() < deadline) {
@@ -44,7 +44,7 @@ final class ProcessorLogs {
     }
 
     /** The whole file as text (UTF-8, malformed bytes replaced); empty when it does not exist. */
-    static String text(Path log) {
+    public static String text(Path log) {
         try {
             return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {

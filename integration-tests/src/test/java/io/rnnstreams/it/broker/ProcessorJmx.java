@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import javax.management.remote.JMXServiceURL;
  * authentication or TLS (test use only). Start the JVM with {@link #jvmOptions(int)}, then
  * {@link #connect(int, Duration)} once it is up.
  */
-final class ProcessorJmx implements AutoCloseable {
+public final class ProcessorJmx implements AutoCloseable {
     private final JMXConnector connector;
     private final MBeanServerConnection server;
 
@@ -25,7 +25,7 @@ final class ProcessorJmx implements AutoCloseable {
     }
 
     /** JVM options that open JMX remote on {@code 127.0.0.1:port} (registry and RMI on the same port). */
-    static List<String> jvmOptions(int port) {
+    public static List<String> jvmOptions(int port) {
         return List.of(
                 "-Dcom.sun.management.jmxremote.port=" + port,
                 "-Dcom.sun.management.jmxremote.rmi.port=" + port,
@@ -37,7 +37,7 @@ final class ProcessorJmx implements AutoCloseable {
     }
 
     /** Connects, retrying while the JVM is still starting, for at most {@code timeout}. */
-    static ProcessorJmx connect(int port, Duration timeout) throws InterruptedException {
+    public static ProcessorJmx connect(int port, Duration timeout) throws InterruptedException {
         JMXServiceURL url;
         try {
             url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
@@ -61,7 +61,7 @@ final class ProcessorJmx implements AutoCloseable {
      * The sum of the numeric attribute {@code attribute} over every MBean {@code kafka.streams:type=TYPE,*}
      * that has it (Kafka Streams registers one per task for the application's own sensors), and how many had it.
      */
-    Sum sum(String type, String attribute) throws Exception {
+    public Sum sum(String type, String attribute) throws Exception {
         Set<ObjectName> names = server.queryNames(new ObjectName("kafka.streams:type=" + type + ",*"), null);
         double total = 0;
         int found = 0;
@@ -77,7 +77,7 @@ final class ProcessorJmx implements AutoCloseable {
     }
 
     /** A sum over {@code mbeans} MBeans. */
-    record Sum(double total, int mbeans) {
+    public record Sum(double total, int mbeans) {
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.bench;
 
 import java.util.Arrays;
 
