@@ -14,9 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.Uuid;
 
-/** kafka.Kafka in a child JVM; storage formatted once; logs and data under workDir/kafka-n. */
+/**
+ * kafka.Kafka in a child JVM of the test JVM, configured and formatted by {@link KRaftLauncher} (as
+ * {@code deploy/local/kafka.sh} does) in workDir/kafka-n, and started through {@code KRaftLauncher exit-with-parent}
+ * so that it dies with the test JVM.
+ */
 final class JvmBroker implements BrokerBackend {
 
     private static final String PID_FILE = "broker.pid";
@@ -38,9 +41,6 @@ final class JvmBroker implements BrokerBackend {
     private int saslPort;
 
     void saslPlainUser(String user, String password) {
-        if (user.isEmpty() || user.contains("\"") || password.contains("\"") || password.contains("\\")) {
-            throw new IllegalArgumentException("user and password must be non-empty, without \" or \\");
-        }
         this.saslUser = user;
         this.saslPassword = password;
     }
@@ -65,23 +65,25 @@ final class JvmBroker implements BrokerBackend {
 
     @Override
     public void start() {
-        classpath = readClasspath();
+        Path classpathFile = classpathFile();
+        classpath = readClasspath(classpathFile);
         log4j2 = locate("rnnstreams.broker.log4j2", Paths.get("..", "deploy", "local", "broker", "log4j2.xml"));
         dir = newDirectory(Paths.get(System.getProperty("rnnstreams.broker.workDir", "target")));
-        int[] ports = KafkaBroker.freePorts(4);
+        List<String> options = new ArrayList<>(List.of("--dir", dir.toString(), "--classpath-file",
+                classpathFile.toString(), "--log4j2", log4j2.toString()));
+        if (saslUser != null) {
+            options.addAll(List.of("--sasl-user", saslUser, "--sasl-password", saslPassword));
+        }
+        if (sslKeystore != null) {
+            options.addAll(List.of("--ssl-keystore", sslKeystore.toString(), "--ssl-password", sslPassword));
+        }
+        long t0 = System.nanoTime();
+        int[] ports = KRaftLauncher.configure(options);   // the same step as deploy/local/kafka.sh start
         brokerPort = ports[0];
         controllerPort = ports[1];
         saslPort = ports[2];
         sslPort = ports[3];
-        try {
-            Files.createDirectories(dir.resolve("logs"));
-            properties = dir.resolve("server.properties");
-            Files.writeString(properties, serverProperties());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long t0 = System.nanoTime();
-        format();
+        properties = dir.resolve(KRaftLauncher.SERVER_PROPERTIES);
         launch();
         startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
@@ -93,74 +95,6 @@ final class JvmBroker implements BrokerBackend {
         startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
-    private String serverProperties() {
-        String cport = Integer.toString(controllerPort);
-        String bport = Integer.toString(brokerPort);
-        String sasl = (saslUser == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort)
-                + (sslKeystore == null ? "" : ",SSL://127.0.0.1:" + sslPort);
-        return String.join("\n",
-                "# written by io.rnnstreams.it.KafkaBroker: one combined KRaft node on 127.0.0.1",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + cport,
-                "listeners=PLAINTEXT://127.0.0.1:" + bport + ",CONTROLLER://127.0.0.1:" + cport + sasl,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + bport + sasl,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
-                        + (saslUser == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT")
-                        + (sslKeystore == null ? "" : ",SSL:SSL"),
-                sslKeystore == null ? "" : "listener.name.ssl.ssl.keystore.location=" + sslKeystore,
-                sslKeystore == null ? "" : "listener.name.ssl.ssl.keystore.password=" + sslPassword,
-                sslKeystore == null ? "" : "listener.name.ssl.ssl.key.password=" + sslPassword,
-                sslKeystore == null ? "" : "listener.name.ssl.ssl.keystore.type=PKCS12",
-                saslUser == null ? "" : "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
-                saslUser == null ? "" : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
-                        + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + saslUser
-                        + "=\"" + saslPassword + "\";",
-                "log.dirs=" + dir.resolve("data").toAbsolutePath(),
-                "num.partitions=1",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                // test data carries historical event times as record timestamps: never delete by age
-                "log.retention.ms=-1",
-                "");
-    }
-
-    private void format() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExe.toString());
-        cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        cmd.add("-Dkafka.logs.dir=" + dir.resolve("logs").toAbsolutePath());
-        cmd.add("-Dlog4j2.configurationFile=" + log4j2);
-        cmd.addAll(List.of("-cp", classpath, "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", properties.toAbsolutePath().toString()));
-        Path out = dir.resolve("format.log");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new IllegalStateException("kafka.tools.StorageTool format did not finish in 120 s\n" + KafkaBroker.tail(out, 40));
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("kafka.tools.StorageTool format exited with " + p.exitValue() + "\n" + KafkaBroker.tail(out, 40));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private void launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExe.toString());
@@ -169,10 +103,10 @@ final class JvmBroker implements BrokerBackend {
         cmd.add("-Dkafka.logs.dir=" + dir.resolve("logs").toAbsolutePath());
         cmd.add("-Dlog4j2.configurationFile=" + log4j2);
         cmd.addAll(List.of("-cp", installLauncher() + java.io.File.pathSeparator + classpath,
-                BrokerLauncher.class.getName(), "kafka.Kafka", properties.toAbsolutePath().toString()));
+                KRaftLauncher.class.getName(), "exit-with-parent", "kafka.Kafka", properties.toAbsolutePath().toString()));
         try {
             process = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)   // BrokerLauncher exits when it closes
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)   // KRaftLauncher exits when it closes
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
                     .start();
@@ -299,12 +233,12 @@ final class JvmBroker implements BrokerBackend {
         return Optional.ofNullable(dir);
     }
 
-    /** Copies BrokerLauncher.class to dir/launcher (a classpath entry holding only that class). */
+    /** Copies KRaftLauncher.class to dir/launcher (a classpath entry holding only that class). */
     private Path installLauncher() {
         Path root = dir.resolve("launcher");
-        String resource = BrokerLauncher.class.getName().replace('.', '/') + ".class";
+        String resource = KRaftLauncher.class.getName().replace('.', '/') + ".class";
         Path target = root.resolve(resource);
-        try (java.io.InputStream in = BrokerLauncher.class.getClassLoader().getResourceAsStream(resource)) {
+        try (java.io.InputStream in = KRaftLauncher.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " not found on the test classpath");
             }
@@ -317,13 +251,16 @@ final class JvmBroker implements BrokerBackend {
     }
 
     private String diagnostics() {
-        return "---- " + dir.resolve("logs/server.log") + " (tail) ----\n" + KafkaBroker.tail(dir.resolve("logs/server.log"), 60)
-                + "---- " + dir.resolve("stdout.log") + " (tail) ----\n" + KafkaBroker.tail(dir.resolve("stdout.log"), 30);
+        return "---- " + dir.resolve("logs/server.log") + " (tail) ----\n" + KRaftLauncher.tail(dir.resolve("logs/server.log"), 60)
+                + "---- " + dir.resolve("stdout.log") + " (tail) ----\n" + KRaftLauncher.tail(dir.resolve("stdout.log"), 30);
     }
 
-    private static String readClasspath() {
-        Path file = locate("rnnstreams.broker.classpathFile", Paths.get("target", "broker-classpath.txt"),
+    private static Path classpathFile() {
+        return locate("rnnstreams.broker.classpathFile", Paths.get("target", "broker-classpath.txt"),
                 Paths.get("..", "deploy", "local", ".cache", "broker-classpath.txt"));
+    }
+
+    private static String readClasspath(Path file) {
         try {
             String cp = Files.readString(file).trim();
             if (cp.isEmpty()) {

@@ -1,15 +1,6 @@
 package io.rnnstreams.it.broker;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -212,36 +203,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Distinct free TCP ports on 127.0.0.1 (all held open until all are chosen). */
     public static int[] freePorts(int count) {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket();
-                held.add(s);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-            }
-        }
+        return KRaftLauncher.freePorts(count);
     }
 
+    /** The last {@code lines} lines of a text file (for failure messages). */
     public static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
-        } catch (IOException e) {
-            return "(" + file + " not readable: " + e + ")\n";
-        }
+        return KRaftLauncher.tail(file, lines);
     }
 
 }
