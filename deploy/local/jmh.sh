@@ -21,8 +21,8 @@
 # is always appended (file: $JMH_RESULT, default processor/target/jmh-result.json).
 #
 # Environment:
-#   OPENBLAS_CORETYPE  kept if already set; else SkylakeX when the CPU has avx512f, Haswell when it has
-#                      avx2, unset otherwise. The OpenBLAS inside jblas 1.2.5 does not recognise recent
+#   OPENBLAS_CORETYPE  kept if already set (other than auto); else SkylakeX when the CPU has avx512f, Haswell
+#                      when it has avx2, unset otherwise (deploy/local/lib.sh). The OpenBLAS inside jblas 1.2.5 does not recognise recent
 #                      CPUs and otherwise falls back to slow generic kernels.
 #   JMH_SKIP_APT=1     do not try to install libgfortran5 (jblas's native BLAS needs libgfortran.so.5).
 #   OMP_NUM_THREADS, OPENBLAS_NUM_THREADS   always set to 1 (one thread, for Deeplearning4j's native code).
@@ -31,27 +31,11 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 
-# jblas's native BLAS needs libgfortran.so.5; without it jblas only logs "Couldn't load copied link
-# file" and the first native call throws UnsatisfiedLinkError.
-if [[ "${JMH_SKIP_APT:-0}" != 1 ]] && command -v dpkg >/dev/null 2>&1; then
-  if ! dpkg -s libgfortran5 >/dev/null 2>&1; then
-    echo "jmh.sh: installing libgfortran5 (needed by jblas's native BLAS)" >&2
-    if [[ $(id -u) -eq 0 ]]; then
-      apt-get install -y libgfortran5 || { apt-get update && apt-get install -y libgfortran5; }
-    else
-      sudo apt-get install -y libgfortran5 || { sudo apt-get update && sudo apt-get install -y libgfortran5; }
-    fi
-  fi
+. "$repo/deploy/local/lib.sh"
+if [[ "${JMH_SKIP_APT:-0}" != 1 ]]; then
+  rnn_ensure_libgfortran jmh.sh
 fi
-
-if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
-  flags="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
-  if grep -qw avx512f <<<"$flags"; then
-    export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 <<<"$flags"; then
-    export OPENBLAS_CORETYPE=Haswell
-  fi
-fi
+rnn_openblas_coretype
 echo "jmh.sh: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}" >&2
 
 # One thread everywhere: PeerBenchmark refuses to run without OMP_NUM_THREADS=1 (ND4J's native code
