@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch peer of PeerBenchmark: the same LSTM work as the engine, timed on one thread.
 
-Shapes and work (as in processor/src/jmh-peers/java/io/rnnstreams/bench/PeerBenchmark.java):
+Shapes and work (as in benchmarks/src/peers/java/io/rnnstreams/bench/PeerBenchmark.java):
   - LSTMCell D=8 -> H=32, then a Linear head 32 -> 8 (identity output).
   - forward step: one cell step plus the head on one reading, state carried, under torch.no_grad().
   - TBPTT update: 16 cell steps (+ head) from the carried, detached state, loss sum_t 1/2 ||o_t - y_t||^2
@@ -16,8 +16,8 @@ and the process CPU time (time.process_time_ns) over the measured loop divided b
 counterpart of JMH's CpuTimeProfiler: it leaves out time spent waiting for a core on a loaded machine).
 Warm-up calls run first and are not measured.
 
-Run with Debian's interpreter (python3-torch): /usr/bin/python3 deploy/bench/pytorch_lstm.py [--json FILE]
-[--quick]. Prints a markdown table; --json also writes the figures for deploy/bench/peers_table.py.
+Run with Debian's interpreter (python3-torch): /usr/bin/python3 benchmarks/src/main/python/pytorch_lstm.py [--json FILE]
+[--quick]. Prints a markdown table; --json also writes the figures for benchmarks/src/main/python/peers_table.py.
 """
 
 import argparse

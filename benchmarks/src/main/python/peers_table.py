@@ -2,7 +2,7 @@
 """Markdown tables of one `deploy/local/jmh.sh peers` run: the engine next to Deeplearning4j (JMH JSON of
 PeerBenchmark, SampleTime mode, CpuTimeProfiler) and, when given, PyTorch (JSON of pytorch_lstm.py).
 
-  python3 deploy/bench/peers_table.py processor/target/jmh-peers.json [pytorch.json]
+  python3 benchmarks/src/main/python/peers_table.py benchmarks/target/jmh-peers.json [pytorch.json]
 
 Ratios are engine / peer (below 1: the engine is faster), for the CPU time per op and for the median.
 Uses only the standard library, so any python3 runs it.

@@ -78,7 +78,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * updates in its setup, then JMH's timed warm-up iterations follow.
  *
  * <p>Mode is {@link Mode#SampleTime}: the score is the mean; the JSON result also has the median and p99
- * that {@code deploy/bench/peers_table.py} puts next to PyTorch's.
+ * that {@code benchmarks/src/main/python/peers_table.py} puts next to PyTorch's.
  */
 @BenchmarkMode(Mode.SampleTime)
 @Fork(jvmArgsAppend = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0")
