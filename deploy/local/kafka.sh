@@ -66,21 +66,32 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0
 # ---------------------------------------------------------------------------------------- classpath
 
 classpath_fresh() {
-  [[ -s "$cp_file" && "$cp_file" -nt "$broker_pom" ]] || return 1
+  [[ -s "$cp_file" && "$cp_file" -nt "$broker_pom" && "$cp_file" -nt "$repo/pom.xml" ]] || return 1
   local jar
   local IFS=:
   for jar in $(cat "$cp_file"); do [[ -f "$jar" ]] || return 1; done
   return 0
 }
 
+# root_version NAME: the value of <NAME> in the root POM's properties (every version lives there)
+root_version() {
+  local v
+  v="$(sed -n "s#^ *<$1>\([^<]*\)</$1>.*#\1#p" "$repo/pom.xml" | head -n 1)"
+  [[ -n "$v" ]] || die "no <$1> in $repo/pom.xml"
+  echo "$v"
+}
+
 ensure_classpath() {
   classpath_fresh && return 0
+  local versions
+  versions="-Dkafka.version=$(root_version kafka.version) -Dlog4j.version=$(root_version log4j.version)"
+  versions+=" -Ddependency-plugin.version=$(root_version dependency-plugin.version)"
   command -v "$mvn" >/dev/null 2>&1 || die "Maven ('$mvn') not found; it is needed once to resolve the broker's jars"
   mkdir -p "$cache"
   local tmp="$cache/broker-classpath.txt.$$"
   say "resolving the broker classpath with Maven (first time only; ~45 jars, ~45 MB) ..."
   # shellcheck disable=SC2086
-  if ! "$mvn" -B -q -Dstyle.color=never -f "$broker_pom" ${MVN_ARGS:-} dependency:build-classpath \
+  if ! "$mvn" -B -q -Dstyle.color=never -f "$broker_pom" $versions ${MVN_ARGS:-} dependency:build-classpath \
         -Dmdep.includeScope=runtime -Dmdep.outputFile="$tmp" >"$tmp.log" 2>&1; then
     cat "$tmp.log" >&2; rm -f "$tmp" "$tmp.log"
     die "could not resolve the broker classpath (Maven's output above)"
