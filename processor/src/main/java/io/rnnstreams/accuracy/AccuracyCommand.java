@@ -1,5 +1,6 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.Dataset;
 import io.rnnstreams.cli.ConfigOptions;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;

@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.cli.ConfigOptions;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;

@@ -4,7 +4,7 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ModelExport;
 import io.rnnstreams.stream.ModelFile;
-import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.rnnstreams.model.GradientClipping;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import io.rnnstreams.model.OptimizerConfig;
-import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.StreamSettings;
 import java.io.IOException;
 import java.io.Reader;

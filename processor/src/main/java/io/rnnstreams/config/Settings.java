@@ -3,7 +3,7 @@ package io.rnnstreams.config;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.OptimizerConfig;
-import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.learner.ModelScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

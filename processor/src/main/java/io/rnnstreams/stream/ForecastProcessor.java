@@ -1,11 +1,12 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
-import io.rnnstreams.model.AnomalyScore;
+import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;

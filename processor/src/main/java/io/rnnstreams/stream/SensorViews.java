@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.model.LearnerConfig;
@@ -79,6 +80,6 @@ public final class SensorViews {
 
     /** The model store's key for {@code key}'s model under {@code scope}. */
     static String modelKey(String key, ModelScope scope) {
-        return scope == ModelScope.KEY ? key : Models.Shared.SHARED_KEY;
+        return scope.storeKey(key);
     }
 }

@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.model.ModelSnapshot;
 import org.apache.kafka.streams.state.KeyValueStore;

@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
 import java.time.Duration;
 import java.util.List;

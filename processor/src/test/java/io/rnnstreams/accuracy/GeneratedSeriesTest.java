@@ -1,5 +1,9 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.Baselines;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.KeySeries;
+import io.rnnstreams.eval.Prequential;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

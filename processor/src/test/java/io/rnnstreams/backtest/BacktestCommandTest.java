@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.ErrorSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

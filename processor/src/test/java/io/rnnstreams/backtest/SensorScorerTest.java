@@ -1,5 +1,7 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.ErrorSummary;
+import io.rnnstreams.eval.OnlineAr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

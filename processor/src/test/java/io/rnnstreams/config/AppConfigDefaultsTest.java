@@ -11,7 +11,7 @@ import io.rnnstreams.model.GradientClipping;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import io.rnnstreams.model.OptimizerConfig;
-import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.StreamSettings;
 import java.time.Duration;
 import java.util.List;

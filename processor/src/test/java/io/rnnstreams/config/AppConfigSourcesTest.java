@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.OptimizerConfig;
-import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.StreamSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelScope;
 import static io.rnnstreams.stream.TopologyFixture.reading;
 import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

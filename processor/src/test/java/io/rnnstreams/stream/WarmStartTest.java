@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.ModelScope;
 import static io.rnnstreams.stream.TopologyFixture.reading;
 import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.rnnstreams.model;
+package io.rnnstreams.eval;
 
 /**
  * How unusual a sequence's recent forecast errors are against its own long-run error distribution, as a

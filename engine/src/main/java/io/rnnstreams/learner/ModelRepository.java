@@ -1,4 +1,4 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.learner;
 
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.HashMap;

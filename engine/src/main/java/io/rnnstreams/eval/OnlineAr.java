@@ -1,4 +1,4 @@
-package io.rnnstreams.backtest;
+package io.rnnstreams.eval;
 
 /**
  * A linear autoregressive baseline, AR(p) with an intercept, learned online and separately per channel:

@@ -1,7 +1,5 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.eval;
 
-import io.rnnstreams.backtest.ErrorAccumulator;
-import io.rnnstreams.backtest.ErrorSummary;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.eval;
 
-import io.rnnstreams.backtest.OnlineAr;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;

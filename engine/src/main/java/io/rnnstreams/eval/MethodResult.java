@@ -1,6 +1,5 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.eval;
 
-import io.rnnstreams.backtest.ErrorSummary;
 
 /**
  * One method's figures on one dataset.

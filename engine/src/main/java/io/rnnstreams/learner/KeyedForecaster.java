@@ -1,4 +1,4 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.learner;
 
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
@@ -11,8 +11,8 @@ import io.rnnstreams.model.SequenceState;
  * The per-reading core of the topology without Kafka: one accepted reading of one key goes to the model its
  * {@link ModelScope} gives that key (its own, or the one shared by every key), through
  * {@link OnlineForecaster#observe} (test, remember, train every {@code k1}, advance, forecast), and a trained
- * model goes back to the {@link ModelRepository}. {@link ForecastProcessor} runs every reading through this
- * class (validation, key-state storage, anomaly score and output around it); an in-process caller (the
+ * model goes back to the {@link ModelRepository}. The stream processor ({@code io.rnnstreams.stream.ForecastProcessor}) runs every
+ * reading through this class (validation, key-state storage, anomaly score and output around it); an in-process caller (the
  * accuracy command) runs the same code with {@link ModelRepository#inMemory()} and keeps each key's
  * {@link SequenceState} itself.
  *

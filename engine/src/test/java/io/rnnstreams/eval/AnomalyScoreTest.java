@@ -1,5 +1,6 @@
-package io.rnnstreams.model;
+package io.rnnstreams.eval;
 
+import io.rnnstreams.model.Series;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.eval;
 
 /**
  * A one-step forecaster over a stream of keyed readings, prequential: {@link #observe} takes a key's reading

@@ -1,4 +1,4 @@
-package io.rnnstreams.backtest;
+package io.rnnstreams.eval;
 
 import java.util.Collection;
 

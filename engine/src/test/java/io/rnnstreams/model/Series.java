@@ -3,7 +3,7 @@ package io.rnnstreams.model;
 import java.util.SplittableRandom;
 
 /** Generated series with known structure, for learning tests. */
-final class Series {
+public final class Series {
     private Series() {
     }
 
@@ -53,7 +53,7 @@ final class Series {
         return 0.2 * lag / (1 + Math.pow(lag, 10)) - 0.1 * x;
     }
 
-    static double gaussian(SplittableRandom random) {
+    public static double gaussian(SplittableRandom random) {
         double u1 = 1.0 - random.nextDouble();
         double u2 = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);

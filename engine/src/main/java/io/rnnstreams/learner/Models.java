@@ -1,4 +1,4 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.learner;
 
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
@@ -100,9 +100,11 @@ abstract class Models {
         }
     }
 
-    /** {@link ModelScope#SHARED}: one model for every key of the task, stored under {@link #SHARED_KEY}. */
+    /**
+     * {@link ModelScope#SHARED}: one model for every key of the task, stored under
+     * {@link ModelScope#SHARED_STORE_KEY}.
+     */
     static final class Shared extends Models {
-        static final String SHARED_KEY = "shared";
         private Model model;
 
         Shared(LearnerConfig config, ModelRepository store, ModelSnapshot initial) {
@@ -113,14 +115,14 @@ abstract class Models {
         @Override
         Model forKey(String key, long expectedVersion) {
             if (model == null) {
-                model = load(SHARED_KEY);
+                model = load(ModelScope.SHARED_STORE_KEY);
             }
             return model;
         }
 
         @Override
         void trained(String key, Model trainedModel) {
-            save(SHARED_KEY, trainedModel);
+            save(ModelScope.SHARED_STORE_KEY, trainedModel);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.learner;
 
 /**
  * Which keys share weights.
@@ -14,5 +14,13 @@ package io.rnnstreams.stream;
  * </ul>
  */
 public enum ModelScope {
-    KEY, SHARED
+    KEY, SHARED;
+
+    /** The model store's key of the one model every key shares under {@link #SHARED}. */
+    public static final String SHARED_STORE_KEY = "shared";
+
+    /** The model store's key of {@code key}'s model under this scope: the key itself, or {@link #SHARED_STORE_KEY}. */
+    public String storeKey(String key) {
+        return this == KEY ? key : SHARED_STORE_KEY;
+    }
 }

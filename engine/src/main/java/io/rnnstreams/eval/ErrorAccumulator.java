@@ -1,4 +1,4 @@
-package io.rnnstreams.backtest;
+package io.rnnstreams.eval;
 
 /**
  * Sums one forecaster's one-step errors on one sensor, next to the errors of the persistence (naive)

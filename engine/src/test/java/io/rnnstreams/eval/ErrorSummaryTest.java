@@ -1,4 +1,4 @@
-package io.rnnstreams.backtest;
+package io.rnnstreams.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.eval;
 
 import java.util.List;
 
