@@ -2,7 +2,7 @@ package io.rnnstreams.it;
 
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
+import io.rnnstreams.config.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

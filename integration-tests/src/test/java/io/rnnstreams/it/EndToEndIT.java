@@ -7,7 +7,7 @@ import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
+import io.rnnstreams.config.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.rnnstreams.cli.Main;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.ModelFile;
-import io.rnnstreams.stream.StreamSettings;
+import io.rnnstreams.config.StreamSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;

@@ -13,7 +13,7 @@ import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.DeadLetterReason;
 import io.rnnstreams.stream.DeadLetters;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
+import io.rnnstreams.config.StreamSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

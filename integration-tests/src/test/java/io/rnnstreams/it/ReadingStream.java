@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
+import io.rnnstreams.config.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,6 @@ import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.learner.ModelScope;
-import io.rnnstreams.stream.StreamSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

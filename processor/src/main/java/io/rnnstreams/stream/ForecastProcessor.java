@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;

@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.model.ModelSnapshot;

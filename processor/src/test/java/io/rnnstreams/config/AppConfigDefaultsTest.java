@@ -12,7 +12,6 @@ import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.learner.ModelScope;
-import io.rnnstreams.stream.StreamSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

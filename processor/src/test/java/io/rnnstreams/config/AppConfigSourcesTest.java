@@ -9,7 +9,6 @@ import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.learner.ModelScope;
-import io.rnnstreams.stream.StreamSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.ModelScope;
 import static io.rnnstreams.stream.TopologyFixture.forecast;
 import static io.rnnstreams.stream.TopologyFixture.reading;

@@ -1,5 +1,7 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.cli.PrometheusMetrics;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.ModelScope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

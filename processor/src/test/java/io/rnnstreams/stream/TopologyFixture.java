@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;

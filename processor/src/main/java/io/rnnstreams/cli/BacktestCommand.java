@@ -1,7 +1,11 @@
-package io.rnnstreams.backtest;
+package io.rnnstreams.cli;
 
+import io.rnnstreams.backtest.Backtest;
+import io.rnnstreams.backtest.BacktestException;
+import io.rnnstreams.backtest.BacktestOptions;
+import io.rnnstreams.backtest.BacktestPlots;
+import io.rnnstreams.backtest.BacktestReport;
 import io.rnnstreams.eval.OnlineAr;
-import io.rnnstreams.cli.ConfigOptions;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import java.io.PrintWriter;

@@ -1,7 +1,10 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.cli;
 
+import io.rnnstreams.accuracy.Accuracy;
+import io.rnnstreams.accuracy.AccuracyException;
+import io.rnnstreams.accuracy.AccuracyOptions;
+import io.rnnstreams.accuracy.AccuracyReport;
 import io.rnnstreams.eval.Dataset;
-import io.rnnstreams.cli.ConfigOptions;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.model.LearnerConfig;

@@ -1,5 +1,6 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.cli;
 
+import io.rnnstreams.stream.ProcessorMetrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,6 +1,10 @@
-package io.rnnstreams.replay;
+package io.rnnstreams.cli;
 
-import io.rnnstreams.cli.ConfigOptions;
+import io.rnnstreams.replay.Progress;
+import io.rnnstreams.replay.ReplayException;
+import io.rnnstreams.replay.ReplayOptions;
+import io.rnnstreams.replay.ReplaySummary;
+import io.rnnstreams.replay.Replayer;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.config.Settings;

@@ -1,4 +1,4 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.config;
 
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;

@@ -1,5 +1,11 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.cli;
 
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.stream.ForecastTopology;
+import io.rnnstreams.stream.Instance;
+import io.rnnstreams.stream.ModelFile;
+import io.rnnstreams.stream.ProcessorMetrics;
+import io.rnnstreams.stream.StreamsSensorQueries;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.http.ApiServer;
 import io.rnnstreams.http.HttpSettings;

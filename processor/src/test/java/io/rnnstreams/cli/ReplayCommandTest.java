@@ -1,9 +1,8 @@
-package io.rnnstreams.replay;
+package io.rnnstreams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rnnstreams.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
