@@ -4,11 +4,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +101,35 @@ class LayeringTest {
                 .whereLayer("cli").mayOnlyAccessLayers("model", "eval", "learner", "avro", "config", "stream",
                         "http", "tools")
                 .check(main);
+    }
+
+    /** Read from the sources (javac writes no class file for a package-info without annotations). */
+    @Test
+    void everyMainPackageSaysWhatItHoldsAndMayImport() throws IOException {
+        List<String> missing = new ArrayList<>();
+        int packages = 0;
+        for (String module : new String[] {"../engine", "../schemas", "."}) {
+            Path sources = Path.of(module, "src/main/java");
+            assertTrue(Files.isDirectory(sources), sources + " is not a directory");
+            try (Stream<Path> dirs = Files.walk(sources)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    boolean hasJava;
+                    try (Stream<Path> files = Files.list(dir)) {
+                        hasJava = files.anyMatch(f -> f.toString().endsWith(".java"));
+                    }
+                    if (!hasJava) {
+                        continue;
+                    }
+                    packages++;
+                    Path info = dir.resolve("package-info.java");
+                    if (!Files.exists(info) || !Files.readString(info).contains("May import")) {
+                        missing.add(sources.relativize(dir).toString());
+                    }
+                }
+            }
+        }
+        assertTrue(packages >= 12, "found " + packages + " packages");
+        assertEquals(List.of(), missing, "packages without a package-info.java saying what they may import");
     }
 
     @Test
