@@ -78,8 +78,8 @@ if [[ $# -eq 0 ]]; then
 fi
 
 # The processor module alone (-pl processor, so exec:exec runs only there) resolves the parent POM and the
-# schemas module from the local repository: install those two first, so a fresh machine can build it.
-mvn -B -q -pl schemas -am install -DskipTests
+# schemas and engine modules from the local repository: install those first, so a fresh machine can build it.
+mvn -B -q -pl schemas,engine -am install -DskipTests
 
 if [[ $peers -eq 0 ]]; then
   exec mvn -B -pl processor -Pjmh -Djavacpp.platform=linux-x86_64 test-compile exec:exec \
