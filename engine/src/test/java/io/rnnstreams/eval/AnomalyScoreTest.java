@@ -1,10 +1,10 @@
 package io.rnnstreams.eval;
 
-import io.rnnstreams.model.Series;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.model.Series;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.DeadLetterReason;
 import io.rnnstreams.stream.DeadLetters;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.config.StreamSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rnnstreams.config.AppConfig;
-import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.stream.ForecastTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

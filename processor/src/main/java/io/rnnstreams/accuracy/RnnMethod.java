@@ -1,11 +1,11 @@
 package io.rnnstreams.accuracy;
 
 import io.rnnstreams.eval.StreamMethod;
-import io.rnnstreams.model.LearnerConfig;
-import io.rnnstreams.model.SequenceState;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.learner.ModelScope;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.SequenceState;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -5,9 +5,9 @@ import io.rnnstreams.backtest.BacktestException;
 import io.rnnstreams.backtest.BacktestOptions;
 import io.rnnstreams.backtest.BacktestPlots;
 import io.rnnstreams.backtest.BacktestReport;
-import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.eval.OnlineAr;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code rnn-streams backtest}: replays a sensor topic through the model ({@link Backtest}) and prints how its

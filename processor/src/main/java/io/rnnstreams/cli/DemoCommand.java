@@ -1,15 +1,15 @@
 package io.rnnstreams.cli;
 
-import io.rnnstreams.demo.DemoData;
 import io.rnnstreams.backtest.Anomaly;
 import io.rnnstreams.backtest.Backtest;
 import io.rnnstreams.backtest.BacktestOptions;
 import io.rnnstreams.backtest.BacktestReport;
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.demo.DemoData;
 import io.rnnstreams.replay.ReplayOptions;
 import io.rnnstreams.replay.ReplaySummary;
 import io.rnnstreams.replay.Replayer;
-import io.rnnstreams.config.StreamSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.rnnstreams.cli;
 
-import io.rnnstreams.stream.ProcessorMetrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rnnstreams.stream.ProcessorMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;

@@ -1,13 +1,13 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.config.Settings;
 import io.rnnstreams.replay.Progress;
 import io.rnnstreams.replay.ReplayException;
 import io.rnnstreams.replay.ReplayOptions;
 import io.rnnstreams.replay.ReplaySummary;
 import io.rnnstreams.replay.Replayer;
-import io.rnnstreams.config.AppConfig;
-import io.rnnstreams.config.ConfigException;
-import io.rnnstreams.config.Settings;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
@@ -19,13 +19,13 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code rnn-streams replay}: produces historical readings from files to the sensor topic. See {@link Replayer}. */
 @Command(name = "replay", sortOptions = false,

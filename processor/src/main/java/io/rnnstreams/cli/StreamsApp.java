@@ -1,17 +1,17 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.http.ApiServer;
+import io.rnnstreams.http.HttpSettings;
+import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.model.NativeBlasCheck;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.Instance;
 import io.rnnstreams.stream.ModelFile;
 import io.rnnstreams.stream.ProcessorMetrics;
 import io.rnnstreams.stream.StreamsSensorQueries;
-import io.rnnstreams.config.AppConfig;
-import io.rnnstreams.http.ApiServer;
-import io.rnnstreams.http.HttpSettings;
-import io.rnnstreams.model.ModelSnapshot;
 import java.io.IOException;
-import io.rnnstreams.model.NativeBlasCheck;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;

@@ -1,21 +1,21 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.config.StreamSettings;
-import io.rnnstreams.learner.KeyedForecaster;
-import io.rnnstreams.learner.SensorState;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.AnomalyScore;
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;

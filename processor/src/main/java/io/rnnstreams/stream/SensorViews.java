@@ -1,9 +1,9 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.learner.ModelScope;
-import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.learner.ModelScope;
+import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;

@@ -1,13 +1,13 @@
 package io.rnnstreams.cli;
 
-import io.rnnstreams.backtest.BacktestException;
-import io.rnnstreams.backtest.BacktestOptions;
-import io.rnnstreams.backtest.BacktestReport;
-import io.rnnstreams.eval.ErrorSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.backtest.BacktestException;
+import io.rnnstreams.backtest.BacktestOptions;
+import io.rnnstreams.backtest.BacktestReport;
+import io.rnnstreams.eval.ErrorSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

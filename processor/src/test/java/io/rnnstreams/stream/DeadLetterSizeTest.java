@@ -1,6 +1,5 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.learner.ModelScope;
 import static io.rnnstreams.stream.TopologyFixture.key;
 import static io.rnnstreams.stream.TopologyFixture.reading;
 import static io.rnnstreams.stream.TopologyFixture.time;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.learner.ModelScope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;

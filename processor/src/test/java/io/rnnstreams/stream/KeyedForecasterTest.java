@@ -1,7 +1,5 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.learner.KeyedForecaster;
-import io.rnnstreams.learner.ModelScope;
 import static io.rnnstreams.stream.TopologyFixture.reading;
 import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rnnstreams.accuracy.RnnMethod;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
