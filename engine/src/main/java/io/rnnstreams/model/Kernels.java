@@ -4,7 +4,7 @@ package io.rnnstreams.model;
  * The per-step linear algebra in plain Java, on matrices stored one array per column
  * (see {@link Parameter}). Every inner loop runs over arrays indexed by the bare loop counter, which
  * HotSpot vectorises; at H = 8..128 this beats a JNI call into BLAS for matrix-vector work
- * (figures in the README, benchmark {@code io.rnnstreams.bench.MatVecBenchmark}). Summation order is
+ * (figures in docs/performance.md, benchmark {@code io.rnnstreams.bench.MatVecBenchmark}). Summation order is
  * fixed, so results are bit-reproducible.
  */
 final class Kernels {

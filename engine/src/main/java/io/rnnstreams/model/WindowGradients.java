@@ -9,7 +9,7 @@ import org.jblas.DoubleMatrix;
  *
  * <p>Two implementations of the same contract; {@link #forShape} picks one from the shape and window
  * length alone (never from timing), so the same configuration and data take the same path and stay
- * deterministic. Measured (benchmark {@code io.rnnstreams.bench.WindowGradientBenchmark}, README):
+ * deterministic. Measured (benchmark {@code io.rnnstreams.bench.WindowGradientBenchmark}, docs/performance.md):
  * jblas {@code dgemm} pays for its copies and JNI call only over long windows of wide matrices, 14-38%
  * faster than the Java loops at 64 steps from 128 rows and 32 columns on, but 1.3-2x slower at 16 steps
  * at every size and up to 13x slower for the few columns of an input-weight gradient. The sum over
