@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
 public final class AccuracyCommand implements Callable<Integer> {
     /** Where ETTh1 is looked for unless --ett says otherwise (relative to the working directory). */
     public static final String DEFAULT_ETT = "../shared/data/ett/ETTh1.csv";
+    /** Where SKAB is looked for unless --skab says otherwise (relative to the working directory). */
+    public static final String DEFAULT_SKAB = "../shared/data/skab";
     /** Where the tables are written unless --output says otherwise. */
     public static final String DEFAULT_OUTPUT = "target/accuracy/accuracy.md";
 
@@ -66,6 +68,17 @@ public final class AccuracyCommand implements Callable<Integer> {
             description = "Use only the first N rows of ETTh1 (0 = all; a cap is stated in the captions). "
                     + "Default: ${DEFAULT-VALUE}.")
     private int ettRows;
+
+    @Option(names = "--skab", paramLabel = "DIR", defaultValue = DEFAULT_SKAB,
+            description = "The SKAB data folder (anomaly-free/, valve1/, valve2/, other/; not in the repository: "
+                    + "GPL v3). Default: ${DEFAULT-VALUE}.")
+    private Path skab;
+
+    @Option(names = "--no-skab", description = "Leave SKAB out.")
+    private boolean noSkab;
+
+    @Option(names = "--no-demo", description = "Leave the demo data set out.")
+    private boolean noDemo;
 
     @Option(names = "--keys", paramLabel = "N", defaultValue = "" + AccuracyOptions.DEFAULT_KEYS,
             description = "Keys per generated dataset. Default: ${DEFAULT-VALUE}.")
@@ -110,7 +123,8 @@ public final class AccuracyCommand implements Callable<Integer> {
                 err.println("rnn-streams: warning: " + warning);
             }
             LearnerConfig tunedConfig = tuned.isEmpty() ? null : configOptions.load(environment, tuned).learnerConfig();
-            AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows, arOrder,
+            AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows,
+                    noSkab ? null : skab, !noDemo, arOrder,
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned);
             Accuracy accuracy = new Accuracy(appConfig.learnerConfig(), appConfig.streamSettings().modelCacheSize(),
                     tunedConfig, String.join(", ", tuned), options);

@@ -11,12 +11,14 @@ import java.util.List;
  * @param seed       seed of the generated datasets
  * @param ett        the ETTh1 CSV file, or null to leave the real data out
  * @param ettRows    use only the first this many rows of ETTh1 (0 = all); stated in the table caption
+ * @param skab       the SKAB data folder ({@link SkabData}), or null to leave SKAB out
+ * @param demo       whether the demo data set is one of the datasets
  * @param arOrder    order {@code p} of the AR baseline
  * @param threads    runs (dataset x method) in parallel; results do not depend on it
  * @param tuned      settings ({@code KEY=VALUE}) of extra "tuned" RNN rows, empty for none
  */
-public record AccuracyOptions(int keys, int length, long seed, Path ett, int ettRows, int arOrder, int threads,
-                              List<String> tuned) {
+public record AccuracyOptions(int keys, int length, long seed, Path ett, int ettRows, Path skab, boolean demo,
+                              int arOrder, int threads, List<String> tuned) {
     public static final int DEFAULT_KEYS = 4;
     public static final int DEFAULT_LENGTH = 5000;
     public static final long DEFAULT_SEED = 1;
