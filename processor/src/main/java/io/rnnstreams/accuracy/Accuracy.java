@@ -4,6 +4,7 @@ import io.rnnstreams.accuracy.MethodResult.Role;
 import io.rnnstreams.backtest.OnlineAr;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.stream.HybridForecaster;
 import io.rnnstreams.stream.ModelScope;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,7 +83,7 @@ public final class Accuracy {
         List<ModelScope> scopes = data.keys().size() > 1 ? List.of(ModelScope.KEY, ModelScope.SHARED)
                 : List.of(ModelScope.KEY);
         LearnerConfig config = forData(base, d, base.network().cellType());
-        for (ModelScope scope : scopes) {
+        for (ModelScope scope : Boolean.getBoolean("accuracy.noRnn") ? List.<ModelScope>of() : scopes) {
             String name = "RNN " + cellName(config.network().cellType()) + ", scope " + scopeName(scope);
             methods.add(new Named(name, Role.OTHER, 20, () -> new RnnMethod(name, scope, config, cacheSize)));
         }
@@ -100,7 +101,36 @@ public final class Accuracy {
 
     /** The learner's rows (its defaults, then its ablation); see {@link LearnerMethod}. */
     List<Named> learnerMethods(Dataset data) {
-        return List.of();
+        int d = data.channels();
+        LearnerConfig config = HybridForecaster.networkConfig(base, d, data.period());
+        List<Named> rows = new ArrayList<>();
+        for (String variant : System.getProperty("accuracy.learner", "shared").split(",")) {
+            ModelScope scope = variant.startsWith("key") ? ModelScope.KEY : ModelScope.SHARED;
+            LearnerConfig c = config;
+            if (variant.contains(":lr=")) {
+                double lr = Double.parseDouble(variant.replaceAll(".*:lr=([0-9.]+).*", "$1"));
+                c = c.toBuilder().optimizer(io.rnnstreams.model.OptimizerConfig.adam(lr)).build();
+            }
+            if (variant.contains(":k1=")) {
+                c = c.toBuilder().k1(Integer.parseInt(variant.replaceAll(".*:k1=(\\d+).*", "$1"))).build();
+            }
+            if (variant.contains(":h=")) {
+                int h = Integer.parseInt(variant.replaceAll(".*:h=(\\d+).*", "$1"));
+                c = c.toBuilder().network(c.network().toBuilder().hiddenSizes(new int[] {h}).build()).build();
+            }
+            if (variant.contains(":gru")) {
+                c = c.toBuilder().network(c.network().toBuilder().cellType(CellType.GRU).build()).build();
+            }
+            LearnerConfig vc = c;
+            Role role = rows.isEmpty() ? Role.LEARNER : Role.OTHER;
+            String name = role == Role.LEARNER ? "learner" : "learner " + variant;
+            rows.add(new Named(name, role, 25, () -> new HybridMethod(name, scope, vc, data.period(),
+                    options.arOrder(), true, cacheSize)));
+        }
+        rows.add(new Named("learner ablation (recurrent part removed)", Role.ABLATION, 5,
+                () -> new HybridMethod("learner ablation (recurrent part removed)", ModelScope.KEY, config,
+                        data.period(), options.arOrder(), false, cacheSize)));
+        return rows;
     }
 
     private static String scopeName(ModelScope scope) {

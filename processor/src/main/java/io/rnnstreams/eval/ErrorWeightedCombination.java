@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class ErrorWeightedCombination implements SensorForecaster {
     /** Rate of the members' exponentially weighted squared errors. */
-    public static final double ERROR_RATE = 0.02;
+    public static final double ERROR_RATE = Double.parseDouble(System.getProperty("eval.rate", "0.02"));
+    static final double POWER = Double.parseDouble(System.getProperty("eval.power", "1"));
 
     private final int channels;
     private final List<SensorForecaster> members;
@@ -99,7 +100,7 @@ public final class ErrorWeightedCombination implements SensorForecaster {
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            out[k] = 1.0 / errors[k][channel];
+            out[k] = Math.pow(errors[k][channel], -POWER);
             sum += out[k];
         }
         for (int k = 0; k < n; k++) {
