@@ -37,9 +37,9 @@ public final class LearnerConfig {
         }
         if (network.inputSize() != network.outputSize() * (1 + auxiliaryInputs)
                 || network.loss() != Loss.SQUARED_ERROR) {
-            throw new IllegalArgumentException("a forecaster predicts the next reading: it needs inputSize == "
-                    + "outputSize * (1 + auxiliaryInputs) (auxiliaryInputs = " + auxiliaryInputs + ") and loss "
-                    + "SQUARED_ERROR, got " + network);
+            throw new IllegalArgumentException("a forecaster predicts the next reading: it needs outputSize == "
+                    + "inputSize (with a auxiliary inputs per channel, inputSize == outputSize * (1 + a); a = "
+                    + auxiliaryInputs + ") and loss SQUARED_ERROR, got " + network);
         }
     }
 
