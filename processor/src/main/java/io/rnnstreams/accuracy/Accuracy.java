@@ -83,7 +83,7 @@ public final class Accuracy {
         List<ModelScope> scopes = data.keys().size() > 1 ? List.of(ModelScope.KEY, ModelScope.SHARED)
                 : List.of(ModelScope.KEY);
         LearnerConfig config = forData(base, d, base.network().cellType());
-        for (ModelScope scope : Boolean.getBoolean("accuracy.noRnn") ? List.<ModelScope>of() : scopes) {
+        for (ModelScope scope : options.plainRnn() ? scopes : List.<ModelScope>of()) {
             String name = "RNN " + cellName(config.network().cellType()) + ", scope " + scopeName(scope);
             methods.add(new Named(name, Role.OTHER, 20, () -> new RnnMethod(name, scope, config, cacheSize)));
         }
@@ -99,38 +99,29 @@ public final class Accuracy {
         return methods;
     }
 
-    /** The learner's rows (its defaults, then its ablation); see {@link LearnerMethod}. */
+    /**
+     * The learner's rows: its defaults (scope {@code shared}: one recurrent core per task, per-key linear
+     * paths and states), then one row per {@code --learner-variant}, then its ablation (the recurrent part
+     * removed: the linear path alone, which is the classical combination).
+     */
     List<Named> learnerMethods(Dataset data) {
-        int d = data.channels();
-        LearnerConfig config = HybridForecaster.networkConfig(base, d, data.period());
         List<Named> rows = new ArrayList<>();
-        for (String variant : System.getProperty("accuracy.learner", "shared").split(",")) {
-            ModelScope scope = variant.startsWith("key") ? ModelScope.KEY : ModelScope.SHARED;
-            LearnerConfig c = config;
-            if (variant.contains(":lr=")) {
-                double lr = Double.parseDouble(variant.replaceAll(".*:lr=([0-9.]+).*", "$1"));
-                c = c.toBuilder().optimizer(io.rnnstreams.model.OptimizerConfig.adam(lr)).build();
-            }
-            if (variant.contains(":k1=")) {
-                c = c.toBuilder().k1(Integer.parseInt(variant.replaceAll(".*:k1=(\\d+).*", "$1"))).build();
-            }
-            if (variant.contains(":h=")) {
-                int h = Integer.parseInt(variant.replaceAll(".*:h=(\\d+).*", "$1"));
-                c = c.toBuilder().network(c.network().toBuilder().hiddenSizes(new int[] {h}).build()).build();
-            }
-            if (variant.contains(":gru")) {
-                c = c.toBuilder().network(c.network().toBuilder().cellType(CellType.GRU).build()).build();
-            }
-            LearnerConfig vc = c;
-            Role role = rows.isEmpty() ? Role.LEARNER : Role.OTHER;
-            String name = role == Role.LEARNER ? "learner" : "learner " + variant;
-            rows.add(new Named(name, role, 25, () -> new HybridMethod(name, scope, vc, data.period(),
-                    options.arOrder(), true, cacheSize)));
+        rows.add(learner("learner", Role.LEARNER, data, LearnerVariant.DEFAULTS));
+        for (String spec : options.learnerVariants()) {
+            rows.add(learner("learner (" + spec + ")", Role.OTHER, data, LearnerVariant.parse(spec)));
         }
-        rows.add(new Named("learner ablation (recurrent part removed)", Role.ABLATION, 5,
-                () -> new HybridMethod("learner ablation (recurrent part removed)", ModelScope.KEY, config,
-                        data.period(), options.arOrder(), false, cacheSize)));
+        LearnerConfig config = HybridForecaster.networkConfig(base, data.channels(), data.period(), 1.0);
+        String ablation = "learner ablation (recurrent part removed)";
+        rows.add(new Named(ablation, Role.ABLATION, 5, () -> new HybridMethod(ablation, ModelScope.KEY, config,
+                data.period(), options.arOrder(), false, cacheSize)));
         return rows;
+    }
+
+    private Named learner(String name, Role role, Dataset data, LearnerVariant variant) {
+        LearnerConfig config = variant.apply(HybridForecaster.networkConfig(base, data.channels(), data.period(),
+                variant.learningRateScale()));
+        return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
+                options.arOrder(), true, cacheSize));
     }
 
     private static String scopeName(ModelScope scope) {

@@ -101,6 +101,15 @@ public final class AccuracyCommand implements Callable<Integer> {
             + "rnn.train.learning-rate=0.01. Without it there are no tuned rows.")
     private List<String> tuned = new ArrayList<>();
 
+    @Option(names = "--no-rnn", description = "Leave out the plain RNN's rows (the stream's learner today); the "
+            + "learner and its ablation stay.")
+    private boolean noRnn;
+
+    @Option(names = "--learner-variant", paramLabel = "SPEC", description = "An extra learner row (repeatable): "
+            + "its defaults with some of scope=key|shared, k1=N, lr-scale=X, hidden=H separated by ';', e.g. "
+            + "--learner-variant 'k1=1;lr-scale=3'.")
+    private List<String> learnerVariants = new ArrayList<>();
+
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
             + "it). Default: the available processors.")
     private Integer threads;
@@ -125,7 +134,8 @@ public final class AccuracyCommand implements Callable<Integer> {
             LearnerConfig tunedConfig = tuned.isEmpty() ? null : configOptions.load(environment, tuned).learnerConfig();
             AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows,
                     noSkab ? null : skab, !noDemo, arOrder,
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned);
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned, !noRnn,
+                    learnerVariants);
             Accuracy accuracy = new Accuracy(appConfig.learnerConfig(), appConfig.streamSettings().modelCacheSize(),
                     tunedConfig, String.join(", ", tuned), options);
             long start = System.nanoTime();

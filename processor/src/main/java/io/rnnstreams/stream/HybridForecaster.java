@@ -3,6 +3,8 @@ package io.rnnstreams.stream;
 import io.rnnstreams.eval.ClassicalForecasters;
 import io.rnnstreams.eval.ErrorWeightedCombination;
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.LossSteps;
+import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.Normaliser;
 import io.rnnstreams.model.ResidualCorrector;
@@ -14,6 +16,13 @@ import io.rnnstreams.model.SequenceState;
  * errors) plus a recurrent network that learns the linear path's error ({@link ResidualCorrector}), its
  * weights per key or shared by the task's keys ({@link ModelScope}), the per-key parts (normalisers,
  * recurrent state, TBPTT window, linear path) kept in a {@link KeyState}.
+ *
+ * <p>The network reads, per step and channel, the standardised reading {@code x(t)}, the linear path's error
+ * on it {@code r(t) = x(t) - base(t-1)}, and each member's disagreement with the combination about the next
+ * reading {@code f_k(t) - base(t)}: so it can learn a nonlinear map of the signal (the logistic map), the
+ * structure left in the linear path's errors, and when to trust which member more than their recent errors
+ * say. Measured on the accuracy suite, the last two inputs took the learner's gain over its ablation on ETTh1
+ * from ~1% to ~4%.
  *
  * <p>The forecast of {@code x(t+1)} is {@code base(t) + g c(t)}: the linear path's forecast plus the
  * network's correction scaled by a gain {@code g} in [0, 1] fitted online per key and channel by least squares
@@ -31,6 +40,8 @@ import io.rnnstreams.model.SequenceState;
 public final class HybridForecaster {
     /** Rate of the exponentially weighted moments that fit the correction's gain. */
     public static final double GAIN_RATE = 0.01;
+    /** The learner's Adam learning rate (the plain RNN's default is 0.001). */
+    public static final double LEARNING_RATE = 0.003;
 
     private final LearnerConfig config;
     private final int period;
@@ -91,18 +102,21 @@ public final class HybridForecaster {
         }
     }
 
-    /** Which auxiliary inputs the network reads: 0 none, 1 the linear path's last error, 2 also its members. */
-    static final int AUX = Integer.getInteger("hybrid.aux", 2);
-
     /**
-     * The network configuration for {@code D}-channel readings and the given period: {@code base}'s network
-     * with {@code D} outputs and {@code D (1 + a)} inputs (see {@link #observe}), residual (zero head).
+     * The learner's network configuration for {@code D}-channel readings and the given period:
+     * {@code base}'s cell, hidden sizes, TBPTT window, clipping and seed, with {@code D} outputs and
+     * {@code D (1 + a)} inputs, {@code a = 1 + K} for the linear path's {@code K} members (see
+     * {@link #observe}); residual (zero head); loss on the newest pairs ({@link LossSteps#NEWEST}, so every
+     * reading is learned once whatever {@code k1}); Adam at {@code learningRateScale} times
+     * {@link #LEARNING_RATE}.
      */
-    public static LearnerConfig networkConfig(LearnerConfig base, int channels, int period) {
-        int members = ClassicalForecasters.members(1, period, 1).size();
-        int aux = AUX == 0 ? 0 : AUX == 1 ? 1 : 1 + members;
+    public static LearnerConfig networkConfig(LearnerConfig base, int channels, int period,
+                                              double learningRateScale) {
+        int aux = 1 + ClassicalForecasters.members(1, period, 1).size();
         return base.toBuilder().residual(true).auxiliaryInputs(aux)
-                .network(base.network().toBuilder().inputSize(channels * (1 + aux)).outputSize(channels).build())
+                .optimizer(OptimizerConfig.adam(LEARNING_RATE * learningRateScale))
+                .network(base.network().toBuilder().inputSize(channels * (1 + aux)).outputSize(channels)
+                        .lossSteps(LossSteps.NEWEST).build())
                 .build();
     }
 

@@ -24,7 +24,7 @@ class AccuracyCommandTest {
     static final List<String> SEASONAL_BASELINES = List.of("persistence", "seasonal persistence (m=24)",
             "AR(8) by RLS (lambda=0.999)", "Holt-Winters (m=24), parameters chosen online", "classical combination");
     /** The learner's rows, last in every table. */
-    static final List<String> LEARNER_ROWS = List.of();
+    static final List<String> LEARNER_ROWS = List.of("learner", "learner ablation (recurrent part removed)");
 
     @TempDir
     Path dir;
@@ -89,7 +89,7 @@ class AccuracyCommandTest {
 
         Map<String, Map<String, String[]>> tables = tables(written);
         assertEquals(List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map", "ETTh1, OT alone",
-                "ETTh1, seven channels as one 7-dimensional sensor", "ETTh1, seven channels as seven sensors"),
+                "ETTh1, seven channels as one 7-dimensional sensor", "ETTh1, seven channels as seven sensors", "Summary"),
                 new ArrayList<>(tables.keySet()));
         List<String> seasonal = new ArrayList<>(SEASONAL_BASELINES);
         seasonal.addAll(List.of("RNN LSTM, scope key", "RNN LSTM, scope shared"));
@@ -142,12 +142,29 @@ class AccuracyCommandTest {
 
         // every generated table scores 2 keys x 59 readings; persistence is 1 on its own scale
         for (String name : List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map")) {
+            assertTrue(tables.get("Summary").containsKey(name + " (generated)"), name);
             for (Map.Entry<String, String[]> row : tables.get(name).entrySet()) {
                 assertEquals(118, Double.parseDouble(row.getValue()[0]), name + " " + row.getKey());
                 assertTrue(Double.isFinite(Double.parseDouble(row.getValue()[3])), name + " " + row.getKey());
             }
             assertEquals(1.0, cell(tables.get(name), "persistence", 3), 0.0);
         }
+
+        // the ablation is the classical combination; the summary names each dataset's best baseline
+        for (String name : tables.keySet()) {
+            if (name.equals("Summary")) {
+                continue;
+            }
+            for (int c = 0; c < 4; c++) {
+                assertEquals(tables.get(name).get("classical combination")[c],
+                        tables.get(name).get("learner ablation (recurrent part removed)")[c], name);
+            }
+        }
+        Map<String, String[]> summary = tables.get("Summary");
+        double best = cell(ot, summary.get("ETTh1, OT alone")[0], 3);
+        assertEquals(best, Double.parseDouble(summary.get("ETTh1, OT alone")[1]), 1e-3);
+        assertEquals(cell(ot, "learner", 3) / best, Double.parseDouble(summary.get("ETTh1, OT alone")[3]), 1e-2, "ratio of the rounded MASEs");
+        assertTrue(summary.containsKey("**geometric mean, real datasets**"), summary.keySet().toString());
 
         // deterministic: a second run (on two threads) gives the same figures; only the seconds may differ
         Run again = run("accuracy", "--ett", dir.resolve("ETTh1.csv").toString(), "--no-skab", "--no-demo", "--keys", "2",
@@ -179,6 +196,14 @@ class AccuracyCommandTest {
         // one key per generated dataset: no shared rows
         assertTrue(tables.get("seasonal").keySet().stream().noneMatch(k -> k.contains("shared")));
         assertTrue(r.out().contains("ADAM(lr=0.01"), r.out());
+    }
+
+    @Test
+    void aBadLearnerVariantIsAUsageErrorNamingTheOption() {
+        Run r = run("accuracy", "--no-ett", "--no-skab", "--no-demo", "--learner-variant", "k1=0",
+                "--output", dir.resolve("v.md").toString());
+        assertEquals(Main.INVALID, r.code());
+        assertTrue(r.err().contains("--learner-variant 'k1=0': cannot use 'k1=0'"), r.err());
     }
 
     @Test

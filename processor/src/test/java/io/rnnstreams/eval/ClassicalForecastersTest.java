@@ -109,15 +109,15 @@ class ClassicalForecastersTest {
     }
 
     @Test
-    void theCombinationWeighsMembersByTheInverseOfTheirRecentSquaredErrors() {
+    void theCombinationWeighsMembersByTheInverseSquareOfTheirRecentMeanSquaredErrors() {
         // members forecast 0 and 4, readings are 1: after one scored reading the recent squared errors are
-        // 0.02 * 1 and 0.02 * 9, weights 1/0.02 : 1/0.18 = 0.9 : 0.1, forecast 0.4
+        // 0.02 * 1 and 0.02 * 9, weights 0.02^-2 : 0.18^-2 = 81 : 1, forecast 4 / 82
         ErrorWeightedCombination c = new ErrorWeightedCombination(List.of(constant(0), constant(4)));
         assertEquals(2.0, c.next(new double[] {1})[0], 0.0, "equal weights before any error is known");
-        assertEquals(0.4, c.next(new double[] {1})[0], 1e-12);
+        assertEquals(4.0 / 82, c.next(new double[] {1})[0], 1e-12);
         double[] w = new double[2];
         c.weights(0, w);
-        assertArrayEquals(new double[] {0.9, 0.1}, w, 1e-12);
+        assertArrayEquals(new double[] {81.0 / 82, 1.0 / 82}, w, 1e-12);
     }
 
     @Test
