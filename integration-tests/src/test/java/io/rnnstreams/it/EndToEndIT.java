@@ -3,11 +3,14 @@ package io.rnnstreams.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.KafkaClients;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

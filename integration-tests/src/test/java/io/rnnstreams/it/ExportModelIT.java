@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.cli.Main;
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.ModelFile;
-import io.rnnstreams.stream.StreamSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;

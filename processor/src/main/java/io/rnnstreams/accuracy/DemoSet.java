@@ -1,6 +1,8 @@
 package io.rnnstreams.accuracy;
 
 import io.rnnstreams.demo.DemoData;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.KeySeries;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,10 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.StreamMethod;
+import io.rnnstreams.learner.HybridForecaster;
+import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
-import io.rnnstreams.stream.HybridForecaster;
-import io.rnnstreams.stream.ModelRepository;
-import io.rnnstreams.stream.ModelScope;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.rnnstreams.accuracy;
 
 import io.rnnstreams.model.LearnerConfig;
-import io.rnnstreams.stream.ModelScope;
+import io.rnnstreams.learner.ModelScope;
 import java.util.Locale;
 
 /**
