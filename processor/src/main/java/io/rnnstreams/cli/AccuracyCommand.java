@@ -33,15 +33,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "accuracy", sortOptions = false,
         description = {"Score one-step forecasts prequentially (test, then train) on generated series of known "
                 + "structure (seasonal + trend + noise, regime switch, Mackey-Glass, logistic map; several keys "
-                + "each) and on ETTh1 (OT alone, the seven channels as one sensor and as seven sensors): "
-                + "persistence, seasonal persistence, online AR(p) by RLS and the RNN (Elman, GRU, LSTM; scopes "
-                + "key and shared) run through the topology's per-reading code, in process (no broker).",
-            "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the cell "
-                    + "and the channel count are set per row and dataset.",
+                + "each), the demo data, ETTh1 (OT alone, the seven channels as one sensor and as seven sensors) "
+                + "and SKAB (runs as 8-channel sensors, channels as univariate sensors, anomaly-free, the fleet of "
+                + "runs in time order): the baselines (persistence, seasonal persistence, online AR(p) by RLS, "
+                + "online Holt-Winters, their classical combination by recent errors), the plain RNN (scopes key "
+                + "and shared) run through the topology's per-reading code, the hybrid learner and its ablation, "
+                + "in process (no broker); then a summary of MASE ratios to each dataset's best baseline.",
+            "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the channel "
+                    + "count is set per dataset. The learner takes its cell, hidden sizes, TBPTT window and seed "
+                    + "from it and its own learning rate (0.003) and loss steps (newest).",
             "MASE is the MAE over the MAE of persistence on the same scored readings (the in-sample one-step "
                     + "naive scale), per key and channel, then averaged; persistence scores 1 by construction."},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
-            "  rnn-streams accuracy --ett ../shared/data/ett/ETTh1.csv --output target/accuracy/accuracy.md"})
+            "  rnn-streams accuracy --ett ../shared/data/ett/ETTh1.csv --skab ../shared/data/skab "
+                    + "--output target/accuracy/accuracy.md"})
 public final class AccuracyCommand implements Callable<Integer> {
     /** Where ETTh1 is looked for unless --ett says otherwise (relative to the working directory). */
     public static final String DEFAULT_ETT = "../shared/data/ett/ETTh1.csv";
@@ -186,9 +191,19 @@ public final class AccuracyCommand implements Callable<Integer> {
                 + "then averaged: persistence is 1 by construction, below 1 beats it.");
         lines.add("- Seasonal persistence forecasts reading t+1 as reading t+1-m, persistence until a key has m "
                 + "readings. AR(" + options.arOrder() + ") per key and channel by recursive least squares "
-                + "(intercept, forgetting factor 0.999, prior centred on persistence).");
-        lines.add("- RNN: " + base + "; cell and channel count set per row and dataset; run through the "
-                + "topology's per-reading code (KeyedForecaster), models in memory.");
+                + "(intercept, forgetting factor 0.999, prior centred on persistence and scaled to the series' "
+                + "variance, forecasts clamped to 3x the largest step seen, persistence while its recent error "
+                + "exceeds 2x persistence's). Holt-Winters: additive, damped trend, the recently best of 27 "
+                + "parameter sets (9 without a period) forecasting. Classical combination: persistence, seasonal "
+                + "persistence, AR and Holt-Winters weighted by recent mean squared error^-2.");
+        lines.add("- RNN: " + base + "; channel count set per dataset; run through the topology's per-reading "
+                + "code (KeyedForecaster), models in memory.");
+        lines.add("- Learner (HybridForecaster): the classical combination per key as its linear path, plus one "
+                + "recurrent core per task (scope shared) reading each key's standardised reading, the linear "
+                + "path's last error and its members' forecasts, learning the linear path's next error (TBPTT, "
+                + "loss on the newest pairs, Adam 0.003), its correction weighted by a gain in [0, 1] fitted "
+                + "online per key and channel. Ablation: the same without the recurrent part (= the classical "
+                + "combination).");
         if (tunedConfig != null) {
             lines.add("- Tuned rows: " + tunedConfig + " (settings " + String.join(", ", options.tuned()) + ").");
         }
