@@ -56,8 +56,10 @@ if [[ -z "${DOCKER:-}" ]]; then
 fi
 export DOCKER DOCKER_BUILDKIT=1
 command -v "$DOCKER" >/dev/null 2>&1 || skip "no Docker client ('$DOCKER' not found)"
-if ! info_err="$("$DOCKER" info 2>&1 >/dev/null)"; then
-  skip "no Docker engine answers ($DOCKER info: $(grep -m1 -v '^$' <<<"$info_err"))"
+if ! info_out="$("$DOCKER" info 2>&1)"; then
+  # docker 20.10 prints the reason among its output ("ERROR: Cannot connect to the Docker daemon ...")
+  skip "no Docker engine answers ($DOCKER info: $(grep -m1 -i -E 'cannot connect|permission denied|error' \
+    <<<"$info_out" | sed 's/^ *//'))"
 fi
 if [[ -z "${COMPOSE:-}" ]]; then
   if command -v docker-compose >/dev/null 2>&1; then COMPOSE=docker-compose
