@@ -67,15 +67,18 @@ final class DockerEngineProbe {
         return status("/_ping") == 200;
     }
 
-    /** The endpoints {@link #locate()} tries, for messages ("unix:///var/run/docker.sock, ..."). */
+    /**
+     * Where {@link #locate()} looked, for messages: "DOCKER_HOST unset, unix:///var/run/docker.sock (no such
+     * socket), ...".
+     */
     static String describeCandidates() {
-        List<String> names = new ArrayList<>();
-        candidates().forEach(c -> names.add(c.endpoint));
+        List<String> places = new ArrayList<>();
         String dockerHost = System.getenv("DOCKER_HOST");
-        if (dockerHost != null && !dockerHost.isBlank() && names.stream().noneMatch(dockerHost::equals)) {
-            names.add(0, dockerHost + " (not probed: TLS or an unknown scheme)");
+        places.add(dockerHost == null || dockerHost.isBlank() ? "DOCKER_HOST unset" : "DOCKER_HOST=" + dockerHost);
+        for (Path socket : usualSockets()) {
+            places.add("unix://" + socket + (Files.exists(socket) ? "" : " (no such socket)"));
         }
-        return String.join(", ", names);
+        return String.join(", ", places);
     }
 
     /** True when the engine holds {@code image} ("apache/kafka:4.3.1") locally. */
@@ -100,13 +103,20 @@ final class DockerEngineProbe {
                         InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort())));
             }
         }
-        addSocket(found, Path.of("/var/run/docker.sock"));
+        usualSockets().forEach(socket -> addSocket(found, socket));
+        return found;
+    }
+
+    /** The engine's socket as installed by a package, rootless Docker, Docker Desktop. */
+    private static List<Path> usualSockets() {
+        List<Path> sockets = new ArrayList<>();
+        sockets.add(Path.of("/var/run/docker.sock"));
         String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
         if (runtimeDir != null && !runtimeDir.isBlank()) {
-            addSocket(found, Path.of(runtimeDir, "docker.sock"));
+            sockets.add(Path.of(runtimeDir, "docker.sock"));
         }
-        addSocket(found, Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
-        return found;
+        sockets.add(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+        return sockets;
     }
 
     private static void addSocket(List<DockerEngineProbe> found, Path socket) {
