@@ -199,7 +199,7 @@ if (( run_compose )); then
 fi
 if (( run_compose )); then
   step_start "compose run"
-  export KAFKA_IMAGE="$kafka_image" RNN_IMAGE="$image"
+  export KAFKA_IMAGE="$kafka_image"   # compose.yaml runs the processors from rnn-streams:local, the tag of step 2
   export KAFKA_HOST_PORT="$(free_port)" PROCESSOR_1_HOST_PORT="$(free_port)" PROCESSOR_2_HOST_PORT="$(free_port)"
   export DEMO_SENSORS="${DEMO_SENSORS:-3}" DEMO_READINGS="${DEMO_READINGS:-600}"
   compose_up=1
