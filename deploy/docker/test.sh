@@ -132,7 +132,9 @@ trap cleanup EXIT
 step_start "base images"
 command -v debootstrap >/dev/null 2>&1 || "$DOCKER" image inspect local/debian-jre17:bookworm >/dev/null 2>&1 \
   || skip "the base images are missing and debootstrap is not installed (apt-get install debootstrap)"
-made="$("$here/base-images.sh" 2>&1 | tee /dev/stderr | grep -c ' made ' || true)"
+"$here/base-images.sh" > "$out/base-images.log" 2>&1 || { cat "$out/base-images.log" >&2; die "base-images.sh failed"; }
+cat "$out/base-images.log" >&2
+made="$(grep -c ' made ' "$out/base-images.log" || true)"
 step_end "($made made, the rest cached)"
 
 # ------------------------------------------------------------------------------------------ 2. image build
