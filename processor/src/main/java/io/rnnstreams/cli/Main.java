@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("replay", new io.rnnstreams.replay.ReplayCommand(environment));
         cl.addSubcommand("backtest", new io.rnnstreams.backtest.BacktestCommand(environment));
         cl.addSubcommand("accuracy", new io.rnnstreams.accuracy.AccuracyCommand(environment));
+        cl.addSubcommand("detection", new io.rnnstreams.accuracy.DetectionCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

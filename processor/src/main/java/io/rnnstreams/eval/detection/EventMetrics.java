@@ -5,15 +5,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Event-level figures at one threshold: per labelled event (a run of anomalous rows, {@link
- * ScoredSeries#events()}) whether a row of {@code onset..onset + horizon} was flagged (score at or above the
- * threshold) and how many rows after the onset the first one was; and the false alarms: alarms
- * ({@link AlarmGate}, with {@code quiet}) raised on scored normal rows, per 1,000 scored normal rows.
+ * Event-level figures at one threshold, with alarms as {@link AlarmGate} raises them (score at or above the
+ * threshold, re-armed after {@code quiet} readings below it): per labelled event (a run of anomalous rows,
+ * {@link ScoredSeries#events()}) whether an alarm was raised in {@code onset..onset + horizon} and how many
+ * rows after the onset the first one was (an alarm still standing from before the onset does not count:
+ * that one was false); and the false alarms: alarms raised on scored normal rows, per 1,000 scored normal
+ * rows.
  *
  * @param threshold         the threshold
  * @param horizon           rows after the onset that still count as in time
  * @param events            labelled events with a scored onset
- * @param detected          events flagged within the horizon
+ * @param detected          events with an alarm within the horizon
  * @param delays            the detected events' delays in rows, ascending
  * @param falseAlarms       alarms raised on normal rows
  * @param normalRows        scored normal rows
@@ -29,17 +31,17 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
         long falseAlarms = 0;
         long normalRows = 0;
         for (ScoredSeries s : corpus) {
+            boolean[] alarms = gate.alarms(s.scores());
             for (ScoredSeries.Event e : s.events()) {
                 events++;
                 int last = Math.min(s.length() - 1, e.onset() + horizon);
                 for (int t = e.onset(); t <= last; t++) {
-                    if (s.flagged(t, threshold)) {
+                    if (alarms[t]) {
                         delays.add(t - e.onset());
                         break;
                     }
                 }
             }
-            boolean[] alarms = gate.alarms(s.scores());
             for (int t = s.firstScored(); t < s.length(); t++) {
                 if (!s.anomalous()[t]) {
                     normalRows++;
@@ -54,27 +56,25 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
     }
 
     /**
-     * The lowest threshold among the corpus's distinct scores at which there are at most
-     * {@code maxPerThousand} false alarms per 1,000 normal rows, found by bisection (assuming, as nearly
-     * always holds, that a higher threshold raises no more alarms); the figures there. {@code +infinity} if
-     * even the highest score is too noisy.
+     * Lowers the threshold from the highest score down, through the corpus's distinct scores at ranks 1, 2,
+     * 3, ... growing by 2% a step, and stops before the first one with more than {@code maxPerThousand}
+     * false alarms per 1,000 normal rows: the figures at the last threshold that kept to it ({@code
+     * +infinity}, nothing flagged, if even the highest score does not). Walking down from the top, not
+     * bisecting, because a threshold low enough to flag nearly everything raises few alarms again.
      */
     public static EventMetrics atFalseAlarmRate(List<ScoredSeries> corpus, double maxPerThousand, int horizon,
                                                 int quiet) {
         double[] distinct = corpus.stream().flatMapToDouble(s -> Arrays.stream(s.scores(), s.firstScored(),
                 s.length())).filter(v -> !Double.isNaN(v)).distinct().sorted().toArray();
         EventMetrics best = at(corpus, Double.POSITIVE_INFINITY, horizon, quiet);
-        int lo = 0;
-        int hi = distinct.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            EventMetrics m = at(corpus, distinct[mid], horizon, quiet);
-            if (m.falseAlarmsPerThousand() <= maxPerThousand) {
-                best = m;
-                hi = mid - 1;
-            } else {
-                lo = mid + 1;
+        int rank = 1;
+        while (rank <= distinct.length) {
+            EventMetrics m = at(corpus, distinct[distinct.length - rank], horizon, quiet);
+            if (!(m.falseAlarmsPerThousand() <= maxPerThousand)) {
+                break;
             }
+            best = m;
+            rank = Math.max(rank + 1, (int) Math.ceil(rank * 1.02));
         }
         return best;
     }
