@@ -15,7 +15,7 @@ package io.rnnstreams.eval.detection;
 public record DetectorConfig(int shortWindow, int longWindow, int warmup, double threshold, int quiet,
                              int holdLimit, boolean quarantine) {
     /** The defaults. */
-    public static final DetectorConfig DEFAULTS = new DetectorConfig(10, 3000, 100, 0.999, 30, 1000, true);
+    public static final DetectorConfig DEFAULTS = new DetectorConfig(10, 3000, 100, 0.9999, 30, 1000, true);
 
     public DetectorConfig {
         require(shortWindow >= 1, "short window must be >= 1, got " + shortWindow);
