@@ -41,11 +41,14 @@ public final class AnomalyDetector {
     private static final int ERR_VAR = 5;
     private static final int ERR_COUNT = 6;
     private static final int HEADER = 7;
-    /** Per channel: level m, short mean xs, level-deviation mean square u, error mean square, fit mean, fit var. */
-    private static final int PER_CHANNEL = 6;
+    /** Per channel: level m, short mean xs, level-deviation mean square u, error mean square, fit mean, fit
+     *  var, values in the fit. */
+    private static final int PER_CHANNEL = 7;
     /** The power that makes a channel's squared level deviation close to normal. */
     static final double LEVEL_POWER = 0.25;
     private static final double TINY = 1e-300;
+    private static final double WINSOR_SDS = 5.0;
+    private static final double WINSOR_AFTER = 30;
 
     private final DetectorConfig config;
     private final int channels;
@@ -102,6 +105,7 @@ public final class AnomalyDetector {
         double n = state[COUNT];
         double shortWeight = Math.max(alphaShort, 1.0 / seen);
         double[] levelSq = new double[channels];
+        boolean[] tested = new boolean[channels];
         double[] errorSq = new double[channels];
         double levelSum = 0;
         double errorSum = 0;
@@ -112,11 +116,12 @@ public final class AnomalyDetector {
             state[b + 1] = seen == 1 ? reading[c] : state[b + 1] + shortWeight * (reading[c] - state[b + 1]);
             if (haveLevel) {
                 double dev = state[b + 1] - state[b];
-                levelSq[c] = dev * dev / Math.max(state[b + 2], TINY);
+                tested[c] = state[b + 2] > 0; // no spread seen yet (a constant channel): no test
+                levelSq[c] = tested[c] ? dev * dev / state[b + 2] : 0.0;
                 levelSum += levelSq[c];
             }
             if (haveError) {
-                errorSq[c] = error[c] * error[c] / Math.max(state[b + 3], TINY);
+                errorSq[c] = state[b + 3] > 0 ? error[c] * error[c] / state[b + 3] : 0.0;
                 errorSum += errorSq[c];
             }
         }
@@ -130,8 +135,10 @@ public final class AnomalyDetector {
             for (int c = 0; c < channels; c++) {
                 int b = HEADER + PER_CHANNEL * c;
                 levelFit[c] = Math.pow(finite(levelSq[c]), LEVEL_POWER);
-                double p = upperTail((levelFit[c] - state[b + 4]) / Math.sqrt(Math.max(state[b + 5], TINY)));
-                minLevelTail = Math.min(minLevelTail, p);
+                if (tested[c] && state[b + 6] >= WINSOR_AFTER) { // a channel's test counts once it is fitted
+                    double p = upperTail((levelFit[c] - state[b + 4]) / Math.sqrt(Math.max(state[b + 5], TINY)));
+                    minLevelTail = Math.min(minLevelTail, p);
+                }
             }
             double pLevel = Math.min(1.0, channels * minLevelTail);
             double p = pLevel;
@@ -156,7 +163,7 @@ public final class AnomalyDetector {
         state[RUN] = flagged ? state[RUN] + 1 : 0;
         boolean learn = !flagged || !config.quarantine() || state[RUN] > config.holdLimit();
         if (learn) {
-            learn(state, reading, error, levelFit, err, haveLevel, haveError);
+            learn(state, reading, error, levelFit, tested, err, haveLevel, haveError);
         }
         boolean alarm = false;
         if (!warm) {
@@ -167,7 +174,8 @@ public final class AnomalyDetector {
         return new Result(score, flagged, alarm, warm, contributions);
     }
 
-    private void learn(double[] state, double[] reading, double[] error, double[] levelFit, double err,
+    private void learn(double[] state, double[] reading, double[] error, double[] levelFit, boolean[] tested,
+                       double err,
                        boolean haveLevel, boolean haveError) {
         double n = state[COUNT] + 1;
         state[COUNT] = n;
@@ -183,19 +191,24 @@ public final class AnomalyDetector {
             }
         }
         if (haveLevel) {
-            double wl = Math.max(alphaLong, 1.0 / (n - 2));
             for (int c = 0; c < channels; c++) {
                 int b = HEADER + PER_CHANNEL * c;
-                double d = levelFit[c] - state[b + 4];
-                state[b + 4] += wl * d;
-                state[b + 5] = (1 - wl) * (state[b + 5] + wl * d * d);
+                if (!tested[c]) {
+                    continue; // a constant channel so far: nothing to fit
+                }
+                double fitted = state[b + 6] + 1;
+                state[b + 6] = fitted;
+                double wf = Math.max(alphaLong, 1.0 / fitted);
+                double d = winsorised(levelFit[c], state[b + 4], state[b + 5], fitted - 1) - state[b + 4];
+                state[b + 4] += wf * d;
+                state[b + 5] = (1 - wf) * (state[b + 5] + wf * d * d);
             }
         }
         if (error != null) {
             double ne = state[ERR_COUNT] + 1;
             double we = Math.max(alphaLong, 1.0 / ne);
             if (haveError) {
-                double d = err - state[ERR_MEAN];
+                double d = winsorised(err, state[ERR_MEAN], state[ERR_VAR], ne) - state[ERR_MEAN];
                 state[ERR_MEAN] += we * d;
                 state[ERR_VAR] = (1 - we) * (state[ERR_VAR] + we * d * d);
             }
@@ -205,6 +218,18 @@ public final class AnomalyDetector {
             }
             state[ERR_COUNT] = ne;
         }
+    }
+
+    /**
+     * A value entering a fit, capped at {@value #WINSOR_SDS} standard deviations above the fit's mean once
+     * {@value #WINSOR_AFTER} values are in it: one wild early value (a quantised or constant channel's first
+     * step) would otherwise dominate the fit for a whole long window.
+     */
+    private static double winsorised(double value, double mean, double var, double count) {
+        if (count <= WINSOR_AFTER) {
+            return value;
+        }
+        return Math.min(value, mean + WINSOR_SDS * Math.sqrt(var));
     }
 
     private static void share(double[] parts, double sum, double[] out) {

@@ -110,9 +110,31 @@ class AnomalyDetectorTest {
         }
     }
 
+    /** A channel constant at first (quantised sensors are) starts varying: its fit stays sane, a shift shows. */
+    @Test
+    void aChannelThatIsConstantAtFirstIsTestedOnceItVaries() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(13);
+        int flaggedBefore = 0;
+        int flaggedDuring = 0;
+        for (int t = 0; t < 3000; t++) {
+            double first = t < 300 ? 5.0 : 5.0 + 0.01 * gaussian(random) + (t >= 2800 ? 0.1 : 0);
+            AnomalyDetector.Result r = detector.update(state, new double[] {first, gaussian(random)}, null);
+            if (t >= 300 && t < 2800 && r.flagged()) {
+                flaggedBefore++;
+            }
+            if (t >= 2850 && r.flagged()) {
+                flaggedDuring++;
+            }
+        }
+        assertTrue(flaggedBefore <= 5, "flagged while normal: " + flaggedBefore);
+        assertTrue(flaggedDuring >= 140, "flagged of the 150 readings 50 after a 10-sigma shift: " + flaggedDuring);
+    }
+
     @Test
     void stateSizeAndValidation() {
-        assertEquals(7 + 6 * 3, AnomalyDetector.stateSize(3));
+        assertEquals(7 + 7 * 3, AnomalyDetector.stateSize(3));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new DetectorConfig(10, 10, 100, 0.999, 30, 1000, true));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
