@@ -1,5 +1,6 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.eval.detection.ScoredSeries;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.detection.RunScorer;
+
 /**
  * A row of the detection tables: a named detector and how to start it on a run.
  *

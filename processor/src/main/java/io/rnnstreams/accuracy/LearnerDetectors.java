@@ -3,6 +3,7 @@ package io.rnnstreams.accuracy;
 import io.rnnstreams.backtest.OnlineAr;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.model.AnomalyScore;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;

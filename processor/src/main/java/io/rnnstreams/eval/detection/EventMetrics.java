@@ -57,10 +57,11 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
 
     /**
      * Lowers the threshold from the highest score down, through the corpus's distinct scores at ranks 1, 2,
-     * 3, ... growing by 2% a step, and stops before the first one with more than {@code maxPerThousand}
-     * false alarms per 1,000 normal rows: the figures at the last threshold that kept to it ({@code
-     * +infinity}, nothing flagged, if even the highest score does not). Walking down from the top, not
-     * bisecting, because a threshold low enough to flag nearly everything raises few alarms again.
+     * 3, ... growing by 2% a step, until the first one with more than {@code maxPerThousand} false alarms per
+     * 1,000 normal rows; of the thresholds before it, the figures at the one that detects the most events in
+     * time (the highest of equals; {@code +infinity}, nothing flagged, if even the highest score is too
+     * noisy). Walking down from the top, not bisecting, because a threshold low enough to flag nearly
+     * everything raises few alarms again (and detects little).
      */
     public static EventMetrics atFalseAlarmRate(List<ScoredSeries> corpus, double maxPerThousand, int horizon,
                                                 int quiet) {
@@ -73,7 +74,9 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
             if (!(m.falseAlarmsPerThousand() <= maxPerThousand)) {
                 break;
             }
-            best = m;
+            if (m.detected() > best.detected()) {
+                best = m;
+            }
             rank = Math.max(rank + 1, (int) Math.ceil(rank * 1.02));
         }
         return best;

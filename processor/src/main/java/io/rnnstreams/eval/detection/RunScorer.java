@@ -1,4 +1,4 @@
-package io.rnnstreams.accuracy;
+package io.rnnstreams.eval.detection;
 
 /**
  * A detector over one sensor's readings, one call per reading in time order: how anomalous the reading is
