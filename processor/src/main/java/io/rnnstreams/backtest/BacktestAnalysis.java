@@ -20,6 +20,7 @@ public final class BacktestAnalysis {
     private final int channels;
     private final double maxAbsValue;
     private final BacktestOptions options;
+    private final LabelWindows labels;
 
     /**
      * @param channels    {@code rnn.model.channels} of the run
@@ -27,9 +28,18 @@ public final class BacktestAnalysis {
      * @param options     the AR order, anomaly threshold, charts
      */
     public BacktestAnalysis(int channels, double maxAbsValue, BacktestOptions options) {
+        this(channels, maxAbsValue, options, null);
+    }
+
+    /**
+     * @param labels labelled anomaly windows ({@code --labels}): the report then ends with the detection
+     *               table ({@link BacktestDetection}) and the charts mark the labelled readings; null for none
+     */
+    public BacktestAnalysis(int channels, double maxAbsValue, BacktestOptions options, LabelWindows labels) {
         this.channels = channels;
         this.maxAbsValue = maxAbsValue;
         this.options = options;
+        this.labels = labels;
     }
 
     /**
@@ -76,7 +86,15 @@ public final class BacktestAnalysis {
         BacktestReport report = new BacktestReport(options.inputTopic(), options.outputTopic(), options.arOrder(),
                 options.anomalyThreshold(), List.copyOf(results), ErrorSummary.overall(rnn), ErrorSummary.overall(ar),
                 List.copyOf(anomalies), plots, inputRecords, skipped, unmatched, discrepancy, "");
-        return report.withTable(ReportTable.format(report, options.anomalyListLimit()));
+        String table = ReportTable.format(report, options.anomalyListLimit());
+        if (labels != null) {
+            table += "\nDetection against the labelled windows (--labels; NAB-style profiles, AUCs, F1/FAR/MAR and "
+                    + "events within " + BacktestDetection.HORIZON + " readings, alarms re-armed after "
+                    + BacktestDetection.QUIET + " quiet readings):\n\n"
+                    + BacktestDetection.table(results.stream().map(SensorResult::series).toList(), labels,
+                    options.anomalyThreshold(), 1);
+        }
+        return report.withTable(table);
     }
 
     private List<Path> plot(List<SensorResult> results) throws IOException {
@@ -91,7 +109,8 @@ public final class BacktestAnalysis {
         }
         List<Path> files = new ArrayList<>();
         for (SensorResult r : chosen) {
-            files.addAll(BacktestPlots.write(options.plotDir(), r, options.anomalyThreshold(), options.arOrder()));
+            files.addAll(BacktestPlots.write(options.plotDir(), r, options.anomalyThreshold(), options.arOrder(),
+                    labels));
         }
         return List.copyOf(files);
     }
