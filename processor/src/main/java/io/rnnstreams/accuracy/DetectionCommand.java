@@ -126,7 +126,7 @@ public final class DetectionCommand implements Callable<Integer> {
             md.append("- RNN: ").append(learner).append("; channel count set per dataset; each run its own key.\n");
             md.append("- Detector: ").append(detector).append(".\n");
             md.append("- NAB: normalised (null 0, perfect 100), threshold swept over the corpus. AUCs and F1 on "
-                    + "scored rows, per-row labels. Events in time: flagged within the corpus's horizon of the "
+                    + "scored rows, per-row labels. Events in time: an alarm raised within the corpus's horizon of the "
                     + "onset; FA: alarms (re-armed after " + detector.quiet() + " quiet readings) on normal "
                     + "rows per 1,000 normal rows; SKAB's event columns include anomaly-free.csv.\n");
             md.append(String.format(Locale.ROOT, "- Wall time %.0f s on %d threads.%n%n", seconds, n));

@@ -59,7 +59,7 @@ public final class DetectionData {
         return new DetectionCorpus("SKAB", "SKAB's " + runs.size() + " labelled runs, each one 8-channel sensor run "
                 + "from its first row, scored from row " + (SkabData.TRAINING_ROWS + 1) + "; per-row labels: "
                 + "`anomaly`; NAB windows: " + SKAB_WINDOW_SECONDS + " s after each changepoint; events in time: "
-                + "flagged within 60 s of the onset", SkabData.CHANNELS.size(), 60, runs);
+                + "an alarm within 60 s of the onset", SkabData.CHANNELS.size(), 60, runs);
     }
 
     /** SKAB's anomaly-free file: all normal, scored from row 401. */
@@ -106,7 +106,7 @@ public final class DetectionData {
         }
         return new DetectionCorpus("demo", "the demo's " + sensors + " sensors x " + readings + " readings (seed "
                 + seed + ", 5-minute steps) with " + data.anomalies().size() + " injected anomalies; scored from "
-                + "reading " + DEMO_WARMUP + "; in time: flagged within 2 readings", 1, 2, runs);
+                + "reading " + DEMO_WARMUP + "; in time: an alarm within 2 readings", 1, 2, runs);
     }
 
     /** {@code readings} independent standard normal values, one channel, scored from reading 1,000. */
