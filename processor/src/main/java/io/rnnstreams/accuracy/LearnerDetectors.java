@@ -1,17 +1,17 @@
 package io.rnnstreams.accuracy;
 
-import io.rnnstreams.backtest.OnlineAr;
+import io.rnnstreams.eval.AnomalyScore;
+import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.RunScorer;
-import io.rnnstreams.model.AnomalyScore;
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
-import io.rnnstreams.stream.KeyedForecaster;
-import io.rnnstreams.stream.ModelRepository;
-import io.rnnstreams.stream.ModelScope;
 
 /**
  * The detectors built on a forecaster, each run as one key of its own (scope {@code key}, model in memory,

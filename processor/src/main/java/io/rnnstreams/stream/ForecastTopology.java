@@ -1,14 +1,15 @@
 package io.rnnstreams.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.model.ModelSnapshot;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnstreams.model.ModelSnapshot;
-import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
