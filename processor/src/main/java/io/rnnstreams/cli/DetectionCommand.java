@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
                 + "(null, seeded random, running z-score, z-score fitted on the unscored rows, AR(8) residual "
                 + "z-score), each sensor run from its first reading, with NAB-style profiles, ROC/PR AUC, "
                 + "per-row F1/FAR/MAR, event-level figures and calibration fractions.",
-            "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the channel "
-                    + "count is set per dataset."},
+            "The RNN and detector configuration is loaded as for run (defaults < --config < environment < --set; "
+                    + "rnn.anomaly.*); the channel count is set per dataset."},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
             "  rnn-streams detection --skab ../shared/data/skab --output target/detection/detection.md"})
 public final class DetectionCommand implements Callable<Integer> {
@@ -51,6 +51,10 @@ public final class DetectionCommand implements Callable<Integer> {
     public static final String DEFAULT_SKAB = "../shared/data/skab";
     /** Where the tables are written unless --output says otherwise. */
     public static final String DEFAULT_OUTPUT = "target/detection/detection.md";
+
+    /** The windows of the anomaly score before the detector (rnn.anomaly.short-window, long-window then). */
+    static final int OLD_SHORT_WINDOW = 10;
+    static final int OLD_LONG_WINDOW = 500;
 
     private final Map<String, String> environment;
 
@@ -105,9 +109,8 @@ public final class DetectionCommand implements Callable<Integer> {
                 err.println("rnn-streams: warning: " + warning);
             }
             LearnerConfig learner = appConfig.learnerConfig();
-            DetectorConfig detector = DetectorConfig.DEFAULTS;
-            List<DetectorKind> detectors = detectors(learner, appConfig.streamSettings().anomalyShort(),
-                    appConfig.streamSettings().anomalyLong(), detector, seed);
+            DetectorConfig detector = appConfig.streamSettings().anomaly();
+            List<DetectorKind> detectors = detectors(learner, detector, seed);
             long start = System.nanoTime();
             List<DetectionCorpus> labelled = new ArrayList<>();
             List<DetectionCorpus> normal = new ArrayList<>();
@@ -170,15 +173,14 @@ public final class DetectionCommand implements Callable<Integer> {
     }
 
     /** The rows of every table, in order. */
-    static List<DetectorKind> detectors(LearnerConfig learner, int anomalyShort, int anomalyLong,
-                                        DetectorConfig detector, long seed) {
+    static List<DetectorKind> detectors(LearnerConfig learner, DetectorConfig detector, long seed) {
         return List.of(
                 ReferenceDetectors.none(),
                 ReferenceDetectors.random(seed),
                 ReferenceDetectors.runningZ(),
                 ReferenceDetectors.fittedZ(),
                 ReferenceDetectors.arResidualZ(),
-                LearnerDetectors.todaysScore(learner, anomalyShort, anomalyLong),
+                LearnerDetectors.todaysScore(learner, OLD_SHORT_WINDOW, OLD_LONG_WINDOW),
                 LearnerDetectors.arDetector("AR(8) errors + detector", detector),
                 LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector),
                 LearnerDetectors.rnnDetector("RNN + detector, no quarantine", learner, detector.withQuarantine(false)));

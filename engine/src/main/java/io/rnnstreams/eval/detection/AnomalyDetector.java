@@ -74,6 +74,11 @@ public final class AnomalyDetector {
 
     /** A fresh state (all zeros, the gate open). */
     public double[] newState() {
+        return initialState(channels);
+    }
+
+    /** A fresh state for {@code channels} channels: nothing learned, warming up, the alarm armed. */
+    public static double[] initialState(int channels) {
         double[] state = new double[stateSize(channels)];
         state[GATE] = AlarmGate.OPEN;
         return state;
