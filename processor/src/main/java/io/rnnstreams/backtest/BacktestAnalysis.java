@@ -26,10 +26,10 @@ public final class BacktestAnalysis {
     /**
      * @param channels    {@code rnn.model.channels} of the run
      * @param maxAbsValue {@code rnn.input.max-abs-value} of the run
-     * @param options     the AR order, anomaly threshold, charts
+     * @param options     the AR order, anomaly threshold, charts, labels
      */
     public BacktestAnalysis(int channels, double maxAbsValue, BacktestOptions options) {
-        this(channels, maxAbsValue, options, null);
+        this(channels, maxAbsValue, options, options.labels());
     }
 
     /**

@@ -99,8 +99,8 @@ class BacktestAnalysisTest {
         }
         records.put("s", r);
         predictions.put("s", p);
-        BacktestReport report = new BacktestAnalysis(1, 1e12, BacktestOptions.of("in")).analyse(records,
-                predictions, 30, 0);
+        BacktestReport report = new BacktestAnalysis(1, 1e12, BacktestOptions.of("in").withAnomalyThreshold(0.99))
+                .analyse(records, predictions, 30, 0);
         assertEquals(30, report.anomalies().size(), "every one in the report");
         String table = report.table();
         assertTrue(table.contains("  s: 30 (the 20 highest shown)"), table);
