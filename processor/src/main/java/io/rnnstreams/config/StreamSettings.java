@@ -35,6 +35,13 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                              double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
                              java.nio.file.Path modelInit) {
 
+    /**
+     * The largest {@code rnn.input.max-abs-value}: readings, forecast errors (up to twice this) and their
+     * squares summed over 10^18 readings (the normaliser's and the error statistics' sums) stay far below
+     * {@link Double#MAX_VALUE} (1.8e308).
+     */
+    public static final double MAX_INPUT_BOUND = 1e100;
+
     public StreamSettings {
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
@@ -52,8 +59,9 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 "rnn.state.idle-retention must be a positive duration, got " + idleRetention);
         require(idleScanInterval != null && !idleScanInterval.isNegative() && !idleScanInterval.isZero(),
                 "rnn.state.idle-scan-interval must be a positive duration, got " + idleScanInterval);
-        require(maxAbsValue > 0 && !Double.isNaN(maxAbsValue),
-                "rnn.input.max-abs-value must be > 0, got " + maxAbsValue);
+        require(maxAbsValue > 0 && maxAbsValue <= MAX_INPUT_BOUND,
+                "rnn.input.max-abs-value must be in (0, 1e100] (larger readings' squares can overflow), got "
+                        + maxAbsValue);
         require(anomalyShort >= 2, "rnn.anomaly.short-window must be >= 2, got " + anomalyShort);
         require(anomalyLong > anomalyShort, "rnn.anomaly.long-window must be > rnn.anomaly.short-window ("
                 + anomalyShort + "), got " + anomalyLong);
