@@ -7,6 +7,7 @@ import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
@@ -67,7 +68,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
-                new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
+                new StoreModelRepository(modelStore, ModelIdentity.of(settings.learner(), settings.scope())), settings.modelCacheSize(), initialModel);
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
