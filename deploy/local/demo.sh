@@ -29,7 +29,10 @@ mkdir -p "$out"
 # stop whatever this script started, however it ends
 trap 'echo "demo: stopping the broker"; "$repo/deploy/local/kafka.sh" stop >/dev/null || true' EXIT
 echo "demo: starting a local Kafka broker"
-started=$("$repo/deploy/local/kafka.sh" start | tee /dev/stderr | sed -n 's/^bootstrap=//p' | tail -1)
+# kafka.sh start reports on stderr and prints bootstrap=HOST:PORT on stdout; no `tee /dev/stderr`: with
+# `demo.sh > log 2>&1` that reopens the log at offset 0 and overwrites what was written before
+started=$("$repo/deploy/local/kafka.sh" start | sed -n 's/^bootstrap=//p' | tail -1)
+echo "demo: broker at $started"
 if [ -z "$started" ]; then echo "demo: the broker did not start; see $KAFKA_DATA_DIR/logs" >&2; exit 1; fi
 
 java -Djava.awt.headless=true -jar "$jar" demo --output "$out" \

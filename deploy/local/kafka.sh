@@ -5,6 +5,9 @@
 #
 #   deploy/local/kafka.sh start                      # prints bootstrap=127.0.0.1:PORT when ready
 #   deploy/local/kafka.sh create-topics sensors:3 predictions:3 dead-letters:1
+#   deploy/local/kafka.sh create-topics --config retention.ms=-1 history:3 history-predictions:3
+#                                                    # topic configs (repeatable) for every topic named:
+#                                                    # retention.ms=-1 keeps historical data (old timestamps)
 #   deploy/local/kafka.sh status                     # exit 0 when running, 3 when not
 #   deploy/local/kafka.sh bootstrap                  # prints 127.0.0.1:PORT (exit 3 when not running)
 #   deploy/local/kafka.sh stop                       # SIGTERM, waits; SIGKILL only after a timeout
@@ -12,7 +15,8 @@
 #   deploy/local/kafka.sh reset                      # stop, then delete the data directory
 #
 # start is idempotent (a running broker is reported, not started twice). A stopped broker restarts
-# on its existing data (storage is formatted only once) and, when still free, on the same ports.
+# on its existing data (storage is formatted only once) and, when still free, on the same ports; when
+# the old client port is taken it starts on another and prints a WARNING naming both (stderr).
 # The ports, server.properties and the storage format step come from the project's one KRaft launcher,
 # io.rnnstreams.it.broker.KRaftLauncher (integration-tests), which the test fixture uses too; this script
 # compiles that single java.base-only file with javac into the cache the first time (and when it changes).
@@ -151,8 +155,9 @@ cmd_start() {
   mkdir -p "$data" "$log_dir"
 
   ensure_launcher
-  local t0
+  local t0 previous
   t0=$(date +%s%N)
+  previous="$(bootstrap_of || true)"
   # ports (BROKER_PORT / CONTROLLER_PORT, else the previous ones when free, else any), server.properties,
   # and the storage format step when $data/data is not formatted yet
   # shellcheck disable=SC2086
@@ -164,6 +169,10 @@ cmd_start() {
   local cp bport
   cp="$(cat "$cp_file")"
   bport="$(bootstrap_of)"; bport="${bport##*:}"
+  if [[ -n "$previous" && "$previous" != "127.0.0.1:$bport" ]]; then
+    # clients still configured with the old address would wait on a dead port: say so where it is seen
+    say "WARNING: port ${previous##*:} of the previous start is taken or was replaced; the broker MOVED from $previous to 127.0.0.1:$bport. Point running clients at bootstrap=127.0.0.1:$bport (or free the port, or set BROKER_PORT=${previous##*:}, and start again)."
+  fi
   local log_offset=0
   [[ -f "$server_log" ]] && log_offset=$(stat -c %s "$server_log" 2>/dev/null || wc -c < "$server_log")
   # shellcheck disable=SC2086
@@ -228,7 +237,12 @@ cmd_bootstrap() {
 }
 
 cmd_create_topics() {
-  (( $# > 0 )) || die "usage: kafka.sh create-topics NAME:PARTITIONS..."
+  local configs=()
+  while (( $# > 0 )) && [[ "$1" == --config ]]; do
+    [[ "${2:-}" =~ ^[a-z0-9.]+=[^[:space:]]+$ ]] || die "bad --config '${2:-}' (expected KEY=VALUE, e.g. retention.ms=-1)"
+    configs+=(--config "$2"); shift 2
+  done
+  (( $# > 0 )) || die "usage: kafka.sh create-topics [--config KEY=VALUE]... NAME:PARTITIONS..."
   broker_pid >/dev/null || die "the broker is not running (kafka.sh start)"
   ensure_classpath
   local spec name parts cp bootstrap
@@ -241,7 +255,8 @@ cmd_create_topics() {
     name="${spec%:*}"; parts="${spec##*:}"
     # shellcheck disable=SC2086
     "$java" $tool_opts -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
-        --create --if-not-exists --topic "$name" --partitions "$parts" --replication-factor 1 >&2 \
+        --create --if-not-exists --topic "$name" --partitions "$parts" --replication-factor 1 \
+        ${configs[@]+"${configs[@]}"} >&2 \
       || die "creating topic $name failed"
   done
   local names=() regex

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = {"Write a learned model (the shared one, or one sensor's) to an Avro file, read from the "
                 + "model changelog of the configured application.id. Start new deployments from it with "
                 + "rnn.model.init=FILE."},
-        footer = {"", "Exit codes: 0 written, 1 failure (no such model, broker unreachable), 2 invalid usage.",
+        footer = {"", "Exit codes: 0 written, 1 failure (broker unreachable), 2 invalid usage, no such "
+                + "application.id or key (nothing is created).",
             "", "Example:", "  rnn-streams export-model --config prod.properties --key shared --output warm.avro"})
 final class ExportModelCommand implements Callable<Integer> {
     private final Map<String, String> environment;
@@ -61,7 +62,14 @@ final class ExportModelCommand implements Callable<Integer> {
         }
         Properties props = config.kafkaProperties();
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        ModelState state = ModelExport.latest(props, applicationId, modelKey, timeout);
+        ModelState state;
+        try {
+            state = ModelExport.latest(props, applicationId, modelKey, timeout);
+        } catch (IllegalArgumentException e) {
+            // no such changelog or key: a user mistake, one line
+            spec.commandLine().getErr().println("rnn-streams: " + e.getMessage());
+            return Main.INVALID;
+        }
         ModelFile.write(output, state, "application.id=" + applicationId + ", key=" + modelKey);
         spec.commandLine().getOut().printf("Wrote the model of '%s' (%,d updates, configuration %s) to %s%n",
                 modelKey, state.getUpdates(), state.getConfigFingerprint(), output);

@@ -1,15 +1,18 @@
 package io.rnnstreams.cli;
 
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.http.ApiServer;
 import io.rnnstreams.http.HttpSettings;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.NativeBlasCheck;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.Instance;
 import io.rnnstreams.stream.ModelFile;
 import io.rnnstreams.stream.ProcessorMetrics;
+import io.rnnstreams.stream.StoredModelCheck;
 import io.rnnstreams.stream.StreamsSensorQueries;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamsApp {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the start-up check of the stored models' settings waits for the broker. */
+    private static final Duration STORED_MODEL_CHECK_TIMEOUT = Duration.ofSeconds(30);
     /**
      * A requested stop (SIGTERM: scale-in, rolling restart) leaves the consumer group at once, so the
      * remaining instances take the tasks over now instead of after {@code session.timeout.ms} (45 s by
@@ -59,9 +64,19 @@ public final class StreamsApp {
         NativeBlasCheck.verify();
         StreamSettings settings = config.streamSettings();
         HttpSettings http = HttpSettings.of(config);
-        ApiServer api = http.enabled() ? bindApi(http) : null;
-        PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
+        ModelSnapshot initial = loadInitialModel(settings);
         Properties props = ForecastTopology.streamsProperties(settings, config.kafkaProperties());
+        ApiServer api = http.enabled() ? bindApi(http) : null;
+        try {
+            StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    ModelIdentity.of(settings.learner(), settings.scope()), STORED_MODEL_CHECK_TIMEOUT);
+        } catch (RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            throw e;
+        }
+        PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
         Instance self = null;
         if (api != null) {
             String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
@@ -104,8 +119,6 @@ public final class StreamsApp {
         Runtime.getRuntime().addShutdownHook(hook);
         if (api != null) {
             prometheus.bind(streams, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
-            ModelSnapshot initial = settings.modelInit() == null ? null
-                    : ModelFile.load(settings.modelInit(), settings.learner());
             api.start(new StreamsSensorQueries(streams, settings, initial, self), prometheus::scrape);
         }
         try {
@@ -121,13 +134,33 @@ public final class StreamsApp {
         return failed.get() ? 1 : 0;
     }
 
-    /** Opens the HTTP API's socket before Kafka Streams starts, so that a taken port fails the start at once. */
+    /**
+     * Opens the HTTP API's socket before Kafka Streams starts, so that a taken port fails the start at once.
+     *
+     * @throws ConfigException (exit 2) if the address cannot be bound: in use, or not this machine's
+     */
     private static ApiServer bindApi(HttpSettings http) {
         try {
             return ApiServer.bind(http);
         } catch (IOException e) {
-            throw new IllegalStateException("rnn.http.bind/rnn.http.port: cannot listen on " + http.bind() + ":"
-                    + http.port() + ": " + e.getMessage(), e);
+            throw new ConfigException("rnn.http.bind/rnn.http.port: cannot listen on " + http.bind() + ":"
+                    + http.port() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code rnn.model.init} model, read and checked against the settings before anything starts.
+     *
+     * @throws ConfigException (exit 2) if the file cannot be read or holds a model of another shape
+     */
+    private static ModelSnapshot loadInitialModel(StreamSettings settings) {
+        if (settings.modelInit() == null) {
+            return null;
+        }
+        try {
+            return ModelFile.load(settings.modelInit(), settings.learner());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 }

@@ -44,6 +44,11 @@ final class KafkaSettings {
                     "exactly_once_v2: every reading yields exactly one prediction or one dead letter, also across "
                             + "crashes; at_least_once may repeat some after a crash."));
 
+    /** The longest suffix of an internal topic's name: the key-state store's changelog. */
+    private static final String LONGEST_INTERNAL_SUFFIX = "-rnn-key-state-changelog";
+    private static final int MAX_APPLICATION_ID_LENGTH = 249 - LONGEST_INTERNAL_SUFFIX.length();
+    private static final String APPLICATION_ID_PATTERN = "[a-zA-Z0-9._-]{1," + MAX_APPLICATION_ID_LENGTH + "}";
+
     /** The client prefixes of Streams, each with the config definition of the client it addresses. */
     private static final Map<String, ConfigDef> CLIENT_PREFIXES;
     /** Open-ended families of Kafka settings, passed through without a name check. */
@@ -171,6 +176,12 @@ final class KafkaSettings {
      * it; an empty result means valid or not checkable here (Kafka Streams checks it again at start).
      */
     static Optional<String> check(String key, String value) {
+        if (key.equals(StreamsConfig.APPLICATION_ID_CONFIG) && !value.matches(APPLICATION_ID_PATTERN)) {
+            // found here, not at the first internal topic's creation after Kafka Streams started
+            return Optional.of("must be 1 to " + MAX_APPLICATION_ID_LENGTH + " of [a-zA-Z0-9._-]: it prefixes the "
+                    + "internal topics' names (e.g. <application.id>" + LONGEST_INTERNAL_SUFFIX + "), and Kafka topic "
+                    + "names are at most 249 of these characters");
+        }
         ConfigDef.ConfigKey def = definition(key);
         if (def == null) {
             return Optional.empty();

@@ -162,9 +162,10 @@ public final class Settings {
             "How often (in stream time) idle keys are looked for.",
             Values::positiveDuration);
     public static final Setting<Double> INPUT_MAX_ABS_VALUE = define("rnn.input.max-abs-value", "double", "1e12",
-            "a number > 0",
-            "A reading with a channel beyond +-this value is a dead letter.",
-            Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
+            "a number in (0, 1e100]",
+            "A reading with a channel beyond +-this value is a dead letter. At most 1e100, so that no accepted "
+                    + "reading, forecast error or sum of their squares can overflow.",
+            Values.doubleIn(0, false, StreamSettings.MAX_INPUT_BOUND, true, "a number in (0, 1e100]"));
     public static final Setting<Integer> ANOMALY_SHORT_WINDOW = define("rnn.anomaly.short-window", "int", "10",
             "an integer >= 2, < rnn.anomaly.long-window",
             "Readings in the short mean of the readings that the anomaly score's level test compares with the "

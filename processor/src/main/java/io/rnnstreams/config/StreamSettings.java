@@ -38,6 +38,13 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
                              java.nio.file.Path modelInit) {
 
+    /**
+     * The largest {@code rnn.input.max-abs-value}: readings, forecast errors (up to twice this) and their
+     * squares summed over 10^18 readings (the normaliser's and the error statistics' sums) stay far below
+     * {@link Double#MAX_VALUE} (1.8e308).
+     */
+    public static final double MAX_INPUT_BOUND = 1e100;
+
     public StreamSettings {
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
@@ -55,8 +62,9 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 "rnn.state.idle-retention must be a positive duration, got " + idleRetention);
         require(idleScanInterval != null && !idleScanInterval.isNegative() && !idleScanInterval.isZero(),
                 "rnn.state.idle-scan-interval must be a positive duration, got " + idleScanInterval);
-        require(maxAbsValue > 0 && !Double.isNaN(maxAbsValue),
-                "rnn.input.max-abs-value must be > 0, got " + maxAbsValue);
+        require(maxAbsValue > 0 && maxAbsValue <= MAX_INPUT_BOUND,
+                "rnn.input.max-abs-value must be in (0, 1e100] (larger readings' squares can overflow), got "
+                        + maxAbsValue);
         require(gapMultiple > 1, "rnn.time.gap-multiple must be > 1, got " + gapMultiple);
         Objects.requireNonNull(anomaly, "anomaly");
         require(modelCacheSize >= 1, "rnn.model.cache-size must be >= 1, got " + modelCacheSize);

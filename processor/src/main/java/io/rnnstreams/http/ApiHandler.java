@@ -51,7 +51,7 @@ final class ApiHandler implements HttpHandler {
     static final String FORWARDED_BY = "X-Rnn-Forwarded-By";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    static final int MAX_ID_LENGTH = 1024;
+    static final int MAX_ID_LENGTH = SensorQueries.MAX_QUERYABLE_KEY_LENGTH;
     static final String RETRY_AFTER_SECONDS = "2";
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final JsonFactory JSON = new JsonFactory();

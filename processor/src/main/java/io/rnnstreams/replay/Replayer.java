@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -81,7 +83,31 @@ public final class Replayer {
     /** Like {@link #replay}, on this instance, which {@link #stop()} stops. */
     public ReplaySummary run(List<Path> files, Properties producerProps, String topic) throws ReplayException {
         Properties props = producerProperties(producerProps);
-        return run(files, topic, () -> new KafkaProducer<>(props), () -> retentionMs(producerProps, topic));
+        return run(files, topic, () -> {
+            createIfMissing(producerProps, topic);
+            return new KafkaProducer<>(props);
+        }, () -> retentionMs(producerProps, topic));
+    }
+
+    /**
+     * Creates {@code topic} when it does not exist, with the broker's partition count and replication and
+     * {@code retention.ms=-1}: replayed readings carry their historical event times as timestamps, and the
+     * producer's auto-creation would give the broker's default retention (7 days), which deletes them within
+     * minutes. An existing topic is left as it is (replay warns if its retention will delete the records). Any
+     * failure (no permission to create) is left to the producer, as before.
+     */
+    static void createIfMissing(Properties kafka, String topic) {
+        try (Admin admin = Admin.create(adminProperties(kafka))) {
+            if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
+                return;
+            }
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // exists by now, or cannot be created here: the producer reports what it finds
+        }
     }
 
     /**
@@ -408,22 +434,7 @@ public final class Replayer {
      * cannot be found out within a few seconds (no permission, an old broker): the check is only for a warning.
      */
     static long retentionMs(Properties kafka, String topic) {
-        Set<String> names = AdminClientConfig.configNames();
-        Properties p = new Properties();
-        for (String key : kafka.stringPropertyNames()) {
-            if (names.contains(key)) {
-                p.setProperty(key, kafka.getProperty(key));
-            }
-        }
-        for (String key : kafka.stringPropertyNames()) {
-            if (key.startsWith("admin.") && names.contains(key.substring("admin.".length()))) {
-                p.setProperty(key.substring("admin.".length()), kafka.getProperty(key));
-            }
-        }
-        p.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "rnn-streams-replay-admin");
-        p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(adminProperties(kafka))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
             ConfigEntry type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
@@ -440,6 +451,26 @@ public final class Replayer {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Admin client settings from the application's: admin settings, {@code admin.}-prefixed ones, short timeouts. */
+    private static Properties adminProperties(Properties kafka) {
+        Set<String> names = AdminClientConfig.configNames();
+        Properties p = new Properties();
+        for (String key : kafka.stringPropertyNames()) {
+            if (names.contains(key)) {
+                p.setProperty(key, kafka.getProperty(key));
+            }
+        }
+        for (String key : kafka.stringPropertyNames()) {
+            if (key.startsWith("admin.") && names.contains(key.substring("admin.".length()))) {
+                p.setProperty(key.substring("admin.".length()), kafka.getProperty(key));
+            }
+        }
+        p.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "rnn-streams-replay-admin");
+        p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        return p;
     }
 
     static String message(Throwable e) {

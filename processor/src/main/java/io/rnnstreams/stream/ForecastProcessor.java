@@ -7,6 +7,7 @@ import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.learner.TypicalInterval;
 import io.rnnstreams.model.ModelSnapshot;
@@ -69,7 +70,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
-                new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
+                new StoreModelRepository(modelStore, ModelIdentity.of(settings.learner(), settings.scope())),
+                settings.modelCacheSize(), initialModel);
         this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
         this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads a learned model back from an application's model changelog (the durable copy of its
  * {@link ForecastTopology#MODEL_STORE}), so that it can be written to a {@link ModelFile}. Works while the
- * application runs or after it stopped; reads committed data only.
+ * application runs or after it stopped; reads committed data only, and never creates a topic.
  */
 public final class ModelExport {
     private ModelExport() {
@@ -44,6 +44,9 @@ public final class ModelExport {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "rnn-streams-export-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a wrong application.id must not create <id>-rnn-models-changelog (with the broker's default
+        // cleanup.policy=delete, on which an application started later with that id would then run)
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         SingleObjectCodec<ModelState> codec = SingleObjectCodec.of(ModelState.class);
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -9,6 +9,24 @@ import java.util.Optional;
  * instances. Every method may be called from any thread.
  */
 public interface SensorQueries {
+    /** The longest key (in UTF-16 characters) a query accepts: {@code /sensors/{id}}, {@code ?after=}. */
+    int MAX_QUERYABLE_KEY_LENGTH = 1024;
+
+    /**
+     * Whether a query can name {@code key}: not empty, at most {@link #MAX_QUERYABLE_KEY_LENGTH} characters,
+     * no control character. {@link #localKeys} lists only such keys.
+     */
+    static boolean queryable(String key) {
+        if (key.isEmpty() || key.length() > MAX_QUERYABLE_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Where a key's state lives. */
     sealed interface Location permits Local, Remote, Unavailable {
@@ -48,7 +66,8 @@ public interface SensorQueries {
 
     /**
      * Up to {@code limit} keys held by this instance that sort after {@code after} (null: from the first), in
-     * the order of their UTF-8 bytes (unsigned), which is the stores' order.
+     * the order of their UTF-8 bytes (unsigned), which is the stores' order. Keys a query cannot name (see
+     * {@link #queryable}) are skipped.
      *
      * @throws QueryUnavailableException if a store cannot be read now
      */

@@ -2,6 +2,7 @@ package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.LearnerConfig;
@@ -55,7 +56,7 @@ public final class SensorViews {
         }
         Model m = new Model(learner);
         if (model != null) {
-            m.importState(StateCodec.model(model, learner.fingerprint()));
+            m.importState(StateCodec.model(model, ModelIdentity.of(learner, ModelScope.KEY), false));
         } else if (initial != null) {
             m.importState(initial);
         }

@@ -2,6 +2,7 @@ package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
@@ -161,15 +162,18 @@ public final class StateCodec {
     }
 
     /**
-     * @throws IllegalStateException if the model was trained under another configuration or written by a
-     *                               newer layout
+     * The stored model, if it can continue under {@code expected} (see {@link ModelIdentity#compare}: a
+     * changed learning rate, say, is accepted).
+     *
+     * @param withScope whether a different {@code rnn.model.scope} counts
+     * @throws IllegalStateException if the model was trained under settings it cannot continue under (the
+     *                               message names them and the reset procedure) or written by a newer layout
      */
-    public static ModelSnapshot model(ModelState m, String expectedFingerprint) {
+    public static ModelSnapshot model(ModelState m, ModelIdentity expected, boolean withScope) {
         requireVersion(m.getStateVersion(), 1, "model state");
-        if (!m.getConfigFingerprint().equals(expectedFingerprint)) {
-            throw new IllegalStateException("stored model was trained with configuration " + m.getConfigFingerprint()
-                    + " but this instance runs " + expectedFingerprint + "; a changed model configuration needs a "
-                    + "new application.id (or a reset of this one's state)");
+        ModelIdentity.Difference d = expected.compare(m.getConfigFingerprint(), withScope);
+        if (!d.compatible()) {
+            throw new IllegalStateException(StoredModelCheck.refusal(d.required()));
         }
         return new ModelSnapshot(m.getStateVersion(), unpack(m.getParameters()), unpack(m.getOptimizerState()),
                 m.getUpdates(), m.getRestores(), m.getOptimizerStep());

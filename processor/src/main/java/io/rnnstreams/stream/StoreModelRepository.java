@@ -1,32 +1,36 @@
 package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.model.ModelSnapshot;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The topology's {@link ModelRepository}: the changelogged model store, values encoded by {@link StateCodec}
- * under the configuration's fingerprint (a stored model of another configuration fails loudly on read).
+ * under the settings' {@link ModelIdentity} (a stored model that cannot continue under them fails loudly on
+ * read; start-up refuses such settings before, see {@link StoredModelCheck}).
  */
 final class StoreModelRepository implements ModelRepository {
     private final KeyValueStore<String, ModelState> store;
-    private final String fingerprint;
+    private final ModelIdentity identity;
+    private final String stored;
 
-    StoreModelRepository(KeyValueStore<String, ModelState> store, String fingerprint) {
+    StoreModelRepository(KeyValueStore<String, ModelState> store, ModelIdentity identity) {
         this.store = store;
-        this.fingerprint = fingerprint;
+        this.identity = identity;
+        this.stored = identity.encode();
     }
 
     @Override
     public ModelSnapshot get(String key) {
         ModelState stored = store.get(key);
-        return stored == null ? null : StateCodec.model(stored, fingerprint);
+        return stored == null ? null : StateCodec.model(stored, identity, true);
     }
 
     @Override
     public void put(String key, ModelSnapshot model) {
-        store.put(key, StateCodec.modelState(model, fingerprint));
+        store.put(key, StateCodec.modelState(model, this.stored));
     }
 
     @Override

@@ -98,6 +98,22 @@ public final class StreamsSensorQueries implements SensorQueries {
         return Optional.of(SensorViews.forecast(settings.learner(), state, model, initialModel, steps));
     }
 
+    /**
+     * Adds to {@code into} up to {@code limit} keys of one store partition (in the stores' order) that sort
+     * after {@code after} (null: from the first) and that a query can name ({@link SensorQueries#queryable}).
+     */
+    static void collect(java.util.Iterator<String> sortedKeys, String after, int limit,
+                        java.util.Collection<String> into) {
+        int taken = 0;
+        while (sortedKeys.hasNext() && taken < limit) {
+            String key = sortedKeys.next();
+            if ((after == null || SensorQueries.compareKeys(key, after) > 0) && SensorQueries.queryable(key)) {
+                into.add(key);
+                taken++;
+            }
+        }
+    }
+
     @Override
     public List<String> localKeys(String after, int limit) {
         if (limit < 1) {
@@ -106,15 +122,18 @@ public final class StreamsSensorQueries implements SensorQueries {
         TreeSet<String> keys = new TreeSet<>(SensorQueries::compareKeys);
         for (int partition : localPartitions()) {
             ReadOnlyKeyValueStore<String, KeyState> store = store(ForecastTopology.KEY_STATE_STORE, partition);
-            int taken = 0;
             try (KeyValueIterator<String, KeyState> it = store.range(after, null)) {
-                while (it.hasNext() && taken < limit) {
-                    KeyValue<String, KeyState> next = it.next();
-                    if (after == null || SensorQueries.compareKeys(next.key, after) > 0) {
-                        keys.add(next.key);
-                        taken++;
+                collect(new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
                     }
-                }
+
+                    @Override
+                    public String next() {
+                        return it.next().key;
+                    }
+                }, after, limit, keys);
             } catch (InvalidStateStoreException e) {
                 throw unavailable(e);
             }

@@ -303,4 +303,36 @@ class ApiServerTest {
             assertEquals(2, p1.get("instances").size());
         }
     }
+    /**
+     * Slow-loris (issue 12 item 11): many connections that send a request line and nothing more must not
+     * starve the API; {@code /health} still answers at once, and the idle half-requests are closed after the
+     * request read timeout.
+     */
+    @Test
+    void healthAnswersWhileManyConnectionsHoldHalfARequest() throws Exception {
+        Served a = serve("");
+        List<java.net.Socket> loris = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", a.server().port());
+                socket.getOutputStream().write("GET /health HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                loris.add(socket);
+            }
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create(a.url("/health")))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertTrue(System.nanoTime() - start < 3_000_000_000L);
+            // the held half-requests are dropped by the server after its request read timeout
+            java.net.Socket first = loris.get(0);
+            first.setSoTimeout((int) (ApiServer.REQUEST_READ_TIMEOUT.toMillis() + 5_000));
+            assertEquals(-1, first.getInputStream().read(), "the server closes a request that never completes");
+        } finally {
+            for (java.net.Socket socket : loris) {
+                socket.close();
+            }
+        }
+    }
 }

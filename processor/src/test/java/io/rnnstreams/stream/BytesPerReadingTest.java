@@ -96,8 +96,9 @@ class BytesPerReadingTest {
             int overhead = figures[s].keyState() - 8 * doubles;
             assertTrue(overhead > 0 && overhead < 96, "key state = its doubles + a small fixed overhead, got "
                     + overhead + " bytes over " + doubles + " doubles");
-            // the weights and Adam moments are 3P doubles
-            assertEquals(0, (figures[s].modelState() - 8 * 3 * figures[s].parameters()) / 64,
+            // the weights and Adam moments are 3P doubles; the overhead is mostly the settings the model was
+            // trained under (learner.ModelIdentity, ~190 bytes)
+            assertEquals(0, (figures[s].modelState() - 8 * 3 * figures[s].parameters()) / 256,
                     "model state = 3P doubles + a small fixed overhead");
         }
         // H 32 -> 64 (D = 1): the key state grows by 2 x 2 x 32 doubles; the parameters grow about 3.7x

@@ -38,7 +38,7 @@ class WarmStartTest {
             learner.observe(reading(3, t));
         }
         Path file = dir.resolve("model.avro");
-        ModelFile.write(file, StateCodec.modelState(learner.model().exportState(), config.fingerprint()), "test");
+        ModelFile.write(file, StateCodec.modelState(learner.model().exportState(), io.rnnstreams.learner.ModelIdentity.of(config, io.rnnstreams.learner.ModelScope.KEY).encode()), "test");
         return file;
     }
 
