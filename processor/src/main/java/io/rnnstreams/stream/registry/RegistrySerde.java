@@ -11,6 +11,7 @@ import io.apicurio.registry.serde.config.IdOption;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.config.RegistryEndpoint;
 import io.rnnstreams.avro.UndecodableRecordException;
 import io.rnnstreams.avro.UndecodableRecordException.Reason;
 import java.io.EOFException;

@@ -12,6 +12,7 @@ import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.avro.UndecodableRecordException;
 import io.rnnstreams.avro.UndecodableRecordException.Reason;
 import io.rnnstreams.stream.RawReading;
+import io.rnnstreams.stream.RegistryReadingDeserializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package io.rnnstreams.stream.registry;
+package io.rnnstreams.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

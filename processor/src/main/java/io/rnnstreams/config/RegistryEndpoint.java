@@ -1,4 +1,4 @@
-package io.rnnstreams.stream.registry;
+package io.rnnstreams.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,13 +1,14 @@
-package io.rnnstreams.stream.registry;
+package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.UndecodableRecordException;
-import io.rnnstreams.stream.RawReading;
+import io.rnnstreams.stream.registry.RegistrySerde;
+import io.rnnstreams.stream.registry.RegistryUnavailableException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Value deserializer of the sensor topics when they carry the schema-registry wire format: the
- * counterpart of {@link io.rnnstreams.stream.RawReadingDeserializer}. A value that is not a
+ * counterpart of {@link RawReadingDeserializer}. A value that is not a
  * {@link SensorReading} in that format comes out as a {@link RawReading} with the reason (for the
  * dead-letter topic); a registry that cannot be asked throws {@link RegistryUnavailableException} (no
  * record is dead-lettered for an outage). A {@code null} value (tombstone) passes through as {@code null}.
