@@ -16,16 +16,12 @@
 #                      state.dir); an RNN_* variable that names no setting stops the start with an error.
 set -euo pipefail
 
-if [[ "${OPENBLAS_CORETYPE:-auto}" == auto ]]; then
-  flags="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
-  if grep -qw avx512f <<<"$flags"; then
-    export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 <<<"$flags"; then
-    export OPENBLAS_CORETYPE=Haswell
-  else
-    unset OPENBLAS_CORETYPE
-  fi
-fi
+# the project's shared shell library: /opt/rnn-streams/lib/lib.sh in the image, deploy/local/lib.sh in the repository
+here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+for lib in "$here/../lib/lib.sh" "$here/../local/lib.sh"; do
+  [[ -f "$lib" ]] && { . "$lib"; break; }
+done
+rnn_openblas_coretype
 
 if [[ $# -eq 0 || "$1" == -* ]]; then
   set -- run "$@"

@@ -10,20 +10,14 @@
 # Arguments go to Maven (-Dbench.* sizes: see integration-tests/.../it/BenchConfig.java). It runs
 #   mvn -B -pl integration-tests -am -Pbench verify
 # which builds the application jar, skips the unit tests and runs only EndToEndBenchmark under failsafe.
-# Installs libgfortran5 when dpkg says it is missing (jblas's native BLAS needs it).
+# Installs libgfortran5 when it is missing (jblas's native BLAS needs it; deploy/local/lib.sh).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 
-if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libgfortran5 >/dev/null 2>&1; then
-  echo "bench.sh: installing libgfortran5 (needed by jblas's native BLAS)" >&2
-  if [[ $(id -u) -eq 0 ]]; then
-    apt-get install -y libgfortran5 || { apt-get update && apt-get install -y libgfortran5; }
-  else
-    sudo apt-get install -y libgfortran5 || { sudo apt-get update && sudo apt-get install -y libgfortran5; }
-  fi
-fi
+. "$repo/deploy/local/lib.sh"
+rnn_ensure_libgfortran bench.sh
 
 start=$(date +%s)
 mvn -B -pl integration-tests -am -Pbench verify "$@"

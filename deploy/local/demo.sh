@@ -13,11 +13,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 out="$repo/target/demo"
 
-if ! ldconfig -p 2>/dev/null | grep -q 'libgfortran\.so\.5'; then
-  echo "demo: jblas needs libgfortran5; installing it (Debian/Ubuntu)"
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq libgfortran5
-  else sudo apt-get update -qq && sudo apt-get install -y -qq libgfortran5; fi
-fi
+. "$repo/deploy/local/lib.sh"
+rnn_ensure_libgfortran demo
 
 jar="$repo/processor/target/rnn-streams.jar"
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml schemas/pom.xml schemas/src processor/pom.xml processor/src/main \

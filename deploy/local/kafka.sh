@@ -13,6 +13,9 @@
 #
 # start is idempotent (a running broker is reported, not started twice). A stopped broker restarts
 # on its existing data (storage is formatted only once) and, when still free, on the same ports.
+# The ports, server.properties and the storage format step come from the project's one KRaft launcher,
+# io.rnnstreams.it.broker.KRaftLauncher (integration-tests), which the test fixture uses too; this script
+# compiles that single java.base-only file with javac into the cache the first time (and when it changes).
 #
 # Environment:
 #   KAFKA_DATA_DIR        data, logs, pid file, server.properties  (default: <repo>/target/local-kafka)
@@ -25,7 +28,7 @@
 #   KAFKA_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 60)
 #   KAFKA_CACHE_DIR       where the resolved classpath is cached (default: deploy/local/.cache)
 #   MVN                   Maven executable (default: mvn);  MVN_ARGS: extra Maven arguments (e.g. -o)
-#   JAVA_HOME             JDK to use (default: java on the PATH)
+#   JAVA_HOME             JDK to use (default: java and javac on the PATH)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,7 +40,11 @@ cp_file="$cache/broker-classpath.txt"
 broker_pom="$here/broker/pom.xml"
 log4j_conf="$here/broker/log4j2.xml"
 java="java"
-[[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] && java="$JAVA_HOME/bin/java"
+javac="javac"
+[[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] && java="$JAVA_HOME/bin/java" && javac="$JAVA_HOME/bin/javac"
+launcher_src="$repo/integration-tests/src/test/java/io/rnnstreams/it/broker/KRaftLauncher.java"
+launcher_dir="$cache/launcher"
+launcher_class="$launcher_dir/io/rnnstreams/it/broker/KRaftLauncher.class"
 mvn="${MVN:-mvn}"
 heap_opts="${KAFKA_HEAP_OPTS:--Xmx256m}"
 jvm_opts="${KAFKA_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
@@ -59,21 +66,32 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0
 # ---------------------------------------------------------------------------------------- classpath
 
 classpath_fresh() {
-  [[ -s "$cp_file" && "$cp_file" -nt "$broker_pom" ]] || return 1
+  [[ -s "$cp_file" && "$cp_file" -nt "$broker_pom" && "$cp_file" -nt "$repo/pom.xml" ]] || return 1
   local jar
   local IFS=:
   for jar in $(cat "$cp_file"); do [[ -f "$jar" ]] || return 1; done
   return 0
 }
 
+# root_version NAME: the value of <NAME> in the root POM's properties (every version lives there)
+root_version() {
+  local v
+  v="$(sed -n "s#^ *<$1>\([^<]*\)</$1>.*#\1#p" "$repo/pom.xml" | head -n 1)"
+  [[ -n "$v" ]] || die "no <$1> in $repo/pom.xml"
+  echo "$v"
+}
+
 ensure_classpath() {
   classpath_fresh && return 0
+  local versions
+  versions="-Dkafka.version=$(root_version kafka.version) -Dlog4j.version=$(root_version log4j.version)"
+  versions+=" -Ddependency-plugin.version=$(root_version dependency-plugin.version)"
   command -v "$mvn" >/dev/null 2>&1 || die "Maven ('$mvn') not found; it is needed once to resolve the broker's jars"
   mkdir -p "$cache"
   local tmp="$cache/broker-classpath.txt.$$"
   say "resolving the broker classpath with Maven (first time only; ~45 jars, ~45 MB) ..."
   # shellcheck disable=SC2086
-  if ! "$mvn" -B -q -Dstyle.color=never -f "$broker_pom" ${MVN_ARGS:-} dependency:build-classpath \
+  if ! "$mvn" -B -q -Dstyle.color=never -f "$broker_pom" $versions ${MVN_ARGS:-} dependency:build-classpath \
         -Dmdep.includeScope=runtime -Dmdep.outputFile="$tmp" >"$tmp.log" 2>&1; then
     cat "$tmp.log" >&2; rm -f "$tmp" "$tmp.log"
     die "could not resolve the broker classpath (Maven's output above)"
@@ -103,72 +121,12 @@ broker_pid() {  # prints the pid of the running broker of this data dir, or fail
 
 bootstrap_of() { sed -n 's#^advertised.listeners=PLAINTEXT://##p' "$props" 2>/dev/null; }
 
-prop_port() {  # prop_port LISTENER_NAME: port of that listener in the existing server.properties
-  [[ -f "$props" ]] || return 0
-  sed -n 's/^listeners=//p' "$props" | tr ',' '\n' | sed -n "s#^$1://[^:]*:\([0-9]*\)\$#\1#p"
-}
-
-# pick_ports PREF_A PREF_B: prints two distinct bindable ports on 127.0.0.1, one per line. A
-# preference of 0 means "any free port"; a preference that cannot be bound prints 0.
-pick_ports() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 - "$@" <<'PY'
-import socket, sys
-held = []
-for want in map(int, sys.argv[1:]):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", want)); held.append(s); print(s.getsockname()[1])
-    except OSError:
-        s.close(); print(0)
-PY
-  else
-    mkdir -p "$cache"
-    cat > "$cache/PickPorts.java" <<'JAVA'
-import java.net.*; import java.util.*;
-public class PickPorts { public static void main(String[] a) throws Exception {
-  List<ServerSocket> held = new ArrayList<>();
-  for (String w : a) { ServerSocket s = new ServerSocket();
-    try { s.bind(new InetSocketAddress("127.0.0.1", Integer.parseInt(w))); held.add(s); System.out.println(s.getLocalPort()); }
-    catch (java.io.IOException e) { s.close(); System.out.println(0); } } } }
-JAVA
-    "$java" -Xshare:auto -XX:TieredStopAtLevel=1 "$cache/PickPorts.java" "$@"
-  fi
-}
-
-random_cluster_id() {  # a Kafka Uuid: 16 random bytes, URL-safe base64 without padding, not starting with '-'
-  local id
-  while :; do
-    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-    [[ "$id" != -* ]] && { echo "$id"; return; }
-  done
-}
-
-write_properties() {  # write_properties BROKER_PORT CONTROLLER_PORT
-  cat > "$props.tmp" <<EOF
-# written by deploy/local/kafka.sh: one combined KRaft node (broker + controller) on 127.0.0.1
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$2
-listeners=PLAINTEXT://127.0.0.1:$1,CONTROLLER://127.0.0.1:$2
-advertised.listeners=PLAINTEXT://127.0.0.1:$1
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$data/data
-num.partitions=1
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-transaction.state.log.num.partitions=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-EOF
-  mv -f "$props.tmp" "$props"
+# ensure_launcher: compiles KRaftLauncher.java (java.base only) into the cache unless its class is newer
+ensure_launcher() {
+  [[ -f "$launcher_class" && "$launcher_class" -nt "$launcher_src" ]] && return 0
+  command -v "$javac" >/dev/null 2>&1 || die "javac ('$javac') not found; a JDK 17+ is needed"
+  mkdir -p "$launcher_dir"
+  "$javac" --release 17 -d "$launcher_dir" "$launcher_src" || die "compiling $launcher_src failed"
 }
 
 log_tail() {
@@ -176,6 +134,8 @@ log_tail() {
   tail -n 40 "$server_log" 2>/dev/null >&2 || true
   echo "---- last lines of $stdout_log ----" >&2
   tail -n 20 "$stdout_log" 2>/dev/null >&2 || true
+  [[ -f "$data/format.log" ]] && { echo "---- last lines of $data/format.log ----" >&2; tail -n 20 "$data/format.log" >&2; }
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------- commands
@@ -190,36 +150,20 @@ cmd_start() {
   ensure_classpath
   mkdir -p "$data" "$log_dir"
 
-  local want_b want_c ports bport cport
-  want_b="${BROKER_PORT:-$(prop_port PLAINTEXT)}"
-  want_c="${CONTROLLER_PORT:-$(prop_port CONTROLLER)}"
-  mapfile -t ports < <(pick_ports "${want_b:-0}" "${want_c:-0}")
-  bport="${ports[0]:-0}"; cport="${ports[1]:-0}"
-  if [[ "$bport" == 0 ]]; then
-    [[ -n "${BROKER_PORT:-}" ]] && die "BROKER_PORT=$BROKER_PORT is not free on 127.0.0.1"
-    mapfile -t ports < <(pick_ports 0 "$cport"); bport="${ports[0]}"; cport="${ports[1]}"
-  fi
-  if [[ "$cport" == 0 ]]; then
-    [[ -n "${CONTROLLER_PORT:-}" ]] && die "CONTROLLER_PORT=$CONTROLLER_PORT is not free on 127.0.0.1"
-    mapfile -t ports < <(pick_ports "$bport" 0); bport="${ports[0]}"; cport="${ports[1]}"
-  fi
-  [[ "$bport" =~ ^[1-9][0-9]*$ && "$cport" =~ ^[1-9][0-9]*$ ]] || die "could not find free ports (got '$bport' '$cport')"
-  write_properties "$bport" "$cport"
-
-  local cp t0
-  cp="$(cat "$cp_file")"
+  ensure_launcher
+  local t0
   t0=$(date +%s%N)
-  if [[ ! -f "$data/data/meta.properties" ]]; then
-    local cluster_id
-    cluster_id="$(random_cluster_id)"
-    # shellcheck disable=SC2086
-    if ! "$java" $tool_opts -Dlog4j2.configurationFile="$log4j_conf" -Dkafka.logs.dir="$log_dir" \
-          -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" >>"$stdout_log" 2>&1; then
-      log_tail; die "formatting the storage in $data/data failed"
-    fi
-    say "formatted $data/data (cluster id $cluster_id)"
-  fi
+  # ports (BROKER_PORT / CONTROLLER_PORT, else the previous ones when free, else any), server.properties,
+  # and the storage format step when $data/data is not formatted yet
+  # shellcheck disable=SC2086
+  "$java" $tool_opts -cp "$launcher_dir" io.rnnstreams.it.broker.KRaftLauncher configure --dir "$data" \
+      --classpath-file "$cp_file" --log4j2 "$log4j_conf" \
+      --broker-port "${BROKER_PORT:-0}" --controller-port "${CONTROLLER_PORT:-0}" >/dev/null \
+    || { log_tail; die "configuring the broker in $data failed (KRaftLauncher's message above; --broker-port and --controller-port are BROKER_PORT and CONTROLLER_PORT)"; }
 
+  local cp bport
+  cp="$(cat "$cp_file")"
+  bport="$(bootstrap_of)"; bport="${bport##*:}"
   local log_offset=0
   [[ -f "$server_log" ]] && log_offset=$(stat -c %s "$server_log" 2>/dev/null || wc -c < "$server_log")
   # shellcheck disable=SC2086

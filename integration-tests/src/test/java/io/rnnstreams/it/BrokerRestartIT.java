@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.ProcessorJvm;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.config.AppConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,9 @@ package io.rnnstreams.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.KafkaClients;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.cli.Main;
 import io.rnnstreams.config.AppConfig;

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.KafkaClients;
+import io.rnnstreams.it.broker.ProcessorJvm;
+import io.rnnstreams.it.broker.ProcessorLogs;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;

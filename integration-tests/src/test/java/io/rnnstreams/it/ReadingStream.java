@@ -3,6 +3,7 @@ package io.rnnstreams.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.StreamSettings;

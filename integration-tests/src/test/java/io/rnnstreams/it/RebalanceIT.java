@@ -3,6 +3,9 @@ package io.rnnstreams.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.it.broker.KafkaBroker;
+import io.rnnstreams.it.broker.ProcessorJvm;
+import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.config.AppConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

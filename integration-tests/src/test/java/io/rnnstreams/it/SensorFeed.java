@@ -1,5 +1,6 @@
 package io.rnnstreams.it;
 
+import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.avro.SensorReading;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,0 +1,55 @@
+package io.rnnstreams.it.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark harness's pure parts: percentiles, grid parsing, R from the calibrated rate. */
+class BenchPiecesTest {
+
+    @Test
+    void nearestRankPercentiles() {
+        long[] sample = new long[1000];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = 1000 - i;   // 1000 .. 1, unsorted on purpose
+        }
+        Percentiles p = Percentiles.of(sample);
+        assertEquals(1000, p.count());
+        assertEquals(500.0, p.p50());
+        assertEquals(990.0, p.p99());
+        assertEquals(999.0, p.p999());
+        assertEquals(1000.0, p.max());
+        assertEquals(7.0, Percentiles.of(new long[] {7}).p999());
+        assertTrue(Double.isNaN(Percentiles.of(new long[0]).p50()));
+    }
+
+    @Test
+    void gridParsing() {
+        assertEquals(14, BenchCell.parse("full").size());
+        assertEquals(List.of(BenchCell.rnn("shared", BenchCell.ALO, 100, 32), BenchCell.baseline(BenchCell.EOS, 7)),
+                BenchCell.parse("rnn/shared/alo/100/32; baseline/eos/7"));
+        assertEquals("rnn-key-eos-K10000-H64", BenchCell.rnn("key", BenchCell.EOS, 10_000, 64).label());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchCell.parse("rnn/global/eos/100/32"));
+        assertTrue(e.getMessage().contains("rnn/global/eos/100/32"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BenchCell.parse("baseline/eos"));
+    }
+
+    @Test
+    void readingsFollowTheCalibratedRateWithinBounds() {
+        BenchConfig c = new BenchConfig(false, BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000,
+                400_000, 2, 3_000, new double[] {0.25, 0.5, 0.9}, java.time.Duration.ofSeconds(8), 2, true,
+                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true).validate();
+        assertEquals(80_000, c.maxPhaseReadings(4_000));
+        assertEquals(2_000, c.maxPhaseReadings(10));
+        assertEquals(400_000, c.maxPhaseReadings(1e6));
+        assertEquals(20_000, c.warmupReadings(10_000));
+        assertEquals(3_000, c.warmupReadings(100));
+        assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false, BenchCell.quickGrid(),
+                java.time.Duration.ZERO, 0, 2_000, 400_000, 2, 3_000, new double[] {0}, java.time.Duration.ofSeconds(8),
+                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true).validate());
+    }
+}

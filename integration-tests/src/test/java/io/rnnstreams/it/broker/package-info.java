@@ -1,0 +1,10 @@
+/**
+ * The broker harness: {@link io.rnnstreams.it.broker.KafkaBroker} (a facade over a KRaft broker JVM,
+ * {@code JvmBroker}, or a Testcontainers container, {@code ContainerBroker}), the JUnit extension that hands it to
+ * tests, Admin and client helpers, and the processor run as a separate JVM ({@link io.rnnstreams.it.broker.ProcessorJvm},
+ * its JMX and logs).
+ *
+ * <p>May import Kafka clients, Testcontainers and the processor; never {@code io.rnnstreams.it} or
+ * {@code io.rnnstreams.it.bench}.
+ */
+package io.rnnstreams.it.broker;
