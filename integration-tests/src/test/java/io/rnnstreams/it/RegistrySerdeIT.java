@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.UndecodableRecordException;
+import io.rnnstreams.it.broker.RegistryServer;
 import io.rnnstreams.stream.registry.RegistryFraming;
 import io.rnnstreams.stream.registry.RegistrySerde;
 import java.io.ByteArrayOutputStream;

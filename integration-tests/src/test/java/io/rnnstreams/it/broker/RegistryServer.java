@@ -1,12 +1,10 @@
-package io.rnnstreams.it;
+package io.rnnstreams.it.broker;
 
 import io.rnnstreams.config.RegistryEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real schema registry server for the tests: Apicurio Registry (the ready server from Maven Central that
  * {@code deploy/local/registry.sh install} unpacks), in-memory storage, run as a separate JVM on two free
- * loopback ports, the way {@link KafkaBroker} runs the broker: through {@link BrokerLauncher}, so that it
- * exits when the test JVM dies, even by SIGKILL, and with a shutdown hook.
+ * loopback ports, the way {@link JvmBroker} runs the broker: through {@code KRaftLauncher exit-with-parent}, so
+ * that it exits when the test JVM dies, even by SIGKILL, and with a shutdown hook.
  *
  * <p>The server's class files are for Java 21: {@link #start} returns empty, with the reason, when
  * {@code registry.sh java} finds no JDK >= 21 (a test then skips and prints it). Start it once per test
@@ -70,18 +67,18 @@ public final class RegistryServer implements AutoCloseable {
         Path server = serverDirectory();
         try {
             Path dir = Files.createDirectories(workDir.resolve("registry-" + ProcessHandle.current().pid()));
-            int[] ports = freePorts(2);
+            int[] ports = KRaftLauncher.freePorts(2);
             List<String> cmd = new ArrayList<>(List.of(javaExe.get().toString(), "-Xmx256m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",
                     // what quarkus-run.jar's manifest asks for when started with -jar
                     "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                     "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + ports[0],
                     "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + ports[1],
-                    "-cp", installLauncher(dir) + java.io.File.pathSeparator + server.resolve("quarkus-run.jar"),
-                    BrokerLauncher.class.getName(), MAIN));
+                    "-cp", KRaftLauncher.install(dir) + java.io.File.pathSeparator + server.resolve("quarkus-run.jar"),
+                    KRaftLauncher.class.getName(), "exit-with-parent", MAIN));
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)   // BrokerLauncher exits when it closes
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)   // KRaftLauncher exit-with-parent exits when it closes
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
                     .start();
@@ -165,7 +162,7 @@ public final class RegistryServer implements AutoCloseable {
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the registry server exited with " + process.exitValue()
-                        + " during start-up\n" + KafkaBroker.tail(dir.resolve("registry.log"), 40));
+                        + " during start-up\n" + KRaftLauncher.tail(dir.resolve("registry.log"), 40));
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -179,7 +176,7 @@ public final class RegistryServer implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the registry server did not answer in " + READY_TIMEOUT.toSeconds()
-                        + " s\n" + KafkaBroker.tail(dir.resolve("registry.log"), 40));
+                        + " s\n" + KRaftLauncher.tail(dir.resolve("registry.log"), 40));
             }
             try {
                 Thread.sleep(200);
@@ -253,37 +250,5 @@ public final class RegistryServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-    }
-
-    /** Copies BrokerLauncher.class to dir/launcher (a classpath entry holding only that class). */
-    private static Path installLauncher(Path dir) throws IOException {
-        Path root = dir.resolve("launcher");
-        String resource = BrokerLauncher.class.getName().replace('.', '/') + ".class";
-        Path target = root.resolve(resource);
-        try (InputStream in = BrokerLauncher.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " not found on the test classpath");
-            }
-            Files.createDirectories(target.getParent());
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return root.toAbsolutePath();
     }
 }
