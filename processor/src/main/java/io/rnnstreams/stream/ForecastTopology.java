@@ -1,5 +1,11 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.avro.SensorReading;
+import io.rnnstreams.config.ValueFormats;
+import io.rnnstreams.config.WireFormat;
+import io.rnnstreams.stream.registry.RegistrySerde;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -63,11 +69,11 @@ public final class ForecastTopology {
         Topology topology = new Topology();
         EventTimeExtractor time = new EventTimeExtractor();
         if (settings.inputPattern() != null) {
-            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
-                    settings.inputPattern());
+            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
+                    readingDeserializer(settings.formats()), settings.inputPattern());
         } else {
-            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
-                    settings.inputTopics().toArray(String[]::new));
+            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
+                    readingDeserializer(settings.formats()), settings.inputTopics().toArray(String[]::new));
         }
         // the warm-start model is read and checked once, here, so a bad file fails at start
         ModelSnapshot initial = settings.modelInit() == null ? null
@@ -78,9 +84,23 @@ public final class ForecastTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),
                 Serdes.String(), AvroSerde.of(ModelState.class)).withCachingEnabled(), PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), new StringSerializer(),
-                AvroSerde.of(Prediction.class).serializer(), PROCESSOR);
+                predictionSerializer(settings.formats()), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);
         return topology;
+    }
+
+    /** The sensor-topic value deserializer of {@code formats.input()}. */
+    static Deserializer<RawReading> readingDeserializer(ValueFormats formats) {
+        return formats.input() == WireFormat.REGISTRY
+                ? new RegistryReadingDeserializer(RegistrySerde.of(SensorReading.class, formats.registry()))
+                : new RawReadingDeserializer();
+    }
+
+    /** The predictions-topic value serializer of {@code formats.output()}. */
+    static Serializer<Prediction> predictionSerializer(ValueFormats formats) {
+        return formats.output() == WireFormat.REGISTRY
+                ? RegistrySerde.of(Prediction.class, formats.registry()).serializer()
+                : AvroSerde.of(Prediction.class).serializer();
     }
 }

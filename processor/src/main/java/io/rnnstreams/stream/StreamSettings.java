@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.config.ValueFormats;
 import io.rnnstreams.model.LearnerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -27,14 +28,27 @@ import java.util.regex.Pattern;
  * @param modelCacheSize    key scope: per-key models kept deserialised in memory per task
  * @param modelInit         a model file (written by {@code export-model}) that keys without a stored model
  *                          start from, or null for the seeded initialisation
+ * @param formats           the wire formats of the input and output values, and their schema registry
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, Duration idleRetention, Duration idleScanInterval,
                              double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
-                             java.nio.file.Path modelInit) {
+                             java.nio.file.Path modelInit, ValueFormats formats) {
+
+    /** Settings with the default formats: single-object encoding both ways, no registry. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, Duration idleRetention, Duration idleScanInterval,
+                          double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
+                          java.nio.file.Path modelInit) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize, modelInit,
+                ValueFormats.SINGLE_OBJECT);
+    }
 
     public StreamSettings {
+        Objects.requireNonNull(formats, "formats");
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -70,7 +84,7 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize,
-                modelInit);
+                modelInit, formats);
     }
 
     /** Channels per reading, {@code D}. */

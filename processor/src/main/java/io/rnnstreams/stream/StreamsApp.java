@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.stream.registry.RegistryCheck;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.http.ApiServer;
 import io.rnnstreams.http.HttpSettings;
@@ -42,6 +43,9 @@ public final class StreamsApp {
             .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT);
 
+    /** How long the start-up check waits for the schema registry to answer. */
+    private static final Duration REGISTRY_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
     private StreamsApp() {
     }
 
@@ -52,6 +56,11 @@ public final class StreamsApp {
     public static int run(AppConfig config) throws InterruptedException {
         NativeBlasCheck.verify();
         StreamSettings settings = config.streamSettings();
+        if (settings.formats().usesRegistry()) {
+            log.info("Schema registry at {}: {} (input {}, output {})", settings.formats().registry(),
+                    RegistryCheck.check(settings.formats().registry(), REGISTRY_CHECK_TIMEOUT),
+                    settings.formats().input(), settings.formats().output());
+        }
         HttpSettings http = HttpSettings.of(config);
         ApiServer api = http.enabled() ? bindApi(http) : null;
         PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
