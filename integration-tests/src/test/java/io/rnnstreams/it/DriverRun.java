@@ -1,8 +1,8 @@
 package io.rnnstreams.it;
 
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

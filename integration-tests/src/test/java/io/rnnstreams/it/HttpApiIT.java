@@ -226,7 +226,7 @@ class HttpApiIT {
                     owner, forwarded[0], forwarded[1]);
             assertTrue(forwarded[0] > 0 && forwarded[1] > 0, "each instance answered for keys held by the other");
 
-            // what a person sees (the README quotes these)
+            // what a person sees (docs/http-api.md quotes these)
             for (String path : List.of("/health", "/sensors/" + sensor(0), "/sensors/" + sensor(0) + "/forecast?steps=3",
                     "/sensors?limit=3", "/sensors/no-such-sensor", "/sensors/" + sensor(0) + "/forecast?steps=0")) {
                 HttpResponse<String> r = get(urls[0] + path);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

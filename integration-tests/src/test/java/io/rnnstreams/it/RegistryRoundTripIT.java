@@ -11,7 +11,7 @@ import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
-import io.rnnstreams.stream.StreamSettings;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.RegistryServer;

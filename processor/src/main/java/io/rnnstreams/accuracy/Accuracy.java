@@ -1,9 +1,14 @@
 package io.rnnstreams.accuracy;
 
-import io.rnnstreams.backtest.OnlineAr;
+import io.rnnstreams.eval.Baselines;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.MethodResult;
+import io.rnnstreams.eval.OnlineAr;
+import io.rnnstreams.eval.Prequential;
+import io.rnnstreams.eval.StreamMethod;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
-import io.rnnstreams.stream.ModelScope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

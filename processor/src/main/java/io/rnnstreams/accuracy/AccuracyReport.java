@@ -1,6 +1,8 @@
 package io.rnnstreams.accuracy;
 
-import io.rnnstreams.backtest.ErrorSummary;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.ErrorSummary;
+import io.rnnstreams.eval.MethodResult;
 import java.util.List;
 import java.util.Locale;
 

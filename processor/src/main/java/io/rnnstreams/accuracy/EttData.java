@@ -1,5 +1,7 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.KeySeries;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

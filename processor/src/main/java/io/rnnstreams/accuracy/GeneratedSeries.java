@@ -1,5 +1,7 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.KeySeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

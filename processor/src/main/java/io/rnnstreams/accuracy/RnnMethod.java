@@ -1,10 +1,11 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.StreamMethod;
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.SequenceState;
-import io.rnnstreams.stream.KeyedForecaster;
-import io.rnnstreams.stream.ModelRepository;
-import io.rnnstreams.stream.ModelScope;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package io.rnnstreams.backtest;
 
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.model.NativeBlasCheck;
 import io.rnnstreams.stream.ForecastTopology;
-import io.rnnstreams.stream.StreamSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.OnlineAr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

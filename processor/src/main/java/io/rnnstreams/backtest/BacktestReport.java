@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.ErrorSummary;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.ErrorSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

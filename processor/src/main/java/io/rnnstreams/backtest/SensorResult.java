@@ -1,5 +1,7 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.ErrorSummary;
+
 /**
  * The backtest figures of one sensor.
  *

@@ -1,5 +1,8 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.ErrorAccumulator;
+import io.rnnstreams.eval.OnlineAr;
+
 /**
  * Scores one sensor's series prequentially: the RNN, an {@link OnlineAr} baseline run over the same
  * accepted readings, and persistence as MASE's yardstick.

@@ -2,9 +2,9 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.ModelExport;
 import io.rnnstreams.stream.ModelFile;
-import io.rnnstreams.stream.ModelScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The command line: {@code rnn-streams run --config FILE [--set key=value]... [--print-config]},
@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new Main(io.rnnstreams.stream.StreamsApp::run).execute(args));
+        System.exit(new Main(StreamsApp::run).execute(args));
     }
 
     /** Runs the command line with {@code System.out} and {@code System.err}; returns the exit code. */
@@ -68,10 +68,10 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("run", new RunCommand(application, environment));
         cl.addSubcommand("settings", new SettingsCommand());
         cl.addSubcommand("export-model", new ExportModelCommand(environment));
-        cl.addSubcommand("demo", new io.rnnstreams.demo.DemoCommand(environment));
-        cl.addSubcommand("replay", new io.rnnstreams.replay.ReplayCommand(environment));
-        cl.addSubcommand("backtest", new io.rnnstreams.backtest.BacktestCommand(environment));
-        cl.addSubcommand("accuracy", new io.rnnstreams.accuracy.AccuracyCommand(environment));
+        cl.addSubcommand("demo", new DemoCommand(environment));
+        cl.addSubcommand("replay", new ReplayCommand(environment));
+        cl.addSubcommand("backtest", new BacktestCommand(environment));
+        cl.addSubcommand("accuracy", new AccuracyCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

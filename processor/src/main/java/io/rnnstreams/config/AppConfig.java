@@ -1,13 +1,12 @@
 package io.rnnstreams.config;
 
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.GradientClipping;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import io.rnnstreams.model.OptimizerConfig;
-import io.rnnstreams.stream.ModelScope;
-import io.rnnstreams.stream.StreamSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

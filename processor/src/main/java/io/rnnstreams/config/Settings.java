@@ -1,9 +1,9 @@
 package io.rnnstreams.config;
 
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.OptimizerConfig;
-import io.rnnstreams.stream.ModelScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -21,6 +21,10 @@
  * <p>{@link io.rnnstreams.replay.Replayer} produces them (idempotent producer, key = sensor id, value = the
  * single-object encoded SensorReading, record timestamp = event time), paced by a
  * {@link io.rnnstreams.replay.Pacer} when asked, with {@link io.rnnstreams.replay.Progress} on stderr, and returns
- * a {@link io.rnnstreams.replay.ReplaySummary}. {@link io.rnnstreams.replay.ReplayCommand} is the command line.
+ * a {@link io.rnnstreams.replay.ReplaySummary}. The command line ({@code rnn-streams replay},
+ * {@code io.rnnstreams.cli.ReplayCommand}) calls it.
+ *
+ * <p>May import: the Avro classes of {@code io.rnnstreams.avro}, Kafka clients, Avro, and the layers below the
+ * tools. Not {@code cli}.
  */
 package io.rnnstreams.replay;

@@ -1,20 +1,21 @@
 package io.rnnstreams.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
-import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.Prediction;
-import io.rnnstreams.avro.SensorReading;
-import io.rnnstreams.model.AnomalyScore;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.AnomalyScore;
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,6 +47,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private KeyValueStore<String, KeyState> keyStates;
     private KeyedForecaster forecaster;
     private AnomalyScore anomaly;
+    private final ReadingValidator validator;
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
     private int maxRequestSize;
@@ -56,6 +58,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
         this.fingerprint = settings.learner().fingerprint();
+        this.validator = new ReadingValidator(settings);
     }
 
     @Override
@@ -82,88 +85,78 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
     }
 
+    /**
+     * DESIGN's steps for one record: validate; load the key's state; test the previous forecast, remember,
+     * train and advance through the learner; score the error; forecast the horizon; store; emit.
+     */
     private void handle(Record<String, RawReading> record) {
         metrics.readings.record();
+        ReadingValidator.Verdict reading = validator.check(record.key(), record.value());
+        if (!reading.accepted()) {
+            deadLetter(record, reading.reason(), reading.detail());
+            return;
+        }
         String key = record.key();
-        RawReading raw = record.value();
-        if (key == null) {
-            deadLetter(record, DeadLetterReason.NULL_KEY, "a reading must be keyed by its sensor id");
-            return;
-        }
-        if (raw == null) {
-            deadLetter(record, DeadLetterReason.NULL_VALUE, "tombstone (null value) on a sensor topic");
-            return;
-        }
-        SensorReading reading = raw.reading();
-        if (reading == null) {
-            deadLetter(record, DeadLetterReason.DESERIALIZATION, raw.decodeError());
-            return;
-        }
-        long eventTime = reading.getEventTime().toEpochMilli();
-        if (eventTime < 0) {
-            deadLetter(record, DeadLetterReason.MISSING_TIMESTAMP, "eventTime " + eventTime + " is negative");
-            return;
-        }
-        List<Double> values = reading.getValues();
-        if (values.size() != settings.channels()) {
-            deadLetter(record, DeadLetterReason.WRONG_DIMENSION,
-                    "reading has " + values.size() + " channels, expected " + settings.channels());
-            return;
-        }
-        double[] x = new double[values.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = values.get(i);
-            if (!Double.isFinite(x[i])) {
-                deadLetter(record, DeadLetterReason.NON_FINITE, "channel " + i + " is " + x[i]);
-                return;
-            }
-            if (Math.abs(x[i]) > settings.maxAbsValue()) {
-                deadLetter(record, DeadLetterReason.OUT_OF_RANGE,
-                        "channel " + i + " is " + x[i] + ", beyond +-" + settings.maxAbsValue());
-                return;
-            }
-        }
-
         KeyState stored = keyStates.get(key);
-        SequenceState sequence = new SequenceState(settings.learner());
-        double[] errorStats = new double[AnomalyScore.STATE_SIZE];
-        double[] errorAbsSum = new double[x.length];
-        double[] errorSquaredSum = new double[x.length];
-        long errorCount = 0;
-        long modelVersion = 0;
-        boolean gapReset = false;
-        if (stored != null) {
-            long last = stored.getLastEventTime().toEpochMilli();
-            if (eventTime <= last) {
-                deadLetter(record, DeadLetterReason.OUT_OF_ORDER,
-                        "eventTime " + eventTime + " is not after the sensor's last reading at " + last);
-                return;
-            }
-            sequence.importState(StateCodec.sequence(stored));
-            if (stored.getErrorStats().remaining() > 0) { // empty in state written before the anomaly score
-                PackedDoubles.unpackInto(stored.getErrorStats().duplicate(), errorStats);
-            }
-            modelVersion = stored.getModelVersion();
-            // empty in state written before the sums were kept: they then count from here
-            if (stored.getErrorAbsSum().remaining() == 8 * x.length
-                    && stored.getErrorSquaredSum().remaining() == 8 * x.length) {
-                PackedDoubles.unpackInto(stored.getErrorAbsSum().duplicate(), errorAbsSum);
-                PackedDoubles.unpackInto(stored.getErrorSquaredSum().duplicate(), errorSquaredSum);
-                errorCount = stored.getErrorCount();
-            }
-            if (eventTime - last > settings.gapReset().toMillis()) {
-                sequence.resetRecurrentState();
-                gapReset = true;
-                metrics.gapResets.record();
-            }
+        if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
+            return;
         }
+        KeyContext state = load(stored, reading.eventTime());
+        double[] scales = errorScales(state.sequence());
+        KeyedForecaster.Step step = learn(key, state, reading.values());
+        double score = scorePreviousForecast(step.observation(), scales, state.sensor());
+        List<List<Double>> horizon = horizon(step, state.sequence());
+        state.sensor().advance(reading.eventTime(), step.modelVersion());
+        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
+        emit(record, reading.eventTime(), step.observation(), state, score, horizon);
+    }
 
-        // each channel's spread before this reading: the scale of its forecast error
-        double[] scales = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
+    /** A key's state for one reading: its sequence, the rest of its state, and whether a gap reset it. */
+    private record KeyContext(SequenceState sequence, SensorState sensor, boolean gapReset) {
+    }
+
+    /** Dead-letters a reading that is not after the key's last one; true if it did. */
+    private boolean isOutOfOrder(Record<String, RawReading> record, KeyState stored, long eventTime) {
+        long last = stored.getLastEventTime().toEpochMilli();
+        if (eventTime > last) {
+            return false;
+        }
+        deadLetter(record, DeadLetterReason.OUT_OF_ORDER,
+                "eventTime " + eventTime + " is not after the sensor's last reading at " + last);
+        return true;
+    }
+
+    /**
+     * The key's stored state (or a new key's), old layouts' defaults applied; a gap in event time longer than
+     * {@code rnn.state.gap-reset} resets the recurrent state.
+     */
+    private KeyContext load(KeyState stored, long eventTime) {
+        SequenceState sequence = new SequenceState(settings.learner());
+        if (stored == null) {
+            return new KeyContext(sequence, SensorState.first(settings.channels()), false);
+        }
+        sequence.importState(StateCodec.sequence(stored));
+        SensorState sensor = StateCodec.sensorState(stored, settings.channels());
+        boolean gapReset = eventTime - sensor.lastEventTime() > settings.gapReset().toMillis();
+        if (gapReset) {
+            sequence.resetRecurrentState();
+            metrics.gapResets.record();
+        }
+        return new KeyContext(sequence, sensor, gapReset);
+    }
+
+    /** Each channel's spread before this reading: the scale of its forecast error. */
+    private double[] errorScales(SequenceState sequence) {
+        double[] scales = new double[settings.channels()];
+        for (int i = 0; i < scales.length; i++) {
             scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
         }
-        KeyedForecaster.Step step = forecaster.observe(key, modelVersion, sequence, x);
+        return scales;
+    }
+
+    /** Test, remember, train every {@code k1}, advance and forecast through the learner; counts what it did. */
+    private KeyedForecaster.Step learn(String key, KeyContext state, double[] x) {
+        KeyedForecaster.Step step = forecaster.observe(key, state.sensor().modelVersion(), state.sequence(), x);
         Observation observation = step.observation();
         if (observation.trained()) {
             // the counters count record() calls, whatever the value: one per applied or refused update
@@ -178,47 +171,51 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (observation.healthReset()) {
             metrics.healthResets.record();
         }
+        return step;
+    }
 
-        double score = 0.0;
-        List<Double> previousError = null;
-        if (observation.previousError() != null) {
+    /**
+     * Scores the previous forecast's error (if there was one): the prequential error metric, the anomaly score
+     * and the key's error sums. Returns the reading's anomaly score (0 when nothing was scored).
+     */
+    private double scorePreviousForecast(Observation observation, double[] scales, SensorState sensor) {
+        double[] error = observation.previousError();
+        if (error != null) {
             double scaledSquared = 0.0;
-            for (int i = 0; i < x.length; i++) {
-                double z = observation.previousError()[i] / scales[i];
+            for (int i = 0; i < error.length; i++) {
+                double z = error[i] / scales[i];
                 scaledSquared += z * z;
             }
-            metrics.prequentialError.record(scaledSquared / x.length);
-            score = anomaly.update(errorStats, observation.previousError(), scales);
-            for (int i = 0; i < x.length; i++) {
-                double e = observation.previousError()[i];
-                errorAbsSum[i] += Math.abs(e);
-                errorSquaredSum[i] += e * e;
-            }
-            errorCount++;
-            previousError = boxed(observation.previousError());
+            metrics.prequentialError.record(scaledSquared / error.length);
         }
+        return sensor.score(error, scales, anomaly);
+    }
 
-        List<List<Double>> horizon = List.of();
-        if (settings.horizon() > 1) {
-            double[][] rollout = forecaster.forecast(step, sequence, settings.horizon());
-            List<List<Double>> steps = new ArrayList<>(rollout.length);
-            for (double[] ahead : rollout) {
-                steps.add(boxed(ahead));
-            }
-            horizon = steps;
+    /** The n-step rollout from the state after this reading, or none when the horizon is 1. */
+    private List<List<Double>> horizon(KeyedForecaster.Step step, SequenceState sequence) {
+        if (settings.horizon() <= 1) {
+            return List.of();
         }
+        double[][] rollout = forecaster.forecast(step, sequence, settings.horizon());
+        List<List<Double>> steps = new ArrayList<>(rollout.length);
+        for (double[] ahead : rollout) {
+            steps.add(boxed(ahead));
+        }
+        return steps;
+    }
 
-        keyStates.put(key, StateCodec.keyState(sequence.exportState(), eventTime, errorStats, step.modelVersion(),
-                score, errorCount, errorAbsSum, errorSquaredSum));
+    /** Forwards the reading's {@link Prediction} to the predictions sink. */
+    private void emit(Record<String, RawReading> record, long eventTime, Observation observation, KeyContext state,
+                      double score, List<List<Double>> horizon) {
         Prediction prediction = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(observation.forecast()))
                 .setHorizon(horizon)
-                .setPreviousError(previousError)
+                .setPreviousError(observation.previousError() == null ? null : boxed(observation.previousError()))
                 .setAnomalyScore(score)
-                .setReadingsLearned(sequence.readings())
+                .setReadingsLearned(state.sequence().readings())
                 .setModelFingerprint(fingerprint)
-                .setStateReset(gapReset)
+                .setStateReset(state.gapReset())
                 .build();
         context.forward(record.withValue((Object) prediction), ForecastTopology.PREDICTIONS_SINK);
         metrics.predictions.record();

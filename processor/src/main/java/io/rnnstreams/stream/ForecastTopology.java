@@ -1,20 +1,21 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.avro.SensorReading;
-import io.rnnstreams.config.ValueFormats;
-import io.rnnstreams.config.WireFormat;
-import io.rnnstreams.stream.registry.RegistrySerde;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.SensorReading;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.config.ValueFormats;
+import io.rnnstreams.config.WireFormat;
+import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.stream.registry.RegistrySerde;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.rnnstreams.model.ModelSnapshot;
-import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -27,9 +28,9 @@ import org.apache.kafka.streams.state.Stores;
  * backtest under a fresh application id) learns from the whole retained history.
  *
  * <pre>
- *   readings (source, event-time extractor, strict UTF-8 key, RawReading value)
+ *   readings (source, event-time extractor, strict UTF-8 key, RawReading value of rnn.format.input)
  *     -> forecast (processor; stores rnn-key-state, rnn-models)
- *         -> predictions  (sink: String key, Prediction, single-object Avro)
+ *         -> predictions  (sink: String key, Prediction, single-object Avro or the registry format)
  *         -> dead-letters (sink: original key and value bytes, reason headers)
  * </pre>
  */

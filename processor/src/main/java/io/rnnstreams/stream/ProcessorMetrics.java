@@ -28,7 +28,7 @@ import org.apache.kafka.streams.StreamsMetrics;
  * rnn_reading_processing_seconds_bucket}). Each metric has exactly one home; the HTTP API's {@code /metrics}
  * shows both registries.
  */
-final class ProcessorMetrics {
+public final class ProcessorMetrics {
     static final String SCOPE = "rnn-streams";
     static final String GROUP = "stream-" + SCOPE + "-metrics";
 
@@ -46,7 +46,7 @@ final class ProcessorMetrics {
     final Timer processingTime;
 
     /** Where the histogram goes when nobody reads it (tests, backtests): a registry that keeps nothing. */
-    static final MeterRegistry NO_METER_REGISTRY = new CompositeMeterRegistry();
+    public static final MeterRegistry NO_METER_REGISTRY = new CompositeMeterRegistry();
     static final String PROCESSING_TIME = "rnn.reading.processing";
     private static final Duration[] BUCKETS = {Duration.ofNanos(50_000), Duration.ofNanos(100_000),
         Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),

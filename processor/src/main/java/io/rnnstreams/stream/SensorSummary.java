@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.learner.ModelScope;
 import java.time.Instant;
 
 /**

@@ -2,12 +2,13 @@ package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.learner.ModelScope;
+import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.OnlineForecaster;
 import io.rnnstreams.model.SequenceState;
-import java.util.Arrays;
 
 /**
  * Views of a key's stored state for queries: its {@link SensorSummary}, and an n-step forecast rolled forward
@@ -29,24 +30,10 @@ public final class SensorViews {
             squares += h * h;
         }
         double[] lastForecast = StateCodec.unpack(state.getLastForecast());
-        int channels = lastForecast.length;
-        double[] mae = new double[channels];
-        double[] rmse = new double[channels];
-        long count = state.getErrorCount();
-        double[] abs = StateCodec.unpack(state.getErrorAbsSum());
-        double[] sq = StateCodec.unpack(state.getErrorSquaredSum());
-        if (count > 0 && abs.length == channels && sq.length == channels) {
-            for (int i = 0; i < channels; i++) {
-                mae[i] = abs[i] / count;
-                rmse[i] = Math.sqrt(sq[i] / count);
-            }
-        } else {
-            Arrays.fill(mae, Double.NaN);
-            Arrays.fill(rmse, Double.NaN);
-            count = 0;
-        }
-        return new SensorSummary(key, state.getReadings(), state.getLastEventTime(), count, mae, rmse,
-                state.getAnomalyScore(), lastForecast, Math.sqrt(squares), state.getPushesSinceUpdate(), scope,
+        SensorState sensor = StateCodec.sensorState(state, lastForecast.length);
+        return new SensorSummary(key, state.getReadings(), state.getLastEventTime(), sensor.scoredReadings(),
+                sensor.meanAbsoluteErrors(), sensor.rootMeanSquaredErrors(), sensor.anomalyScore(), lastForecast,
+                Math.sqrt(squares), state.getPushesSinceUpdate(), scope,
                 model == null ? 0 : model.getUpdates(), model == null ? 0 : model.getOptimizerStep(),
                 model == null ? 0 : model.getRestores(), model != null);
     }
@@ -79,6 +66,6 @@ public final class SensorViews {
 
     /** The model store's key for {@code key}'s model under {@code scope}. */
     static String modelKey(String key, ModelScope scope) {
-        return scope == ModelScope.KEY ? key : Models.Shared.SHARED_KEY;
+        return scope.storeKey(key);
     }
 }

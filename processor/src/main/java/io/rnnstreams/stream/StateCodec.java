@@ -4,6 +4,7 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.SequenceSnapshot;
@@ -56,18 +57,29 @@ public final class StateCodec {
     }
 
     /**
-     * The key state with the summary that the HTTP API reports: the last anomaly score and the prequential
-     * error sums ({@code errorCount} scored readings; per channel the sums of absolute and squared errors).
+     * The key state of a sequence and the rest of the key's state: its last event time, model version, anomaly
+     * statistics and score, and prequential error sums ({@code errorCount} scored readings; per channel the
+     * sums of absolute and squared errors), which the HTTP API reports.
      */
-    public static KeyState keyState(SequenceSnapshot s, long lastEventTime, double[] errorStats, long modelVersion,
-                                    double anomalyScore, long errorCount, double[] errorAbsSum,
-                                    double[] errorSquaredSum) {
-        return builder(s, lastEventTime, errorStats, modelVersion)
-                .setAnomalyScore(anomalyScore)
-                .setErrorCount(errorCount)
-                .setErrorAbsSum(PackedDoubles.wrap(errorAbsSum))
-                .setErrorSquaredSum(PackedDoubles.wrap(errorSquaredSum))
+    public static KeyState keyState(SequenceSnapshot s, SensorState sensor) {
+        return builder(s, sensor.lastEventTime(), sensor.anomalyStatistics(), sensor.modelVersion())
+                .setAnomalyScore(sensor.anomalyScore())
+                .setErrorCount(sensor.scoredReadings())
+                .setErrorAbsSum(PackedDoubles.wrap(sensor.errorAbsSum()))
+                .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
                 .build();
+    }
+
+    /**
+     * The part of a stored key state that is not the sequence, read once with the defaults of older layouts
+     * ({@link SensorState#restore}).
+     *
+     * @param channels the reading's channel count {@code D}
+     */
+    public static SensorState sensorState(KeyState k, int channels) {
+        return SensorState.restore(channels, k.getLastEventTime().toEpochMilli(), k.getModelVersion(),
+                k.getAnomalyScore(), unpack(k.getErrorStats()), k.getErrorCount(), unpack(k.getErrorAbsSum()),
+                unpack(k.getErrorSquaredSum()));
     }
 
     private static KeyState.Builder builder(SequenceSnapshot s, long lastEventTime, double[] errorStats,

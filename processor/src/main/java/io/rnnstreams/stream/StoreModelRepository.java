@@ -1,6 +1,7 @@
 package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.model.ModelSnapshot;
 import org.apache.kafka.streams.state.KeyValueStore;
 

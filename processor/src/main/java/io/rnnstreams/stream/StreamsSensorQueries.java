@@ -2,6 +2,7 @@ package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.rnnstreams.eval.Baselines;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.KeySeries;
+import io.rnnstreams.eval.Prequential;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

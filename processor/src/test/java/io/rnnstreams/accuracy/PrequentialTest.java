@@ -3,7 +3,12 @@ package io.rnnstreams.accuracy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.rnnstreams.backtest.ErrorSummary;
+import io.rnnstreams.eval.Baselines;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.ErrorSummary;
+import io.rnnstreams.eval.KeySeries;
+import io.rnnstreams.eval.Prequential;
+import io.rnnstreams.eval.StreamMethod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

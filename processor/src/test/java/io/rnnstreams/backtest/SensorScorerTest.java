@@ -3,6 +3,8 @@ package io.rnnstreams.backtest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rnnstreams.eval.ErrorSummary;
+import io.rnnstreams.eval.OnlineAr;
 import org.junit.jupiter.api.Test;
 
 /** Prequential scoring of the RNN, the AR baseline and persistence on the same readings, by hand. */

@@ -76,6 +76,33 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * The image's build runs the reactor, which reads the POM of every module the parent lists: each must be in
+     * the build context (the ignore list lets it through) and copied; the modules the application is built
+     * from ({@code -pl processor -am}) bring their main sources too.
+     */
+    @Test
+    void imageBuildCopiesEveryModuleOfTheReactor() {
+        String parent = DeploymentLint.read(deploy.getParent().resolve("pom.xml"));
+        String dockerfile = DeploymentLint.read(deploy.resolve("docker/Dockerfile"));
+        String ignore = DeploymentLint.read(deploy.resolve("docker/Dockerfile.dockerignore"));
+        java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(parent);
+        List<String> modules = new java.util.ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        assertTrue(modules.containsAll(List.of("schemas", "engine", "processor")), "modules " + modules);
+        for (String m : modules) {
+            assertTrue(dockerfile.contains("COPY " + m + "/pom.xml " + m + "/"), "Dockerfile copies " + m + "/pom.xml");
+            assertTrue(ignore.contains("!" + m + "/pom.xml"), "Dockerfile.dockerignore lets " + m + "/pom.xml in");
+        }
+        for (String m : List.of("schemas", "engine", "processor")) {
+            assertTrue(dockerfile.contains("COPY " + m + "/src/main " + m + "/src/main"), "Dockerfile copies "
+                    + m + "/src/main");
+            assertTrue(ignore.contains("!" + m + "/src/main"), "Dockerfile.dockerignore lets " + m + "/src/main in");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ compose
 
     @Test

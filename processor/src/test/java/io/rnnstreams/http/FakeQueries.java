@@ -1,7 +1,7 @@
 package io.rnnstreams.http;
 
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.Instance;
-import io.rnnstreams.stream.ModelScope;
 import io.rnnstreams.stream.QueryUnavailableException;
 import io.rnnstreams.stream.SensorQueries;
 import io.rnnstreams.stream.SensorSummary;

@@ -7,6 +7,8 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bytes written per reading, from the encoded records the topology writes: every reading puts one key
  * state; every training (every k1 readings of a key) puts one model state. These are the bytes offered to
  * the changelogs before Kafka Streams' record cache folds repeated writes of a key between commits, so they
- * are an upper bound. Prints the README's table; asserts that the per-reading key state grows with the
+ * are an upper bound. Prints docs/stream.md's table; asserts that the per-reading key state grows with the
  * hidden state and window, not with the parameter count.
  */
 class BytesPerReadingTest {

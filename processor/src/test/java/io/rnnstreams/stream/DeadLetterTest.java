@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.learner.ModelScope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Learner;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.Observation;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.rnnstreams.accuracy.RnnMethod;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

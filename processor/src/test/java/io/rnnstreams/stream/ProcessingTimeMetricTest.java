@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Timer;
+import io.rnnstreams.cli.PrometheusMetrics;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

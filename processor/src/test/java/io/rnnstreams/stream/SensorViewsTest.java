@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

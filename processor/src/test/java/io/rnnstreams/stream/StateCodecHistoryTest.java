@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.avro.UndecodableRecordException;
-import io.rnnstreams.model.AnomalyScore;
+import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.Learner;
 import io.rnnstreams.model.LearnerConfig;

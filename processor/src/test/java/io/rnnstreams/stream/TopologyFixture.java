@@ -3,6 +3,8 @@ package io.rnnstreams.stream;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;

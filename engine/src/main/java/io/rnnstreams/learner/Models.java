@@ -1,0 +1,133 @@
+package io.rnnstreams.learner;
+
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Model;
+import io.rnnstreams.model.ModelSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a key's model comes from and goes to. The store is the truth (changelogged, restored after a
+ * crash); deserialised models are kept in memory so that weights are read from the store only when a task
+ * starts or a key's model was evicted, never per reading. A model is written back after every training,
+ * the only time its weights change. Knows nothing of Kafka: the store is a {@link ModelRepository}.
+ */
+abstract class Models {
+    protected final LearnerConfig config;
+    protected final ModelRepository store;
+    /** Where a model without a stored state starts (warm start), or null for the seeded initialisation. */
+    private final ModelSnapshot initial;
+
+    Models(LearnerConfig config, ModelRepository store, ModelSnapshot initial) {
+        this.config = config;
+        this.store = store;
+        this.initial = initial;
+    }
+
+    static Models of(ModelScope scope, LearnerConfig config, ModelRepository store, int cacheSize,
+                     ModelSnapshot initial) {
+        return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize, initial)
+                : new Shared(config, store, initial);
+    }
+
+    /** Trainings (applied or refused) the model has been through: changes whenever its stored form does. */
+    static long version(Model model) {
+        return model.updates() + model.restores();
+    }
+
+    /** The model for {@code key}; {@code expectedVersion} is the version the key last saw (key scope). */
+    abstract Model forKey(String key, long expectedVersion);
+
+    /** Persists {@code model} after a training on one of {@code key}'s windows. */
+    abstract void trained(String key, Model model);
+
+    /** Forgets {@code key}'s model, if it has its own. */
+    abstract void remove(String key);
+
+    /** Shared by every model this instance creates: they are used from one stream thread. */
+    private Model.TrainingScratch scratch;
+
+    protected Model load(String storeKey) {
+        Model model = new Model(config, scratch);
+        scratch = model.scratch();
+        ModelSnapshot stored = store.get(storeKey);
+        if (stored != null) {
+            model.importState(stored);
+        } else if (initial != null) {
+            model.importState(initial);
+        }
+        return model;
+    }
+
+    protected void save(String storeKey, Model model) {
+        store.put(storeKey, model.exportState());
+    }
+
+    /** {@link ModelScope#KEY}: one model per key, stored under the key, most recently used ones cached. */
+    static final class PerKey extends Models {
+        private final Map<String, Model> cache;
+
+        PerKey(LearnerConfig config, ModelRepository store, int cacheSize, ModelSnapshot initial) {
+            super(config, store, initial);
+            this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
+                    return size() > cacheSize;
+                }
+            };
+        }
+
+        @Override
+        Model forKey(String key, long expectedVersion) {
+            Model cached = cache.get(key);
+            if (cached != null && version(cached) == expectedVersion) {
+                return cached;
+            }
+            Model model = load(key);
+            cache.put(key, model);
+            return model;
+        }
+
+        @Override
+        void trained(String key, Model model) {
+            save(key, model);
+        }
+
+        @Override
+        void remove(String key) {
+            cache.remove(key);
+            store.delete(key);
+        }
+    }
+
+    /**
+     * {@link ModelScope#SHARED}: one model for every key of the task, stored under
+     * {@link ModelScope#SHARED_STORE_KEY}.
+     */
+    static final class Shared extends Models {
+        private Model model;
+
+        Shared(LearnerConfig config, ModelRepository store, ModelSnapshot initial) {
+            super(config, store, initial);
+        }
+
+        /** Loaded on first use, once the task's stores are restored. */
+        @Override
+        Model forKey(String key, long expectedVersion) {
+            if (model == null) {
+                model = load(ModelScope.SHARED_STORE_KEY);
+            }
+            return model;
+        }
+
+        @Override
+        void trained(String key, Model trainedModel) {
+            save(ModelScope.SHARED_STORE_KEY, trainedModel);
+        }
+
+        @Override
+        void remove(String key) {
+            // the shared model belongs to every key
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.rnnstreams.cli;
+
+import io.rnnstreams.accuracy.Accuracy;
+import io.rnnstreams.accuracy.AccuracyException;
+import io.rnnstreams.accuracy.AccuracyOptions;
+import io.rnnstreams.accuracy.AccuracyReport;
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.model.LearnerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rnn-streams accuracy}: prequential one-step MAE, RMSE and MASE of persistence, seasonal persistence,
+ * online AR(p) and the RNN (Elman, GRU, LSTM; scopes key and shared) on generated series and on ETTh1, in
+ * process (no broker), as markdown tables printed and written to a file.
+ *
+ * <p>Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input (e.g. ETTh1 missing).
+ */
+@Command(name = "accuracy", sortOptions = false,
+        description = {"Score one-step forecasts prequentially (test, then train) on generated series of known "
+                + "structure (seasonal + trend + noise, regime switch, Mackey-Glass, logistic map; several keys "
+                + "each) and on ETTh1 (OT alone, the seven channels as one sensor and as seven sensors): "
+                + "persistence, seasonal persistence, online AR(p) by RLS and the RNN (Elman, GRU, LSTM; scopes "
+                + "key and shared) run through the topology's per-reading code, in process (no broker).",
+            "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the cell "
+                    + "and the channel count are set per row and dataset.",
+            "MASE is the MAE over the MAE of persistence on the same scored readings (the in-sample one-step "
+                    + "naive scale), per key and channel, then averaged; persistence scores 1 by construction."},
+        footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
+            "  rnn-streams accuracy --ett ../shared/data/ett/ETTh1.csv --output target/accuracy/accuracy.md"})
+public final class AccuracyCommand implements Callable<Integer> {
+    /** Where ETTh1 is looked for unless --ett says otherwise (relative to the working directory). */
+    public static final String DEFAULT_ETT = "../shared/data/ett/ETTh1.csv";
+    /** Where the tables are written unless --output says otherwise. */
+    public static final String DEFAULT_OUTPUT = "target/accuracy/accuracy.md";
+
+    private final Map<String, String> environment;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Mixin
+    private ConfigOptions configOptions;
+
+    @Option(names = "--ett", paramLabel = "FILE", defaultValue = DEFAULT_ETT,
+            description = "The ETTh1 CSV (not in the repository: CC BY-ND). Default: ${DEFAULT-VALUE}.")
+    private Path ett;
+
+    @Option(names = "--no-ett", description = "Leave ETTh1 out: generated data only.")
+    private boolean noEtt;
+
+    @Option(names = "--ett-rows", paramLabel = "N", defaultValue = "0",
+            description = "Use only the first N rows of ETTh1 (0 = all; a cap is stated in the captions). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int ettRows;
+
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "" + AccuracyOptions.DEFAULT_KEYS,
+            description = "Keys per generated dataset. Default: ${DEFAULT-VALUE}.")
+    private int keys;
+
+    @Option(names = "--length", paramLabel = "N", defaultValue = "" + AccuracyOptions.DEFAULT_LENGTH,
+            description = "Readings per generated key. Default: ${DEFAULT-VALUE}.")
+    private int length;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + AccuracyOptions.DEFAULT_SEED,
+            description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--ar-order", paramLabel = "P", defaultValue = "8",
+            description = "Order p of the AR baseline. Default: ${DEFAULT-VALUE}.")
+    private int arOrder;
+
+    @Option(names = "--tuned", paramLabel = "KEY=VALUE", description = "A setting of extra 'tuned' RNN rows "
+            + "(repeatable), applied over the defaults and --config, under --set; e.g. --tuned "
+            + "rnn.train.learning-rate=0.01. Without it there are no tuned rows.")
+    private List<String> tuned = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
+            + "it). Default: the available processors.")
+    private Integer threads;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = DEFAULT_OUTPUT,
+            description = "Where the markdown is written. Default: ${DEFAULT-VALUE}.")
+    private Path output;
+
+    public AccuracyCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            AppConfig appConfig = configOptions.load(environment);
+            for (String warning : appConfig.warnings()) {
+                err.println("rnn-streams: warning: " + warning);
+            }
+            LearnerConfig tunedConfig = tuned.isEmpty() ? null : configOptions.load(environment, tuned).learnerConfig();
+            AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows, arOrder,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned);
+            Accuracy accuracy = new Accuracy(appConfig.learnerConfig(), appConfig.streamSettings().modelCacheSize(),
+                    tunedConfig, String.join(", ", tuned), options);
+            long start = System.nanoTime();
+            List<Dataset> datasets = accuracy.datasets();
+            List<AccuracyReport.Table> tables = accuracy.run(datasets);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            AccuracyReport report = new AccuracyReport(header(appConfig.learnerConfig(), tunedConfig, options,
+                    seconds), tables);
+            String markdown = report.markdown();
+            out.print(markdown);
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(output, markdown, StandardCharsets.UTF_8);
+            err.println("rnn-streams: accuracy tables written to " + output);
+            return 0;
+        } catch (ConfigException | IllegalArgumentException | AccuracyException e) {
+            err.println("rnn-streams: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("rnn-streams: accuracy interrupted");
+            return 1;
+        } catch (IOException e) {
+            err.println("rnn-streams: cannot write " + output + ": " + e);
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private List<String> header(LearnerConfig base, LearnerConfig tunedConfig, AccuracyOptions options,
+                                double seconds) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Command: `rnn-streams" + (spec.commandLine().getParseResult() == null ? " accuracy"
+                : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())) + "`");
+        lines.add("");
+        lines.add("- One-step forecasts, prequential (each reading is forecast before any method has seen it, "
+                + "then learned from); a key's first reading is not scored. Keys are interleaved in time order.");
+        lines.add("- MAE and RMSE in the data's units, pooled over keys and channels. MASE = MAE / MAE of "
+                + "persistence on the same scored readings (in-sample one-step naive scale), per key and channel, "
+                + "then averaged: persistence is 1 by construction, below 1 beats it.");
+        lines.add("- Seasonal persistence forecasts reading t+1 as reading t+1-m, persistence until a key has m "
+                + "readings. AR(" + options.arOrder() + ") per key and channel by recursive least squares "
+                + "(intercept, forgetting factor 0.999, prior centred on persistence).");
+        lines.add("- RNN: " + base + "; cell and channel count set per row and dataset; run through the "
+                + "topology's per-reading code (KeyedForecaster), models in memory.");
+        if (tunedConfig != null) {
+            lines.add("- Tuned rows: " + tunedConfig + " (settings " + String.join(", ", options.tuned()) + ").");
+        }
+        lines.add(String.format(java.util.Locale.ROOT, "- Wall time %.0f s on %d threads, %d processors, Java %s. "
+                        + "The seconds column is one run's wall time, under whatever else the machine was doing.",
+                seconds, options.threads(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version")));
+        return lines;
+    }
+}

@@ -1,0 +1,142 @@
+package io.rnnstreams.cli;
+
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.http.ApiServer;
+import io.rnnstreams.http.HttpSettings;
+import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.model.NativeBlasCheck;
+import io.rnnstreams.stream.ForecastTopology;
+import io.rnnstreams.stream.Instance;
+import io.rnnstreams.stream.ModelFile;
+import io.rnnstreams.stream.ProcessorMetrics;
+import io.rnnstreams.stream.StreamsSensorQueries;
+import io.rnnstreams.stream.registry.RegistryCheck;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the forecasting topology until the JVM is asked to stop (SIGTERM, Ctrl-C) or Kafka Streams fails.
+ *
+ * <p>An exception that escapes a stream thread shuts the whole client down rather than replacing the
+ * thread: bad records never get that far (they become dead letters), so such an exception means a bug or
+ * a broken environment, and the operator should see the process exit instead of a task retrying the same
+ * record in a loop. Under exactly-once nothing is lost: on restart the task resumes from its last commit.
+ *
+ * <p>With {@code rnn.http.enabled}, the read-only HTTP API ({@link ApiServer}) serves interactive queries
+ * ({@link StreamsSensorQueries}), health and Prometheus metrics ({@link PrometheusMetrics}) while it runs; its
+ * socket is bound before Kafka Streams starts, and {@code application.server} defaults to its address.
+ */
+public final class StreamsApp {
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A requested stop (SIGTERM: scale-in, rolling restart) leaves the consumer group at once, so the
+     * remaining instances take the tasks over now instead of after {@code session.timeout.ms} (45 s by
+     * default), during which those partitions would be processed by nobody.
+     */
+    private static final CloseOptions LEAVE_ON_CLOSE = CloseOptions
+            .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(CLOSE_TIMEOUT);
+
+    /** How long the start-up check waits for the schema registry to answer. */
+    private static final Duration REGISTRY_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
+    private StreamsApp() {
+    }
+
+    /**
+     * @return 0 when Kafka Streams stopped by itself, 1 if it failed; a stop requested by SIGTERM ends in the
+     *     JVM's own exit code for that signal, 143, after the clean close
+     */
+    public static int run(AppConfig config) throws InterruptedException {
+        NativeBlasCheck.verify();
+        StreamSettings settings = config.streamSettings();
+        if (settings.formats().usesRegistry()) {
+            log.info("Schema registry at {}: {} (input {}, output {})", settings.formats().registry(),
+                    RegistryCheck.check(settings.formats().registry(), REGISTRY_CHECK_TIMEOUT),
+                    settings.formats().input(), settings.formats().output());
+        }
+        HttpSettings http = HttpSettings.of(config);
+        ApiServer api = http.enabled() ? bindApi(http) : null;
+        PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
+        Properties props = ForecastTopology.streamsProperties(settings, config.kafkaProperties());
+        Instance self = null;
+        if (api != null) {
+            String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
+            if (server.isBlank()) {
+                // the API's own address: what the other instances' metadata then point requests at
+                server = new Instance(http.bind(), api.port()).toString();
+                props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+            }
+            self = Instance.parse(server);
+        }
+        Topology topology = ForecastTopology.build(settings,
+                prometheus == null ? ProcessorMetrics.NO_METER_REGISTRY : prometheus.registry());
+        log.info("Starting rnn-streams, model {} ({}), scope {}", settings.learner(), config.modelFingerprint(),
+                settings.scope());
+        log.info("Topology:\n{}", topology.describe());
+
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
+        streams.setStateListener((now, before) -> {
+            log.info("Kafka Streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                failed.set(true);
+            }
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; shutting the application down so that it can be restarted from its "
+                    + "last commit", e);
+            failed.set(true);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Thread hook = new Thread(() -> {
+            log.info("Shutdown requested; closing Kafka Streams and leaving the group (up to {})", CLOSE_TIMEOUT);
+            streams.close(LEAVE_ON_CLOSE);
+            stopped.countDown();
+        }, "rnn-streams-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (api != null) {
+            prometheus.bind(streams, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+            ModelSnapshot initial = settings.modelInit() == null ? null
+                    : ModelFile.load(settings.modelInit(), settings.learner());
+            api.start(new StreamsSensorQueries(streams, settings, initial, self), prometheus::scrape);
+        }
+        try {
+            streams.start();
+            stopped.await();
+            streams.close(CLOSE_TIMEOUT);
+        } finally {
+            if (api != null) {
+                api.close();
+                prometheus.close();
+            }
+        }
+        return failed.get() ? 1 : 0;
+    }
+
+    /** Opens the HTTP API's socket before Kafka Streams starts, so that a taken port fails the start at once. */
+    private static ApiServer bindApi(HttpSettings http) {
+        try {
+            return ApiServer.bind(http);
+        } catch (IOException e) {
+            throw new IllegalStateException("rnn.http.bind/rnn.http.port: cannot listen on " + http.bind() + ":"
+                    + http.port() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.rnnstreams.stream;
+
+import io.rnnstreams.avro.SensorReading;
+import io.rnnstreams.config.StreamSettings;
+import java.util.List;
+
+/**
+ * The processor's first step: whether a sensor-topic record is a reading the model may learn from. Checks, in
+ * this order (the first failure is the record's dead-letter reason): a key, a value, a decodable
+ * {@link SensorReading}, a non-negative event time, {@code D} channels, every channel finite and within
+ * {@code +-maxAbsValue}. Whether the reading comes after the key's last one needs the key's state and is
+ * checked when that is loaded.
+ */
+final class ReadingValidator {
+    private final int channels;
+    private final double maxAbsValue;
+
+    ReadingValidator(StreamSettings settings) {
+        this.channels = settings.channels();
+        this.maxAbsValue = settings.maxAbsValue();
+    }
+
+    /**
+     * What the check found: a usable reading ({@code reason} null) with its event time and values, or the
+     * reason and detail of its dead letter.
+     */
+    record Verdict(long eventTime, double[] values, DeadLetterReason reason, String detail) {
+        static Verdict reject(DeadLetterReason reason, String detail) {
+            return new Verdict(-1, null, reason, detail);
+        }
+
+        boolean accepted() {
+            return reason == null;
+        }
+    }
+
+    Verdict check(String key, RawReading raw) {
+        if (key == null) {
+            return Verdict.reject(DeadLetterReason.NULL_KEY, "a reading must be keyed by its sensor id");
+        }
+        if (raw == null) {
+            return Verdict.reject(DeadLetterReason.NULL_VALUE, "tombstone (null value) on a sensor topic");
+        }
+        SensorReading reading = raw.reading();
+        if (reading == null) {
+            return Verdict.reject(DeadLetterReason.DESERIALIZATION, raw.decodeError());
+        }
+        long eventTime = reading.getEventTime().toEpochMilli();
+        if (eventTime < 0) {
+            return Verdict.reject(DeadLetterReason.MISSING_TIMESTAMP, "eventTime " + eventTime + " is negative");
+        }
+        List<Double> values = reading.getValues();
+        if (values.size() != channels) {
+            return Verdict.reject(DeadLetterReason.WRONG_DIMENSION,
+                    "reading has " + values.size() + " channels, expected " + channels);
+        }
+        double[] x = new double[values.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = values.get(i);
+            if (!Double.isFinite(x[i])) {
+                return Verdict.reject(DeadLetterReason.NON_FINITE, "channel " + i + " is " + x[i]);
+            }
+            if (Math.abs(x[i]) > maxAbsValue) {
+                return Verdict.reject(DeadLetterReason.OUT_OF_RANGE,
+                        "channel " + i + " is " + x[i] + ", beyond +-" + maxAbsValue);
+            }
+        }
+        return new Verdict(eventTime, x, null, null);
+    }
+}

@@ -1,0 +1,197 @@
+package io.rnnstreams.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rnn-streams accuracy} end to end on tiny inputs: the tables' rows and numbers. */
+class AccuracyCommandTest {
+    static final int ROWS = 49;
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Main(config -> {
+            throw new AssertionError("accuracy must not start the application");
+        }, Map.of()).execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A tiny ETTh1-shaped file: channel c at hour t is {@code (c + 1) * 0.25 * t}, OT = {@code 0.5 t}. */
+    Path tinyEtt() throws IOException {
+        StringBuilder b = new StringBuilder("date,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT\n");
+        for (int t = 0; t < ROWS; t++) {
+            b.append(String.format(Locale.ROOT, "2016-07-%02d %02d:00:00", 1 + t / 24, t % 24));
+            for (int c = 0; c < 6; c++) {
+                b.append(',').append((c + 1) * 0.25 * t);
+            }
+            b.append(',').append(0.5 * t).append('\n');
+        }
+        Path file = dir.resolve("ETTh1.csv");
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Per table heading, its rows: method -> the cells after the method name. */
+    static Map<String, Map<String, String[]>> tables(String markdown) {
+        Map<String, Map<String, String[]>> tables = new LinkedHashMap<>();
+        Map<String, String[]> current = null;
+        for (String line : markdown.split("\n")) {
+            if (line.startsWith("### ")) {
+                current = new LinkedHashMap<>();
+                tables.put(line.substring(4), current);
+            } else if (current != null && line.startsWith("| ") && !line.startsWith("| method")) {
+                String[] cells = line.substring(2, line.length() - 2).split(" \\| ");
+                current.put(cells[0], java.util.Arrays.copyOfRange(cells, 1, cells.length));
+            }
+        }
+        return tables;
+    }
+
+    static double cell(Map<String, String[]> table, String row, int column) {
+        return Double.parseDouble(table.get(row)[column]);
+    }
+
+    @Test
+    void tablesOfATinyInputHaveTheExpectedRowsAndNumbers() throws IOException {
+        Path output = dir.resolve("out/accuracy.md");
+        Run r = run("accuracy", "--ett", tinyEtt().toString(), "--keys", "2", "--length", "60", "--threads", "1",
+                "--output", output.toString());
+        assertEquals(0, r.code(), r.err());
+        String written = Files.readString(output);
+        assertEquals(r.out(), written);
+        assertTrue(written.startsWith("Command: `rnn-streams accuracy --ett "), written);
+
+        Map<String, Map<String, String[]>> tables = tables(written);
+        assertEquals(List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map", "ETTh1, OT alone",
+                "ETTh1, seven channels as one 7-dimensional sensor", "ETTh1, seven channels as seven sensors"),
+                new ArrayList<>(tables.keySet()));
+        List<String> rnnBothScopes = List.of("RNN Elman, scope key", "RNN Elman, scope shared", "RNN GRU, scope key",
+                "RNN GRU, scope shared", "RNN LSTM, scope key", "RNN LSTM, scope shared");
+        List<String> seasonal = new ArrayList<>(List.of("persistence", "seasonal persistence (m=24)",
+                "AR(8) by RLS (lambda=0.999)"));
+        seasonal.addAll(rnnBothScopes);
+        assertEquals(seasonal, new ArrayList<>(tables.get("seasonal").keySet()));
+        List<String> noPeriod = new ArrayList<>(List.of("persistence", "AR(8) by RLS (lambda=0.999)"));
+        noPeriod.addAll(rnnBothScopes);
+        assertEquals(noPeriod, new ArrayList<>(tables.get("regime switch").keySet()));
+        assertEquals(List.of("persistence", "seasonal persistence (m=24)", "AR(8) by RLS (lambda=0.999)",
+                "RNN Elman, scope key", "RNN GRU, scope key", "RNN LSTM, scope key"),
+                new ArrayList<>(tables.get("ETTh1, OT alone").keySet()));
+
+        // OT = 0.5 t: persistence errs by 0.5 on each of the 48 scored readings
+        Map<String, String[]> ot = tables.get("ETTh1, OT alone");
+        assertEquals(48, cell(ot, "persistence", 0));
+        assertEquals(0.5, cell(ot, "persistence", 1), 0.0);
+        assertEquals(0.5, cell(ot, "persistence", 2), 0.0);
+        assertEquals(1.0, cell(ot, "persistence", 3), 0.0);
+        // seasonal persistence: persistence for readings 1..23 (0.5 each), then x(t) - x(t-24) = 12 for 24..48
+        double seasonalMae = (23 * 0.5 + 25 * 12.0) / 48;
+        assertEquals(seasonalMae, cell(ot, "seasonal persistence (m=24)", 1), 5e-4 * seasonalMae);
+        assertEquals(Math.sqrt((23 * 0.25 + 25 * 144.0) / 48), cell(ot, "seasonal persistence (m=24)", 2), 1e-2);
+        assertEquals(seasonalMae / 0.5, cell(ot, "seasonal persistence (m=24)", 3), 1e-3);
+        // a ramp is AR(1) with an intercept: AR(8) learns it once it has 8 lags, and beats persistence
+        assertTrue(cell(ot, "AR(8) by RLS (lambda=0.999)", 3) < 0.5);
+        for (String rnn : List.of("RNN Elman, scope key", "RNN GRU, scope key", "RNN LSTM, scope key")) {
+            assertEquals(48, cell(ot, rnn, 0));
+            double mase = cell(ot, rnn, 3);
+            assertTrue(mase > 0 && mase < 10, rnn + " MASE " + mase);
+        }
+
+        // seven channels, either way: the baselines score the same values, so their rows agree
+        Map<String, String[]> joint = tables.get("ETTh1, seven channels as one 7-dimensional sensor");
+        Map<String, String[]> seven = tables.get("ETTh1, seven channels as seven sensors");
+        assertEquals(48, cell(joint, "persistence", 0));
+        assertEquals(7 * 48, cell(seven, "persistence", 0));
+        // channel c (c = 0..5) steps by 0.25 (c + 1), OT by 0.5: pooled persistence MAE is their mean
+        double mae = (0.25 * (1 + 2 + 3 + 4 + 5 + 6) + 0.5) / 7;
+        assertEquals(mae, cell(joint, "persistence", 1), 1e-3);
+        for (String row : List.of("persistence", "seasonal persistence (m=24)", "AR(8) by RLS (lambda=0.999)")) {
+            for (int c = 1; c <= 3; c++) {
+                assertEquals(joint.get(row)[c], seven.get(row)[c], row + " column " + c);
+            }
+        }
+        assertEquals(List.of("persistence", "seasonal persistence (m=24)", "AR(8) by RLS (lambda=0.999)",
+                "RNN Elman, scope key", "RNN GRU, scope key", "RNN LSTM, scope key"),
+                new ArrayList<>(joint.keySet()));
+        assertEquals(9, seven.size());
+
+        // every generated table scores 2 keys x 59 readings; persistence is 1 on its own scale
+        for (String name : List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map")) {
+            for (Map.Entry<String, String[]> row : tables.get(name).entrySet()) {
+                assertEquals(118, Double.parseDouble(row.getValue()[0]), name + " " + row.getKey());
+                assertTrue(Double.isFinite(Double.parseDouble(row.getValue()[3])), name + " " + row.getKey());
+            }
+            assertEquals(1.0, cell(tables.get(name), "persistence", 3), 0.0);
+        }
+
+        // deterministic: a second run (on two threads) gives the same figures; only the seconds may differ
+        Run again = run("accuracy", "--ett", dir.resolve("ETTh1.csv").toString(), "--keys", "2", "--length", "60",
+                "--threads", "2", "--output", dir.resolve("again.md").toString());
+        assertEquals(0, again.code(), again.err());
+        Map<String, Map<String, String[]>> second = tables(again.out());
+        for (String name : tables.keySet()) {
+            for (String row : tables.get(name).keySet()) {
+                for (int c = 0; c < 4; c++) {
+                    assertEquals(tables.get(name).get(row)[c], second.get(name).get(row)[c], name + " " + row);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tunedRowsAndACappedEttSayWhatTheyAre() throws IOException {
+        Run r = run("accuracy", "--ett", tinyEtt().toString(), "--ett-rows", "30", "--keys", "1", "--length", "40",
+                "--tuned", "rnn.train.learning-rate=0.01", "--tuned", "rnn.model.cell=gru",
+                "--output", dir.resolve("t.md").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("the first 30 of 49 hourly rows (capped by --ett-rows)"), r.out());
+        Map<String, Map<String, String[]>> tables = tables(r.out());
+        Map<String, String[]> ot = tables.get("ETTh1, OT alone");
+        String tunedRow = "RNN GRU tuned (rnn.train.learning-rate=0.01, rnn.model.cell=gru), scope key";
+        assertEquals(29, cell(ot, tunedRow, 0));
+        // one key per generated dataset: no shared rows
+        assertTrue(tables.get("seasonal").keySet().stream().noneMatch(k -> k.contains("shared")));
+        assertTrue(r.out().contains("ADAM(lr=0.01"), r.out());
+    }
+
+    @Test
+    void aMissingEttFileIsAClearUsageError() {
+        Path missing = dir.resolve("nowhere/ETTh1.csv");
+        Run r = run("accuracy", "--ett", missing.toString(), "--output", dir.resolve("x.md").toString());
+        assertEquals(Main.INVALID, r.code());
+        assertTrue(r.err().contains("ETTh1 not found at " + missing.toAbsolutePath()), r.err());
+        assertTrue(r.err().contains("--ett FILE"), r.err());
+        assertTrue(r.err().contains("--no-ett"), r.err());
+        assertEquals("", r.out());
+        assertTrue(!Files.exists(dir.resolve("x.md")));
+    }
+
+    @Test
+    void aFileOfTheWrongShapeIsRejected() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "date,OT\n2016-07-01 00:00:00,1\n2016-07-01 01:00:00,2\n");
+        Run r = run("accuracy", "--ett", bad.toString(), "--output", dir.resolve("x.md").toString());
+        assertEquals(Main.INVALID, r.code());
+        assertTrue(r.err().contains("expected the ETTh1 header date,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT"), r.err());
+    }
+}

@@ -1,0 +1,81 @@
+package io.rnnstreams.stream;
+
+import static io.rnnstreams.stream.TopologyFixture.reading;
+import static io.rnnstreams.stream.TopologyFixture.time;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.learner.ModelScope;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every byte the topology writes for a fixed input, as a SHA-256 digest: each prediction (key and value),
+ * each dead letter (key, value and headers) and every key's stored state at the end, and the HTTP summary of
+ * each key. The input has three sensors, a gap that resets the recurrent state, and one record of each
+ * dead-letter kind the processor checks. The digests were taken from the build before the re-layering of
+ * issue 11 (commit 47fae0d, where ForecastProcessor.handle was one 141-line method): a refactoring of the
+ * processor must leave them as they are; a deliberate change of the output updates them with its reason.
+ */
+class OutputDigestTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "KEY, 1, f8898b91cacbcd67a98ae8a016b652290d97980006c0e0f4c2264b0faf996f41",
+        "SHARED, 3, 997cba5fc138b2260db8ed1b2c1515c306a45c280bb51bed758eafadb8dd3623",
+    })
+    void theTopologyWritesTheSameBytes(ModelScope scope, int horizon, String expected, @TempDir Path dir)
+            throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(scope, horizon), dir)) {
+            for (int t = 0; t < 200; t++) {
+                for (int k = 0; k < 3; k++) {
+                    long when = time(t) + (t >= 120 && k == 1 ? 3 * 3_600_000L : 0); // sensor 1: a 3 h gap
+                    f.send("s" + k, when, reading(k, t));
+                }
+                if (t == 50) {
+                    f.send("s0", time(10), reading(0, 10)); // out of order
+                    f.send("s0", time(51), Double.NaN, 1.0); // non-finite
+                    f.send("s0", time(51), 1.0); // wrong dimension
+                    f.input.pipeInput(TopologyFixture.key("s2"), new byte[] {1, 2, 3}, time(51)); // undecodable
+                    f.input.pipeInput(null, TopologyFixture.encode(time(51), 1.0, 2.0), time(51)); // no key
+                }
+            }
+            f.predictions.readRecordsToList().forEach(r -> {
+                sha.update(r.key().getBytes(StandardCharsets.UTF_8));
+                sha.update(r.value());
+            });
+            f.deadLetters.readRecordsToList().forEach(r -> {
+                if (r.key() != null) {
+                    sha.update(r.key());
+                }
+                sha.update(r.value());
+                r.headers().forEach(h -> {
+                    sha.update(h.key().getBytes(StandardCharsets.UTF_8));
+                    sha.update(h.value());
+                });
+            });
+            KeyValueStore<String, KeyState> states = f.driver.getKeyValueStore(ForecastTopology.KEY_STATE_STORE);
+            SingleObjectCodec<KeyState> codec = StateCodec.keyStateCodec();
+            for (int k = 0; k < 3; k++) {
+                KeyState s = states.get("s" + k);
+                sha.update(codec.encode(s));
+                SensorSummary summary = SensorViews.summary("s" + k, s, null, scope);
+                sha.update((summary.scoredReadings() + " " + Arrays.toString(summary.meanAbsoluteError()) + " "
+                        + Arrays.toString(summary.rootMeanSquaredError()) + " " + summary.anomalyScore() + " "
+                        + summary.lastEventTime()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String digest = HexFormat.of().formatHex(sha.digest());
+        System.out.println("OutputDigestTest " + scope + " horizon " + horizon + ": " + digest);
+        assertEquals(expected, digest);
+    }
+}
