@@ -23,7 +23,6 @@ import io.rnnstreams.stream.registry.RegistryFraming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +48,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,15 +76,7 @@ class RegistryRoundTripIT {
 
     @BeforeAll
     static void startServer() {
-        server = RegistryServer.start(Paths.get(System.getProperty("rnnstreams.broker.workDir", "target")))
-                .orElse(null);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        server = RegistryServer.shared().orElse(null);
     }
 
     @Test

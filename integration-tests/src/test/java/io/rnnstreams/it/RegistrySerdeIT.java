@@ -16,7 +16,6 @@ import io.rnnstreams.stream.registry.RegistrySerde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +41,7 @@ class RegistrySerdeIT {
 
     @BeforeAll
     static void startServer() {
-        server = RegistryServer.start(Paths.get(System.getProperty("rnnstreams.broker.workDir", "target")))
-                .orElse(null);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        server = RegistryServer.shared().orElse(null);
     }
 
     private static RegistryServer server() {

@@ -26,13 +26,16 @@ import java.util.concurrent.TimeUnit;
  * that it exits when the test JVM dies, even by SIGKILL, and with a shutdown hook.
  *
  * <p>The server's class files are for Java 21: {@link #start} returns empty, with the reason, when
- * {@code registry.sh java} finds no JDK >= 21 (a test then skips and prints it). Start it once per test
- * class: it takes 8-20 s on two loaded cores.
+ * {@code registry.sh java} finds no JDK >= 21 (a test then skips and prints it). It takes 8-40 s to start
+ * on two loaded cores: tests share one through {@link #shared}.
  */
 public final class RegistryServer implements AutoCloseable {
     /** How long the server may take to answer; it took up to 21 s on a loaded machine. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final String MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
+
+    /** The server {@link #shared} started, or empty when none could run; null before the first call. */
+    private static Optional<RegistryServer> shared;
 
     private final Process process;
     private final OutputStream stdinOfServer;
@@ -98,6 +101,20 @@ public final class RegistryServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("starting the registry server failed", e);
         }
+    }
+
+    /**
+     * One server for every test class of this JVM (failsafe runs them in one), started by the first call and
+     * stopped when the JVM exits (shutdown hook; {@code exit-with-parent} if it is killed): a class that uses it
+     * pays the 10-40 s start only when it is the first. Test classes must use subjects of their own.
+     *
+     * @return the running server, or empty when no JDK >= 21 is found (the reason is printed once)
+     */
+    public static synchronized Optional<RegistryServer> shared() {
+        if (shared == null) {
+            shared = start(Paths.get(System.getProperty("rnnstreams.broker.workDir", "target")));
+        }
+        return shared;
     }
 
     /** The base URL, {@code http://127.0.0.1:PORT}. */
