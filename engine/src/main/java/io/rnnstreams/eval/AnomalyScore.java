@@ -90,7 +90,7 @@ public final class AnomalyScore {
     }
 
     /** Complementary error function, relative error below 1.2e-7 everywhere (Numerical Recipes' erfcc). */
-    static double erfc(double x) {
+    public static double erfc(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
         double r = t * StrictMath.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418

@@ -3,6 +3,7 @@ package io.rnnstreams.eval;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The baseline {@link StreamMethod}s: each key on its own, no learning across keys. */
 public final class Baselines {
@@ -71,6 +72,37 @@ public final class Baselines {
             @Override
             public double[] observe(String key, double[] reading) {
                 return models.computeIfAbsent(key, k -> new OnlineAr(channels, order, lambda, delta)).next(reading);
+            }
+        };
+    }
+
+    /** Online Holt-Winters per key ({@link OnlineHoltWinters}: additive, damped trend, parameters chosen online). */
+    public static StreamMethod holtWinters(int channels, int period) {
+        return perSensor("Holt-Winters" + (period > 0 ? " (m=" + period + ")" : " (no season)")
+                + ", parameters chosen online", () -> new OnlineHoltWinters(channels, period));
+    }
+
+    /**
+     * The classical combination per key ({@link ClassicalForecasters#combination}: persistence, seasonal
+     * persistence, AR(p), Holt-Winters weighted by their recent errors).
+     */
+    public static StreamMethod classicalCombination(int channels, int period, int arOrder) {
+        return perSensor("classical combination", () -> ClassicalForecasters.combination(channels, period, arOrder));
+    }
+
+    /** One {@link SensorForecaster} per key, each made by {@code factory} when its key first appears. */
+    public static StreamMethod perSensor(String name, Supplier<SensorForecaster> factory) {
+        return new StreamMethod() {
+            private final Map<String, SensorForecaster> sensors = new HashMap<>();
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double[] observe(String key, double[] reading) {
+                return sensors.computeIfAbsent(key, k -> factory.get()).next(reading);
             }
         };
     }

@@ -1,14 +1,35 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.eval.SensorForecaster;
+
 /**
  * A linear autoregressive baseline, AR(p) with an intercept, learned online and separately per channel:
  * channel {@code c}'s next value is forecast as {@code a0 + a1 x_c(t) + ... + ap x_c(t-p+1)} from its own
  * last {@code p} values only, the coefficients fitted by {@link RecursiveLeastSquares} (forgetting factor
  * {@code lambda}, {@code P} initialised to {@code delta I}).
  *
+ * <p><b>A prior scaled to the series.</b> RLS runs on standardised values {@code z = (x - centre) / scale},
+ * the centre and scale of a channel fixed at its first update from the {@code p + 1} values it sees then
+ * (the lags and the target: their mean and sample standard deviation). {@code delta} is therefore in units
+ * of the series' own variance: the same prior pulls as hard on an accelerometer reading 0.027 +- 0.001 as on
+ * a temperature of 30 +- 5 (with raw units, {@code P = 100 I} is negligible on the first and barely moves
+ * on the second). Standardising is an affine change of variables, so the model class is unchanged. A channel
+ * whose first {@code p + 1} values are (nearly) constant (spread at most {@code 1e-9 (1 + |mean|)}) waits:
+ * it starts at the first later update whose values spread.
+ *
  * <p>The coefficients start at the persistence model ({@code a1 = 1}, all others 0), so RLS's decaying prior
  * pulls towards persistence rather than towards 0: a constant series is forecast exactly from the start, and
  * a model that has learned little forecasts about what persistence would.
+ *
+ * <p><b>Guards</b> (deterministic), so that the baseline cannot diverge whatever the series:
+ * <ul>
+ *   <li>a forecast is clamped to {@code x(t) +- } {@value #MAX_STEPS} times the largest one-step change the
+ *       channel has shown so far (a linear model extrapolating a step it has never seen is wrong);</li>
+ *   <li>while the model's recent mean absolute error (exponentially weighted, rate {@value #ERROR_RATE})
+ *       exceeds {@value #MAX_ERROR_RATIO} times persistence's on the same readings, the channel forecasts
+ *       persistence; the model keeps learning and takes over again once its recent error falls;</li>
+ *   <li>{@link RecursiveLeastSquares}'s own: bounded trace of {@code P}, reset on a non-finite update.</li>
+ * </ul>
  *
  * <p>Prequential ("test, then train"), like the recurrent model: {@link #observe} first learns from the
  * reading (the target of the lags kept since the previous reading, once there are {@code p} of them), then
@@ -18,19 +39,34 @@ package io.rnnstreams.eval;
  *
  * <p>Deterministic, no Kafka. Not thread-safe: one instance per sensor.
  */
-public final class OnlineAr {
+public final class OnlineAr implements SensorForecaster {
     /** Default order {@code p}. */
     public static final int DEFAULT_ORDER = 8;
     /** Default forgetting factor. */
     public static final double DEFAULT_LAMBDA = 0.999;
-    /** Default initial {@code P = delta I}. */
+    /** Default initial {@code P = delta I}, in units of the channel's variance (see the class comment). */
     public static final double DEFAULT_DELTA = 100.0;
+    /** A forecast moves at most this many times the largest one-step change seen from the last value. */
+    public static final double MAX_STEPS = 3.0;
+    /** Rate of the exponentially weighted mean absolute errors of the model and of persistence. */
+    public static final double ERROR_RATE = 0.01;
+    /** The model forecasts only while its recent error is at most this many times persistence's. */
+    public static final double MAX_ERROR_RATIO = 2.0;
 
     private final int channels;
     private final int order;
     private final RecursiveLeastSquares[] models;
-    /** Per channel, the regressors of the next forecast: {@code [1, x(t), x(t-1), ..., x(t-p+1)]}. */
+    /** Per channel, the raw lags {@code [unused, x(t), x(t-1), ..., x(t-p+1)]}. */
     private final double[][] lags;
+    /** Per channel, the standardisation; scale NaN until fixed. */
+    private final double[] centre;
+    private final double[] scale;
+    /** Per channel, the largest |x(t) - x(t-1)| seen. */
+    private final double[] maxStep;
+    /** Per channel, the model's (guard-free) forecast of the next reading, NaN when it has none. */
+    private final double[] modelForecast;
+    private final double[] modelError;
+    private final double[] naiveError;
     private final double[] phi;
     private long readings;
 
@@ -46,18 +82,30 @@ public final class OnlineAr {
         this.order = order;
         this.models = new RecursiveLeastSquares[channels];
         this.lags = new double[channels][order + 1];
+        this.centre = new double[channels];
+        this.scale = new double[channels];
+        this.maxStep = new double[channels];
+        this.modelForecast = new double[channels];
+        this.modelError = new double[channels];
+        this.naiveError = new double[channels];
         this.phi = new double[order + 1];
         double[] persistence = new double[order + 1];
         persistence[1] = 1.0;
         for (int c = 0; c < channels; c++) {
             models[c] = new RecursiveLeastSquares(order + 1, lambda, delta, persistence);
-            lags[c][0] = 1.0;
+            scale[c] = Double.NaN;
+            modelForecast[c] = Double.NaN;
         }
     }
 
     /** AR(8), {@code lambda = 0.999}, {@code delta = 100}. */
     public static OnlineAr defaults(int channels) {
         return new OnlineAr(channels, DEFAULT_ORDER, DEFAULT_LAMBDA, DEFAULT_DELTA);
+    }
+
+    @Override
+    public int channels() {
+        return channels;
     }
 
     /**
@@ -73,17 +121,36 @@ public final class OnlineAr {
         boolean learn = readings >= order;
         for (int c = 0; c < channels; c++) {
             double[] l = lags[c];
-            if (learn) {
-                models[c].update(l, reading[c]);
+            double y = reading[c];
+            if (readings > 0) {
+                double step = Math.abs(y - l[1]);
+                maxStep[c] = Math.max(maxStep[c], step);
+                if (!Double.isNaN(modelForecast[c])) {
+                    modelError[c] += ERROR_RATE * (Math.abs(y - modelForecast[c]) - modelError[c]);
+                    naiveError[c] += ERROR_RATE * (step - naiveError[c]);
+                }
+            }
+            if (learn && (!Double.isNaN(scale[c]) || fixScale(c, y))) {
+                standardisedLags(c);
+                models[c].update(phi, (y - centre[c]) / scale[c]);
             }
             System.arraycopy(l, 1, l, 2, order - 1);
-            l[1] = reading[c];
+            l[1] = y;
         }
         readings++;
+        for (int c = 0; c < channels; c++) {
+            modelForecast[c] = Double.NaN;
+            if (readings >= order && !Double.isNaN(scale[c])) {
+                standardisedLags(c);
+                double f = centre[c] + scale[c] * models[c].predict(phi);
+                modelForecast[c] = Double.isFinite(f) ? f : Double.NaN;
+            }
+        }
     }
 
     /**
-     * The forecast of the next reading from the readings observed so far (persistence before {@code p}).
+     * The forecast of the next reading from the readings observed so far (persistence before {@code p},
+     * while a channel waits for spread, and while the error guard holds; see the class comment).
      *
      * @throws IllegalStateException before the first reading
      */
@@ -92,28 +159,37 @@ public final class OnlineAr {
             throw new IllegalStateException("no reading observed yet");
         }
         double[] f = new double[channels];
-        boolean warm = readings >= order;
         for (int c = 0; c < channels; c++) {
-            if (warm) {
-                System.arraycopy(lags[c], 0, phi, 0, order + 1);
-                f[c] = models[c].predict(phi);
-            }
-            if (!warm || !Double.isFinite(f[c])) {
-                f[c] = lags[c][1];
+            double last = lags[c][1];
+            double m = modelForecast[c];
+            if (Double.isNaN(m) || modelError[c] > MAX_ERROR_RATIO * naiveError[c] && modelError[c] > 0) {
+                f[c] = last;
+            } else {
+                double bound = MAX_STEPS * maxStep[c];
+                f[c] = Math.max(last - bound, Math.min(last + bound, m));
             }
         }
         return f;
     }
 
     /** {@link #observe} then {@link #forecast}. */
+    @Override
     public double[] next(double[] reading) {
         observe(reading);
         return forecast();
     }
 
-    /** Channel {@code c}'s coefficients {@code [a0 (intercept), a1, ..., ap]}, a copy. */
+    /**
+     * Channel {@code c}'s coefficients on the standardised values, {@code [a0 (intercept), a1, ..., ap]},
+     * a copy.
+     */
     public double[] coefficients(int channel) {
         return models[channel].coefficients();
+    }
+
+    /** Channel {@code c}'s standardisation {@code [centre, scale]}; scale NaN before it is fixed. */
+    public double[] standardisation(int channel) {
+        return new double[] {centre[channel], scale[channel]};
     }
 
     /** The order {@code p}. */
@@ -124,5 +200,33 @@ public final class OnlineAr {
     /** Readings observed. */
     public long readings() {
         return readings;
+    }
+
+    /** Fixes channel {@code c}'s centre and scale from its {@code p} lags and {@code y}; false if they do not spread. */
+    private boolean fixScale(int c, double y) {
+        double[] l = lags[c];
+        double sum = y;
+        for (int i = 1; i <= order; i++) {
+            sum += l[i];
+        }
+        double mean = sum / (order + 1);
+        double squares = (y - mean) * (y - mean);
+        for (int i = 1; i <= order; i++) {
+            squares += (l[i] - mean) * (l[i] - mean);
+        }
+        double std = Math.sqrt(squares / order);
+        if (!(std > 1e-9 * (1 + Math.abs(mean)))) {
+            return false;
+        }
+        centre[c] = mean;
+        scale[c] = std;
+        return true;
+    }
+
+    private void standardisedLags(int c) {
+        phi[0] = 1.0;
+        for (int i = 1; i <= order; i++) {
+            phi[i] = (lags[c][i] - centre[c]) / scale[c];
+        }
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * Test-then-train evaluation of one {@link StreamMethod} on one {@link Dataset}.
  *
  * <p>The readings go to the method interleaved in time order: step 0 of every key (in the dataset's key
- * order), then step 1, and so on. Reading {@code t >= 1} of a key is scored against the forecast the
+ * order), then step 1, and so on; or, for a {@link Dataset#sequential()} dataset, one key after the other,
+ * each whole. Reading {@code t >= 1} of a key is scored against the forecast the
  * method returned at reading {@code t - 1}, before it saw reading {@code t}; a key's first reading is never
  * scored (a key of {@code n} readings gives {@code n - 1}). Every method is scored on the same readings,
  * next to persistence's error ({@code x(t) - x(t-1)}) on them, which scales MASE (see {@link ErrorSummary}).
@@ -29,8 +30,12 @@ public final class Prequential {
         double[] error = new double[d];
         double[] naive = new double[d];
         int steps = data.maxLength();
-        for (int t = 0; t < steps; t++) {
-            for (int k = 0; k < keys.size(); k++) {
+        int outer = data.sequential() ? keys.size() : steps;
+        int inner = data.sequential() ? steps : keys.size();
+        for (int i = 0; i < outer; i++) {
+            for (int j = 0; j < inner; j++) {
+                int t = data.sequential() ? j : i;
+                int k = data.sequential() ? i : j;
                 KeySeries series = keys.get(k);
                 if (t >= series.length()) {
                     continue;

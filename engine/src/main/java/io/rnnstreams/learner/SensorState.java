@@ -1,32 +1,35 @@
 package io.rnnstreams.learner;
 
-import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.eval.ErrorAccumulator;
+import io.rnnstreams.eval.detection.AnomalyDetector;
 
 /**
  * The per-key state that is not the network's: the event time of the key's last reading, the update count of
- * the weights it last used, the statistics of its forecast errors that the anomaly score runs on
- * ({@link AnomalyScore#STATE_SIZE} doubles, layout {@link AnomalyScore}'s), the anomaly score of its last
- * reading, and its prequential error sums ({@link ErrorAccumulator}: per channel the sums of absolute and
- * squared errors, and the count of scored readings).
+ * the weights it last used, the anomaly detector's state ({@link AnomalyDetector#stateSize} doubles, layout
+ * {@link AnomalyDetector}'s), the key's recent intervals between readings ({@link TypicalInterval}), the
+ * anomaly score of its last reading, and its prequential error sums ({@link ErrorAccumulator}: per channel
+ * the sums of absolute and squared errors, and the count of scored readings).
  *
  * <p>The one reading of the stored fields: {@link #restore} applies the defaults of older state layouts once
- * (no anomaly statistics: zeros; no error sums, or sums of another channel count: the sums start empty
- * here), so the stream processor, the HTTP views and the tests see the same figures. Kafka-free: the stream's
- * {@code StateCodec} maps it to and from the persisted {@code KeyState}.
+ * (no detector state, or one of another channel count: the detector starts afresh and warms up; no intervals:
+ * none known; no error sums, or sums of another channel count: the sums start empty here), so the stream
+ * processor, the HTTP views and the tests see the same figures. Kafka-free: the stream's {@code StateCodec}
+ * maps it to and from the persisted {@code KeyState}.
  *
  * <p>Mutable, one per key and reading; not thread-safe.
  */
 public final class SensorState {
-    private final double[] anomalyStatistics;
+    private final double[] detectorState;
+    private final long[] intervals;
     private final ErrorAccumulator errors;
     private long lastEventTime;
     private long modelVersion;
     private double anomalyScore;
 
-    private SensorState(double[] anomalyStatistics, ErrorAccumulator errors, long lastEventTime, long modelVersion,
-                        double anomalyScore) {
-        this.anomalyStatistics = anomalyStatistics;
+    private SensorState(double[] detectorState, long[] intervals, ErrorAccumulator errors, long lastEventTime,
+                        long modelVersion, double anomalyScore) {
+        this.detectorState = detectorState;
+        this.intervals = intervals;
         this.errors = errors;
         this.lastEventTime = lastEventTime;
         this.modelVersion = modelVersion;
@@ -35,57 +38,63 @@ public final class SensorState {
 
     /** A key's state before its first reading: nothing scored, model version 0, last event time 0. */
     public static SensorState first(int channels) {
-        return new SensorState(new double[AnomalyScore.STATE_SIZE], new ErrorAccumulator(channels), 0, 0, 0.0);
+        return new SensorState(AnomalyDetector.initialState(channels), new long[TypicalInterval.STATE_SIZE],
+                new ErrorAccumulator(channels), 0, 0, 0.0);
     }
 
     /**
      * A stored state, with the defaults of older layouts applied.
      *
-     * @param channels          the reading's channel count {@code D}
-     * @param lastEventTime     event time of the key's last reading (epoch milliseconds)
-     * @param modelVersion      update count of the weights the key last used
-     * @param anomalyScore      the anomaly score of the key's last reading
-     * @param anomalyStatistics {@link AnomalyScore#STATE_SIZE} doubles, or none (state written before the
-     *                          anomaly score: zeros); copied
-     * @param errorCount        readings scored into the error sums
-     * @param errorAbsSum       per channel, {@code D} doubles; any other length (state written before the sums
-     *                          were kept) starts the sums and the count empty; copied
-     * @param errorSquaredSum   per channel, {@code D} doubles; as {@code errorAbsSum}
-     * @throws IllegalArgumentException if {@code anomalyStatistics} is neither empty nor of its size
+     * @param channels        the reading's channel count {@code D}
+     * @param lastEventTime   event time of the key's last reading (epoch milliseconds)
+     * @param modelVersion    update count of the weights the key last used
+     * @param anomalyScore    the anomaly score of the key's last reading
+     * @param detectorState   {@link AnomalyDetector#stateSize} doubles for {@code D}; any other length (state
+     *                        written before the detector, or for another channel count) starts it afresh; copied
+     * @param intervals       {@link TypicalInterval#STATE_SIZE} longs; any other length starts them empty; copied
+     * @param errorCount      readings scored into the error sums
+     * @param errorAbsSum     per channel, {@code D} doubles; any other length (state written before the sums
+     *                        were kept) starts the sums and the count empty; copied
+     * @param errorSquaredSum per channel, {@code D} doubles; as {@code errorAbsSum}
      */
     public static SensorState restore(int channels, long lastEventTime, long modelVersion, double anomalyScore,
-                                      double[] anomalyStatistics, long errorCount, double[] errorAbsSum,
-                                      double[] errorSquaredSum) {
-        double[] statistics = new double[AnomalyScore.STATE_SIZE];
-        if (anomalyStatistics.length > 0) {
-            if (anomalyStatistics.length != statistics.length) {
-                throw new IllegalArgumentException("expected " + statistics.length
-                        + " anomaly statistics, got " + anomalyStatistics.length);
-            }
-            System.arraycopy(anomalyStatistics, 0, statistics, 0, statistics.length);
-        }
+                                      double[] detectorState, long[] intervals, long errorCount,
+                                      double[] errorAbsSum, double[] errorSquaredSum) {
+        double[] detector = detectorState.length == AnomalyDetector.stateSize(channels) ? detectorState.clone()
+                : AnomalyDetector.initialState(channels);
+        long[] known = intervals.length == TypicalInterval.STATE_SIZE ? intervals.clone()
+                : new long[TypicalInterval.STATE_SIZE];
         ErrorAccumulator errors = errorAbsSum.length == channels && errorSquaredSum.length == channels
                 ? ErrorAccumulator.restore(errorAbsSum, errorSquaredSum, errorCount)
                 : new ErrorAccumulator(channels);
-        return new SensorState(statistics, errors, lastEventTime, modelVersion, anomalyScore);
+        return new SensorState(detector, known, errors, lastEventTime, modelVersion, anomalyScore);
     }
 
     /**
-     * Scores the key's previous forecast against this reading: updates the anomaly statistics and the error
-     * sums with its error, and keeps the score as the last reading's. With no previous forecast (the key's
-     * first reading, or right after a reset) nothing is scored and the last reading's score is 0.
-     *
-     * @param previousError per channel, this reading minus the previous forecast (raw units), or null
-     * @param scales        per channel, the spread the anomaly score divides the error by
-     * @return the anomaly score of this reading, in [0, 1]
+     * Whether the pause since the key's last reading is a gap that resets its recurrent state
+     * ({@link TypicalInterval}); the pause is then remembered. For a stored state (a key's first reading has
+     * no pause).
      */
-    public double score(double[] previousError, double[] scales, AnomalyScore anomaly) {
-        anomalyScore = 0.0;
+    public boolean isGap(long eventTime, TypicalInterval policy) {
+        return policy.isGap(intervals, eventTime - lastEventTime);
+    }
+
+    /**
+     * Scores this reading: the detector takes the reading and the previous forecast's error (if there was
+     * one), the error sums take the error, and the score is kept as the last reading's.
+     *
+     * @param reading       this reading, one value per channel
+     * @param previousError per channel, this reading minus the previous forecast (raw units), or null (the
+     *                      key's first reading)
+     * @return the detector's verdict: score, flag, alarm, warm-up, contributions
+     */
+    public AnomalyDetector.Result detect(double[] reading, double[] previousError, AnomalyDetector detector) {
+        AnomalyDetector.Result result = detector.update(detectorState, reading, previousError);
+        anomalyScore = result.score();
         if (previousError != null) {
-            anomalyScore = anomaly.update(anomalyStatistics, previousError, scales);
             errors.add(previousError);
         }
-        return anomalyScore;
+        return result;
     }
 
     /** Moves the state to this reading: its event time, and the update count of the weights it used. */
@@ -109,9 +118,14 @@ public final class SensorState {
         return anomalyScore;
     }
 
-    /** The anomaly score's statistics; a copy. */
-    public double[] anomalyStatistics() {
-        return anomalyStatistics.clone();
+    /** The anomaly detector's state; a copy. */
+    public double[] detectorState() {
+        return detectorState.clone();
+    }
+
+    /** The gap rule's remembered intervals; a copy. */
+    public long[] intervals() {
+        return intervals.clone();
     }
 
     /** Readings scored into the error sums. */

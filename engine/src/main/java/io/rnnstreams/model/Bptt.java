@@ -8,8 +8,9 @@ import java.util.List;
  * state over {@code T} (input, target) pairs with the current weights, the window loss, and its exact
  * gradient with respect to every parameter and to the anchor.
  *
- * <p>The window loss is {@code (1/T) sum_t l(o_t, y_t)} for {@link LossSteps#ALL} and
- * {@code l(o_{T-1}, y_{T-1})} for {@link LossSteps#LAST}. The anchor is a leaf: nothing flows past it,
+ * <p>The window loss is {@code (1/n) sum_{t >= T-n} l(o_t, y_t)} over its last {@code n} steps: {@code n = T}
+ * for {@link LossSteps#ALL} (and {@link LossSteps#NEWEST} unless a count is given), {@code n = 1} for
+ * {@link LossSteps#LAST}; the overloads with {@code lossSteps} take {@code n} explicitly. The anchor is a leaf: nothing flows past it,
  * which is exactly where truncated BPTT truncates.
  *
  * <p>Inputs and targets are read from ring buffers: step {@code t} uses
@@ -126,7 +127,13 @@ public final class Bptt {
      * @param start       ring index of the first step; {@code steps} number of steps {@code T >= 1}
      */
     public double loss(double[] anchorState, double[][] inputs, double[][] targets, int start, int steps) {
-        return forward(anchorState, inputs, targets, start, steps);
+        return forward(anchorState, inputs, targets, start, steps, configuredLossSteps(steps));
+    }
+
+    /** The window loss over its last {@code lossSteps} steps ({@code 1 <= lossSteps <= steps}), forward only. */
+    public double loss(double[] anchorState, double[][] inputs, double[][] targets, int start, int steps,
+                       int lossSteps) {
+        return forward(anchorState, inputs, targets, start, steps, lossSteps);
     }
 
     /**
@@ -135,9 +142,20 @@ public final class Bptt {
      */
     public double lossAndGradient(double[] anchorState, double[][] inputs, double[][] targets, int start,
                                   int steps, double[] dAnchor) {
-        double loss = forward(anchorState, inputs, targets, start, steps);
+        return lossAndGradient(anchorState, inputs, targets, start, steps, configuredLossSteps(steps), dAnchor);
+    }
+
+    /** As {@link #lossAndGradient(double[], double[][], double[][], int, int, double[])}, the loss over the last
+     * {@code lossSteps} steps ({@code 1 <= lossSteps <= steps}). */
+    public double lossAndGradient(double[] anchorState, double[][] inputs, double[][] targets, int start,
+                                  int steps, int lossSteps, double[] dAnchor) {
+        double loss = forward(anchorState, inputs, targets, start, steps, lossSteps);
         backward(dAnchor);
         return loss;
+    }
+
+    private int configuredLossSteps(int steps) {
+        return network.config().lossSteps() == LossSteps.LAST ? 1 : steps;
     }
 
     /**
@@ -154,9 +172,13 @@ public final class Bptt {
         }
     }
 
-    private double forward(double[] anchorState, double[][] inputs, double[][] targets, int start, int steps) {
+    private double forward(double[] anchorState, double[][] inputs, double[][] targets, int start, int steps,
+                           int lossSteps) {
         if (steps < 1) {
             throw new IllegalArgumentException("a window needs at least one step, got " + steps);
+        }
+        if (lossSteps < 1 || lossSteps > steps) {
+            throw new IllegalArgumentException("lossSteps must be in [1, " + steps + "], got " + lossSteps);
         }
         Network.requireLength(anchorState, network.stateSize(), "anchor state");
         ensureCapacity(steps);
@@ -165,8 +187,7 @@ public final class Bptt {
             System.arraycopy(anchorState, network.stateOffset(l), anchor[l], 0, anchor[l].length);
         }
         Loss loss = network.config().loss();
-        boolean all = network.config().lossSteps() == LossSteps.ALL;
-        double scale = all ? 1.0 / steps : 1.0;
+        double scale = lossSteps == 1 ? 1.0 : 1.0 / lossSteps;
         double total = 0.0;
         int ring = inputs.length;
         for (int t = 0; t < steps; t++) {
@@ -179,7 +200,7 @@ public final class Bptt {
                 layers.get(l).forward(input, prev, states[t][l], ax[l], ah[l], caches[t][l]);
                 input = states[t][l];
             }
-            hasLoss[t] = all || t == steps - 1;
+            hasLoss[t] = t >= steps - lossSteps;
             if (hasLoss[t]) {
                 head.forward(input, output);
                 total += scale * loss.lossAndGradient(output, targets[slot], dOut[t], scale);

@@ -18,6 +18,7 @@ public final class LearnerConfig {
     private final GradientClipping clipping;
     private final boolean normaliseInputs;
     private final boolean residual;
+    private final int auxiliaryInputs;
 
     private LearnerConfig(Builder b) {
         this.network = Objects.requireNonNull(b.network, "network");
@@ -27,12 +28,18 @@ public final class LearnerConfig {
         this.clipping = Objects.requireNonNull(b.clipping, "clipping");
         this.normaliseInputs = b.normaliseInputs;
         this.residual = b.residual;
+        this.auxiliaryInputs = b.auxiliaryInputs;
         if (k1 < 1 || k1 > k2) {
             throw new IllegalArgumentException("TBPTT needs 1 <= k1 <= k2, got k1=" + k1 + ", k2=" + k2);
         }
-        if (network.outputSize() != network.inputSize() || network.loss() != Loss.SQUARED_ERROR) {
+        if (auxiliaryInputs < 0) {
+            throw new IllegalArgumentException("auxiliaryInputs must be >= 0, got " + auxiliaryInputs);
+        }
+        if (network.inputSize() != network.outputSize() * (1 + auxiliaryInputs)
+                || network.loss() != Loss.SQUARED_ERROR) {
             throw new IllegalArgumentException("a forecaster predicts the next reading: it needs outputSize == "
-                    + "inputSize and loss SQUARED_ERROR, got " + network);
+                    + "inputSize (with a auxiliary inputs per channel, inputSize == outputSize * (1 + a); a = "
+                    + auxiliaryInputs + ") and loss SQUARED_ERROR, got " + network);
         }
     }
 
@@ -42,7 +49,7 @@ public final class LearnerConfig {
 
     public Builder toBuilder() {
         return new Builder().network(network).k1(k1).k2(k2).optimizer(optimizer).clipping(clipping)
-                .normaliseInputs(normaliseInputs).residual(residual);
+                .normaliseInputs(normaliseInputs).residual(residual).auxiliaryInputs(auxiliaryInputs);
     }
 
     public NetworkConfig network() {
@@ -79,7 +86,16 @@ public final class LearnerConfig {
         return residual;
     }
 
-    /** Channels {@code D} of a reading. */
+    /**
+     * Vectors of {@code D} auxiliary inputs the network reads beside each reading (0 for the plain
+     * forecaster, whose network reads the reading alone; the hybrid learner's reads its linear path's last
+     * error and its members' forecasts): the network has {@code D (1 + a)} inputs and {@code D} outputs.
+     */
+    public int auxiliaryInputs() {
+        return auxiliaryInputs;
+    }
+
+    /** The network's inputs per step: {@code D (1 + auxiliaryInputs)}; {@code D} for the plain forecaster. */
     public int channels() {
         return network.inputSize();
     }
@@ -87,7 +103,8 @@ public final class LearnerConfig {
     @Override
     public String toString() {
         return network + " tbptt(k1=" + k1 + ", k2=" + k2 + ") " + optimizer + " " + clipping
-                + " normalise=" + normaliseInputs + " residual=" + residual;
+                + " normalise=" + normaliseInputs + " residual=" + residual
+                + (auxiliaryInputs == 0 ? "" : " auxiliaryInputs=" + auxiliaryInputs);
     }
 
     /** 16 hex digits of SHA-256 over {@link #toString()}: changes with every setting, stable across runs. */
@@ -122,6 +139,7 @@ public final class LearnerConfig {
         private GradientClipping clipping = GradientClipping.of(1.0, 0);
         private boolean normaliseInputs = true;
         private boolean residual = true;
+        private int auxiliaryInputs;
 
         private Builder() {
         }
@@ -158,6 +176,11 @@ public final class LearnerConfig {
 
         public Builder residual(boolean b) {
             this.residual = b;
+            return this;
+        }
+
+        public Builder auxiliaryInputs(int a) {
+            this.auxiliaryInputs = a;
             return this;
         }
 

@@ -5,5 +5,13 @@ public enum LossSteps {
     /** Every step (many-to-many): the window loss is the mean of the per-step losses. */
     ALL,
     /** Only the last step (many-to-one). */
-    LAST
+    LAST,
+    /**
+     * The steps pushed since the previous training (the newest {@code k1} of the window, fewer only before
+     * the first training), their losses averaged, gradients back-propagated through the whole window: the
+     * TBPTT(k1, k2) of Williams and Peng (1990). Every pair carries a loss in exactly one training whatever
+     * {@code k1}, so {@code k1 = 1} learns each reading once instead of {@code k2} times; with
+     * {@code k1 = k2} it is {@link #ALL}. Outside {@link Model#train} (no push count) it is {@link #ALL}.
+     */
+    NEWEST
 }

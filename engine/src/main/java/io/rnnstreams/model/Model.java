@@ -113,8 +113,13 @@ public final class Model {
         Bptt bptt = scratch.bptt;
         bptt.bind(network);
         network.zeroGradients();
+        int lossSteps = switch (network.config().lossSteps()) {
+            case ALL -> window.count();
+            case LAST -> 1;
+            case NEWEST -> Math.max(1, Math.min(window.count(), window.pushesSinceUpdate()));
+        };
         lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.targets, window.head(),
-                window.count(), null);
+                window.count(), lossSteps, null);
         bptt.stateAfter(window.anchorAdvance(), window.anchor);
         if (!allFinite(window.anchor)) {
             java.util.Arrays.fill(window.anchor, 0.0);

@@ -27,6 +27,10 @@ public final class OnlineForecaster {
     private final double[] target;
 
     public OnlineForecaster(LearnerConfig config) {
+        if (config.auxiliaryInputs() != 0) {
+            throw new IllegalArgumentException("the online forecaster's network reads the reading alone: "
+                    + "auxiliaryInputs must be 0, got " + config.auxiliaryInputs());
+        }
         this.config = config;
         this.channels = config.channels();
         this.input = new double[channels];

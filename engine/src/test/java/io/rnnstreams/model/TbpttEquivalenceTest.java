@@ -153,4 +153,77 @@ class TbpttEquivalenceTest {
                 worst);
         assertTrue(worst < 1e-6, "worst relative error " + worst);
     }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void newestLossStepsCarryTheLossOfThePairsPushedSinceThePreviousTrainingOnly(CellType cell) {
+        // k1 = 4, k2 = 24, NEWEST: the second training's window holds pairs 0..7 from the zero anchor; only
+        // pairs 4..7 (pushed since the first training) carry a loss: the gradient is (1/4) sum_{s=4..7} dl_s/dw,
+        // each through all the steps before it, assembled here by one many-to-one pass per pair
+        int k1 = 4;
+        double[][] xs = randomSequence(9, 3);
+        LearnerConfig config = LearnerConfig.builder().network(network(cell, LossSteps.NEWEST)).k1(k1).k2(24)
+                .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(false).build();
+        Model model = new Model(config);
+        TbpttWindow window = new TbpttWindow(k1, 24, D, D, model.network().stateSize());
+        for (int s = 0; s < 2 * k1; s++) {
+            if (window.push(xs[s], xs[s + 1])) {
+                if (s == 2 * k1 - 1) {
+                    break;
+                }
+                assertTrue(model.train(window));
+            }
+        }
+        double[] before = new double[model.network().parameterCount()];
+        model.network().writeParameters(before);
+        assertTrue(model.train(window));
+        double[] newest = new double[before.length];
+        model.network().writeGradients(newest);
+
+        Network reference = new Network(network(cell, LossSteps.LAST));
+        reference.readParameters(before);
+        Bptt bptt = new Bptt(reference);
+        double[] zero = new double[reference.stateSize()];
+        double[][] targets = new double[2 * k1][];
+        for (int s = 0; s < 2 * k1; s++) {
+            targets[s] = xs[s + 1];
+        }
+        double[] expected = new double[before.length];
+        double[] one = new double[before.length];
+        for (int s = k1; s < 2 * k1; s++) {
+            reference.zeroGradients();
+            bptt.lossAndGradient(zero, xs, targets, 0, s + 1, null);
+            reference.writeGradients(one);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] += one[i] / k1;
+            }
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(newest[i] - expected[i]) / Math.max(Math.abs(expected[i]), 1e-6));
+        }
+        System.out.printf("TBPTT(4, 24) NEWEST vs per-pair BPTT, %s: worst relative difference %.2e%n", cell, worst);
+        assertTrue(worst < 1e-10, "worst relative difference " + worst);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void newestWithK1EqualToK2IsAll(CellType cell) {
+        double[][] xs = randomSequence(17, 4);
+        double[][] gradients = new double[2][];
+        int i = 0;
+        for (LossSteps steps : new LossSteps[] {LossSteps.ALL, LossSteps.NEWEST}) {
+            LearnerConfig config = LearnerConfig.builder().network(network(cell, steps)).k1(16).k2(16)
+                    .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(false).build();
+            Model model = new Model(config);
+            TbpttWindow window = new TbpttWindow(16, 16, D, D, model.network().stateSize());
+            for (int s = 0; s < 16; s++) {
+                window.push(xs[s], xs[s + 1]);
+            }
+            model.train(window);
+            gradients[i] = new double[model.network().parameterCount()];
+            model.network().writeGradients(gradients[i++]);
+        }
+        assertArrayEquals(gradients[0], gradients[1], 0.0);
+    }
 }

@@ -9,6 +9,8 @@ import io.rnnstreams.eval.StreamMethod;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.eval.MethodResult.Role;
+import io.rnnstreams.learner.HybridForecaster;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,10 +25,11 @@ import java.util.function.Supplier;
  * (dataset, method) run is independent and deterministic, so running them on several threads changes only
  * the seconds column.
  *
- * <p>Methods, in row order: persistence; seasonal persistence when the dataset has a period; online AR(p)
- * by RLS; the RNN with each cell (Elman, GRU, LSTM) in scope {@code key} and, when the dataset has more than
- * one key, {@code shared}, with the given configuration (its cell replaced, its channel count set to the
- * data's); then, if a tuned configuration is given, that configuration in both scopes.
+ * <p>Methods, in row order: the baselines (persistence; seasonal persistence when the dataset has a period;
+ * online AR(p) by RLS; online Holt-Winters; their classical combination by recent errors); the plain RNN
+ * with the given configuration (its channel count set to the data's) in scope {@code key} and, when the
+ * dataset has more than one key, {@code shared}; the tuned configuration's rows if one is given; then the
+ * learner and its ablation (the learner with its recurrent part removed).
  */
 public final class Accuracy {
     private final LearnerConfig base;
@@ -50,11 +53,20 @@ public final class Accuracy {
         this.options = options;
     }
 
-    /** The datasets the options ask for: the generated ones, then ETTh1's three if a file is given. */
+    /**
+     * The datasets the options ask for: the generated ones, the demo data, then ETTh1's three and SKAB's four
+     * if their files are given.
+     */
     public List<Dataset> datasets() throws AccuracyException {
         List<Dataset> all = new ArrayList<>(GeneratedSeries.all(options.keys(), options.length(), options.seed()));
+        if (options.demo()) {
+            all.add(DemoSet.dataset());
+        }
         if (options.ett() != null) {
             all.addAll(EttData.read(options.ett(), options.ettRows()).datasets());
+        }
+        if (options.skab() != null) {
+            all.addAll(SkabSets.datasets(SkabData.read(options.skab())));
         }
         return all;
     }
@@ -63,34 +75,69 @@ public final class Accuracy {
     public List<Named> methods(Dataset data) {
         List<Named> methods = new ArrayList<>();
         int d = data.channels();
-        methods.add(new Named("persistence", false, Baselines::persistence));
-        if (data.period() > 0) {
-            methods.add(new Named("seasonal persistence", false, () -> Baselines.seasonalPersistence(data.period())));
+        int period = data.period();
+        methods.add(new Named("persistence", Role.BASELINE, 1, Baselines::persistence));
+        if (period > 0) {
+            methods.add(new Named("seasonal persistence", Role.BASELINE, 1, () -> Baselines.seasonalPersistence(period)));
         }
-        methods.add(new Named("AR", false, () -> Baselines.onlineAr(d, options.arOrder(), OnlineAr.DEFAULT_LAMBDA,
-                OnlineAr.DEFAULT_DELTA)));
+        methods.add(new Named("AR", Role.BASELINE, 2, () -> Baselines.onlineAr(d, options.arOrder(),
+                OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA)));
+        methods.add(new Named("Holt-Winters", Role.BASELINE, 3, () -> Baselines.holtWinters(d, period)));
+        methods.add(new Named("classical combination", Role.BASELINE, 5,
+                () -> Baselines.classicalCombination(d, period, options.arOrder())));
         List<ModelScope> scopes = data.keys().size() > 1 ? List.of(ModelScope.KEY, ModelScope.SHARED)
                 : List.of(ModelScope.KEY);
-        for (CellType cell : List.of(CellType.ELMAN, CellType.GRU, CellType.LSTM)) {
-            LearnerConfig config = forData(base, d, cell);
-            for (ModelScope scope : scopes) {
-                String name = "RNN " + cellName(cell) + ", scope " + scope.name().toLowerCase(java.util.Locale.ROOT);
-                methods.add(new Named(name, true, () -> new RnnMethod(name, scope, config, cacheSize)));
-            }
+        LearnerConfig config = forData(base, d, base.network().cellType());
+        for (ModelScope scope : options.plainRnn() ? scopes : List.<ModelScope>of()) {
+            String name = "RNN " + cellName(config.network().cellType()) + ", scope " + scopeName(scope);
+            methods.add(new Named(name, Role.OTHER, 20, () -> new RnnMethod(name, scope, config, cacheSize)));
         }
         if (tuned != null) {
-            LearnerConfig config = forData(tuned, d, tuned.network().cellType());
+            LearnerConfig tunedConfig = forData(tuned, d, tuned.network().cellType());
             for (ModelScope scope : scopes) {
-                String name = "RNN " + cellName(config.network().cellType()) + " tuned (" + tunedLabel + "), scope "
-                        + scope.name().toLowerCase(java.util.Locale.ROOT);
-                methods.add(new Named(name, true, () -> new RnnMethod(name, scope, config, cacheSize)));
+                String name = "RNN " + cellName(tunedConfig.network().cellType()) + " tuned (" + tunedLabel
+                        + "), scope " + scopeName(scope);
+                methods.add(new Named(name, Role.OTHER, 20, () -> new RnnMethod(name, scope, tunedConfig, cacheSize)));
             }
         }
+        methods.addAll(learnerMethods(data));
         return methods;
     }
 
-    /** A method of a table: its kind and a way to make a fresh instance. */
-    public record Named(String kind, boolean rnn, Supplier<StreamMethod> factory) {
+    /**
+     * The learner's rows: its defaults (scope {@code shared}: one recurrent core per task, per-key linear
+     * paths and states), then one row per {@code --learner-variant}, then its ablation (the recurrent part
+     * removed: the linear path alone, which is the classical combination).
+     */
+    List<Named> learnerMethods(Dataset data) {
+        List<Named> rows = new ArrayList<>();
+        rows.add(learner("learner", Role.LEARNER, data, LearnerVariant.DEFAULTS));
+        for (String spec : options.learnerVariants()) {
+            rows.add(learner("learner (" + spec + ")", Role.OTHER, data, LearnerVariant.parse(spec)));
+        }
+        LearnerConfig config = HybridForecaster.networkConfig(base, data.channels(), data.period(), 1.0);
+        String ablation = "learner ablation (recurrent part removed)";
+        rows.add(new Named(ablation, Role.ABLATION, 5, () -> new HybridMethod(ablation, ModelScope.KEY, config,
+                data.period(), options.arOrder(), false, cacheSize)));
+        return rows;
+    }
+
+    private Named learner(String name, Role role, Dataset data, LearnerVariant variant) {
+        LearnerConfig config = variant.apply(HybridForecaster.networkConfig(base, data.channels(), data.period(),
+                variant.learningRateScale()));
+        return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
+                options.arOrder(), true, cacheSize));
+    }
+
+    private static String scopeName(ModelScope scope) {
+        return scope.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A method of a table: its kind, its role in the summary, its relative cost per reading and channel
+     * (to schedule the longest runs first), and a way to make a fresh instance.
+     */
+    public record Named(String kind, Role role, double cost, Supplier<StreamMethod> factory) {
     }
 
     /** Runs every table. */
@@ -105,7 +152,7 @@ public final class Accuracy {
             List<MethodResult> slots = new ArrayList<>();
             for (int j = 0; j < methods.size(); j++) {
                 Named m = methods.get(j);
-                double cost = (double) data.readings() * (m.rnn() ? 20.0 + data.channels() : data.channels());
+                double cost = (double) data.readings() * data.channels() * m.cost();
                 jobs.add(new Job(i, j, data, m, cost));
                 slots.add(null);
             }
@@ -120,7 +167,8 @@ public final class Accuracy {
         try {
             List<Future<MethodResult>> futures = new ArrayList<>();
             for (Job job : jobs) {
-                futures.add(pool.submit(() -> Prequential.run(job.data(), job.method().factory().get())));
+                futures.add(pool.submit(() -> Prequential.run(job.data(), job.method().factory().get())
+                        .withRole(job.method().role())));
             }
             for (int k = 0; k < jobs.size(); k++) {
                 Job job = jobs.get(k);

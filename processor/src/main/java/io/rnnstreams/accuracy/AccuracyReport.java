@@ -60,17 +60,120 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
         for (Table t : datasets) {
             b.append('\n').append("### ").append(t.dataset().name()).append("\n\n");
             b.append(t.dataset().caption()).append("\n\n");
-            b.append("| method | readings scored | MAE | RMSE | MASE | seconds |\n");
-            b.append("|---|---:|---:|---:|---:|---:|\n");
+            b.append("| method | readings scored | MAE | RMSE | MASE | seconds | µs per reading |\n");
+            b.append("|---|---:|---:|---:|---:|---:|---:|\n");
             for (MethodResult r : t.rows()) {
                 ErrorSummary e = r.errors();
                 b.append("| ").append(r.method()).append(" | ").append(e.readings()).append(" | ")
                         .append(number(e.mae())).append(" | ").append(number(e.rmse())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.3f", e.mase())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" |\n");
+                        .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.1f", r.microsPerReading(t.dataset().readings())))
+                        .append(" |\n");
             }
         }
+        Summary summary = summary();
+        if (summary != null) {
+            b.append('\n').append(summary.markdown());
+        }
         return b.toString();
+    }
+
+    /**
+     * The summary: per dataset the best baseline (lowest MASE among the rows of role
+     * {@link MethodResult.Role#BASELINE}), the learner's and the ablation's MASE as ratios to it, and the
+     * learner's ratio to its ablation; then the geometric means of each ratio over the real datasets and over
+     * all. Null when the tables have no learner row.
+     */
+    public Summary summary() {
+        List<Summary.Line> lines = new java.util.ArrayList<>();
+        for (Table t : datasets) {
+            MethodResult best = null;
+            MethodResult learner = null;
+            MethodResult ablation = null;
+            for (MethodResult r : t.rows()) {
+                switch (r.role()) {
+                    case BASELINE -> {
+                        if (best == null || r.errors().mase() < best.errors().mase()) {
+                            best = r;
+                        }
+                    }
+                    case LEARNER -> learner = r;
+                    case ABLATION -> ablation = r;
+                    default -> {
+                    }
+                }
+            }
+            if (learner == null || best == null) {
+                return null;
+            }
+            lines.add(new Summary.Line(t.dataset(), best, learner, ablation));
+        }
+        return lines.isEmpty() ? null : new Summary(lines);
+    }
+
+    /** The summary table; see {@link #summary()}. */
+    public record Summary(List<Line> lines) {
+        /** One dataset's line; {@code ablation} may be null. */
+        public record Line(Dataset dataset, MethodResult best, MethodResult learner, MethodResult ablation) {
+            public double learnerRatio() {
+                return learner.errors().mase() / best.errors().mase();
+            }
+
+            public double ablationRatio() {
+                return ablation == null ? Double.NaN : ablation.errors().mase() / best.errors().mase();
+            }
+
+            public double learnerOverAblation() {
+                return ablation == null ? Double.NaN : learner.errors().mase() / ablation.errors().mase();
+            }
+        }
+
+        /** The geometric mean of {@code ratio} over the lines that {@code include}, NaN if none. */
+        public double geometricMean(java.util.function.ToDoubleFunction<Line> ratio,
+                                    java.util.function.Predicate<Line> include) {
+            double logs = 0;
+            int n = 0;
+            for (Line l : lines) {
+                if (include.test(l)) {
+                    logs += Math.log(ratio.applyAsDouble(l));
+                    n++;
+                }
+            }
+            return n == 0 ? Double.NaN : Math.exp(logs / n);
+        }
+
+        /** Markdown: a heading, how to read it, the lines and the two geometric-mean lines. */
+        public String markdown() {
+            StringBuilder b = new StringBuilder("### Summary\n\n");
+            b.append("MASE ratios to the best baseline of each dataset (the lowest-MASE row among persistence, "
+                    + "seasonal persistence, AR, Holt-Winters and the classical combination); below 1 beats it. "
+                    + "The ablation is the learner with its recurrent part removed. Overall lines are geometric "
+                    + "means of the ratios (every dataset counts once).\n\n");
+            b.append("| dataset | best baseline | its MASE | learner MASE | learner / best | ablation / best "
+                    + "| learner / ablation |\n");
+            b.append("|---|---|---:|---:|---:|---:|---:|\n");
+            for (Line l : lines) {
+                b.append("| ").append(l.dataset().name()).append(l.dataset().real() ? "" : " (generated)")
+                        .append(" | ").append(l.best().method()).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.3f", l.best().errors().mase())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.3f", l.learner().errors().mase())).append(" | ")
+                        .append(ratio(l.learnerRatio())).append(" | ").append(ratio(l.ablationRatio()))
+                        .append(" | ").append(ratio(l.learnerOverAblation())).append(" |\n");
+            }
+            for (boolean realOnly : new boolean[] {true, false}) {
+                java.util.function.Predicate<Line> include = l -> !realOnly || l.dataset().real();
+                b.append("| **geometric mean, ").append(realOnly ? "real datasets" : "all datasets")
+                        .append("** | | | | ").append(ratio(geometricMean(Line::learnerRatio, include)))
+                        .append(" | ").append(ratio(geometricMean(Line::ablationRatio, include))).append(" | ")
+                        .append(ratio(geometricMean(Line::learnerOverAblation, include))).append(" |\n");
+            }
+            return b.toString();
+        }
+
+        private static String ratio(double r) {
+            return Double.isFinite(r) ? String.format(Locale.ROOT, "%.3f", r) : "-";
+        }
     }
 
     /** Four significant digits. */

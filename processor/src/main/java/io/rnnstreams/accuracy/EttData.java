@@ -120,7 +120,7 @@ public final class EttData {
         }
         return new Dataset("ETTh1, OT alone", extent() + "; oil temperature (OT) only, one sensor, 1 channel. "
                 + "One key, so scope shared is the same computation as key (not repeated).", 1, PERIOD,
-                List.of(new KeySeries("OT", v)));
+                List.of(new KeySeries("OT", v))).asReal();
     }
 
     /** All seven channels as one 7-dimensional sensor. */
@@ -133,7 +133,7 @@ public final class EttData {
                 + "readings have 7 channels: the network reads and forecasts all seven together; persistence and "
                 + "AR work per channel. MASE is the mean of the channels' MASE. One key, so scope shared is the "
                 + "same computation as key (not repeated).", CHANNELS.size(), PERIOD,
-                List.of(new KeySeries("ETTh1", v)));
+                List.of(new KeySeries("ETTh1", v))).asReal();
     }
 
     /** The seven channels as seven univariate sensors. */
@@ -148,7 +148,7 @@ public final class EttData {
         }
         return new Dataset("ETTh1, seven channels as seven sensors", extent() + "; each channel a univariate "
                 + "sensor (7 keys, 1 channel), so scope shared trains one model on all seven. MASE is the mean of "
-                + "the sensors' MASE; the baselines' rows equal the 7-dimensional table's.", 1, PERIOD, keys);
+                + "the sensors' MASE; the baselines' rows equal the 7-dimensional table's.", 1, PERIOD, keys).asReal();
     }
 
     /** The three datasets in table order. */

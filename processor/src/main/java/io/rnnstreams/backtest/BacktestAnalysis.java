@@ -21,16 +21,26 @@ public final class BacktestAnalysis {
     private final int channels;
     private final double maxAbsValue;
     private final BacktestOptions options;
+    private final LabelWindows labels;
 
     /**
      * @param channels    {@code rnn.model.channels} of the run
      * @param maxAbsValue {@code rnn.input.max-abs-value} of the run
-     * @param options     the AR order, anomaly threshold, charts
+     * @param options     the AR order, anomaly threshold, charts, labels
      */
     public BacktestAnalysis(int channels, double maxAbsValue, BacktestOptions options) {
+        this(channels, maxAbsValue, options, options.labels());
+    }
+
+    /**
+     * @param labels labelled anomaly windows ({@code --labels}): the report then ends with the detection
+     *               table ({@link BacktestDetection}) and the charts mark the labelled readings; null for none
+     */
+    public BacktestAnalysis(int channels, double maxAbsValue, BacktestOptions options, LabelWindows labels) {
         this.channels = channels;
         this.maxAbsValue = maxAbsValue;
         this.options = options;
+        this.labels = labels;
     }
 
     /**
@@ -77,7 +87,15 @@ public final class BacktestAnalysis {
         BacktestReport report = new BacktestReport(options.inputTopic(), options.outputTopic(), options.arOrder(),
                 options.anomalyThreshold(), List.copyOf(results), ErrorSummary.overall(rnn), ErrorSummary.overall(ar),
                 List.copyOf(anomalies), plots, inputRecords, skipped, unmatched, discrepancy, "");
-        return report.withTable(ReportTable.format(report, options.anomalyListLimit()));
+        String table = ReportTable.format(report, options.anomalyListLimit());
+        if (labels != null) {
+            table += "\nDetection against the labelled windows (--labels; NAB-style profiles, AUCs, F1/FAR/MAR and "
+                    + "events within " + BacktestDetection.HORIZON + " readings, alarms re-armed after "
+                    + BacktestDetection.QUIET + " quiet readings):\n\n"
+                    + BacktestDetection.table(results.stream().map(SensorResult::series).toList(), labels,
+                    options.anomalyThreshold(), 1);
+        }
+        return report.withTable(table);
     }
 
     private List<Path> plot(List<SensorResult> results) throws IOException {
@@ -92,7 +110,8 @@ public final class BacktestAnalysis {
         }
         List<Path> files = new ArrayList<>();
         for (SensorResult r : chosen) {
-            files.addAll(BacktestPlots.write(options.plotDir(), r, options.anomalyThreshold(), options.arOrder()));
+            files.addAll(BacktestPlots.write(options.plotDir(), r, options.anomalyThreshold(), options.arOrder(),
+                    labels));
         }
         return List.copyOf(files);
     }

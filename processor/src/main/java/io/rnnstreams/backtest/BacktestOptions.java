@@ -21,12 +21,15 @@ import java.util.Objects;
  * @param arOrder           order {@code p} of the AR baseline
  * @param arLambda          its forgetting factor
  * @param arDelta           its initial {@code P = delta I}
+ * @param labels            labelled anomaly windows ({@code --labels}): the report then ends with the detection
+ *                          table and the charts mark the labelled readings; null for none
  */
 public record BacktestOptions(String inputTopic, String outputTopic, String deadLetterTopic, Path plotDir,
                               List<String> plotSensors, double anomalyThreshold, int anomalyListLimit,
-                              Duration timeout, int arOrder, double arLambda, double arDelta) {
+                              Duration timeout, int arOrder, double arLambda, double arDelta,
+                              LabelWindows labels) {
     /** Default anomaly threshold. */
-    public static final double DEFAULT_THRESHOLD = 0.99;
+    public static final double DEFAULT_THRESHOLD = 0.9999;
     /** Default number of anomalies printed per sensor. */
     public static final int DEFAULT_LIST_LIMIT = 20;
     /** Default timeout. */
@@ -61,38 +64,44 @@ public record BacktestOptions(String inputTopic, String outputTopic, String dead
     /** Every default, for {@code inputTopic}. */
     public static BacktestOptions of(String inputTopic) {
         return new BacktestOptions(inputTopic, null, null, null, List.of(), DEFAULT_THRESHOLD, DEFAULT_LIST_LIMIT,
-                DEFAULT_TIMEOUT, OnlineAr.DEFAULT_ORDER, OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA);
+                DEFAULT_TIMEOUT, OnlineAr.DEFAULT_ORDER, OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, null);
     }
 
     /** A copy with another output topic (and the dead-letter topic derived from it unless set apart). */
     public BacktestOptions withOutputTopic(String topic) {
         String dlq = deadLetterTopic.equals(outputTopic + "-dead-letters") ? null : deadLetterTopic;
         return new BacktestOptions(inputTopic, topic, dlq, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
     }
 
     /** A copy that writes charts of {@code sensors} (empty: the default ones) to {@code dir}. */
     public BacktestOptions withPlots(Path dir, List<String> sensors) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, dir, sensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
     }
 
     /** A copy with another anomaly threshold. */
     public BacktestOptions withAnomalyThreshold(double threshold) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, threshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
+    }
+
+    /** A copy that scores the anomaly scores against {@code windows} (null: no labels). */
+    public BacktestOptions withLabels(LabelWindows windows) {
+        return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, anomalyThreshold,
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, windows);
     }
 
     /** A copy with another timeout. */
     public BacktestOptions withTimeout(Duration t) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, t, arOrder, arLambda, arDelta);
+                anomalyListLimit, t, arOrder, arLambda, arDelta, labels);
     }
 
     /** A copy with another dead-letter topic. */
     public BacktestOptions withDeadLetterTopic(String topic) {
         return new BacktestOptions(inputTopic, outputTopic, topic, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
     }
 
     private static void requireTopic(String topic, String option) {

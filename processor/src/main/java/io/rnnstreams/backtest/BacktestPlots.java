@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.detection.AlarmGate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       actual values, the RNN's forecast of each reading and the AR baseline's, both made at the reading
  *       before;</li>
  *   <li>{@code DIR/<sensor>-anomaly.png}: the anomaly score of every reading, with the threshold as a
- *       line.</li>
+ *       line, the raised alarms ({@link AlarmGate}: one per event) as circles on the score, and, when labels
+ *       are given, the labelled readings as squares along the top.</li>
  * </ul>
  * The x axis is event time. In {@code <sensor>} every character outside {@code [A-Za-z0-9._-]} becomes
  * {@code _}. Existing files are replaced.
@@ -57,12 +59,23 @@ public final class BacktestPlots {
      * @return the two files, forecast chart first
      */
     public static List<Path> write(Path dir, SensorResult result, double threshold, int arOrder) throws IOException {
+        return write(dir, result, threshold, arOrder, null);
+    }
+
+    /**
+     * Writes both charts of {@code result} into {@code dir} (created if missing), marking the readings that
+     * lie in {@code labels}' windows (null: no labels).
+     *
+     * @return the two files, forecast chart first
+     */
+    public static List<Path> write(Path dir, SensorResult result, double threshold, int arOrder, LabelWindows labels)
+            throws IOException {
         Files.createDirectories(dir);
         String stem = fileStem(result.sensor());
         Path forecast = dir.resolve(stem + "-forecast.png");
         Path anomaly = dir.resolve(stem + "-anomaly.png");
         save(forecastChart(result, arOrder), forecast);
-        save(anomalyChart(result, threshold), anomaly);
+        save(anomalyChart(result, threshold, labels), anomaly);
         return List.of(forecast, anomaly);
     }
 
@@ -90,7 +103,7 @@ public final class BacktestPlots {
         return chart;
     }
 
-    static XYChart anomalyChart(SensorResult r, double threshold) {
+    static XYChart anomalyChart(SensorResult r, double threshold, LabelWindows labels) {
         SensorSeries s = r.series();
         XYChart chart = chart(r.sensor() + ": anomaly score", "anomaly score");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
@@ -107,7 +120,33 @@ public final class BacktestPlots {
         line(chart.addSeries("anomaly score", times, scores));
         List<Date> ends = List.of(times.get(0), times.get(times.size() - 1));
         line(chart.addSeries("threshold " + ReportTable.num(threshold), ends, List.of(threshold, threshold)));
+        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET).alarms(s.anomalyScores());
+        points(chart, "alarm", times, s.anomalyScores(), alarms, SeriesMarkers.CIRCLE);
+        if (labels != null) {
+            boolean[] labelled = labels.labels(r.sensor(), s.eventTimes());
+            double[] top = new double[labelled.length];
+            java.util.Arrays.fill(top, 1.0);
+            points(chart, "labelled anomaly", times, top, labelled, SeriesMarkers.SQUARE);
+        }
         return chart;
+    }
+
+    /** A scatter series of the readings where {@code where} is true (none: no series). */
+    private static void points(XYChart chart, String name, List<Date> times, double[] y, boolean[] where,
+                               org.knowm.xchart.style.markers.Marker marker) {
+        List<Date> x = new ArrayList<>();
+        List<Double> v = new ArrayList<>();
+        for (int t = 0; t < where.length; t++) {
+            if (where[t]) {
+                x.add(times.get(t));
+                v.add(y[t]);
+            }
+        }
+        if (!x.isEmpty()) {
+            XYSeries series = chart.addSeries(name, x, v);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(marker);
+        }
     }
 
     private static XYChart chart(String title, String yTitle) {

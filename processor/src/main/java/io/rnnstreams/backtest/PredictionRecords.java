@@ -3,6 +3,7 @@ package io.rnnstreams.backtest;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.avro.UndecodableRecordException;
+import io.rnnstreams.stream.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Collects the predictions topic's records per sensor, in the order written; undecodable ones are counted. */
 final class PredictionRecords implements Consumer<ConsumerRecord<byte[], byte[]>> {
-    private final SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
+    private final SingleObjectCodec<Prediction> codec = StateCodec.predictionCodec();
     private final Map<String, List<PredictionPoint>> bySensor = new HashMap<>();
     private long undecodable;
 

@@ -33,18 +33,25 @@ import picocli.CommandLine.Spec;
 @Command(name = "accuracy", sortOptions = false,
         description = {"Score one-step forecasts prequentially (test, then train) on generated series of known "
                 + "structure (seasonal + trend + noise, regime switch, Mackey-Glass, logistic map; several keys "
-                + "each) and on ETTh1 (OT alone, the seven channels as one sensor and as seven sensors): "
-                + "persistence, seasonal persistence, online AR(p) by RLS and the RNN (Elman, GRU, LSTM; scopes "
-                + "key and shared) run through the topology's per-reading code, in process (no broker).",
-            "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the cell "
-                    + "and the channel count are set per row and dataset.",
+                + "each), the demo data, ETTh1 (OT alone, the seven channels as one sensor and as seven sensors) "
+                + "and SKAB (runs as 8-channel sensors, channels as univariate sensors, anomaly-free, the fleet of "
+                + "runs in time order): the baselines (persistence, seasonal persistence, online AR(p) by RLS, "
+                + "online Holt-Winters, their classical combination by recent errors), the plain RNN (scopes key "
+                + "and shared) run through the topology's per-reading code, the hybrid learner and its ablation, "
+                + "in process (no broker); then a summary of MASE ratios to each dataset's best baseline.",
+            "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the channel "
+                    + "count is set per dataset. The learner takes its cell, hidden sizes, TBPTT window and seed "
+                    + "from it and its own learning rate (0.003) and loss steps (newest).",
             "MASE is the MAE over the MAE of persistence on the same scored readings (the in-sample one-step "
                     + "naive scale), per key and channel, then averaged; persistence scores 1 by construction."},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
-            "  rnn-streams accuracy --ett ../shared/data/ett/ETTh1.csv --output target/accuracy/accuracy.md"})
+            "  rnn-streams accuracy --ett ../shared/data/ett/ETTh1.csv --skab ../shared/data/skab "
+                    + "--output target/accuracy/accuracy.md"})
 public final class AccuracyCommand implements Callable<Integer> {
     /** Where ETTh1 is looked for unless --ett says otherwise (relative to the working directory). */
     public static final String DEFAULT_ETT = "../shared/data/ett/ETTh1.csv";
+    /** Where SKAB is looked for unless --skab says otherwise (relative to the working directory). */
+    public static final String DEFAULT_SKAB = "../shared/data/skab";
     /** Where the tables are written unless --output says otherwise. */
     public static final String DEFAULT_OUTPUT = "target/accuracy/accuracy.md";
 
@@ -71,6 +78,17 @@ public final class AccuracyCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private int ettRows;
 
+    @Option(names = "--skab", paramLabel = "DIR", defaultValue = DEFAULT_SKAB,
+            description = "The SKAB data folder (anomaly-free/, valve1/, valve2/, other/; not in the repository: "
+                    + "GPL v3). Default: ${DEFAULT-VALUE}.")
+    private Path skab;
+
+    @Option(names = "--no-skab", description = "Leave SKAB out.")
+    private boolean noSkab;
+
+    @Option(names = "--no-demo", description = "Leave the demo data set out.")
+    private boolean noDemo;
+
     @Option(names = "--keys", paramLabel = "N", defaultValue = "" + AccuracyOptions.DEFAULT_KEYS,
             description = "Keys per generated dataset. Default: ${DEFAULT-VALUE}.")
     private int keys;
@@ -91,6 +109,15 @@ public final class AccuracyCommand implements Callable<Integer> {
             + "(repeatable), applied over the defaults and --config, under --set; e.g. --tuned "
             + "rnn.train.learning-rate=0.01. Without it there are no tuned rows.")
     private List<String> tuned = new ArrayList<>();
+
+    @Option(names = "--no-rnn", description = "Leave out the plain RNN's rows (the stream's learner today); the "
+            + "learner and its ablation stay.")
+    private boolean noRnn;
+
+    @Option(names = "--learner-variant", paramLabel = "SPEC", description = "An extra learner row (repeatable): "
+            + "its defaults with some of scope=key|shared, k1=N, lr-scale=X, hidden=H separated by ';', e.g. "
+            + "--learner-variant 'k1=1;lr-scale=3'.")
+    private List<String> learnerVariants = new ArrayList<>();
 
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
             + "it). Default: the available processors.")
@@ -114,8 +141,10 @@ public final class AccuracyCommand implements Callable<Integer> {
                 err.println("rnn-streams: warning: " + warning);
             }
             LearnerConfig tunedConfig = tuned.isEmpty() ? null : configOptions.load(environment, tuned).learnerConfig();
-            AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows, arOrder,
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned);
+            AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows,
+                    noSkab ? null : skab, !noDemo, arOrder,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned, !noRnn,
+                    learnerVariants);
             Accuracy accuracy = new Accuracy(appConfig.learnerConfig(), appConfig.streamSettings().modelCacheSize(),
                     tunedConfig, String.join(", ", tuned), options);
             long start = System.nanoTime();
@@ -162,9 +191,19 @@ public final class AccuracyCommand implements Callable<Integer> {
                 + "then averaged: persistence is 1 by construction, below 1 beats it.");
         lines.add("- Seasonal persistence forecasts reading t+1 as reading t+1-m, persistence until a key has m "
                 + "readings. AR(" + options.arOrder() + ") per key and channel by recursive least squares "
-                + "(intercept, forgetting factor 0.999, prior centred on persistence).");
-        lines.add("- RNN: " + base + "; cell and channel count set per row and dataset; run through the "
-                + "topology's per-reading code (KeyedForecaster), models in memory.");
+                + "(intercept, forgetting factor 0.999, prior centred on persistence and scaled to the series' "
+                + "variance, forecasts clamped to 3x the largest step seen, persistence while its recent error "
+                + "exceeds 2x persistence's). Holt-Winters: additive, damped trend, the recently best of 27 "
+                + "parameter sets (9 without a period) forecasting. Classical combination: persistence, seasonal "
+                + "persistence, AR and Holt-Winters weighted by recent mean squared error^-2.");
+        lines.add("- RNN: " + base + "; channel count set per dataset; run through the topology's per-reading "
+                + "code (KeyedForecaster), models in memory.");
+        lines.add("- Learner (HybridForecaster): the classical combination per key as its linear path, plus one "
+                + "recurrent core per task (scope shared) reading each key's standardised reading, the linear "
+                + "path's last error and its members' forecasts, learning the linear path's next error (TBPTT, "
+                + "loss on the newest pairs, Adam 0.003), its correction weighted by a gain in [0, 1] fitted "
+                + "online per key and channel. Ablation: the same without the recurrent part (= the classical "
+                + "combination).");
         if (tunedConfig != null) {
             lines.add("- Tuned rows: " + tunedConfig + " (settings " + String.join(", ", options.tuned()) + ").");
         }

@@ -5,6 +5,7 @@ import io.rnnstreams.backtest.BacktestException;
 import io.rnnstreams.backtest.BacktestOptions;
 import io.rnnstreams.backtest.BacktestPlots;
 import io.rnnstreams.backtest.BacktestReport;
+import io.rnnstreams.backtest.LabelWindows;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.eval.OnlineAr;
@@ -82,7 +83,7 @@ public final class BacktestCommand implements Callable<Integer> {
             + "comma-separated. Default: the first " + BacktestOptions.DEFAULT_PLOT_SENSORS + " by name.")
     private List<String> plotSensors = new ArrayList<>();
 
-    @Option(names = "--anomaly-threshold", paramLabel = "SCORE", defaultValue = "0.99",
+    @Option(names = "--anomaly-threshold", paramLabel = "SCORE", defaultValue = "0.9999",
             description = "List readings whose anomaly score is at least this, in [0, 1]. Default: "
                     + "${DEFAULT-VALUE}.")
     private double anomalyThreshold;
@@ -91,6 +92,12 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "Give up after this long (ISO-8601 like PT10M, or a whole number with unit ms, s, m, h "
                     + "or d). Default: ${DEFAULT-VALUE}.")
     private Duration timeout;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Labelled anomaly windows, a CSV with the "
+            + "header sensor,start,end (inclusive event times, epoch milliseconds or ISO-8601): the report then "
+            + "ends with NAB-style profiles, ROC/PR AUC, F1/FAR/MAR and event figures of the anomaly score beside "
+            + "reference detectors, and the charts mark the labelled readings.")
+    private Path labels;
 
     @Option(names = "--ar-order", paramLabel = "P", defaultValue = "8",
             description = "Order p of the AR baseline. Default: ${DEFAULT-VALUE}.")
@@ -118,7 +125,7 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             BacktestOptions options = new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir,
                     plotSensors, anomalyThreshold, BacktestOptions.DEFAULT_LIST_LIMIT, timeout, arOrder,
-                    OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA);
+                    OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, labels == null ? null : LabelWindows.read(labels));
             BacktestReport report = runner.run(appConfig, options);
             out.print(report.table());
             return 0;

@@ -4,9 +4,11 @@ import io.rnnstreams.backtest.Anomaly;
 import io.rnnstreams.backtest.Backtest;
 import io.rnnstreams.backtest.BacktestOptions;
 import io.rnnstreams.backtest.BacktestReport;
+import io.rnnstreams.backtest.LabelWindows;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.demo.DemoData;
+import io.rnnstreams.eval.detection.AlarmGate;
 import io.rnnstreams.replay.ReplayOptions;
 import io.rnnstreams.replay.ReplaySummary;
 import io.rnnstreams.replay.Replayer;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Spec;
                 + "and runs this."})
 public final class DemoCommand implements Callable<Integer> {
     static final String TOPIC = "demo-readings";
+    /** Readings after an injected anomaly's start within which its alarm counts. */
+    static final int IN_TIME = 2;
 
     private final Map<String, String> environment;
 
@@ -104,10 +108,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         BacktestReport report = Backtest.run(config, BacktestOptions.of(TOPIC)
                 .withPlots(output.resolve("plots"), plotSensors)
+                .withAnomalyThreshold(settings.anomaly().threshold())
+                .withLabels(labels(data))
                 .withTimeout(Duration.ofMinutes(10)));
         out.println();
         out.println(report.table());
-        printAnomalies(out, data, report);
+        printAlarms(out, data, report, settings.anomaly().quiet());
         out.println();
         out.println("Plots:");
         report.plots().forEach(p -> out.println("  " + p.toAbsolutePath()));
@@ -115,37 +121,66 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every injected anomaly, and whether the score flagged it within the readings it affects (+3). */
-    private void printAnomalies(PrintWriter out, DemoData data, BacktestReport report) {
-        out.printf("Injected anomalies and what the anomaly score (threshold %.2f) made of them:%n",
+    /** The injected anomalies as labelled windows: a spike's reading, a level shift's 24 readings. */
+    static LabelWindows labels(DemoData data) {
+        Map<String, List<LabelWindows.Window>> windows = new java.util.TreeMap<>();
+        for (DemoData.Anomaly a : data.anomalies()) {
+            long end = a.eventTime() + (a.kind().startsWith("spike") ? 0 : 23 * DemoData.STEP_MS);
+            windows.computeIfAbsent(a.sensor(), k -> new ArrayList<>()).add(new LabelWindows.Window(a.eventTime(), end));
+        }
+        return LabelWindows.of(windows);
+    }
+
+    /**
+     * The alarms (the processor's {@code anomaly} flag: the score at or above the threshold while the key's
+     * alarm is armed, re-armed after {@code quiet} readings below it; recomputed here from the scores by the
+     * same {@link AlarmGate}): per injected anomaly the first alarm within {@value #IN_TIME} readings of it,
+     * then every other alarm.
+     */
+    private static void printAlarms(PrintWriter out, DemoData data, BacktestReport report, int quiet) {
+        AlarmGate gate = new AlarmGate(report.anomalyThreshold(), quiet);
+        List<Anomaly> alarms = new ArrayList<>();
+        for (var sensor : report.sensors()) {
+            var series = sensor.series();
+            boolean[] raised = gate.alarms(series.anomalyScores());
+            for (int t = 0; t < raised.length; t++) {
+                if (raised[t]) {
+                    alarms.add(new Anomaly(series.sensor(), series.eventTimes()[t], series.anomalyScores()[t]));
+                }
+            }
+        }
+        out.printf("Injected anomalies and the alarms (anomalyScore >= %s, one per event):%n",
                 report.anomalyThreshold());
         int caught = 0;
         Set<Anomaly> explained = new java.util.HashSet<>();
         for (DemoData.Anomaly injected : data.anomalies()) {
-            long span = (injected.kind().startsWith("spike") ? 3 : 27) * DemoData.STEP_MS;
             Anomaly first = null;
-            for (Anomaly flagged : report.anomalies()) {
-                if (flagged.sensor().equals(injected.sensor()) && flagged.eventTime() >= injected.eventTime()
-                        && flagged.eventTime() <= injected.eventTime() + span) {
-                    explained.add(flagged);
+            for (Anomaly alarm : alarms) {
+                if (alarm.sensor().equals(injected.sensor()) && alarm.eventTime() >= injected.eventTime()
+                        && alarm.eventTime() <= injected.eventTime() + IN_TIME * DemoData.STEP_MS) {
+                    explained.add(alarm);
                     if (first == null) {
-                        first = flagged;
+                        first = alarm;
                     }
                 }
             }
             if (first != null) {
                 caught++;
-                out.printf("  %s %s at %s: caught at %s, score %.4f%n", injected.sensor(), injected.kind(),
-                        Instant.ofEpochMilli(injected.eventTime()), Instant.ofEpochMilli(first.eventTime()),
-                        first.score());
+                out.printf("  %s %s at %s: alarm %d readings after its start, score %.6f%n", injected.sensor(),
+                        injected.kind(), Instant.ofEpochMilli(injected.eventTime()),
+                        (first.eventTime() - injected.eventTime()) / DemoData.STEP_MS, first.score());
             } else {
-                out.printf("  %s %s at %s: missed%n", injected.sensor(), injected.kind(),
-                        Instant.ofEpochMilli(injected.eventTime()));
+                out.printf("  %s %s at %s: no alarm within %d readings%n", injected.sensor(), injected.kind(),
+                        Instant.ofEpochMilli(injected.eventTime()), IN_TIME);
             }
         }
-        long others = report.anomalies().stream().filter(a -> !explained.contains(a)).count();
-        out.printf("Caught %d of %d injected anomalies; %d other readings flagged (of %,d scored).%n", caught,
-                data.anomalies().size(), others, (long) data.sensors() * data.readings());
+        List<Anomaly> others = alarms.stream().filter(a -> !explained.contains(a)).toList();
+        out.printf("Alarmed %d of %d injected anomalies within %d readings; %d other alarms (of %,d readings)%s%n",
+                caught, data.anomalies().size(), IN_TIME, others.size(), (long) data.sensors() * data.readings(),
+                others.isEmpty() ? "." : ":");
+        for (Anomaly a : others) {
+            out.printf("  %s at %s, score %.6f%n", a.sensor(), Instant.ofEpochMilli(a.eventTime()), a.score());
+        }
     }
 
     private static void createTopic(Properties kafka, String topic, int partitions) throws Exception {

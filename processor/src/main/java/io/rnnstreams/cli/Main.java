@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("replay", new ReplayCommand(environment));
         cl.addSubcommand("backtest", new BacktestCommand(environment));
         cl.addSubcommand("accuracy", new AccuracyCommand(environment));
+        cl.addSubcommand("detection", new DetectionCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

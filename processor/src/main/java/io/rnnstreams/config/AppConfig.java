@@ -1,5 +1,6 @@
 package io.rnnstreams.config;
 
+import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
@@ -497,11 +498,17 @@ public final class AppConfig {
                     (String) typed.get(Settings.TOPIC_PREDICTIONS), (String) typed.get(Settings.TOPIC_DEAD_LETTERS),
                     (ModelScope) typed.get(Settings.MODEL_SCOPE), learner,
                     (Integer) typed.get(Settings.FORECAST_HORIZON), (Duration) typed.get(Settings.TIME_GAP_RESET),
+                    (Double) typed.get(Settings.TIME_GAP_MULTIPLE),
                     (Duration) typed.get(Settings.STATE_IDLE_RETENTION),
                     (Duration) typed.get(Settings.STATE_IDLE_SCAN_INTERVAL),
                     (Double) typed.get(Settings.INPUT_MAX_ABS_VALUE),
-                    (Integer) typed.get(Settings.ANOMALY_SHORT_WINDOW),
-                    (Integer) typed.get(Settings.ANOMALY_LONG_WINDOW),
+                    new DetectorConfig((Integer) typed.get(Settings.ANOMALY_SHORT_WINDOW),
+                            (Integer) typed.get(Settings.ANOMALY_LONG_WINDOW),
+                            (Integer) typed.get(Settings.ANOMALY_WARM_UP),
+                            (Double) typed.get(Settings.ANOMALY_THRESHOLD),
+                            (Integer) typed.get(Settings.ANOMALY_QUIET),
+                            (Integer) typed.get(Settings.ANOMALY_HOLD_LIMIT),
+                            (Boolean) typed.get(Settings.ANOMALY_QUARANTINE)),
                     (Integer) typed.get(Settings.MODEL_CACHE_SIZE),
                     (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
                     new ValueFormats((WireFormat) typed.get(Settings.FORMAT_INPUT),

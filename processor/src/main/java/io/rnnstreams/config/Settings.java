@@ -168,8 +168,14 @@ public final class Settings {
             Values.intIn(1, 1000, "an integer in [1, 1000]"));
     public static final Setting<Duration> TIME_GAP_RESET = define("rnn.time.gap-reset", "duration", "PT1H",
             Values.DURATION_ALLOWED,
-            "A gap in event time longer than this between two readings of a key resets its recurrent state.",
+            "A gap in event time longer than this between two readings of a key resets its recurrent state, "
+                    + "until the key has 3 intervals between readings; then rnn.time.gap-multiple decides.",
             Values::positiveDuration);
+    public static final Setting<Double> TIME_GAP_MULTIPLE = define("rnn.time.gap-multiple", "double", "3",
+            "a number > 1",
+            "A pause longer than this many times the median of the key's last 5 intervals between readings resets "
+                    + "its recurrent state (an hourly sensor that misses one or two readings keeps it).",
+            Values.doubleIn(1, false, Double.POSITIVE_INFINITY, false, "a number > 1"));
     public static final Setting<Duration> STATE_IDLE_RETENTION = define("rnn.state.idle-retention", "duration",
             "P7D", Values.DURATION_ALLOWED,
             "A key without readings for longer than this (in stream time) is removed from the state stores.",
@@ -184,12 +190,39 @@ public final class Settings {
             Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
     public static final Setting<Integer> ANOMALY_SHORT_WINDOW = define("rnn.anomaly.short-window", "int", "10",
             "an integer >= 2, < rnn.anomaly.long-window",
-            "Readings in the short window of the anomaly score.",
+            "Readings in the short mean of the readings that the anomaly score's level test compares with the "
+                    + "normal level.",
             Values.intIn(2, Integer.MAX_VALUE, "an integer >= 2"));
-    public static final Setting<Integer> ANOMALY_LONG_WINDOW = define("rnn.anomaly.long-window", "int", "500",
+    public static final Setting<Integer> ANOMALY_LONG_WINDOW = define("rnn.anomaly.long-window", "int", "3000",
             "an integer >= 3, > rnn.anomaly.short-window",
-            "Readings in the long window of the anomaly score.",
+            "Readings in the long windows of the anomaly score: the normal level, the spreads and the fits of "
+                    + "its tests.",
             Values.intIn(3, Integer.MAX_VALUE, "an integer >= 3"));
+    public static final Setting<Double> ANOMALY_THRESHOLD = define("rnn.anomaly.threshold", "double", "0.9999",
+            "a number in (0, 1)",
+            "A reading whose anomaly score reaches this is flagged, and raises an alarm (Prediction.anomaly) if "
+                    + "the key's alarm is armed. The score is calibrated: on normal data about 1 - threshold of the "
+                    + "readings reach it.",
+            Values.doubleIn(0, false, 1, false, "a number in (0, 1)"));
+    public static final Setting<Integer> ANOMALY_QUIET = define("rnn.anomaly.quiet", "int", "30",
+            "an integer >= 1",
+            "Readings in a row below the threshold that re-arm a key's alarm after it was raised (one alarm per "
+                    + "event).",
+            Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
+    public static final Setting<Integer> ANOMALY_WARM_UP = define("rnn.anomaly.warm-up", "int", "100",
+            "an integer >= 2",
+            "Normal readings a key's anomaly score learns before it counts (Prediction.warmingUp until then; the "
+                    + "score is 0).",
+            Values.intIn(2, Integer.MAX_VALUE, "an integer >= 2"));
+    public static final Setting<Integer> ANOMALY_HOLD_LIMIT = define("rnn.anomaly.hold-limit", "int", "1000",
+            "an integer >= 1",
+            "Flagged readings in a row after which they are learned as the key's new normal.",
+            Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
+    public static final Setting<Boolean> ANOMALY_QUARANTINE = define("rnn.anomaly.quarantine", "boolean", "true",
+            "true, false",
+            "Keep flagged readings out of the anomaly score's normal statistics (up to rnn.anomaly.hold-limit), so "
+                    + "that a lasting fault stays flagged while it lasts. The forecaster learns from every reading.",
+            Values::bool);
 
     // ---- HTTP API (interactive queries, health, Prometheus metrics)
     public static final Setting<Boolean> HTTP_ENABLED = define("rnn.http.enabled", "boolean", "false",

@@ -1,5 +1,6 @@
 package io.rnnstreams.config;
 
+import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
 import java.time.Duration;
@@ -19,12 +20,14 @@ import java.util.regex.Pattern;
  * @param learner           the engine's configuration; its input size is the channel count {@code D}
  * @param horizon           forecast steps per prediction ({@code >= 1}); above 1 the prediction carries
  *                          the n-step rollout
- * @param gapReset          a gap in event time longer than this resets the key's recurrent state
+ * @param gapReset          until a key has 3 intervals between readings, a gap in event time longer than this
+ *                          resets its recurrent state
+ * @param gapMultiple       then a pause longer than this many times the median of its last 5 intervals does
+ *                          ({@link io.rnnstreams.learner.TypicalInterval})
  * @param idleRetention     a key idle (in stream time) longer than this is removed
  * @param idleScanInterval  how often (in stream time) idle keys are looked for
  * @param maxAbsValue       readings with a channel beyond {@code +-maxAbsValue} are dead letters
- * @param anomalyShort      readings in the short window of the anomaly score
- * @param anomalyLong       readings in the long window of the anomaly score
+ * @param anomaly           the anomaly detector's settings (rnn.anomaly.*)
  * @param modelCacheSize    key scope: per-key models kept deserialised in memory per task
  * @param modelInit         a model file (written by {@code export-model}) that keys without a stored model
  *                          start from, or null for the seeded initialisation
@@ -32,18 +35,18 @@ import java.util.regex.Pattern;
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
-                             Duration gapReset, Duration idleRetention, Duration idleScanInterval,
-                             double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
+                             Duration gapReset, double gapMultiple, Duration idleRetention,
+                             Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
                              java.nio.file.Path modelInit, ValueFormats formats) {
 
     /** Settings with the default formats: single-object encoding both ways, no registry. */
     public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                           String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
-                          Duration gapReset, Duration idleRetention, Duration idleScanInterval,
-                          double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
                           java.nio.file.Path modelInit) {
         this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
-                idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize, modelInit,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
                 ValueFormats.SINGLE_OBJECT);
     }
 
@@ -67,9 +70,8 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 "rnn.state.idle-scan-interval must be a positive duration, got " + idleScanInterval);
         require(maxAbsValue > 0 && !Double.isNaN(maxAbsValue),
                 "rnn.input.max-abs-value must be > 0, got " + maxAbsValue);
-        require(anomalyShort >= 2, "rnn.anomaly.short-window must be >= 2, got " + anomalyShort);
-        require(anomalyLong > anomalyShort, "rnn.anomaly.long-window must be > rnn.anomaly.short-window ("
-                + anomalyShort + "), got " + anomalyLong);
+        require(gapMultiple > 1, "rnn.time.gap-multiple must be > 1, got " + gapMultiple);
+        Objects.requireNonNull(anomaly, "anomaly");
         require(modelCacheSize >= 1, "rnn.model.cache-size must be >= 1, got " + modelCacheSize);
         for (String topic : inputTopics) {
             requireName(topic, "rnn.topic.input");
@@ -83,8 +85,8 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
-                gapReset, idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize,
-                modelInit, formats);
+                gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats);
     }
 
     /** Channels per reading, {@code D}. */

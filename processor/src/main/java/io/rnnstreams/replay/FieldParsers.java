@@ -14,7 +14,7 @@ import java.time.temporal.TemporalQueries;
 import java.util.Locale;
 
 /** Parsing of the timestamp and value fields of CSV rows. */
-final class FieldParsers {
+public final class FieldParsers {
     /**
      * {@code yyyy-MM-dd['T'HH:mm[:ss[.fraction]]][offset]}; a space instead of the {@code T} is replaced
      * before parsing. Strict: no 2016-02-30.
@@ -29,7 +29,7 @@ final class FieldParsers {
             .withChronology(java.time.chrono.IsoChronology.INSTANCE);
 
     /** What a timestamp may look like, for messages. */
-    static final String TIMESTAMP_FORMATS = "epoch milliseconds or ISO-8601 such as 2016-07-01T00:00:00Z or "
+    public static final String TIMESTAMP_FORMATS = "epoch milliseconds or ISO-8601 such as 2016-07-01T00:00:00Z or "
             + "2016-07-01 00:00:00 (UTC)";
 
     private FieldParsers() {
@@ -43,7 +43,7 @@ final class FieldParsers {
      *
      * @throws IllegalArgumentException with a short reason when the text is none of these
      */
-    static long parseTimestamp(String text) {
+    public static long parseTimestamp(String text) {
         String t = text.strip();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty timestamp");

@@ -5,9 +5,10 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
-import io.rnnstreams.eval.AnomalyScore;
+import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.learner.TypicalInterval;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
@@ -46,7 +47,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, KeyState> keyStates;
     private KeyedForecaster forecaster;
-    private AnomalyScore anomaly;
+    private AnomalyDetector anomaly;
+    private TypicalInterval gaps;
     private final ReadingValidator validator;
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
@@ -68,7 +70,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
                 new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
-        this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
+        this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
+        this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
         context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
@@ -104,11 +107,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyContext state = load(stored, reading.eventTime());
         double[] scales = errorScales(state.sequence());
         KeyedForecaster.Step step = learn(key, state, reading.values());
-        double score = scorePreviousForecast(step.observation(), scales, state.sensor());
+        AnomalyDetector.Result verdict = score(step.observation(), reading.values(), scales, state.sensor());
         List<List<Double>> horizon = horizon(step, state.sequence());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
         keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
-        emit(record, reading.eventTime(), step.observation(), state, score, horizon);
+        emit(record, reading.eventTime(), step.observation(), state, verdict, horizon);
     }
 
     /** A key's state for one reading: its sequence, the rest of its state, and whether a gap reset it. */
@@ -127,8 +130,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /**
-     * The key's stored state (or a new key's), old layouts' defaults applied; a gap in event time longer than
-     * {@code rnn.state.gap-reset} resets the recurrent state.
+     * The key's stored state (or a new key's), old layouts' defaults applied; a pause that is a gap for this key
+     * ({@link TypicalInterval}: longer than {@code rnn.time.gap-multiple} times its median interval, or than
+     * {@code rnn.time.gap-reset} until it has 3 intervals) resets the recurrent state.
      */
     private KeyContext load(KeyState stored, long eventTime) {
         SequenceState sequence = new SequenceState(settings.learner());
@@ -137,7 +141,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         sequence.importState(StateCodec.sequence(stored));
         SensorState sensor = StateCodec.sensorState(stored, settings.channels());
-        boolean gapReset = eventTime - sensor.lastEventTime() > settings.gapReset().toMillis();
+        boolean gapReset = sensor.isGap(eventTime, gaps);
         if (gapReset) {
             sequence.resetRecurrentState();
             metrics.gapResets.record();
@@ -175,10 +179,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /**
-     * Scores the previous forecast's error (if there was one): the prequential error metric, the anomaly score
-     * and the key's error sums. Returns the reading's anomaly score (0 when nothing was scored).
+     * Scores this reading: the prequential error metric (if a forecast preceded it), then the anomaly detector
+     * on the reading and that error, and the key's error sums. Returns the detector's verdict.
      */
-    private double scorePreviousForecast(Observation observation, double[] scales, SensorState sensor) {
+    private AnomalyDetector.Result score(Observation observation, double[] reading, double[] scales,
+                                         SensorState sensor) {
         double[] error = observation.previousError();
         if (error != null) {
             double scaledSquared = 0.0;
@@ -188,7 +193,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
             metrics.prequentialError.record(scaledSquared / error.length);
         }
-        return sensor.score(error, scales, anomaly);
+        return sensor.detect(reading, error, anomaly);
     }
 
     /** The n-step rollout from the state after this reading, or none when the horizon is 1. */
@@ -206,13 +211,16 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     /** Forwards the reading's {@link Prediction} to the predictions sink. */
     private void emit(Record<String, RawReading> record, long eventTime, Observation observation, KeyContext state,
-                      double score, List<List<Double>> horizon) {
+                      AnomalyDetector.Result verdict, List<List<Double>> horizon) {
         Prediction prediction = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(observation.forecast()))
                 .setHorizon(horizon)
                 .setPreviousError(observation.previousError() == null ? null : boxed(observation.previousError()))
-                .setAnomalyScore(score)
+                .setAnomalyScore(verdict.score())
+                .setAnomaly(verdict.alarm())
+                .setWarmingUp(verdict.warmingUp())
+                .setChannelContributions(verdict.warmingUp() ? List.of() : boxed(verdict.contributions()))
                 .setReadingsLearned(state.sequence().readings())
                 .setModelFingerprint(fingerprint)
                 .setStateReset(state.gapReset())

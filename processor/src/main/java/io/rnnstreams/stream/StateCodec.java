@@ -3,6 +3,7 @@ package io.rnnstreams.stream;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.PackedDoubles;
+import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.Model;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Converts the engine's exported state to and from the persisted Avro records ({@link KeyState},
@@ -26,11 +28,28 @@ public final class StateCodec {
 
     /**
      * Class-path resources (in the schemas module) of the older {@link KeyState} writer schemas this build
-     * still reads: version 0, before {@code errorStats} and {@code modelVersion}.
+     * still reads: version 0, before {@code errorStats} and {@code modelVersion}; version 1 as written before
+     * the anomaly detector ({@code detectorState}, {@code intervals}).
      */
-    public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc");
+    public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
+            "io/rnnstreams/avro/history/KeyState-v1.avsc");
+
+    /**
+     * Class-path resources of the older {@link Prediction} writer schemas this build still reads: version 1,
+     * before {@code anomaly}, {@code warmingUp} and {@code channelContributions}.
+     */
+    public static final List<String> PREDICTION_HISTORY = List.of("io/rnnstreams/avro/history/Prediction-v1.avsc");
 
     private StateCodec() {
+    }
+
+    /**
+     * A {@link Prediction} codec that writes the current schema and reads it and every schema of
+     * {@link #PREDICTION_HISTORY} (the fields an older writer lacks take their defaults: no alarm, not warming
+     * up, no contributions).
+     */
+    public static SingleObjectCodec<Prediction> predictionCodec() {
+        return withHistory(SingleObjectCodec.of(Prediction.class), PREDICTION_HISTORY);
     }
 
     /**
@@ -38,8 +57,12 @@ public final class StateCodec {
      * schema of {@link #KEY_STATE_HISTORY} (fields an older writer lacks take their defaults).
      */
     public static SingleObjectCodec<KeyState> keyStateCodec() {
-        SingleObjectCodec<KeyState> codec = SingleObjectCodec.of(KeyState.class);
-        for (String resource : KEY_STATE_HISTORY) {
+        return withHistory(SingleObjectCodec.of(KeyState.class), KEY_STATE_HISTORY);
+    }
+
+    private static <T extends SpecificRecord> SingleObjectCodec<T> withHistory(
+            SingleObjectCodec<T> codec, List<String> history) {
+        for (String resource : history) {
             try (InputStream in = StateCodec.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("missing class-path resource " + resource);
@@ -58,12 +81,15 @@ public final class StateCodec {
 
     /**
      * The key state of a sequence and the rest of the key's state: its last event time, model version, anomaly
-     * statistics and score, and prequential error sums ({@code errorCount} scored readings; per channel the
-     * sums of absolute and squared errors), which the HTTP API reports.
+     * detector state and score, intervals between readings, and prequential error sums ({@code errorCount}
+     * scored readings; per channel the sums of absolute and squared errors), which the HTTP API reports. The
+     * old anomaly statistics ({@code errorStats}) are no longer written (empty).
      */
     public static KeyState keyState(SequenceSnapshot s, SensorState sensor) {
-        return builder(s, sensor.lastEventTime(), sensor.anomalyStatistics(), sensor.modelVersion())
+        return builder(s, sensor.lastEventTime(), new double[0], sensor.modelVersion())
                 .setAnomalyScore(sensor.anomalyScore())
+                .setDetectorState(PackedDoubles.wrap(sensor.detectorState()))
+                .setIntervals(java.util.Arrays.stream(sensor.intervals()).boxed().toList())
                 .setErrorCount(sensor.scoredReadings())
                 .setErrorAbsSum(PackedDoubles.wrap(sensor.errorAbsSum()))
                 .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
@@ -78,8 +104,9 @@ public final class StateCodec {
      */
     public static SensorState sensorState(KeyState k, int channels) {
         return SensorState.restore(channels, k.getLastEventTime().toEpochMilli(), k.getModelVersion(),
-                k.getAnomalyScore(), unpack(k.getErrorStats()), k.getErrorCount(), unpack(k.getErrorAbsSum()),
-                unpack(k.getErrorSquaredSum()));
+                k.getAnomalyScore(), unpack(k.getDetectorState()),
+                k.getIntervals().stream().mapToLong(Long::longValue).toArray(), k.getErrorCount(),
+                unpack(k.getErrorAbsSum()), unpack(k.getErrorSquaredSum()));
     }
 
     private static KeyState.Builder builder(SequenceSnapshot s, long lastEventTime, double[] errorStats,

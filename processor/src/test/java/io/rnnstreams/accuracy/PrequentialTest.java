@@ -42,6 +42,30 @@ class PrequentialTest {
     }
 
     @Test
+    void keysAreInterleavedStepByStepOrDeliveredOneAfterTheOther() {
+        List<String> seen = new java.util.ArrayList<>();
+        StreamMethod recorder = new StreamMethod() {
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public double[] observe(String key, double[] reading) {
+                seen.add(key + reading[0]);
+                return reading.clone();
+            }
+        };
+        Dataset two = data(0, series("a", 1, 2, 3), series("b", 7, 8));
+        Prequential.run(two, recorder);
+        assertEquals(List.of("a1.0", "b7.0", "a2.0", "b8.0", "a3.0"), seen);
+        seen.clear();
+        ErrorSummary e = Prequential.run(two.inSequence(), recorder).errors();
+        assertEquals(List.of("a1.0", "a2.0", "a3.0", "b7.0", "b8.0"), seen);
+        assertEquals(3, e.readings(), "each key's first reading is unscored either way");
+    }
+
+    @Test
     void metricsOnAHandCheckedSeries() {
         // x = 1, 3, 2, 5; the constant forecast 2 errs by 1, 0, 3 on readings 1..3; persistence by 2, -1, 3
         ErrorSummary e = Prequential.run(data(0, series("a", 1, 3, 2, 5)), constant(2)).errors();

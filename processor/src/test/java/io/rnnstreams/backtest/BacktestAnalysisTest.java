@@ -99,12 +99,31 @@ class BacktestAnalysisTest {
         }
         records.put("s", r);
         predictions.put("s", p);
-        BacktestReport report = new BacktestAnalysis(1, 1e12, BacktestOptions.of("in")).analyse(records,
-                predictions, 30, 0);
+        BacktestReport report = new BacktestAnalysis(1, 1e12, BacktestOptions.of("in").withAnomalyThreshold(0.99))
+                .analyse(records, predictions, 30, 0);
         assertEquals(30, report.anomalies().size(), "every one in the report");
         String table = report.table();
         assertTrue(table.contains("  s: 30 (the 20 highest shown)"), table);
         assertEquals(20, table.lines().filter(l -> l.startsWith("    1970-")).count());
         assertTrue(table.contains("1970-01-01T00:00:29Z") && !table.contains("1970-01-01T00:00:09Z"), table);
+    }
+
+    /** With labels the report ends with the detection table; the charts mark labels and alarms. */
+    @Test
+    void labelsAddTheDetectionTableAndChartMarks(@TempDir Path dir) throws IOException {
+        Map<String, List<Reading>> records = new java.util.HashMap<>();
+        Map<String, List<PredictionPoint>> predictions = new java.util.HashMap<>();
+        sensor("b", 50, records, predictions, 20);
+        LabelWindows labels = LabelWindows.of(Map.of("b", List.of(new LabelWindows.Window(20_000, 22_000))));
+        BacktestOptions options = BacktestOptions.of("in").withPlots(dir, List.of());
+        BacktestReport report = new BacktestAnalysis(1, 1e12, options, labels).analyse(records, predictions, 50, 1);
+        String table = report.table();
+        assertTrue(table.contains("Detection against the labelled windows"), table);
+        // the score flags reading 20 alone, the first of the labelled 20..22: NAB 100 at threshold 1
+        assertTrue(table.contains("| the application's anomalyScore | 100.0 (1.00000) |"), table);
+        var chart = BacktestPlots.anomalyChart(report.sensor("b").orElseThrow(), 0.99, labels);
+        assertEquals(List.of("anomaly score", "threshold 0.9900", "alarm", "labelled anomaly"),
+                chart.getSeriesCollection().stream().map(org.knowm.xchart.XYSeries::getName).toList());
+        assertEquals(3, chart.getSeries("labelled anomaly").getXData().length);
     }
 }

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code rnn-streams accuracy} end to end on tiny inputs: the tables' rows and numbers. */
 class AccuracyCommandTest {
     static final int ROWS = 49;
+    static final List<String> SEASONAL_BASELINES = List.of("persistence", "seasonal persistence (m=24)",
+            "AR(8) by RLS (lambda=0.999)", "Holt-Winters (m=24), parameters chosen online", "classical combination");
+    /** The learner's rows, last in every table. */
+    static final List<String> LEARNER_ROWS = List.of("learner", "learner ablation (recurrent part removed)");
 
     @TempDir
     Path dir;
@@ -74,7 +78,8 @@ class AccuracyCommandTest {
     @Test
     void tablesOfATinyInputHaveTheExpectedRowsAndNumbers() throws IOException {
         Path output = dir.resolve("out/accuracy.md");
-        Run r = run("accuracy", "--ett", tinyEtt().toString(), "--keys", "2", "--length", "60", "--threads", "1",
+        Run r = run("accuracy", "--ett", tinyEtt().toString(), "--no-skab", "--no-demo", "--keys", "2", "--length", "60",
+                "--threads", "1",
                 "--output", output.toString());
         assertEquals(0, r.code(), r.err());
         String written = Files.readString(output);
@@ -83,20 +88,21 @@ class AccuracyCommandTest {
 
         Map<String, Map<String, String[]>> tables = tables(written);
         assertEquals(List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map", "ETTh1, OT alone",
-                "ETTh1, seven channels as one 7-dimensional sensor", "ETTh1, seven channels as seven sensors"),
+                "ETTh1, seven channels as one 7-dimensional sensor", "ETTh1, seven channels as seven sensors", "Summary"),
                 new ArrayList<>(tables.keySet()));
-        List<String> rnnBothScopes = List.of("RNN Elman, scope key", "RNN Elman, scope shared", "RNN GRU, scope key",
-                "RNN GRU, scope shared", "RNN LSTM, scope key", "RNN LSTM, scope shared");
-        List<String> seasonal = new ArrayList<>(List.of("persistence", "seasonal persistence (m=24)",
-                "AR(8) by RLS (lambda=0.999)"));
-        seasonal.addAll(rnnBothScopes);
+        List<String> seasonal = new ArrayList<>(SEASONAL_BASELINES);
+        seasonal.addAll(List.of("RNN LSTM, scope key", "RNN LSTM, scope shared"));
+        seasonal.addAll(LEARNER_ROWS);
         assertEquals(seasonal, new ArrayList<>(tables.get("seasonal").keySet()));
-        List<String> noPeriod = new ArrayList<>(List.of("persistence", "AR(8) by RLS (lambda=0.999)"));
-        noPeriod.addAll(rnnBothScopes);
+        List<String> noPeriod = new ArrayList<>(List.of("persistence", "AR(8) by RLS (lambda=0.999)",
+                "Holt-Winters (no season), parameters chosen online", "classical combination",
+                "RNN LSTM, scope key", "RNN LSTM, scope shared"));
+        noPeriod.addAll(LEARNER_ROWS);
         assertEquals(noPeriod, new ArrayList<>(tables.get("regime switch").keySet()));
-        assertEquals(List.of("persistence", "seasonal persistence (m=24)", "AR(8) by RLS (lambda=0.999)",
-                "RNN Elman, scope key", "RNN GRU, scope key", "RNN LSTM, scope key"),
-                new ArrayList<>(tables.get("ETTh1, OT alone").keySet()));
+        List<String> oneKey = new ArrayList<>(SEASONAL_BASELINES);
+        oneKey.add("RNN LSTM, scope key");
+        oneKey.addAll(LEARNER_ROWS);
+        assertEquals(oneKey, new ArrayList<>(tables.get("ETTh1, OT alone").keySet()));
 
         // OT = 0.5 t: persistence errs by 0.5 on each of the 48 scored readings
         Map<String, String[]> ot = tables.get("ETTh1, OT alone");
@@ -111,7 +117,7 @@ class AccuracyCommandTest {
         assertEquals(seasonalMae / 0.5, cell(ot, "seasonal persistence (m=24)", 3), 1e-3);
         // a ramp is AR(1) with an intercept: AR(8) learns it once it has 8 lags, and beats persistence
         assertTrue(cell(ot, "AR(8) by RLS (lambda=0.999)", 3) < 0.5);
-        for (String rnn : List.of("RNN Elman, scope key", "RNN GRU, scope key", "RNN LSTM, scope key")) {
+        for (String rnn : List.of("RNN LSTM, scope key")) {
             assertEquals(48, cell(ot, rnn, 0));
             double mase = cell(ot, rnn, 3);
             assertTrue(mase > 0 && mase < 10, rnn + " MASE " + mase);
@@ -125,18 +131,17 @@ class AccuracyCommandTest {
         // channel c (c = 0..5) steps by 0.25 (c + 1), OT by 0.5: pooled persistence MAE is their mean
         double mae = (0.25 * (1 + 2 + 3 + 4 + 5 + 6) + 0.5) / 7;
         assertEquals(mae, cell(joint, "persistence", 1), 1e-3);
-        for (String row : List.of("persistence", "seasonal persistence (m=24)", "AR(8) by RLS (lambda=0.999)")) {
+        for (String row : SEASONAL_BASELINES) {
             for (int c = 1; c <= 3; c++) {
                 assertEquals(joint.get(row)[c], seven.get(row)[c], row + " column " + c);
             }
         }
-        assertEquals(List.of("persistence", "seasonal persistence (m=24)", "AR(8) by RLS (lambda=0.999)",
-                "RNN Elman, scope key", "RNN GRU, scope key", "RNN LSTM, scope key"),
-                new ArrayList<>(joint.keySet()));
-        assertEquals(9, seven.size());
+        assertEquals(oneKey, new ArrayList<>(joint.keySet()));
+        assertEquals(oneKey.size() + 1, seven.size());
 
         // every generated table scores 2 keys x 59 readings; persistence is 1 on its own scale
         for (String name : List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map")) {
+            assertTrue(tables.get("Summary").containsKey(name + " (generated)"), name);
             for (Map.Entry<String, String[]> row : tables.get(name).entrySet()) {
                 assertEquals(118, Double.parseDouble(row.getValue()[0]), name + " " + row.getKey());
                 assertTrue(Double.isFinite(Double.parseDouble(row.getValue()[3])), name + " " + row.getKey());
@@ -144,8 +149,25 @@ class AccuracyCommandTest {
             assertEquals(1.0, cell(tables.get(name), "persistence", 3), 0.0);
         }
 
+        // the ablation is the classical combination; the summary names each dataset's best baseline
+        for (String name : tables.keySet()) {
+            if (name.equals("Summary")) {
+                continue;
+            }
+            for (int c = 0; c < 4; c++) {
+                assertEquals(tables.get(name).get("classical combination")[c],
+                        tables.get(name).get("learner ablation (recurrent part removed)")[c], name);
+            }
+        }
+        Map<String, String[]> summary = tables.get("Summary");
+        double best = cell(ot, summary.get("ETTh1, OT alone")[0], 3);
+        assertEquals(best, Double.parseDouble(summary.get("ETTh1, OT alone")[1]), 1e-3);
+        assertEquals(cell(ot, "learner", 3) / best, Double.parseDouble(summary.get("ETTh1, OT alone")[3]), 1e-2, "ratio of the rounded MASEs");
+        assertTrue(summary.containsKey("**geometric mean, real datasets**"), summary.keySet().toString());
+
         // deterministic: a second run (on two threads) gives the same figures; only the seconds may differ
-        Run again = run("accuracy", "--ett", dir.resolve("ETTh1.csv").toString(), "--keys", "2", "--length", "60",
+        Run again = run("accuracy", "--ett", dir.resolve("ETTh1.csv").toString(), "--no-skab", "--no-demo", "--keys", "2",
+                "--length", "60",
                 "--threads", "2", "--output", dir.resolve("again.md").toString());
         assertEquals(0, again.code(), again.err());
         Map<String, Map<String, String[]>> second = tables(again.out());
@@ -160,7 +182,8 @@ class AccuracyCommandTest {
 
     @Test
     void tunedRowsAndACappedEttSayWhatTheyAre() throws IOException {
-        Run r = run("accuracy", "--ett", tinyEtt().toString(), "--ett-rows", "30", "--keys", "1", "--length", "40",
+        Run r = run("accuracy", "--ett", tinyEtt().toString(), "--no-skab", "--no-demo", "--ett-rows", "30", "--keys", "1",
+                "--length", "40",
                 "--tuned", "rnn.train.learning-rate=0.01", "--tuned", "rnn.model.cell=gru",
                 "--output", dir.resolve("t.md").toString());
         assertEquals(0, r.code(), r.err());
@@ -172,6 +195,14 @@ class AccuracyCommandTest {
         // one key per generated dataset: no shared rows
         assertTrue(tables.get("seasonal").keySet().stream().noneMatch(k -> k.contains("shared")));
         assertTrue(r.out().contains("ADAM(lr=0.01"), r.out());
+    }
+
+    @Test
+    void aBadLearnerVariantIsAUsageErrorNamingTheOption() {
+        Run r = run("accuracy", "--no-ett", "--no-skab", "--no-demo", "--learner-variant", "k1=0",
+                "--output", dir.resolve("v.md").toString());
+        assertEquals(Main.INVALID, r.code());
+        assertTrue(r.err().contains("--learner-variant 'k1=0': cannot use 'k1=0'"), r.err());
     }
 
     @Test

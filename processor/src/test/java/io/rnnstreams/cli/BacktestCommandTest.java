@@ -45,7 +45,8 @@ class BacktestCommandTest {
         BacktestOptions o = seen.get();
         assertEquals("readings-backtest-predictions", o.outputTopic());
         assertEquals("readings-backtest-predictions-dead-letters", o.deadLetterTopic());
-        assertEquals(0.99, o.anomalyThreshold());
+        assertEquals(0.9999, o.anomalyThreshold());
+        assertEquals(null, o.labels());
         assertEquals(Duration.ofMinutes(10), o.timeout());
         assertEquals(8, o.arOrder());
         assertNull(o.plotDir());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
@@ -34,8 +35,8 @@ class AppConfigDefaultsTest {
         assertEquals(Duration.ofDays(7), s.idleRetention());
         assertEquals(Duration.ofHours(1), s.idleScanInterval());
         assertEquals(1e12, s.maxAbsValue());
-        assertEquals(10, s.anomalyShort());
-        assertEquals(500, s.anomalyLong());
+        assertEquals(DetectorConfig.DEFAULTS, s.anomaly());
+        assertEquals(3.0, s.gapMultiple());
         assertEquals(1_000, s.modelCacheSize());
         assertEquals(1, s.channels());
     }

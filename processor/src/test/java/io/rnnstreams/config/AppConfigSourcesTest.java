@@ -89,8 +89,8 @@ class AppConfigSourcesTest {
         assertEquals(Duration.ofDays(2), s.idleRetention());
         assertEquals(Duration.ofMinutes(15), s.idleScanInterval());
         assertEquals(1000.0, s.maxAbsValue());
-        assertEquals(5, s.anomalyShort());
-        assertEquals(50, s.anomalyLong());
+        assertEquals(5, s.anomaly().shortWindow());
+        assertEquals(50, s.anomaly().longWindow());
         assertEquals(List.of("rnn.model.cache-size is ignored: it applies to rnn.model.scope=key only"),
                 config.warnings());
     }

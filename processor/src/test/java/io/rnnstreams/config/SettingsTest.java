@@ -43,8 +43,9 @@ class SettingsTest {
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
-                "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
-                "rnn.anomaly.short-window", "rnn.anomaly.long-window",
+                "rnn.time.gap-multiple", "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
+                "rnn.anomaly.short-window", "rnn.anomaly.long-window", "rnn.anomaly.threshold", "rnn.anomaly.quiet",
+                "rnn.anomaly.warm-up", "rnn.anomaly.hold-limit", "rnn.anomaly.quarantine",
                 "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
         Map<String, String> defaults = new LinkedHashMap<>();
         for (Setting<?> s : Settings.ALL) {
@@ -80,11 +81,17 @@ class SettingsTest {
         expected.put("rnn.train.normalise", "true");
         expected.put("rnn.forecast.horizon", "1");
         expected.put("rnn.time.gap-reset", "PT1H");
+        expected.put("rnn.time.gap-multiple", "3");
         expected.put("rnn.state.idle-retention", "P7D");
         expected.put("rnn.state.idle-scan-interval", "PT1H");
         expected.put("rnn.input.max-abs-value", "1e12");
         expected.put("rnn.anomaly.short-window", "10");
-        expected.put("rnn.anomaly.long-window", "500");
+        expected.put("rnn.anomaly.long-window", "3000");
+        expected.put("rnn.anomaly.threshold", "0.9999");
+        expected.put("rnn.anomaly.quiet", "30");
+        expected.put("rnn.anomaly.warm-up", "100");
+        expected.put("rnn.anomaly.hold-limit", "1000");
+        expected.put("rnn.anomaly.quarantine", "true");
         expected.put("rnn.http.enabled", "false");
         expected.put("rnn.http.bind", "127.0.0.1");
         expected.put("rnn.http.port", "8080");

@@ -8,6 +8,7 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
@@ -46,8 +47,8 @@ class BytesPerReadingTest {
 
     Figures measure(LearnerConfig learner, String name) {
         StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null, TopologyFixture.PREDICTIONS,
-                TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1), Duration.ofDays(1),
-                Duration.ofHours(1), 1e12, 10, 500, 10, null);
+                TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1), 3.0, Duration.ofDays(1),
+                Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null);
         try (TopologyFixture f = new TopologyFixture(settings, dir.resolve(name))) {
             int d = learner.channels();
             for (int t = 0; t < 40; t++) {
@@ -85,14 +86,15 @@ class BytesPerReadingTest {
                     shapes[s][1], f.parameters(), f.keyState(), f.modelState(), f.prediction(), f.perReading());
         }
         // the key state holds hidden state and anchor (2 x 2H doubles for an LSTM), the window (k2 x 2D),
-        // the normaliser and last input/forecast (4D), the error statistics (4), the prequential error sums (2D)
-        // and the last anomaly score (1): no weights
+        // the normaliser and last input/forecast (4D), the anomaly detector (7 + 7D), the prequential error sums
+        // (2D) and the last anomaly score (1): no weights; the overhead includes the gap rule's 6 intervals
+        // (varint longs, a few bytes each)
         for (int s = 0; s < shapes.length; s++) {
             int d = shapes[s][0];
             int h = shapes[s][1];
-            int doubles = 2 * 2 * h + 16 * 2 * d + 4 * d + 4 + 2 * d + 1;
+            int doubles = 2 * 2 * h + 16 * 2 * d + 4 * d + 7 + 7 * d + 2 * d + 1;
             int overhead = figures[s].keyState() - 8 * doubles;
-            assertTrue(overhead > 0 && overhead < 64, "key state = its doubles + a small fixed overhead, got "
+            assertTrue(overhead > 0 && overhead < 96, "key state = its doubles + a small fixed overhead, got "
                     + overhead + " bytes over " + doubles + " doubles");
             // the weights and Adam moments are 3P doubles
             assertEquals(0, (figures[s].modelState() - 8 * 3 * figures[s].parameters()) / 64,

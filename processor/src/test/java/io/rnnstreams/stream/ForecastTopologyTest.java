@@ -5,6 +5,7 @@ import static io.rnnstreams.stream.TopologyFixture.reading;
 import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,6 +209,42 @@ class ForecastTopologyTest {
         }
     }
 
+    /**
+     * An hourly sensor that misses a reading keeps its recurrent state (the gap rule follows its own rhythm);
+     * the anomaly fields: warming up at first, then one alarm for a spike, naming its channel.
+     */
+    @Test
+    void aMissedHourlyReadingKeepsTheStateAndASpikeRaisesOneAlarmOnItsChannel() {
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(ModelScope.KEY), stateDir)) {
+            long hour = 3_600_000L;
+            for (int t = 0; t < 300; t++) {
+                if (t == 120) {
+                    continue; // missed: a 2 h pause, beyond the fixed 1 h fallback
+                }
+                double[] x = reading(0, t);
+                if (t == 250) {
+                    x[1] += 1000;
+                }
+                f.send("s", 1_700_000_000_000L + t * hour, x);
+            }
+            List<Prediction> out = f.predictions.readRecordsToList().stream()
+                    .map(r -> TopologyFixture.decode(r.value())).toList();
+            assertEquals(299, out.size());
+            Prediction afterMiss = out.get(120); // reading 121
+            assertFalse(afterMiss.getStateReset(), "one missed hourly reading keeps the state");
+            assertNotNull(afterMiss.getPreviousError());
+            assertEquals(0.0, metric(f, "gap-resets-total"), 0.0);
+            assertTrue(out.get(0).getWarmingUp());
+            assertEquals(List.of(), out.get(0).getChannelContributions());
+            assertFalse(out.get(150).getWarmingUp());
+            Prediction spike = out.get(249); // reading 250
+            assertTrue(spike.getAnomaly(), "the spike raises an alarm, score " + spike.getAnomalyScore());
+            assertTrue(spike.getChannelContributions().get(1) > 0.9, spike.getChannelContributions().toString());
+            long alarms = out.stream().filter(Prediction::getAnomaly).count();
+            assertEquals(1, alarms, "one alarm in all 299 predictions");
+        }
+    }
+
     @Test
     void idleKeysAreRemovedAfterTheRetention() {
         try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(ModelScope.KEY), stateDir)) {
@@ -241,7 +278,8 @@ class ForecastTopologyTest {
         StreamSettings base = TopologyFixture.settings(ModelScope.KEY);
         StreamSettings byPattern = new StreamSettings(List.of(), java.util.regex.Pattern.compile("plant-[ab]\\.sensors"),
                 base.predictionsTopic(), base.deadLetterTopic(), base.scope(), base.learner(), 1, base.gapReset(),
-                base.idleRetention(), base.idleScanInterval(), base.maxAbsValue(), 5, 50, 10, null);
+                base.gapMultiple(), base.idleRetention(), base.idleScanInterval(), base.maxAbsValue(), base.anomaly(),
+                10, null);
         try (TopologyFixture f = new TopologyFixture(byPattern, stateDir)) {
             var serializer = new org.apache.kafka.common.serialization.ByteArraySerializer();
             var a = f.driver.createInputTopic("plant-a.sensors", serializer, serializer);

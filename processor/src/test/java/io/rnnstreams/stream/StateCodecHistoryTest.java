@@ -60,6 +60,55 @@ class StateCodecHistoryTest {
         }
     }
 
+    /**
+     * Key state written before the anomaly detector ({@code KeyState-v1.avsc}: no {@code detectorState}, no
+     * {@code intervals}) decodes, its old anomaly statistics are ignored, and the detector and the gap rule
+     * start afresh while the sequence and the error sums carry on.
+     */
+    @Test
+    void stateWrittenBeforeTheDetectorDecodesWithAFreshDetector() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 30; t++) {
+            original.observe(reading(t));
+        }
+        KeyState current = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
+                new double[] {30, 0.5, 0.25, 0.5}, 4);
+        current.setErrorCount(29L);
+        current.setErrorAbsSum(io.rnnstreams.avro.PackedDoubles.wrap(new double[] {2.0, 3.0}));
+        current.setErrorSquaredSum(io.rnnstreams.avro.PackedDoubles.wrap(new double[] {4.0, 5.0}));
+        byte[] v1Bytes = encode(current, StateCodec.KEY_STATE_HISTORY.get(1), 1);
+
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(KeyState.class).decode(v1Bytes),
+                "a codec without the history cannot read it");
+        KeyState decoded = StateCodec.keyStateCodec().decode(v1Bytes);
+        assertEquals(0, decoded.getDetectorState().remaining());
+        assertEquals(java.util.List.of(), decoded.getIntervals());
+        io.rnnstreams.learner.SensorState sensor = StateCodec.sensorState(decoded, 2);
+        assertArrayEquals(io.rnnstreams.eval.detection.AnomalyDetector.initialState(2), sensor.detectorState(), 0.0);
+        assertEquals(29L, sensor.scoredReadings());
+        assertArrayEquals(new double[] {2.0, 3.0}, sensor.errorAbsSum(), 0.0);
+        assertEquals(4L, sensor.modelVersion());
+        assertEquals(30L, StateCodec.sequence(decoded).readings());
+    }
+
+    /** {@code state} written with the history schema {@code resource} and the given stateVersion. */
+    private static byte[] encode(KeyState state, String resource, int stateVersion) throws Exception {
+        Schema schema;
+        try (InputStream in = StateCodec.class.getClassLoader().getResourceAsStream(resource)) {
+            schema = new Schema.Parser().parse(in);
+        }
+        GenericRecord r = new GenericData.Record(schema);
+        for (Schema.Field f : schema.getFields()) {
+            Object value = state.get(f.name());
+            r.put(f.name(), value instanceof java.time.Instant i ? i.toEpochMilli() : value);
+        }
+        r.put("stateVersion", stateVersion);
+        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(r);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        return bytes;
+    }
+
     /** {@code state} written as a layout-0 build would have: the v0 schema, stateVersion 0, no added fields. */
     private static byte[] asLayoutZero(KeyState state) throws Exception {
         Schema v0;

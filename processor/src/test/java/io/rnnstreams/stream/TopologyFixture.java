@@ -4,6 +4,7 @@ import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
@@ -69,7 +70,8 @@ final class TopologyFixture implements AutoCloseable {
 
     static StreamSettings settings(ModelScope scope, int horizon) {
         return new StreamSettings(List.of(INPUT), null, PREDICTIONS, DLQ, scope, learner(), horizon,
-                Duration.ofHours(1), Duration.ofDays(1), Duration.ofHours(1), 1e12, 5, 50, 100, null);
+                Duration.ofHours(1), 3.0, Duration.ofDays(1), Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 100,
+                null);
     }
 
     static byte[] encode(long eventTime, double... values) {

@@ -45,8 +45,8 @@ class WarmStartTest {
     private static StreamSettings withInit(ModelScope scope, Path file) {
         StreamSettings s = TopologyFixture.settings(scope);
         return new StreamSettings(s.inputTopics(), null, s.predictionsTopic(), s.deadLetterTopic(), scope, s.learner(),
-                1, s.gapReset(), s.idleRetention(), s.idleScanInterval(), s.maxAbsValue(), s.anomalyShort(),
-                s.anomalyLong(), s.modelCacheSize(), file);
+                1, s.gapReset(), s.gapMultiple(), s.idleRetention(), s.idleScanInterval(), s.maxAbsValue(),
+                s.anomaly(), s.modelCacheSize(), file);
     }
 
     @ParameterizedTest

@@ -10,14 +10,18 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * A real Kafka 4.3.1 broker for integration tests: one combined KRaft node (broker + controller).
  *
- * <p>{@link #start()} uses Testcontainers ({@value #IMAGE}) when a Docker engine answers and the image
- * is already present locally (pulling would make a test wait for minutes); otherwise it starts the
+ * <p>{@link #start()} uses Testcontainers ({@value #IMAGE}, or {@value #LOCAL_IMAGE} built without a registry by
+ * {@code deploy/docker/base-images.sh kafka}) when a Docker engine answers, the image is already present locally
+ * (pulling would make a test wait for minutes) and Ryuk is disabled or its image present; it decides that in
+ * seconds, before touching Testcontainers ({@link ContainerBroker#choose()}). Otherwise it starts the
  * broker as a separate JVM ({@code kafka.Kafka}) from the classpath that the build resolved from
  * {@code deploy/local/broker/pom.xml}. Either way it prints which one it used.
  *
  * <p>System properties (set by the integration-tests POM for failsafe):
  * <ul>
  *   <li>{@code rnnstreams.broker.mode}: {@code auto} (default), {@code jvm}, {@code testcontainers}</li>
+ *   <li>{@code rnnstreams.broker.image}: the one broker image for Testcontainers (default: {@value #IMAGE} if
+ *       present, else {@value #LOCAL_IMAGE})</li>
  *   <li>{@code rnnstreams.broker.classpathFile}: the broker classpath (default
  *       {@code target/broker-classpath.txt}, then {@code ../deploy/local/.cache/broker-classpath.txt})</li>
  *   <li>{@code rnnstreams.broker.log4j2}: the broker's log4j2 configuration
@@ -32,7 +36,14 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** The broker image Testcontainers prefers (Docker Hub's). */
     public static final String IMAGE = "apache/kafka:4.3.1";
+
+    /** The same broker built here without a registry: {@code deploy/docker/base-images.sh kafka}. */
+    public static final String LOCAL_IMAGE = "local/kafka:4.3.1";
+
+    /** System property naming the one image to use instead of {@value #IMAGE} or {@value #LOCAL_IMAGE}. */
+    public static final String IMAGE_PROPERTY = "rnnstreams.broker.image";
 
     public static final String MODE_PROPERTY = "rnnstreams.broker.mode";
 
@@ -54,14 +65,19 @@ public final class KafkaBroker implements AutoCloseable {
                 why = MODE_PROPERTY + "=jvm";
                 break;
             case "testcontainers":
-                backend = ContainerBroker.create();
-                why = MODE_PROPERTY + "=testcontainers";
+                ContainerBroker.Choice wanted = chooseContainer();
+                backend = ContainerBroker.create(wanted.usable() ? wanted.image()
+                        : ContainerBroker.imageCandidates().get(0));
+                why = MODE_PROPERTY + "=testcontainers" + (wanted.usable() ? "" : ", although " + wanted.unusableReason());
                 break;
             case "auto":
             case "":
-                String unusable = dockerUnusableReason();
-                backend = unusable == null ? ContainerBroker.create() : new JvmBroker();
-                why = unusable == null ? "Docker engine and image present" : unusable;
+                long t0 = System.nanoTime();
+                ContainerBroker.Choice choice = chooseContainer();
+                long decidedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                backend = choice.usable() ? ContainerBroker.create(choice.image()) : new JvmBroker();
+                why = (choice.usable() ? "Docker engine and image present" : choice.unusableReason())
+                        + "; decided in " + decidedMillis + " ms";
                 break;
             default:
                 throw new IllegalArgumentException(MODE_PROPERTY + " must be auto, jvm or testcontainers, not " + mode);
@@ -129,15 +145,14 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Null when a Docker engine answers and {@value #IMAGE} is present locally, else why not. Without
-     * Docker, Testcontainers' {@code start()} throws; with Docker but without the image it retries
-     * pulls for minutes. Everything is inside a try/catch: Testcontainers may also throw while looking.
+     * Which image Testcontainers can run here, or why none ({@link ContainerBroker#choose()}): decided in seconds,
+     * without pulling. Everything is inside a try/catch: Testcontainers may also throw while looking.
      */
-    static String dockerUnusableReason() {
+    static ContainerBroker.Choice chooseContainer() {
         try {
-            return ContainerBroker.dockerUnusableReason();
+            return ContainerBroker.choose();
         } catch (Throwable t) {   // NoClassDefFoundError, docker-java exceptions, ...
-            return "Testcontainers failed: " + t;
+            return new ContainerBroker.Choice(null, "Testcontainers failed: " + t);
         }
     }
 

@@ -1,0 +1,35 @@
+package io.rnnstreams.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The classical online forecasters of one sensor, as used by the accuracy suite's baseline rows and by the
+ * learner's linear path: persistence, seasonal persistence (with a period), online AR(p) by RLS
+ * ({@link OnlineAr}) and online Holt-Winters ({@link OnlineHoltWinters}), and their
+ * {@link ErrorWeightedCombination} (the "classical combination").
+ */
+public final class ClassicalForecasters {
+    private ClassicalForecasters() {
+    }
+
+    /**
+     * The members of the classical combination, in order: persistence, seasonal persistence (if
+     * {@code period > 0}), AR({@code arOrder}) with the default forgetting and prior, Holt-Winters.
+     */
+    public static List<SensorForecaster> members(int channels, int period, int arOrder) {
+        List<SensorForecaster> members = new ArrayList<>();
+        members.add(new Persistence(channels));
+        if (period > 0) {
+            members.add(new SeasonalPersistence(channels, period));
+        }
+        members.add(new OnlineAr(channels, arOrder, OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA));
+        members.add(new OnlineHoltWinters(channels, period));
+        return members;
+    }
+
+    /** The classical combination: {@link #members} weighted by their recent errors. */
+    public static ErrorWeightedCombination combination(int channels, int period, int arOrder) {
+        return new ErrorWeightedCombination(members(channels, period, arOrder));
+    }
+}

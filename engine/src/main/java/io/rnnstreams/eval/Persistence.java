@@ -1,0 +1,23 @@
+package io.rnnstreams.eval;
+
+/** Persistence (naive): the next reading is forecast to equal this one. MASE's yardstick. */
+public final class Persistence implements SensorForecaster {
+    private final int channels;
+
+    public Persistence(int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+        }
+        this.channels = channels;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public double[] next(double[] reading) {
+        return reading.clone();
+    }
+}

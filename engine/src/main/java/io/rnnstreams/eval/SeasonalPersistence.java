@@ -1,0 +1,43 @@
+package io.rnnstreams.eval;
+
+/**
+ * Seasonal persistence with period {@code m}: reading {@code t + 1} is forecast to equal reading
+ * {@code t + 1 - m}; until the sensor has {@code m} readings it falls back to persistence. State: a ring of
+ * the last {@code m} readings.
+ */
+public final class SeasonalPersistence implements SensorForecaster {
+    private final int channels;
+    private final int period;
+    private final double[][] ring;
+    private long readings;
+
+    public SeasonalPersistence(int channels, int period) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+        }
+        if (period < 1) {
+            throw new IllegalArgumentException("period must be >= 1, got " + period);
+        }
+        this.channels = channels;
+        this.period = period;
+        this.ring = new double[period][];
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    /** The period {@code m}. */
+    public int period() {
+        return period;
+    }
+
+    @Override
+    public double[] next(double[] reading) {
+        ring[(int) (readings % period)] = reading.clone();
+        readings++;
+        // the ring now holds readings t-m+1 .. t; reading t+1-m sits where the next one will go
+        return readings >= period ? ring[(int) (readings % period)].clone() : reading.clone();
+    }
+}

@@ -1,0 +1,81 @@
+package io.rnnstreams.eval.detection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One labelled series with a detector's score for each row: the unit every detection figure is computed on.
+ *
+ * <p>Rows before {@code firstScored} are the probation (warm-up) part: the detector sees them, no figure
+ * counts them (NAB's probationary period; SKAB's 400 training rows). Per-row figures compare the score with
+ * {@code anomalous}; NAB figures use {@code windows}; event figures use the runs of consecutive anomalous
+ * rows ({@link #events()}).
+ *
+ * @param name        the series (file, sensor)
+ * @param scores      one score per row, higher means more anomalous; NaN counts as never detected
+ * @param anomalous   one truth label per row, same length
+ * @param windows     NAB windows, in row order, not overlapping
+ * @param firstScored the first scored row, {@code 0 <= firstScored <= rows}
+ */
+public record ScoredSeries(String name, double[] scores, boolean[] anomalous, List<LabelledWindow> windows,
+                           int firstScored) {
+    /** A run of anomalous rows: {@code onset..end}, both inclusive. */
+    public record Event(int onset, int end) {
+    }
+
+    public ScoredSeries {
+        Objects.requireNonNull(name, "name");
+        if (scores.length != anomalous.length) {
+            throw new IllegalArgumentException(name + ": " + scores.length + " scores for " + anomalous.length
+                    + " labels");
+        }
+        if (firstScored < 0 || firstScored > scores.length) {
+            throw new IllegalArgumentException(name + ": firstScored " + firstScored + " outside 0.." + scores.length);
+        }
+        windows = List.copyOf(windows);
+        int previousLast = -1;
+        for (LabelledWindow w : windows) {
+            if (w.first() <= previousLast || w.last() >= scores.length) {
+                throw new IllegalArgumentException(name + ": windows must be in order, disjoint and inside 0.."
+                        + (scores.length - 1) + ", got " + windows);
+            }
+            previousLast = w.last();
+        }
+    }
+
+    /** Rows in the series. */
+    public int length() {
+        return scores.length;
+    }
+
+    /** The runs of anomalous rows whose onset is scored, in order. */
+    public List<Event> events() {
+        List<Event> events = new ArrayList<>();
+        int t = 0;
+        while (t < anomalous.length) {
+            if (!anomalous[t]) {
+                t++;
+                continue;
+            }
+            int onset = t;
+            while (t < anomalous.length && anomalous[t]) {
+                t++;
+            }
+            if (onset >= firstScored) {
+                events.add(new Event(onset, t - 1));
+            }
+        }
+        return events;
+    }
+
+    /** The same labels with other scores (another detector's). */
+    public ScoredSeries withScores(double[] other) {
+        return new ScoredSeries(name, other, anomalous, windows, firstScored);
+    }
+
+    /** Whether row {@code t}'s score is at or above {@code threshold} (NaN never is). */
+    public boolean flagged(int t, double threshold) {
+        return scores[t] >= threshold;
+    }
+}

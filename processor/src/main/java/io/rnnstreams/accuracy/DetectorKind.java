@@ -1,0 +1,18 @@
+package io.rnnstreams.accuracy;
+
+import io.rnnstreams.eval.detection.RunScorer;
+
+/**
+ * A row of the detection tables: a named detector and how to start it on a run.
+ *
+ * @param name      the row name
+ * @param threshold its own alarm threshold (figures "at the threshold" use it), or NaN if it has none
+ * @param factory   a fresh detector for a run of a corpus
+ */
+public record DetectorKind(String name, double threshold, Factory factory) {
+    /** Starts a detector on a run. */
+    @FunctionalInterface
+    public interface Factory {
+        RunScorer start(DetectionCorpus corpus, LabelledRun run);
+    }
+}

@@ -1,0 +1,38 @@
+package io.rnnstreams.accuracy;
+
+import io.rnnstreams.eval.StreamMethod;
+import io.rnnstreams.learner.HybridForecaster;
+import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.learner.ModelScope;
+import io.rnnstreams.model.LearnerConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The hybrid learner ({@link HybridForecaster}: the classical combination plus a recurrent network learning
+ * its error) or its ablation (the recurrent part removed), run through its per-reading code with the models
+ * in memory and each key's state kept here.
+ */
+public final class HybridMethod implements StreamMethod {
+    private final String name;
+    private final HybridForecaster forecaster;
+    private final Map<String, HybridForecaster.KeyState> states = new HashMap<>();
+
+    public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
+                        boolean recurrent, int cacheSize) {
+        this.name = name;
+        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, ModelRepository.inMemory(),
+                cacheSize);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double[] observe(String key, double[] reading) {
+        HybridForecaster.KeyState state = states.computeIfAbsent(key, k -> forecaster.newKey());
+        return forecaster.observe(key, state, reading);
+    }
+}

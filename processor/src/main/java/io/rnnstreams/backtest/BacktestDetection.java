@@ -1,0 +1,91 @@
+package io.rnnstreams.backtest;
+
+import io.rnnstreams.eval.detection.DetectionTable;
+import io.rnnstreams.eval.detection.LabelledWindow;
+import io.rnnstreams.eval.detection.ReferenceScorers;
+import io.rnnstreams.eval.detection.RunScorer;
+import io.rnnstreams.eval.detection.ScoredSeries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The detection figures of a backtest with labels ({@code --labels}): the application's anomaly scores and
+ * the reference detectors ({@link ReferenceScorers}, run here over the same readings of each sensor) scored
+ * against the labelled windows by {@link DetectionTable}. Each sensor is one series; a reading is anomalous
+ * when its event time lies in one of its sensor's windows, and each run of such readings is one NAB window
+ * and one event. Every reading is scored (the application's own warm-up shows as a score of 0).
+ */
+public final class BacktestDetection {
+    /** Readings after an event's onset within which an alarm is in time. */
+    public static final int HORIZON = 10;
+    /** Readings below the threshold that re-arm an alarm (as the detector's default). */
+    public static final int QUIET = 30;
+    /** The fitted z-score fits on each sensor's first this many readings. */
+    public static final int FIT_ROWS = 400;
+
+    private BacktestDetection() {
+    }
+
+    /**
+     * The markdown table: the application's score (alarm threshold {@code threshold}), then the references.
+     *
+     * @param series the sensors' paired readings and predictions
+     * @param labels the labelled windows
+     */
+    public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed) {
+        List<DetectionTable.Row> rows = new ArrayList<>();
+        rows.add(new DetectionTable.Row("the application's anomalyScore", threshold,
+                scored(series, labels, SensorSeries::anomalyScores), List.of()));
+        rows.add(reference("null (always 0)", series, labels, s -> ReferenceScorers.none()));
+        rows.add(reference("random (seed " + seed + ")", series, labels,
+                s -> ReferenceScorers.random(seed * 31 + s.sensor().hashCode())));
+        rows.add(reference("running z-score (max over channels)", series, labels,
+                s -> ReferenceScorers.runningZ(channels(s))));
+        rows.add(reference("z-score fitted on the first " + FIT_ROWS + " readings", series, labels,
+                s -> ReferenceScorers.fittedZ(channels(s), FIT_ROWS)));
+        rows.add(reference("AR(8)-by-RLS residual z-score", series, labels,
+                s -> ReferenceScorers.arResidualZ(channels(s))));
+        return new DetectionTable(HORIZON, QUIET).labelled(rows);
+    }
+
+    private static int channels(SensorSeries s) {
+        return s.size() == 0 ? 1 : s.actuals()[0].length;
+    }
+
+    private static DetectionTable.Row reference(String name, List<SensorSeries> series, LabelWindows labels,
+                                                Function<SensorSeries, RunScorer> start) {
+        return new DetectionTable.Row(name, Double.NaN, scored(series, labels, s -> {
+            RunScorer scorer = start.apply(s);
+            double[] scores = new double[s.size()];
+            for (int t = 0; t < s.size(); t++) {
+                scores[t] = scorer.score(s.actuals()[t].clone());
+            }
+            return scores;
+        }), List.of());
+    }
+
+    /** Each sensor as a {@link ScoredSeries} with the given scores and its labels. */
+    static List<ScoredSeries> scored(List<SensorSeries> series, LabelWindows labels,
+                                     Function<SensorSeries, double[]> scores) {
+        List<ScoredSeries> out = new ArrayList<>();
+        for (SensorSeries s : series) {
+            boolean[] anomalous = labels.labels(s.sensor(), s.eventTimes());
+            List<LabelledWindow> windows = new ArrayList<>();
+            int t = 0;
+            while (t < anomalous.length) {
+                if (!anomalous[t]) {
+                    t++;
+                    continue;
+                }
+                int first = t;
+                while (t < anomalous.length && anomalous[t]) {
+                    t++;
+                }
+                windows.add(new LabelledWindow(first, t - 1));
+            }
+            out.add(new ScoredSeries(s.sensor(), scores.apply(s), anomalous, windows, 0));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,188 @@
+package io.rnnstreams.cli;
+
+import io.rnnstreams.accuracy.AccuracyException;
+import io.rnnstreams.accuracy.Detection;
+import io.rnnstreams.accuracy.DetectionCorpus;
+import io.rnnstreams.accuracy.DetectionData;
+import io.rnnstreams.accuracy.DetectionReport;
+import io.rnnstreams.accuracy.DetectorKind;
+import io.rnnstreams.accuracy.LearnerDetectors;
+import io.rnnstreams.accuracy.ReferenceDetectors;
+import io.rnnstreams.accuracy.SkabData;
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.model.LearnerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rnn-streams detection}: the anomaly detectors (the learner's and the references) scored offline, in
+ * process, on SKAB, SKAB's anomaly-free file, the demo's data and seeded Gaussian noise, as markdown tables
+ * printed and written to a file.
+ *
+ * <p>Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input (e.g. SKAB missing).
+ */
+@Command(name = "detection", sortOptions = false,
+        description = {"Score anomaly detectors offline: the RNN's detector (its forecast errors and the readings "
+                + "through a calibrated likelihood with alarms), today's anomalyScore, and reference detectors "
+                + "(null, seeded random, running z-score, z-score fitted on the unscored rows, AR(8) residual "
+                + "z-score), each sensor run from its first reading, with NAB-style profiles, ROC/PR AUC, "
+                + "per-row F1/FAR/MAR, event-level figures and calibration fractions.",
+            "The RNN and detector configuration is loaded as for run (defaults < --config < environment < --set; "
+                    + "rnn.anomaly.*); the channel count is set per dataset."},
+        footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
+            "  rnn-streams detection --skab ../shared/data/skab --output target/detection/detection.md"})
+public final class DetectionCommand implements Callable<Integer> {
+    /** Where SKAB is looked for unless --skab says otherwise. */
+    public static final String DEFAULT_SKAB = "../shared/data/skab";
+    /** Where the tables are written unless --output says otherwise. */
+    public static final String DEFAULT_OUTPUT = "target/detection/detection.md";
+
+    /** The windows of the anomaly score before the detector (rnn.anomaly.short-window, long-window then). */
+    static final int OLD_SHORT_WINDOW = 10;
+    static final int OLD_LONG_WINDOW = 500;
+
+    private final Map<String, String> environment;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Mixin
+    private ConfigOptions configOptions;
+
+    @Option(names = "--skab", paramLabel = "DIR", defaultValue = DEFAULT_SKAB,
+            description = "SKAB's data/ folder (not in the repository: GPL v3). Default: ${DEFAULT-VALUE}.")
+    private Path skab;
+
+    @Option(names = "--no-skab", description = "Leave SKAB out.")
+    private boolean noSkab;
+
+    @Option(names = "--demo-seed", paramLabel = "SEED", defaultValue = "7",
+            description = "Seed of the demo's data (as rnn-streams demo --seed). Default: ${DEFAULT-VALUE}.")
+    private long demoSeed;
+
+    @Option(names = "--noise-readings", paramLabel = "N", defaultValue = "100000",
+            description = "Readings of the Gaussian-noise calibration series (0 = leave it out). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int noiseReadings;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
+            description = "Seed of the noise and of the random detector. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
+            + "it). Default: the available processors.")
+    private Integer threads;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = DEFAULT_OUTPUT,
+            description = "Where the markdown is written. Default: ${DEFAULT-VALUE}.")
+    private Path output;
+
+    public DetectionCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            AppConfig appConfig = configOptions.load(environment);
+            for (String warning : appConfig.warnings()) {
+                err.println("rnn-streams: warning: " + warning);
+            }
+            LearnerConfig learner = appConfig.learnerConfig();
+            DetectorConfig detector = appConfig.streamSettings().anomaly();
+            List<DetectorKind> detectors = detectors(learner, detector, seed);
+            long start = System.nanoTime();
+            List<DetectionCorpus> labelled = new ArrayList<>();
+            List<DetectionCorpus> normal = new ArrayList<>();
+            if (!noSkab) {
+                SkabData data = SkabData.read(skab);
+                labelled.add(DetectionData.skab(data));
+                normal.add(DetectionData.skabAnomalyFree(data));
+            }
+            labelled.add(DetectionData.demo(12, 3000, demoSeed));
+            if (noiseReadings > 0) {
+                normal.add(DetectionData.noise(noiseReadings, seed));
+            }
+            List<DetectionCorpus> all = new ArrayList<>(labelled);
+            all.addAll(normal);
+            int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            List<List<Detection.Scores>> scores = Detection.run(all, detectors, n);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            DetectionReport report = new DetectionReport(detector.quiet());
+            StringBuilder md = new StringBuilder();
+            md.append("Command: `rnn-streams");
+            md.append(spec.commandLine().getParseResult() == null ? " detection"
+                    : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            md.append("`\n\n");
+            md.append("- RNN: ").append(learner).append("; channel count set per dataset; each run its own key.\n");
+            md.append("- Detector: ").append(detector).append(".\n");
+            md.append("- NAB: normalised (null 0, perfect 100), threshold swept over the corpus. AUCs and F1 on "
+                    + "scored rows, per-row labels. Events in time: an alarm raised within the corpus's horizon of the "
+                    + "onset; FA: alarms (re-armed after " + detector.quiet() + " quiet readings) on normal "
+                    + "rows per 1,000 normal rows; SKAB's event columns include anomaly-free.csv.\n");
+            md.append(String.format(Locale.ROOT, "- Wall time %.0f s on %d threads.%n%n", seconds, n));
+            for (int i = 0; i < labelled.size(); i++) {
+                List<Detection.Scores> extra = i == 0 && !noSkab ? scores.get(labelled.size()) : List.of();
+                md.append(report.labelledTable(scores.get(i), extra)).append('\n');
+            }
+            for (int i = labelled.size(); i < all.size(); i++) {
+                md.append(report.normalTable(scores.get(i))).append('\n');
+            }
+            out.print(md);
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(output, md, StandardCharsets.UTF_8);
+            err.println("rnn-streams: detection tables written to " + output);
+            return 0;
+        } catch (ConfigException | IllegalArgumentException | AccuracyException e) {
+            err.println("rnn-streams: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("rnn-streams: detection interrupted");
+            return 1;
+        } catch (IOException e) {
+            err.println("rnn-streams: cannot write " + output + ": " + e);
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The rows of every table, in order. */
+    static List<DetectorKind> detectors(LearnerConfig learner, DetectorConfig detector, long seed) {
+        return List.of(
+                ReferenceDetectors.none(),
+                ReferenceDetectors.random(seed),
+                ReferenceDetectors.runningZ(),
+                ReferenceDetectors.fittedZ(),
+                ReferenceDetectors.arResidualZ(),
+                LearnerDetectors.todaysScore(learner, OLD_SHORT_WINDOW, OLD_LONG_WINDOW),
+                LearnerDetectors.arDetector("AR(8) errors + detector", detector),
+                LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector),
+                LearnerDetectors.rnnDetector("RNN + detector, no quarantine", learner, detector.withQuarantine(false)));
+    }
+}

@@ -1,0 +1,39 @@
+package io.rnnstreams.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rnn-streams detection} end to end without SKAB: the demo's and the noise's tables. */
+class DetectionCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void scoresTheDemoAndCalibratesOnNoise() throws Exception {
+        Path output = dir.resolve("d/detection.md");
+        AccuracyCommandTest.Run run = AccuracyCommandTest.run("detection", "--no-skab", "--noise-readings", "20000",
+                "--threads", "2", "--output", output.toString());
+        assertEquals(0, run.code(), run.err());
+        String md = Files.readString(output);
+        assertEquals(run.out(), md);
+        assertTrue(md.contains("### demo") && md.contains("### Gaussian noise") && !md.contains("### SKAB"), md);
+        // the demo: all 6 injected anomalies alarmed at their first reading; NAB standard 96.0 on the scores
+        String learner = md.lines().filter(l -> l.startsWith("| RNN + detector (learner) | 96.0 (1.00000)"))
+                .findFirst().orElseThrow(() -> new AssertionError(md));
+        assertTrue(learner.contains("| 6/6 / 0.12 |"), learner);
+        assertTrue(md.contains("| null (always 0) | 0.0 (none) | 0.0 (none) | 0.0 (none) | 0.500 |"), md);
+    }
+
+    @Test
+    void missingSkabIsAUsageError() {
+        AccuracyCommandTest.Run run = AccuracyCommandTest.run("detection", "--skab", dir.resolve("nope").toString(),
+                "--output", dir.resolve("x.md").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--skab"), run.err());
+    }
+}
