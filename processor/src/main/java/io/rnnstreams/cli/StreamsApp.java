@@ -14,6 +14,7 @@ import io.rnnstreams.stream.ModelFile;
 import io.rnnstreams.stream.ProcessorMetrics;
 import io.rnnstreams.stream.StoredModelCheck;
 import io.rnnstreams.stream.StreamsSensorQueries;
+import io.rnnstreams.stream.registry.RegistryCheck;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
@@ -53,6 +54,9 @@ public final class StreamsApp {
             .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT);
 
+    /** How long the start-up check waits for the schema registry to answer. */
+    private static final Duration REGISTRY_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
     private StreamsApp() {
     }
 
@@ -63,6 +67,11 @@ public final class StreamsApp {
     public static int run(AppConfig config) throws InterruptedException {
         NativeBlasCheck.verify();
         StreamSettings settings = config.streamSettings();
+        if (settings.formats().usesRegistry()) {
+            log.info("Schema registry at {}: {} (input {}, output {})", settings.formats().registry(),
+                    RegistryCheck.check(settings.formats().registry(), REGISTRY_CHECK_TIMEOUT),
+                    settings.formats().input(), settings.formats().output());
+        }
         HttpSettings http = HttpSettings.of(config);
         ModelSnapshot initial = loadInitialModel(settings);
         Properties props = ForecastTopology.streamsProperties(settings, config.kafkaProperties());

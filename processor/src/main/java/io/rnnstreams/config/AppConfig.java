@@ -417,6 +417,11 @@ public final class AppConfig {
         }
 
         private void warn(Map<Setting<?>, Object> typed, Map<String, Entry> kafkaValues) {
+            if (typed.get(Settings.REGISTRY_URL) != null && typed.get(Settings.FORMAT_INPUT) != WireFormat.REGISTRY
+                    && typed.get(Settings.FORMAT_OUTPUT) != WireFormat.REGISTRY) {
+                warnings.add(Settings.REGISTRY_URL.name() + " is ignored: neither " + Settings.FORMAT_INPUT.name()
+                        + " nor " + Settings.FORMAT_OUTPUT.name() + " is " + WireFormat.REGISTRY.label());
+            }
             CellType cell = (CellType) typed.get(Settings.MODEL_CELL);
             if (cell != CellType.ELMAN && changed(typed, Settings.MODEL_ACTIVATION)) {
                 warnings.add(Settings.MODEL_ACTIVATION.name() + " is ignored: only the elman cell uses it, "
@@ -505,7 +510,10 @@ public final class AppConfig {
                             (Integer) typed.get(Settings.ANOMALY_HOLD_LIMIT),
                             (Boolean) typed.get(Settings.ANOMALY_QUARANTINE)),
                     (Integer) typed.get(Settings.MODEL_CACHE_SIZE),
-                    (java.nio.file.Path) typed.get(Settings.MODEL_INIT));
+                    (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
+                    new ValueFormats((WireFormat) typed.get(Settings.FORMAT_INPUT),
+                            (WireFormat) typed.get(Settings.FORMAT_OUTPUT),
+                            (RegistryEndpoint) typed.get(Settings.REGISTRY_URL)));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

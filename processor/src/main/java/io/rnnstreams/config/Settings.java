@@ -41,6 +41,29 @@ public final class Settings {
             "Topic that every record which cannot be used goes to, with the reason in its headers.",
             Values::topic);
 
+    // ---- formats
+    public static final Setting<WireFormat> FORMAT_INPUT = define("rnn.format.input", "enum", "single-object",
+            WireFormat.choices(),
+            "Framing of the Avro SensorReading values of the sensor topics. single-object: Avro's single-object "
+                    + "encoding (C3 01, the writer schema's 8-byte fingerprint, the body). registry: the "
+                    + "schema-registry wire format of Confluent's and Apicurio's serializers (byte 0, a 4-byte "
+                    + "schema id, the body), the writer schema fetched by its id from rnn.registry.url and resolved "
+                    + "to SensorReading (a producer may add optional fields).",
+            WireFormat::parse);
+    public static final Setting<WireFormat> FORMAT_OUTPUT = define("rnn.format.output", "enum", "single-object",
+            WireFormat.choices(),
+            "Framing of the Avro Prediction values of rnn.topic.predictions: single-object, or registry (the "
+                    + "Prediction schema registered under the subject <topic>-value at rnn.registry.url, so that "
+                    + "Kafka Connect, ksqlDB or kcat -s avro read them through the registry's Confluent-compatible "
+                    + "API). Dead letters keep the bytes they came with.",
+            WireFormat::parse);
+    public static final Setting<RegistryEndpoint> REGISTRY_URL = define("rnn.registry.url", "url", null,
+            "the base http(s) URL of an Apicurio Registry 3 server",
+            "Schema registry of the registry format, e.g. http://localhost:8080: an Apicurio Registry server (its "
+                    + "serdes use /apis/registry/v3 under it; Confluent clients use /apis/ccompat/v7). Required when a "
+                    + "format is registry; asked at start-up. Unset by default.",
+            s -> s.isEmpty() ? null : RegistryEndpoint.parse(s));
+
     // ---- model
     public static final Setting<ModelScope> MODEL_SCOPE = define("rnn.model.scope", "enum", "key",
             Values.choices(ModelScope.class),

@@ -31,12 +31,24 @@ import java.util.regex.Pattern;
  * @param modelCacheSize    key scope: per-key models kept deserialised in memory per task
  * @param modelInit         a model file (written by {@code export-model}) that keys without a stored model
  *                          start from, or null for the seeded initialisation
+ * @param formats           the wire formats of the input and output values, and their schema registry
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, double gapMultiple, Duration idleRetention,
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
-                             java.nio.file.Path modelInit) {
+                             java.nio.file.Path modelInit, ValueFormats formats) {
+
+    /** Settings with the default formats: single-object encoding both ways, no registry. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                ValueFormats.SINGLE_OBJECT);
+    }
 
     /**
      * The largest {@code rnn.input.max-abs-value}: readings, forecast errors (up to twice this) and their
@@ -46,6 +58,7 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     public static final double MAX_INPUT_BOUND = 1e100;
 
     public StreamSettings {
+        Objects.requireNonNull(formats, "formats");
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -80,7 +93,8 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
-                gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit);
+                gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats);
     }
 
     /** Channels per reading, {@code D}. */

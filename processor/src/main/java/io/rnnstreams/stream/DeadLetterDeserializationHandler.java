@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.stream.registry.RegistryUnavailableException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes records whose key cannot be deserialized (not UTF-8; values never fail, see
- * {@link RawReadingDeserializer}) to the dead-letter topic (reason
+ * Routes records whose key cannot be deserialized (not UTF-8; values do not fail, see
+ * {@link RawReadingDeserializer} and {@link RegistryReadingDeserializer}) to the dead-letter topic (reason
  * {@link DeadLetterReason#DESERIALIZATION}, original bytes unchanged) and resumes. The dead letter is
  * sent by the task's own producer (KIP-1034), so under exactly-once it commits with the input offset.
  * The topic is read from the {@value #TOPIC_CONFIG} entry of the Streams configuration; a dead letter too
  * large for the producer's {@code max.request.size} has its value cut to fit ({@link DeadLetters#fit}).
+ * The one exception that is not the record's fault, a schema registry that cannot be asked
+ * ({@link RegistryUnavailableException}), fails the stream thread instead: no record is lost to an outage.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
     public static final String TOPIC_CONFIG = "rnn.topic.dead-letters";
@@ -37,6 +40,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RegistryUnavailableException) {
+                log.error("Record {}-{}@{} not read: {}; stopping instead of dead-lettering it", record.topic(),
+                        record.partition(), record.offset(), c.getMessage());
+                return Response.fail();
+            }
+        }
         String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
         log.warn("Undecodable record {}-{}@{} sent to dead-letter topic {}: {}", record.topic(), record.partition(),
                 record.offset(), topic, detail);

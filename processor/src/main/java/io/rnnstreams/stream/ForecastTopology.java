@@ -3,11 +3,17 @@ package io.rnnstreams.stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.config.ValueFormats;
+import io.rnnstreams.config.WireFormat;
 import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.stream.registry.RegistrySerde;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,9 +28,9 @@ import org.apache.kafka.streams.state.Stores;
  * backtest under a fresh application id) learns from the whole retained history.
  *
  * <pre>
- *   readings (source, event-time extractor, strict UTF-8 key, RawReading value)
+ *   readings (source, event-time extractor, strict UTF-8 key, RawReading value of rnn.format.input)
  *     -> forecast (processor; stores rnn-key-state, rnn-models)
- *         -> predictions  (sink: String key, Prediction, single-object Avro)
+ *         -> predictions  (sink: String key, Prediction, single-object Avro or the registry format)
  *         -> dead-letters (sink: original key and value bytes, reason headers)
  * </pre>
  */
@@ -64,11 +70,11 @@ public final class ForecastTopology {
         Topology topology = new Topology();
         EventTimeExtractor time = new EventTimeExtractor();
         if (settings.inputPattern() != null) {
-            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
-                    settings.inputPattern());
+            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
+                    readingDeserializer(settings.formats()), settings.inputPattern());
         } else {
-            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
-                    settings.inputTopics().toArray(String[]::new));
+            topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
+                    readingDeserializer(settings.formats()), settings.inputTopics().toArray(String[]::new));
         }
         // the warm-start model is read and checked once, here, so a bad file fails at start
         ModelSnapshot initial = settings.modelInit() == null ? null
@@ -79,9 +85,23 @@ public final class ForecastTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),
                 Serdes.String(), AvroSerde.of(ModelState.class)).withCachingEnabled(), PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), new StringSerializer(),
-                AvroSerde.of(Prediction.class).serializer(), PROCESSOR);
+                predictionSerializer(settings.formats()), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);
         return topology;
+    }
+
+    /** The sensor-topic value deserializer of {@code formats.input()}. */
+    static Deserializer<RawReading> readingDeserializer(ValueFormats formats) {
+        return formats.input() == WireFormat.REGISTRY
+                ? new RegistryReadingDeserializer(RegistrySerde.of(SensorReading.class, formats.registry()))
+                : new RawReadingDeserializer();
+    }
+
+    /** The predictions-topic value serializer of {@code formats.output()}. */
+    static Serializer<Prediction> predictionSerializer(ValueFormats formats) {
+        return formats.output() == WireFormat.REGISTRY
+                ? RegistrySerde.of(Prediction.class, formats.registry()).serializer()
+                : AvroSerde.of(Prediction.class).serializer();
     }
 }

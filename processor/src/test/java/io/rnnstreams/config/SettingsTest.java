@@ -37,7 +37,8 @@ class SettingsTest {
     @Test
     void theSettingsAreTheDocumentedOnes() {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
-                "rnn.topic.dead-letters", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
+                "rnn.topic.dead-letters", "rnn.format.input", "rnn.format.output", "rnn.registry.url",
+                "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
                 "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init", "rnn.model.cache-size", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
@@ -55,6 +56,9 @@ class SettingsTest {
         expected.put("rnn.topic.input.pattern", null);
         expected.put("rnn.topic.predictions", "predictions");
         expected.put("rnn.topic.dead-letters", "sensor-readings-dlq");
+        expected.put("rnn.format.input", "single-object");
+        expected.put("rnn.format.output", "single-object");
+        expected.put("rnn.registry.url", null);
         expected.put("rnn.model.scope", "key");
         expected.put("rnn.model.channels", "1");
         expected.put("rnn.model.cell", "lstm");
@@ -139,7 +143,7 @@ class SettingsTest {
         for (Setting<?> s : Settings.ALL) {
             assertEquals(s.defaultValue() == null ? "" : s.defaultValue(), rnn.get(s.name()), s.name());
         }
-        assertEquals(List.of("rnn.topic.input.pattern", "rnn.model.init"), commentedOut, "only settings unset by default are "
+        assertEquals(List.of("rnn.topic.input.pattern", "rnn.registry.url", "rnn.model.init"), commentedOut, "only settings unset by default are "
                 + "commented out");
         assertEquals(Map.of("application.id", "rnn-streams", "bootstrap.servers", "localhost:9092",
                 "processing.guarantee", "exactly_once_v2"), kafka);

@@ -102,7 +102,7 @@ final class JvmBroker implements BrokerBackend {
                 "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1").trim().split("\\s+")));
         cmd.add("-Dkafka.logs.dir=" + dir.resolve("logs").toAbsolutePath());
         cmd.add("-Dlog4j2.configurationFile=" + log4j2);
-        cmd.addAll(List.of("-cp", installLauncher() + java.io.File.pathSeparator + classpath,
+        cmd.addAll(List.of("-cp", KRaftLauncher.install(dir) + java.io.File.pathSeparator + classpath,
                 KRaftLauncher.class.getName(), "exit-with-parent", "kafka.Kafka", properties.toAbsolutePath().toString()));
         try {
             process = new ProcessBuilder(cmd)
@@ -231,23 +231,6 @@ final class JvmBroker implements BrokerBackend {
     @Override
     public Optional<Path> directory() {
         return Optional.ofNullable(dir);
-    }
-
-    /** Copies KRaftLauncher.class to dir/launcher (a classpath entry holding only that class). */
-    private Path installLauncher() {
-        Path root = dir.resolve("launcher");
-        String resource = KRaftLauncher.class.getName().replace('.', '/') + ".class";
-        Path target = root.resolve(resource);
-        try (java.io.InputStream in = KRaftLauncher.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " not found on the test classpath");
-            }
-            Files.createDirectories(target.getParent());
-            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return root.toAbsolutePath();
     }
 
     private String diagnostics() {

@@ -356,6 +356,28 @@ public final class KRaftLauncher {
         }
     }
 
+    /**
+     * Copies this class file to {@code dir/launcher}, a classpath entry holding only this class, for a child JVM
+     * started with {@code exit-with-parent} (the broker, the schema registry server).
+     *
+     * @return the absolute path of that classpath entry
+     */
+    public static Path install(Path dir) {
+        Path root = dir.resolve("launcher");
+        String resource = KRaftLauncher.class.getName().replace('.', '/') + ".class";
+        Path target = root.resolve(resource);
+        try (InputStream in = KRaftLauncher.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " not found on the class path");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return root.toAbsolutePath();
+    }
+
     /** The last {@code lines} lines of a text file, or a note that it is not readable. */
     public static String tail(Path file, int lines) {
         try {
@@ -394,7 +416,7 @@ public final class KRaftLauncher {
         } catch (IOException e) {
             // treated as end of file
         }
-        System.err.println("KRaftLauncher: standard input closed (the parent JVM is gone); shutting the broker down");
+        System.err.println("KRaftLauncher: standard input closed (the parent JVM is gone); shutting down");
         System.exit(0);
     }
 }
