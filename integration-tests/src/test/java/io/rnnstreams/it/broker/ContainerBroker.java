@@ -73,11 +73,26 @@ final class ContainerBroker implements BrokerBackend {
      * which without its image and a registry retries the pull for minutes.
      */
     static Choice choose() {
+        Choice probed = probe(imageCandidates());
+        if (!probed.usable()) {
+            return probed;
+        }
+        if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
+            return new Choice(null, "Testcontainers finds no usable Docker engine (the probe found "
+                    + DockerEngineProbe.locate().map(DockerEngineProbe::endpoint).orElse("none") + ")");
+        }
+        return probed;
+    }
+
+    /**
+     * The Engine API half of {@link #choose()}, without Testcontainers: the first of {@code candidates} present on
+     * an answering Docker engine when Ryuk is disabled or its image present, or why none can run here.
+     */
+    static Choice probe(List<String> candidates) {
         Optional<DockerEngineProbe> engine = DockerEngineProbe.locate();
         if (engine.isEmpty()) {
             return new Choice(null, "no Docker engine answers (" + DockerEngineProbe.describeCandidates() + ")");
         }
-        List<String> candidates = imageCandidates();
         String image = candidates.stream().filter(engine.get()::hasImage).findFirst().orElse(null);
         if (image == null) {
             return new Choice(null, "the Docker engine at " + engine.get().endpoint() + " has none of the images "
@@ -90,10 +105,6 @@ final class ContainerBroker implements BrokerBackend {
                         + engine.get().endpoint() + " (set " + RYUK_DISABLED_ENV + "=true, as the integration-tests "
                         + "POM does by default, or pull it)");
             }
-        }
-        if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
-            return new Choice(null, "Testcontainers finds no usable Docker engine (the probe found "
-                    + engine.get().endpoint() + ")");
         }
         return new Choice(image, null);
     }

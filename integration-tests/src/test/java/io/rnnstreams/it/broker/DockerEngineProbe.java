@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * without TLS ({@code DOCKER_TLS_VERIFY} unset), then the usual sockets: {@code /var/run/docker.sock},
  * {@code $XDG_RUNTIME_DIR/docker.sock} (rootless), {@code ~/.docker/run/docker.sock} (Docker Desktop).
  */
-final class DockerEngineProbe {
+public final class DockerEngineProbe {
 
     /** Upper bound of one request (connect, write, status line). */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -48,7 +48,7 @@ final class DockerEngineProbe {
     }
 
     /** The first endpoint whose {@code GET /_ping} answers 200, or empty when none does. */
-    static Optional<DockerEngineProbe> locate() {
+    public static Optional<DockerEngineProbe> locate() {
         for (DockerEngineProbe candidate : candidates()) {
             if (candidate.answers()) {
                 return Optional.of(candidate);
@@ -71,7 +71,7 @@ final class DockerEngineProbe {
      * Where {@link #locate()} looked, for messages: "DOCKER_HOST unset, unix:///var/run/docker.sock (no such
      * socket), ...".
      */
-    static String describeCandidates() {
+    public static String describeCandidates() {
         List<String> places = new ArrayList<>();
         String dockerHost = System.getenv("DOCKER_HOST");
         places.add(dockerHost == null || dockerHost.isBlank() ? "DOCKER_HOST unset" : "DOCKER_HOST=" + dockerHost);
@@ -82,12 +82,12 @@ final class DockerEngineProbe {
     }
 
     /** True when the engine holds {@code image} ("apache/kafka:4.3.1") locally. */
-    boolean hasImage(String image) {
+    public boolean hasImage(String image) {
         return status("/images/" + image + "/json") == 200;
     }
 
     /** "unix:///var/run/docker.sock" or "tcp://host:port". */
-    String endpoint() {
+    public String endpoint() {
         return endpoint;
     }
 

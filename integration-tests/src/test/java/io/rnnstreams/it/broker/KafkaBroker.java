@@ -1,6 +1,7 @@
 package io.rnnstreams.it.broker;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>System properties (set by the integration-tests POM for failsafe):
  * <ul>
- *   <li>{@code rnnstreams.broker.mode}: {@code auto} (default), {@code jvm}, {@code testcontainers}</li>
+ *   <li>{@code rnnstreams.broker.mode}: {@code auto} (default here; the integration-tests POM sets {@code jvm}, so
+ *       that a running Docker engine does not change the suite), {@code jvm}, {@code testcontainers}</li>
  *   <li>{@code rnnstreams.broker.image}: the one broker image for Testcontainers (default: {@value #IMAGE} if
  *       present, else {@value #LOCAL_IMAGE})</li>
  *   <li>{@code rnnstreams.broker.classpathFile}: the broker classpath (default
@@ -82,6 +84,29 @@ public final class KafkaBroker implements AutoCloseable {
             default:
                 throw new IllegalArgumentException(MODE_PROPERTY + " must be auto, jvm or testcontainers, not " + mode);
         }
+        return started(backend, why);
+    }
+
+    /**
+     * Why Testcontainers cannot run {@code image} here without pulling anything (no Docker engine answers, the
+     * engine lacks the image, or Ryuk is enabled and its image missing), or empty when it can; decided over the
+     * Engine API within seconds, without touching Testcontainers.
+     */
+    public static Optional<String> containerUnavailable(String image) {
+        ContainerBroker.Choice probed = ContainerBroker.probe(List.of(image));
+        return probed.usable() ? Optional.empty() : Optional.of(probed.unusableReason());
+    }
+
+    /**
+     * Starts a broker on Testcontainers from {@code image}, whatever {@value #MODE_PROPERTY} says, with no
+     * fallback to the broker JVM: a failure of the Testcontainers branch fails the caller. Ask
+     * {@link #containerUnavailable(String)} first.
+     */
+    public static KafkaBroker startContainer(String image) {
+        return started(ContainerBroker.create(image), "Testcontainers required with " + image);
+    }
+
+    private static KafkaBroker started(BrokerBackend backend, String why) {
         KafkaBroker broker = new KafkaBroker(backend);
         try {
             backend.start();

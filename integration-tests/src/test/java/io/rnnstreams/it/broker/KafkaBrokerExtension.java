@@ -1,16 +1,23 @@
 package io.rnnstreams.it.broker;
 
+import java.util.Optional;
+
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Starts one {@link KafkaBroker} per test class (before {@code @BeforeAll} methods) and closes it
  * after the class. Tests, constructors and {@code @BeforeAll}/{@code @BeforeEach} methods receive it
- * as a parameter of type {@link KafkaBroker}. {@code @Nested} classes share their outer class's broker.
+ * as a parameter of type {@link KafkaBroker}. {@code @Nested} classes share their outer class's broker. With
+ * {@link WithKafkaBroker#containerImage()} set, the broker is a Testcontainers container of that image, and the
+ * class is skipped with the reason (printed, and the assumption's message) when no Docker engine answers or the
+ * image is missing.
  *
  * <pre>{@code
  * @WithKafkaBroker
@@ -31,8 +38,25 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         if (store.get(BROKER, KafkaBroker.class) != null) {
             return;   // an enclosing class started one already (Store.get also looks in parent contexts)
         }
-        store.put(BROKER, KafkaBroker.start());
+        store.put(BROKER, startFor(context.getRequiredTestClass()));
         store.put(OWNER, context.getUniqueId());
+    }
+
+    /** The broker that {@code testClass}'s nearest {@link WithKafkaBroker} asks for; aborts the class when unavailable. */
+    private static KafkaBroker startFor(Class<?> testClass) {
+        String image = AnnotationSupport.findAnnotation(testClass, WithKafkaBroker.class)
+                .map(WithKafkaBroker::containerImage).orElse("");
+        if (image.isEmpty()) {
+            return KafkaBroker.start();
+        }
+        Optional<String> unavailable = KafkaBroker.containerUnavailable(image);
+        if (unavailable.isPresent()) {
+            String reason = testClass.getSimpleName() + " needs a broker container from " + image + ": "
+                    + unavailable.get();
+            System.out.println("SKIP " + reason);
+            Assumptions.abort(reason);
+        }
+        return KafkaBroker.startContainer(image);
     }
 
     @Override
