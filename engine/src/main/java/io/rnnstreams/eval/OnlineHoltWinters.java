@@ -95,6 +95,19 @@ public final class OnlineHoltWinters implements SensorForecaster {
         return out;
     }
 
+    /**
+     * Every candidate's state ({@link HoltWinters#stateSize}), plus each candidate's forecast and recent
+     * squared error per channel ({@code 2 K D} doubles) and the reading count.
+     */
+    @Override
+    public StateSize stateSize() {
+        StateSize size = new StateSize(2L * candidates.size() * channels, 0, 1);
+        for (HoltWinters candidate : candidates) {
+            size = size.plus(candidate.stateSize());
+        }
+        return size;
+    }
+
     /** The index of the candidate forecasting channel {@code c} now. */
     public int best(int channel) {
         int best = 0;

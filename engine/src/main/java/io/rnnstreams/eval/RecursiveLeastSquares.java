@@ -118,6 +118,14 @@ public final class RecursiveLeastSquares {
         }
     }
 
+    /**
+     * The coefficients and {@code P}: {@code n + n^2} doubles for {@code n} coefficients ({@code P} is kept
+     * whole; the prior's centre is configuration, the reset count a diagnostic).
+     */
+    public StateSize stateSize() {
+        return StateSize.doubles((long) size + (long) size * size);
+    }
+
     /** A copy of the coefficients. */
     public double[] coefficients() {
         return theta.clone();

@@ -23,6 +23,11 @@ class ClassicalForecastersTest {
             public double[] next(double[] reading) {
                 return new double[] {value};
             }
+
+            @Override
+            public StateSize stateSize() {
+                return StateSize.NONE;
+            }
         };
     }
 

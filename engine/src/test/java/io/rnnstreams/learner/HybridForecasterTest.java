@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.eval.ClassicalForecasters;
 import io.rnnstreams.eval.ErrorWeightedCombination;
+import io.rnnstreams.eval.StateSize;
 import io.rnnstreams.model.LearnerConfig;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,28 @@ class HybridForecasterTest {
         assertTrue(learnerError[0] < 0.5 * ablationError, "the learner halves the linear path's error: "
                 + learnerError[0] + " against " + ablationError);
         assertTrue(states[0].gain(0) > 0.5, "and uses its correction: gain " + states[0].gain(0));
+    }
+
+    /**
+     * The per-key state counted by hand for D = 1, m = 24, AR(8), the default network (LSTM, H = 32, k2 = 16).
+     * Linear path: the combination's forecasts and errors of its 4 members (8 doubles, 1 count); persistence
+     * nothing; seasonal persistence its ring (24, 1 count); AR(8): RLS on 9 coefficients (9 + 81), 8 lags and
+     * 6 per-channel figures (104, 1 count); Holt-Winters: 27 candidates of level, trend and 24 seasons
+     * (27 x 26 = 702, 27 counts) plus their forecasts and errors (54, 1 count): 892 doubles, 31 counters.
+     * Recurrent part: inputs D (1 + 1 + 4) = 6, S = 2 H = 64; hidden state and anchor 128, window
+     * 16 x (6 + 1) = 112, normaliser 2 x 6, last input 6, last forecast 1: 259 doubles, 6 counters; residual
+     * normaliser 2, last base, last correction, the gain's two moments 4: 6 doubles, 3 counters.
+     */
+    @Test
+    void theKeyStateSizeIsCountedByHand() {
+        HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        HybridForecaster ablation = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, false,
+                ModelRepository.inMemory(), 10);
+        long linearDoubles = 8 + 24 + (9 + 81 + 8 + 6) + (27 * 26 + 54);
+        long linearCounters = 1 + 1 + 1 + (27 + 1);
+        assertEquals(new StateSize(linearDoubles, 0, linearCounters), ablation.keyStateSize());
+        assertEquals(new StateSize(linearDoubles + 259 + 6, 0, linearCounters + 6 + 3), learner.keyStateSize());
+        assertEquals(8 * (1157 + 40), learner.keyStateSize().bytes());
     }
 }
