@@ -112,6 +112,7 @@ class HybridForecasterTest {
         assertEquals(new StateSize(linearDoubles, 3 * 24, linearCounters), ablation.keyStateSize());
         assertEquals(new StateSize(linearDoubles + 259 + 6, 3 * 24, linearCounters + 6 + 3), learner.keyStateSize());
         assertEquals(8 * (446 + 13) + 4 * 72, learner.keyStateSize().bytes());
+        System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
     }
 
     /**
