@@ -86,6 +86,19 @@ public final class ErrorWeightedCombination implements SensorForecaster {
         return out;
     }
 
+    /**
+     * The members' states, plus each member's forecast and recent squared error per channel
+     * ({@code 2 K D} doubles) and the reading count.
+     */
+    @Override
+    public StateSize stateSize() {
+        StateSize size = new StateSize(2L * members.size() * channels, 0, 1);
+        for (SensorForecaster m : members) {
+            size = size.plus(m.stateSize());
+        }
+        return size;
+    }
+
     /** Writes channel {@code c}'s current weights (summing to 1) to {@code out}. */
     public void weights(int channel, double[] out) {
         int n = members.size();

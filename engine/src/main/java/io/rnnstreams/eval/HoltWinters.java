@@ -89,6 +89,11 @@ public final class HoltWinters {
         readings++;
     }
 
+    /** Level, trend and {@code m} seasons per channel ({@code (2 + m) D} doubles) and the reading count. */
+    public StateSize stateSize() {
+        return new StateSize((2L + period) * channels, 0, 1);
+    }
+
     /** Writes the forecast of the next reading to {@code out} ({@code D} values); needs one reading first. */
     public void forecast(double[] out) {
         if (readings == 0) {

@@ -192,6 +192,20 @@ public final class OnlineAr implements SensorForecaster {
         return new double[] {centre[channel], scale[channel]};
     }
 
+    /**
+     * Per channel: the RLS model ({@link RecursiveLeastSquares#stateSize}), the {@code p} lags, the centre
+     * and scale, the largest step, the model's forecast and the two recent errors ({@code p + 6} doubles);
+     * and the reading count.
+     */
+    @Override
+    public StateSize stateSize() {
+        StateSize size = new StateSize((long) channels * (order + 6), 0, 1);
+        for (RecursiveLeastSquares model : models) {
+            size = size.plus(model.stateSize());
+        }
+        return size;
+    }
+
     /** The order {@code p}. */
     public int order() {
         return order;

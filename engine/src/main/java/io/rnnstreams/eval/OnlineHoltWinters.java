@@ -4,15 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Holt-Winters with its parameters chosen online: every candidate of a small grid runs side by side
- * ({@link HoltWinters}), each channel is forecast by the candidate whose recent squared one-step error on
- * that channel is lowest (exponentially weighted, rate {@value #ERROR_RATE}; ties to the earlier candidate).
- * Nothing is fitted offline and no reading is seen before it is forecast.
+ * Holt-Winters with its parameters chosen online: every candidate of a small grid runs side by side, each
+ * channel is forecast by the candidate whose recent squared one-step error on that channel is lowest
+ * (exponentially weighted, rate {@value #ERROR_RATE}; ties to the earlier candidate). Nothing is fitted
+ * offline and no reading is seen before it is forecast.
+ *
+ * <p><b>Seasons shared by the candidates of one {@code gamma}.</b> Each candidate keeps its own level and
+ * trend (the recursion of {@link HoltWinters}, which a single candidate reproduces bit for bit), but the
+ * candidates with the same seasonal rate {@code gamma} share one array of {@code m} seasons per channel: every
+ * candidate reads the slot's season before it is updated, then the slot is updated once, from the level of
+ * the group's first candidate in grid order (the default grid's: {@code alpha = 0.1, beta = 0}, the slowest
+ * level, which leaves the seasons the most to explain; updating from the recently best candidate let a
+ * fast level absorb the season and the shared seasons decay: on a noisy sine of period 24 its error was
+ * 1.5x seasonal persistence's). The seasons estimate the same
+ * thing (the slot's mean deviation from the level) in every candidate, so 27 copies held little more than
+ * three; sharing them cuts the state from {@code K (2 + m)} to {@code 2 K + G m} doubles per channel
+ * ({@code G} distinct {@code gamma}s). A candidate's forecast is recomputed from its level, trend and season
+ * when it is scored, so it is not kept either.
  *
  * <p>Grid ({@link #grid}): {@code alpha} in {0.1, 0.4, 0.9} x {@code beta} in {0, 0.02, 0.1} x, with a
- * period, {@code gamma} in {0.02, 0.1, 0.3}; damping {@code phi = 0.98}: 27 candidates with a period, 9
- * without. Cost per reading: that many updates per channel; state: that many {@code (2 + m)} doubles per
- * channel.
+ * period, {@code gamma} in {0.02, 0.1, 0.3}; damping {@code phi = 0.98}: 27 candidates in 3 seasonal groups
+ * with a period, 9 without. Cost per reading: that many updates per channel.
  *
  * <p>Deterministic; not thread-safe: one instance per sensor.
  */
@@ -21,9 +33,16 @@ public final class OnlineHoltWinters implements SensorForecaster {
     public static final double ERROR_RATE = 0.02;
 
     private final int channels;
-    private final List<HoltWinters> candidates;
-    /** {@code forecasts[k][c]}: candidate k's forecast of the coming reading. */
-    private final double[][] forecasts;
+    private final int period;
+    private final List<HoltWinters.Parameters> candidates;
+    /** {@code group[k]}: the index of candidate k's season array (one per distinct gamma). */
+    private final int[] group;
+    private final int groups;
+    /** {@code level[k][c]}, {@code trend[k][c]}. */
+    private final double[][] level;
+    private final double[][] trend;
+    /** {@code season[g][c][i]}: group g's season of slot i on channel c; empty without a period. */
+    private final float[][][] season;
     /** {@code errors[k][c]}: candidate k's recent squared error on channel c. */
     private final double[][] errors;
     private long readings;
@@ -38,15 +57,33 @@ public final class OnlineHoltWinters implements SensorForecaster {
 
     /** With an explicit grid (at least one candidate). */
     public OnlineHoltWinters(int channels, int period, List<HoltWinters.Parameters> grid) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+        }
+        if (period < 0) {
+            throw new IllegalArgumentException("period must be >= 0, got " + period);
+        }
         if (grid.isEmpty()) {
             throw new IllegalArgumentException("the grid needs at least one candidate");
         }
         this.channels = channels;
-        this.candidates = new ArrayList<>();
-        for (HoltWinters.Parameters p : grid) {
-            candidates.add(new HoltWinters(channels, period, p));
+        this.period = period;
+        this.candidates = List.copyOf(grid);
+        this.group = new int[grid.size()];
+        List<Double> gammas = new ArrayList<>();
+        for (int k = 0; k < grid.size(); k++) {
+            double gamma = grid.get(k).gamma();
+            int g = gammas.indexOf(gamma);
+            if (g < 0) {
+                g = gammas.size();
+                gammas.add(gamma);
+            }
+            group[k] = g;
         }
-        this.forecasts = new double[grid.size()][channels];
+        this.groups = gammas.size();
+        this.level = new double[grid.size()][channels];
+        this.trend = new double[grid.size()][channels];
+        this.season = new float[groups][channels][period];
         this.errors = new double[grid.size()][channels];
     }
 
@@ -74,25 +111,55 @@ public final class OnlineHoltWinters implements SensorForecaster {
         if (reading.length != channels) {
             throw new IllegalArgumentException("reading has " + reading.length + " channels, expected " + channels);
         }
-        for (int k = 0; k < candidates.size(); k++) {
-            if (readings > 0) {
-                for (int c = 0; c < channels; c++) {
-                    double e = reading[c] - forecasts[k][c];
-                    errors[k][c] += ERROR_RATE * (e * e - errors[k][c]);
+        int slot = period == 0 ? 0 : (int) (readings % period);
+        for (int c = 0; c < channels; c++) {
+            double y = reading[c];
+            if (readings == 0) {
+                for (int k = 0; k < candidates.size(); k++) {
+                    level[k][c] = y;
+                }
+                continue;
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                double e = y - forecast(k, c, slot);
+                errors[k][c] += ERROR_RATE * (e * e - errors[k][c]);
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                HoltWinters.Parameters p = candidates.get(k);
+                double s = period == 0 ? 0 : season[group[k]][c][slot];
+                double previous = level[k][c];
+                double damped = p.phi() * trend[k][c];
+                level[k][c] = p.alpha() * (y - s) + (1 - p.alpha()) * (previous + damped);
+                trend[k][c] = p.beta() * (level[k][c] - previous) + (1 - p.beta()) * damped;
+            }
+            if (period > 0) {
+                for (int g = 0; g < groups; g++) {
+                    int leader = leader(g);
+                    double gamma = Math.max(candidates.get(leader).gamma(), 1.0 / (readings / period + 1));
+                    double s = season[g][c][slot];
+                    season[g][c][slot] = (float) (gamma * (y - level[leader][c]) + (1 - gamma) * s);
                 }
             }
-            candidates.get(k).observe(reading);
-            candidates.get(k).forecast(forecasts[k]);
         }
         readings++;
+        int next = period == 0 ? 0 : (int) (readings % period);
         double[] out = new double[channels];
         for (int c = 0; c < channels; c++) {
-            out[c] = forecasts[best(c)][c];
+            out[c] = forecast(best(c), c, next);
             if (!Double.isFinite(out[c])) {
                 out[c] = reading[c];
             }
         }
         return out;
+    }
+
+    /**
+     * Per channel: each candidate's level and trend and recent error ({@code 3 K D} doubles), each seasonal
+     * group's {@code m} seasons ({@code G m D} doubles); and the reading count.
+     */
+    @Override
+    public StateSize stateSize() {
+        return new StateSize(3L * candidates.size() * channels, (long) groups * period * channels, 1);
     }
 
     /** The index of the candidate forecasting channel {@code c} now. */
@@ -104,5 +171,19 @@ public final class OnlineHoltWinters implements SensorForecaster {
             }
         }
         return best;
+    }
+
+    /** Candidate k's forecast of channel c for season slot {@code slot}. */
+    private double forecast(int k, int c, int slot) {
+        return level[k][c] + candidates.get(k).phi() * trend[k][c] + (period == 0 ? 0 : season[group[k]][c][slot]);
+    }
+
+    /** Group {@code g}'s first candidate in grid order, whose level updates the group's seasons. */
+    private int leader(int g) {
+        int k = 0;
+        while (group[k] != g) {
+            k++;
+        }
+        return k;
     }
 }

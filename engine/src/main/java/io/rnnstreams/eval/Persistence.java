@@ -20,4 +20,10 @@ public final class Persistence implements SensorForecaster {
     public double[] next(double[] reading) {
         return reading.clone();
     }
+
+    /** None: the last reading is the combination's to keep (as this member's forecast). */
+    @Override
+    public StateSize stateSize() {
+        return StateSize.NONE;
+    }
 }

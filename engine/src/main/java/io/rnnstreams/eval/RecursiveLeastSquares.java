@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@code sum_i lambda^(t-i) (y_i - theta . phi_i)^2 + lambda^t / delta * |theta - theta0|^2}.
  *
  * <p>Update with gain {@code k = P phi / (lambda + phi' P phi)}: {@code theta += k (y - theta . phi)},
- * {@code P = (P - k (P phi)') / lambda}, then {@code P} is symmetrised. Starts from {@code theta = theta0}
+ * {@code P = (P - k (P phi)') / lambda}, then {@code P} is symmetrised (kept as its upper triangle,
+ * {@code n (n + 1) / 2} numbers: symmetric, the lower half holds the same numbers, so nothing changes). Starts from {@code theta = theta0}
  * (0 unless given), {@code P = delta I}; the prior term above is then {@code lambda^t / delta * |theta - theta0|^2}.
  *
  * <p>Guards, both deterministic: when the trace of {@code P} exceeds {@link #MAX_TRACE} the division by
@@ -27,7 +28,12 @@ public final class RecursiveLeastSquares {
     private final double delta;
     private final double[] theta;
     private final double[] theta0;
-    private final double[][] p;
+    /**
+     * {@code P}'s upper triangle, row by row: {@code P[i][j]} for {@code i <= j} at
+     * {@link #at}{@code (i, j)}; {@code P} is symmetric after every update, so the lower half is the same
+     * numbers.
+     */
+    private final double[] p;
     private final double[] pPhi;
     private long resets;
 
@@ -64,7 +70,7 @@ public final class RecursiveLeastSquares {
         this.lambda = lambda;
         this.delta = delta;
         this.theta = new double[size];
-        this.p = new double[size][size];
+        this.p = new double[size * (size + 1) / 2];
         this.pPhi = new double[size];
         reset();
     }
@@ -84,7 +90,7 @@ public final class RecursiveLeastSquares {
         for (int i = 0; i < size; i++) {
             double s = 0.0;
             for (int j = 0; j < size; j++) {
-                s += p[i][j] * phi[j];
+                s += p[at(i, j)] * phi[j];
             }
             pPhi[i] = s;
             denominator += phi[i] * s;
@@ -92,7 +98,7 @@ public final class RecursiveLeastSquares {
         double error = y - predict(phi);
         double trace = 0.0;
         for (int i = 0; i < size; i++) {
-            trace += p[i][i];
+            trace += p[at(i, i)];
         }
         double divide = trace > MAX_TRACE ? 1.0 : lambda;
         boolean finite = Double.isFinite(error) && Double.isFinite(denominator) && denominator > 0;
@@ -103,12 +109,12 @@ public final class RecursiveLeastSquares {
         }
         for (int i = 0; i < size && finite; i++) {
             for (int j = i; j < size; j++) {
-                double v = (p[i][j] - pPhi[i] * pPhi[j] / denominator) / divide;
+                double pij = p[at(i, j)];
+                double v = (pij - pPhi[i] * pPhi[j] / denominator) / divide;
                 if (j != i) {
-                    v = 0.5 * (v + (p[j][i] - pPhi[j] * pPhi[i] / denominator) / divide);
+                    v = 0.5 * (v + (pij - pPhi[j] * pPhi[i] / denominator) / divide);
                 }
-                p[i][j] = v;
-                p[j][i] = v;
+                p[at(i, j)] = v;
                 finite &= Double.isFinite(v);
             }
         }
@@ -116,6 +122,14 @@ public final class RecursiveLeastSquares {
             reset();
             resets++;
         }
+    }
+
+    /**
+     * The coefficients and {@code P}'s upper triangle: {@code n + n (n + 1) / 2} doubles for {@code n}
+     * coefficients (the prior's centre is configuration, the reset count a diagnostic).
+     */
+    public StateSize stateSize() {
+        return StateSize.doubles((long) size + (long) size * (size + 1) / 2);
     }
 
     /** A copy of the coefficients. */
@@ -128,11 +142,18 @@ public final class RecursiveLeastSquares {
         return resets;
     }
 
+    /** Index of {@code P[i][j] = P[j][i]} in the packed upper triangle. */
+    private int at(int i, int j) {
+        int r = Math.min(i, j);
+        int c = Math.max(i, j);
+        return r * size - r * (r - 1) / 2 + (c - r);
+    }
+
     private void reset() {
         System.arraycopy(theta0, 0, theta, 0, size);
+        Arrays.fill(p, 0.0);
         for (int i = 0; i < size; i++) {
-            Arrays.fill(p[i], 0.0);
-            p[i][i] = delta;
+            p[at(i, i)] = delta;
         }
     }
 }

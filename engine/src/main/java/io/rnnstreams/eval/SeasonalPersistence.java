@@ -40,4 +40,10 @@ public final class SeasonalPersistence implements SensorForecaster {
         // the ring now holds readings t-m+1 .. t; reading t+1-m sits where the next one will go
         return readings >= period ? ring[(int) (readings % period)].clone() : reading.clone();
     }
+
+    /** The ring ({@code m D} doubles) and the reading count. */
+    @Override
+    public StateSize stateSize() {
+        return new StateSize((long) period * channels, 0, 1);
+    }
 }

@@ -18,4 +18,7 @@ public interface SensorForecaster {
      * @return a new array of {@code D} finite values
      */
     double[] next(double[] reading);
+
+    /** The state this forecaster keeps between readings ({@link StateSize}: what one key would store). */
+    StateSize stateSize();
 }

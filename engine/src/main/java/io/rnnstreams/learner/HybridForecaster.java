@@ -2,6 +2,7 @@ package io.rnnstreams.learner;
 
 import io.rnnstreams.eval.ClassicalForecasters;
 import io.rnnstreams.eval.ErrorWeightedCombination;
+import io.rnnstreams.eval.StateSize;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.LossSteps;
 import io.rnnstreams.model.Model;
@@ -118,6 +119,26 @@ public final class HybridForecaster {
                 .network(base.network().toBuilder().inputSize(channels * (1 + aux)).outputSize(channels)
                         .lossSteps(LossSteps.NEWEST).build())
                 .build();
+    }
+
+    /**
+     * What one key's state holds between readings ({@link KeyState}): the linear path's state
+     * ({@link ErrorWeightedCombination#stateSize}); with the recurrent part, also the network's per-sequence
+     * state ({@link SequenceState#storedDoubles}: recurrent state, TBPTT window and anchor, input normaliser,
+     * last input and forecast), the residual normaliser ({@code 2 D} doubles and a count), the last base
+     * forecast, the last correction and the gain's two moments ({@code 4 D} doubles), and the has-base flag
+     * and model version. The weights are the model's (per task in scope {@code shared}), not the key's. The
+     * ablation keeps the linear path alone. Independent of the key and of what it has seen.
+     */
+    public StateSize keyStateSize() {
+        KeyState state = newKey();
+        StateSize size = state.linear.stateSize();
+        if (!recurrent) {
+            return size;
+        }
+        int d = state.lastBase.length;
+        return size.plus(new StateSize(state.sequence.storedDoubles(), 0, state.sequence.storedCounters()))
+                .plus(new StateSize(2L * d + 4L * d, 0, 1 + 2));
     }
 
     /** A fresh key's state. */

@@ -37,6 +37,24 @@ public final class SequenceState {
         return s;
     }
 
+    /**
+     * The doubles this state keeps between readings: the recurrent state {@code S}, the window's
+     * {@code k2 (D + O)} pairs and its anchor {@code S}, the normaliser's mean and m2 ({@code 2 D}), the last
+     * input {@code D} and the last forecast {@code O}.
+     */
+    public long storedDoubles() {
+        return 2L * hiddenState.length + (long) window.k2() * (lastInput.length + lastForecast.length)
+                + 3L * lastInput.length + lastForecast.length;
+    }
+
+    /**
+     * The counters and flags this state keeps: the window's count, head and pushes since training, the
+     * normaliser's count, whether there is a last input, and the reading count.
+     */
+    public int storedCounters() {
+        return 6;
+    }
+
     /** Readings observed. */
     public long readings() {
         return readings;

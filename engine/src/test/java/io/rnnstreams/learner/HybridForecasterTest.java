@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.eval.ClassicalForecasters;
 import io.rnnstreams.eval.ErrorWeightedCombination;
+import io.rnnstreams.eval.StateSize;
 import io.rnnstreams.model.LearnerConfig;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,48 @@ class HybridForecasterTest {
         assertTrue(learnerError[0] < 0.5 * ablationError, "the learner halves the linear path's error: "
                 + learnerError[0] + " against " + ablationError);
         assertTrue(states[0].gain(0) > 0.5, "and uses its correction: gain " + states[0].gain(0));
+    }
+
+    /**
+     * The per-key state counted by hand for D = 1, m = 24, AR(8), the default network (LSTM, H = 32, k2 = 16).
+     * Linear path: the combination's forecasts and errors of its 4 members (8 doubles, 1 count); persistence
+     * nothing; seasonal persistence its ring (24, 1 count); AR(8): RLS on 9 coefficients (9 + 81), 8 lags and
+     * 6 per-channel figures (9 + 45 + 8 + 6 = 68: P is kept as its upper triangle, 9 x 10 / 2, 1 count);
+     * Holt-Winters: 27 candidates' level, trend and recent error (81 doubles) and 3 seasonal groups of 24
+     * seasons in float (72 floats, 1 count): 8 + 24 + 68 + 81 = 181 doubles, 72 floats, 4 counters. (Before: P whole, 81; 27 candidates with
+     * their own 24 seasons and forecasts, 27 x 26 + 54 = 756 and 28 counts: 892 doubles, 31 counters.)
+     * Recurrent part: inputs D (1 + 1 + 4) = 6, S = 2 H = 64; hidden state and anchor 128, window
+     * 16 x (6 + 1) = 112, normaliser 2 x 6, last input 6, last forecast 1: 259 doubles, 6 counters; residual
+     * normaliser 2, last base, last correction, the gain's two moments 4: 6 doubles, 3 counters.
+     */
+    @Test
+    void theKeyStateSizeIsCountedByHand() {
+        HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        HybridForecaster ablation = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, false,
+                ModelRepository.inMemory(), 10);
+        long linearDoubles = 8 + 24 + (9 + 45 + 8 + 6) + 27 * 3;
+        long linearCounters = 1 + 1 + 1 + 1;
+        assertEquals(new StateSize(linearDoubles, 3 * 24, linearCounters), ablation.keyStateSize());
+        assertEquals(new StateSize(linearDoubles + 259 + 6, 3 * 24, linearCounters + 6 + 3), learner.keyStateSize());
+        assertEquals(8 * (446 + 13) + 4 * 72, learner.keyStateSize().bytes());
+        System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
+    }
+
+    /**
+     * The same for D = 8: the linear path is per channel (8 x (181 doubles + 72 floats): 1448 doubles,
+     * 576 floats, 4 counters); the network reads 8 x 6 = 48
+     * inputs: hidden state and anchor 128, window 16 x (48 + 8) = 896, normaliser 96, last input 48, last
+     * forecast 8 (1176, 6 counters); residual normaliser and the four per-channel arrays 6 x 8 = 48, 3
+     * counters.
+     */
+    @Test
+    void theKeyStateSizeOfEightChannelsIsCountedByHand() {
+        LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 8, 24, 1.0);
+        HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        StateSize size = learner.keyStateSize();
+        assertEquals(new StateSize(1448 + 1176 + 48, 576, 4 + 6 + 3), size);
+        System.out.printf("key state, D = 8, m = 24, AR(8), LSTM H = 32: %s%n", size);
     }
 }
