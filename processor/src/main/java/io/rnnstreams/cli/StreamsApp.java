@@ -1,11 +1,13 @@
 package io.rnnstreams.cli;
 
 import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.Settings;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.http.ApiServer;
 import io.rnnstreams.http.HttpSettings;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.NativeBlasCheck;
+import io.rnnstreams.stream.BoundedRocksDbMemory;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.Instance;
 import io.rnnstreams.stream.ModelFile;
@@ -62,6 +64,9 @@ public final class StreamsApp {
         ApiServer api = http.enabled() ? bindApi(http) : null;
         PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
         Properties props = ForecastTopology.streamsProperties(settings, config.kafkaProperties());
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+        props.put(BoundedRocksDbMemory.MEMORY_CONFIG, Long.toString(config.get(Settings.STATE_ROCKSDB_MEMORY)));
+        TestLeak.startIfAsked();
         Instance self = null;
         if (api != null) {
             String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
