@@ -64,6 +64,12 @@ class SoakIT {
      * its first measurement and runs with four (+1.5%). Bounding RocksDB's memory would remove this effect.
      */
     static final int PARTITIONS = Integer.getInteger("soak.partitions", 1);
+    /**
+     * The negative control: {@code -Dsoak.leakBytesPerSecond=N} plants a heap leak of N bytes a second in the
+     * processor (its test-only hook {@code rnnstreams.test.leak-bytes-per-second}); the heap check must then fail. Declared
+     * before {@link #JVM_OPTIONS}, which uses it.
+     */
+    static final long LEAK_BYTES_PER_SECOND = Long.getLong("soak.leakBytesPerSecond", 0L);
     /** The processor's JMX port (declared before {@link #JVM_OPTIONS}, which uses it). */
     private static final int JMX_PORT = KafkaBroker.freePorts(1)[0];
     /** Fixed, pre-touched heap; {@code -Dsoak.jvmOptions="..."} appends options (e.g. -XX:NativeMemoryTracking=summary). */
@@ -72,11 +78,6 @@ class SoakIT {
     static final double RSS_TOLERANCE = 0.10;
     /** Allowed relative change of the heap used after a full GC between a quarter and all of the readings. */
     static final double HEAP_TOLERANCE = Double.parseDouble(System.getProperty("soak.heapTolerance", "0.10"));
-    /**
-     * The negative control: {@code -Dsoak.leakBytesPerSecond=N} plants a heap leak of N bytes a second in the
-     * processor (its test-only hook {@code rnnstreams.test.leak-bytes-per-second}); the heap check must then fail.
-     */
-    static final long LEAK_BYTES_PER_SECOND = Long.getLong("soak.leakBytesPerSecond", 0L);
     private static final SingleObjectCodec<KeyState> KEY_STATES = SingleObjectCodec.of(KeyState.class);
     private static final SingleObjectCodec<ModelState> MODELS = SingleObjectCodec.of(ModelState.class);
 
