@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,6 +82,30 @@ class GradientCheckTest {
         double[] dAnchor = new double[anchor.length];
         bptt.lossAndGradient(anchor, ringX, ringY, 2, STEPS, dAnchor);
 
+        Worst w = worstError(network, bptt, anchor, ringX, ringY, 2, dAnchor);
+        double worst = w.error();
+        String worstAt = w.at();
+        System.out.printf("gradient check %s/%s depth=%d %s %s: worst relative error %.2e at %s%n", cellType,
+                activation, depth, loss, lossSteps, worst, worstAt);
+        assertTrue(worst < TOLERANCE, "worst relative error " + worst + " at " + worstAt);
+        if (lossSteps == LossSteps.ALL) {
+            // the first step's loss reads the anchor directly: its gradient cannot vanish, so the anchor
+            // comparison above is not vacuous (many-to-one through dead ReLU units legitimately can be 0)
+            assertTrue(norm(dAnchor) > 1e-6, "anchor gradient vanished: " + norm(dAnchor));
+        }
+    }
+
+    /** The largest {@link #error} over every parameter scalar and anchor entry, and where it is. */
+    record Worst(double error, String at) {
+    }
+
+    /**
+     * Compares the analytic gradient already accumulated in {@code network}'s parameters and in {@code dAnchor}
+     * with central differences of {@link Bptt#loss} (window of {@link #STEPS} from ring slot {@code start}) at
+     * every scalar; returns the worst {@link #error}.
+     */
+    static Worst worstError(Network network, Bptt bptt, double[] anchor, double[][] ringX, double[][] ringY,
+                            int start, double[] dAnchor) {
         double worst = 0.0;
         String worstAt = "";
         for (Parameter p : network.parameters()) {
@@ -88,9 +113,9 @@ class GradientCheckTest {
                 for (int i = 0; i < p.rows(); i++) {
                     double saved = p.get(i, j);
                     p.set(i, j, saved + EPS);
-                    double plus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+                    double plus = bptt.loss(anchor, ringX, ringY, start, STEPS);
                     p.set(i, j, saved - EPS);
-                    double minus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+                    double minus = bptt.loss(anchor, ringX, ringY, start, STEPS);
                     p.set(i, j, saved);
                     double err = error(p.gradient(i, j), (plus - minus) / (2 * EPS));
                     if (err > worst) {
@@ -103,9 +128,9 @@ class GradientCheckTest {
         for (int i = 0; i < anchor.length; i++) {
             double saved = anchor[i];
             anchor[i] = saved + EPS;
-            double plus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+            double plus = bptt.loss(anchor, ringX, ringY, start, STEPS);
             anchor[i] = saved - EPS;
-            double minus = bptt.loss(anchor, ringX, ringY, 2, STEPS);
+            double minus = bptt.loss(anchor, ringX, ringY, start, STEPS);
             anchor[i] = saved;
             double err = error(dAnchor[i], (plus - minus) / (2 * EPS));
             if (err > worst) {
@@ -113,14 +138,61 @@ class GradientCheckTest {
                 worstAt = "anchor[" + i + "]";
             }
         }
-        System.out.printf("gradient check %s/%s depth=%d %s %s: worst relative error %.2e at %s%n", cellType,
-                activation, depth, loss, lossSteps, worst, worstAt);
-        assertTrue(worst < TOLERANCE, "worst relative error " + worst + " at " + worstAt);
-        if (lossSteps == LossSteps.ALL) {
-            // the first step's loss reads the anchor directly: its gradient cannot vanish, so the anchor
-            // comparison above is not vacuous (many-to-one through dead ReLU units legitimately can be 0)
-            assertTrue(norm(dAnchor) > 1e-6, "anchor gradient vanished: " + norm(dAnchor));
+        return new Worst(worst, worstAt);
+    }
+
+    /**
+     * The negative control of the check above: on one configuration that passes it, a relative change of 1e-4 in a
+     * single analytic gradient scalar (a weight's, a bias's, or the anchor's) must take the worst error over the
+     * tolerance. A checker that compared nothing, or compared the numeric gradient with itself, would pass these.
+     */
+    @Test
+    void aPerturbedAnalyticGradientFailsTheCheck() {
+        NetworkConfig config = NetworkConfig.builder().inputSize(3).hiddenSizes(5).cellType(CellType.GRU)
+                .activation(Activation.TANH).outputSize(4).loss(Loss.SQUARED_ERROR).lossSteps(LossSteps.ALL).seed(7).build();
+        Network network = new Network(config);
+        Bptt bptt = new Bptt(network);
+        SplittableRandom random = new SplittableRandom(11);
+        perturbBiases(network, random);
+        double[][] xs = new double[STEPS][3];
+        double[][] ys = new double[STEPS][4];
+        for (int t = 0; t < STEPS; t++) {
+            for (int i = 0; i < 3; i++) {
+                xs[t][i] = random.nextDouble(-1.5, 1.5);
+            }
+            for (int i = 0; i < 4; i++) {
+                ys[t][i] = random.nextDouble(-1, 1);
+            }
         }
+        double[] anchor = new double[network.stateSize()];
+        for (int i = 0; i < anchor.length; i++) {
+            anchor[i] = random.nextDouble(-0.8, 0.8);
+        }
+        double[][] ringX = rotate(xs, 2);
+        double[][] ringY = rotate(ys, 2);
+        network.zeroGradients();
+        double[] dAnchor = new double[anchor.length];
+        bptt.lossAndGradient(anchor, ringX, ringY, 2, STEPS, dAnchor);
+        Worst clean = worstError(network, bptt, anchor, ringX, ringY, 2, dAnchor);
+        assertTrue(clean.error() < TOLERANCE, "the unperturbed gradient passes: " + clean);
+
+        List<Parameter> parameters = network.parameters();
+        Parameter weights = parameters.get(0);
+        Parameter bias = parameters.stream().filter(p -> p.cols() == 1).findFirst().orElseThrow();
+        for (Parameter p : List.of(weights, bias)) {
+            double saved = p.grad[0][1 % p.rows()];
+            p.grad[0][1 % p.rows()] = saved * (1 + 1e-4);
+            Worst w = worstError(network, bptt, anchor, ringX, ringY, 2, dAnchor);
+            p.grad[0][1 % p.rows()] = saved;
+            System.out.printf("gradient check control: %s(%d,0) x (1 + 1e-4): worst %.2e at %s%n", p.name(),
+                    1 % p.rows(), w.error(), w.at());
+            assertTrue(w.error() > TOLERANCE, "a perturbed gradient of " + p.name() + " must fail: " + w);
+            assertTrue(w.at().startsWith(p.name() + "("), "the check names the perturbed scalar: " + w);
+        }
+        dAnchor[2] *= 1 + 1e-4;
+        Worst w = worstError(network, bptt, anchor, ringX, ringY, 2, dAnchor);
+        System.out.printf("gradient check control: anchor[2] x (1 + 1e-4): worst %.2e at %s%n", w.error(), w.at());
+        assertTrue(w.error() > TOLERANCE && w.at().equals("anchor[2]"), "a perturbed anchor gradient must fail: " + w);
     }
 
     private static void perturbBiases(Network network, SplittableRandom random) {

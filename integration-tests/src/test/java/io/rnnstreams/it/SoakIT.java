@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.KafkaClients;
+import io.rnnstreams.it.broker.ProcessorJmx;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.avro.KeyState;
@@ -32,8 +33,13 @@ import org.junit.jupiter.api.Test;
  * measured; then the rest. Asserts:
  * <ul>
  *   <li>exactly one prediction per reading;</li>
+ *   <li>the processor's heap in use right after a full GC (over JMX, {@link ProcessorJmx#heapUsedAfterGc}) after
+ *       all readings is within 10% of what it was after the first quarter (measured +4.2%: 22.9 -> 23.9 MB); its
+ *       negative control {@code -Dsoak.leakBytesPerSecond=500000} plants a leak of 500 kB/s, which failed it with
+ *       +29.8% (100 kB/s gave +9.9% on a fast run and passed);</li>
  *   <li>the processor's resident set ({@code VmRSS} of {@code /proc/<pid>/status}) after all readings is within
- *       10% of what it was after the first quarter;</li>
+ *       10% of what it was after the first quarter (RocksDB's memory is bounded by {@code rnn.state.rocksdb-memory},
+ *       one shared cache of 64 MiB by default; measured +3.2%);</li>
  *   <li>the stored bytes per key do not grow: for every key, the latest value in the key-state and model
  *       changelogs after all readings has the same size as after the first quarter, except for the varint
  *       widths of its counters (event time, readings, update counts), which the test accounts for exactly;
@@ -56,13 +62,24 @@ class SoakIT {
      * at most ~14 MB of model state (less on a fast machine, where the record cache folds more writes into
      * each commit): one partition concentrates it in one RocksDB per store (measured +2.4%, +4.4%, +7.0%),
      * four spread it (+7.5%, +8.8%, all of it outside the JVM's own memory). The full size writes ~140 MB by
-     * its first measurement and runs with four (+1.5%). Bounding RocksDB's memory would remove this effect.
+     * its first measurement and runs with four (+1.5%). Those figures predate rnn.state.rocksdb-memory, which now
+     * bounds RocksDB to one shared cache (since: +3.2%, +0.1%, +3.7%, +4.0% at the CI size).
      */
     static final int PARTITIONS = Integer.getInteger("soak.partitions", 1);
+    /**
+     * The negative control: {@code -Dsoak.leakBytesPerSecond=N} plants a heap leak of N bytes a second in the
+     * processor (its test-only hook {@code rnnstreams.test.leak-bytes-per-second}); the heap check must then fail. Declared
+     * before {@link #JVM_OPTIONS}, which uses it.
+     */
+    static final long LEAK_BYTES_PER_SECOND = Long.getLong("soak.leakBytesPerSecond", 0L);
+    /** The processor's JMX port (declared before {@link #JVM_OPTIONS}, which uses it). */
+    private static final int JMX_PORT = KafkaBroker.freePorts(1)[0];
     /** Fixed, pre-touched heap; {@code -Dsoak.jvmOptions="..."} appends options (e.g. -XX:NativeMemoryTracking=summary). */
     static final List<String> JVM_OPTIONS = jvmOptions();
     /** Allowed relative change of the resident set between a quarter and all of the readings. */
     static final double RSS_TOLERANCE = 0.10;
+    /** Allowed relative change of the heap used after a full GC between a quarter and all of the readings. */
+    static final double HEAP_TOLERANCE = Double.parseDouble(System.getProperty("soak.heapTolerance", "0.10"));
     private static final SingleObjectCodec<KeyState> KEY_STATES = SingleObjectCodec.of(KeyState.class);
     private static final SingleObjectCodec<ModelState> MODELS = SingleObjectCodec.of(ModelState.class);
 
@@ -89,11 +106,12 @@ class SoakIT {
         Snapshot atQuarter;
         Snapshot atEnd;
         try (ProcessorJvm jvm = ProcessorJvm.start(ProcessorJvm.locateJar(), settings, work, "run", JVM_OPTIONS);
-             Progress progress = new Progress(broker.bootstrapServers(), predictions)) {
+             Progress progress = new Progress(broker.bootstrapServers(), predictions);
+             ProcessorJmx jmx = ProcessorJmx.connect(JMX_PORT, Duration.ofMinutes(2))) {
             try {
                 progress.await(quarter, jvm, Duration.ofMinutes(10));
                 double quarterSeconds = jvm.secondsSinceStart();
-                atQuarter = snapshot(broker, id, jvm, quarter);
+                atQuarter = snapshot(broker, id, jvm, jmx, quarter);
                 System.out.printf("SoakIT: %,d of %,d predictions after %.1f s; %s%n", quarter, total, quarterSeconds,
                         atQuarter);
                 long resumed = System.nanoTime();
@@ -102,7 +120,7 @@ class SoakIT {
                 double restSeconds = (System.nanoTime() - resumed) / 1e9;
                 progress.pollFor(Duration.ofSeconds(3));
                 assertEquals(total, progress.count(), "exactly one prediction per reading");
-                atEnd = snapshot(broker, id, jvm, total);
+                atEnd = snapshot(broker, id, jvm, jmx, total);
                 System.out.printf("SoakIT: all %,d predictions %.1f s after the first quarter (%,.0f readings/s); %s%n",
                         total, restSeconds, (total - quarter) / restSeconds, atEnd);
             } catch (Throwable e) {
@@ -116,6 +134,13 @@ class SoakIT {
                         + "(%+.1f%%); stored bytes per key: key state %s -> %s, model %s -> %s; total %.1f s%n", S, R, PARTITIONS,
                 atQuarter.rssKib, atEnd.rssKib, 100 * change, atQuarter.keyStateSizes(), atEnd.keyStateSizes(),
                 atQuarter.modelSizes(), atEnd.modelSizes(), (System.nanoTime() - t0) / 1e9);
+        double heapChange = (double) (atEnd.heapAfterGc - atQuarter.heapAfterGc) / atQuarter.heapAfterGc;
+        System.out.printf("SoakIT: heap used after GC %,d B at 25%%, %,d B at 100%% (%+.2f%%; limit %.0f%%)%s%n",
+                atQuarter.heapAfterGc, atEnd.heapAfterGc, 100 * heapChange, 100 * HEAP_TOLERANCE,
+                LEAK_BYTES_PER_SECOND > 0 ? "; planted leak " + LEAK_BYTES_PER_SECOND + " B/s" : "");
+        assertTrue(Math.abs(heapChange) < HEAP_TOLERANCE, String.format("heap used after GC %,d B at 25%% and %,d B "
+                + "at 100%% differ by %.2f%% (limit %.0f%%)", atQuarter.heapAfterGc, atEnd.heapAfterGc,
+                100 * heapChange, 100 * HEAP_TOLERANCE));
         assertTrue(Math.abs(change) < RSS_TOLERANCE, String.format("resident set %,d KiB at 25%% and %,d KiB at "
                 + "100%% differ by %.1f%% (limit %.0f%%)", atQuarter.rssKib, atEnd.rssKib, 100 * change,
                 100 * RSS_TOLERANCE));
@@ -135,6 +160,10 @@ class SoakIT {
 
     private static List<String> jvmOptions() {
         List<String> options = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"));
+        options.addAll(ProcessorJmx.jvmOptions(JMX_PORT));
+        if (LEAK_BYTES_PER_SECOND > 0) {
+            options.add("-Drnnstreams.test.leak-bytes-per-second=" + LEAK_BYTES_PER_SECOND);
+        }
         String extra = System.getProperty("soak.jvmOptions", "").trim();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
@@ -161,17 +190,19 @@ class SoakIT {
     }
 
     /** Resident set of the processor and the latest changelog value of every key, once it is idle. */
-    private static Snapshot snapshot(KafkaBroker broker, String applicationId, ProcessorJvm jvm, int predictions) {
+    private static Snapshot snapshot(KafkaBroker broker, String applicationId, ProcessorJvm jvm, ProcessorJmx jmx,
+                                     int predictions) throws Exception {
         Map<String, byte[]> keyStates = KafkaClients.latestValues(broker.bootstrapServers(),
                 applicationId + "-rnn-key-state-changelog", Duration.ofMinutes(5));
         Map<String, byte[]> models = KafkaClients.latestValues(broker.bootstrapServers(),
                 applicationId + "-rnn-models-changelog", Duration.ofMinutes(5));
         long rss = jvm.residentKib();
+        long heap = jmx.heapUsedAfterGc();
         String nmt = nativeMemory(jvm);
         if (!nmt.isEmpty()) {
             System.out.println("SoakIT: at " + predictions + " predictions, RSS " + rss + " KiB, JVM " + nmt);
         }
-        return new Snapshot(predictions, rss, keyStates, models);
+        return new Snapshot(predictions, rss, heap, keyStates, models);
     }
 
     /**
@@ -223,7 +254,8 @@ class SoakIT {
     }
 
     /** The processor's state at one point: resident set and latest changelog values per key. */
-    record Snapshot(int predictions, long rssKib, Map<String, byte[]> keyStates, Map<String, byte[]> models) {
+    record Snapshot(int predictions, long rssKib, long heapAfterGc, Map<String, byte[]> keyStates,
+                    Map<String, byte[]> models) {
         String keyStateSizes() {
             return sizes(keyStates);
         }
@@ -241,8 +273,9 @@ class SoakIT {
 
         @Override
         public String toString() {
-            return String.format("%,d predictions: resident set %,d KiB; latest changelog values of %d keys: key "
-                    + "state %s, model %s", predictions, rssKib, keyStates.size(), keyStateSizes(), modelSizes());
+            return String.format("%,d predictions: resident set %,d KiB, heap after GC %,d B; latest changelog values "
+                    + "of %d keys: key state %s, model %s", predictions, rssKib, heapAfterGc, keyStates.size(),
+                    keyStateSizes(), modelSizes());
         }
     }
 

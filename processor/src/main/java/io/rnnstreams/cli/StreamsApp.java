@@ -2,12 +2,14 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.config.Settings;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.http.ApiServer;
 import io.rnnstreams.http.HttpSettings;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.NativeBlasCheck;
+import io.rnnstreams.stream.BoundedRocksDbMemory;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.Instance;
 import io.rnnstreams.stream.ModelFile;
@@ -86,6 +88,9 @@ public final class StreamsApp {
             throw e;
         }
         PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+        props.put(BoundedRocksDbMemory.MEMORY_CONFIG, Long.toString(config.get(Settings.STATE_ROCKSDB_MEMORY)));
+        TestLeak.startIfAsked();
         Instance self = null;
         if (api != null) {
             String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");

@@ -184,6 +184,19 @@ public final class Settings {
             "duration", "PT1H", Values.DURATION_ALLOWED,
             "How often (in stream time) idle keys are looked for.",
             Values::positiveDuration);
+    public static final Setting<Long> STATE_ROCKSDB_MEMORY = define("rnn.state.rocksdb-memory", "long",
+            "67108864", "a whole number of bytes >= 8388608 (8 MiB)",
+            "Off-heap bytes that all RocksDB stores of the process share: one block cache of this size, which "
+                    + "also holds the memtables (up to half of it) and the index and filter blocks. Unset, Kafka "
+                    + "Streams gives each store of each task its own 50 MiB cache and up to 48 MiB of memtables. "
+                    + "Applies unless rocksdb.config.setter is set.",
+            s -> {
+                long v = Values.anyLong(s);
+                if (v < 8L << 20) {
+                    throw new IllegalArgumentException("must be a whole number of bytes >= 8388608 (8 MiB)");
+                }
+                return v;
+            });
     public static final Setting<Double> INPUT_MAX_ABS_VALUE = define("rnn.input.max-abs-value", "double", "1e12",
             "a number in (0, 1e100]",
             "A reading with a channel beyond +-this value is a dead letter. At most 1e100, so that no accepted "

@@ -43,7 +43,8 @@ class SettingsTest {
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
-                "rnn.time.gap-multiple", "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
+                "rnn.time.gap-multiple", "rnn.state.idle-retention", "rnn.state.idle-scan-interval",
+                "rnn.state.rocksdb-memory", "rnn.input.max-abs-value",
                 "rnn.anomaly.short-window", "rnn.anomaly.long-window", "rnn.anomaly.threshold", "rnn.anomaly.quiet",
                 "rnn.anomaly.warm-up", "rnn.anomaly.hold-limit", "rnn.anomaly.quarantine",
                 "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
@@ -84,6 +85,7 @@ class SettingsTest {
         expected.put("rnn.time.gap-multiple", "3");
         expected.put("rnn.state.idle-retention", "P7D");
         expected.put("rnn.state.idle-scan-interval", "PT1H");
+        expected.put("rnn.state.rocksdb-memory", "67108864");
         expected.put("rnn.input.max-abs-value", "1e12");
         expected.put("rnn.anomaly.short-window", "10");
         expected.put("rnn.anomaly.long-window", "3000");

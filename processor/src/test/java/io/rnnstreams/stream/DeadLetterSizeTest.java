@@ -19,6 +19,9 @@ import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.internal.AbstractRecords;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,16 @@ class DeadLetterSizeTest {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Kafka's own size estimate of one record, the one {@code KafkaProducer} compares with {@code max.request.size}
+     * before sending (an internal class of kafka-clients: {@code AbstractRecords.estimateSizeInBytesUpperBound}
+     * at the current magic, no compression).
+     */
+    static int kafkaEstimate(byte[] key, byte[] value, Headers headers) {
+        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
+                key, value, headers.toArray());
+    }
+
     @Test
     void anEnormousValueIsCutToFitTheDefaultMaxRequestSizeAndTheNextReadingIsUnaffected() throws Exception {
         byte[] enormous = random(ENORMOUS);
@@ -67,6 +80,17 @@ class DeadLetterSizeTest {
             long size = DeadLetters.sizeUpperBound(key("s"), kept.length, letter.headers());
             assertTrue(size <= DeadLetters.DEFAULT_MAX_REQUEST_SIZE, "fits: " + size);
             assertTrue(size > DeadLetters.DEFAULT_MAX_REQUEST_SIZE - 16, "cut no more than needed: " + size);
+            // the producer's own check (KafkaProducer.doSend: ensureValidRecordSize of this estimate)
+            int kafka = kafkaEstimate(key("s"), kept, letter.headers());
+            int uncut = kafkaEstimate(key("s"), enormous, letter.headers());
+            System.out.printf("DeadLetterSizeTest: cut value %,d bytes; Kafka's estimate %,d (ours %,d), uncut %,d; "
+                    + "max.request.size %,d%n", kept.length, kafka, size, uncut, DeadLetters.DEFAULT_MAX_REQUEST_SIZE);
+            assertTrue(kafka <= DeadLetters.DEFAULT_MAX_REQUEST_SIZE, "fits by Kafka's own estimate: " + kafka);
+            assertTrue(kafka <= size, "our bound is an upper bound of Kafka's: " + kafka + " > " + size);
+            assertTrue(kafka > DeadLetters.DEFAULT_MAX_REQUEST_SIZE - DeadLetters.RECORD_OVERHEAD - 16,
+                    "cut no more than needed by Kafka's estimate: " + kafka);
+            // the control: the same record uncut is what the producer refused (RecordTooLargeException)
+            assertTrue(uncut > DeadLetters.DEFAULT_MAX_REQUEST_SIZE, "uncut it would not fit: " + uncut);
             assertEquals(6, f.predictions.readRecordsToList().size(), "the five readings before and the one after");
         }
     }
@@ -95,6 +119,8 @@ class DeadLetterSizeTest {
         assertEquals("5000", header(letter.headers(), DeadLetters.VALUE_TRUNCATED));
         assertArrayEquals(Arrays.copyOf(value, letter.value().length), letter.value());
         assertTrue(DeadLetters.sizeUpperBound(badKey, letter.value().length, letter.headers()) <= 2000);
+        assertTrue(kafkaEstimate(badKey, letter.value(), letter.headers()) <= 2000, "fits by Kafka's estimate");
+        assertTrue(kafkaEstimate(badKey, value, letter.headers()) > 2000, "uncut it would not fit");
         assertTrue(letter.value().length > 1000, "kept " + letter.value().length);
     }
 

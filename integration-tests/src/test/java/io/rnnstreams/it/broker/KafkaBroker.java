@@ -119,6 +119,23 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker JVM (never a container, whatever {@code rnnstreams.broker.mode} says): for tests that stop,
+     * kill and restart the broker, which only this fixture has been shown to do.
+     */
+    public static KafkaBroker startJvm() {
+        JvmBroker backend = new JvmBroker();
+        KafkaBroker broker = new KafkaBroker(backend);
+        try {
+            backend.start();
+        } catch (RuntimeException | Error e) {
+            backend.close();
+            throw e;
+        }
+        System.out.println("KafkaBroker: " + backend.describe() + " (a broker JVM, asked for by the test)");
+        return broker;
+    }
+
+    /**
      * Starts a broker JVM (never a container) with, besides its PLAINTEXT listener ({@link #bootstrapServers()},
      * for test clients), a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) that authenticates with
      * SASL/PLAIN and knows one user, {@code user} with {@code password} (JAAS users in server.properties:

@@ -79,6 +79,42 @@ public final class KafkaClients {
     }
 
     /**
+     * Every record of every partition of {@code topic} under read_committed, as raw bytes: assigns all
+     * partitions, reads from the beginning until each position reaches the last stable offset taken at the
+     * start. Unlike waiting a while for records of a subscription, an empty answer here means the topic was
+     * read to its end and held no committed record. Fails after {@code timeout}.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String bootstrap, String topic,
+                                                                          Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("reading " + topic + " (read_committed) did not reach the end offsets "
+                            + end + " within " + timeout + "; got " + out.size() + " records");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /**
      * The records of {@code topic} under read_committed, from the beginning, once at least {@code expected}
      * have arrived and then 3 more seconds have passed (so that a duplicate would show), as raw bytes.
      *

@@ -76,6 +76,19 @@ public final class ProcessorJmx implements AutoCloseable {
         return new Sum(total, found);
     }
 
+    /**
+     * Heap bytes in use right after a full collection: runs {@code java.lang:type=Memory gc()} twice (the second
+     * collects what finalisation of the first freed), then reads {@code HeapMemoryUsage.used}.
+     */
+    public long heapUsedAfterGc() throws Exception {
+        ObjectName memory = new ObjectName("java.lang:type=Memory");
+        server.invoke(memory, "gc", null, null);
+        server.invoke(memory, "gc", null, null);
+        javax.management.openmbean.CompositeData usage =
+                (javax.management.openmbean.CompositeData) server.getAttribute(memory, "HeapMemoryUsage");
+        return ((Number) usage.get("used")).longValue();
+    }
+
     /** A sum over {@code mbeans} MBeans. */
     public record Sum(double total, int mbeans) {
     }
