@@ -498,7 +498,9 @@ public final class AppConfig {
                     (Integer) typed.get(Settings.ANOMALY_SHORT_WINDOW),
                     (Integer) typed.get(Settings.ANOMALY_LONG_WINDOW),
                     (Integer) typed.get(Settings.MODEL_CACHE_SIZE),
-                    (java.nio.file.Path) typed.get(Settings.MODEL_INIT));
+                    (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
+                    new StreamLimits((Duration) typed.get(Settings.TIME_MAX_AHEAD),
+                            StreamLimits.DEFAULTS.maxKeyBytes(), StreamLimits.DEFAULTS.modelCacheBytes()));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

@@ -147,6 +147,12 @@ public final class Settings {
             Values.DURATION_ALLOWED,
             "A gap in event time longer than this between two readings of a key resets its recurrent state.",
             Values::positiveDuration);
+    public static final Setting<Duration> TIME_MAX_AHEAD = define("rnn.time.max-ahead", "duration", "PT10M",
+            Values.DURATION_ALLOWED,
+            "A reading whose event time is more than this ahead of the wall clock is a dead letter "
+                    + "(EVENT_TIME_AHEAD): brokers refuse outputs stamped beyond message.timestamp.after.max.ms "
+                    + "(1 h by default), so keep it below that.",
+            Values::positiveDuration);
     public static final Setting<Duration> STATE_IDLE_RETENTION = define("rnn.state.idle-retention", "duration",
             "P7D", Values.DURATION_ALLOWED,
             "A key without readings for longer than this (in stream time) is removed from the state stores.",

@@ -28,14 +28,16 @@ import java.util.regex.Pattern;
  * @param modelCacheSize    key scope: per-key models kept deserialised in memory per task
  * @param modelInit         a model file (written by {@code export-model}) that keys without a stored model
  *                          start from, or null for the seeded initialisation
+ * @param limits            bounds on event time, key size and the model cache (issue 12)
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, Duration idleRetention, Duration idleScanInterval,
                              double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
-                             java.nio.file.Path modelInit) {
+                             java.nio.file.Path modelInit, StreamLimits limits) {
 
     public StreamSettings {
+        Objects.requireNonNull(limits, "limits");
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -67,11 +69,29 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 "rnn.topic.predictions and rnn.topic.dead-letters must differ, both are " + predictionsTopic);
     }
 
+    /** With the default {@link StreamLimits}. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, Duration idleRetention, Duration idleScanInterval,
+                          double maxAbsValue, int anomalyShort, int anomalyLong, int modelCacheSize,
+                          java.nio.file.Path modelInit) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize, modelInit,
+                StreamLimits.DEFAULTS);
+    }
+
+    /** A copy with other {@link StreamLimits}. */
+    public StreamSettings withLimits(StreamLimits newLimits) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong,
+                modelCacheSize, modelInit, newLimits);
+    }
+
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, idleRetention, idleScanInterval, maxAbsValue, anomalyShort, anomalyLong, modelCacheSize,
-                modelInit);
+                modelInit, limits);
     }
 
     /** Channels per reading, {@code D}. */

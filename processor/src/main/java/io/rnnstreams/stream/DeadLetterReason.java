@@ -17,5 +17,11 @@ public enum DeadLetterReason {
     /** The reading's event time is negative (Kafka's "no timestamp"). */
     MISSING_TIMESTAMP,
     /** The reading's event time is not after the sensor's last one (duplicates included). */
-    OUT_OF_ORDER
+    OUT_OF_ORDER,
+    /**
+     * The reading's event time is more than {@code rnn.time.max-ahead} ahead of the wall clock: a broker refuses
+     * output records stamped that far ahead ({@code message.timestamp.after.max.ms}), and stream time must not
+     * jump there. The dead letter is stamped with the record's own timestamp (or the partition's time).
+     */
+    EVENT_TIME_AHEAD
 }

@@ -91,7 +91,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      */
     private void handle(Record<String, RawReading> record) {
         metrics.readings.record();
-        ReadingValidator.Verdict reading = validator.check(record.key(), record.value());
+        ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), context.currentSystemTimeMs());
         if (!reading.accepted()) {
             deadLetter(record, reading.reason(), reading.detail());
             return;
@@ -217,7 +217,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 .setModelFingerprint(fingerprint)
                 .setStateReset(state.gapReset())
                 .build();
-        context.forward(record.withValue((Object) prediction), ForecastTopology.PREDICTIONS_SINK);
+        // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
+        // wall clock moved past the bound between extraction and validation)
+        context.forward(record.withValue((Object) prediction).withTimestamp(eventTime),
+                ForecastTopology.PREDICTIONS_SINK);
         metrics.predictions.record();
     }
 

@@ -62,7 +62,7 @@ public final class ForecastTopology {
      */
     public static Topology build(StreamSettings settings, MeterRegistry registry) {
         Topology topology = new Topology();
-        EventTimeExtractor time = new EventTimeExtractor();
+        EventTimeExtractor time = new EventTimeExtractor(settings.limits());
         if (settings.inputPattern() != null) {
             topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(), new RawReadingDeserializer(),
                     settings.inputPattern());

@@ -42,7 +42,7 @@ class SettingsTest {
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
-                "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
+                "rnn.time.max-ahead", "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
                 "rnn.anomaly.short-window", "rnn.anomaly.long-window",
                 "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -76,6 +76,7 @@ class SettingsTest {
         expected.put("rnn.train.normalise", "true");
         expected.put("rnn.forecast.horizon", "1");
         expected.put("rnn.time.gap-reset", "PT1H");
+        expected.put("rnn.time.max-ahead", "PT10M");
         expected.put("rnn.state.idle-retention", "P7D");
         expected.put("rnn.state.idle-scan-interval", "PT1H");
         expected.put("rnn.input.max-abs-value", "1e12");
