@@ -500,7 +500,8 @@ public final class AppConfig {
                     (Integer) typed.get(Settings.MODEL_CACHE_SIZE),
                     (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
                     new StreamLimits((Duration) typed.get(Settings.TIME_MAX_AHEAD),
-                            StreamLimits.DEFAULTS.maxKeyBytes(), StreamLimits.DEFAULTS.modelCacheBytes()));
+                            (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
+                            StreamLimits.DEFAULTS.modelCacheBytes()));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

@@ -165,6 +165,12 @@ public final class Settings {
             "a number > 0",
             "A reading with a channel beyond +-this value is a dead letter.",
             Values.doubleIn(0, false, Double.POSITIVE_INFINITY, false, "a number > 0"));
+    public static final Setting<Integer> INPUT_MAX_KEY_BYTES = define("rnn.input.max-key-bytes", "int", "1024",
+            "an integer in [1, 65536]",
+            "A record whose key (the sensor id) is longer than this in UTF-8 bytes is a dead letter (KEY_TOO_LONG) "
+                    + "with its key cut to this length: a longer key would be stored in every changelog record and "
+                    + "prediction of the sensor.",
+            Values.intIn(1, 65_536, "an integer in [1, 65536]"));
     public static final Setting<Integer> ANOMALY_SHORT_WINDOW = define("rnn.anomaly.short-window", "int", "10",
             "an integer >= 2, < rnn.anomaly.long-window",
             "Readings in the short window of the anomaly score.",

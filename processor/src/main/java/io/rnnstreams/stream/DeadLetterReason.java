@@ -23,5 +23,10 @@ public enum DeadLetterReason {
      * output records stamped that far ahead ({@code message.timestamp.after.max.ms}), and stream time must not
      * jump there. The dead letter is stamped with the record's own timestamp (or the partition's time).
      */
-    EVENT_TIME_AHEAD
+    EVENT_TIME_AHEAD,
+    /**
+     * The key is longer than {@code rnn.input.max-key-bytes} in UTF-8: it would make changelog and prediction
+     * records that a producer or broker may refuse. The dead letter's key is cut to the limit.
+     */
+    KEY_TOO_LONG
 }

@@ -219,7 +219,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 .build();
         // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
         // wall clock moved past the bound between extraction and validation)
-        context.forward(record.withValue((Object) prediction).withTimestamp(eventTime),
+        // the input's headers are not copied: they may be large or secret (an authorization header)
+        context.forward(new Record<String, Object>(record.key(), prediction, eventTime),
                 ForecastTopology.PREDICTIONS_SINK);
         metrics.predictions.record();
     }
@@ -228,10 +229,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         RecordMetadata meta = context.recordMetadata().orElse(null);
         Headers headers = DeadLetters.headers(reason, detail, meta == null ? null : meta.topic(),
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset());
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        String deadKey = reason == DeadLetterReason.KEY_TOO_LONG
+                ? DeadLetters.cutKey(record.key(), settings.limits().maxKeyBytes(), headers) : record.key();
+        byte[] key = deadKey == null ? null : deadKey.getBytes(StandardCharsets.UTF_8);
         byte[] bytes = DeadLetters.fit(key, record.value() == null ? null : record.value().bytes(), headers,
                 maxRequestSize);
-        Record<String, Object> dead = new Record<>(record.key(), bytes, record.timestamp(), headers);
+        Record<String, Object> dead = new Record<>(deadKey, bytes, record.timestamp(), headers);
         context.forward(dead, ForecastTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(reason);
         if (log.isDebugEnabled()) {

@@ -43,7 +43,7 @@ class SettingsTest {
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
                 "rnn.time.max-ahead", "rnn.state.idle-retention", "rnn.state.idle-scan-interval", "rnn.input.max-abs-value",
-                "rnn.anomaly.short-window", "rnn.anomaly.long-window",
+                "rnn.input.max-key-bytes", "rnn.anomaly.short-window", "rnn.anomaly.long-window",
                 "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
         Map<String, String> defaults = new LinkedHashMap<>();
         for (Setting<?> s : Settings.ALL) {
@@ -80,6 +80,7 @@ class SettingsTest {
         expected.put("rnn.state.idle-retention", "P7D");
         expected.put("rnn.state.idle-scan-interval", "PT1H");
         expected.put("rnn.input.max-abs-value", "1e12");
+        expected.put("rnn.input.max-key-bytes", "1024");
         expected.put("rnn.anomaly.short-window", "10");
         expected.put("rnn.anomaly.long-window", "500");
         expected.put("rnn.http.enabled", "false");
