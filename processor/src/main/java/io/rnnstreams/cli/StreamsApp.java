@@ -54,6 +54,8 @@ public final class StreamsApp {
     /**
      * @return 0 when Kafka Streams stopped by itself, 1 if it failed; a stop requested by SIGTERM ends in the
      *     JVM's own exit code for that signal, 143, after the clean close
+     * @throws io.rnnstreams.config.ConfigException (exit code 2) when the cluster at {@code bootstrap.servers}
+     *     does not answer within {@code default.api.timeout.ms} ({@link BrokerCheck})
      */
     public static int run(AppConfig config) throws InterruptedException {
         NativeBlasCheck.verify();
@@ -78,6 +80,7 @@ public final class StreamsApp {
                 settings.scope());
         log.info("Topology:\n{}", topology.describe());
 
+        BrokerCheck.requireReachable(props);
         KafkaStreams streams = new KafkaStreams(topology, props);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean failed = new AtomicBoolean();
