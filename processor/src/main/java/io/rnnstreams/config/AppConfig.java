@@ -501,7 +501,7 @@ public final class AppConfig {
                     (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
                     new StreamLimits((Duration) typed.get(Settings.TIME_MAX_AHEAD),
                             (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
-                            StreamLimits.DEFAULTS.modelCacheBytes()));
+                            (Long) typed.get(Settings.MODEL_CACHE_BYTES)));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

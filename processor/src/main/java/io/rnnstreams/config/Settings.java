@@ -92,6 +92,21 @@ public final class Settings {
                     + "not cached reads it from the state store once.",
             Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
 
+    public static final Setting<Long> MODEL_CACHE_BYTES = define("rnn.model.cache-bytes", "long", "268435456",
+            "a whole number of bytes >= 1",
+            "Key scope: bytes of deserialised per-key models one instance keeps in memory, all stream threads and "
+                    + "tasks together (each model ~32P bytes: ~140 KB for an LSTM with D=1, H=32). A task evicts "
+                    + "its least recently used models while the instance is over it; an evicted model is read back "
+                    + "from the state store, with the same results. Gauge rnn_model_cache_bytes. Leave room for it "
+                    + "in -Xmx.",
+            s -> {
+                long v = Values.anyLong(s);
+                if (v < 1) {
+                    throw new IllegalArgumentException("must be a whole number of bytes >= 1");
+                }
+                return v;
+            });
+
     // ---- training
     public static final Setting<Integer> TRAIN_K1 = define("rnn.train.k1", "int", "16",
             "an integer >= 1, <= rnn.train.k2",
@@ -155,11 +170,13 @@ public final class Settings {
             Values::positiveDuration);
     public static final Setting<Duration> STATE_IDLE_RETENTION = define("rnn.state.idle-retention", "duration",
             "P7D", Values.DURATION_ALLOWED,
-            "A key without readings for longer than this (in stream time) is removed from the state stores.",
+            "A key of which an instance has seen no reading for longer than this (in wall-clock time, counted "
+                    + "from its last reading or from the task's start) is removed from the state stores. Another "
+                    + "sensor's clock cannot make a key idle.",
             Values::positiveDuration);
     public static final Setting<Duration> STATE_IDLE_SCAN_INTERVAL = define("rnn.state.idle-scan-interval",
             "duration", "PT1H", Values.DURATION_ALLOWED,
-            "How often (in stream time) idle keys are looked for.",
+            "How often (in wall-clock time) idle keys are looked for.",
             Values::positiveDuration);
     public static final Setting<Double> INPUT_MAX_ABS_VALUE = define("rnn.input.max-abs-value", "double", "1e12",
             "a number > 0",

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * @param horizon           forecast steps per prediction ({@code >= 1}); above 1 the prediction carries
  *                          the n-step rollout
  * @param gapReset          a gap in event time longer than this resets the key's recurrent state
- * @param idleRetention     a key idle (in stream time) longer than this is removed
- * @param idleScanInterval  how often (in stream time) idle keys are looked for
+ * @param idleRetention     a key not seen for longer than this (wall-clock time) is removed
+ * @param idleScanInterval  how often (in wall-clock time) idle keys are looked for
  * @param maxAbsValue       readings with a channel beyond {@code +-maxAbsValue} are dead letters
  * @param anomalyShort      readings in the short window of the anomaly score
  * @param anomalyLong       readings in the long window of the anomaly score

@@ -7,6 +7,7 @@ import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
@@ -14,7 +15,9 @@ import io.rnnstreams.model.SequenceState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
@@ -34,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@link ForecastTopology#PREDICTIONS_SINK}) or one dead letter with its original bytes (to
  * {@link ForecastTopology#DEAD_LETTER_SINK}); a dead letter leaves the key's state untouched.
  *
- * <p>A punctuator on stream (event) time removes keys idle longer than the retention; their state is
- * deleted, which writes tombstones to the changelogs.
+ * <p>A punctuator on wall-clock time removes keys that this task has not seen a reading of for longer than the
+ * retention; their state is deleted, which writes tombstones to the changelogs. Idleness is not measured in
+ * stream (event) time: one sensor with a clock ahead, or an old series replayed after a newer one in the same
+ * partition, would make every other key look idle and delete its state, and a rerun of the same historical
+ * data could remove other keys at other readings. When each key was last seen is kept in memory only (about
+ * 100 bytes per key): after a restart or a task move every stored key starts a new retention at the first scan.
  */
 final class ForecastProcessor implements Processor<String, RawReading, String, Object> {
     private static final Logger log = LoggerFactory.getLogger(ForecastProcessor.class);
@@ -52,9 +59,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
     private int maxRequestSize;
     private final MeterRegistry meterRegistry;
+    /** Wall-clock time at which this task last saw a reading of each key (or first scanned it). */
+    private final Map<String, Long> lastSeen = new HashMap<>();
 
-    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, MeterRegistry meterRegistry) {
+    private final ModelCacheBudget modelCacheBudget;
+
+    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, ModelCacheBudget modelCacheBudget,
+                      MeterRegistry meterRegistry) {
         this.settings = settings;
+        this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
         this.fingerprint = settings.learner().fingerprint();
@@ -67,11 +80,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
-                new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), initialModel);
+                new StoreModelRepository(modelStore, fingerprint), settings.modelCacheSize(), modelCacheBudget,
+                initialModel);
         this.anomaly = new AnomalyScore(settings.anomalyShort(), settings.anomalyLong());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
-        context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
+        context.schedule(settings.idleScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::removeIdleKeys);
     }
 
     /** Handles one record and records its processing time (dead letters included). */
@@ -108,6 +122,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         List<List<Double>> horizon = horizon(step, state.sequence());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
         keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
+        lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), step.observation(), state, score, horizon);
     }
 
@@ -242,25 +257,28 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
     }
 
-    private void removeIdleKeys(long streamTime) {
-        long cutoff = streamTime - settings.idleRetention().toMillis();
+    /** Removes every stored key not seen for the retention before wall-clock time {@code now}. */
+    private void removeIdleKeys(long now) {
+        long cutoff = now - settings.idleRetention().toMillis();
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, KeyState> all = keyStates.all()) {
             while (all.hasNext()) {
                 KeyValue<String, KeyState> entry = all.next();
-                if (entry.value.getLastEventTime().toEpochMilli() < cutoff) {
+                Long seen = lastSeen.putIfAbsent(entry.key, now);
+                if (seen != null && seen < cutoff) {
                     idle.add(entry.key);
                 }
             }
         }
         for (String key : idle) {
+            lastSeen.remove(key);
             keyStates.delete(key);
             forecaster.remove(key);
             metrics.idleRemovals.record();
         }
         if (!idle.isEmpty()) {
-            log.info("task {}: removed {} sensors idle since before {} (retention {})", context.taskId(), idle.size(),
-                    Instant.ofEpochMilli(cutoff), settings.idleRetention());
+            log.info("task {}: removed {} sensors without a reading since before {} (wall clock; retention {})",
+                    context.taskId(), idle.size(), Instant.ofEpochMilli(cutoff), settings.idleRetention());
         }
     }
 
@@ -274,6 +292,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     @Override
     public void close() {
+        if (forecaster != null) {
+            forecaster.close();
+        }
         if (metrics != null) {
             metrics.close();
         }

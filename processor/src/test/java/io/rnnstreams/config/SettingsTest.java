@@ -38,7 +38,7 @@ class SettingsTest {
     void theSettingsAreTheDocumentedOnes() {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
                 "rnn.topic.dead-letters", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
-                "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init", "rnn.model.cache-size", "rnn.train.k1",
+                "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init", "rnn.model.cache-size", "rnn.model.cache-bytes", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
@@ -63,6 +63,7 @@ class SettingsTest {
         expected.put("rnn.model.seed", "42");
         expected.put("rnn.model.init", null);
         expected.put("rnn.model.cache-size", "1000");
+        expected.put("rnn.model.cache-bytes", "268435456");
         expected.put("rnn.train.k1", "16");
         expected.put("rnn.train.k2", "16");
         expected.put("rnn.train.optimizer", "adam");
