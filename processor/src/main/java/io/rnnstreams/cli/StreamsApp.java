@@ -13,9 +13,11 @@ import io.rnnstreams.stream.ProcessorMetrics;
 import io.rnnstreams.stream.StreamsSensorQueries;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -109,7 +111,8 @@ public final class StreamsApp {
             prometheus.bind(streams, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
             ModelSnapshot initial = settings.modelInit() == null ? null
                     : ModelFile.load(settings.modelInit(), settings.learner());
-            api.start(new StreamsSensorQueries(streams, settings, initial, self), prometheus::scrape);
+            api.start(new StreamsSensorQueries(streams, settings, initial, self, maxPollInterval(props)),
+                    prometheus::scrape);
         }
         try {
             streams.start();
@@ -122,6 +125,19 @@ public final class StreamsApp {
             }
         }
         return failed.get() ? 1 : 0;
+    }
+
+    /** The stream threads' {@code max.poll.interval.ms}: main-consumer prefix, consumer prefix, plain, default. */
+    private static Duration maxPollInterval(Properties props) {
+        for (String key : List.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG)) {
+            String value = props.getProperty(key);
+            if (value != null && !value.isBlank()) {
+                return Duration.ofMillis(Long.parseLong(value.trim()));
+            }
+        }
+        return StreamsSensorQueries.DEFAULT_MAX_POLL_INTERVAL;
     }
 
     /** Opens the HTTP API's socket before Kafka Streams starts, so that a taken port fails the start at once. */
