@@ -66,7 +66,7 @@ public final class HybridForecaster {
         this.period = period;
         this.arOrder = arOrder;
         this.recurrent = recurrent;
-        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, null) : null;
+        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, ModelCacheBudget.unbounded(), null) : null;
         this.corrector = recurrent ? new ResidualCorrector(config) : null;
     }
 

@@ -32,8 +32,27 @@ public final class KeyedForecaster {
      */
     public KeyedForecaster(ModelScope scope, LearnerConfig config, ModelRepository repository, int cacheSize,
                            ModelSnapshot initial) {
-        this.models = Models.of(scope, config, repository, cacheSize, initial);
+        this(scope, config, repository, cacheSize, ModelCacheBudget.unbounded(), initial);
+    }
+
+    /**
+     * @param budget key scope: the bytes of cached models the whole process may hold, shared by every task's
+     *               forecaster
+     */
+    public KeyedForecaster(ModelScope scope, LearnerConfig config, ModelRepository repository, int cacheSize,
+                           ModelCacheBudget budget, ModelSnapshot initial) {
+        this.models = Models.of(scope, config, repository, cacheSize, budget, initial);
         this.forecaster = new OnlineForecaster(config);
+    }
+
+    /** Bytes of models this forecaster keeps in memory now (key scope; 0 in shared scope). */
+    public long cachedModelBytes() {
+        return models.cachedBytes();
+    }
+
+    /** Drops the cached models, returning their bytes to the budget; call when the task closes. */
+    public void close() {
+        models.close();
     }
 
     /**

@@ -25,9 +25,19 @@ abstract class Models {
     }
 
     static Models of(ModelScope scope, LearnerConfig config, ModelRepository store, int cacheSize,
-                     ModelSnapshot initial) {
-        return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize, initial)
+                     ModelCacheBudget budget, ModelSnapshot initial) {
+        return scope == ModelScope.KEY ? new PerKey(config, store, cacheSize, budget, initial)
                 : new Shared(config, store, initial);
+    }
+
+    /** Bytes of memory one deserialised model of {@code config} holds: ~4P doubles (weights, moments, gradients). */
+    static long modelBytes(Model model) {
+        return 4L * 8 * model.network().parameterCount();
+    }
+
+    /** Bytes of models this instance keeps in memory now. */
+    long cachedBytes() {
+        return 0;
     }
 
     /** Trainings (applied or refused) the model has been through: changes whenever its stored form does. */
@@ -43,6 +53,10 @@ abstract class Models {
 
     /** Forgets {@code key}'s model, if it has its own. */
     abstract void remove(String key);
+
+    /** Drops every cached model (returning its bytes to the budget): the task closes. */
+    void close() {
+    }
 
     /** Shared by every model this instance creates: they are used from one stream thread. */
     private Model.TrainingScratch scratch;
@@ -63,18 +77,22 @@ abstract class Models {
         store.put(storeKey, model.exportState());
     }
 
-    /** {@link ModelScope#KEY}: one model per key, stored under the key, most recently used ones cached. */
+    /**
+     * {@link ModelScope#KEY}: one model per key, stored under the key, most recently used ones cached: at most
+     * {@code cacheSize} of them, and fewer while the process is over its {@link ModelCacheBudget}.
+     */
     static final class PerKey extends Models {
         private final Map<String, Model> cache;
+        private final int cacheSize;
+        private final ModelCacheBudget budget;
+        private long bytes;
 
-        PerKey(LearnerConfig config, ModelRepository store, int cacheSize, ModelSnapshot initial) {
+        PerKey(LearnerConfig config, ModelRepository store, int cacheSize, ModelCacheBudget budget,
+               ModelSnapshot initial) {
             super(config, store, initial);
-            this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
-                    return size() > cacheSize;
-                }
-            };
+            this.cache = new LinkedHashMap<>(16, 0.75f, true);
+            this.cacheSize = cacheSize;
+            this.budget = budget;
         }
 
         @Override
@@ -84,8 +102,30 @@ abstract class Models {
                 return cached;
             }
             Model model = load(key);
-            cache.put(key, model);
+            forget(cache.put(key, model));
+            long size = modelBytes(model);
+            bytes += size;
+            budget.add(size);
+            var eldest = cache.entrySet().iterator();
+            while (cache.size() > 1 && (cache.size() > cacheSize || budget.over())) {
+                Model evicted = eldest.next().getValue();
+                eldest.remove();
+                forget(evicted);
+            }
             return model;
+        }
+
+        private void forget(Model evicted) {
+            if (evicted != null) {
+                long size = modelBytes(evicted);
+                bytes -= size;
+                budget.release(size);
+            }
+        }
+
+        @Override
+        long cachedBytes() {
+            return bytes;
         }
 
         @Override
@@ -95,8 +135,14 @@ abstract class Models {
 
         @Override
         void remove(String key) {
-            cache.remove(key);
+            forget(cache.remove(key));
             store.delete(key);
+        }
+
+        @Override
+        void close() {
+            cache.values().forEach(this::forget);
+            cache.clear();
         }
     }
 

@@ -104,11 +104,12 @@ class LearningTest {
         Scores s = prequentialMse(config(cell), Series.mackeyGlass(N));
         System.out.println(s.describe("Mackey-Glass " + cell));
         // measured: RNN/persistence 0.116 (Elman), 0.031 (GRU), 0.054 (LSTM); the two-point extrapolation 0.049;
-        // AR(8) 0.0004, so RNN/AR 280 (Elman), 74 (GRU), 130 (LSTM): the linear AR is far better here today
+        // AR(8) with the series-scaled prior (issue 18) 0.00009, so RNN/AR 1,333 (Elman), 354 (GRU), 618 (LSTM):
+        // the linear AR is far better here (the plain RNN alone; the hybrid learner is measured in the accuracy suite)
         double[] limits = switch (cell) {   // {RNN/persistence, RNN/AR}
-            case ELMAN -> new double[] {0.14, 340};
-            case GRU -> new double[] {0.04, 90};
-            case LSTM -> new double[] {0.065, 160};
+            case ELMAN -> new double[] {0.14, 1600};
+            case GRU -> new double[] {0.04, 425};
+            case LSTM -> new double[] {0.065, 740};
         };
         assertTrue(s.rnnToPersistence() < limits[0], s.describe("RNN/persistence over " + limits[0]));
         assertTrue(s.rnnToAr() < limits[1], s.describe("RNN/AR over " + limits[1]));

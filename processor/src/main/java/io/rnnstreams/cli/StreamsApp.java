@@ -19,9 +19,11 @@ import io.rnnstreams.stream.StreamsSensorQueries;
 import io.rnnstreams.stream.registry.RegistryCheck;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -65,6 +67,8 @@ public final class StreamsApp {
     /**
      * @return 0 when Kafka Streams stopped by itself, 1 if it failed; a stop requested by SIGTERM ends in the
      *     JVM's own exit code for that signal, 143, after the clean close
+     * @throws io.rnnstreams.config.ConfigException (exit code 2) when the cluster at {@code bootstrap.servers}
+     *     does not answer within {@code default.api.timeout.ms} ({@link BrokerCheck})
      */
     public static int run(AppConfig config) throws InterruptedException {
         NativeBlasCheck.verify();
@@ -79,6 +83,8 @@ public final class StreamsApp {
         Properties props = ForecastTopology.streamsProperties(settings, config.kafkaProperties());
         ApiServer api = http.enabled() ? bindApi(http) : null;
         try {
+            // an unreachable broker fails the start (exit 2) before the stored-model check waits on it
+            BrokerCheck.requireReachable(props);
             StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     ModelIdentity.of(settings.learner(), settings.scope()), STORED_MODEL_CHECK_TIMEOUT);
         } catch (RuntimeException e) {
@@ -133,7 +139,8 @@ public final class StreamsApp {
         Runtime.getRuntime().addShutdownHook(hook);
         if (api != null) {
             prometheus.bind(streams, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
-            api.start(new StreamsSensorQueries(streams, settings, initial, self), prometheus::scrape);
+            api.start(new StreamsSensorQueries(streams, settings, initial, self, maxPollInterval(props)),
+                    prometheus::scrape);
         }
         try {
             streams.start();
@@ -146,6 +153,19 @@ public final class StreamsApp {
             }
         }
         return failed.get() ? 1 : 0;
+    }
+
+    /** The stream threads' {@code max.poll.interval.ms}: main-consumer prefix, consumer prefix, plain, default. */
+    private static Duration maxPollInterval(Properties props) {
+        for (String key : List.of(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG)) {
+            String value = props.getProperty(key);
+            if (value != null && !value.isBlank()) {
+                return Duration.ofMillis(Long.parseLong(value.trim()));
+            }
+        }
+        return StreamsSensorQueries.DEFAULT_MAX_POLL_INTERVAL;
     }
 
     /**

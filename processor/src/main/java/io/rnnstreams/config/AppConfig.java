@@ -513,7 +513,10 @@ public final class AppConfig {
                     (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
                     new ValueFormats((WireFormat) typed.get(Settings.FORMAT_INPUT),
                             (WireFormat) typed.get(Settings.FORMAT_OUTPUT),
-                            (RegistryEndpoint) typed.get(Settings.REGISTRY_URL)));
+                            (RegistryEndpoint) typed.get(Settings.REGISTRY_URL)),
+                    new StreamLimits((Duration) typed.get(Settings.TIME_MAX_AHEAD),
+                            (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
+                            (Long) typed.get(Settings.MODEL_CACHE_BYTES)));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

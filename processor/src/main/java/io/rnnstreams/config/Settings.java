@@ -115,6 +115,21 @@ public final class Settings {
                     + "not cached reads it from the state store once.",
             Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
 
+    public static final Setting<Long> MODEL_CACHE_BYTES = define("rnn.model.cache-bytes", "long", "268435456",
+            "a whole number of bytes >= 1",
+            "Key scope: bytes of deserialised per-key models one instance keeps in memory, all stream threads and "
+                    + "tasks together (each model ~32P bytes: ~140 KB for an LSTM with D=1, H=32). A task evicts "
+                    + "its least recently used models while the instance is over it; an evicted model is read back "
+                    + "from the state store, with the same results. Gauge rnn_model_cache_bytes. Leave room for it "
+                    + "in -Xmx.",
+            s -> {
+                long v = Values.anyLong(s);
+                if (v < 1) {
+                    throw new IllegalArgumentException("must be a whole number of bytes >= 1");
+                }
+                return v;
+            });
+
     // ---- training
     public static final Setting<Integer> TRAIN_K1 = define("rnn.train.k1", "int", "16",
             "an integer >= 1, <= rnn.train.k2",
@@ -176,13 +191,21 @@ public final class Settings {
             "A pause longer than this many times the median of the key's last 5 intervals between readings resets "
                     + "its recurrent state (an hourly sensor that misses one or two readings keeps it).",
             Values.doubleIn(1, false, Double.POSITIVE_INFINITY, false, "a number > 1"));
+    public static final Setting<Duration> TIME_MAX_AHEAD = define("rnn.time.max-ahead", "duration", "PT10M",
+            Values.DURATION_ALLOWED,
+            "A reading whose event time is more than this ahead of the wall clock is a dead letter "
+                    + "(EVENT_TIME_AHEAD): brokers refuse outputs stamped beyond message.timestamp.after.max.ms "
+                    + "(1 h by default), so keep it below that.",
+            Values::positiveDuration);
     public static final Setting<Duration> STATE_IDLE_RETENTION = define("rnn.state.idle-retention", "duration",
             "P7D", Values.DURATION_ALLOWED,
-            "A key without readings for longer than this (in stream time) is removed from the state stores.",
+            "A key of which an instance has seen no reading for longer than this (in wall-clock time, counted "
+                    + "from its last reading or from the task's start) is removed from the state stores. Another "
+                    + "sensor's clock cannot make a key idle.",
             Values::positiveDuration);
     public static final Setting<Duration> STATE_IDLE_SCAN_INTERVAL = define("rnn.state.idle-scan-interval",
             "duration", "PT1H", Values.DURATION_ALLOWED,
-            "How often (in stream time) idle keys are looked for.",
+            "How often (in wall-clock time) idle keys are looked for.",
             Values::positiveDuration);
     public static final Setting<Long> STATE_ROCKSDB_MEMORY = define("rnn.state.rocksdb-memory", "long",
             "67108864", "a whole number of bytes >= 8388608 (8 MiB)",
@@ -202,6 +225,12 @@ public final class Settings {
             "A reading with a channel beyond +-this value is a dead letter. At most 1e100, so that no accepted "
                     + "reading, forecast error or sum of their squares can overflow.",
             Values.doubleIn(0, false, StreamSettings.MAX_INPUT_BOUND, true, "a number in (0, 1e100]"));
+    public static final Setting<Integer> INPUT_MAX_KEY_BYTES = define("rnn.input.max-key-bytes", "int", "1024",
+            "an integer in [1, 65536]",
+            "A record whose key (the sensor id) is longer than this in UTF-8 bytes is a dead letter (KEY_TOO_LONG) "
+                    + "with its key cut to this length: a longer key would be stored in every changelog record and "
+                    + "prediction of the sensor.",
+            Values.intIn(1, 65_536, "an integer in [1, 65536]"));
     public static final Setting<Integer> ANOMALY_SHORT_WINDOW = define("rnn.anomaly.short-window", "int", "10",
             "an integer >= 2, < rnn.anomaly.long-window",
             "Readings in the short mean of the readings that the anomaly score's level test compares with the "

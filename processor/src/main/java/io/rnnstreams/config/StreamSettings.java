@@ -24,22 +24,23 @@ import java.util.regex.Pattern;
  *                          resets its recurrent state
  * @param gapMultiple       then a pause longer than this many times the median of its last 5 intervals does
  *                          ({@link io.rnnstreams.learner.TypicalInterval})
- * @param idleRetention     a key idle (in stream time) longer than this is removed
- * @param idleScanInterval  how often (in stream time) idle keys are looked for
+ * @param idleRetention     a key not seen for longer than this (wall-clock time) is removed
+ * @param idleScanInterval  how often (in wall-clock time) idle keys are looked for
  * @param maxAbsValue       readings with a channel beyond {@code +-maxAbsValue} are dead letters
  * @param anomaly           the anomaly detector's settings (rnn.anomaly.*)
  * @param modelCacheSize    key scope: per-key models kept deserialised in memory per task
  * @param modelInit         a model file (written by {@code export-model}) that keys without a stored model
  *                          start from, or null for the seeded initialisation
  * @param formats           the wire formats of the input and output values, and their schema registry
+ * @param limits            bounds on event time, key size and the model cache (issue 12)
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, double gapMultiple, Duration idleRetention,
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
-                             java.nio.file.Path modelInit, ValueFormats formats) {
+                             java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits) {
 
-    /** Settings with the default formats: single-object encoding both ways, no registry. */
+    /** Settings with the default formats (single-object both ways, no registry) and {@link StreamLimits}. */
     public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                           String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                           Duration gapReset, double gapMultiple, Duration idleRetention,
@@ -47,7 +48,18 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                           java.nio.file.Path modelInit) {
         this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
                 gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
-                ValueFormats.SINGLE_OBJECT);
+                ValueFormats.SINGLE_OBJECT, StreamLimits.DEFAULTS);
+    }
+
+    /** Settings with the default {@link StreamLimits}. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit, ValueFormats formats) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats, StreamLimits.DEFAULTS);
     }
 
     /**
@@ -59,6 +71,7 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
 
     public StreamSettings {
         Objects.requireNonNull(formats, "formats");
+        Objects.requireNonNull(limits, "limits");
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -90,11 +103,18 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 "rnn.topic.predictions and rnn.topic.dead-letters must differ, both are " + predictionsTopic);
     }
 
+    /** A copy with other {@link StreamLimits}. */
+    public StreamSettings withLimits(StreamLimits newLimits) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, formats, newLimits);
+    }
+
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
-                formats);
+                formats, limits);
     }
 
     /** Channels per reading, {@code D}. */

@@ -36,6 +36,10 @@ public final class DeadLetters {
     public static final String VALUE_TRUNCATED = "value.truncated";
     /** Only on a dead letter whose value was cut to fit: SHA-256 of the whole original value, lower-case hex. */
     public static final String VALUE_SHA256 = "value.sha256";
+    /** Only on a dead letter whose key was cut: the original key's length in UTF-8 bytes. */
+    public static final String KEY_TRUNCATED = "key.truncated";
+    /** Only on a dead letter whose key was cut: SHA-256 of the whole original key's UTF-8 bytes, lower-case hex. */
+    public static final String KEY_SHA256 = "key.sha256";
     /** Kafka's default {@code max.request.size}. */
     static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
     /**
@@ -78,6 +82,31 @@ public final class DeadLetters {
         headers.add(VALUE_SHA256, bytes(sha256(value)));
         long room = maxRequestSize - sizeUpperBound(key, 0, headers);
         return Arrays.copyOf(value, (int) Math.max(0, Math.min(value.length, room)));
+    }
+
+    /**
+     * {@code key} cut to its longest prefix of at most {@code maxBytes} UTF-8 bytes (whole characters), after
+     * adding {@link #KEY_TRUNCATED} and {@link #KEY_SHA256} to {@code headers}; {@code key} itself if it fits.
+     */
+    public static String cutKey(String key, int maxBytes, Headers headers) {
+        byte[] whole = bytes(key);
+        if (whole.length <= maxBytes) {
+            return key;
+        }
+        headers.add(KEY_TRUNCATED, bytes(Integer.toString(whole.length)));
+        headers.add(KEY_SHA256, bytes(sha256(whole)));
+        int end = 0;
+        int size = 0;
+        while (end < key.length()) {
+            int cp = key.codePointAt(end);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (size + n > maxBytes) {
+                break;
+            }
+            size += n;
+            end += Character.charCount(cp);
+        }
+        return key.substring(0, end);
     }
 
     /** An upper bound of the bytes a record takes in a produce request (uncompressed), as the producer checks it. */

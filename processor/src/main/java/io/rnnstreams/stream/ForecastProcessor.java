@@ -8,6 +8,7 @@ import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelIdentity;
+import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.learner.TypicalInterval;
 import io.rnnstreams.model.ModelSnapshot;
@@ -16,7 +17,9 @@ import io.rnnstreams.model.SequenceState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
@@ -36,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * {@link ForecastTopology#PREDICTIONS_SINK}) or one dead letter with its original bytes (to
  * {@link ForecastTopology#DEAD_LETTER_SINK}); a dead letter leaves the key's state untouched.
  *
- * <p>A punctuator on stream (event) time removes keys idle longer than the retention; their state is
- * deleted, which writes tombstones to the changelogs.
+ * <p>A punctuator on wall-clock time removes keys that this task has not seen a reading of for longer than the
+ * retention; their state is deleted, which writes tombstones to the changelogs. Idleness is not measured in
+ * stream (event) time: one sensor with a clock ahead, or an old series replayed after a newer one in the same
+ * partition, would make every other key look idle and delete its state, and a rerun of the same historical
+ * data could remove other keys at other readings. When each key was last seen is kept in memory only (about
+ * 100 bytes per key): after a restart or a task move every stored key starts a new retention at the first scan.
  */
 final class ForecastProcessor implements Processor<String, RawReading, String, Object> {
     private static final Logger log = LoggerFactory.getLogger(ForecastProcessor.class);
@@ -55,9 +62,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
     private int maxRequestSize;
     private final MeterRegistry meterRegistry;
+    /** Wall-clock time at which this task last saw a reading of each key (or first scanned it). */
+    private final Map<String, Long> lastSeen = new HashMap<>();
 
-    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, MeterRegistry meterRegistry) {
+    private final ModelCacheBudget modelCacheBudget;
+
+    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, ModelCacheBudget modelCacheBudget,
+                      MeterRegistry meterRegistry) {
         this.settings = settings;
+        this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
         this.fingerprint = settings.learner().fingerprint();
@@ -71,12 +84,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
                 new StoreModelRepository(modelStore, ModelIdentity.of(settings.learner(), settings.scope())),
-                settings.modelCacheSize(), initialModel);
+                settings.modelCacheSize(), modelCacheBudget, initialModel);
         this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
         this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
-        context.schedule(settings.idleScanInterval(), PunctuationType.STREAM_TIME, this::removeIdleKeys);
+        context.schedule(settings.idleScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::removeIdleKeys);
     }
 
     /** Handles one record and records its processing time (dead letters included). */
@@ -96,7 +109,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      */
     private void handle(Record<String, RawReading> record) {
         metrics.readings.record();
-        ReadingValidator.Verdict reading = validator.check(record.key(), record.value());
+        ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), context.currentSystemTimeMs());
         if (!reading.accepted()) {
             deadLetter(record, reading.reason(), reading.detail());
             return;
@@ -113,6 +126,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         List<List<Double>> horizon = horizon(step, state.sequence());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
         keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
+        lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), step.observation(), state, verdict, horizon);
     }
 
@@ -227,7 +241,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 .setModelFingerprint(fingerprint)
                 .setStateReset(state.gapReset())
                 .build();
-        context.forward(record.withValue((Object) prediction), ForecastTopology.PREDICTIONS_SINK);
+        // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
+        // wall clock moved past the bound between extraction and validation)
+        // the input's headers are not copied: they may be large or secret (an authorization header)
+        context.forward(new Record<String, Object>(record.key(), prediction, eventTime),
+                ForecastTopology.PREDICTIONS_SINK);
         metrics.predictions.record();
     }
 
@@ -235,10 +253,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         RecordMetadata meta = context.recordMetadata().orElse(null);
         Headers headers = DeadLetters.headers(reason, detail, meta == null ? null : meta.topic(),
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset());
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        String deadKey = reason == DeadLetterReason.KEY_TOO_LONG
+                ? DeadLetters.cutKey(record.key(), settings.limits().maxKeyBytes(), headers) : record.key();
+        byte[] key = deadKey == null ? null : deadKey.getBytes(StandardCharsets.UTF_8);
         byte[] bytes = DeadLetters.fit(key, record.value() == null ? null : record.value().bytes(), headers,
                 maxRequestSize);
-        Record<String, Object> dead = new Record<>(record.key(), bytes, record.timestamp(), headers);
+        Record<String, Object> dead = new Record<>(deadKey, bytes, record.timestamp(), headers);
         context.forward(dead, ForecastTopology.DEAD_LETTER_SINK);
         metrics.deadLetter(reason);
         if (log.isDebugEnabled()) {
@@ -246,25 +266,28 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
     }
 
-    private void removeIdleKeys(long streamTime) {
-        long cutoff = streamTime - settings.idleRetention().toMillis();
+    /** Removes every stored key not seen for the retention before wall-clock time {@code now}. */
+    private void removeIdleKeys(long now) {
+        long cutoff = now - settings.idleRetention().toMillis();
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, KeyState> all = keyStates.all()) {
             while (all.hasNext()) {
                 KeyValue<String, KeyState> entry = all.next();
-                if (entry.value.getLastEventTime().toEpochMilli() < cutoff) {
+                Long seen = lastSeen.putIfAbsent(entry.key, now);
+                if (seen != null && seen < cutoff) {
                     idle.add(entry.key);
                 }
             }
         }
         for (String key : idle) {
+            lastSeen.remove(key);
             keyStates.delete(key);
             forecaster.remove(key);
             metrics.idleRemovals.record();
         }
         if (!idle.isEmpty()) {
-            log.info("task {}: removed {} sensors idle since before {} (retention {})", context.taskId(), idle.size(),
-                    Instant.ofEpochMilli(cutoff), settings.idleRetention());
+            log.info("task {}: removed {} sensors without a reading since before {} (wall clock; retention {})",
+                    context.taskId(), idle.size(), Instant.ofEpochMilli(cutoff), settings.idleRetention());
         }
     }
 
@@ -278,6 +301,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     @Override
     public void close() {
+        if (forecaster != null) {
+            forecaster.close();
+        }
         if (metrics != null) {
             metrics.close();
         }

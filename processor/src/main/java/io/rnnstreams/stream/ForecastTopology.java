@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
@@ -7,6 +8,7 @@ import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.config.ValueFormats;
 import io.rnnstreams.config.WireFormat;
+import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.stream.registry.RegistrySerde;
 import java.util.Properties;
@@ -41,6 +43,8 @@ public final class ForecastTopology {
     public static final String DEAD_LETTER_SINK = "dead-letters";
     public static final String KEY_STATE_STORE = "rnn-key-state";
     public static final String MODEL_STORE = "rnn-models";
+    /** Micrometer gauge: bytes of per-key models cached by this instance (Prometheus rnn_model_cache_bytes). */
+    public static final String MODEL_CACHE_GAUGE = "rnn.model.cache";
 
     private ForecastTopology() {
     }
@@ -48,10 +52,14 @@ public final class ForecastTopology {
     /**
      * The Streams properties this topology needs on top of {@code base}: the dead-letter handler for
      * undecodable records and the topic it writes to. {@code base} is not modified.
+     *
+     * @throws io.rnnstreams.config.ConfigException if the settings imply records larger than the producer's
+     *     {@code max.request.size} ({@link RecordSizes#check})
      */
     public static Properties streamsProperties(StreamSettings settings, Properties base) {
         Properties props = new Properties();
         props.putAll(base);
+        RecordSizes.check(settings, toMap(props));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, settings.deadLetterTopic());
@@ -68,7 +76,7 @@ public final class ForecastTopology {
      */
     public static Topology build(StreamSettings settings, MeterRegistry registry) {
         Topology topology = new Topology();
-        EventTimeExtractor time = new EventTimeExtractor();
+        EventTimeExtractor time = new EventTimeExtractor(settings.limits());
         if (settings.inputPattern() != null) {
             topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
                     readingDeserializer(settings.formats()), settings.inputPattern());
@@ -79,7 +87,12 @@ public final class ForecastTopology {
         // the warm-start model is read and checked once, here, so a bad file fails at start
         ModelSnapshot initial = settings.modelInit() == null ? null
                 : ModelFile.load(settings.modelInit(), settings.learner());
-        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial, registry), SOURCE);
+        // key scope: one bound on the bytes of cached models for all of this instance's tasks, as a gauge
+        ModelCacheBudget budget = new ModelCacheBudget(settings.limits().modelCacheBytes());
+        Gauge.builder(MODEL_CACHE_GAUGE, budget, ModelCacheBudget::used).baseUnit("bytes")
+                .description("bytes of deserialised per-key models cached by this instance (rnn.model.cache-bytes)")
+                .register(registry);
+        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial, budget, registry), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
                 Serdes.String(), new AvroSerde<>(StateCodec.keyStateCodec())).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),
@@ -103,5 +116,11 @@ public final class ForecastTopology {
         return formats.output() == WireFormat.REGISTRY
                 ? RegistrySerde.of(Prediction.class, formats.registry()).serializer()
                 : AvroSerde.of(Prediction.class).serializer();
+    }
+
+    private static java.util.Map<String, Object> toMap(Properties props) {
+        java.util.Map<String, Object> map = new java.util.HashMap<>();
+        props.forEach((k, v) -> map.put(k.toString(), v));
+        return map;
     }
 }

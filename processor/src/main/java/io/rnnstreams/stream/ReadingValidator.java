@@ -1,23 +1,28 @@
 package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.SensorReading;
+import io.rnnstreams.config.StreamLimits;
 import io.rnnstreams.config.StreamSettings;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The processor's first step: whether a sensor-topic record is a reading the model may learn from. Checks, in
- * this order (the first failure is the record's dead-letter reason): a key, a value, a decodable
- * {@link SensorReading}, a non-negative event time, {@code D} channels, every channel finite and within
- * {@code +-maxAbsValue}. Whether the reading comes after the key's last one needs the key's state and is
+ * this order (the first failure is the record's dead-letter reason): a key of at most
+ * {@code rnn.input.max-key-bytes} UTF-8 bytes, a value, a decodable {@link SensorReading}, a non-negative event
+ * time not beyond {@code rnn.time.max-ahead} of the wall clock, {@code D} channels, every channel finite and
+ * within {@code +-maxAbsValue}. Whether the reading comes after the key's last one needs the key's state and is
  * checked when that is loaded.
  */
 final class ReadingValidator {
     private final int channels;
     private final double maxAbsValue;
+    private final StreamLimits limits;
 
     ReadingValidator(StreamSettings settings) {
         this.channels = settings.channels();
         this.maxAbsValue = settings.maxAbsValue();
+        this.limits = settings.limits();
     }
 
     /**
@@ -34,9 +39,16 @@ final class ReadingValidator {
         }
     }
 
-    Verdict check(String key, RawReading raw) {
+    /** Checks one record at wall-clock time {@code now} (milliseconds since the epoch). */
+    Verdict check(String key, RawReading raw, long now) {
         if (key == null) {
             return Verdict.reject(DeadLetterReason.NULL_KEY, "a reading must be keyed by its sensor id");
+        }
+        // a char takes at most 3 UTF-8 bytes: only long keys are encoded to be measured
+        int keyBytes = key.length() * 3 <= limits.maxKeyBytes() ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
+        if (keyBytes > limits.maxKeyBytes()) {
+            return Verdict.reject(DeadLetterReason.KEY_TOO_LONG, "key has " + keyBytes
+                    + " UTF-8 bytes, more than rnn.input.max-key-bytes (" + limits.maxKeyBytes() + ")");
         }
         if (raw == null) {
             return Verdict.reject(DeadLetterReason.NULL_VALUE, "tombstone (null value) on a sensor topic");
@@ -48,6 +60,11 @@ final class ReadingValidator {
         long eventTime = reading.getEventTime().toEpochMilli();
         if (eventTime < 0) {
             return Verdict.reject(DeadLetterReason.MISSING_TIMESTAMP, "eventTime " + eventTime + " is negative");
+        }
+        if (eventTime > limits.latestEventTime(now)) {
+            return Verdict.reject(DeadLetterReason.EVENT_TIME_AHEAD, "eventTime " + reading.getEventTime()
+                    + " is more than rnn.time.max-ahead (" + limits.maxAhead() + ") ahead of the wall clock "
+                    + java.time.Instant.ofEpochMilli(now));
         }
         List<Double> values = reading.getValues();
         if (values.size() != channels) {

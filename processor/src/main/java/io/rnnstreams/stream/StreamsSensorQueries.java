@@ -5,6 +5,7 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +41,9 @@ public final class StreamsSensorQueries implements SensorQueries {
     private final ModelSnapshot initialModel;
     private final Instance self;
     private final HostInfo selfHost;
+    private final StreamThreadLiveness liveness;
+    /** Kafka's default {@code max.poll.interval.ms}. */
+    public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
     /**
      * @param initialModel the warm-start model ({@code rnn.model.init}), or null
@@ -47,6 +51,16 @@ public final class StreamsSensorQueries implements SensorQueries {
      */
     public StreamsSensorQueries(KafkaStreams streams, StreamSettings settings, ModelSnapshot initialModel,
                                 Instance self) {
+        this(streams, settings, initialModel, self, DEFAULT_MAX_POLL_INTERVAL);
+    }
+
+    /**
+     * @param maxPollInterval the stream threads' {@code max.poll.interval.ms}: a thread that has not polled for
+     *                        longer is stuck, and {@link #running()} is false ({@link StreamThreadLiveness})
+     */
+    public StreamsSensorQueries(KafkaStreams streams, StreamSettings settings, ModelSnapshot initialModel,
+                                Instance self, Duration maxPollInterval) {
+        this.liveness = new StreamThreadLiveness(streams, maxPollInterval);
         this.streams = Objects.requireNonNull(streams, "streams");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.initialModel = initialModel;
@@ -171,12 +185,15 @@ public final class StreamsSensorQueries implements SensorQueries {
 
     @Override
     public String state() {
-        return streams.state().name();
+        List<String> problems = streams.state() == KafkaStreams.State.RUNNING ? liveness.problems() : List.of();
+        return problems.isEmpty() ? streams.state().name()
+                : streams.state().name() + ", but " + String.join("; ", problems);
     }
 
+    /** RUNNING, with every stream thread alive and polling within {@code max.poll.interval.ms}. */
     @Override
     public boolean running() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && liveness.problems().isEmpty();
     }
 
     @Override

@@ -39,12 +39,13 @@ class SettingsTest {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
                 "rnn.topic.dead-letters", "rnn.format.input", "rnn.format.output", "rnn.registry.url",
                 "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
-                "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init", "rnn.model.cache-size", "rnn.train.k1",
+                "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init",
+                "rnn.model.cache-size", "rnn.model.cache-bytes", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
-                "rnn.time.gap-multiple", "rnn.state.idle-retention", "rnn.state.idle-scan-interval",
-                "rnn.state.rocksdb-memory", "rnn.input.max-abs-value",
+                "rnn.time.gap-multiple", "rnn.time.max-ahead", "rnn.state.idle-retention", "rnn.state.idle-scan-interval",
+                "rnn.state.rocksdb-memory", "rnn.input.max-abs-value", "rnn.input.max-key-bytes",
                 "rnn.anomaly.short-window", "rnn.anomaly.long-window", "rnn.anomaly.threshold", "rnn.anomaly.quiet",
                 "rnn.anomaly.warm-up", "rnn.anomaly.hold-limit", "rnn.anomaly.quarantine",
                 "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
@@ -69,6 +70,7 @@ class SettingsTest {
         expected.put("rnn.model.seed", "42");
         expected.put("rnn.model.init", null);
         expected.put("rnn.model.cache-size", "1000");
+        expected.put("rnn.model.cache-bytes", "268435456");
         expected.put("rnn.train.k1", "16");
         expected.put("rnn.train.k2", "16");
         expected.put("rnn.train.optimizer", "adam");
@@ -83,10 +85,12 @@ class SettingsTest {
         expected.put("rnn.forecast.horizon", "1");
         expected.put("rnn.time.gap-reset", "PT1H");
         expected.put("rnn.time.gap-multiple", "3");
+        expected.put("rnn.time.max-ahead", "PT10M");
         expected.put("rnn.state.idle-retention", "P7D");
         expected.put("rnn.state.idle-scan-interval", "PT1H");
         expected.put("rnn.state.rocksdb-memory", "67108864");
         expected.put("rnn.input.max-abs-value", "1e12");
+        expected.put("rnn.input.max-key-bytes", "1024");
         expected.put("rnn.anomaly.short-window", "10");
         expected.put("rnn.anomaly.long-window", "3000");
         expected.put("rnn.anomaly.threshold", "0.9999");

@@ -18,6 +18,7 @@ import io.rnnstreams.model.OptimizerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,9 @@ class BytesPerReadingTest {
         StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null, TopologyFixture.PREDICTIONS,
                 TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1), 3.0, Duration.ofDays(1),
                 Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null);
-        try (TopologyFixture f = new TopologyFixture(settings, dir.resolve(name))) {
+        // the largest configuration's model record (1.7 MB) needs a raised producer limit (RecordSizes.check)
+        try (TopologyFixture f = new TopologyFixture(settings, dir.resolve(name),
+                Map.of("producer.max.request.size", "8388608"))) {
             int d = learner.channels();
             for (int t = 0; t < 40; t++) {
                 double[] x = new double[d];

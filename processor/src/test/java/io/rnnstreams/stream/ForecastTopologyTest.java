@@ -245,8 +245,12 @@ class ForecastTopologyTest {
         }
     }
 
+    /**
+     * Issue 12 item 7: a key is idle when this task has not seen a reading of it for the retention in wall-clock
+     * time; another sensor's clock (far ahead, or an old series replayed after a newer one) cannot make it idle.
+     */
     @Test
-    void idleKeysAreRemovedAfterTheRetention() {
+    void idleKeysAreRemovedAfterTheRetentionOfWallClockTimeNotBecauseOfAnotherKeysClock() {
         try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(ModelScope.KEY), stateDir)) {
             var keyStore = f.driver.<String, io.rnnstreams.avro.KeyState>getKeyValueStore(
                     ForecastTopology.KEY_STATE_STORE);
@@ -257,16 +261,22 @@ class ForecastTopologyTest {
                 f.send("idle", t0 + t * 60_000L, reading(0, t));
             }
             assertTrue(keyStore.get("idle") != null && modelStore.get("idle") != null);
-            // another sensor moves stream time on: 23 h later "idle" is still kept, 26 h later it is gone
-            f.send("busy", t0 + 23 * 3_600_000L, reading(1, 0));
+            // another sensor's event time 26 h ahead (retention 1 d) does not make "idle" idle
+            f.send("busy", t0 + 26 * 3_600_000L, reading(1, 0));
+            f.driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+            assertTrue(keyStore.get("idle") != null, "removed because of another key's clock");
+            assertEquals(0.0, metric(f, "idle-removals-total"), 0.0);
+            // 23 h of wall-clock time later both are kept; "busy" reads again; 3 h later "idle" is gone
+            f.driver.advanceWallClockTime(java.time.Duration.ofHours(21));
             assertTrue(keyStore.get("idle") != null);
-            f.send("busy", t0 + 26 * 3_600_000L, reading(1, 1));
+            f.send("busy", t0 + 27 * 3_600_000L, reading(1, 1));
+            f.driver.advanceWallClockTime(java.time.Duration.ofHours(3));
             assertNull(keyStore.get("idle"));
             assertNull(modelStore.get("idle"));
             assertTrue(keyStore.get("busy") != null);
             assertEquals(1.0, metric(f, "idle-removals-total"), 0.0);
             // it comes back as a new sensor
-            f.send("idle", t0 + 27 * 3_600_000L, reading(0, 0));
+            f.send("idle", t0 + 28 * 3_600_000L, reading(0, 0));
             List<TestRecord<String, byte[]>> out = f.predictions.readRecordsToList();
             Prediction back = TopologyFixture.decode(out.get(out.size() - 1).value());
             assertEquals(1L, back.getReadingsLearned());
