@@ -151,8 +151,14 @@ class BrokerRestartIT {
             System.out.println("BrokerRestartIT: Kafka Streams states of the processor: " + transitions);
             int firstRunning = transitions.indexOf("REBALANCING -> RUNNING");
             assertTrue(firstRunning >= 0, "Kafka Streams reached RUNNING: " + transitions);
-            assertEquals(List.of(), transitions.subList(firstRunning + 1, transitions.size()),
-                    "after reaching RUNNING Kafka Streams never left it through the outage(s); all: " + transitions);
+            // while the broker is away Kafka Streams may rebalance (RUNNING -> REBALANCING -> RUNNING, seen on a
+            // quiet machine); what it must never do is fail or shut down, and it must end RUNNING
+            List<String> after = transitions.subList(firstRunning + 1, transitions.size());
+            assertTrue(after.stream().allMatch(t -> t.equals("RUNNING -> REBALANCING")
+                            || t.equals("REBALANCING -> RUNNING")),
+                    "after reaching RUNNING Kafka Streams only rebalanced through the outage(s); all: " + transitions);
+            assertTrue(after.isEmpty() || after.get(after.size() - 1).equals("REBALANCING -> RUNNING"),
+                    "Kafka Streams ends RUNNING; all: " + transitions);
 
             AppConfig config = AppConfig.of(settings);
             stream.verify(bootstrap, config, work);
