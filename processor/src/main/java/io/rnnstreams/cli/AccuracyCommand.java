@@ -10,8 +10,6 @@ import io.rnnstreams.eval.Dataset;
 import io.rnnstreams.model.LearnerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,13 +152,7 @@ public final class AccuracyCommand implements Callable<Integer> {
             AccuracyReport report = new AccuracyReport(header(appConfig.learnerConfig(), tunedConfig, options,
                     seconds), tables);
             String markdown = report.markdown();
-            out.print(markdown);
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(output, markdown, StandardCharsets.UTF_8);
-            err.println("rnn-streams: accuracy tables written to " + output);
+            MarkdownReport.publish(markdown, output, "accuracy", out, err);
             return 0;
         } catch (ConfigException | IllegalArgumentException | AccuracyException e) {
             err.println("rnn-streams: " + e.getMessage());

@@ -15,8 +15,6 @@ import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.model.LearnerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,13 +146,7 @@ public final class DetectionCommand implements Callable<Integer> {
             for (int i = labelled.size(); i < all.size(); i++) {
                 md.append(report.normalTable(scores.get(i))).append('\n');
             }
-            out.print(md);
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(output, md, StandardCharsets.UTF_8);
-            err.println("rnn-streams: detection tables written to " + output);
+            MarkdownReport.publish(md, output, "detection", out, err);
             return 0;
         } catch (ConfigException | IllegalArgumentException | AccuracyException e) {
             err.println("rnn-streams: " + e.getMessage());
