@@ -141,6 +141,33 @@ class ConfigChangeIT {
                 .get("s").size());
     }
 
+    /**
+     * Issue 12 item 2: an output topic that refuses timestamps as far ahead as rnn.time.max-ahead allows would stop
+     * the application at the first such reading (under exactly-once a refused record fails the transaction), so
+     * start-up refuses the combination with exit 2, naming the topic, both limits and the two ways out.
+     */
+    @Test
+    void anOutputTopicThatRefusesTimestampsMaxAheadAllowsIsRefusedAtStartUp(KafkaBroker broker) throws Exception {
+        broker.createTopics(Map.of("ts-in", 1, "ts-dead-letters", 1));
+        broker.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("ts-predictions", 1, (short) 1)
+                .configs(Map.of("message.timestamp.after.max.ms", "60000")))).all().get();
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
+                "rnn.topic.input", "ts-in",
+                "rnn.topic.predictions", "ts-predictions",
+                "rnn.topic.dead-letters", "ts-dead-letters",
+                "application.id", "ts-" + UUID.randomUUID(),
+                "bootstrap.servers", broker.bootstrapServers(),
+                "rnn.http.enabled", "false"));
+        settings.put("state.dir", tmp.resolve("ts-state").toString());
+        Outcome refused = runCommand(settings, Duration.ofSeconds(90), "run");
+        assertEquals(Main.INVALID, refused.code(), refused.err());
+        assertTrue(refused.err().contains("topic ts-predictions refuses timestamps more than 60000 ms ahead"),
+                refused.err());
+        assertTrue(refused.err().contains("rnn.time.max-ahead=PT10M"), refused.err());
+        assertFalse(refused.err().contains("ts-dead-letters refuses"), refused.err());
+        assertFalse(refused.err().contains("\tat "), "no stack trace: " + refused.err());
+    }
+
     private static void produce(KafkaBroker broker, String key, int from, int count) {
         int k = key.charAt(0) - 'a';
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

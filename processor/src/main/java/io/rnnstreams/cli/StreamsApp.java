@@ -14,6 +14,7 @@ import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.Instance;
 import io.rnnstreams.stream.ModelFile;
 import io.rnnstreams.stream.ProcessorMetrics;
+import io.rnnstreams.stream.OutputTimestampCheck;
 import io.rnnstreams.stream.StoredModelCheck;
 import io.rnnstreams.stream.StreamsSensorQueries;
 import io.rnnstreams.stream.registry.RegistryCheck;
@@ -87,6 +88,8 @@ public final class StreamsApp {
             BrokerCheck.requireReachable(props);
             StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     ModelIdentity.of(settings.learner(), settings.scope()), STORED_MODEL_CHECK_TIMEOUT);
+            OutputTimestampCheck.verify(props, List.of(settings.predictionsTopic(), settings.deadLetterTopic()),
+                    settings.limits().maxAhead(), STORED_MODEL_CHECK_TIMEOUT);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
