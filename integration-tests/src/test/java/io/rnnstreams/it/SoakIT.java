@@ -68,14 +68,19 @@ class SoakIT {
     static final int PARTITIONS = Integer.getInteger("soak.partitions", 1);
     /**
      * The negative control: {@code -Dsoak.leakBytesPerSecond=N} plants a heap leak of N bytes a second in the
-     * processor (its test-only hook {@code rnnstreams.test.leak-bytes-per-second}); the heap check must then fail. Declared
-     * before {@link #JVM_OPTIONS}, which uses it.
+     * processor's run of {@link #residentMemoryAndStoredBytesPerKeyDoNotGrowWithReadings} (its test-only hook
+     * {@code rnnstreams.test.leak-bytes-per-second}); its heap check must then fail, as
+     * {@link #aPlantedHeapLeakFailsTheHeapCheck} shows in every build.
      */
     static final long LEAK_BYTES_PER_SECOND = Long.getLong("soak.leakBytesPerSecond", 0L);
-    /** The processor's JMX port (declared before {@link #JVM_OPTIONS}, which uses it). */
-    private static final int JMX_PORT = KafkaBroker.freePorts(1)[0];
-    /** Fixed, pre-touched heap; {@code -Dsoak.jvmOptions="..."} appends options (e.g. -XX:NativeMemoryTracking=summary). */
-    static final List<String> JVM_OPTIONS = jvmOptions();
+    /**
+     * The leak {@link #aPlantedHeapLeakFailsTheHeapCheck} plants, in bytes a second: at 500 kB/s the heap check
+     * failed with +29.8% by hand; twice that keeps the control clear of the 10% limit on a fast machine too (the
+     * second phase lasts at least ~5 s there) and leaks less than the heap holds on a slow one (~150 s).
+     */
+    static final long CONTROL_LEAK_BYTES_PER_SECOND = 1_000_000L;
+    /** {@code -Dsoak.jvmOptions="..."}: options appended to the processor's (e.g. -XX:NativeMemoryTracking=summary). */
+    private static final String EXTRA_JVM_OPTIONS = System.getProperty("soak.jvmOptions", "").trim();
     /** Allowed relative change of the resident set between a quarter and all of the readings. */
     static final double RSS_TOLERANCE = 0.10;
     /** Allowed relative change of the heap used after a full GC between a quarter and all of the readings. */
@@ -85,6 +90,48 @@ class SoakIT {
 
     @Test
     void residentMemoryAndStoredBytesPerKeyDoNotGrowWithReadings(KafkaBroker broker) throws Exception {
+        Soak soak = soak(broker, LEAK_BYTES_PER_SECOND);
+        Snapshot atQuarter = soak.atQuarter();
+        Snapshot atEnd = soak.atEnd();
+        assertTrue(Math.abs(soak.heapChange()) < HEAP_TOLERANCE, String.format("heap used after GC %,d B at 25%% and "
+                + "%,d B at 100%% differ by %.2f%% (limit %.0f%%)", atQuarter.heapAfterGc, atEnd.heapAfterGc,
+                100 * soak.heapChange(), 100 * HEAP_TOLERANCE));
+        assertTrue(Math.abs(soak.rssChange()) < RSS_TOLERANCE, String.format("resident set %,d KiB at 25%% and %,d KiB "
+                + "at 100%% differ by %.1f%% (limit %.0f%%)", atQuarter.rssKib, atEnd.rssKib, 100 * soak.rssChange(),
+                100 * RSS_TOLERANCE));
+        assertEquals(S, atQuarter.keyStates.size(), "a key state per sensor at 25%");
+        assertEquals(S, atEnd.keyStates.size(), "a key state per sensor at 100%");
+        assertEquals(S, atQuarter.models.size(), "a model per sensor at 25%");
+        assertEquals(S, atEnd.models.size(), "a model per sensor at 100%");
+        for (String key : atQuarter.keyStates.keySet()) {
+            assertSameSizeButCounters(key, "key state", atQuarter.keyStates.get(key), atEnd.keyStates.get(key),
+                    SoakIT::keyStateFixedBytes);
+            assertSameSizeButCounters(key, "model", atQuarter.models.get(key), atEnd.models.get(key),
+                    SoakIT::modelFixedBytes);
+        }
+        assertEquals((long) R, KEY_STATES.decode(atEnd.keyStates.get(SensorFeed.key(0))).getReadings(),
+                "the final key state has learned every reading");
+    }
+
+    /**
+     * The heap check's negative control, in the build (issue 16): the same soak with a heap leak planted in the
+     * processor (its test-only hook, {@code TestLeak}) must exceed the heap limit, while every reading still gets
+     * exactly one prediction (checked inside {@link #soak}).
+     */
+    @Test
+    void aPlantedHeapLeakFailsTheHeapCheck(KafkaBroker broker) throws Exception {
+        Soak soak = soak(broker, CONTROL_LEAK_BYTES_PER_SECOND);
+        assertTrue(soak.heapChange() >= HEAP_TOLERANCE, String.format("a planted leak of %,d B/s should grow the heap "
+                + "used after GC by %.0f%% or more; it went %,d B -> %,d B (%+.2f%%)", CONTROL_LEAK_BYTES_PER_SECOND,
+                100 * HEAP_TOLERANCE, soak.atQuarter().heapAfterGc, soak.atEnd().heapAfterGc, 100 * soak.heapChange()));
+    }
+
+    /** What one soak measured: the snapshots after a quarter and after all of the readings, and their changes. */
+    private record Soak(Snapshot atQuarter, Snapshot atEnd, double rssChange, double heapChange) {
+    }
+
+    /** Runs the soak with a planted heap leak of {@code leakBytesPerSecond} (0: none) and measures it. */
+    private static Soak soak(KafkaBroker broker, long leakBytesPerSecond) throws Exception {
         String id = "soak-" + UUID.randomUUID().toString().substring(0, 8);
         Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
         Files.createDirectories(work);
@@ -105,9 +152,11 @@ class SoakIT {
         SensorFeed.produce(broker.bootstrapServers(), input, S, 0, quarterRounds, SensorFeed.Invalid.NONE);
         Snapshot atQuarter;
         Snapshot atEnd;
-        try (ProcessorJvm jvm = ProcessorJvm.start(ProcessorJvm.locateJar(), settings, work, "run", JVM_OPTIONS);
+        int jmxPort = KafkaBroker.freePorts(1)[0];
+        try (ProcessorJvm jvm = ProcessorJvm.start(ProcessorJvm.locateJar(), settings, work, "run",
+                jvmOptions(jmxPort, leakBytesPerSecond));
              Progress progress = new Progress(broker.bootstrapServers(), predictions);
-             ProcessorJmx jmx = ProcessorJmx.connect(JMX_PORT, Duration.ofMinutes(2))) {
+             ProcessorJmx jmx = ProcessorJmx.connect(jmxPort, Duration.ofMinutes(2))) {
             try {
                 progress.await(quarter, jvm, Duration.ofMinutes(10));
                 double quarterSeconds = jvm.secondsSinceStart();
@@ -137,43 +186,26 @@ class SoakIT {
         double heapChange = (double) (atEnd.heapAfterGc - atQuarter.heapAfterGc) / atQuarter.heapAfterGc;
         System.out.printf("SoakIT: heap used after GC %,d B at 25%%, %,d B at 100%% (%+.2f%%; limit %.0f%%)%s%n",
                 atQuarter.heapAfterGc, atEnd.heapAfterGc, 100 * heapChange, 100 * HEAP_TOLERANCE,
-                LEAK_BYTES_PER_SECOND > 0 ? "; planted leak " + LEAK_BYTES_PER_SECOND + " B/s" : "");
-        assertTrue(Math.abs(heapChange) < HEAP_TOLERANCE, String.format("heap used after GC %,d B at 25%% and %,d B "
-                + "at 100%% differ by %.2f%% (limit %.0f%%)", atQuarter.heapAfterGc, atEnd.heapAfterGc,
-                100 * heapChange, 100 * HEAP_TOLERANCE));
-        assertTrue(Math.abs(change) < RSS_TOLERANCE, String.format("resident set %,d KiB at 25%% and %,d KiB at "
-                + "100%% differ by %.1f%% (limit %.0f%%)", atQuarter.rssKib, atEnd.rssKib, 100 * change,
-                100 * RSS_TOLERANCE));
-        assertEquals(S, atQuarter.keyStates.size(), "a key state per sensor at 25%");
-        assertEquals(S, atEnd.keyStates.size(), "a key state per sensor at 100%");
-        assertEquals(S, atQuarter.models.size(), "a model per sensor at 25%");
-        assertEquals(S, atEnd.models.size(), "a model per sensor at 100%");
-        for (String key : atQuarter.keyStates.keySet()) {
-            assertSameSizeButCounters(key, "key state", atQuarter.keyStates.get(key), atEnd.keyStates.get(key),
-                    SoakIT::keyStateFixedBytes);
-            assertSameSizeButCounters(key, "model", atQuarter.models.get(key), atEnd.models.get(key),
-                    SoakIT::modelFixedBytes);
-        }
-        assertEquals((long) R, KEY_STATES.decode(atEnd.keyStates.get(SensorFeed.key(0))).getReadings(),
-                "the final key state has learned every reading");
+                leakBytesPerSecond > 0 ? "; planted leak " + leakBytesPerSecond + " B/s" : "");
+        return new Soak(atQuarter, atEnd, change, heapChange);
     }
 
-    private static List<String> jvmOptions() {
+    /** Fixed, pre-touched heap, JMX on {@code jmxPort}, the planted leak if any, then {@link #EXTRA_JVM_OPTIONS}. */
+    private static List<String> jvmOptions(int jmxPort, long leakBytesPerSecond) {
         List<String> options = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"));
-        options.addAll(ProcessorJmx.jvmOptions(JMX_PORT));
-        if (LEAK_BYTES_PER_SECOND > 0) {
-            options.add("-Drnnstreams.test.leak-bytes-per-second=" + LEAK_BYTES_PER_SECOND);
+        options.addAll(ProcessorJmx.jvmOptions(jmxPort));
+        if (leakBytesPerSecond > 0) {
+            options.add("-Drnnstreams.test.leak-bytes-per-second=" + leakBytesPerSecond);
         }
-        String extra = System.getProperty("soak.jvmOptions", "").trim();
-        if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+")));
+        if (!EXTRA_JVM_OPTIONS.isEmpty()) {
+            options.addAll(List.of(EXTRA_JVM_OPTIONS.split("\\s+")));
         }
         return options;
     }
 
     /** With native memory tracking on: the JVM's own committed memory ({@code jcmd VM.native_memory}), else "". */
     private static String nativeMemory(ProcessorJvm jvm) {
-        if (JVM_OPTIONS.stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
+        if (!EXTRA_JVM_OPTIONS.contains("-XX:NativeMemoryTracking")) {
             return "";
         }
         try {
