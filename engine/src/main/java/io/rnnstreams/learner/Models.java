@@ -17,6 +17,8 @@ abstract class Models {
     protected final ModelRepository store;
     /** Where a model without a stored state starts (warm start), or null for the seeded initialisation. */
     private final ModelSnapshot initial;
+    /** The seeded initialisation, made at the first model without a stored state or warm start, then copied. */
+    private ModelSnapshot seeded;
 
     Models(LearnerConfig config, ModelRepository store, ModelSnapshot initial) {
         this.config = config;
@@ -61,16 +63,25 @@ abstract class Models {
     /** Shared by every model this instance creates: they are used from one stream thread. */
     private Model.TrainingScratch scratch;
 
+    /**
+     * The model stored under {@code storeKey}, else the warm start, else the seeded initialisation; the last is
+     * computed once per instance (its orthogonal blocks cost O(G H^3)) and copied into later models.
+     */
     protected Model load(String storeKey) {
-        Model model = new Model(config, scratch);
-        scratch = model.scratch();
         ModelSnapshot stored = store.get(storeKey);
-        if (stored != null) {
-            model.importState(stored);
-        } else if (initial != null) {
-            model.importState(initial);
-        }
+        ModelSnapshot start = stored != null ? stored : initial != null ? initial : seeded();
+        Model model = new Model(config, scratch, start);
+        scratch = model.scratch();
         return model;
+    }
+
+    private ModelSnapshot seeded() {
+        if (seeded == null) {
+            Model fresh = new Model(config, scratch);
+            scratch = fresh.scratch();
+            seeded = fresh.exportState();
+        }
+        return seeded;
     }
 
     protected void save(String storeKey, Model model) {

@@ -39,14 +39,29 @@ public final class Model {
      * scratch is {@code O(k2 * L * G * H + 3P)} doubles, as much as the model's own state.
      */
     public Model(LearnerConfig config, TrainingScratch scratch) {
+        this(config, scratch, null);
+    }
+
+    /**
+     * A model holding {@code state}, or the seeded initialisation when it is null. With a state the seeded
+     * initialisation is skipped: its orthogonal recurrent blocks cost O(G H^3) (minutes at H = 4,096), which a
+     * caller that builds many models of one configuration pays once, for the snapshot it passes
+     * ({@code new Model(config).exportState()}), instead of at every model.
+     *
+     * @throws IllegalArgumentException as {@link #importState} does
+     */
+    public Model(LearnerConfig config, TrainingScratch scratch, ModelSnapshot state) {
         this.config = config;
-        this.network = new Network(config.network());
-        if (config.residual()) {
+        this.network = new Network(config.network(), state == null);
+        if (state == null && config.residual()) {
             network.zeroHead(); // a fresh residual model forecasts persistence
         }
         this.parameters = network.parameters();
         this.optimizer = Optimizer.create(config.optimizer(), parameters);
         this.scratch = scratch != null ? scratch.checkFits(config) : new TrainingScratch(config, network, optimizer);
+        if (state != null) {
+            importState(state);
+        }
     }
 
     /** The training scratch of this model, to share with further models of the same configuration. */

@@ -30,6 +30,15 @@ public final class Network {
     private final double[][] cache;
 
     public Network(NetworkConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * @param seeded whether to run the seeded initialisation ({@link Initializer}: Glorot input weights, orthogonal
+     *               recurrent blocks, whose Gram-Schmidt costs O(G H^3)); false leaves every weight 0, for a network
+     *               whose parameters are read right away ({@link #readParameters})
+     */
+    Network(NetworkConfig config, boolean seeded) {
         this.config = config;
         RecurrentCell cell = config.cellType().cell(config.activation());
         List<RecurrentLayer> ls = new ArrayList<>();
@@ -70,7 +79,9 @@ public final class Network {
             ah[l] = new double[layer.gateRows()];
             cache[l] = new double[layer.cacheSize()];
         }
-        initialise();
+        if (seeded) {
+            initialise();
+        }
     }
 
     private void initialise() {

@@ -9,6 +9,7 @@ import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.config.ValueFormats;
 import io.rnnstreams.config.WireFormat;
 import io.rnnstreams.learner.ModelCacheBudget;
+import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.stream.registry.RegistrySerde;
 import java.util.Properties;
@@ -84,8 +85,10 @@ public final class ForecastTopology {
             topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
                     readingDeserializer(settings.formats()), settings.inputTopics().toArray(String[]::new));
         }
-        // the warm-start model is read and checked once, here, so a bad file fails at start
-        ModelSnapshot initial = settings.modelInit() == null ? null
+        // the warm-start model is read and checked once, here, so a bad file fails at start; without one the seeded
+        // initialisation is made here too (O(G H^3) for its orthogonal blocks), on the thread that builds the
+        // topology rather than on a stream thread inside max.poll.interval.ms, and copied into every new model
+        ModelSnapshot initial = settings.modelInit() == null ? new Model(settings.learner()).exportState()
                 : ModelFile.load(settings.modelInit(), settings.learner());
         // key scope: one bound on the bytes of cached models for all of this instance's tasks, as a gauge
         ModelCacheBudget budget = new ModelCacheBudget(settings.limits().modelCacheBytes());

@@ -70,7 +70,7 @@ public final class ModelFile {
                 StateCodec.unpack(state.getOptimizerState()), state.getUpdates(), state.getRestores(),
                 state.getOptimizerStep());
         try {
-            new Model(config).importState(snapshot); // checks version and every array's length
+            new Model(config, null, snapshot); // checks version and every array's length
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rnn.model.init: the model in " + file + " does not fit this "
                     + "configuration (" + config.network() + "): " + e.getMessage(), e);

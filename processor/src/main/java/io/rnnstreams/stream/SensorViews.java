@@ -54,12 +54,8 @@ public final class SensorViews {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
-        Model m = new Model(learner);
-        if (model != null) {
-            m.importState(StateCodec.model(model, ModelIdentity.of(learner, ModelScope.KEY), false));
-        } else if (initial != null) {
-            m.importState(initial);
-        }
+        Model m = new Model(learner, null, model != null
+                ? StateCodec.model(model, ModelIdentity.of(learner, ModelScope.KEY), false) : initial);
         SequenceState sequence = new SequenceState(learner);
         sequence.importState(StateCodec.sequence(state));
         return new OnlineForecaster(learner).forecast(m, sequence, steps);
