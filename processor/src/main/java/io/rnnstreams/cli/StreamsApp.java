@@ -136,7 +136,12 @@ public final class StreamsApp {
         });
         Thread hook = new Thread(() -> {
             log.info("Shutdown requested; closing Kafka Streams and leaving the group (up to {})", CLOSE_TIMEOUT);
-            streams.close(LEAVE_ON_CLOSE);
+            if (!streams.close(LEAVE_ON_CLOSE)) {
+                // the JVM exits anyway: say so, since the state-change line to NOT_RUNNING will not come
+                log.warn("Kafka Streams did not finish closing within {} (state {}); what was not committed is "
+                        + "processed again at the next start, which may also restore state stores from their "
+                        + "changelogs", CLOSE_TIMEOUT, streams.state());
+            }
             stopped.countDown();
         }, "rnn-streams-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
