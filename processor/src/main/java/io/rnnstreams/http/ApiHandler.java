@@ -172,6 +172,8 @@ final class ApiHandler implements HttpHandler {
         body.put("lastReadingTime", s.lastEventTime().toString());
         body.put("lastReadingTimeMillis", s.lastEventTime().toEpochMilli());
         body.put("anomalyScore", s.anomalyScore());
+        body.put("alarmActive", s.alarmActive());
+        body.put("lastReading", s.lastReading());
         body.put("lastForecast", s.lastForecast());
         body.put("hiddenStateNorm", s.hiddenStateNorm());
         body.put("prequentialError", prequential);

@@ -146,6 +146,9 @@ class ApiServerTest {
         assertEquals(0.25, body.at("/prequentialError/meanAbsoluteError/0").asDouble());
         assertTrue(body.at("/prequentialError/rootMeanSquaredError/0").isNull(), "NaN is written as null");
         assertEquals(0.5, body.get("anomalyScore").asDouble());
+        assertTrue(body.get("alarmActive").asBoolean());
+        assertEquals(2.5, body.at("/lastReading/0").asDouble());
+        assertEquals(1.5, body.at("/lastForecast/0").asDouble());
         assertEquals(0.75, body.get("hiddenStateNorm").asDouble());
         assertEquals("key", body.at("/model/scope").asText());
         assertEquals(7, body.at("/model/updates").asLong());
