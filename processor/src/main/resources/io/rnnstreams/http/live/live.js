@@ -169,6 +169,11 @@
           // one sensor unavailable (moving between instances): keep its last figures
         }
       }
+      for (const id of [...series.keys()]) { // bounded: the listed sensors and the followed one
+        if (id !== selected && !ids.includes(id)) {
+          series.delete(id);
+        }
+      }
       renderList(ids, page.next === undefined ? null : page.next);
       if (selected === null && ids.length > 0 && location.hash === "") {
         choose(ids[0]);
