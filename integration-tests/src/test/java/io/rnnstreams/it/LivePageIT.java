@@ -224,6 +224,8 @@ class LivePageIT {
             wait.until(b -> !b.findElements(By.cssSelector("tr.selected td.alarm-active")).isEmpty());
             assertEquals("ACTIVE", table.findElement(By.cssSelector("tr.selected td.alarm-active")).getText());
 
+            System.out.println("LivePageIT: GET /sensors/" + WATCHED + " after the spike: "
+                    + HttpApiIT.get(url + "/sensors/" + WATCHED).body());
             Path png = work.getParent().resolve("live-page.png");
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), png, StandardCopyOption.REPLACE_EXISTING);
             System.out.printf("LivePageIT: done after %.1f s; screenshot %s%n", (System.nanoTime() - t0) / 1e9, png);
