@@ -60,7 +60,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *       actual value is the reading produced and, from the second on, a forecast (the one made at the reading
  *       before, as the summary JSON said); the last is a spike that raises an alarm (the prediction says so), and
  *       the chart marks one alarm and the list says ACTIVE;</li>
- *   <li>the interval band is drawn exactly when the sensor JSON carries {@code intervalLower}.</li>
+ *   <li>the interval band is drawn exactly when the sensor JSON carries {@code intervalLower}: not with this
+ *       processor's JSON (no intervals yet), and yes with a stand-in server's ({@link IntervalServer}), whose page
+ *       draws the band's two series.</li>
  * </ul>
  * One browser session. Chromium and chromium-driver missing: the test fails when {@value #REQUIRE_BROWSER} is
  * {@code 1} (set by {@code .ci/run}, which installs them) and is skipped with the reason otherwise. The page's
@@ -228,6 +230,17 @@ class LivePageIT {
                     + HttpApiIT.get(url + "/sensors/" + WATCHED).body());
             Path png = work.getParent().resolve("live-page.png");
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), png, StandardCopyOption.REPLACE_EXISTING);
+
+            // the band, in the same browser, from a stand-in server whose sensor JSON carries intervals
+            try (IntervalServer intervals = new IntervalServer()) {
+                browser.get(intervals.url() + "/live/#sensor=" + IntervalServer.SENSOR);
+                WebElement banded = browser.findElement(By.id("forecast-chart"));
+                wait.until(b -> Integer.parseInt(banded.getAttribute("data-forecast-points")) >= 3);
+                assertEquals("true", banded.getAttribute("data-band"));
+                Object lowUp = browser.executeScript("const u = arguments[0].querySelectorAll('.u-legend .u-label');"
+                        + "return Array.from(u).map(e => e.textContent.trim()).join(',');", banded);
+                assertEquals("Time,actual,forecast,interval low,interval high", lowUp, "the band's two series drawn");
+            }
             System.out.printf("LivePageIT: done after %.1f s; screenshot %s%n", (System.nanoTime() - t0) / 1e9, png);
         }
     }
@@ -268,5 +281,59 @@ class LivePageIT {
         ConsumerRecord<byte[], byte[]> last = all.get(all.size() - 1);
         assertEquals(WATCHED, new String(last.key(), StandardCharsets.UTF_8));
         return AvroSerde.of(Prediction.class).deserializer().deserialize(topic, last.value());
+    }
+
+    /**
+     * A stand-in for the HTTP API with the page's files from the processor's jar and one sensor whose JSON
+     * carries {@code intervalLower} / {@code intervalUpper} (steps x channels): every request of it is one
+     * reading further, so each summary the page sees follows the one before.
+     */
+    static final class IntervalServer implements AutoCloseable {
+        static final String SENSOR = "banded";
+        private final com.sun.net.httpserver.HttpServer server;
+        private final java.util.concurrent.atomic.AtomicLong readings = new java.util.concurrent.atomic.AtomicLong(10);
+
+        IntervalServer() throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    String path = exchange.getRequestURI().getPath();
+                    byte[] body;
+                    String type = "application/json";
+                    if (path.startsWith("/live/")) {
+                        String name = path.substring("/live/".length());
+                        try (java.io.InputStream in = LivePageIT.class.getResourceAsStream(
+                                "/io/rnnstreams/http/live/" + (name.isEmpty() ? "index.html" : name))) {
+                            body = in.readAllBytes();
+                        }
+                        type = name.endsWith(".js") ? "text/javascript" : name.endsWith(".css") ? "text/css" : "text/html";
+                    } else if (path.equals("/sensors")) {
+                        body = ("{\"sensors\":[\"" + SENSOR + "\"],\"next\":null}").getBytes(StandardCharsets.UTF_8);
+                    } else {
+                        long n = readings.incrementAndGet();
+                        double x = Math.sin(n / 3.0);
+                        double f = Math.sin((n + 1) / 3.0);
+                        body = String.format(java.util.Locale.ROOT, "{\"sensor\":\"%s\",\"readings\":%d,"
+                                + "\"lastReadingTimeMillis\":%d,\"anomalyScore\":0.5,\"alarmActive\":false,"
+                                + "\"lastReading\":[%s],\"lastForecast\":[%s],\"intervalLower\":[[%s]],"
+                                + "\"intervalUpper\":[[%s]]}", SENSOR, n, EndToEndIT.time((int) n), x, f, f - 0.5,
+                                f + 0.5).getBytes(StandardCharsets.UTF_8);
+                    }
+                    exchange.getResponseHeaders().set("Content-Type", type);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 }
