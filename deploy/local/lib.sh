@@ -3,6 +3,7 @@
 #
 #   . "$repo/deploy/local/lib.sh"
 #   rnn_ensure_libgfortran demo.sh     # installs libgfortran5 when libgfortran.so.5 is missing
+#   rnn_ensure_chromium .ci/run        # installs chromium and chromium-driver when either is missing
 #   rnn_openblas_coretype              # exports OPENBLAS_CORETYPE for this CPU (or keeps the caller's)
 #
 # Bash; safe under set -euo pipefail, so that scripts with or without -euo pipefail can use it.
@@ -23,6 +24,23 @@ rnn_ensure_libgfortran() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgfortran5 \
     || { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgfortran5; }
+}
+
+# rnn_ensure_chromium WHO: the live page's browser test (LivePageIT) drives Debian's /usr/bin/chromium through
+# /usr/bin/chromedriver. When either is missing, installs the Debian packages chromium and chromium-driver with
+# apt-get (as root, else through sudo; about 2 min and 250 MB here), running apt-get update only when the first
+# install attempt fails. WHO prefixes the messages. Returns apt-get's status; does nothing when both are present.
+rnn_ensure_chromium() {
+  local who="${1:-lib.sh}"
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  echo "$who: installing chromium and chromium-driver (for the live page's browser test)" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+    || { $sudo apt-get update -qq \
+         && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 }
 
 # rnn_openblas_coretype: the OpenBLAS inside jblas 1.2.5 does not recognise recent CPUs and otherwise falls

@@ -118,6 +118,11 @@ public final class SensorState {
         return anomalyScore;
     }
 
+    /** Whether the key's last alarm is still active ({@link AnomalyDetector#alarmActive}). */
+    public boolean alarmActive() {
+        return AnomalyDetector.alarmActive(detectorState);
+    }
+
     /** The anomaly detector's state; a copy. */
     public double[] detectorState() {
         return detectorState.clone();

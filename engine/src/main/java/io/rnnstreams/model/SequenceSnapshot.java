@@ -25,4 +25,25 @@ public record SequenceSnapshot(int version, double[] hiddenState, double[] ancho
                                double[] windowTargets, int windowCount, int windowHead, int pushesSinceUpdate,
                                long normaliserCount, double[] normaliserMean, double[] normaliserM2,
                                double[] lastInput, boolean hasLastInput, double[] lastForecast, long readings) {
+
+    /**
+     * The last reading, in its own units: {@code lastInput} de-normalised with this snapshot's normaliser (the
+     * one that normalised it: the normaliser learns a reading before normalising it). Equal to the reading to
+     * within rounding (a few units in the last place); without input normalisation the normaliser has seen
+     * nothing (mean 0, std 1) and this is {@code lastInput} itself. Empty before the first reading.
+     *
+     * @return {@code D} values, or none
+     */
+    public double[] lastReading() {
+        if (!hasLastInput) {
+            return new double[0];
+        }
+        Normaliser normaliser = new Normaliser(normaliserMean.length);
+        System.arraycopy(normaliserMean, 0, normaliser.meanArray(), 0, normaliserMean.length);
+        System.arraycopy(normaliserM2, 0, normaliser.m2Array(), 0, normaliserM2.length);
+        normaliser.setCount(normaliserCount);
+        double[] reading = new double[lastInput.length];
+        normaliser.denormalise(lastInput, reading);
+        return reading;
+    }
 }

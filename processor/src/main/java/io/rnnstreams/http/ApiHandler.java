@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /sensors?limit=L&after=K}: up to L keys (default 100, at most 1000) after K, in the stores'
  *       order, gathered from every instance; {@code next} is the {@code after} of the next page, or null;</li>
  *   <li>{@code /health}: 200 when Kafka Streams is RUNNING, 503 otherwise, with the state;</li>
- *   <li>{@code /metrics}: Prometheus text exposition.</li>
+ *   <li>{@code /metrics}: Prometheus text exposition;</li>
+ *   <li>{@code /live/}: the live page ({@link LivePage}), HTML and its files.</li>
  * </ul>
  * A key held by another instance is answered by it (the request is forwarded, marked with
  * {@value #FORWARDED_BY} so that it is never forwarded twice). Every sensor response names the instance that
@@ -60,6 +61,7 @@ final class ApiHandler implements HttpHandler {
     private final Supplier<String> metrics;
     private final int maxForecastSteps;
     private final Forwarder forwarder = new Forwarder();
+    private final LivePage livePage = new LivePage();
 
     /**
      * @param metrics the Prometheus exposition text, produced on every scrape
@@ -105,6 +107,10 @@ final class ApiHandler implements HttpHandler {
             return new ApiResponse(200, ApiResponse.PROMETHEUS_TEXT, metrics.get().getBytes(StandardCharsets.UTF_8),
                     Map.of());
         }
+        if ((parts.length == 1 || parts.length == 2) && parts[0].equals("live")) {
+            return parts.length == 1 ? LivePage.redirectToIndex() : livePage.file(parts[1])
+                    .orElseGet(() -> ApiResponse.error(404, "not_found", "no such file of the live page: " + rawPath));
+        }
         if (parts.length >= 1 && parts[0].equals("sensors")) {
             Map<String, String> params = query(rawQuery);
             if (parts.length == 1) {
@@ -121,7 +127,7 @@ final class ApiHandler implements HttpHandler {
             }
         }
         return ApiResponse.error(404, "not_found", "no such path: " + rawPath
-                + " (paths: /sensors, /sensors/{id}, /sensors/{id}/forecast?steps=N, /health, /metrics)");
+                + " (paths: /sensors, /sensors/{id}, /sensors/{id}/forecast?steps=N, /health, /metrics, /live/)");
     }
 
     private interface LocalAnswer {
@@ -172,6 +178,8 @@ final class ApiHandler implements HttpHandler {
         body.put("lastReadingTime", s.lastEventTime().toString());
         body.put("lastReadingTimeMillis", s.lastEventTime().toEpochMilli());
         body.put("anomalyScore", s.anomalyScore());
+        body.put("alarmActive", s.alarmActive());
+        body.put("lastReading", s.lastReading());
         body.put("lastForecast", s.lastForecast());
         body.put("hiddenStateNorm", s.hiddenStateNorm());
         body.put("prequentialError", prequential);

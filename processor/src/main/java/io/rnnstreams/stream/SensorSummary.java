@@ -15,6 +15,10 @@ import java.time.Instant;
  * @param meanAbsoluteError     per channel, the mean |actual - forecast| over the scored readings (NaN if none)
  * @param rootMeanSquaredError  per channel, the root of the mean squared error over them (NaN if none)
  * @param anomalyScore          the anomaly score of the last reading, in [0, 1]
+ * @param alarmActive           whether the key's last alarm is still active: it was raised and fewer than
+ *                              {@code rnn.anomaly.quiet} readings in a row have been below the threshold since
+ * @param lastReading           the last reading, per input channel, recovered from the stored normalised input
+ *                              (equal to it to within rounding)
  * @param lastForecast          the forecast of the next reading, made at the last one
  * @param hiddenStateNorm       Euclidean norm of the recurrent state (every layer's state vector, concatenated)
  * @param readingsSinceTraining readings pushed onto the training window since its last training
@@ -27,7 +31,7 @@ import java.time.Instant;
  */
 public record SensorSummary(String key, long readings, Instant lastEventTime, long scoredReadings,
                             double[] meanAbsoluteError, double[] rootMeanSquaredError, double anomalyScore,
-                            double[] lastForecast, double hiddenStateNorm, int readingsSinceTraining,
+                            boolean alarmActive, double[] lastReading, double[] lastForecast, double hiddenStateNorm, int readingsSinceTraining,
                             ModelScope scope, long modelUpdates, long optimizerSteps, long restores,
                             boolean modelStored) {
 }

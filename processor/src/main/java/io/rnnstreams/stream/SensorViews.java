@@ -33,7 +33,8 @@ public final class SensorViews {
         double[] lastForecast = StateCodec.unpack(state.getLastForecast());
         SensorState sensor = StateCodec.sensorState(state, lastForecast.length);
         return new SensorSummary(key, state.getReadings(), state.getLastEventTime(), sensor.scoredReadings(),
-                sensor.meanAbsoluteErrors(), sensor.rootMeanSquaredErrors(), sensor.anomalyScore(), lastForecast,
+                sensor.meanAbsoluteErrors(), sensor.rootMeanSquaredErrors(), sensor.anomalyScore(),
+                sensor.alarmActive(), StateCodec.sequence(state).lastReading(), lastForecast,
                 Math.sqrt(squares), state.getPushesSinceUpdate(), scope,
                 model == null ? 0 : model.getUpdates(), model == null ? 0 : model.getOptimizerStep(),
                 model == null ? 0 : model.getRestores(), model != null);

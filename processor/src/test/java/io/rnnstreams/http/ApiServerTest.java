@@ -146,6 +146,9 @@ class ApiServerTest {
         assertEquals(0.25, body.at("/prequentialError/meanAbsoluteError/0").asDouble());
         assertTrue(body.at("/prequentialError/rootMeanSquaredError/0").isNull(), "NaN is written as null");
         assertEquals(0.5, body.get("anomalyScore").asDouble());
+        assertTrue(body.get("alarmActive").asBoolean());
+        assertEquals(2.5, body.at("/lastReading/0").asDouble());
+        assertEquals(1.5, body.at("/lastForecast/0").asDouble());
         assertEquals(0.75, body.get("hiddenStateNorm").asDouble());
         assertEquals("key", body.at("/model/scope").asText());
         assertEquals(7, body.at("/model/updates").asLong());
@@ -276,6 +279,33 @@ class ApiServerTest {
         assertEquals(200, metrics.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("Content-Type").orElse(""));
         assertEquals("# TYPE x counter\nx_total 3.0\n", metrics.body());
+    }
+
+    /** The live page's files from the jar's resources, with their types and the policy; nothing else under it. */
+    @Test
+    void theLivePageIsServedFromItsFixedFiles() throws Exception {
+        Served a = serve("");
+        HttpResponse<String> index = get(a.url("/live/"));
+        assertEquals(200, index.statusCode());
+        assertEquals("text/html; charset=utf-8", index.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(LivePage.CONTENT_SECURITY_POLICY, index.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertEquals("nosniff", index.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertTrue(index.body().contains("<script src=\"live.js\" defer></script>"), index.body());
+        assertEquals(index.body(), get(a.url("/live/index.html")).body());
+        HttpResponse<String> redirect = get(a.url("/live"));
+        assertEquals(308, redirect.statusCode());
+        assertEquals("/live/", redirect.headers().firstValue("Location").orElse(""));
+        HttpResponse<String> chart = get(a.url("/live/uPlot.iife.min.js"));
+        assertEquals(200, chart.statusCode());
+        assertEquals("text/javascript; charset=utf-8", chart.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(chart.body().startsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */"));
+        assertTrue(get(a.url("/live/uPlot.LICENSE")).body().contains("Copyright (c) 2022 Leon Sorokin"));
+        assertEquals("text/css; charset=utf-8", get(a.url("/live/live.css")).headers().firstValue("Content-Type").orElse(""));
+        assertError(get(a.url("/live/nope.js")), 404, "not_found");
+        HttpResponse<String> escaped = rawGet(a, "/live/..%2Fmetrics");
+        assertEquals(404, escaped.statusCode());
+        assertTrue(escaped.body().contains("\"not_found\""), escaped.body());
+        assertError(get(a.url("/live/x/live.js")), 404, "not_found");
     }
 
     @Test

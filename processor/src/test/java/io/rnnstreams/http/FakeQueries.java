@@ -29,7 +29,7 @@ final class FakeQueries implements SensorQueries {
 
     static SensorSummary summary(String key, long readings) {
         return new SensorSummary(key, readings, Instant.ofEpochMilli(1_700_000_000_000L + readings), readings - 1,
-                new double[] {0.25}, new double[] {Double.NaN}, 0.5, new double[] {1.5}, 0.75, 3, ModelScope.KEY,
+                new double[] {0.25}, new double[] {Double.NaN}, 0.5, true, new double[] {2.5}, new double[] {1.5}, 0.75, 3, ModelScope.KEY,
                 7, 7, 1, true);
     }
 

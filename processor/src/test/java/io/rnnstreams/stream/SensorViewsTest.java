@@ -8,6 +8,7 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,11 @@ class SensorViewsTest {
             assertEquals(READINGS - 1, summary.scoredReadings());
             assertEquals(last.getAnomalyScore(), summary.anomalyScore());
             assertEquals(last.getForecast().get(1), summary.lastForecast()[1]);
+            double[] reading = TopologyFixture.reading(1, READINGS - 1);
+            for (int c = 0; c < 2; c++) {
+                assertEquals(reading[c], summary.lastReading()[c], 1e-12 * Math.max(1, Math.abs(reading[c])), "channel " + c);
+            }
+            assertEquals(alarmActive(mine, DetectorConfig.DEFAULTS), summary.alarmActive());
             for (int c = 0; c < 2; c++) {
                 double abs = 0;
                 double sq = 0;
@@ -113,5 +119,24 @@ class SensorViewsTest {
             assertFalse(summary.modelStored());
             assertEquals(1, summary.scoredReadings());
         }
+    }
+
+    /**
+     * Whether the last alarm of these predictions is still active: raised, and not followed by
+     * {@code quiet} readings in a row below the threshold.
+     */
+    static boolean alarmActive(List<Prediction> predictions, DetectorConfig config) {
+        boolean active = false;
+        int below = 0;
+        for (Prediction p : predictions) {
+            if (p.getAnomaly()) {
+                active = true;
+                below = 0;
+            } else if (active) {
+                below = p.getAnomalyScore() < config.threshold() ? below + 1 : 0;
+                active = below < config.quiet();
+            }
+        }
+        return active;
     }
 }

@@ -85,6 +85,16 @@ public final class AnomalyDetector {
     }
 
     /**
+     * Whether the key's alarm is raised and its event not over: an alarm closed the gate and fewer than
+     * {@code quiet} readings in a row have been below the threshold since ({@link AlarmGate}).
+     *
+     * @param state {@link #stateSize} doubles of one key
+     */
+    public static boolean alarmActive(double[] state) {
+        return (long) state[GATE] != AlarmGate.OPEN;
+    }
+
+    /**
      * One reading's verdict.
      *
      * @param score         in [0, 1]; 0 while warming up

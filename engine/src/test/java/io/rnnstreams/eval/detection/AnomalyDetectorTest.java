@@ -81,6 +81,40 @@ class AnomalyDetectorTest {
         assertTrue(alarms <= 2, "alarms after t = 2000, the spike's included: " + alarms);
     }
 
+    /**
+     * The alarm is active from the reading that raised it until {@code quiet} readings in a row are below the
+     * threshold; never before the first alarm.
+     */
+    @Test
+    void anAlarmIsActiveUntilQuietReadingsInARow() {
+        DetectorConfig config = DetectorConfig.DEFAULTS;
+        AnomalyDetector detector = new AnomalyDetector(config, 1);
+        double[] state = detector.newState();
+        assertFalse(AnomalyDetector.alarmActive(state), "a fresh state");
+        SplittableRandom random = new SplittableRandom(11);
+        int raisedAt = -1;
+        int openedAt = -1;
+        int below = 0;
+        for (int t = 0; t < 3000 && openedAt < 0; t++) {
+            double e = gaussian(random) + (t == 2500 ? 12 : 0);
+            AnomalyDetector.Result r = detector.update(state, new double[] {e}, t == 0 ? null : new double[] {e});
+            if (r.alarm()) {
+                raisedAt = t;
+                below = 0;
+            } else if (raisedAt >= 0) {
+                below = r.score() < config.threshold() ? below + 1 : 0;
+            }
+            boolean expected = raisedAt >= 0 && below < config.quiet();
+            assertEquals(expected, AnomalyDetector.alarmActive(state), "reading " + t + ", score " + r.score());
+            if (raisedAt >= 0 && !expected) {
+                openedAt = t;
+            }
+        }
+        assertTrue(raisedAt >= 0, "an alarm was raised");
+        assertTrue(openedAt - raisedAt >= config.quiet(), "active for at least quiet readings: " + raisedAt
+                + " .. " + openedAt);
+    }
+
     /** A lasting level shift stays flagged while quarantined, and is absorbed without quarantine. */
     @Test
     void quarantineKeepsALastingShiftFlagged() {
