@@ -1,0 +1,104 @@
+package io.rnnstreams.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The learnable part of the seq2seq forecaster: the {@link EncoderDecoder}'s weights, the optimizer with its
+ * moments, and the truncated-BPTT training step, with the numerical-health guard of {@link Model} (an update
+ * whose loss or gradient is not finite is not applied; one that leaves a non-finite weight is undone; both
+ * counted in {@link #restores()}).
+ *
+ * <p>Not thread-safe.
+ */
+public final class EncoderDecoderModel {
+    private final Seq2SeqConfig config;
+    private final EncoderDecoder network;
+    private final EncoderDecoderBptt bptt;
+    private final Optimizer optimizer;
+    private final List<Parameter> parameters;
+    private final double[] backupParameters;
+    private final double[] backupOptimizer;
+    private long updates;
+    private long restores;
+    private double lastLoss = Double.NaN;
+
+    public EncoderDecoderModel(Seq2SeqConfig config) {
+        this.config = config;
+        this.network = new EncoderDecoder(config);
+        this.parameters = network.parameters();
+        this.optimizer = Optimizer.create(config.learner().optimizer(), parameters);
+        this.bptt = new EncoderDecoderBptt(network);
+        this.backupParameters = new double[network.parameterCount()];
+        this.backupOptimizer = new double[optimizer.stateSize()];
+    }
+
+    public Seq2SeqConfig config() {
+        return config;
+    }
+
+    public EncoderDecoder network() {
+        return network;
+    }
+
+    /** Weight updates applied. */
+    public long updates() {
+        return updates;
+    }
+
+    /** Updates refused or undone by the numerical-health guard. */
+    public long restores() {
+        return restores;
+    }
+
+    /** Window loss of the last training (NaN before the first). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /**
+     * One truncated-BPTT update on {@code window} (its inputs are the normalised readings; it holds
+     * {@link Seq2SeqConfig#windowCapacity()} of them): forward from its anchor over all of them, decoder chains
+     * from the loss positions ({@link EncoderDecoderBptt#lossPositions}), back-propagate, clip, step the
+     * optimizer; then move the anchor and restart the window's push count. A window with no supervised step
+     * yet ({@code count <= N}) only restarts the push count.
+     *
+     * @return whether an update was applied
+     */
+    public boolean train(TbpttWindow window) {
+        int positions = bptt.lossPositions(window.count(), window.pushesSinceUpdate());
+        if (positions == 0) {
+            window.trained(); // nothing supervised yet; the anchor stays (count + k1 <= k2 + N)
+            return false;
+        }
+        network.zeroGradients();
+        lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
+        bptt.stateAfter(window.anchorAdvance(), window.anchor);
+        if (!Model.allFinite(window.anchor)) {
+            Arrays.fill(window.anchor, 0.0);
+        }
+        window.trained();
+
+        double norm = config.learner().clipping().apply(parameters);
+        if (!Double.isFinite(lastLoss) || !Double.isFinite(norm)) {
+            restores++;
+            return false;
+        }
+        network.writeParameters(backupParameters);
+        optimizer.writeState(backupOptimizer);
+        long stepsBefore = optimizer.steps();
+        optimizer.step();
+        for (Parameter p : parameters) {
+            for (double[] column : p.value) {
+                if (!Model.allFinite(column)) {
+                    network.readParameters(backupParameters);
+                    optimizer.readState(backupOptimizer, stepsBefore);
+                    restores++;
+                    return false;
+                }
+            }
+        }
+        updates++;
+        return true;
+    }
+}
