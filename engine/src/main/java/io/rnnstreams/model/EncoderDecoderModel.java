@@ -1,13 +1,11 @@
 package io.rnnstreams.model;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The learnable part of the seq2seq forecaster: the {@link EncoderDecoder}'s weights, the optimizer with its
- * moments, and the truncated-BPTT training step, with the numerical-health guard of {@link Model} (an update
- * whose loss or gradient is not finite is not applied; one that leaves a non-finite weight is undone; both
- * counted in {@link #restores()}).
+ * moments, and the truncated-BPTT training step, with the numerical-health guard of {@link Model} ({@link GuardedUpdate};
+ * refusals and undos counted in {@link #restores()}).
  *
  * <p>Not thread-safe.
  */
@@ -15,10 +13,7 @@ public final class EncoderDecoderModel {
     private final Seq2SeqConfig config;
     private final EncoderDecoder network;
     private final EncoderDecoderBptt bptt;
-    private final Optimizer optimizer;
-    private final List<Parameter> parameters;
-    private final double[] backupParameters;
-    private final double[] backupOptimizer;
+    private final GuardedUpdate update;
     private long updates;
     private long restores;
     private double lastLoss = Double.NaN;
@@ -26,11 +21,9 @@ public final class EncoderDecoderModel {
     public EncoderDecoderModel(Seq2SeqConfig config) {
         this.config = config;
         this.network = new EncoderDecoder(config);
-        this.parameters = network.parameters();
-        this.optimizer = Optimizer.create(config.learner().optimizer(), parameters);
+        this.update = new GuardedUpdate(network.parameters(), config.learner().optimizer(),
+                config.learner().clipping());
         this.bptt = new EncoderDecoderBptt(network);
-        this.backupParameters = new double[network.parameterCount()];
-        this.backupOptimizer = new double[optimizer.stateSize()];
     }
 
     public Seq2SeqConfig config() {
@@ -79,24 +72,9 @@ public final class EncoderDecoderModel {
         }
         window.trained();
 
-        double norm = config.learner().clipping().apply(parameters);
-        if (!Double.isFinite(lastLoss) || !Double.isFinite(norm)) {
+        if (!update.apply(lastLoss)) {
             restores++;
             return false;
-        }
-        network.writeParameters(backupParameters);
-        optimizer.writeState(backupOptimizer);
-        long stepsBefore = optimizer.steps();
-        optimizer.step();
-        for (Parameter p : parameters) {
-            for (double[] column : p.value) {
-                if (!Model.allFinite(column)) {
-                    network.readParameters(backupParameters);
-                    optimizer.readState(backupOptimizer, stepsBefore);
-                    restores++;
-                    return false;
-                }
-            }
         }
         updates++;
         return true;
