@@ -14,7 +14,7 @@ import java.util.List;
  * encoder's head is not used and not trained: its parameters are left out of {@link #parameters()}. Decoding
  * from encoder state {@code s_t} after input {@code x_t}: the decoder's state starts at {@code s_t} (every layer)
  * and at each of its {@code N} steps reads {@code x_t} again (the context vector repeated, as the
- * "RepeatVector" encoder-decoder does), its head giving {@code o_{t,h} = c + V h^dec_h}, {@code h = 1..N}. The
+ * "RepeatVector" encoder-decoder does; with {@link Seq2SeqConfig#lagInputs} also {@code x_{t+h-N}}), its head giving {@code o_{t,h} = c + V h^dec_h}, {@code h = 1..N}. The
  * decoder does not read its own outputs back, so an error at one horizon does not feed the next.
  *
  * <p>Not thread-safe (scratch arrays).
@@ -26,12 +26,14 @@ public final class EncoderDecoder {
     private final List<Parameter> parameters;
     private final int parameterCount;
     private final double[] discard;
+    private final double[] decoderInput;
 
     public EncoderDecoder(Seq2SeqConfig config) {
         this.config = config;
         NetworkConfig network = config.network();
         this.encoder = new Network(network);
-        this.decoder = new Network(network.toBuilder().seed(network.seed() + 1).build());
+        this.decoder = new Network(network.toBuilder().seed(network.seed() + 1).inputSize(config.decoderInputs())
+                .outputSize(network.outputSize()).build());
         if (config.learner().residual()) {
             decoder.zeroHead(); // a fresh residual model forecasts persistence at every horizon
         }
@@ -43,6 +45,7 @@ public final class EncoderDecoder {
         this.parameters = Collections.unmodifiableList(ps);
         this.parameterCount = ps.stream().mapToInt(Parameter::size).sum();
         this.discard = new double[network.outputSize()];
+        this.decoderInput = new double[config.decoderInputs()];
     }
 
     public Seq2SeqConfig config() {
@@ -80,12 +83,28 @@ public final class EncoderDecoder {
      * The decoder's {@code out.length} outputs from encoder state {@code state} with context input {@code x};
      * {@code state} is not changed. {@code out[h-1]} receives {@code o_{t,h}} ({@code D} entries).
      *
+     * @param lagged  with {@link Seq2SeqConfig#lagInputs}, {@code lagged[h-1]} is {@code x_{t+h-N}}; else ignored
      * @param scratch a flat state array of {@link #stateSize()} entries, overwritten
      */
-    public void decode(double[] state, double[] x, double[] scratch, double[][] out) {
+    public void decode(double[] state, double[] x, double[][] lagged, double[] scratch, double[][] out) {
         System.arraycopy(state, 0, scratch, 0, state.length);
-        for (double[] o : out) {
-            decoder.step(scratch, x, o);
+        int d = x.length;
+        for (int h = 0; h < out.length; h++) {
+            double[] in = x;
+            if (config.lagInputs()) {
+                System.arraycopy(x, 0, decoderInput, 0, d);
+                System.arraycopy(lagged[h], 0, decoderInput, d, d);
+                in = decoderInput;
+            }
+            decoder.step(scratch, in, out[h]);
+        }
+    }
+
+    /** Writes decoder step {@code h}'s input ({@code 1 <= h <= N}) from the context and the lagged reading. */
+    static void writeDecoderInput(boolean lagInputs, double[] context, double[] lagged, double[] dst) {
+        System.arraycopy(context, 0, dst, 0, context.length);
+        if (lagInputs) {
+            System.arraycopy(lagged, 0, dst, context.length, context.length);
         }
     }
 

@@ -26,6 +26,8 @@ public final class EncoderDecoderBptt {
     private final int depth;
     private final int horizon;
     private final boolean residual;
+    private final boolean lagInputs;
+    private final int lead;
     private final UnrolledStack encoder;
     private final UnrolledStack decoder;
     private final double[][] anchor;
@@ -33,6 +35,8 @@ public final class EncoderDecoderBptt {
     private final double[][] carry;
     private final double[] output;
     private final double[] target;
+    /** {@code decoderInput[q]}: decoder step q's input {@code [x_t; x_{t+h-N}]} (with lag inputs only). */
+    private double[][] decoderInput = new double[0][];
     /** {@code dOut[q]}: scaled dL/d o of decoder step q. */
     private double[][] dOut = new double[0][];
     /** {@code injected[p][l]}: dL/d (encoder state of loss position p, layer l) through its decoder chain. */
@@ -47,6 +51,8 @@ public final class EncoderDecoderBptt {
         this.depth = model.encoder().layers().size();
         this.horizon = model.config().horizon();
         this.residual = model.config().learner().residual();
+        this.lagInputs = model.config().lagInputs();
+        this.lead = model.config().lead();
         this.encoder = new UnrolledStack(model.encoder().layers());
         this.decoder = new UnrolledStack(model.decoder().layers());
         this.anchor = encoder.newStateArrays();
@@ -76,9 +82,13 @@ public final class EncoderDecoderBptt {
         decoder.bind(other.decoder().layers());
     }
 
-    /** Supervised steps of a window of {@code steps} inputs: {@code max(0, steps - N)}. */
+    /**
+     * Supervised steps of a window of {@code steps} inputs: {@code max(0, steps - N - lead)}, steps
+     * {@code lead .. steps - N - 1} ({@code lead = N - 1} with lag inputs, whose decoders read the {@code N - 1}
+     * readings before their step; else 0).
+     */
     public int supervised(int steps) {
-        return Math.max(0, steps - horizon);
+        return Math.max(0, steps - horizon - lead);
     }
 
     /**
@@ -137,7 +147,8 @@ public final class EncoderDecoderBptt {
     private double forward(double[] anchorState, double[][] inputs, int start, int steps, int lossPositions) {
         int supervised = supervised(steps);
         if (supervised < 1) {
-            throw new IllegalArgumentException("a seq2seq window needs more than N = " + horizon + " steps, got " + steps);
+            throw new IllegalArgumentException("a seq2seq window needs more than N + lead = " + (horizon + lead)
+                    + " steps, got " + steps);
         }
         if (lossPositions < 1 || lossPositions > supervised) {
             throw new IllegalArgumentException("lossPositions must be in [1, " + supervised + "], got " + lossPositions);
@@ -146,7 +157,7 @@ public final class EncoderDecoderBptt {
         Network.requireLength(anchorState, network.stateSize(), "anchor state");
         this.steps = steps;
         this.positions = lossPositions;
-        this.first = supervised - lossPositions;
+        this.first = lead + supervised - lossPositions;
         for (int l = 0; l < depth; l++) {
             System.arraycopy(anchorState, network.stateOffset(l), anchor[l], 0, anchor[l].length);
         }
@@ -167,7 +178,12 @@ public final class EncoderDecoderBptt {
             double[] context = inputs[(start + t) % ring];
             prev = encoder.states(t);
             for (int h = 1; h <= horizon; h++) {
-                int q = decoder.forward(context, prev);
+                double[] in = context;
+                if (lagInputs) {
+                    in = decoderInput[p * horizon + h - 1];
+                    EncoderDecoder.writeDecoderInput(true, context, inputs[(start + t + h - horizon) % ring], in);
+                }
+                int q = decoder.forward(in, prev);
                 prev = decoder.states(q);
                 head.forward(decoder.top(q), output);
                 double[] future = inputs[(start + t + h) % ring];
@@ -217,8 +233,10 @@ public final class EncoderDecoderBptt {
         if (dOut.length < decoderSteps) {
             int old = dOut.length;
             dOut = Arrays.copyOf(dOut, Math.max(decoderSteps, 2 * old));
+            decoderInput = Arrays.copyOf(decoderInput, dOut.length);
             for (int q = old; q < dOut.length; q++) {
                 dOut[q] = new double[head.outputSize()];
+                decoderInput[q] = new double[model.config().decoderInputs()];
             }
         }
         if (injected.length < positions) {

@@ -54,14 +54,14 @@ public final class EncoderDecoderModel {
      * {@link Seq2SeqConfig#windowCapacity()} of them): forward from its anchor over all of them, decoder chains
      * from the loss positions ({@link EncoderDecoderBptt#lossPositions}), back-propagate, clip, step the
      * optimizer; then move the anchor and restart the window's push count. A window with no supervised step
-     * yet ({@code count <= N}) only restarts the push count.
+     * yet ({@code count <= N + lead}) only restarts the push count.
      *
      * @return whether an update was applied
      */
     public boolean train(TbpttWindow window) {
         int positions = bptt.lossPositions(window.count(), window.pushesSinceUpdate());
         if (positions == 0) {
-            window.trained(); // nothing supervised yet; the anchor stays (count + k1 <= k2 + N)
+            window.trained(); // nothing supervised yet; the anchor stays (count + k1 <= capacity)
             return false;
         }
         network.zeroGradients();

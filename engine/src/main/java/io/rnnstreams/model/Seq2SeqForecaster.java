@@ -28,6 +28,7 @@ public final class Seq2SeqForecaster {
     private final double[] input;
     private final double[][] outputs;
     private final double[] decoderState;
+    private final double[][] lagged;
 
     public Seq2SeqForecaster(Seq2SeqConfig config) {
         this.config = config;
@@ -35,6 +36,7 @@ public final class Seq2SeqForecaster {
         this.input = new double[channels];
         this.outputs = new double[config.horizon()][channels];
         this.decoderState = new double[SequenceState.stateSize(config.network())];
+        this.lagged = new double[config.horizon()][];
     }
 
     public Seq2SeqConfig config() {
@@ -66,7 +68,7 @@ public final class Seq2SeqForecaster {
         }
         boolean trained = false;
         if (sequence.window.push(input, NO_TARGET)) {
-            trained = sequence.window.count() > config.horizon(); // else nothing is supervised yet
+            trained = sequence.window.count() > config.horizon() + config.lead(); // else nothing is supervised yet
             model.train(sequence.window);
         }
 
@@ -81,7 +83,15 @@ public final class Seq2SeqForecaster {
                 Arrays.fill(sequence.hiddenState, 0.0);
             }
         }
-        network.decode(sequence.hiddenState, input, decoderState, outputs);
+        if (config.lagInputs()) {
+            TbpttWindow window = sequence.window;
+            int n = config.horizon();
+            for (int h = 1; h <= n; h++) {
+                int index = Math.max(0, window.count() - 1 - (n - h)); // x_{t+h-N}; the oldest held before N readings
+                lagged[h - 1] = window.inputs[(window.head() + index) % window.k2()];
+            }
+        }
+        network.decode(sequence.hiddenState, input, lagged, decoderState, outputs);
         for (int h = 0; h < outputs.length; h++) {
             double[] f = sequence.forecasts[h];
             if (config.learner().residual()) {

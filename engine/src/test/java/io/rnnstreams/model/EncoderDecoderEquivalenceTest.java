@@ -20,10 +20,14 @@ class EncoderDecoderEquivalenceTest {
     private static final int N = 4;
 
     private static Seq2SeqConfig config(CellType cell, int k1, int k2) {
+        return config(cell, k1, k2, false);
+    }
+
+    private static Seq2SeqConfig config(CellType cell, int k1, int k2, boolean lag) {
         // level mode: residual mode starts the decoder head at zero, which would zero every recurrent gradient
         NetworkConfig network = NetworkConfig.builder().inputSize(D).hiddenSizes(6, 4).cellType(cell).seed(5).build();
         return new Seq2SeqConfig(LearnerConfig.builder().network(network).k1(k1).k2(k2)
-                .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(false).build(), N);
+                .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(false).build(), N, lag);
     }
 
     private static double[][] randomSequence(int n, long seed) {
@@ -37,11 +41,21 @@ class EncoderDecoderEquivalenceTest {
         return xs;
     }
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cellsAndLag() {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> all = new java.util.ArrayList<>();
+        for (CellType cell : CellType.values()) {
+            for (boolean lag : new boolean[] {false, true}) {
+                all.add(org.junit.jupiter.params.provider.Arguments.of(cell, lag));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} lagInputs={1}")
+    @org.junit.jupiter.params.provider.MethodSource("cellsAndLag")
+    void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell, boolean lag) {
         int t = 20;
-        Seq2SeqConfig config = config(cell, t, t);
+        Seq2SeqConfig config = config(cell, t, t, lag);
         double[][] xs = randomSequence(t, 1);
         EncoderDecoderModel model = new EncoderDecoderModel(config);
         Seq2SeqState state = new Seq2SeqState(config);
@@ -61,10 +75,11 @@ class EncoderDecoderEquivalenceTest {
         reference.readParameters(initial);
         EncoderDecoderBptt bptt = new EncoderDecoderBptt(reference);
         double[] zero = new double[reference.stateSize()];
-        int supervised = t - N;
+        int lead = config.lead();
+        int supervised = t - N - lead;
         double[] full = new double[tbptt.length];
         double[] one = new double[tbptt.length];
-        for (int s = 0; s < supervised; s++) {
+        for (int s = lead; s < lead + supervised; s++) {
             reference.zeroGradients();
             bptt.lossAndGradient(zero, xs, 0, s + 1 + N, 1, null);
             reference.writeGradients(one);
@@ -78,15 +93,15 @@ class EncoderDecoderEquivalenceTest {
             worst = Math.max(worst, Math.abs(tbptt[i] - full[i]) / Math.max(Math.abs(full[i]), 1e-6));
             nonZero += Math.abs(full[i]) > 1e-8 ? 1 : 0;
         }
-        System.out.printf("seq2seq TBPTT (window = sequence) vs full BPTT, %s: worst relative difference %.2e over %d "
-                + "parameters, %d non-zero%n", cell, worst, full.length, nonZero);
+        System.out.printf("seq2seq TBPTT (window = sequence) vs full BPTT, %s lagInputs=%s: worst relative difference "
+                + "%.2e over %d parameters, %d non-zero%n", cell, lag, worst, full.length, nonZero);
         assertTrue(nonZero > full.length * 3 / 4, "not vacuous: " + nonZero + " of " + full.length);
         assertTrue(worst < 1e-10, "worst relative difference " + worst);
 
-        // 20 pushed, 20 more before the next training, capacity k2 + N = 24: the first 16 leave; the anchor is
-        // the encoder's state after them, with the weights the gradient was taken at
+        // 20 pushed, 20 more before the next training, capacity k2 + N (+ N - 1 with lag inputs) = 24 (27): the
+        // first 16 (13) leave; the anchor is the encoder's state after them, with the weights the gradient was taken at
         double[] expected = new double[reference.stateSize()];
-        for (int s = 0; s < 16; s++) {
+        for (int s = 0; s < 16 - lead; s++) {
             reference.encode(expected, xs[s]);
         }
         assertArrayEquals(expected, window.anchor(), 0.0);

@@ -33,8 +33,10 @@ class EncoderDecoderGradientCheckTest {
         for (Object[] cell : cells) {
             for (int depth : new int[] {1, 2}) {
                 for (boolean residual : new boolean[] {true, false}) {
-                    for (int positions : new int[] {1, STEPS - N}) {
-                        all.add(Arguments.of(cell[0], cell[1], depth, residual, positions));
+                    for (boolean lag : new boolean[] {false, true}) {
+                        for (int positions : new int[] {1, STEPS - N - (lag ? N - 1 : 0)}) {
+                            all.add(Arguments.of(cell[0], cell[1], depth, residual, lag, positions));
+                        }
                     }
                 }
             }
@@ -43,17 +45,21 @@ class EncoderDecoderGradientCheckTest {
     }
 
     static Seq2SeqConfig config(CellType cell, Activation activation, int depth, boolean residual) {
+        return config(cell, activation, depth, residual, false);
+    }
+
+    static Seq2SeqConfig config(CellType cell, Activation activation, int depth, boolean residual, boolean lag) {
         NetworkConfig network = NetworkConfig.builder().inputSize(D).hiddenSizes(depth == 1 ? new int[] {5} : new int[] {5, 4})
                 .cellType(cell).activation(activation).seed(7).build();
         return new Seq2SeqConfig(LearnerConfig.builder().network(network).k1(4).k2(STEPS - N)
-                .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(residual).build(), N);
+                .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(residual).build(), N, lag);
     }
 
-    @ParameterizedTest(name = "{0}/{1} depth={2} residual={3} positions={4}")
+    @ParameterizedTest(name = "{0}/{1} depth={2} residual={3} lagInputs={4} positions={5}")
     @MethodSource("configurations")
     void analyticGradientMatchesFiniteDifferences(CellType cell, Activation activation, int depth, boolean residual,
-                                                  int positions) {
-        EncoderDecoder model = new EncoderDecoder(config(cell, activation, depth, residual));
+                                                  boolean lag, int positions) {
+        EncoderDecoder model = new EncoderDecoder(config(cell, activation, depth, residual, lag));
         SplittableRandom random = new SplittableRandom(13);
         perturb(model, random);
         double[][] ring = ring(random);
@@ -66,8 +72,8 @@ class EncoderDecoderGradientCheckTest {
         double[] dAnchor = new double[anchor.length];
         bptt.lossAndGradient(anchor, ring, START, STEPS, positions, dAnchor);
         GradientCheckTest.Worst w = worstError(model, bptt, anchor, ring, positions, dAnchor);
-        System.out.printf("seq2seq gradient check %s/%s depth=%d residual=%s positions=%d: worst %.2e at %s%n", cell,
-                activation, depth, residual, positions, w.error(), w.at());
+        System.out.printf("seq2seq gradient check %s/%s depth=%d residual=%s lagInputs=%s positions=%d: worst %.2e at %s%n",
+                cell, activation, depth, residual, lag, positions, w.error(), w.at());
         assertTrue(w.error() < TOLERANCE, "worst relative error " + w);
         assertTrue(GradientCheckTest.norm(dAnchor) > 1e-6, "the anchor gradient is not vacuous");
     }

@@ -24,6 +24,7 @@ public final class HorizonAccuracy {
     /** Row names the summary reads. */
     public static final String RECURSIVE = "RNN recursive rollout";
     public static final String SEQ2SEQ = "RNN encoder-decoder (seq2seq)";
+    public static final String SEQ2SEQ_LAG = "RNN encoder-decoder, decoder also reads x(t+h-N)";
 
     private final LearnerConfig base;
     private final int horizon;
@@ -49,16 +50,22 @@ public final class HorizonAccuracy {
         return horizon;
     }
 
-    /** The methods of {@code data}'s table, in row order; the first two are the iterated baselines' rivals. */
+    /**
+     * The methods of {@code data}'s table, in row order: the baselines (persistence, AR iterated, Holt-Winters), the
+     * recursive rollout, the encoder-decoder, and the encoder-decoder whose decoder also reads {@code x_{t+h-N}}
+     * ({@link Seq2SeqConfig#lagInputs}).
+     */
     public List<Supplier<HorizonMethod>> methods(Dataset data) {
         int d = data.channels();
         LearnerConfig config = Accuracy.forData(base, d, base.network().cellType());
         Seq2SeqConfig seq2seq = new Seq2SeqConfig(config, horizon);
+        Seq2SeqConfig lagged = new Seq2SeqConfig(config, horizon, true);
         return List.of(HorizonMethods::persistence,
                 () -> HorizonMethods.iteratedAr(d, arOrder),
                 () -> HorizonMethods.holtWinters(d, data.period()),
                 () -> HorizonMethods.recursive(RECURSIVE, config),
-                () -> HorizonMethods.seq2seq(SEQ2SEQ, seq2seq));
+                () -> HorizonMethods.seq2seq(SEQ2SEQ, seq2seq),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_LAG, lagged));
     }
 
     /** One dataset's rows, in the order of {@link #methods}. */

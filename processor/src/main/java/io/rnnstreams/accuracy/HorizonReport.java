@@ -24,8 +24,8 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
         tables = List.copyOf(tables);
     }
 
-    /** The comparison on one dataset. */
-    public record Verdict(double worstRatio, int worstAt, int horizonsMet, int horizonsCompared, double seq2seqAtN,
+    /** The comparison of one encoder-decoder row on one dataset. */
+    public record Verdict(String seq2seq, double worstRatio, int worstAt, int horizonsMet, int horizonsCompared, double seq2seqAtN,
                           String bestBaseline, double bestBaselineAtN) {
         public boolean ratioMet() {
             return horizonsMet == horizonsCompared;
@@ -36,9 +36,15 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
         }
     }
 
-    /** Seq2seq against the recursive rollout at {@code h = 6..N} and against the best baseline at {@code h = N}. */
-    public static Verdict verdict(HorizonAccuracy.Table t) {
-        HorizonPrequential.Result seq = t.row(HorizonAccuracy.SEQ2SEQ);
+    /** The encoder-decoder rows' names. */
+    static final List<String> SEQ2SEQ_ROWS = List.of(HorizonAccuracy.SEQ2SEQ, HorizonAccuracy.SEQ2SEQ_LAG);
+
+    /**
+     * Encoder-decoder row {@code name} against the recursive rollout at {@code h = 6..N} and against the best
+     * baseline (persistence, AR, Holt-Winters) at {@code h = N}.
+     */
+    public static Verdict verdict(HorizonAccuracy.Table t, String name) {
+        HorizonPrequential.Result seq = t.row(name);
         HorizonPrequential.Result rec = t.row(HorizonAccuracy.RECURSIVE);
         int n = seq.horizon();
         double worst = Double.NaN;
@@ -57,12 +63,12 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
         String best = null;
         double bestMase = Double.POSITIVE_INFINITY;
         for (HorizonPrequential.Result r : t.rows()) {
-            if (r != seq && r != rec && r.mase(n) < bestMase) {
+            if (!r.name().startsWith("RNN") && r.mase(n) < bestMase) {
                 bestMase = r.mase(n);
                 best = r.name();
             }
         }
-        return new Verdict(worst, worstAt, met, compared, seq.mase(n), best, bestMase);
+        return new Verdict(name, worst, worstAt, met, compared, seq.mase(n), best, bestMase);
     }
 
     /** The horizons shown in the summary table: 1, 2, 3, 6, 12, 24, 36, 48, 60, ... up to N, and N. */
@@ -110,13 +116,13 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
                 b.append(' ').append(f3(mean / (n - Math.min(FROM, n) + 1))).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" |\n");
             }
-            if (n >= FROM) {
-                Verdict v = verdict(t);
-                b.append("\nSeq2seq / recursive rollout at h = ").append(FROM).append("..").append(n).append(": worst ")
+            for (String name : n >= FROM ? SEQ2SEQ_ROWS : List.<String>of()) {
+                Verdict v = verdict(t, name);
+                b.append("\n").append(name).append(" / recursive rollout at h = ").append(FROM).append("..").append(n).append(": worst ")
                         .append(f3(v.worstRatio())).append(" (h = ").append(v.worstAt()).append("), <= ")
                         .append(TARGET_RATIO).append(" at ").append(v.horizonsMet()).append(" of ")
                         .append(v.horizonsCompared()).append(" horizons: ").append(v.ratioMet() ? "met" : "NOT met")
-                        .append(".\nSeq2seq at h = ").append(n).append(": ").append(f3(v.seq2seqAtN()))
+                        .append(".\n").append(name).append(" at h = ").append(n).append(": ").append(f3(v.seq2seqAtN()))
                         .append(" vs the best iterated baseline, ").append(v.bestBaseline()).append(", ")
                         .append(f3(v.bestBaselineAtN())).append(": ").append(v.baselineMet() ? "met" : "NOT met")
                         .append(".\n");

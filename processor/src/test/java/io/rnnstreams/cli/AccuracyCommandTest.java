@@ -256,9 +256,10 @@ class AccuracyCommandTest {
             }
         }
         assertEquals(List.of("persistence", "AR(8) by RLS, iterated", "Holt-Winters (m=24), h-step",
-                "RNN recursive rollout", "RNN encoder-decoder (seq2seq)"), rows);
+                "RNN recursive rollout", "RNN encoder-decoder (seq2seq)",
+                "RNN encoder-decoder, decoder also reads x(t+h-N)"), rows);
         assertTrue(persistence.startsWith("| persistence | 1.000 | 2.000 | 3.000 | 6.000 | 6.000 |"), persistence);
-        assertTrue(r.out().contains("Seq2seq / recursive rollout at h = 6..6: worst "), r.out());
+        assertTrue(r.out().contains("RNN encoder-decoder (seq2seq) / recursive rollout at h = 6..6: worst "), r.out());
 
         Run again = run("accuracy", "--ett", ett, "--no-skab", "--no-demo", "--dataset", "seven channels as one",
                 "--horizon", "6", "--threads", "2", "--output", dir.resolve("h2.md").toString());
@@ -277,7 +278,7 @@ class AccuracyCommandTest {
             if (line.startsWith("| ") && line.contains(" | ")) {
                 lines.add(line.startsWith("| h ") || line.matches("\\| \\d+ \\|.*") ? line
                         : line.substring(0, line.lastIndexOf(" | ", line.length() - 3)));
-            } else if (line.startsWith("Seq2seq")) {
+            } else if (line.startsWith("RNN encoder-decoder")) {
                 lines.add(line);
             }
         }
