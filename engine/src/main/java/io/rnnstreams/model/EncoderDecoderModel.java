@@ -79,4 +79,30 @@ public final class EncoderDecoderModel {
         updates++;
         return true;
     }
+
+    /** The whole model state as flat arrays (weights in {@link EncoderDecoder#parameters()} order, moments, counters). */
+    public ModelSnapshot exportState() {
+        double[] params = new double[network.parameterCount()];
+        network.writeParameters(params);
+        double[] moments = new double[update.optimizerStateSize()];
+        update.writeOptimizerState(moments);
+        return new ModelSnapshot(Model.STATE_VERSION, params, moments, updates, restores, update.optimizerSteps());
+    }
+
+    /**
+     * Replaces this model's state with {@code snapshot}'s.
+     *
+     * @throws IllegalArgumentException if the version or an array length does not fit this configuration
+     */
+    public void importState(ModelSnapshot snapshot) {
+        if (snapshot.version() != Model.STATE_VERSION) {
+            throw new IllegalArgumentException("model state version " + snapshot.version()
+                    + " is not supported (this build reads version " + Model.STATE_VERSION + ")");
+        }
+        Network.requireLength(snapshot.optimizerState(), update.optimizerStateSize(), "optimizer state");
+        network.readParameters(snapshot.parameters());
+        update.readOptimizerState(snapshot.optimizerState(), snapshot.optimizerSteps());
+        updates = snapshot.updates();
+        restores = snapshot.restores();
+    }
 }

@@ -50,4 +50,21 @@ final class GuardedUpdate {
         }
         return true;
     }
+
+    /** The optimizer's moments, as {@link Optimizer#writeState}; {@link #optimizerStateSize()} doubles. */
+    void writeOptimizerState(double[] dst) {
+        optimizer.writeState(dst);
+    }
+
+    int optimizerStateSize() {
+        return optimizer.stateSize();
+    }
+
+    long optimizerSteps() {
+        return optimizer.steps();
+    }
+
+    void readOptimizerState(double[] src, long steps) {
+        optimizer.readState(src, steps);
+    }
 }

@@ -62,4 +62,64 @@ public final class Seq2SeqState {
             Arrays.fill(f, 0.0);
         }
     }
+
+    /**
+     * This state as a {@link SequenceSnapshot}: {@code windowInputs} holds the window's
+     * {@link Seq2SeqConfig#windowCapacity()} readings ({@code D} each, ring slot by slot), {@code windowTargets} is
+     * empty (the targets are the window's own later readings), {@code lastForecast} holds the {@code N} forecasts
+     * made at the last reading, horizon by horizon ({@code N D}).
+     */
+    public SequenceSnapshot exportState() {
+        int capacity = window.k2();
+        int d = lastInput.length;
+        double[] inputs = new double[capacity * d];
+        for (int slot = 0; slot < capacity; slot++) {
+            System.arraycopy(window.inputs[slot], 0, inputs, slot * d, d);
+        }
+        double[] flat = new double[forecasts.length * d];
+        for (int h = 0; h < forecasts.length; h++) {
+            System.arraycopy(forecasts[h], 0, flat, h * d, d);
+        }
+        return new SequenceSnapshot(Model.STATE_VERSION, hiddenState.clone(), window.anchor.clone(), inputs,
+                new double[0], window.count(), window.head(), window.pushesSinceUpdate(), normaliser.count(),
+                normaliser.meanArray().clone(), normaliser.m2Array().clone(), lastInput.clone(), hasLastInput, flat,
+                readings);
+    }
+
+    /**
+     * Replaces this state with {@code s}'s (as {@link #exportState} wrote it).
+     *
+     * @throws IllegalArgumentException if the version or an array length does not fit the configuration
+     */
+    public void importState(SequenceSnapshot s) {
+        if (s.version() != Model.STATE_VERSION) {
+            throw new IllegalArgumentException("sequence state version " + s.version()
+                    + " is not supported (this build reads version " + Model.STATE_VERSION + ")");
+        }
+        int capacity = window.k2();
+        int d = lastInput.length;
+        Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
+        Network.requireLength(s.anchor(), window.anchor.length, "anchor");
+        Network.requireLength(s.windowInputs(), capacity * d, "window inputs");
+        Network.requireLength(s.windowTargets(), 0, "window targets");
+        Network.requireLength(s.normaliserMean(), d, "normaliser mean");
+        Network.requireLength(s.normaliserM2(), d, "normaliser m2");
+        Network.requireLength(s.lastInput(), d, "last input");
+        Network.requireLength(s.lastForecast(), forecasts.length * d, "forecasts");
+        window.restore(s.windowCount(), s.windowHead(), s.pushesSinceUpdate());
+        System.arraycopy(s.hiddenState(), 0, hiddenState, 0, hiddenState.length);
+        System.arraycopy(s.anchor(), 0, window.anchor, 0, window.anchor.length);
+        for (int slot = 0; slot < capacity; slot++) {
+            System.arraycopy(s.windowInputs(), slot * d, window.inputs[slot], 0, d);
+        }
+        normaliser.setCount(s.normaliserCount());
+        System.arraycopy(s.normaliserMean(), 0, normaliser.meanArray(), 0, d);
+        System.arraycopy(s.normaliserM2(), 0, normaliser.m2Array(), 0, d);
+        System.arraycopy(s.lastInput(), 0, lastInput, 0, d);
+        hasLastInput = s.hasLastInput();
+        for (int h = 0; h < forecasts.length; h++) {
+            System.arraycopy(s.lastForecast(), h * d, forecasts[h], 0, d);
+        }
+        readings = s.readings();
+    }
 }
