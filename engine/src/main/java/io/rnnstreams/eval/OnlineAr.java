@@ -172,6 +172,53 @@ public final class OnlineAr implements SensorForecaster {
         return f;
     }
 
+    /**
+     * The next {@code steps} readings, iterated: each channel's model is rolled forward on its own forecasts
+     * (nothing is learned), every step under the guards of {@link #forecast()} (clamped to {@value #MAX_STEPS}
+     * times the largest step seen around the previous value of the rollout; a channel whose error guard holds,
+     * or that has no model yet, forecasts its last value at every horizon). {@code [0]} equals
+     * {@link #forecast()}; {@code [h-1]} is the forecast {@code h} readings ahead.
+     *
+     * @throws IllegalArgumentException if {@code steps < 1}
+     * @throws IllegalStateException    before the first reading
+     */
+    public double[][] forecast(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        double[] first = forecast();
+        double[][] f = new double[steps][channels];
+        double[] rolled = new double[order + 1];
+        for (int c = 0; c < channels; c++) {
+            f[0][c] = first[c];
+            double last = lags[c][1];
+            boolean persistence = Double.isNaN(modelForecast[c])
+                    || modelError[c] > MAX_ERROR_RATIO * naiveError[c] && modelError[c] > 0;
+            if (persistence) {
+                for (int h = 1; h < steps; h++) {
+                    f[h][c] = last;
+                }
+                continue;
+            }
+            System.arraycopy(lags[c], 1, rolled, 1, order);
+            double bound = MAX_STEPS * maxStep[c];
+            double previous = first[c];
+            for (int h = 1; h < steps; h++) {
+                System.arraycopy(rolled, 1, rolled, 2, order - 1);
+                rolled[1] = previous;
+                phi[0] = 1.0;
+                for (int i = 1; i <= order; i++) {
+                    phi[i] = (rolled[i] - centre[c]) / scale[c];
+                }
+                double m = centre[c] + scale[c] * models[c].predict(phi);
+                double value = Double.isFinite(m) ? Math.max(previous - bound, Math.min(previous + bound, m)) : previous;
+                f[h][c] = value;
+                previous = value;
+            }
+        }
+        return f;
+    }
+
     /** {@link #observe} then {@link #forecast}. */
     @Override
     public double[] next(double[] reading) {

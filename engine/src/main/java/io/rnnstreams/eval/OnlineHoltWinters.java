@@ -154,6 +154,39 @@ public final class OnlineHoltWinters implements SensorForecaster {
     }
 
     /**
+     * The next {@code steps} readings by each channel's recently best candidate, its damped-trend forecast
+     * {@code l + (phi + ... + phi^h) b + s_{t+h}} ({@code [h-1]}: {@code h} readings ahead; {@code [0]} equals what
+     * {@link #next} returned when finite). A value that is not finite is replaced by the previous horizon's (the level at
+     * {@code h = 1}).
+     *
+     * @throws IllegalArgumentException if {@code steps < 1}
+     * @throws IllegalStateException    before the first reading
+     */
+    public double[][] forecast(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        if (readings == 0) {
+            throw new IllegalStateException("no reading observed yet");
+        }
+        double[][] f = new double[steps][channels];
+        for (int c = 0; c < channels; c++) {
+            int k = best(c);
+            double phi = candidates.get(k).phi();
+            double damped = 0.0;
+            double power = 1.0;
+            for (int h = 1; h <= steps; h++) {
+                power *= phi;
+                damped += power;
+                int slot = period == 0 ? 0 : (int) ((readings + h - 1) % period);
+                double value = level[k][c] + damped * trend[k][c] + (period == 0 ? 0 : season[group[k]][c][slot]);
+                f[h - 1][c] = Double.isFinite(value) ? value : h == 1 ? level[k][c] : f[h - 2][c];
+            }
+        }
+        return f;
+    }
+
+    /**
      * Per channel: each candidate's level and trend and recent error ({@code 3 K D} doubles), each seasonal
      * group's {@code m} seasons ({@code G m D} doubles); and the reading count.
      */

@@ -4,6 +4,8 @@ import io.rnnstreams.accuracy.Accuracy;
 import io.rnnstreams.accuracy.AccuracyException;
 import io.rnnstreams.accuracy.AccuracyOptions;
 import io.rnnstreams.accuracy.AccuracyReport;
+import io.rnnstreams.accuracy.HorizonAccuracy;
+import io.rnnstreams.accuracy.HorizonReport;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.eval.Dataset;
@@ -117,6 +119,16 @@ public final class AccuracyCommand implements Callable<Integer> {
             + "--learner-variant 'k1=1;lr-scale=3'.")
     private List<String> learnerVariants = new ArrayList<>();
 
+    @Option(names = "--horizon", paramLabel = "N", defaultValue = "0",
+            description = "Instead of the one-step tables: MASE at every horizon h = 1..N of persistence, AR and "
+                    + "Holt-Winters iterated, the RNN's recursive rollout and the encoder-decoder (seq2seq) "
+                    + "trained on the next N readings, all per key. 0: the one-step run. Default: ${DEFAULT-VALUE}.")
+    private int horizon;
+
+    @Option(names = "--dataset", paramLabel = "TEXT", description = "Keep only the datasets whose name contains "
+            + "TEXT (repeatable: any of them), e.g. --dataset 'seven channels as one'.")
+    private List<String> datasetFilters = new ArrayList<>();
+
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
             + "it). Default: the available processors.")
     private Integer threads;
@@ -146,7 +158,15 @@ public final class AccuracyCommand implements Callable<Integer> {
             Accuracy accuracy = new Accuracy(appConfig.learnerConfig(), appConfig.streamSettings().modelCacheSize(),
                     tunedConfig, String.join(", ", tuned), options);
             long start = System.nanoTime();
-            List<Dataset> datasets = accuracy.datasets();
+            List<Dataset> datasets = selected(accuracy.datasets());
+            if (horizon != 0) {
+                HorizonAccuracy run = new HorizonAccuracy(appConfig.learnerConfig(), horizon, arOrder, options.threads());
+                List<HorizonAccuracy.Table> tables = run.run(datasets);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                HorizonReport report = new HorizonReport(horizonHeader(appConfig.learnerConfig(), seconds), tables);
+                MarkdownReport.publish(report.markdown(), output, "accuracy", out, err);
+                return 0;
+            }
             List<AccuracyReport.Table> tables = accuracy.run(datasets);
             double seconds = (System.nanoTime() - start) / 1e9;
             AccuracyReport report = new AccuracyReport(header(appConfig.learnerConfig(), tunedConfig, options,
@@ -168,6 +188,40 @@ public final class AccuracyCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The datasets whose name contains one of --dataset's texts (all without it); none left is an error. */
+    private List<Dataset> selected(List<Dataset> all) {
+        if (datasetFilters.isEmpty()) {
+            return all;
+        }
+        List<Dataset> kept = all.stream().filter(d -> datasetFilters.stream().anyMatch(f -> d.name().contains(f)))
+                .toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("--dataset " + datasetFilters + " matches none of "
+                    + all.stream().map(Dataset::name).toList());
+        }
+        return kept;
+    }
+
+    private List<String> horizonHeader(LearnerConfig base, double seconds) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Command: `rnn-streams" + (spec.commandLine().getParseResult() == null ? " accuracy"
+                : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())) + "`");
+        lines.add("");
+        lines.add("- Forecasts of the next " + horizon + " readings, prequential: reading t is scored at horizon h "
+                + "against the forecast made at reading t-h, before readings t-h+1..t were seen; every horizon on "
+                + "the same readings (t >= " + horizon + " of each key). Every method is per key.");
+        lines.add("- MASE at horizon h = MAE at h / MAE of one-step persistence |x(t) - x(t-1)| on the same "
+                + "readings, per key and channel, then averaged: persistence's h-step forecast is not 1 beyond h = 1.");
+        lines.add("- AR(" + arOrder + ") by RLS iterated on its own forecasts (its guards at every step); "
+                + "Holt-Winters: the recently best of its 27 (9) candidates, damped-trend h-step forecast.");
+        lines.add("- RNN: " + base + ", channel count set per dataset. Recursive rollout: the one-step model fed "
+                + "its own outputs (forecast(n)). Encoder-decoder: the same settings, a decoder with its own "
+                + "weights generating " + horizon + " steps from the encoder's state, trained on the realised next "
+                + horizon + " readings held in a window of k2 + " + horizon + " readings.");
+        lines.add(String.format(java.util.Locale.ROOT, "- %.0f s wall in all.", seconds));
+        return lines;
     }
 
     private List<String> header(LearnerConfig base, LearnerConfig tunedConfig, AccuracyOptions options,

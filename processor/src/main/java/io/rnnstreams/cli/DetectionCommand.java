@@ -9,6 +9,7 @@ import io.rnnstreams.accuracy.DetectorKind;
 import io.rnnstreams.accuracy.LearnerDetectors;
 import io.rnnstreams.accuracy.ReferenceDetectors;
 import io.rnnstreams.accuracy.SkabData;
+import io.rnnstreams.accuracy.SmootherDetectors;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.eval.detection.DetectorConfig;
@@ -85,6 +86,12 @@ public final class DetectionCommand implements Callable<Integer> {
             description = "Seed of the noise and of the random detector. Default: ${DEFAULT-VALUE}.")
     private long seed;
 
+    @Option(names = "--smoothing-lag", paramLabel = "L", defaultValue = "0",
+            description = "Add the bidirectional fixed-lag smoother's rows (its residuals through the same detector, "
+                    + "the verdict on reading t-L scored at t, and in hindsight at t-L) with lag L (0: none). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int smoothingLag;
+
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
             + "it). Default: the available processors.")
     private Integer threads;
@@ -108,7 +115,11 @@ public final class DetectionCommand implements Callable<Integer> {
             }
             LearnerConfig learner = appConfig.learnerConfig();
             DetectorConfig detector = appConfig.streamSettings().anomaly();
-            List<DetectorKind> detectors = detectors(learner, detector, seed);
+            List<DetectorKind> detectors = new ArrayList<>(detectors(learner, detector, seed));
+            if (smoothingLag != 0) {
+                detectors.add(SmootherDetectors.lagged(learner, smoothingLag, detector));
+                detectors.add(SmootherDetectors.hindsight(learner, smoothingLag, detector));
+            }
             long start = System.nanoTime();
             List<DetectionCorpus> labelled = new ArrayList<>();
             List<DetectionCorpus> normal = new ArrayList<>();

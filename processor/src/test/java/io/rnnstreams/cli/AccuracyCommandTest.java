@@ -225,4 +225,63 @@ class AccuracyCommandTest {
         assertEquals(Main.INVALID, r.code());
         assertTrue(r.err().contains("expected the ETTh1 header date,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT"), r.err());
     }
+
+    /**
+     * {@code --horizon 6} on the tiny file's 7-channel sensor (a line per channel): persistence's error at horizon
+     * h is h steps of the line, so its MASE is exactly h; the rows are the five methods; another thread count
+     * gives the same figures; a --dataset that matches nothing is a usage error naming the option.
+     */
+    @Test
+    void horizonTablesScorePersistenceAtHOnALine() throws IOException {
+        String ett = tinyEtt().toString();
+        Run r = run("accuracy", "--ett", ett, "--no-skab", "--no-demo", "--dataset", "seven channels as one",
+                "--horizon", "6", "--threads", "1", "--output", dir.resolve("h1.md").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("## ETTh1, seven channels as one 7-dimensional sensor, h = 1..6"), r.out());
+        assertTrue(!r.out().contains("## seasonal"), "--dataset keeps the matching dataset only");
+        List<String> rows = new ArrayList<>();
+        String persistence = null;
+        boolean inSummary = false;
+        for (String line : r.out().split("\n")) {
+            if (line.startsWith("| method |")) {
+                inSummary = true;
+            } else if (inSummary && line.startsWith("| ") && !line.startsWith("|---")) {
+                String name = line.substring(2, line.indexOf(" |"));
+                rows.add(name);
+                if (name.equals("persistence")) {
+                    persistence = line;
+                }
+            } else if (inSummary && line.isEmpty() && !rows.isEmpty()) {
+                inSummary = false;
+            }
+        }
+        assertEquals(List.of("persistence", "AR(8) by RLS, iterated", "Holt-Winters (m=24), h-step",
+                "RNN recursive rollout", "RNN encoder-decoder (seq2seq)",
+                "RNN encoder-decoder, decoder also reads x(t+h-N)"), rows);
+        assertTrue(persistence.startsWith("| persistence | 1.000 | 2.000 | 3.000 | 6.000 | 6.000 |"), persistence);
+        assertTrue(r.out().contains("RNN encoder-decoder (seq2seq) / recursive rollout at h = 6..6: worst "), r.out());
+
+        Run again = run("accuracy", "--ett", ett, "--no-skab", "--no-demo", "--dataset", "seven channels as one",
+                "--horizon", "6", "--threads", "2", "--output", dir.resolve("h2.md").toString());
+        assertEquals(figures(r.out()), figures(again.out()), "the thread count changes only the seconds");
+
+        Run none = run("accuracy", "--ett", ett, "--no-skab", "--no-demo", "--dataset", "no such data",
+                "--horizon", "6", "--output", dir.resolve("h3.md").toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--dataset [no such data] matches none of"), none.err());
+    }
+
+    /** The table lines without the seconds column and the header's wall time. */
+    private static List<String> figures(String markdown) {
+        List<String> lines = new ArrayList<>();
+        for (String line : markdown.split("\n")) {
+            if (line.startsWith("| ") && line.contains(" | ")) {
+                lines.add(line.startsWith("| h ") || line.matches("\\| \\d+ \\|.*") ? line
+                        : line.substring(0, line.lastIndexOf(" | ", line.length() - 3)));
+            } else if (line.startsWith("RNN encoder-decoder")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
 }

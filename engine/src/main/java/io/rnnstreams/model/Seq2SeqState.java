@@ -1,0 +1,125 @@
+package io.rnnstreams.model;
+
+import java.util.Arrays;
+
+/**
+ * What the seq2seq forecaster remembers about one sequence between readings: the live encoder state, the
+ * window of the last {@code k2 + N} normalised readings with its anchor ({@link TbpttWindow}, no targets: they
+ * are the window's own later readings), the normaliser, the last normalised reading, the last {@code N}
+ * forecasts, and the reading count. Fixed size: {@code O((k2 + N) D + S + N D)} doubles.
+ */
+public final class Seq2SeqState {
+    final double[] hiddenState;
+    final TbpttWindow window;
+    final Normaliser normaliser;
+    final double[] lastInput;
+    boolean hasLastInput;
+    /** {@code forecasts[h-1]}: the de-normalised forecast of the reading {@code h} steps after the last one. */
+    final double[][] forecasts;
+    long readings;
+
+    public Seq2SeqState(Seq2SeqConfig config) {
+        int stateSize = SequenceState.stateSize(config.network());
+        int d = config.channels();
+        this.hiddenState = new double[stateSize];
+        this.window = new TbpttWindow(config.learner().k1(), config.windowCapacity(), d, 0, stateSize);
+        this.normaliser = new Normaliser(d);
+        this.lastInput = new double[d];
+        this.forecasts = new double[config.horizon()][d];
+    }
+
+    /** Readings observed. */
+    public long readings() {
+        return readings;
+    }
+
+    /** A copy of the live encoder state. */
+    public double[] hiddenState() {
+        return hiddenState.clone();
+    }
+
+    public TbpttWindow window() {
+        return window;
+    }
+
+    /**
+     * The doubles this state keeps between readings: the encoder state and the anchor ({@code 2 S}), the
+     * window's {@code (k2 + N) D} readings, the normaliser's {@code 2 D}, the last input {@code D} and the
+     * {@code N D} forecasts.
+     */
+    public long storedDoubles() {
+        int d = lastInput.length;
+        return 2L * hiddenState.length + (long) window.k2() * d + 3L * d + (long) forecasts.length * d;
+    }
+
+    /** Forgets the encoder state, the window and the forecasts; keeps the normaliser and the reading count. */
+    public void resetRecurrentState() {
+        Arrays.fill(hiddenState, 0.0);
+        window.clear();
+        hasLastInput = false;
+        Arrays.fill(lastInput, 0.0);
+        for (double[] f : forecasts) {
+            Arrays.fill(f, 0.0);
+        }
+    }
+
+    /**
+     * This state as a {@link SequenceSnapshot}: {@code windowInputs} holds the window's
+     * {@link Seq2SeqConfig#windowCapacity()} readings ({@code D} each, ring slot by slot), {@code windowTargets} is
+     * empty (the targets are the window's own later readings), {@code lastForecast} holds the {@code N} forecasts
+     * made at the last reading, horizon by horizon ({@code N D}).
+     */
+    public SequenceSnapshot exportState() {
+        int capacity = window.k2();
+        int d = lastInput.length;
+        double[] inputs = new double[capacity * d];
+        for (int slot = 0; slot < capacity; slot++) {
+            System.arraycopy(window.inputs[slot], 0, inputs, slot * d, d);
+        }
+        double[] flat = new double[forecasts.length * d];
+        for (int h = 0; h < forecasts.length; h++) {
+            System.arraycopy(forecasts[h], 0, flat, h * d, d);
+        }
+        return new SequenceSnapshot(Model.STATE_VERSION, hiddenState.clone(), window.anchor.clone(), inputs,
+                new double[0], window.count(), window.head(), window.pushesSinceUpdate(), normaliser.count(),
+                normaliser.meanArray().clone(), normaliser.m2Array().clone(), lastInput.clone(), hasLastInput, flat,
+                readings);
+    }
+
+    /**
+     * Replaces this state with {@code s}'s (as {@link #exportState} wrote it).
+     *
+     * @throws IllegalArgumentException if the version or an array length does not fit the configuration
+     */
+    public void importState(SequenceSnapshot s) {
+        if (s.version() != Model.STATE_VERSION) {
+            throw new IllegalArgumentException("sequence state version " + s.version()
+                    + " is not supported (this build reads version " + Model.STATE_VERSION + ")");
+        }
+        int capacity = window.k2();
+        int d = lastInput.length;
+        Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
+        Network.requireLength(s.anchor(), window.anchor.length, "anchor");
+        Network.requireLength(s.windowInputs(), capacity * d, "window inputs");
+        Network.requireLength(s.windowTargets(), 0, "window targets");
+        Network.requireLength(s.normaliserMean(), d, "normaliser mean");
+        Network.requireLength(s.normaliserM2(), d, "normaliser m2");
+        Network.requireLength(s.lastInput(), d, "last input");
+        Network.requireLength(s.lastForecast(), forecasts.length * d, "forecasts");
+        window.restore(s.windowCount(), s.windowHead(), s.pushesSinceUpdate());
+        System.arraycopy(s.hiddenState(), 0, hiddenState, 0, hiddenState.length);
+        System.arraycopy(s.anchor(), 0, window.anchor, 0, window.anchor.length);
+        for (int slot = 0; slot < capacity; slot++) {
+            System.arraycopy(s.windowInputs(), slot * d, window.inputs[slot], 0, d);
+        }
+        normaliser.setCount(s.normaliserCount());
+        System.arraycopy(s.normaliserMean(), 0, normaliser.meanArray(), 0, d);
+        System.arraycopy(s.normaliserM2(), 0, normaliser.m2Array(), 0, d);
+        System.arraycopy(s.lastInput(), 0, lastInput, 0, d);
+        hasLastInput = s.hasLastInput();
+        for (int h = 0; h < forecasts.length; h++) {
+            System.arraycopy(s.lastForecast(), h * d, forecasts[h], 0, d);
+        }
+        readings = s.readings();
+    }
+}

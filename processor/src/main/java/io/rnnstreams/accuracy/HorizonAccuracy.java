@@ -1,0 +1,125 @@
+package io.rnnstreams.accuracy;
+
+import io.rnnstreams.eval.Dataset;
+import io.rnnstreams.eval.HorizonMethod;
+import io.rnnstreams.eval.HorizonPrequential;
+import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Seq2SeqConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * The horizon-wise accuracy run ({@code rnn-streams accuracy --horizon N}): per dataset, the MASE at every
+ * horizon {@code h = 1..N} ({@link HorizonPrequential}) of persistence, AR by RLS iterated, Holt-Winters' h-step
+ * forecast, the plain RNN's recursive rollout and the encoder-decoder, all per key, with the same recurrent
+ * configuration (the model defaults unless changed: cell, hidden sizes, k1, k2, optimizer, residual). Each
+ * (dataset, method) run is independent and deterministic, so threads change only the seconds.
+ */
+public final class HorizonAccuracy {
+    /** Row names the summary reads. */
+    public static final String RECURSIVE = "RNN recursive rollout";
+    public static final String SEQ2SEQ = "RNN encoder-decoder (seq2seq)";
+    public static final String SEQ2SEQ_LAG = "RNN encoder-decoder, decoder also reads x(t+h-N)";
+
+    private final LearnerConfig base;
+    private final int horizon;
+    private final int arOrder;
+    private final int threads;
+
+    /**
+     * @param base    the recurrent configuration (channel count set per dataset)
+     * @param horizon {@code N >= 1}
+     */
+    public HorizonAccuracy(LearnerConfig base, int horizon, int arOrder, int threads) {
+        if (horizon < 1 || horizon > Seq2SeqConfig.MAX_HORIZON) {
+            throw new IllegalArgumentException("--horizon must be in [1, " + Seq2SeqConfig.MAX_HORIZON + "], got "
+                    + horizon);
+        }
+        this.base = base;
+        this.horizon = horizon;
+        this.arOrder = arOrder;
+        this.threads = threads;
+    }
+
+    public int horizon() {
+        return horizon;
+    }
+
+    /**
+     * The methods of {@code data}'s table, in row order: the baselines (persistence, AR iterated, Holt-Winters), the
+     * recursive rollout, the encoder-decoder, and the encoder-decoder whose decoder also reads {@code x_{t+h-N}}
+     * ({@link Seq2SeqConfig#lagInputs}).
+     */
+    public List<Supplier<HorizonMethod>> methods(Dataset data) {
+        int d = data.channels();
+        LearnerConfig config = Accuracy.forData(base, d, base.network().cellType());
+        Seq2SeqConfig seq2seq = new Seq2SeqConfig(config, horizon);
+        Seq2SeqConfig lagged = new Seq2SeqConfig(config, horizon, true);
+        return List.of(HorizonMethods::persistence,
+                () -> HorizonMethods.iteratedAr(d, arOrder),
+                () -> HorizonMethods.holtWinters(d, data.period()),
+                () -> HorizonMethods.recursive(RECURSIVE, config),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ, seq2seq),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_LAG, lagged));
+    }
+
+    /** One dataset's rows, in the order of {@link #methods}. */
+    public record Table(Dataset dataset, List<HorizonPrequential.Result> rows) {
+        public Table {
+            rows = List.copyOf(rows);
+        }
+
+        public HorizonPrequential.Result row(String name) {
+            return rows.stream().filter(r -> r.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no row " + name + " in " + dataset.name()));
+        }
+    }
+
+    /** Runs every table. */
+    public List<Table> run(List<Dataset> datasets) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "accuracy-horizon");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<List<Future<HorizonPrequential.Result>>> futures = new ArrayList<>();
+            for (Dataset data : datasets) {
+                List<Future<HorizonPrequential.Result>> row = new ArrayList<>();
+                // the recurrent rows are the long ones: submit them first
+                List<Supplier<HorizonMethod>> methods = methods(data);
+                List<Future<HorizonPrequential.Result>> slots = new ArrayList<>();
+                for (int m = methods.size() - 1; m >= 0; m--) {
+                    Supplier<HorizonMethod> factory = methods.get(m);
+                    slots.add(0, pool.submit(() -> HorizonPrequential.run(data, factory.get(), horizon)));
+                }
+                row.addAll(slots);
+                futures.add(row);
+            }
+            List<Table> tables = new ArrayList<>();
+            for (int i = 0; i < datasets.size(); i++) {
+                List<HorizonPrequential.Result> rows = new ArrayList<>();
+                for (Future<HorizonPrequential.Result> f : futures.get(i)) {
+                    try {
+                        rows.add(f.get());
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        throw new IllegalStateException("a horizon run on " + datasets.get(i).name() + " failed",
+                                e.getCause());
+                    }
+                }
+                tables.add(new Table(datasets.get(i), rows));
+            }
+            return tables;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
