@@ -75,12 +75,21 @@ public final class HybridForecaster {
      */
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, ModelRepository repository, int cacheSize) {
+        this(scope, config, period, arOrder, recurrent, anchored, repository, cacheSize, ModelCacheBudget.unbounded());
+    }
+
+    /**
+     * @param budget key scope: the bytes of cached models the whole process may hold, shared by every task's
+     *               forecaster (as {@link KeyedForecaster}'s)
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
         this.config = config;
         this.anchored = anchored;
         this.period = period;
         this.arOrder = arOrder;
         this.recurrent = recurrent;
-        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, ModelCacheBudget.unbounded(), null) : null;
+        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, budget, null) : null;
         this.corrector = recurrent ? new ResidualCorrector(config, anchored) : null;
     }
 
@@ -112,6 +121,11 @@ public final class HybridForecaster {
         /** The forecast made at the key's last reading (a copy), or null before its first reading. */
         public double[] lastForecast() {
             return hasBase ? lastForecast.clone() : null;
+        }
+
+        /** The model version (update count) the key last used: its next reading expects it (key scope). */
+        public long modelVersion() {
+            return modelVersion;
         }
 
         /** Readings of this key the learner has seen (0 for the ablation, which keeps no count). */
@@ -215,6 +229,28 @@ public final class HybridForecaster {
         KeyState state = newKey();
         importState(state, stored);
         return state;
+    }
+
+    /** Forgets {@code key}'s own model (key scope), in memory and in the repository. */
+    public void remove(String key) {
+        if (models != null) {
+            models.remove(key);
+        }
+    }
+
+    /** Drops the cached models, returning their bytes to the budget; call when the task closes. */
+    public void close() {
+        if (models != null) {
+            models.close();
+        }
+    }
+
+    /**
+     * The spread of channel {@code c}'s readings as the network's input normaliser has seen them (1 before two
+     * readings): the scale of its forecast errors.
+     */
+    public static double spread(KeyState state, int channel) {
+        return state.sequence.normaliser().std(channel);
     }
 
     /** A fresh key's state. */
