@@ -1,5 +1,6 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.model.CompactState;
 import java.util.List;
 
 /**
@@ -97,6 +98,35 @@ public final class ErrorWeightedCombination implements SensorForecaster {
             size = size.plus(m.stateSize());
         }
         return size;
+    }
+
+    /**
+     * The reading count, each member's forecast and recent squared errors ({@code 2 K D} values; forecasts
+     * 0 before the first reading), then each member's state in order.
+     */
+    @Override
+    public void writeState(CompactState.Writer out) {
+        out.counter(readings);
+        for (int k = 0; k < members.size(); k++) {
+            out.values(forecasts[k] == null ? new double[channels] : forecasts[k]).values(errors[k]);
+        }
+        for (SensorForecaster m : members) {
+            m.writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(CompactState.Reader in) {
+        readings = in.counter();
+        for (int k = 0; k < members.size(); k++) {
+            double[] f = new double[channels];
+            in.values(f);
+            forecasts[k] = readings > 0 ? f : null;
+            in.values(errors[k]);
+        }
+        for (SensorForecaster m : members) {
+            m.readState(in);
+        }
     }
 
     /** Writes channel {@code c}'s current weights (summing to 1) to {@code out}. */

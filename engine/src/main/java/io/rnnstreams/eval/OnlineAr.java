@@ -1,6 +1,6 @@
 package io.rnnstreams.eval;
 
-import io.rnnstreams.eval.SensorForecaster;
+import io.rnnstreams.model.CompactState;
 
 /**
  * A linear autoregressive baseline, AR(p) with an intercept, learned online and separately per channel:
@@ -251,6 +251,40 @@ public final class OnlineAr implements SensorForecaster {
             size = size.plus(model.stateSize());
         }
         return size;
+    }
+
+    /**
+     * The reading count, then per channel: the RLS model, the lags {@code x(t) .. x(t-p+1)}, the centre and
+     * scale, the largest step, the model's forecast and the two recent errors.
+     */
+    @Override
+    public void writeState(CompactState.Writer out) {
+        out.counter(readings);
+        for (int c = 0; c < channels; c++) {
+            models[c].writeState(out);
+            for (int i = 1; i <= order; i++) {
+                out.value(lags[c][i]);
+            }
+            out.value(centre[c]).value(scale[c]).value(maxStep[c]).value(modelForecast[c]).value(modelError[c])
+                    .value(naiveError[c]);
+        }
+    }
+
+    @Override
+    public void readState(CompactState.Reader in) {
+        readings = in.counter();
+        for (int c = 0; c < channels; c++) {
+            models[c].readState(in);
+            for (int i = 1; i <= order; i++) {
+                lags[c][i] = in.value();
+            }
+            centre[c] = in.value();
+            scale[c] = in.value();
+            maxStep[c] = in.value();
+            modelForecast[c] = in.value();
+            modelError[c] = in.value();
+            naiveError[c] = in.value();
+        }
     }
 
     /** The order {@code p}. */

@@ -1,5 +1,6 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.model.CompactState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -193,6 +194,51 @@ public final class OnlineHoltWinters implements SensorForecaster {
     @Override
     public StateSize stateSize() {
         return new StateSize(3L * candidates.size() * channels, (long) groups * period * channels, 1);
+    }
+
+    /**
+     * The reading count, then per channel: each candidate's level, the trend of each candidate with
+     * {@code beta > 0} (with {@code beta = 0} the trend starts at 0 and stays there), each candidate's recent
+     * error, and each group's seasons.
+     */
+    @Override
+    public void writeState(CompactState.Writer out) {
+        out.counter(readings);
+        for (int c = 0; c < channels; c++) {
+            for (int k = 0; k < candidates.size(); k++) {
+                out.value(level[k][c]);
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                if (candidates.get(k).beta() != 0) {
+                    out.value(trend[k][c]);
+                }
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                out.value(errors[k][c]);
+            }
+            for (int g = 0; g < groups; g++) {
+                out.values(season[g][c]);
+            }
+        }
+    }
+
+    @Override
+    public void readState(CompactState.Reader in) {
+        readings = in.counter();
+        for (int c = 0; c < channels; c++) {
+            for (int k = 0; k < candidates.size(); k++) {
+                level[k][c] = in.value();
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                trend[k][c] = candidates.get(k).beta() != 0 ? in.value() : 0.0;
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                errors[k][c] = in.value();
+            }
+            for (int g = 0; g < groups; g++) {
+                in.values(season[g][c]);
+            }
+        }
     }
 
     /** The index of the candidate forecasting channel {@code c} now. */

@@ -1,5 +1,7 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.model.CompactState;
+
 /** Persistence (naive): the next reading is forecast to equal this one. MASE's yardstick. */
 public final class Persistence implements SensorForecaster {
     private final int channels;
@@ -25,5 +27,14 @@ public final class Persistence implements SensorForecaster {
     @Override
     public StateSize stateSize() {
         return StateSize.NONE;
+    }
+
+    /** Nothing to write. */
+    @Override
+    public void writeState(CompactState.Writer out) {
+    }
+
+    @Override
+    public void readState(CompactState.Reader in) {
     }
 }

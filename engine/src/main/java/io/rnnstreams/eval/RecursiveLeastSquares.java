@@ -1,5 +1,6 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.model.CompactState;
 import java.util.Arrays;
 
 /**
@@ -130,6 +131,21 @@ public final class RecursiveLeastSquares {
      */
     public StateSize stateSize() {
         return StateSize.doubles((long) size + (long) size * (size + 1) / 2);
+    }
+
+    /**
+     * The coefficients (rounded to float), then {@code P}'s upper triangle (exact: rounded to float at every
+     * update, {@code P}'s small eigenvalues drift and the accuracy suite's AR on Mackey-Glass went from MASE
+     * 0.021 to 0.041; rounding the coefficients changed nothing measurable).
+     */
+    public void writeState(CompactState.Writer out) {
+        out.values(theta).exact(p);
+    }
+
+    /** Reads what {@link #writeState} wrote. */
+    public void readState(CompactState.Reader in) {
+        in.values(theta);
+        in.exact(p);
     }
 
     /** A copy of the coefficients. */

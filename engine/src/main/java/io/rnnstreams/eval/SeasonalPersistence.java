@@ -1,5 +1,7 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.model.CompactState;
+
 /**
  * Seasonal persistence with period {@code m}: reading {@code t + 1} is forecast to equal reading
  * {@code t + 1 - m}; until the sensor has {@code m} readings it falls back to persistence. State: a ring of
@@ -45,5 +47,24 @@ public final class SeasonalPersistence implements SensorForecaster {
     @Override
     public StateSize stateSize() {
         return new StateSize((long) period * channels, 0, 1);
+    }
+
+    /** The reading count, then the ring slot by slot ({@code m D} values; slots not filled yet are 0). */
+    @Override
+    public void writeState(CompactState.Writer out) {
+        out.counter(readings);
+        for (double[] slot : ring) {
+            out.values(slot == null ? new double[channels] : slot);
+        }
+    }
+
+    @Override
+    public void readState(CompactState.Reader in) {
+        readings = in.counter();
+        for (int s = 0; s < period; s++) {
+            double[] slot = new double[channels];
+            in.values(slot);
+            ring[s] = s < readings ? slot : null;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.rnnstreams.eval;
 
+import io.rnnstreams.model.CompactState;
+
 /**
  * A prequential one-step forecaster of one sensor: {@link #next} takes the sensor's next reading (which it
  * may learn from) and returns its forecast of the reading after it, before that is seen.
@@ -21,4 +23,24 @@ public interface SensorForecaster {
 
     /** The state this forecaster keeps between readings ({@link StateSize}: what one key would store). */
     StateSize stateSize();
+
+    /**
+     * Appends the state that {@link #stateSize} counts to {@code out}, numbers rounded to float (see
+     * {@link CompactState}); {@link #readState} reads it back in the same order.
+     *
+     * @throws UnsupportedOperationException if this forecaster cannot export its state
+     */
+    default void writeState(CompactState.Writer out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not export its state");
+    }
+
+    /**
+     * Replaces this forecaster's state with the one {@link #writeState} wrote (by a forecaster of the same
+     * configuration).
+     *
+     * @throws UnsupportedOperationException if this forecaster cannot import its state
+     */
+    default void readState(CompactState.Reader in) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not import its state");
+    }
 }

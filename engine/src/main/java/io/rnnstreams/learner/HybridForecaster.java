@@ -3,6 +3,7 @@ package io.rnnstreams.learner;
 import io.rnnstreams.eval.ClassicalForecasters;
 import io.rnnstreams.eval.ErrorWeightedCombination;
 import io.rnnstreams.eval.StateSize;
+import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.LossSteps;
 import io.rnnstreams.model.Model;
@@ -43,11 +44,14 @@ public final class HybridForecaster {
     public static final double GAIN_RATE = 0.01;
     /** The learner's Adam learning rate (the plain RNN's default is 0.001). */
     public static final double LEARNING_RATE = 0.003;
+    /** Whether the learner's trainings start from the window's anchor (kept in the key's state). */
+    public static final boolean ANCHORED = true;
 
     private final LearnerConfig config;
     private final int period;
     private final int arOrder;
     private final boolean recurrent;
+    private final boolean anchored;
     private final Models models;
     private final ResidualCorrector corrector;
 
@@ -62,12 +66,31 @@ public final class HybridForecaster {
      */
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             ModelRepository repository, int cacheSize) {
+        this(scope, config, period, arOrder, recurrent, ANCHORED, repository, cacheSize);
+    }
+
+    /**
+     * @param anchored false: every training starts from a zero recurrent state and the key's state keeps no
+     *                 anchor ({@link ResidualCorrector#ResidualCorrector(LearnerConfig, boolean)})
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, ModelRepository repository, int cacheSize) {
+        this(scope, config, period, arOrder, recurrent, anchored, repository, cacheSize, ModelCacheBudget.unbounded());
+    }
+
+    /**
+     * @param budget key scope: the bytes of cached models the whole process may hold, shared by every task's
+     *               forecaster (as {@link KeyedForecaster}'s)
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
         this.config = config;
+        this.anchored = anchored;
         this.period = period;
         this.arOrder = arOrder;
         this.recurrent = recurrent;
-        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, ModelCacheBudget.unbounded(), null) : null;
-        this.corrector = recurrent ? new ResidualCorrector(config) : null;
+        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, budget, null) : null;
+        this.corrector = recurrent ? new ResidualCorrector(config, anchored) : null;
     }
 
     /** One key's state: the linear path, the network's per-sequence state, the gain's moments. */
@@ -79,6 +102,7 @@ public final class HybridForecaster {
         final double[] lastCorrection;
         final double[] residualTimesCorrection;
         final double[] correctionSquared;
+        final double[] lastForecast;
         boolean hasBase;
         long modelVersion;
 
@@ -91,6 +115,30 @@ public final class HybridForecaster {
             this.lastCorrection = new double[d];
             this.residualTimesCorrection = new double[d];
             this.correctionSquared = new double[d];
+            this.lastForecast = new double[d];
+        }
+
+        /** The forecast made at the key's last reading (a copy), or null before its first reading. */
+        public double[] lastForecast() {
+            return hasBase ? lastForecast.clone() : null;
+        }
+
+        /** The model version (update count) the key last used: its next reading expects it (key scope). */
+        public long modelVersion() {
+            return modelVersion;
+        }
+
+        /** Readings of this key the learner has seen (0 for the ablation, which keeps no count). */
+        public long readings() {
+            return sequence.readings();
+        }
+
+        /**
+         * Forgets the recurrent state and the TBPTT window (after a gap in the key's readings); the linear path,
+         * the normalisers and the gain are kept.
+         */
+        public void resetRecurrentState() {
+            sequence.resetRecurrentState();
         }
 
         /** The gain of channel {@code c}'s correction, in [0, 1]. */
@@ -122,23 +170,87 @@ public final class HybridForecaster {
     }
 
     /**
-     * What one key's state holds between readings ({@link KeyState}): the linear path's state
-     * ({@link ErrorWeightedCombination#stateSize}); with the recurrent part, also the network's per-sequence
-     * state ({@link SequenceState#storedDoubles}: recurrent state, TBPTT window and anchor, input normaliser,
-     * last input and forecast), the residual normaliser ({@code 2 D} doubles and a count), the last base
-     * forecast, the last correction and the gain's two moments ({@code 4 D} doubles), and the has-base flag
-     * and model version. The weights are the model's (per task in scope {@code shared}), not the key's. The
-     * ablation keeps the linear path alone. Independent of the key and of what it has seen.
+     * What one key's state holds between readings: the numbers of its stored form ({@link #exportState}), the
+     * exact ones as doubles, the others as floats, and its counters. The weights are the model's (per task in
+     * scope {@code shared}), not the key's. Independent of the key and of what it has seen.
      */
     public StateSize keyStateSize() {
-        KeyState state = newKey();
-        StateSize size = state.linear.stateSize();
-        if (!recurrent) {
-            return size;
+        CompactState state = exportState(newKey());
+        return new StateSize(state.exact().length, state.values().length, state.counters().length);
+    }
+
+    /**
+     * One key's state in its stored form ({@link CompactState}: numbers as floats but the last forecast and
+     * RLS's {@code P}, see {@link io.rnnstreams.eval.RecursiveLeastSquares#writeState}): the has-base flag and
+     * model version; the last forecast ({@code D} doubles, scored against the next reading); the last base
+     * forecast, the last correction and the gain's two moments ({@code 4 D}), the residual normaliser; the linear path ({@link ErrorWeightedCombination#writeState}); with the recurrent
+     * part, the network's per-sequence state ({@link SequenceState#writeState}, the anchor only if trainings
+     * start from it). {@link #observe} keeps the state in float (it ends by {@link #importState importing}
+     * this export), so {@link #importState} of it continues bit for bit.
+     */
+    public CompactState exportState(KeyState state) {
+        CompactState.Writer out = new CompactState.Writer();
+        out.flag(state.hasBase).counter(state.modelVersion);
+        out.exact(state.lastForecast);
+        out.values(state.lastBase).values(state.lastCorrection).values(state.residualTimesCorrection)
+                .values(state.correctionSquared);
+        state.residuals.writeState(out);
+        state.linear.writeState(out);
+        if (recurrent) {
+            state.sequence.writeState(out, anchored);
         }
-        int d = state.lastBase.length;
-        return size.plus(new StateSize(state.sequence.storedDoubles(), 0, state.sequence.storedCounters()))
-                .plus(new StateSize(2L * d + 4L * d, 0, 1 + 2));
+        return out.build();
+    }
+
+    /**
+     * Replaces {@code state} with an export of a forecaster of the same configuration.
+     *
+     * @throws IllegalArgumentException if the export does not fit this configuration
+     */
+    public void importState(KeyState state, CompactState stored) {
+        CompactState.Reader in = new CompactState.Reader(stored);
+        state.hasBase = in.flag();
+        state.modelVersion = in.counter();
+        in.exact(state.lastForecast);
+        in.values(state.lastBase);
+        in.values(state.lastCorrection);
+        in.values(state.residualTimesCorrection);
+        in.values(state.correctionSquared);
+        state.residuals.readState(in);
+        state.linear.readState(in);
+        if (recurrent) {
+            state.sequence.readState(in, anchored);
+        }
+        in.finish();
+    }
+
+    /** A key's state read from its stored form ({@link #importState} into {@link #newKey}). */
+    public KeyState restore(CompactState stored) {
+        KeyState state = newKey();
+        importState(state, stored);
+        return state;
+    }
+
+    /** Forgets {@code key}'s own model (key scope), in memory and in the repository. */
+    public void remove(String key) {
+        if (models != null) {
+            models.remove(key);
+        }
+    }
+
+    /** Drops the cached models, returning their bytes to the budget; call when the task closes. */
+    public void close() {
+        if (models != null) {
+            models.close();
+        }
+    }
+
+    /**
+     * The spread of channel {@code c}'s readings as the network's input normaliser has seen them (1 before two
+     * readings): the scale of its forecast errors.
+     */
+    public static double spread(KeyState state, int channel) {
+        return state.sequence.normaliser().std(channel);
     }
 
     /** A fresh key's state. */
@@ -192,7 +304,11 @@ public final class HybridForecaster {
             }
         }
         System.arraycopy(base, 0, state.lastBase, 0, d);
+        System.arraycopy(forecast, 0, state.lastForecast, 0, d);
         state.hasBase = true;
+        // keep the state in float, as it is stored: a run that stores and reloads it between readings forecasts
+        // the same numbers
+        importState(state, exportState(state));
         return forecast;
     }
 }

@@ -58,6 +58,18 @@ public final class Normaliser {
         }
     }
 
+    /** The count, then the means and m2s ({@code 2 D} values). */
+    public void writeState(CompactState.Writer out) {
+        out.counter(count).values(mean).values(m2);
+    }
+
+    /** Reads what {@link #writeState} wrote. */
+    public void readState(CompactState.Reader in) {
+        count = in.counter();
+        in.values(mean);
+        in.values(m2);
+    }
+
     void reset() {
         count = 0;
         java.util.Arrays.fill(mean, 0.0);

@@ -36,12 +36,21 @@ public final class ResidualCorrector {
     private final double[] input;
     private final double[] output;
     private final double[] target;
+    private final boolean anchored;
+
+    /** Trains from the window's anchor, as {@link Model#train} keeps it. */
+    public ResidualCorrector(LearnerConfig config) {
+        this(config, true);
+    }
 
     /**
-     * @param config the network's configuration: {@code D} inputs and {@code D} outputs; its
-     *               {@code residual} flag must be true so a fresh model's head is zero
+     * @param config   the network's configuration: {@code D} inputs and {@code D} outputs; its
+     *                 {@code residual} flag must be true so a fresh model's head is zero
+     * @param anchored false: every training starts from a zero recurrent state (the anchor is zeroed after
+     *                 each training), so a key's state need not keep the anchor
      */
-    public ResidualCorrector(LearnerConfig config) {
+    public ResidualCorrector(LearnerConfig config, boolean anchored) {
+        this.anchored = anchored;
         if (!config.residual()) {
             throw new IllegalArgumentException("the residual corrector needs a zero-initialised head: "
                     + "configure residual = true");
@@ -80,6 +89,9 @@ public final class ResidualCorrector {
             residuals.normalise(residual, target);
             if (sequence.window.push(sequence.lastInput, target)) {
                 model.train(sequence.window);
+                if (!anchored) {
+                    Arrays.fill(sequence.window.anchor, 0.0);
+                }
                 trained = true;
             }
         }

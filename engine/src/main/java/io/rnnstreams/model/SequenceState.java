@@ -85,6 +85,56 @@ public final class SequenceState {
         Arrays.fill(lastForecast, 0.0);
     }
 
+    /**
+     * This state in compact form ({@link CompactState}, numbers rounded to float): the reading count, the
+     * window's count, head and pushes since training, whether there is a last input; the recurrent state
+     * {@code S}, the anchor {@code S} if {@code withAnchor} (a learner that trains every window from a zero
+     * state keeps none), the window's {@code k2} pairs slot by slot ({@code k2 (D + O)}), the normaliser
+     * ({@link Normaliser#writeState}) and the last input {@code D}. The last forecast is not written: its owner
+     * keeps it (see {@link ResidualCorrector}). {@link #readState} reads it back.
+     */
+    public void writeState(CompactState.Writer out, boolean withAnchor) {
+        out.counter(readings).counter(window.count()).counter(window.head()).counter(window.pushesSinceUpdate())
+                .flag(hasLastInput);
+        out.values(hiddenState);
+        if (withAnchor) {
+            out.values(window.anchor);
+        }
+        for (int slot = 0; slot < window.k2(); slot++) {
+            out.values(window.inputs[slot]).values(window.targets[slot]);
+        }
+        normaliser.writeState(out);
+        out.values(lastInput);
+    }
+
+    /**
+     * Replaces this state with what {@link #writeState} wrote; without the anchor it is zero, and the last
+     * forecast is zero.
+     *
+     * @throws IllegalArgumentException if the window position does not fit the configuration
+     */
+    public void readState(CompactState.Reader in, boolean withAnchor) {
+        readings = in.counter();
+        int count = (int) in.counter();
+        int head = (int) in.counter();
+        int pushes = (int) in.counter();
+        window.restore(count, head, pushes);
+        hasLastInput = in.flag();
+        in.values(hiddenState);
+        if (withAnchor) {
+            in.values(window.anchor);
+        } else {
+            Arrays.fill(window.anchor, 0.0);
+        }
+        for (int slot = 0; slot < window.k2(); slot++) {
+            in.values(window.inputs[slot]);
+            in.values(window.targets[slot]);
+        }
+        normaliser.readState(in);
+        in.values(lastInput);
+        Arrays.fill(lastForecast, 0.0);
+    }
+
     public SequenceSnapshot exportState() {
         int k2 = window.k2();
         int d = lastInput.length;

@@ -30,18 +30,65 @@ class HybridForecasterTest {
         return out;
     }
 
+    /**
+     * The ablation is the classical combination with its state kept in float (as a key's state is stored):
+     * the same forecaster up to float rounding of its state after every reading, so its forecasts differ from
+     * the double-precision baseline's by rounding only.
+     */
     @Test
-    void theAblationIsTheClassicalCombinationBitForBit() {
+    void theAblationIsTheClassicalCombinationKeptInFloat() {
         HybridForecaster ablation = new HybridForecaster(ModelScope.KEY, config(24), 24, 8, false,
                 ModelRepository.inMemory(), 10);
         HybridForecaster.KeyState state = ablation.newKey();
         ErrorWeightedCombination combination = ClassicalForecasters.combination(1, 24, 8);
         Random random = new Random(1);
+        double combinationError = 0;
+        double ablationError = 0;
+        double worst = 0;
+        double[] previous = null;
+        double[] previousAblation = null;
         for (int t = 0; t < 2_000; t++) {
-            double[] x = {Math.sin(2 * Math.PI * t / 24) + 0.2 * random.nextGaussian()};
-            assertEquals(Double.doubleToLongBits(combination.next(x)[0]),
-                    Double.doubleToLongBits(ablation.observe("a", state, x)[0]), "reading " + t);
+            double[] x = {10 + Math.sin(2 * Math.PI * t / 24) + 0.2 * random.nextGaussian()};
+            if (previous != null) {
+                combinationError += Math.abs(x[0] - previous[0]);
+                ablationError += Math.abs(x[0] - previousAblation[0]);
+            }
+            previous = combination.next(x);
+            previousAblation = ablation.observe("a", state, x);
+            worst = Math.max(worst, Math.abs(previous[0] - previousAblation[0]));
         }
+        System.out.printf("ablation kept in float: MAE %.9f against the combination's %.9f, worst difference %.2e%n",
+                ablationError, combinationError, worst);
+        assertEquals(1.0, ablationError / combinationError, 1e-4);
+        assertTrue(worst < 1e-3, "worst difference " + worst);
+    }
+
+    /**
+     * A key's state exported and imported between every reading (as the stream stores it) forecasts bit for
+     * bit what the state kept in memory forecasts; an export of an imported state is the same export.
+     */
+    @Test
+    void theStoredStateContinuesBitForBit() {
+        double[][] x = logistic(1_500);
+        HybridForecaster inMemory = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        HybridForecaster stored = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        HybridForecaster.KeyState[] kept = {inMemory.newKey(), inMemory.newKey()};
+        io.rnnstreams.model.CompactState[] saved = new io.rnnstreams.model.CompactState[2];
+        for (int t = 0; t < x.length; t++) {
+            for (int k = 0; k < 2; k++) {
+                double[] reading = {x[t][k]};
+                double[] expected = inMemory.observe("key-" + k, kept[k], reading);
+                HybridForecaster.KeyState loaded = saved[k] == null ? stored.newKey() : stored.restore(saved[k]);
+                double[] actual = stored.observe("key-" + k, loaded, reading);
+                assertEquals(Double.doubleToLongBits(expected[0]), Double.doubleToLongBits(actual[0]),
+                        "reading " + t + " of key " + k);
+                saved[k] = stored.exportState(loaded);
+                assertEquals(saved[k], stored.exportState(stored.restore(saved[k])), "round trip at " + t);
+            }
+        }
+        assertEquals(inMemory.exportState(kept[0]), saved[0]);
     }
 
     @Test
@@ -90,16 +137,16 @@ class HybridForecasterTest {
     }
 
     /**
-     * The per-key state counted by hand for D = 1, m = 24, AR(8), the default network (LSTM, H = 32, k2 = 16).
-     * Linear path: the combination's forecasts and errors of its 4 members (8 doubles, 1 count); persistence
-     * nothing; seasonal persistence its ring (24, 1 count); AR(8): RLS on 9 coefficients (9 + 81), 8 lags and
-     * 6 per-channel figures (9 + 45 + 8 + 6 = 68: P is kept as its upper triangle, 9 x 10 / 2, 1 count);
-     * Holt-Winters: 27 candidates' level, trend and recent error (81 doubles) and 3 seasonal groups of 24
-     * seasons in float (72 floats, 1 count): 8 + 24 + 68 + 81 = 181 doubles, 72 floats, 4 counters. (Before: P whole, 81; 27 candidates with
-     * their own 24 seasons and forecasts, 27 x 26 + 54 = 756 and 28 counts: 892 doubles, 31 counters.)
-     * Recurrent part: inputs D (1 + 1 + 4) = 6, S = 2 H = 64; hidden state and anchor 128, window
-     * 16 x (6 + 1) = 112, normaliser 2 x 6, last input 6, last forecast 1: 259 doubles, 6 counters; residual
-     * normaliser 2, last base, last correction, the gain's two moments 4: 6 doubles, 3 counters.
+     * The per-key state counted by hand for D = 1, m = 24, AR(8), the default network (LSTM, H = 32, k2 = 16),
+     * in its stored form (exact numbers as doubles, the others as floats, counters). The learner's own: the has-base
+     * flag and model version (2 counters), the last forecast (1 exact), last base, last correction and the gain's
+     * two moments (4), the residual normaliser (2, 1 counter). Linear path: the combination's forecasts and
+     * errors of its 4 members (8, 1 counter); persistence nothing; seasonal persistence its ring (24, 1
+     * counter); AR(8): RLS's 9 coefficients (9) and P's upper triangle (45 exact), 8 lags and 6 per-channel
+     * figures (1 counter); Holt-Winters: 27 levels, 18 trends (the 9 candidates with beta = 0 have none), 27
+     * recent errors and 3 groups of 24 seasons (144, 1 counter). Recurrent part: inputs D (1 + 1 + 4) = 6,
+     * S = 2 H = 64: hidden state and anchor 128, window 16 x (6 + 1) = 112, normaliser 12, last input 6 (258,
+     * 5 counters and 1 for the normaliser).
      */
     @Test
     void theKeyStateSizeIsCountedByHand() {
@@ -107,20 +154,18 @@ class HybridForecasterTest {
                 ModelRepository.inMemory(), 10);
         HybridForecaster ablation = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, false,
                 ModelRepository.inMemory(), 10);
-        long linearDoubles = 8 + 24 + (9 + 45 + 8 + 6) + 27 * 3;
-        long linearCounters = 1 + 1 + 1 + 1;
-        assertEquals(new StateSize(linearDoubles, 3 * 24, linearCounters), ablation.keyStateSize());
-        assertEquals(new StateSize(linearDoubles + 259 + 6, 3 * 24, linearCounters + 6 + 3), learner.keyStateSize());
-        assertEquals(8 * (446 + 13) + 4 * 72, learner.keyStateSize().bytes());
+        long linear = 8 + 24 + (9 + 8 + 6) + (27 + 18 + 27 + 3 * 24);
+        long own = 4 + 2;
+        assertEquals(new StateSize(1 + 45, own + linear, 3 + 4), ablation.keyStateSize());
+        assertEquals(new StateSize(1 + 45, own + linear + 258, 3 + 4 + 6), learner.keyStateSize());
+        assertEquals(8 * 46 + 4 * 463 + 8 * 13, learner.keyStateSize().bytes());
         System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
     }
 
     /**
-     * The same for D = 8: the linear path is per channel (8 x (181 doubles + 72 floats): 1448 doubles,
-     * 576 floats, 4 counters); the network reads 8 x 6 = 48
-     * inputs: hidden state and anchor 128, window 16 x (48 + 8) = 896, normaliser 96, last input 48, last
-     * forecast 8 (1176, 6 counters); residual normaliser and the four per-channel arrays 6 x 8 = 48, 3
-     * counters.
+     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (6 + 199)
+     * floats); the network reads 8 x 6 = 48 inputs: hidden state and anchor 128, window 16 x (48 + 8) = 896,
+     * normaliser 96, last input 48 (1168 floats); the same 13 counters.
      */
     @Test
     void theKeyStateSizeOfEightChannelsIsCountedByHand() {
@@ -128,7 +173,7 @@ class HybridForecasterTest {
         HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 ModelRepository.inMemory(), 10);
         StateSize size = learner.keyStateSize();
-        assertEquals(new StateSize(1448 + 1176 + 48, 576, 4 + 6 + 3), size);
+        assertEquals(new StateSize(8 * 46, 8 * (6 + 199) + 1168, 13), size);
         System.out.printf("key state, D = 8, m = 24, AR(8), LSTM H = 32: %s%n", size);
     }
 }

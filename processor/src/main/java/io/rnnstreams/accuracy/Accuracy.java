@@ -126,7 +126,7 @@ public final class Accuracy {
         LearnerConfig config = variant.apply(HybridForecaster.networkConfig(base, data.channels(), data.period(),
                 variant.learningRateScale()));
         return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
-                options.arOrder(), true, cacheSize));
+                options.arOrder(), true, variant.anchored(), cacheSize));
     }
 
     private static String scopeName(ModelScope scope) {

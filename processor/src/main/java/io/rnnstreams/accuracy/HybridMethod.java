@@ -20,9 +20,15 @@ public final class HybridMethod implements StreamMethod {
 
     public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
                         boolean recurrent, int cacheSize) {
+        this(name, scope, config, period, arOrder, recurrent, HybridForecaster.ANCHORED, cacheSize);
+    }
+
+    /** @param anchored whether trainings start from the window's anchor ({@link HybridForecaster}) */
+    public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
+                        boolean recurrent, boolean anchored, int cacheSize) {
         this.name = name;
-        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, ModelRepository.inMemory(),
-                cacheSize);
+        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored,
+                ModelRepository.inMemory(), cacheSize);
     }
 
     @Override

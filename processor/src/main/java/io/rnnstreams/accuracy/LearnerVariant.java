@@ -1,23 +1,29 @@
 package io.rnnstreams.accuracy;
 
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelScope;
 import java.util.Locale;
 
 /**
  * A variant of the learner for extra accuracy rows ({@code --learner-variant}): its defaults with some of
  * {@code scope=key|shared}, {@code k1=N} (readings between trainings, {@code 1 <= N <= k2}),
- * {@code lr-scale=X} (times the learner's learning rate, {@code X > 0}) and {@code hidden=H}, separated by
- * {@code ;}, e.g. {@code k1=1;lr-scale=3}.
+ * {@code lr-scale=X} (times the learner's learning rate, {@code X > 0}), {@code hidden=H}, {@code k2=N} (the
+ * TBPTT window, {@code N >= k1}) and {@code anchor=kept|zero} (trainings start from the window's anchor, or
+ * from a zero state), separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
  *
  * @param scope             which keys share the recurrent core
  * @param k1                readings between trainings, or 0 for the configured value
  * @param learningRateScale factor on the learner's learning rate
  * @param hidden            hidden units of the single layer, or 0 for the configured sizes
+ * @param k2                the TBPTT window, or 0 for the configured one
+ * @param anchored          whether trainings start from the window's anchor
  */
-public record LearnerVariant(ModelScope scope, int k1, double learningRateScale, int hidden) {
+public record LearnerVariant(ModelScope scope, int k1, double learningRateScale, int hidden, int k2,
+                             boolean anchored) {
     /** The learner's defaults. */
-    public static final LearnerVariant DEFAULTS = new LearnerVariant(ModelScope.SHARED, 0, 1.0, 0);
+    public static final LearnerVariant DEFAULTS = new LearnerVariant(ModelScope.SHARED, 0, 1.0, 0, 0,
+            HybridForecaster.ANCHORED);
 
     /**
      * Parses a specification.
@@ -29,6 +35,8 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
         int k1 = 0;
         double lr = 1.0;
         int hidden = 0;
+        int k2 = 0;
+        boolean anchored = HybridForecaster.ANCHORED;
         for (String part : spec.split(";")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length != 2) {
@@ -46,24 +54,30 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
                         }
                     }
                     case "hidden" -> hidden = positive(Integer.parseInt(value), spec, part);
+                    case "k2" -> k2 = positive(Integer.parseInt(value), spec, part);
+                    case "anchor" -> anchored = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "kept" -> true;
+                        case "zero" -> false;
+                        default -> throw invalid(spec, part);
+                    };
                     default -> throw invalid(spec, part);
                 }
             } catch (IllegalArgumentException e) {
                 throw invalid(spec, part);
             }
         }
-        return new LearnerVariant(scope, k1, lr, hidden);
+        return new LearnerVariant(scope, k1, lr, hidden, k2, anchored);
     }
 
     /** {@code config} with this variant's {@code k1} and hidden size (the learning rate is applied by the caller). */
     public LearnerConfig apply(LearnerConfig config) {
         LearnerConfig.Builder b = config.toBuilder();
-        if (k1 > 0) {
-            if (k1 > config.k2()) {
-                throw new IllegalArgumentException("--learner-variant: k1=" + k1 + " exceeds k2=" + config.k2());
-            }
-            b.k1(k1);
+        int window = k2 > 0 ? k2 : config.k2();
+        int every = k1 > 0 ? k1 : Math.min(config.k1(), window);
+        if (every > window) {
+            throw new IllegalArgumentException("--learner-variant: k1=" + every + " exceeds k2=" + window);
         }
+        b.k1(every).k2(window);
         if (hidden > 0) {
             b.network(config.network().toBuilder().hiddenSizes(new int[] {hidden}).build());
         }
@@ -79,6 +93,7 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
 
     private static IllegalArgumentException invalid(String spec, String part) {
         return new IllegalArgumentException("--learner-variant '" + spec + "': cannot use '" + part + "'; allowed: "
-                + "scope=key|shared, k1=N (1..k2), lr-scale=X (> 0), hidden=H (>= 1), separated by ';'");
+                + "scope=key|shared, k1=N (1..k2), lr-scale=X (> 0), hidden=H (>= 1), k2=N (>= k1), anchor=kept|zero, "
+                + "separated by ';'");
     }
 }

@@ -87,7 +87,7 @@ public final class StreamsApp {
             // an unreachable broker fails the start (exit 2) before the stored-model check waits on it
             BrokerCheck.requireReachable(props);
             StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                    ModelIdentity.of(settings.learner(), settings.scope()), STORED_MODEL_CHECK_TIMEOUT);
+                    ModelIdentity.of(settings.modelConfig(), settings.scope()), STORED_MODEL_CHECK_TIMEOUT);
             OutputTimestampCheck.verify(props, List.of(settings.predictionsTopic(), settings.deadLetterTopic()),
                     settings.limits().maxAhead(), STORED_MODEL_CHECK_TIMEOUT);
         } catch (RuntimeException e) {

@@ -516,7 +516,9 @@ public final class AppConfig {
                             (RegistryEndpoint) typed.get(Settings.REGISTRY_URL)),
                     new StreamLimits((Duration) typed.get(Settings.TIME_MAX_AHEAD),
                             (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
-                            (Long) typed.get(Settings.MODEL_CACHE_BYTES)));
+                            (Long) typed.get(Settings.MODEL_CACHE_BYTES)),
+                    new LearnerChoice((LearnerChoice.Kind) typed.get(Settings.LEARNER),
+                            (Integer) typed.get(Settings.HYBRID_PERIOD), (Integer) typed.get(Settings.HYBRID_AR_ORDER)));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

@@ -64,6 +64,26 @@ public final class Settings {
                     + "format is registry; asked at start-up. Unset by default.",
             s -> s.isEmpty() ? null : RegistryEndpoint.parse(s));
 
+    // ---- learner
+    public static final Setting<LearnerChoice.Kind> LEARNER = define("rnn.learner", "enum", "rnn",
+            Values.choices(LearnerChoice.Kind.class),
+            "Which learner forecasts. rnn: the recurrent network forecasts the reading (the rnn.model.* and "
+                    + "rnn.train.* settings). hybrid: the classical combination (persistence, seasonal persistence, "
+                    + "AR by RLS, Holt-Winters, weighted by their recent errors) plus a recurrent network (rnn.model.* "
+                    + "shapes, rnn.train.k1/k2, clipping; Adam 0.003) learning its next error, its correction "
+                    + "weighted by a gain fitted online: docs/accuracy.md. The hybrid needs rnn.forecast.horizon=1 "
+                    + "and no rnn.model.init; rnn.model.scope=shared is what the accuracy suite measures.",
+            Values.oneOf(LearnerChoice.Kind.class));
+    public static final Setting<Integer> HYBRID_PERIOD = define("rnn.hybrid.period", "int", "0",
+            "an integer in [0, " + LearnerChoice.MAX_PERIOD + "]",
+            "rnn.learner=hybrid: the seasonal period in readings (e.g. 24 for hourly readings with a daily cycle) "
+                    + "of its seasonal persistence and Holt-Winters; 0 for none.",
+            Values.intIn(0, LearnerChoice.MAX_PERIOD, "an integer in [0, " + LearnerChoice.MAX_PERIOD + "]"));
+    public static final Setting<Integer> HYBRID_AR_ORDER = define("rnn.hybrid.ar-order", "int", "8",
+            "an integer in [1, " + LearnerChoice.MAX_AR_ORDER + "]",
+            "rnn.learner=hybrid: the order p of its AR(p) by recursive least squares.",
+            Values.intIn(1, LearnerChoice.MAX_AR_ORDER, "an integer in [1, " + LearnerChoice.MAX_AR_ORDER + "]"));
+
     // ---- model
     public static final Setting<ModelScope> MODEL_SCOPE = define("rnn.model.scope", "enum", "key",
             Values.choices(ModelScope.class),

@@ -14,7 +14,9 @@ final class SettingsDocs {
             "time", "Event time",
             "state", "State retention",
             "input", "Input validation",
-            "anomaly", "Anomaly score");
+            "anomaly", "Anomaly score",
+            "learner", "Learner",
+            "hybrid", "Hybrid learner (rnn.learner=hybrid)");
 
     private static final String UNSET = "(unset)";
     private static final String KAFKA_INTRO = "Any Kafka Streams, consumer, producer or admin client setting passes "

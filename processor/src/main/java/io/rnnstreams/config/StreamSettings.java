@@ -33,12 +33,25 @@ import java.util.regex.Pattern;
  *                          start from, or null for the seeded initialisation
  * @param formats           the wire formats of the input and output values, and their schema registry
  * @param limits            bounds on event time, key size and the model cache (issue 12)
+ * @param learnerChoice     the plain RNN or the hybrid learner ({@code rnn.learner}, {@code rnn.hybrid.*})
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, double gapMultiple, Duration idleRetention,
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
-                             java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits) {
+                             java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
+                             LearnerChoice learnerChoice) {
+
+    /** Settings of the plain RNN learner. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats, limits, LearnerChoice.RNN);
+    }
 
     /** Settings with the default formats (single-object both ways, no registry) and {@link StreamLimits}. */
     public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
@@ -72,6 +85,13 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     public StreamSettings {
         Objects.requireNonNull(formats, "formats");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(learnerChoice, "rnn.learner");
+        if (learnerChoice.hybrid()) {
+            require(horizon == 1, "rnn.learner=hybrid forecasts one step: rnn.forecast.horizon must be 1, got "
+                    + horizon);
+            require(modelInit == null, "rnn.learner=hybrid cannot start from rnn.model.init (a plain RNN's weights): "
+                    + "unset it, got " + modelInit);
+        }
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -107,14 +127,29 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     public StreamSettings withLimits(StreamLimits newLimits) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, newLimits);
+                modelCacheSize, modelInit, formats, newLimits, learnerChoice);
     }
 
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
-                formats, limits);
+                formats, limits, learnerChoice);
+    }
+
+    /** A copy that runs {@code choice}. */
+    public StreamSettings withLearnerChoice(LearnerChoice choice) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, formats, limits, choice);
+    }
+
+    /**
+     * The configuration of the network the model store holds ({@link LearnerChoice#modelConfig}): the plain
+     * RNN's {@link #learner}, or the hybrid's network.
+     */
+    public LearnerConfig modelConfig() {
+        return learnerChoice.modelConfig(learner);
     }
 
     /** Channels per reading, {@code D}. */

@@ -6,11 +6,14 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.detection.AnomalyDetector;
+import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.learner.TypicalInterval;
+import io.rnnstreams.model.CompactState;
+import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.SequenceState;
@@ -55,6 +58,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, KeyState> keyStates;
     private KeyedForecaster forecaster;
+    /** The hybrid learner when {@code rnn.learner=hybrid} (then {@link #forecaster} is null), else null. */
+    private HybridForecaster hybrid;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final ReadingValidator validator;
@@ -73,7 +78,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
-        this.fingerprint = settings.learner().fingerprint();
+        this.fingerprint = settings.modelConfig().fingerprint();
         this.validator = new ReadingValidator(settings);
     }
 
@@ -82,9 +87,17 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.context = context;
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
-        this.forecaster = new KeyedForecaster(settings.scope(), settings.learner(),
-                new StoreModelRepository(modelStore, ModelIdentity.of(settings.learner(), settings.scope())),
-                settings.modelCacheSize(), modelCacheBudget, initialModel);
+        LearnerConfig modelConfig = settings.modelConfig();
+        StoreModelRepository repository = new StoreModelRepository(modelStore,
+                ModelIdentity.of(modelConfig, settings.scope()));
+        if (settings.learnerChoice().hybrid()) {
+            this.hybrid = new HybridForecaster(settings.scope(), modelConfig, settings.learnerChoice().period(),
+                    settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, repository,
+                    settings.modelCacheSize(), modelCacheBudget);
+        } else {
+            this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
+                    settings.modelCacheSize(), modelCacheBudget, initialModel);
+        }
         this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
         this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
@@ -119,15 +132,75 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
             return;
         }
+        if (hybrid != null) {
+            handleHybrid(record, key, stored, reading);
+            return;
+        }
         KeyContext state = load(stored, reading.eventTime());
         double[] scales = errorScales(state.sequence());
         KeyedForecaster.Step step = learn(key, state, reading.values());
-        AnomalyDetector.Result verdict = score(step.observation(), reading.values(), scales, state.sensor());
+        Observation observation = step.observation();
+        AnomalyDetector.Result verdict = score(observation.previousError(), reading.values(), scales,
+                state.sensor());
         List<List<Double>> horizon = horizon(step, state.sequence());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
         keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
         lastSeen.put(key, context.currentSystemTimeMs());
-        emit(record, reading.eventTime(), step.observation(), state, verdict, horizon);
+        emit(record, reading.eventTime(), observation.forecast(), observation.previousError(),
+                state.sequence().readings(), state.gapReset(), verdict, horizon);
+    }
+
+    /**
+     * The same steps through the hybrid learner ({@code rnn.learner=hybrid}): its state is read from the key
+     * state's {@code hybrid*} fields, its forecast's error is scored, and it forecasts one step.
+     */
+    private void handleHybrid(Record<String, RawReading> record, String key, KeyState stored,
+                              ReadingValidator.Verdict reading) {
+        int d = settings.channels();
+        SensorState sensor = stored == null ? SensorState.first(d) : StateCodec.sensorState(stored, d);
+        HybridForecaster.KeyState state = loadHybrid(key, stored);
+        boolean gapReset = stored != null && sensor.isGap(reading.eventTime(), gaps);
+        if (gapReset) {
+            state.resetRecurrentState();
+            metrics.gapResets.record();
+        }
+        double[] x = reading.values();
+        double[] previous = state.lastForecast();
+        double[] error = null;
+        double[] scales = new double[d];
+        for (int i = 0; i < d; i++) {
+            scales[i] = HybridForecaster.spread(state, i);
+        }
+        if (previous != null) {
+            error = new double[d];
+            for (int i = 0; i < d; i++) {
+                error[i] = x[i] - previous[i];
+            }
+        }
+        double[] forecast = hybrid.observe(key, state, x);
+        AnomalyDetector.Result verdict = score(error, x, scales, sensor);
+        sensor.advance(reading.eventTime(), state.modelVersion());
+        keyStates.put(key, StateCodec.keyState(hybrid.exportState(state), sensor));
+        lastSeen.put(key, context.currentSystemTimeMs());
+        emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of());
+    }
+
+    /**
+     * The key's hybrid state: stored, or a new key's (also when the key's state was written by the plain RNN,
+     * or by the hybrid under other shapes: {@code rnn.hybrid.*} or {@code rnn.model.*} changed).
+     */
+    private HybridForecaster.KeyState loadHybrid(String key, KeyState stored) {
+        CompactState compact = stored == null ? null : StateCodec.hybrid(stored);
+        if (compact == null) {
+            return hybrid.newKey();
+        }
+        try {
+            return hybrid.restore(compact);
+        } catch (IllegalArgumentException e) {
+            log.warn("sensor {}: its stored hybrid state does not fit the settings ({}); it starts afresh", key,
+                    e.getMessage());
+            return hybrid.newKey();
+        }
     }
 
     /** A key's state for one reading: its sequence, the rest of its state, and whether a gap reset it. */
@@ -152,7 +225,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      */
     private KeyContext load(KeyState stored, long eventTime) {
         SequenceState sequence = new SequenceState(settings.learner());
-        if (stored == null) {
+        if (stored == null || !StateCodec.hasSequence(stored)) {
+            // a new key, or one the hybrid learner ran: its sensor state carries on, its sequence starts afresh
+            if (stored != null) {
+                return new KeyContext(sequence, StateCodec.sensorState(stored, settings.channels()), false);
+            }
             return new KeyContext(sequence, SensorState.first(settings.channels()), false);
         }
         sequence.importState(StateCodec.sequence(stored));
@@ -198,9 +275,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * Scores this reading: the prequential error metric (if a forecast preceded it), then the anomaly detector
      * on the reading and that error, and the key's error sums. Returns the detector's verdict.
      */
-    private AnomalyDetector.Result score(Observation observation, double[] reading, double[] scales,
-                                         SensorState sensor) {
-        double[] error = observation.previousError();
+    private AnomalyDetector.Result score(double[] error, double[] reading, double[] scales, SensorState sensor) {
         if (error != null) {
             double scaledSquared = 0.0;
             for (int i = 0; i < error.length; i++) {
@@ -226,20 +301,21 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /** Forwards the reading's {@link Prediction} to the predictions sink. */
-    private void emit(Record<String, RawReading> record, long eventTime, Observation observation, KeyContext state,
-                      AnomalyDetector.Result verdict, List<List<Double>> horizon) {
+    private void emit(Record<String, RawReading> record, long eventTime, double[] forecast, double[] previousError,
+                      long readingsLearned, boolean gapReset, AnomalyDetector.Result verdict,
+                      List<List<Double>> horizon) {
         Prediction prediction = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
-                .setForecast(boxed(observation.forecast()))
+                .setForecast(boxed(forecast))
                 .setHorizon(horizon)
-                .setPreviousError(observation.previousError() == null ? null : boxed(observation.previousError()))
+                .setPreviousError(previousError == null ? null : boxed(previousError))
                 .setAnomalyScore(verdict.score())
                 .setAnomaly(verdict.alarm())
                 .setWarmingUp(verdict.warmingUp())
                 .setChannelContributions(verdict.warmingUp() ? List.of() : boxed(verdict.contributions()))
-                .setReadingsLearned(state.sequence().readings())
+                .setReadingsLearned(readingsLearned)
                 .setModelFingerprint(fingerprint)
-                .setStateReset(state.gapReset())
+                .setStateReset(gapReset)
                 .build();
         // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
         // wall clock moved past the bound between extraction and validation)
@@ -282,7 +358,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         for (String key : idle) {
             lastSeen.remove(key);
             keyStates.delete(key);
-            forecaster.remove(key);
+            if (hybrid != null) {
+                hybrid.remove(key);
+            } else {
+                forecaster.remove(key);
+            }
             metrics.idleRemovals.record();
         }
         if (!idle.isEmpty()) {
@@ -303,6 +383,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     public void close() {
         if (forecaster != null) {
             forecaster.close();
+        }
+        if (hybrid != null) {
+            hybrid.close();
         }
         if (metrics != null) {
             metrics.close();

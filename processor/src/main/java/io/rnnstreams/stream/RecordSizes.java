@@ -80,10 +80,26 @@ public final class RecordSizes {
     public static long keyStateRecordBytes(StreamSettings settings) {
         LearnerConfig config = settings.learner();
         int d = settings.channels();
+        if (settings.learnerChoice().hybrid()) {
+            // the hybrid's state has a fixed layout (every ring and window slot is written from the start); its
+            // counters are varints of up to 10 bytes
+            io.rnnstreams.learner.HybridForecaster hybrid = hybrid(settings);
+            io.rnnstreams.model.CompactState state = hybrid.exportState(hybrid.newKey());
+            byte[] fresh = new AvroSerde<>(StateCodec.keyStateCodec()).serializer().serialize("",
+                    StateCodec.keyState(state, SensorState.first(d)));
+            return fresh.length + 10L * state.counters().length;
+        }
         byte[] fresh = new AvroSerde<>(StateCodec.keyStateCodec()).serializer().serialize("",
                 StateCodec.keyState(new SequenceState(config).exportState(), SensorState.first(d)));
         // each window entry holds an input and a target of D doubles
         return fresh.length + (long) config.k2() * (2L * 8 * d + WINDOW_ENTRY_OVERHEAD);
+    }
+
+    /** A hybrid forecaster of the settings' shapes, to measure its key state (no model is built). */
+    private static io.rnnstreams.learner.HybridForecaster hybrid(StreamSettings settings) {
+        return new io.rnnstreams.learner.HybridForecaster(settings.scope(), settings.modelConfig(),
+                settings.learnerChoice().period(), settings.learnerChoice().arOrder(), true,
+                io.rnnstreams.learner.ModelRepository.inMemory(), 1);
     }
 
     /**
@@ -97,11 +113,11 @@ public final class RecordSizes {
         int limit = DeadLetters.maxRequestSize(streamsConfig);
         long keyBytes = settings.limits().maxKeyBytes();
         List<String> errors = new ArrayList<>();
-        long model = DeadLetters.RECORD_OVERHEAD + keyBytes
-                + modelRecordBytes(settings.learner(), settings.learner().fingerprint());
+        LearnerConfig modelConfig = settings.modelConfig();
+        long model = DeadLetters.RECORD_OVERHEAD + keyBytes + modelRecordBytes(modelConfig, modelConfig.fingerprint());
         if (model > limit) {
             errors.add("a model record would take up to " + model + " bytes (" + parameterCount(
-                    settings.learner().network()) + " parameters and the " + settings.learner().optimizer().kind()
+                    modelConfig.network()) + " parameters and the " + modelConfig.optimizer().kind()
                     + " optimizer's state, 8 bytes each, from rnn.model.channels, rnn.model.cell, rnn.model.hidden, "
                     + "rnn.train.optimizer), more than max.request.size (" + limit + "): make the model smaller, "
                     + "or raise producer.max.request.size, the broker's message.max.bytes and the model changelog's "

@@ -4,9 +4,11 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.avro.PackedDoubles;
+import io.rnnstreams.avro.PackedFloats;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.SequenceSnapshot;
@@ -30,10 +32,11 @@ public final class StateCodec {
     /**
      * Class-path resources (in the schemas module) of the older {@link KeyState} writer schemas this build
      * still reads: version 0, before {@code errorStats} and {@code modelVersion}; version 1 as written before
-     * the anomaly detector ({@code detectorState}, {@code intervals}).
+     * the anomaly detector ({@code detectorState}, {@code intervals}); version 1 as written before the hybrid
+     * learner's fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}).
      */
     public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
-            "io/rnnstreams/avro/history/KeyState-v1.avsc");
+            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v1-detector.avsc");
 
     /**
      * Class-path resources of the older {@link Prediction} writer schemas this build still reads: version 1,
@@ -96,6 +99,49 @@ public final class StateCodec {
                 .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
                 .build();
     }
+
+    /**
+     * The key state of a key run by the hybrid learner: its state in compact form ({@code hybrid*} fields) and
+     * the rest of the key's state as {@link #keyState(SequenceSnapshot, SensorState)} writes it; the plain RNN's
+     * sequence fields are empty.
+     */
+    public static KeyState keyState(CompactState hybrid, SensorState sensor) {
+        return KeyState.newBuilder()
+                .setStateVersion(STATE_VERSION)
+                .setLastEventTime(Instant.ofEpochMilli(sensor.lastEventTime()))
+                .setHiddenState(EMPTY).setAnchor(EMPTY).setWindowInputs(EMPTY).setWindowTargets(EMPTY)
+                .setWindowCount(0).setWindowHead(0).setPushesSinceUpdate(0).setNormaliserCount(0)
+                .setNormaliserMean(EMPTY).setNormaliserM2(EMPTY).setLastInput(EMPTY).setHasLastInput(false)
+                .setLastForecast(EMPTY).setReadings(0)
+                .setErrorStats(EMPTY)
+                .setModelVersion(sensor.modelVersion())
+                .setAnomalyScore(sensor.anomalyScore())
+                .setDetectorState(PackedDoubles.wrap(sensor.detectorState()))
+                .setIntervals(java.util.Arrays.stream(sensor.intervals()).boxed().toList())
+                .setErrorCount(sensor.scoredReadings())
+                .setErrorAbsSum(PackedDoubles.wrap(sensor.errorAbsSum()))
+                .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
+                .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
+                .setHybridValues(PackedFloats.wrap(hybrid.values()))
+                .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
+                .build();
+    }
+
+    /** The hybrid learner's compact state stored in {@code k}, or null if it holds none (a plain RNN's state). */
+    public static CompactState hybrid(KeyState k) {
+        if (k.getHybridCounters().isEmpty()) {
+            return null;
+        }
+        return new CompactState(unpack(k.getHybridExact()), PackedFloats.unpack(k.getHybridValues().duplicate()),
+                k.getHybridCounters().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Whether {@code k} holds a plain RNN's sequence (its recurrent state is not empty). */
+    public static boolean hasSequence(KeyState k) {
+        return k.getHiddenState().remaining() > 0;
+    }
+
+    private static final java.nio.ByteBuffer EMPTY = java.nio.ByteBuffer.allocate(0);
 
     /**
      * The part of a stored key state that is not the sequence, read once with the defaults of older layouts

@@ -105,7 +105,8 @@ public final class StreamsSensorQueries implements SensorQueries {
         }
         int partition = localPartition(key);
         KeyState state = read(ForecastTopology.KEY_STATE_STORE, partition, key);
-        if (state == null) {
+        if (state == null || !StateCodec.hasSequence(state)) {
+            // no state, or the hybrid learner's (rnn.learner=hybrid), which this view does not roll forward
             return Optional.empty();
         }
         ModelState model = read(ForecastTopology.MODEL_STORE, partition, SensorViews.modelKey(key, settings.scope()));

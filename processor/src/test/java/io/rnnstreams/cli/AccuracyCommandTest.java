@@ -149,7 +149,8 @@ class AccuracyCommandTest {
             assertEquals(1.0, cell(tables.get(name), "persistence", 3), 0.0);
         }
 
-        // the ablation is the classical combination; the summary names each dataset's best baseline
+        // the ablation is the classical combination kept in float (equal to the printed digits); the summary names
+        // each dataset's best baseline
         for (String name : tables.keySet()) {
             if (name.equals("Summary")) {
                 continue;

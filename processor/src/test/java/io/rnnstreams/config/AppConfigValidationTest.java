@@ -36,6 +36,21 @@ class AppConfigValidationTest {
         assertEquals("unknown setting 'rnn.train.rate' (from --set)", only(fails("rnn.train.rate=0.1")));
     }
 
+    /** rnn.learner and rnn.hybrid.*: bad values name the setting and what is allowed; the hybrid's constraints. */
+    @Test
+    void theLearnerChoiceIsValidated() {
+        assertEquals(true, AppConfig.load(null, Map.of(), List.of("rnn.learner=hybrid", "rnn.hybrid.period=24"))
+                .streamSettings().learnerChoice().hybrid());
+        assertEquals(LearnerChoice.RNN, AppConfig.load(null, Map.of(), List.of()).streamSettings().learnerChoice());
+        assertEquals(true, only(fails("rnn.learner=arima")).startsWith("rnn.learner: invalid value 'arima'"),
+                "names the setting");
+        assertEquals(true, only(fails("rnn.learner=arima")).contains("rnn, hybrid"), "names what is allowed");
+        assertEquals(true, only(fails("rnn.hybrid.period=-1")).contains("an integer in [0, 10000]"));
+        assertEquals(true, only(fails("rnn.hybrid.ar-order=0")).contains("an integer in [1, 64]"));
+        assertEquals(true, only(fails("rnn.learner=hybrid", "rnn.forecast.horizon=3"))
+                .contains("rnn.learner=hybrid forecasts one step: rnn.forecast.horizon must be 1, got 3"));
+    }
+
     @Test
     void unknownKafkaKeyIsNamedWithASuggestionWhenClose() {
         assertEquals("unknown setting 'bootstrap.server' (from --set): neither an rnn.* setting nor a Kafka "

@@ -38,7 +38,7 @@ class SettingsTest {
     void theSettingsAreTheDocumentedOnes() {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
                 "rnn.topic.dead-letters", "rnn.format.input", "rnn.format.output", "rnn.registry.url",
-                "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
+                "rnn.learner", "rnn.hybrid.period", "rnn.hybrid.ar-order", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
                 "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init",
                 "rnn.model.cache-size", "rnn.model.cache-bytes", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
@@ -61,6 +61,9 @@ class SettingsTest {
         expected.put("rnn.format.input", "single-object");
         expected.put("rnn.format.output", "single-object");
         expected.put("rnn.registry.url", null);
+        expected.put("rnn.learner", "rnn");
+        expected.put("rnn.hybrid.period", "0");
+        expected.put("rnn.hybrid.ar-order", "8");
         expected.put("rnn.model.scope", "key");
         expected.put("rnn.model.channels", "1");
         expected.put("rnn.model.cell", "lstm");

@@ -74,6 +74,44 @@ class BytesPerReadingTest {
         }
     }
 
+    /**
+     * {@code rnn.learner=hybrid} at D = 1, H = 32 (LSTM, k1 = k2 = 16), period 24, AR(8), scope shared: the key
+     * state record after 40 readings, and the recurrent core's record (one per training of any key; folded by the
+     * record cache between commits). Prints the figures for docs/performance.md; asserts the record is the
+     * learner's compact state ({@code HybridForecaster.keyStateSize}, counters as varints) plus the sensor's part.
+     */
+    @Test
+    void hybridKeyState() {
+        LearnerConfig learner = lstm(1, 32);
+        io.rnnstreams.config.LearnerChoice choice = new io.rnnstreams.config.LearnerChoice(
+                io.rnnstreams.config.LearnerChoice.Kind.HYBRID, 24, 8);
+        StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null, TopologyFixture.PREDICTIONS,
+                TopologyFixture.DLQ, ModelScope.SHARED, learner, 1, Duration.ofHours(1), 3.0, Duration.ofDays(1),
+                Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null).withLearnerChoice(choice);
+        try (TopologyFixture f = new TopologyFixture(settings, dir.resolve("hybrid"))) {
+            for (int t = 0; t < 40; t++) {
+                f.send("s", TopologyFixture.time(t), Math.sin(t * 0.3));
+            }
+            KeyState keyState = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE).get("s");
+            ModelState modelState = f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.MODEL_STORE)
+                    .get(ModelScope.SHARED.storeKey("s"));
+            int keyBytes = KEY_STATES.encode(keyState).length + "s".length();
+            int modelBytes = MODELS.encode(modelState).length;
+            io.rnnstreams.learner.HybridForecaster hybrid = new io.rnnstreams.learner.HybridForecaster(
+                    ModelScope.SHARED, settings.modelConfig(), 24, 8, true,
+                    io.rnnstreams.learner.ModelRepository.inMemory(), 1);
+            io.rnnstreams.eval.StateSize size = hybrid.keyStateSize();
+            System.out.printf("| hybrid, LSTM D=1 H=32 k1=k2=16, m=24, AR(8), scope shared | %,d B | %,d B "
+                    + "(learner's state %s) | model %,d B per training |%n", keyBytes, keyBytes, size, modelBytes);
+            long numbers = 8 * size.doubles() + 4 * size.floats();
+            // the sensor's part (detector 7 + 7D, error sums 2D, score 1: 17 doubles at D = 1), the counters as
+            // varints, and the record's framing and empty plain-RNN fields
+            long rest = keyBytes - numbers - 8 * 17;
+            assertTrue(rest > 0 && rest < 128, "key state = the learner's numbers + the sensor's + a small overhead, got "
+                    + rest + " bytes over");
+        }
+    }
+
     @Test
     void keyStateIsProportionalToHiddenStateAndWindowNotToParameters() {
         System.out.println("| model | P | key state / reading | model state / training | prediction | "

@@ -85,4 +85,35 @@ class RecordSizesTest {
         AppConfig defaults = AppConfig.of(Map.of());
         ForecastTopology.streamsProperties(defaults.streamSettings(), defaults.kafkaProperties());
     }
+
+    /**
+     * rnn.learner=hybrid: the model record is the hybrid's network (6 inputs per channel with a period), so the
+     * limit is reached at a smaller H than the plain RNN's: H = 102 fits one and not the other; the key-state
+     * bound holds for a real hybrid record.
+     */
+    @org.junit.jupiter.api.Test
+    void theHybridsRecordsAreChecked() {
+        AppConfig plain = AppConfig.of(Map.of("rnn.model.hidden", "102"));
+        ForecastTopology.streamsProperties(plain.streamSettings(), plain.kafkaProperties());
+        AppConfig hybrid = AppConfig.of(Map.of("rnn.model.hidden", "102", "rnn.learner", "hybrid",
+                "rnn.hybrid.period", "24"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ForecastTopology.streamsProperties(hybrid.streamSettings(), hybrid.kafkaProperties()));
+        assertTrue(e.getMessage().contains("a model record would take up to"), e.getMessage());
+
+        StreamSettings settings = AppConfig.of(Map.of("rnn.learner", "hybrid", "rnn.hybrid.period", "24",
+                "rnn.model.scope", "shared")).streamSettings();
+        io.rnnstreams.learner.HybridForecaster forecaster = new io.rnnstreams.learner.HybridForecaster(
+                ModelScope.SHARED, settings.modelConfig(), 24, 8, true,
+                io.rnnstreams.learner.ModelRepository.inMemory(), 1);
+        io.rnnstreams.learner.HybridForecaster.KeyState state = forecaster.newKey();
+        for (int t = 0; t < 200; t++) {
+            forecaster.observe("s", state, new double[] {Math.sin(t * 0.3) * 1e6 + t});
+        }
+        byte[] keyBytes = new AvroSerde<>(StateCodec.keyStateCodec()).serializer().serialize("",
+                StateCodec.keyState(forecaster.exportState(state), SensorState.first(1)));
+        long keyBound = RecordSizes.keyStateRecordBytes(settings);
+        assertTrue(keyBytes.length <= keyBound && keyBound - keyBytes.length < 200,
+                keyBytes.length + " bytes, bound " + keyBound);
+    }
 }

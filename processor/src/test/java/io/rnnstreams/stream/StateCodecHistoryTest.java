@@ -91,6 +91,45 @@ class StateCodecHistoryTest {
         assertEquals(30L, StateCodec.sequence(decoded).readings());
     }
 
+    /**
+     * Key state written before the hybrid learner's fields ({@code KeyState-v1-detector.avsc}) decodes with them
+     * empty: it holds no hybrid state, and the plain RNN's sequence carries on bit for bit.
+     */
+    @Test
+    void stateWrittenBeforeTheHybridFieldsDecodesWithoutHybridState() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 40; t++) {
+            original.observe(reading(t));
+        }
+        Learner.LearnerSnapshot snapshot = original.exportState();
+        KeyState current = StateCodec.keyState(snapshot.sequence(), io.rnnstreams.learner.SensorState.first(2));
+        byte[] bytes = encode(current, StateCodec.KEY_STATE_HISTORY.get(2), 1);
+
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(KeyState.class).decode(bytes),
+                "a codec without the history cannot read it");
+        KeyState decoded = StateCodec.keyStateCodec().decode(bytes);
+        assertEquals(null, StateCodec.hybrid(decoded));
+        assertEquals(true, StateCodec.hasSequence(decoded));
+        Learner resumed = Learner.restore(CONFIG, new Learner.LearnerSnapshot(snapshot.model(),
+                StateCodec.sequence(decoded)));
+        for (int t = 40; t < 60; t++) {
+            assertArrayEquals(original.observe(reading(t)).forecast(), resumed.observe(reading(t)).forecast(), 0.0,
+                    "reading " + t);
+        }
+    }
+
+    /** A hybrid learner's compact state round-trips through the current schema bit for bit. */
+    @Test
+    void hybridStateRoundTripsThroughTheCodec() {
+        io.rnnstreams.model.CompactState state = new io.rnnstreams.model.CompactState(
+                new double[] {Math.PI, -0.0, Double.MIN_VALUE}, new float[] {1.5f, Float.NaN, -3e-30f},
+                new long[] {0, 1, Long.MAX_VALUE});
+        KeyState written = StateCodec.keyState(state, io.rnnstreams.learner.SensorState.first(1));
+        KeyState read = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(written));
+        assertEquals(state, StateCodec.hybrid(read));
+        assertEquals(false, StateCodec.hasSequence(read));
+    }
+
     /** {@code state} written with the history schema {@code resource} and the given stateVersion. */
     private static byte[] encode(KeyState state, String resource, int stateVersion) throws Exception {
         Schema schema;

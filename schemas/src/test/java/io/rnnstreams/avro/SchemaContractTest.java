@@ -37,7 +37,7 @@ class SchemaContractTest {
                 "windowTargets", "windowCount", "windowHead", "pushesSinceUpdate", "normaliserCount",
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
                 "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum",
-                "detectorState", "intervals"),
+                "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters"),
                 names(KeyState.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));

@@ -11,7 +11,8 @@ import java.util.Locale;
  *
  * <p>Text form (the {@code bench.grid} system property, cells separated by {@code ;}):
  * {@code rnn/SCOPE/GUARANTEE/K/H} or {@code baseline/GUARANTEE/K}, guarantee {@code eos} (exactly_once_v2) or
- * {@code alo} (at_least_once), e.g. {@code rnn/key/eos/100/32;baseline/eos/100}.
+ * {@code alo} (at_least_once), e.g. {@code rnn/key/eos/100/32;baseline/eos/100}. A scope of
+ * {@code hybrid-key} or {@code hybrid-shared} runs {@code rnn.learner=hybrid} in that model scope.
  */
 record BenchCell(Engine engine, String scope, String guarantee, int keys, int hidden) {
 
@@ -27,9 +28,21 @@ record BenchCell(Engine engine, String scope, String guarantee, int keys, int hi
         if (!guarantee.equals(EOS) && !guarantee.equals(ALO)) {
             throw new IllegalArgumentException("guarantee must be " + EOS + " or " + ALO + ", not " + guarantee);
         }
-        if (engine == Engine.RNN && (hidden < 1 || !(scope.equals("key") || scope.equals("shared")))) {
-            throw new IllegalArgumentException("an rnn cell needs scope key|shared and H >= 1, not " + scope + "/" + hidden);
+        if (engine == Engine.RNN && (hidden < 1 || !List.of("key", "shared", "hybrid-key", "hybrid-shared")
+                .contains(scope))) {
+            throw new IllegalArgumentException("an rnn cell needs scope key|shared|hybrid-key|hybrid-shared and "
+                    + "H >= 1, not " + scope + "/" + hidden);
         }
+    }
+
+    /** Whether the cell runs the hybrid learner ({@code rnn.learner=hybrid}). */
+    boolean hybrid() {
+        return scope.startsWith("hybrid-");
+    }
+
+    /** The cell's {@code rnn.model.scope}. */
+    String modelScope() {
+        return hybrid() ? scope.substring("hybrid-".length()) : scope;
     }
 
     static BenchCell rnn(String scope, String guarantee, int keys, int hidden) {

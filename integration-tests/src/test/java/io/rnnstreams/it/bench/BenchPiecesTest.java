@@ -36,6 +36,11 @@ class BenchPiecesTest {
                 () -> BenchCell.parse("rnn/global/eos/100/32"));
         assertTrue(e.getMessage().contains("rnn/global/eos/100/32"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BenchCell.parse("baseline/eos"));
+        BenchCell hybrid = BenchCell.parse("rnn/hybrid-shared/eos/100/32").get(0);
+        assertTrue(hybrid.hybrid());
+        assertEquals("shared", hybrid.modelScope());
+        assertEquals("rnn-hybrid-shared-eos-K100-H32", hybrid.label());
+        assertEquals("key", BenchCell.parse("rnn/key/eos/100/32").get(0).modelScope());
     }
 
     @Test

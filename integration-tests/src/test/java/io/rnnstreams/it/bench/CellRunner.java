@@ -258,7 +258,10 @@ final class CellRunner {
             s.put("rnn.topic.input", input);
             s.put("rnn.topic.predictions", predictions);
             s.put("rnn.topic.dead-letters", deadLetters);
-            s.put("rnn.model.scope", cell.scope());
+            s.put("rnn.model.scope", cell.modelScope());
+            if (cell.hybrid()) {
+                s.put("rnn.learner", "hybrid");
+            }
             s.put("rnn.model.hidden", Integer.toString(cell.hidden()));
             s.put("rnn.model.channels", "1");
             s.put("rnn.train.k1", "16");

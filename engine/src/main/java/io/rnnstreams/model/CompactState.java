@@ -1,0 +1,209 @@
+package io.rnnstreams.model;
+
+import java.util.Arrays;
+
+/**
+ * A per-key state in its stored form: most numbers as 32-bit floats ({@code values}), the few whose precision
+ * matters as doubles ({@code exact}), and counters (reading counts, ring positions, flags) as longs, each in
+ * the order its owner writes them ({@link Writer}) and reads them back ({@link Reader}). The owner defines the
+ * layout; this class only carries it.
+ *
+ * <p>Stored in float because a key's state is written to a changelog after every reading: half the bytes of
+ * doubles. An owner that keeps its state in float between readings (rounds it to float after each update)
+ * round-trips through this form bit for bit, so a run that exports and imports between readings and one that
+ * does not forecast the same numbers.
+ *
+ * @param exact    the numbers kept in double, in the owner's order
+ * @param values   the numbers kept in float, in the owner's order
+ * @param counters the counters, in the owner's order
+ */
+public record CompactState(double[] exact, float[] values, long[] counters) {
+    public CompactState {
+        exact = exact.clone();
+        values = values.clone();
+        counters = counters.clone();
+    }
+
+    @Override
+    public double[] exact() {
+        return exact.clone();
+    }
+
+    @Override
+    public float[] values() {
+        return values.clone();
+    }
+
+    @Override
+    public long[] counters() {
+        return counters.clone();
+    }
+
+    /** Bytes of a fixed-width encoding: 8 per exact number, 4 per value, 8 per counter. */
+    public long bytes() {
+        return 8L * exact.length + 4L * values.length + 8L * counters.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CompactState c && Arrays.equals(exact, c.exact) && Arrays.equals(values, c.values)
+                && Arrays.equals(counters, c.counters);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(exact) + Arrays.hashCode(values)) + Arrays.hashCode(counters);
+    }
+
+    @Override
+    public String toString() {
+        return "CompactState[" + exact.length + " exact, " + values.length + " values, " + counters.length
+                + " counters]";
+    }
+
+    /** Collects a state in order. Not thread-safe. */
+    public static final class Writer {
+        private double[] exact = new double[16];
+        private int exactCount;
+        private float[] values = new float[64];
+        private int valueCount;
+        private long[] counters = new long[8];
+        private int counterCount;
+
+        /** Appends {@code v} as it is (a double). */
+        public Writer exact(double v) {
+            if (exactCount == exact.length) {
+                exact = Arrays.copyOf(exact, 2 * exact.length);
+            }
+            exact[exactCount++] = v;
+            return this;
+        }
+
+        /** Appends every number of {@code a} as it is. */
+        public Writer exact(double[] a) {
+            for (double v : a) {
+                exact(v);
+            }
+            return this;
+        }
+
+        /** Appends {@code v} rounded to float. */
+        public Writer value(double v) {
+            if (valueCount == values.length) {
+                values = Arrays.copyOf(values, 2 * values.length);
+            }
+            values[valueCount++] = (float) v;
+            return this;
+        }
+
+        /** Appends every number of {@code a}, rounded to float. */
+        public Writer values(double[] a) {
+            for (double v : a) {
+                value(v);
+            }
+            return this;
+        }
+
+        /** Appends every number of {@code a}. */
+        public Writer values(float[] a) {
+            for (float v : a) {
+                value(v);
+            }
+            return this;
+        }
+
+        public Writer counter(long c) {
+            if (counterCount == counters.length) {
+                counters = Arrays.copyOf(counters, 2 * counters.length);
+            }
+            counters[counterCount++] = c;
+            return this;
+        }
+
+        public Writer flag(boolean b) {
+            return counter(b ? 1 : 0);
+        }
+
+        public CompactState build() {
+            return new CompactState(Arrays.copyOf(exact, exactCount), Arrays.copyOf(values, valueCount),
+                    Arrays.copyOf(counters, counterCount));
+        }
+    }
+
+    /** Reads a state back in the order it was written; {@link #finish} checks that all of it was read. */
+    public static final class Reader {
+        private final double[] exact;
+        private final float[] values;
+        private final long[] counters;
+        private int nextExact;
+        private int nextValue;
+        private int nextCounter;
+
+        public Reader(CompactState state) {
+            this.exact = state.exact;
+            this.values = state.values;
+            this.counters = state.counters;
+        }
+
+        public double exact() {
+            if (nextExact >= exact.length) {
+                throw new IllegalArgumentException("compact state too short: more than " + exact.length
+                        + " exact numbers expected");
+            }
+            return exact[nextExact++];
+        }
+
+        /** Fills {@code a} with the next {@code a.length} exact numbers. */
+        public void exact(double[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = exact();
+            }
+        }
+
+        public double value() {
+            if (nextValue >= values.length) {
+                throw new IllegalArgumentException("compact state too short: more than " + values.length
+                        + " values expected");
+            }
+            return values[nextValue++];
+        }
+
+        /** Fills {@code a} with the next {@code a.length} values. */
+        public void values(double[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = value();
+            }
+        }
+
+        /** Fills {@code a} with the next {@code a.length} values. */
+        public void values(float[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) value();
+            }
+        }
+
+        public long counter() {
+            if (nextCounter >= counters.length) {
+                throw new IllegalArgumentException("compact state too short: more than " + counters.length
+                        + " counters expected");
+            }
+            return counters[nextCounter++];
+        }
+
+        public boolean flag() {
+            return counter() != 0;
+        }
+
+        /**
+         * @throws IllegalArgumentException if values or counters are left over (a state of another layout or
+         *                                  configuration)
+         */
+        public void finish() {
+            if (nextExact != exact.length || nextValue != values.length || nextCounter != counters.length) {
+                throw new IllegalArgumentException("compact state does not fit this configuration: "
+                        + exact.length + " exact numbers, " + values.length + " values and " + counters.length
+                        + " counters stored, " + nextExact + ", " + nextValue + " and " + nextCounter + " read");
+            }
+        }
+    }
+}
