@@ -13,24 +13,34 @@ package io.rnnstreams.eval.detection;
  *       {@code S = mean_c (err_c / rms_c)^2} (a spike, a reading the forecaster did not expect); its cube
  *       root (Wilson and Hilferty: the cube root of a chi-square variable is close to normal) against the
  *       long-run mean and standard deviation of that cube root gives the upper normal tail {@code pS};</li>
- *   <li><b>level</b>, per channel: the short exponentially weighted mean of the readings against the normal
- *       level (a long weighted mean), in units of that deviation's own long-run RMS, {@code L_c = (xs_c -
- *       m_c)^2 / u_c} (a sustained change the forecaster has adapted to); {@code L_c^}{@value #LEVEL_POWER}
- *       against its own long-run mean and standard deviation gives {@code p_c} (a power below 1/3: the
- *       levels of real sensors are heavier-tailed than a chi-square); {@code pL = min(1, D min_c p_c)}.</li>
+ *   <li><b>level</b>, all channels jointly (a Hotelling {@code T^2} test, as in the T-squared and MSET
+ *       detectors of the SKAB benchmark but fitted online): the deviation {@code d = xs - m} of the short
+ *       exponentially weighted mean of the readings from the normal level (a long weighted mean), against the
+ *       long-run covariance {@code U} of that deviation shrunk 10% towards its diagonal
+ *       ({@link ShrunkMahalanobis}), per tested channel: {@code L = d' A^-1 d / k} (a sustained change the
+ *       forecaster has adapted to, and a broken relation between channels that no channel shows alone);
+ *       {@code L^}{@value #LEVEL_POWER} against its own long-run mean and standard deviation gives
+ *       {@code pL} (a power below 1/3: the levels of real sensors are heavier-tailed than a chi-square). A
+ *       channel is tested once it has varied in 30 learned readings (a constant or quantised channel is not
+ *       tested until then). With one channel this is the squared deviation in units of its mean square.</li>
  * </ul>
  * The score is {@code 1 - min(1, 2 min(pS, pL))} (Bonferroni over the tests), so on normal data it exceeds
  * {@code q} on about a fraction {@code 1 - q} of the readings. Without a forecast error (the first reading)
  * only the level test counts.
  *
- * <p>Learning: the normal statistics (level, spreads, fits) learn a reading only if it is not flagged
- * (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed into the
- * normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings the
- * readings are learned anyway (a new normal). The forecaster itself is not affected here.
+ * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if it is not
+ * flagged (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed
+ * into the normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings
+ * the readings are learned anyway (a new normal). The level and its covariance learn a reading with the Huber
+ * weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them
+ * little (learned at full weight, its squared deviations would inflate the covariance within a few dozen
+ * readings and hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned the score is 0 and {@link Result#warmingUp()} is
- * true. State: {@link #stateSize} doubles, kept by the caller per key. Deterministic ({@link StrictMath}).
+ * true. State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for
+ * SKAB's 8 channels; 16 for one channel), kept by the caller per key; its first double marks the layout
+ * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
     /** The value of the state's first double in this layout (layout 2): a count is never negative. */
@@ -54,7 +64,7 @@ public final class AnomalyDetector {
     /** Shrinkage of the level covariance towards its diagonal. */
     static final double SHRINKAGE = 0.1;
     /** The level statistic (per tested channel) above which a learned reading's weight is cut to HUBER / L. */
-    static final double HUBER = 2.0;
+    static final double HUBER = 3.0;
     private static final double TINY = 1e-300;
     private static final double WINSOR_SDS = 5.0;
     private static final double WINSOR_AFTER = 30;

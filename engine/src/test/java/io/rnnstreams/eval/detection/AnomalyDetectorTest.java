@@ -134,10 +134,75 @@ class AnomalyDetectorTest {
 
     @Test
     void stateSizeAndValidation() {
-        assertEquals(7 + 7 * 3, AnomalyDetector.stateSize(3));
+        assertEquals(11 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
+        assertEquals(79, AnomalyDetector.stateSize(8));
+        assertTrue(AnomalyDetector.isState(AnomalyDetector.initialState(3), 3));
+        assertFalse(AnomalyDetector.isState(AnomalyDetector.initialState(3), 2), "another channel count");
+        for (int d = 1; d <= 64; d++) { // a layout-1 state (7 + 7 D doubles) is never taken for this layout
+            assertFalse(AnomalyDetector.isState(new double[7 + 7 * d], d), "layout 1, D = " + d);
+        }
+        double[] unmarked = AnomalyDetector.initialState(3);
+        unmarked[0] = 0;
+        assertFalse(AnomalyDetector.isState(unmarked, 3), "no layout mark");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new DetectorConfig(10, 10, 100, 0.999, 30, 1000, true));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new DetectorConfig(10, 3000, 100, 1.0, 30, 1000, true));
+    }
+
+    /**
+     * Two channels that move together (the second follows the first's wandering level, sd about 1, within
+     * 0.05): the relation breaks (the second runs 3 above the first) while each channel stays inside its own
+     * normal range. Only the joint test sees it; a per-channel test (shrinkage 1: the diagonal alone) does not.
+     */
+    @Test
+    void aBrokenRelationBetweenChannelsIsFlagged() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(17);
+        double level = 0;
+        int flaggedBefore = 0;
+        int flaggedDuring = 0;
+        int alarms = 0;
+        for (int t = 0; t < 2400; t++) {
+            level = 0.98 * level + 0.2 * gaussian(random); // a slowly wandering common level, sd about 1
+            double second = t >= 2000 ? level + 3 : level;
+            double[] x = {level + 0.05 * gaussian(random), second + 0.05 * gaussian(random)};
+            AnomalyDetector.Result r = detector.update(state, x, null);
+            if (t >= 300 && t < 2000 && r.flagged()) {
+                flaggedBefore++;
+            }
+            if (t >= 2000 && r.flagged()) {
+                flaggedDuring++;
+            }
+            if (t >= 2000 && r.alarm()) {
+                alarms++;
+            }
+        }
+        assertTrue(flaggedBefore <= 5, "flagged while the relation holds: " + flaggedBefore);
+        assertTrue(flaggedDuring >= 200, "flagged of the 400 readings with the relation broken: " + flaggedDuring);
+        assertTrue(alarms >= 1, "an alarm when the relation breaks");
+    }
+
+    /**
+     * A gradual fault: one channel drifts by 8 of its standard deviations over 300 readings and stays there.
+     * Learned at full weight its squared deviations would inflate the covariance before the drift is flagged
+     * and the fault would be absorbed; the Huber weight keeps it flagged to the end.
+     */
+    @Test
+    void aGradualDriftIsNotAbsorbed() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(19);
+        int flaggedLate = 0;
+        for (int t = 0; t < 1600; t++) {
+            double drift = t < 1000 ? 0 : 8 * Math.min(1.0, (t - 1000) / 300.0);
+            double[] x = {drift + gaussian(random), gaussian(random)};
+            AnomalyDetector.Result r = detector.update(state, x, null);
+            if (t >= 1400 && r.flagged()) {
+                flaggedLate++;
+            }
+        }
+        assertTrue(flaggedLate >= 190, "flagged of the last 200 readings, the drift complete: " + flaggedLate);
     }
 }
