@@ -26,13 +26,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * processor must leave them as they are; a deliberate change of the output updates them with its reason.
  * Updated for issue 17: the calibrated anomaly detector (another anomalyScore; the Prediction's anomaly,
  * warmingUp and channelContributions; the KeyState's detectorState and intervals, errorStats now empty).
+ * Updated again for issue 17: the detector's level test over all channels jointly (another anomalyScore and
+ * channelContributions; detectorState in layout 2).
  */
 class OutputDigestTest {
 
     @ParameterizedTest
     @CsvSource({
-        "KEY, 1, 7842b9ae0691bae7e80774eaf59d991ee75cfd375d627492abc755084379a3db",
-        "SHARED, 3, 787df838395a00f6a36ab2b0622a82c338d6470532e7567d42a1bcc0a8733420",
+        "KEY, 1, af2e48f5158f800bbf66a19224f509f2aec95b5e5d5177f184c2e8dcf9820a5d",
+        "SHARED, 3, 7363505ad06b5e476c69ec343282c41a3a55b63c487b5e769842fe73bb691e3a",
     })
     void theTopologyWritesTheSameBytes(ModelScope scope, int horizon, String expected, @TempDir Path dir)
             throws Exception {
