@@ -255,7 +255,8 @@ public final class Settings {
     public static final Setting<Integer> ANOMALY_WARM_UP = define("rnn.anomaly.warm-up", "int", "100",
             "an integer >= 2",
             "Normal readings a key's anomaly score learns before it counts (Prediction.warmingUp until then; the "
-                    + "score is 0).",
+                    + "score is 0); the normal level is learned from the readings after them (a start-up is not "
+                    + "the normal level).",
             Values.intIn(2, Integer.MAX_VALUE, "an integer >= 2"));
     public static final Setting<Integer> ANOMALY_HOLD_LIMIT = define("rnn.anomaly.hold-limit", "int", "1000",
             "an integer >= 1",

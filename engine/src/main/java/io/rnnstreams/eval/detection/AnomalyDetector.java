@@ -38,7 +38,11 @@ package io.rnnstreams.eval.detection;
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned the score is 0 and {@link Result#warmingUp()} is
- * true. State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for
+ * true; those readings teach the error statistics, but the level reference (level, covariance, fit) starts
+ * from the first reading after them, {@code n} counting from there: a key's first readings (a machine's
+ * start-up, as each SKAB run begins) are often not its normal level, and learned into the reference they
+ * would inflate its covariance for a whole long window. The level test counts once 30 readings are in its
+ * fit. State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for
  * SKAB's 8 channels; 16 for one channel), kept by the caller per key; its first double marks the layout
  * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
@@ -214,18 +218,20 @@ public final class AnomalyDetector {
                        double levelFit, double err, boolean haveError) {
         double n = state[COUNT] + 1;
         state[COUNT] = n;
-        double w = weight * Math.max(alphaLong, 1.0 / n);
-        for (int c = 0; c < channels; c++) {
-            int b = HEADER + PER_CHANNEL * c;
-            if (n == 1) {
-                state[b] = reading[c];
-                continue;
+        double nl = n - config.warmup(); // readings learned into the level reference, which starts after the warm-up
+        if (nl <= 1) {
+            for (int c = 0; c < channels; c++) { // during the warm-up the level follows the readings' running mean
+                int b = HEADER + PER_CHANNEL * c;
+                state[b] += (nl == 1 ? 1.0 : 1.0 / n) * (reading[c] - state[b]);
             }
-            if (state[b + 3] > 0 || dev[c] != 0) {
-                state[b + 3] += 1; // the channel has varied
+        } else {
+            double w = weight * Math.max(alphaLong, 1.0 / nl);
+            for (int c = 0; c < channels; c++) {
+                int b = HEADER + PER_CHANNEL * c;
+                if (state[b + 3] > 0 || dev[c] != 0) {
+                    state[b + 3] += 1; // the channel has varied
+                }
             }
-        }
-        if (n > 1) {
             for (int i = 0; i < channels; i++) {
                 double vi = state[HEADER + PER_CHANNEL * i + 3];
                 for (int j = 0; j <= i && vi > 0; j++) {

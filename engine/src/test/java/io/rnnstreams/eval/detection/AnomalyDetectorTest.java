@@ -205,4 +205,30 @@ class AnomalyDetectorTest {
         }
         assertTrue(flaggedLate >= 190, "flagged of the last 200 readings, the drift complete: " + flaggedLate);
     }
+
+    /**
+     * A start-up transient during the warm-up (the first 100 readings at level 10, the normal level 0) is not
+     * learned into the level reference: a later shift of 4 standard deviations is flagged. Learned from the
+     * first reading on, the transient's deviations would inflate the level's spread and hide it.
+     */
+    @Test
+    void aStartUpTransientIsNotTheNormalLevel() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(23);
+        int flaggedNormal = 0;
+        int flaggedShift = 0;
+        for (int t = 0; t < 1300; t++) {
+            double level = t < DetectorConfig.DEFAULTS.warmup() ? 10 : t >= 1100 ? 4 : 0;
+            AnomalyDetector.Result r = detector.update(state, new double[] {level + gaussian(random)}, null);
+            if (t >= 300 && t < 1100 && r.flagged()) {
+                flaggedNormal++;
+            }
+            if (t >= 1150 && r.flagged()) {
+                flaggedShift++;
+            }
+        }
+        assertTrue(flaggedNormal <= 3, "flagged while normal: " + flaggedNormal);
+        assertTrue(flaggedShift >= 140, "flagged of the 150 readings 50 after the shift: " + flaggedShift);
+    }
 }
