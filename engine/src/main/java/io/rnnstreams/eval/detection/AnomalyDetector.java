@@ -37,13 +37,15 @@ package io.rnnstreams.eval.detection;
  * readings and hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
- * moments. Until {@code warmup} normal readings are learned the score is 0 and {@link Result#warmingUp()} is
- * true; those readings teach the error statistics, but the level reference (level, covariance, fit) starts
- * from the first reading after them, {@code n} counting from there: a key's first readings (a machine's
- * start-up, as each SKAB run begins) are often not its normal level, and learned into the reference they
- * would inflate its covariance for a whole long window. The level test counts once 30 readings are in its
- * fit. State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for
- * SKAB's 8 channels; 16 for one channel), kept by the caller per key; its first double marks the layout
+ * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
+ * 60 readings more; at most {@value #LEVEL_READY}), the score is 0 and {@link Result#warmingUp()} is true.
+ * The first {@code warmup} readings teach the error statistics, but the level reference (level, covariance,
+ * fit) starts from the first reading after them, {@code n} counting from there: a key's first readings (a
+ * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
+ * reference they would inflate its covariance for a whole long window.
+ *
+ * <p>State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for SKAB's
+ * 8 channels; 16 for one channel), kept by the caller per key; its first double marks the layout
  * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
@@ -72,6 +74,12 @@ public final class AnomalyDetector {
     private static final double TINY = 1e-300;
     private static final double WINSOR_SDS = 5.0;
     private static final double WINSOR_AFTER = 30;
+    /**
+     * Readings after the warm-up within which the level test gets ready (a channel is tested after 30 readings
+     * of the reference, its fit counts after 30 more); the warm-up flag stays set until then, or until this
+     * many if no channel varies.
+     */
+    private static final int LEVEL_READY = 90;
 
     private final DetectorConfig config;
     private final int channels;
@@ -170,7 +178,9 @@ public final class AnomalyDetector {
                 : finite(mahalanobis.distance(state, covOffset, dev, tested, levelParts) / testedCount);
         double levelFit = Math.pow(level, LEVEL_POWER);
         double err = Math.cbrt(finite(errorSum / channels));
-        boolean warm = n < config.warmup();
+        // warming up: the first warmup readings, then until the level test is fitted (at most LEVEL_READY more)
+        boolean warm = n < config.warmup()
+                || n < config.warmup() + LEVEL_READY && state[LEVEL_COUNT] < WINSOR_AFTER;
         double score = 0;
         double[] contributions = new double[channels];
         if (!warm) {

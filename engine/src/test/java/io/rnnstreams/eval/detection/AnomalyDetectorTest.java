@@ -45,13 +45,45 @@ class AnomalyDetectorTest {
         AnomalyDetector detector = new AnomalyDetector(config, 1);
         double[] state = detector.newState();
         SplittableRandom random = new SplittableRandom(5);
-        for (int t = 0; t < config.warmup(); t++) {
+        // the warm-up, then the level reference: the channel is tested after its 30th reading of the
+        // reference (warm-up + 31), its fit counts after 30 tested readings (warm-up + 61)
+        int ready = config.warmup() + 61;
+        for (int t = 0; t < ready; t++) {
             AnomalyDetector.Result r = detector.update(state, new double[] {gaussian(random)}, null);
-            assertTrue(r.warmingUp());
+            assertTrue(r.warmingUp(), "reading " + t);
             assertEquals(0.0, r.score());
             assertFalse(r.alarm());
         }
         assertFalse(detector.update(state, new double[] {gaussian(random)}, null).warmingUp());
+    }
+
+    /** A level shift right after the warm-up is flagged: the level test is ready when the warm-up flag clears. */
+    @Test
+    void aShiftRightAfterTheWarmUpIsFlagged() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(29);
+        int t = 0;
+        while (detector.update(state, new double[] {gaussian(random)}, null).warmingUp()) {
+            t++;
+        }
+        AnomalyDetector.Result r = null;
+        for (int k = 0; k < 20; k++) {
+            r = detector.update(state, new double[] {10 + gaussian(random)}, null);
+        }
+        assertTrue(r.flagged(), "a 10-sigma shift after " + t + " warm-up readings, score " + r.score());
+    }
+
+    /** A constant channel never gets a level test: the warm-up flag clears at most 90 readings later. */
+    @Test
+    void aConstantSensorEndsItsWarmUp() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        int warm = 0;
+        for (int t = 0; t < 400; t++) {
+            warm += detector.update(state, new double[] {5.0}, null).warmingUp() ? 1 : 0;
+        }
+        assertEquals(DetectorConfig.DEFAULTS.warmup() + 90, warm);
     }
 
     /** A spike raises one alarm, names its channel, and is not learned as normal. */
