@@ -60,7 +60,7 @@ public final class SensorState {
     public static SensorState restore(int channels, long lastEventTime, long modelVersion, double anomalyScore,
                                       double[] detectorState, long[] intervals, long errorCount,
                                       double[] errorAbsSum, double[] errorSquaredSum) {
-        double[] detector = detectorState.length == AnomalyDetector.stateSize(channels) ? detectorState.clone()
+        double[] detector = AnomalyDetector.isState(detectorState, channels) ? detectorState.clone()
                 : AnomalyDetector.initialState(channels);
         long[] known = intervals.length == TypicalInterval.STATE_SIZE ? intervals.clone()
                 : new long[TypicalInterval.STATE_SIZE];

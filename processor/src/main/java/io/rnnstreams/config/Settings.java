@@ -274,8 +274,9 @@ public final class Settings {
             Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
     public static final Setting<Integer> ANOMALY_WARM_UP = define("rnn.anomaly.warm-up", "int", "100",
             "an integer >= 2",
-            "Normal readings a key's anomaly score learns before it counts (Prediction.warmingUp until then; the "
-                    + "score is 0).",
+            "Normal readings a key's anomaly score learns before it counts; the normal level is learned from "
+                    + "the readings after them (a start-up is not the normal level), and Prediction.warmingUp stays "
+                    + "set (the score 0) until its test is fitted, about 60 readings more.",
             Values.intIn(2, Integer.MAX_VALUE, "an integer >= 2"));
     public static final Setting<Integer> ANOMALY_HOLD_LIMIT = define("rnn.anomaly.hold-limit", "int", "1000",
             "an integer >= 1",

@@ -130,6 +130,44 @@ class StateCodecHistoryTest {
         assertEquals(false, StateCodec.hasSequence(read));
     }
 
+    /**
+     * A detector state of layout 1 (as written before the joint level test: {@code 7 + 7 D} doubles, count
+     * first) decodes with a fresh detector of the current layout, which warms up again, while the error sums
+     * carry on; a state of the current layout comes back unchanged.
+     */
+    @Test
+    void detectorStateOfTheOldLayoutStartsAFreshDetector() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 30; t++) {
+            original.observe(reading(t));
+        }
+        double[] layoutOne = new double[7 + 7 * 2];
+        java.util.Arrays.fill(layoutOne, 0.5);
+        layoutOne[0] = 500; // readings learned
+        KeyState old = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
+                new double[0], 4);
+        old.setDetectorState(io.rnnstreams.avro.PackedDoubles.wrap(layoutOne));
+        old.setErrorCount(29L);
+        old.setErrorAbsSum(io.rnnstreams.avro.PackedDoubles.wrap(new double[] {2.0, 3.0}));
+        old.setErrorSquaredSum(io.rnnstreams.avro.PackedDoubles.wrap(new double[] {4.0, 5.0}));
+        KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(old));
+        io.rnnstreams.learner.SensorState sensor = StateCodec.sensorState(decoded, 2);
+        assertArrayEquals(io.rnnstreams.eval.detection.AnomalyDetector.initialState(2), sensor.detectorState(), 0.0);
+        assertEquals(29L, sensor.scoredReadings());
+
+        io.rnnstreams.eval.detection.AnomalyDetector detector = new io.rnnstreams.eval.detection.AnomalyDetector(
+                io.rnnstreams.eval.detection.DetectorConfig.DEFAULTS, 2);
+        double[] current = detector.newState();
+        for (int t = 0; t < 150; t++) {
+            detector.update(current, reading(t), t == 0 ? null : new double[] {0.1, -0.1});
+        }
+        io.rnnstreams.learner.SensorState kept = io.rnnstreams.learner.SensorState.restore(2, 1_700_000_000_000L, 4,
+                0.0, current, new long[0], 0, new double[0], new double[0]);
+        KeyState roundTrip = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(
+                StateCodec.keyState(original.exportState().sequence(), kept)));
+        assertArrayEquals(current, StateCodec.sensorState(roundTrip, 2).detectorState(), 0.0);
+    }
+
     /** {@code state} written with the history schema {@code resource} and the given stateVersion. */
     private static byte[] encode(KeyState state, String resource, int stateVersion) throws Exception {
         Schema schema;

@@ -13,48 +13,81 @@ package io.rnnstreams.eval.detection;
  *       {@code S = mean_c (err_c / rms_c)^2} (a spike, a reading the forecaster did not expect); its cube
  *       root (Wilson and Hilferty: the cube root of a chi-square variable is close to normal) against the
  *       long-run mean and standard deviation of that cube root gives the upper normal tail {@code pS};</li>
- *   <li><b>level</b>, per channel: the short exponentially weighted mean of the readings against the normal
- *       level (a long weighted mean), in units of that deviation's own long-run RMS, {@code L_c = (xs_c -
- *       m_c)^2 / u_c} (a sustained change the forecaster has adapted to); {@code L_c^}{@value #LEVEL_POWER}
- *       against its own long-run mean and standard deviation gives {@code p_c} (a power below 1/3: the
- *       levels of real sensors are heavier-tailed than a chi-square); {@code pL = min(1, D min_c p_c)}.</li>
+ *   <li><b>level</b>, all channels jointly (a Hotelling {@code T^2} test, as in the T-squared and MSET
+ *       detectors of the SKAB benchmark but fitted online): the deviation {@code d = xs - m} of the short
+ *       exponentially weighted mean of the readings from the normal level (a long weighted mean), against the
+ *       long-run covariance {@code U} of that deviation shrunk 10% towards its diagonal
+ *       ({@link ShrunkMahalanobis}), per tested channel: {@code L = d' A^-1 d / k} (a sustained change the
+ *       forecaster has adapted to, and a broken relation between channels that no channel shows alone);
+ *       {@code L^}{@value #LEVEL_POWER} against its own long-run mean and standard deviation gives
+ *       {@code pL} (a power below 1/3: the levels of real sensors are heavier-tailed than a chi-square). A
+ *       channel is tested once it has varied in 30 learned readings (a constant or quantised channel is not
+ *       tested until then). With one channel this is the squared deviation in units of its mean square.</li>
  * </ul>
  * The score is {@code 1 - min(1, 2 min(pS, pL))} (Bonferroni over the tests), so on normal data it exceeds
  * {@code q} on about a fraction {@code 1 - q} of the readings. Without a forecast error (the first reading)
  * only the level test counts.
  *
- * <p>Learning: the normal statistics (level, spreads, fits) learn a reading only if it is not flagged
- * (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed into the
- * normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings the
- * readings are learned anyway (a new normal). The forecaster itself is not affected here.
+ * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if it is not
+ * flagged (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed
+ * into the normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings
+ * the readings are learned anyway (a new normal). The level and its covariance learn a reading with the Huber
+ * weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them
+ * little (learned at full weight, its squared deviations would inflate the covariance within a few dozen
+ * readings and hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
- * moments. Until {@code warmup} normal readings are learned the score is 0 and {@link Result#warmingUp()} is
- * true. State: {@link #stateSize} doubles, kept by the caller per key. Deterministic ({@link StrictMath}).
+ * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
+ * 60 readings more; at most {@value #LEVEL_READY}), the score is 0 and {@link Result#warmingUp()} is true.
+ * The first {@code warmup} readings teach the error statistics, but the level reference (level, covariance,
+ * fit) starts from the first reading after them, {@code n} counting from there: a key's first readings (a
+ * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
+ * reference they would inflate its covariance for a whole long window.
+ *
+ * <p>State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for SKAB's
+ * 8 channels; 16 for one channel), kept by the caller per key; its first double marks the layout
+ * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
-    private static final int COUNT = 0;
-    private static final int RUN = 1;
-    private static final int GATE = 2;
-    private static final int SEEN = 3;
-    private static final int ERR_MEAN = 4;
-    private static final int ERR_VAR = 5;
-    private static final int ERR_COUNT = 6;
-    private static final int HEADER = 7;
-    /** Per channel: level m, short mean xs, level-deviation mean square u, error mean square, fit mean, fit
-     *  var, values in the fit. */
-    private static final int PER_CHANNEL = 7;
-    /** The power that makes a channel's squared level deviation close to normal. */
+    /** The value of the state's first double in this layout (layout 2): a count is never negative. */
+    static final double LAYOUT = -2.0;
+    private static final int VERSION = 0;
+    private static final int COUNT = 1;
+    private static final int RUN = 2;
+    private static final int GATE = 3;
+    private static final int SEEN = 4;
+    private static final int ERR_MEAN = 5;
+    private static final int ERR_VAR = 6;
+    private static final int ERR_COUNT = 7;
+    private static final int LEVEL_MEAN = 8;
+    private static final int LEVEL_VAR = 9;
+    private static final int LEVEL_COUNT = 10;
+    private static final int HEADER = 11;
+    /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
+    private static final int PER_CHANNEL = 4;
+    /** The power that makes the level statistic close to normal. */
     static final double LEVEL_POWER = 0.25;
+    /** Shrinkage of the level covariance towards its diagonal. */
+    static final double SHRINKAGE = 0.1;
+    /** The level statistic (per tested channel) above which a learned reading's weight is cut to HUBER / L. */
+    static final double HUBER = 3.0;
     private static final double TINY = 1e-300;
     private static final double WINSOR_SDS = 5.0;
     private static final double WINSOR_AFTER = 30;
+    /**
+     * Readings after the warm-up within which the level test gets ready (a channel is tested after 30 readings
+     * of the reference, its fit counts after 30 more); the warm-up flag stays set until then, or until this
+     * many if no channel varies.
+     */
+    private static final int LEVEL_READY = 90;
 
     private final DetectorConfig config;
     private final int channels;
     private final double alphaShort;
     private final double alphaLong;
     private final AlarmGate gate;
+    private final ShrunkMahalanobis mahalanobis;
+    private final int covOffset;
 
     public AnomalyDetector(DetectorConfig config, int channels) {
         if (channels < 1) {
@@ -65,11 +98,21 @@ public final class AnomalyDetector {
         this.alphaShort = 2.0 / (config.shortWindow() + 1);
         this.alphaLong = 2.0 / (config.longWindow() + 1);
         this.gate = new AlarmGate(config.threshold(), config.quiet());
+        this.mahalanobis = new ShrunkMahalanobis(channels, SHRINKAGE);
+        this.covOffset = HEADER + PER_CHANNEL * channels;
     }
 
-    /** Doubles of state for {@code channels} channels. */
+    /** Doubles of state for {@code channels} channels: {@code 11 + 4 D + D (D + 1) / 2}. */
     public static int stateSize(int channels) {
-        return HEADER + PER_CHANNEL * channels;
+        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels);
+    }
+
+    /**
+     * Whether {@code state} is a state of this layout for {@code channels} channels (its length and its layout
+     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles, never this length) is not.
+     */
+    public static boolean isState(double[] state, int channels) {
+        return state.length == stateSize(channels) && state[VERSION] == LAYOUT;
     }
 
     /** A fresh state (all zeros, the gate open). */
@@ -80,6 +123,7 @@ public final class AnomalyDetector {
     /** A fresh state for {@code channels} channels: nothing learned, warming up, the alarm armed. */
     public static double[] initialState(int channels) {
         double[] state = new double[stateSize(channels)];
+        state[VERSION] = LAYOUT;
         state[GATE] = AlarmGate.OPEN;
         return state;
     }
@@ -101,8 +145,8 @@ public final class AnomalyDetector {
      * @param flagged       score at or above the threshold (after the warm-up)
      * @param alarm         an alarm is raised at this reading (at most one per event)
      * @param warmingUp     the score is not meaningful yet
-     * @param contributions per channel, its share of the larger test's statistic (sums to 1; zeros while
-     *                      warming up): which channel is unusual
+     * @param contributions per channel, its share of the more significant test's statistic (sums to 1 when
+     *                      any share is positive; zeros while warming up): which channel is unusual
      */
     public record Result(double score, boolean flagged, boolean alarm, boolean warmingUp, double[] contributions) {
     }
@@ -110,7 +154,7 @@ public final class AnomalyDetector {
     /**
      * Takes in one reading and, if there was a forecast of it, its error.
      *
-     * @param state   {@link #stateSize} doubles, updated in place
+     * @param state   {@link #stateSize} doubles ({@link #isState}), updated in place
      * @param reading one finite value per channel
      * @param error   reading minus its forecast per channel, or null if there was no forecast
      */
@@ -119,66 +163,61 @@ public final class AnomalyDetector {
         state[SEEN] = seen;
         double n = state[COUNT];
         double shortWeight = Math.max(alphaShort, 1.0 / seen);
-        double[] levelSq = new double[channels];
+        double[] dev = new double[channels];
         boolean[] tested = new boolean[channels];
         double[] errorSq = new double[channels];
-        double levelSum = 0;
         double errorSum = 0;
         boolean haveError = error != null && state[ERR_COUNT] > 0;
-        boolean haveLevel = n >= 2; // the level deviations have a mean square from the second learned reading on
+        boolean haveLevel = n >= 2; // the level deviations have a covariance from the second learned reading on
+        int testedCount = 0;
         for (int c = 0; c < channels; c++) {
             int b = HEADER + PER_CHANNEL * c;
             state[b + 1] = seen == 1 ? reading[c] : state[b + 1] + shortWeight * (reading[c] - state[b + 1]);
-            if (haveLevel) {
-                double dev = state[b + 1] - state[b];
-                tested[c] = state[b + 2] > 0; // no spread seen yet (a constant channel): no test
-                levelSq[c] = tested[c] ? dev * dev / state[b + 2] : 0.0;
-                levelSum += levelSq[c];
-            }
+            dev[c] = state[b + 1] - state[b];
+            // a channel is tested once it has varied in enough learned readings (a constant channel is not)
+            tested[c] = haveLevel && state[b + 3] >= WINSOR_AFTER
+                    && state[covOffset + ShrunkMahalanobis.packed(c, c)] > 0;
+            testedCount += tested[c] ? 1 : 0;
             if (haveError) {
-                errorSq[c] = state[b + 3] > 0 ? error[c] * error[c] / state[b + 3] : 0.0;
+                errorSq[c] = state[b + 2] > 0 ? error[c] * error[c] / state[b + 2] : 0.0;
                 errorSum += errorSq[c];
             }
         }
+        double[] levelParts = new double[channels];
+        double level = testedCount == 0 ? 0.0
+                : finite(mahalanobis.distance(state, covOffset, dev, tested, levelParts) / testedCount);
+        double levelFit = Math.pow(level, LEVEL_POWER);
         double err = Math.cbrt(finite(errorSum / channels));
-        boolean warm = n < config.warmup();
+        // warming up: the first warmup readings, then until the level test is fitted (at most LEVEL_READY more)
+        boolean warm = n < config.warmup()
+                || n < config.warmup() + LEVEL_READY && state[LEVEL_COUNT] < WINSOR_AFTER;
         double score = 0;
         double[] contributions = new double[channels];
-        double[] levelFit = new double[channels];
         if (!warm) {
-            double minLevelTail = 1.0;
-            for (int c = 0; c < channels; c++) {
-                int b = HEADER + PER_CHANNEL * c;
-                levelFit[c] = Math.pow(finite(levelSq[c]), LEVEL_POWER);
-                if (tested[c] && state[b + 6] >= WINSOR_AFTER) { // a channel's test counts once it is fitted
-                    double p = upperTail((levelFit[c] - state[b + 4]) / Math.sqrt(Math.max(state[b + 5], TINY)));
-                    minLevelTail = Math.min(minLevelTail, p);
-                }
-            }
-            double pLevel = Math.min(1.0, channels * minLevelTail);
+            double pLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
+                    ? upperTail((levelFit - state[LEVEL_MEAN]) / Math.sqrt(Math.max(state[LEVEL_VAR], TINY)))
+                    : 1.0;
             double p = pLevel;
             if (haveError) {
                 double pError = upperTail((err - state[ERR_MEAN]) / Math.sqrt(Math.max(state[ERR_VAR], TINY)));
                 p = Math.min(1.0, 2 * Math.min(pLevel, pError));
                 if (pError < pLevel) {
-                    share(errorSq, errorSum, contributions);
+                    share(errorSq, contributions);
                 } else {
-                    share(levelSq, levelSum, contributions);
+                    share(levelParts, contributions);
                 }
             } else {
-                share(levelSq, levelSum, contributions);
+                share(levelParts, contributions);
             }
             score = 1.0 - p;
-        } else {
-            for (int c = 0; c < channels; c++) {
-                levelFit[c] = Math.pow(finite(levelSq[c]), LEVEL_POWER);
-            }
         }
         boolean flagged = !warm && score >= config.threshold();
         state[RUN] = flagged ? state[RUN] + 1 : 0;
         boolean learn = !flagged || !config.quarantine() || state[RUN] > config.holdLimit();
         if (learn) {
-            learn(state, reading, error, levelFit, tested, err, haveLevel, haveError);
+            double weight = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER && level > HUBER
+                    ? HUBER / level : 1.0;
+            learn(state, reading, error, dev, weight, testedCount > 0 ? levelFit : Double.NaN, err, haveError);
         }
         boolean alarm = false;
         if (!warm) {
@@ -189,35 +228,53 @@ public final class AnomalyDetector {
         return new Result(score, flagged, alarm, warm, contributions);
     }
 
-    private void learn(double[] state, double[] reading, double[] error, double[] levelFit, boolean[] tested,
-                       double err,
-                       boolean haveLevel, boolean haveError) {
+    /**
+     * Learns a normal reading: the level (weight {@code max(2 / (long + 1), 1 / n)}) and the level covariance
+     * (per entry, the same with {@code n} the readings since the later of its two channels first varied), both
+     * times the Huber weight {@code weight}; the level statistic's fit (NaN: no channel tested); the error
+     * mean squares and the error statistic's fit.
+     */
+    private void learn(double[] state, double[] reading, double[] error, double[] dev, double weight,
+                       double levelFit, double err, boolean haveError) {
         double n = state[COUNT] + 1;
         state[COUNT] = n;
-        double w = Math.max(alphaLong, 1.0 / n);
-        for (int c = 0; c < channels; c++) {
-            int b = HEADER + PER_CHANNEL * c;
-            if (n == 1) {
-                state[b] = reading[c];
-            } else {
-                double dev = state[b + 1] - state[b];
-                state[b + 2] += w * (dev * dev - state[b + 2]);
+        double nl = n - config.warmup(); // readings learned into the level reference, which starts after the warm-up
+        if (nl <= 1) {
+            for (int c = 0; c < channels; c++) { // during the warm-up the level follows the readings' running mean
+                int b = HEADER + PER_CHANNEL * c;
+                state[b] += (nl == 1 ? 1.0 : 1.0 / n) * (reading[c] - state[b]);
+            }
+        } else {
+            double w = weight * Math.max(alphaLong, 1.0 / nl);
+            for (int c = 0; c < channels; c++) {
+                int b = HEADER + PER_CHANNEL * c;
+                if (state[b + 3] > 0 || dev[c] != 0) {
+                    state[b + 3] += 1; // the channel has varied
+                }
+            }
+            for (int i = 0; i < channels; i++) {
+                double vi = state[HEADER + PER_CHANNEL * i + 3];
+                for (int j = 0; j <= i && vi > 0; j++) {
+                    double vj = state[HEADER + PER_CHANNEL * j + 3];
+                    if (vj > 0) {
+                        int k = covOffset + ShrunkMahalanobis.packed(i, j);
+                        double wij = weight * Math.max(alphaLong, 1.0 / Math.min(vi, vj));
+                        state[k] += wij * (dev[i] * dev[j] - state[k]);
+                    }
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                int b = HEADER + PER_CHANNEL * c;
                 state[b] += w * (reading[c] - state[b]);
             }
         }
-        if (haveLevel) {
-            for (int c = 0; c < channels; c++) {
-                int b = HEADER + PER_CHANNEL * c;
-                if (!tested[c]) {
-                    continue; // a constant channel so far: nothing to fit
-                }
-                double fitted = state[b + 6] + 1;
-                state[b + 6] = fitted;
-                double wf = Math.max(alphaLong, 1.0 / fitted);
-                double d = winsorised(levelFit[c], state[b + 4], state[b + 5], fitted - 1) - state[b + 4];
-                state[b + 4] += wf * d;
-                state[b + 5] = (1 - wf) * (state[b + 5] + wf * d * d);
-            }
+        if (!Double.isNaN(levelFit)) {
+            double fitted = state[LEVEL_COUNT] + 1;
+            state[LEVEL_COUNT] = fitted;
+            double wf = Math.max(alphaLong, 1.0 / fitted);
+            double d = winsorised(levelFit, state[LEVEL_MEAN], state[LEVEL_VAR], fitted - 1) - state[LEVEL_MEAN];
+            state[LEVEL_MEAN] += wf * d;
+            state[LEVEL_VAR] = (1 - wf) * (state[LEVEL_VAR] + wf * d * d);
         }
         if (error != null) {
             double ne = state[ERR_COUNT] + 1;
@@ -229,7 +286,7 @@ public final class AnomalyDetector {
             }
             for (int c = 0; c < channels; c++) {
                 int b = HEADER + PER_CHANNEL * c;
-                state[b + 3] += we * (error[c] * error[c] - state[b + 3]);
+                state[b + 2] += we * (error[c] * error[c] - state[b + 2]);
             }
             state[ERR_COUNT] = ne;
         }
@@ -247,12 +304,17 @@ public final class AnomalyDetector {
         return Math.min(value, mean + WINSOR_SDS * Math.sqrt(var));
     }
 
-    private static void share(double[] parts, double sum, double[] out) {
+    /** Each positive part's share of the positive parts' sum (all zeros when none is positive). */
+    private static void share(double[] parts, double[] out) {
+        double sum = 0;
+        for (double part : parts) {
+            sum += Math.max(0.0, part);
+        }
         if (!(sum > 0) || !Double.isFinite(sum)) {
             return;
         }
         for (int c = 0; c < parts.length; c++) {
-            out[c] = parts[c] / sum;
+            out[c] = Math.max(0.0, parts[c]) / sum;
         }
     }
 

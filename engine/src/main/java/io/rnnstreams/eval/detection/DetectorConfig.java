@@ -5,7 +5,8 @@ package io.rnnstreams.eval.detection;
  *
  * @param shortWindow readings in the short exponentially weighted mean of the readings (the level test), >= 1
  * @param longWindow  readings in the long windows: the normal level, the spreads and the score fits, > short
- * @param warmup      normal readings learned before the score counts (the warm-up flag is set until then), >= 2
+ * @param warmup      normal readings learned before the score counts (the warm-up flag is set until then); the
+ *                    level reference is learned from the readings after them, >= 2
  * @param threshold   a score at or above it flags the reading; the alarm threshold, in (0, 1)
  * @param quiet       readings below the threshold that re-arm the alarm after one was raised (one alarm per
  *                    event), >= 1

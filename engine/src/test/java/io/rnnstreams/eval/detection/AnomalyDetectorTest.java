@@ -45,13 +45,45 @@ class AnomalyDetectorTest {
         AnomalyDetector detector = new AnomalyDetector(config, 1);
         double[] state = detector.newState();
         SplittableRandom random = new SplittableRandom(5);
-        for (int t = 0; t < config.warmup(); t++) {
+        // the warm-up, then the level reference: the channel is tested after its 30th reading of the
+        // reference (warm-up + 31), its fit counts after 30 tested readings (warm-up + 61)
+        int ready = config.warmup() + 61;
+        for (int t = 0; t < ready; t++) {
             AnomalyDetector.Result r = detector.update(state, new double[] {gaussian(random)}, null);
-            assertTrue(r.warmingUp());
+            assertTrue(r.warmingUp(), "reading " + t);
             assertEquals(0.0, r.score());
             assertFalse(r.alarm());
         }
         assertFalse(detector.update(state, new double[] {gaussian(random)}, null).warmingUp());
+    }
+
+    /** A level shift right after the warm-up is flagged: the level test is ready when the warm-up flag clears. */
+    @Test
+    void aShiftRightAfterTheWarmUpIsFlagged() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(29);
+        int t = 0;
+        while (detector.update(state, new double[] {gaussian(random)}, null).warmingUp()) {
+            t++;
+        }
+        AnomalyDetector.Result r = null;
+        for (int k = 0; k < 20; k++) {
+            r = detector.update(state, new double[] {10 + gaussian(random)}, null);
+        }
+        assertTrue(r.flagged(), "a 10-sigma shift after " + t + " warm-up readings, score " + r.score());
+    }
+
+    /** A constant channel never gets a level test: the warm-up flag clears at most 90 readings later. */
+    @Test
+    void aConstantSensorEndsItsWarmUp() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        int warm = 0;
+        for (int t = 0; t < 400; t++) {
+            warm += detector.update(state, new double[] {5.0}, null).warmingUp() ? 1 : 0;
+        }
+        assertEquals(DetectorConfig.DEFAULTS.warmup() + 90, warm);
     }
 
     /** A spike raises one alarm, names its channel, and is not learned as normal. */
@@ -168,10 +200,101 @@ class AnomalyDetectorTest {
 
     @Test
     void stateSizeAndValidation() {
-        assertEquals(7 + 7 * 3, AnomalyDetector.stateSize(3));
+        assertEquals(11 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
+        assertEquals(79, AnomalyDetector.stateSize(8));
+        assertTrue(AnomalyDetector.isState(AnomalyDetector.initialState(3), 3));
+        assertFalse(AnomalyDetector.isState(AnomalyDetector.initialState(3), 2), "another channel count");
+        for (int d = 1; d <= 64; d++) { // a layout-1 state (7 + 7 D doubles) is never taken for this layout
+            assertFalse(AnomalyDetector.isState(new double[7 + 7 * d], d), "layout 1, D = " + d);
+        }
+        double[] unmarked = AnomalyDetector.initialState(3);
+        unmarked[0] = 0;
+        assertFalse(AnomalyDetector.isState(unmarked, 3), "no layout mark");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new DetectorConfig(10, 10, 100, 0.999, 30, 1000, true));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new DetectorConfig(10, 3000, 100, 1.0, 30, 1000, true));
+    }
+
+    /**
+     * Two channels that move together (the second follows the first's wandering level, sd about 1, within
+     * 0.05): the relation breaks (the second runs 3 above the first) while each channel stays inside its own
+     * normal range. Only the joint test sees it; a per-channel test (shrinkage 1: the diagonal alone) does not.
+     */
+    @Test
+    void aBrokenRelationBetweenChannelsIsFlagged() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(17);
+        double level = 0;
+        int flaggedBefore = 0;
+        int flaggedDuring = 0;
+        int alarms = 0;
+        for (int t = 0; t < 2400; t++) {
+            level = 0.98 * level + 0.2 * gaussian(random); // a slowly wandering common level, sd about 1
+            double second = t >= 2000 ? level + 3 : level;
+            double[] x = {level + 0.05 * gaussian(random), second + 0.05 * gaussian(random)};
+            AnomalyDetector.Result r = detector.update(state, x, null);
+            if (t >= 300 && t < 2000 && r.flagged()) {
+                flaggedBefore++;
+            }
+            if (t >= 2000 && r.flagged()) {
+                flaggedDuring++;
+            }
+            if (t >= 2000 && r.alarm()) {
+                alarms++;
+            }
+        }
+        assertTrue(flaggedBefore <= 5, "flagged while the relation holds: " + flaggedBefore);
+        assertTrue(flaggedDuring >= 200, "flagged of the 400 readings with the relation broken: " + flaggedDuring);
+        assertTrue(alarms >= 1, "an alarm when the relation breaks");
+    }
+
+    /**
+     * A gradual fault: one channel drifts by 8 of its standard deviations over 300 readings and stays there.
+     * Learned at full weight its squared deviations would inflate the covariance before the drift is flagged
+     * and the fault would be absorbed; the Huber weight keeps it flagged to the end.
+     */
+    @Test
+    void aGradualDriftIsNotAbsorbed() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(19);
+        int flaggedLate = 0;
+        for (int t = 0; t < 1600; t++) {
+            double drift = t < 1000 ? 0 : 8 * Math.min(1.0, (t - 1000) / 300.0);
+            double[] x = {drift + gaussian(random), gaussian(random)};
+            AnomalyDetector.Result r = detector.update(state, x, null);
+            if (t >= 1400 && r.flagged()) {
+                flaggedLate++;
+            }
+        }
+        assertTrue(flaggedLate >= 190, "flagged of the last 200 readings, the drift complete: " + flaggedLate);
+    }
+
+    /**
+     * A start-up transient during the warm-up (the first 100 readings at level 10, the normal level 0) is not
+     * learned into the level reference: a later shift of 4 standard deviations is flagged. Learned from the
+     * first reading on, the transient's deviations would inflate the level's spread and hide it.
+     */
+    @Test
+    void aStartUpTransientIsNotTheNormalLevel() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(23);
+        int flaggedNormal = 0;
+        int flaggedShift = 0;
+        for (int t = 0; t < 1300; t++) {
+            double level = t < DetectorConfig.DEFAULTS.warmup() ? 10 : t >= 1100 ? 4 : 0;
+            AnomalyDetector.Result r = detector.update(state, new double[] {level + gaussian(random)}, null);
+            if (t >= 300 && t < 1100 && r.flagged()) {
+                flaggedNormal++;
+            }
+            if (t >= 1150 && r.flagged()) {
+                flaggedShift++;
+            }
+        }
+        assertTrue(flaggedNormal <= 3, "flagged while normal: " + flaggedNormal);
+        assertTrue(flaggedShift >= 140, "flagged of the 150 readings 50 after the shift: " + flaggedShift);
     }
 }
