@@ -5,6 +5,7 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelIdentity;
@@ -57,6 +58,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private KeyedForecaster forecaster;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
+    private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
     private final ReadingValidator validator;
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
@@ -124,10 +126,21 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         KeyedForecaster.Step step = learn(key, state, reading.values());
         AnomalyDetector.Result verdict = score(step.observation(), reading.values(), scales, state.sensor());
         List<List<Double>> horizon = horizon(step, state.sequence());
+        double[] intervalState = predictionIntervals(stored, step.observation());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
-        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
+        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
-        emit(record, reading.eventTime(), step.observation(), state, verdict, horizon);
+        emit(record, reading.eventTime(), step.observation(), state, verdict, horizon, intervalState);
+    }
+
+    /** The key's prediction-interval state after taking this reading's one-step error (if a forecast preceded). */
+    private double[] predictionIntervals(KeyState stored, Observation observation) {
+        double[] intervalState = stored == null ? PredictionIntervals.initialState(settings.channels())
+                : StateCodec.predictionIntervalState(stored, settings.channels());
+        if (observation.previousError() != null) {
+            intervals.update(intervalState, observation.previousError());
+        }
+        return intervalState;
     }
 
     /** A key's state for one reading: its sequence, the rest of its state, and whether a gap reset it. */
@@ -227,8 +240,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     /** Forwards the reading's {@link Prediction} to the predictions sink. */
     private void emit(Record<String, RawReading> record, long eventTime, Observation observation, KeyContext state,
-                      AnomalyDetector.Result verdict, List<List<Double>> horizon) {
-        Prediction prediction = Prediction.newBuilder()
+                      AnomalyDetector.Result verdict, List<List<Double>> horizon, double[] intervalState) {
+        Prediction.Builder builder = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(observation.forecast()))
                 .setHorizon(horizon)
@@ -239,7 +252,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 .setChannelContributions(verdict.warmingUp() ? List.of() : boxed(verdict.contributions()))
                 .setReadingsLearned(state.sequence().readings())
                 .setModelFingerprint(fingerprint)
-                .setStateReset(state.gapReset())
+                .setStateReset(state.gapReset());
+        Prediction prediction = PredictionDetails.complete(builder, eventTime, observation.forecast(), horizon,
+                intervalState, intervals.level(), state.sensor().intervals(), record.value().reading().getTags())
                 .build();
         // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
         // wall clock moved past the bound between extraction and validation)

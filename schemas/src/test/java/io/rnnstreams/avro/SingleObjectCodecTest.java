@@ -151,9 +151,9 @@ class SingleObjectCodecTest {
     void messagesCostTheirPayloadPlusAFewBytes() {
         // KeyState: header 10 + 31 doubles (248) + 23 bytes of varints (ints, longs, length prefixes), and the
         // fields with defaults that the sample leaves alone: anomalyScore (a double), errorCount (a varint) and
-        // the two empty error sums (a length prefix each), the empty detector state (a length prefix) and the
-        // empty intervals (an array end marker)
-        assertEquals(10 + 31 * 8 + 23 + 8 + 1 + 1 + 1 + 1 + 1, keyStates.encode(Samples.keyState()).length);
+        // the two empty error sums (a length prefix each), the empty detector state (a length prefix), the
+        // empty intervals (an array end marker) and the empty prediction-interval state (a length prefix)
+        assertEquals(10 + 31 * 8 + 23 + 8 + 1 + 1 + 1 + 1 + 1 + 1, keyStates.encode(Samples.keyState()).length);
         // ModelState: header, stateVersion, string (length + 31 chars), parameters (length + 8000),
         // moments (length + 16000), updates, restores, optimizerStep
         assertEquals(10 + 1 + (1 + 31) + (2 + 8_000) + (3 + 16_000) + 2 + 1 + 2,
