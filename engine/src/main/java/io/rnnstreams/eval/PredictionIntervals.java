@@ -7,9 +7,11 @@ package io.rnnstreams.eval;
  * <p>Method: for each channel, the lower and upper quantiles {@code tau_lo = (1 - level) / 2} and
  * {@code tau_hi = (1 + level) / 2} of the error {@code e = actual - forecast} are tracked by stochastic
  * approximation (the quantile-loss gradient step, Robbins-Monro): {@code q += eta * s * (tau - [e < q])}, where
- * {@code s} is the channel's recent mean absolute error (an exponential average, so the step has the units of
- * the readings) and {@code eta} is {@code 1 / n} over the first {@value #SETTLE} errors, then {@value #RATE}
- * (so the quantiles follow a drifting error distribution over roughly the last {@code 1 / RATE} readings).
+ * {@code s} is the channel's recent mean absolute error (an exponential average with weight {@value #SCALE_RATE},
+ * so the step has the units of the readings) and {@code eta} is {@code 1 / n} over the first {@value #SETTLE}
+ * errors, then {@value #RATE}: fast, so that the quantiles follow a shift of the error distribution within tens of
+ * readings (chosen on the persistence errors of ETTh1 and SKAB: at 0.02 the SKAB runs with anomalies were covered
+ * 80.5%, at 0.1 88.5%; ETTh1 91.2-91.9% either way).
  * At equilibrium a fraction {@code tau} of the errors falls below {@code q}, so {@code forecast + [q_lo, q_hi]}
  * covers about {@code level} of the next readings. Intervals are given from the {@value #WARM_UP}th error on.
  *
@@ -26,11 +28,11 @@ public final class PredictionIntervals {
     /** Errors seen before intervals are given. */
     public static final int WARM_UP = 30;
     /** Errors over which the step size falls as 1/n before it stays at {@link #RATE}. */
-    static final int SETTLE = 50;
+    static final int SETTLE = 30;
     /** The step size (per mean absolute error) once settled. */
-    static final double RATE = 0.02;
+    static final double RATE = 0.1;
     /** The smoothing of the mean absolute error. */
-    static final double SCALE_RATE = 0.02;
+    static final double SCALE_RATE = 0.05;
 
     private final double level;
     private final double tauLow;

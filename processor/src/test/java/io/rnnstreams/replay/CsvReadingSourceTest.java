@@ -169,7 +169,8 @@ class CsvReadingSourceTest {
         assertEquals(sensor, r.sensor(), "sensor");
         assertEquals(eventTime, r.eventTime(), "event time");
         assertArrayEquals(values, r.values(), "values");
-        assertTrue(r.tags().isEmpty());
+        assertEquals(java.util.Set.of("channels"), r.tags().keySet(), "the header's channel names, as one tag");
+        assertEquals(values.length, r.tags().get("channels").split(",").length);
     }
 
     static void assertBad(SourceRow row, Path file, long line, String reason) {
