@@ -56,6 +56,14 @@ public final class BacktestPlots {
     static final Color ALARM = new Color(0xD6, 0x27, 0x28);
     static final Color LABEL = new Color(0x94, 0x67, 0xBD);
 
+    /** A 3-pixel dot, whatever the chart's marker size (XChart sizes markers per chart, not per series). */
+    private static final Marker SMALL_DOT = new Marker() {
+        @Override
+        public void paint(Graphics2D g, double x, double y, int markerSize) {
+            g.fill(new java.awt.geom.Ellipse2D.Double(x - 1.5, y - 1.5, 3, 3));
+        }
+    };
+
     static {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
@@ -229,9 +237,8 @@ public final class BacktestPlots {
         }
         XYSeries dots = chart.addSeries("anomaly score", times, scores);
         dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        dots.setMarker(SeriesMarkers.CIRCLE);
+        dots.setMarker(SMALL_DOT);
         dots.setMarkerColor(new Color(0x55, 0x55, 0x55));
-        chart.getStyler().setMarkerSize(3);
         List<Date> ends = List.of(times.get(0), times.get(times.size() - 1));
         line(chart.addSeries("threshold " + ReportTable.num(threshold), ends, List.of(threshold, threshold)), ALARM,
                 SeriesLines.DASH_DASH);

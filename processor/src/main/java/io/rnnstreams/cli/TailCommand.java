@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,8 +107,7 @@ public final class TailCommand implements Callable<Integer> {
                     noDeadLetters ? null
                             : deadLetterTopic != null ? deadLetterTopic : config.get(Settings.TOPIC_DEAD_LETTERS),
                     Set.copyOf(sensors), fromStart(), follow, output(), max);
-            Map<String, Object> consumer = new StreamsConfig(config.kafkaProperties())
-                    .getGlobalConsumerConfigs("rnn-streams-tail");
+            Map<String, Object> consumer = consumerConfig(config.kafkaProperties());
             tail = new Tail(consumer, config.streamSettings().formats(), options);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("rnn-streams: " + e.getMessage());
@@ -141,6 +140,28 @@ public final class TailCommand implements Callable<Integer> {
                 // the JVM is shutting down (Ctrl-C): the hook is running
             }
         }
+    }
+
+    /**
+     * The consumer settings among the configuration's Kafka settings: the consumer's own names (bootstrap servers,
+     * security, ...), then those given with a {@code consumer.} prefix over them. Not through
+     * {@code StreamsConfig}, which logs warnings to standard output, where the JSON lines go.
+     */
+    static Map<String, Object> consumerConfig(java.util.Properties kafka) {
+        Map<String, Object> consumer = new java.util.HashMap<>();
+        for (String name : kafka.stringPropertyNames()) {
+            if (ConsumerConfig.configNames().contains(name)) {
+                consumer.put(name, kafka.getProperty(name));
+            }
+        }
+        for (String name : kafka.stringPropertyNames()) {
+            String bare = name.startsWith("consumer.") ? name.substring("consumer.".length()) : null;
+            if (bare != null && ConsumerConfig.configNames().contains(bare)) {
+                consumer.put(bare, kafka.getProperty(name));
+            }
+        }
+        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "rnn-streams-tail");
+        return consumer;
     }
 
     private boolean fromStart() {
