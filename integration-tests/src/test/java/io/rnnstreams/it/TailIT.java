@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.cli.Main;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rnn-streams tail} on a broker-fed run: the processor (in-process Kafka Streams, exactly-once) forecasts
  * 2 sensors x 40 readings and turns one garbage record into a dead letter; {@code tail} prints them as JSON lines
- * that this test parses (values, forecast times, intervals, anomaly flag, channel names, the dead letter's reason
- * and source), filters by sensor into a table, and, following from the end, prints exactly the predictions of
+ * that this test parses (values, forecast times, intervals, anomaly flag, channel names from the readings'
+ * {@code channels} tag, the tags, the dead letter's reason and source), filters by sensor into a table, and, following from the end, prints exactly the predictions of
  * readings sent after it started, then exits 0.
  */
 @WithKafkaBroker
@@ -53,7 +54,7 @@ class TailIT {
         for (int t = 0; t < READINGS; t++) {
             for (int k = 0; k < 2; k++) {
                 sent.add(new ProducerRecord<>("tail-readings", null, EndToEndIT.time(t), key("s-" + k),
-                        EndToEndIT.reading(k, t)));
+                        reading(k, t)));
             }
         }
         sent.add(new ProducerRecord<>("tail-readings", null, EndToEndIT.time(READINGS), key("s-0"),
@@ -97,6 +98,30 @@ class TailIT {
                 assertEquals(p.get("forecast"), p.get("horizon").get(0));
                 assertTrue(p.get("anomaly").isBoolean());
                 assertEquals(t == 0, p.get("previousError").isNull());
+                assertEquals(List.of("level", "flow"), MAPPER.convertValue(p.get("channelNames"), List.class));
+                assertEquals("level,flow", p.get("tags").get("channels").asText(), "the reading's tags, passed on");
+                // readings 1 s apart: step i is forecast for eventTime + i s; none at the first reading
+                assertEquals(t == 0 ? 0 : 3, p.get("forecastTimes").size());
+                for (int i = 0; i < p.get("forecastTimes").size(); i++) {
+                    assertEquals(EndToEndIT.time(t) + (i + 1) * 1_000L, p.get("forecastTimes").get(i).asLong());
+                }
+                // intervals from the 30th scored forecast on (reading 31), 3 steps x 2 channels, widening
+                boolean banded = t + 1 >= 31;
+                assertEquals(banded ? 0.9 : null, p.get("intervalLevel").isNull() ? null : p.get("intervalLevel").asDouble());
+                assertEquals(banded ? 3 : 0, p.get("intervalLower").size());
+                assertEquals(banded ? 3 : 0, p.get("intervalUpper").size());
+                for (int step = 0; banded && step < 3; step++) {
+                    for (int c = 0; c < 2; c++) {
+                        double lo = p.get("intervalLower").get(step).get(c).asDouble();
+                        double hi = p.get("intervalUpper").get(step).get(c).asDouble();
+                        assertTrue(lo < hi, "step " + step + " channel " + c + ": " + lo + " .. " + hi);
+                        if (step > 0) {
+                            double width0 = p.get("intervalUpper").get(0).get(c).asDouble()
+                                    - p.get("intervalLower").get(0).get(c).asDouble();
+                            assertEquals(width0 * Math.sqrt(step + 1), hi - lo, 1e-9 * width0);
+                        }
+                    }
+                }
             }
             JsonNode dead = lines.stream().filter(l -> l.get("kind").asText().equals("dead-letter")).findFirst()
                     .orElseThrow();
@@ -113,7 +138,7 @@ class TailIT {
             assertEquals(READINGS + 1, rows.size(), table.out);
             assertTrue(rows.get(0).startsWith("TIME (UTC)"), rows.get(0));
             assertTrue(rows.stream().skip(1).allMatch(r -> r.contains(" s-1 ") && r.contains(" prediction ")
-                    && r.contains("ch0=") && r.contains("ch1=")), table.out);
+                    && r.contains("level=") && r.contains("flow=")), table.out);
 
             // following from the end: only what comes after, then --max ends it
             CompletableFuture<Run> follow = CompletableFuture.supplyAsync(() -> tail(concat(base, "--follow",
@@ -121,8 +146,7 @@ class TailIT {
             Thread.sleep(5_000); // the tail's consumer has found the end offsets
             List<ProducerRecord<byte[], byte[]>> more = new ArrayList<>();
             for (int t = READINGS + 1; t < READINGS + 4; t++) {
-                more.add(new ProducerRecord<>("tail-readings", null, EndToEndIT.time(t), key("s-1"),
-                        EndToEndIT.reading(1, t)));
+                more.add(new ProducerRecord<>("tail-readings", null, EndToEndIT.time(t), key("s-1"), reading(1, t)));
             }
             send(broker, more);
             Run followed = follow.get(2, TimeUnit.MINUTES);
@@ -161,6 +185,13 @@ class TailIT {
         List<String> all = new ArrayList<>(List.of(base));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
+    }
+
+    /** {@link EndToEndIT#reading} with its two channels named by the tag {@code channels}. */
+    private static byte[] reading(int k, int t) {
+        SensorReading r = EndToEndIT.READINGS.decode(EndToEndIT.reading(k, t));
+        r.setTags(Map.of("channels", "level,flow"));
+        return EndToEndIT.READINGS.encode(r);
     }
 
     private static byte[] key(String sensor) {
