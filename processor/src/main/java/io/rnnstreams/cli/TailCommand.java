@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rnn-streams tail}: prints predictions and dead letters ({@link Tail}).
  *
- * <p>Exit codes: 0 done (also after Ctrl-C while following), 1 Kafka failed or the topic is missing, 2 invalid
- * configuration or options.
+ * <p>Exit codes: 0 done, 1 Kafka failed or the topic is missing, 2 invalid configuration or options; stopped by a
+ * signal while following, the consumer is closed first and the JVM exits 130 (SIGINT, Ctrl-C) or 143 (SIGTERM).
  */
 @Command(name = "tail", sortOptions = false,
         description = {"Print the predictions (in whichever rnn.format.output they are written) and the dead "
@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "JSON lines: {\"kind\": \"prediction\" | \"dead-letter\" | \"undecodable\", \"sensor\", \"topic\", "
                 + "\"partition\", \"offset\", \"timestamp\", then \"prediction\": {the Prediction's fields} or "
                 + "\"reason\", \"detail\", \"source\" or \"error\"} (README, Reading the predictions).",
-            "", "Exit codes: 0 done (also after Ctrl-C while following), 1 Kafka failed or the topic is missing, 2 "
-                    + "invalid configuration or options.", "", "Examples:",
+            "", "Exit codes: 0 done, 1 Kafka failed or the topic is missing, 2 invalid configuration or options; "
+                    + "Ctrl-C while following closes the consumer, then exits 130 (SIGTERM: 143).", "", "Examples:",
             "  rnn-streams tail --config rnn-streams.properties --format table",
             "  rnn-streams tail --config rnn-streams.properties --follow --sensor pump-7 | jq .prediction.forecast"})
 public final class TailCommand implements Callable<Integer> {
@@ -60,7 +60,7 @@ public final class TailCommand implements Callable<Integer> {
             + "keys), comma-separated or repeated. Default: every sensor.")
     private List<String> sensors = new ArrayList<>();
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new records until Ctrl-C (then exit 0). "
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new records until Ctrl-C (the consumer is closed, exit 130). "
             + "Default: stop at the end offsets seen at the start.")
     private boolean follow;
 
