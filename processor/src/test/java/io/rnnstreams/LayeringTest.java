@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the exception (javac inlines them).
  *
  * <p>Bottom to top, arrows only downward:
- * {@code model <- eval <- learner <- config <- stream <- http <- tools (replay, backtest, accuracy, demo) <- cli};
+ * {@code model <- eval <- learner <- config <- stream <- http <- tools (replay, backtest, accuracy, demo, tail) <- cli};
  * the Avro classes of {@code schemas} ({@code io.rnnstreams.avro}) sit beside {@code config}, below
  * {@code stream}. The engine ({@code model}, {@code eval}, {@code learner}) knows no Kafka and no Avro.
  *
@@ -37,10 +37,10 @@ class LayeringTest {
     private static final String[] ENGINE = {"io.rnnstreams.model..", "io.rnnstreams.eval..",
             "io.rnnstreams.learner.."};
     private static final String[] TOOLS = {"io.rnnstreams.replay..", "io.rnnstreams.backtest..",
-            "io.rnnstreams.accuracy..", "io.rnnstreams.demo.."};
+            "io.rnnstreams.accuracy..", "io.rnnstreams.demo..", "io.rnnstreams.tail.."};
     private static final String[] ABOVE_ENGINE = {"io.rnnstreams.config..", "io.rnnstreams.stream..",
             "io.rnnstreams.http..", "io.rnnstreams.replay..", "io.rnnstreams.backtest..",
-            "io.rnnstreams.accuracy..", "io.rnnstreams.demo..", "io.rnnstreams.cli.."};
+            "io.rnnstreams.accuracy..", "io.rnnstreams.demo..", "io.rnnstreams.tail..", "io.rnnstreams.cli.."};
 
     private static JavaClasses main;
 
@@ -53,7 +53,7 @@ class LayeringTest {
         // the reactor puts engine and schemas on the class path as target/classes (test phase) or as their jars
         // (verify phase); a module missing altogether would leave its layer unchecked, silently
         for (String layer : new String[] {"model", "eval", "learner", "avro", "config", "stream", "http", "replay",
-                "backtest", "accuracy", "demo", "cli"}) {
+                "backtest", "accuracy", "demo", "tail", "cli"}) {
             assertTrue(main.stream().anyMatch(c -> c.getPackageName().equals("io.rnnstreams." + layer)),
                     "no class of io.rnnstreams." + layer + " was imported: build with -am (the reactor)");
         }

@@ -9,8 +9,11 @@ package io.rnnstreams.eval;
  *                mean over channels of MAE / persistence MAE on the same readings, then the mean over keys)
  * @param seconds wall-clock seconds the run took (informative only; varies with load)
  * @param role    what the row is for in the summary
+ * @param intervalCoverage the fraction of scored channel values that fell inside the method's nominal
+ *                {@link PredictionIntervals#DEFAULT_LEVEL} one-step interval ({@link PredictionIntervals} on its own
+ *                errors), counted from each key's {@link PredictionIntervals#WARM_UP}th error on; NaN if none
  */
-public record MethodResult(String method, ErrorSummary errors, double seconds, Role role) {
+public record MethodResult(String method, ErrorSummary errors, double seconds, Role role, double intervalCoverage) {
     /** What a row is for in the summary table. */
     public enum Role {
         /** A classical baseline: the best of them per dataset is the yardstick. */
@@ -25,12 +28,17 @@ public record MethodResult(String method, ErrorSummary errors, double seconds, R
 
     /** A row of role {@link Role#OTHER}. */
     public MethodResult(String method, ErrorSummary errors, double seconds) {
-        this(method, errors, seconds, Role.OTHER);
+        this(method, errors, seconds, Role.OTHER, Double.NaN);
+    }
+
+    /** A row without a measured interval coverage. */
+    public MethodResult(String method, ErrorSummary errors, double seconds, Role role) {
+        this(method, errors, seconds, role, Double.NaN);
     }
 
     /** This result with another role. */
     public MethodResult withRole(Role r) {
-        return new MethodResult(method, errors, seconds, r);
+        return new MethodResult(method, errors, seconds, r, intervalCoverage);
     }
 
     /** Mean wall-clock microseconds per reading (scored or not: the run's readings). */

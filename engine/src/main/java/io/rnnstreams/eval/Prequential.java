@@ -12,6 +12,9 @@ import java.util.List;
  * method returned at reading {@code t - 1}, before it saw reading {@code t}; a key's first reading is never
  * scored (a key of {@code n} readings gives {@code n - 1}). Every method is scored on the same readings,
  * next to persistence's error ({@code x(t) - x(t-1)}) on them, which scales MASE (see {@link ErrorSummary}).
+ *
+ * <p>Each key's errors also feed a {@link PredictionIntervals} of the default level: before it takes an error, a
+ * ready interval around the forecast is checked against the reading, giving the method's interval coverage.
  */
 public final class Prequential {
     private Prequential() {
@@ -24,6 +27,10 @@ public final class Prequential {
         int d = data.channels();
         List<ErrorAccumulator> errors = new ArrayList<>(keys.size());
         double[][] lastForecast = new double[keys.size()][];
+        PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
+        double[][] intervalStates = new double[keys.size()][];
+        long covered = 0;
+        long checked = 0;
         for (int k = 0; k < keys.size(); k++) {
             errors.add(new ErrorAccumulator(d));
         }
@@ -48,6 +55,16 @@ public final class Prequential {
                         naive[c] = x[c] - previous[c];
                     }
                     errors.get(k).add(error, naive);
+                    double[] state = intervalStates[k];
+                    if (PredictionIntervals.ready(state)) {
+                        double[] lo = PredictionIntervals.bounds(state, lastForecast[k], 1, false);
+                        double[] hi = PredictionIntervals.bounds(state, lastForecast[k], 1, true);
+                        for (int c = 0; c < d; c++) {
+                            covered += x[c] >= lo[c] && x[c] <= hi[c] ? 1 : 0;
+                        }
+                        checked += d;
+                    }
+                    intervals.update(state, error);
                 }
                 double[] forecast = method.observe(series.key(), x);
                 if (forecast.length != d) {
@@ -55,12 +72,16 @@ public final class Prequential {
                             + "expected " + d);
                 }
                 lastForecast[k] = forecast;
+                if (intervalStates[k] == null) {
+                    intervalStates[k] = PredictionIntervals.initialState(d);
+                }
             }
         }
         List<ErrorSummary> perKey = new ArrayList<>(keys.size());
         for (ErrorAccumulator e : errors) {
             perKey.add(e.summary());
         }
-        return new MethodResult(method.name(), ErrorSummary.overall(perKey), (System.nanoTime() - start) / 1e9);
+        return new MethodResult(method.name(), ErrorSummary.overall(perKey), (System.nanoTime() - start) / 1e9,
+                MethodResult.Role.OTHER, checked == 0 ? Double.NaN : (double) covered / checked);
     }
 }

@@ -54,14 +54,25 @@ public final class TypicalInterval {
 
     /** The longest pause that is not a gap, given what the state remembers. */
     public long limitMs(long[] state) {
-        int known = (int) Math.min(state[0], REMEMBERED);
-        if (known < MIN_INTERVALS) {
+        if (Math.min(state[0], REMEMBERED) < MIN_INTERVALS) {
             return fallbackMs;
         }
+        return (long) Math.min(Long.MAX_VALUE / 2.0, multiple * median(state));
+    }
+
+    /**
+     * The key's typical interval between readings: the median of the intervals the state remembers (however
+     * few), rounded to whole milliseconds; 0 when it remembers none (a key's first reading). The step of the
+     * predictions' forecast times.
+     */
+    public static long typicalMs(long[] state) {
+        return state[0] == 0 ? 0 : Math.round(median(state));
+    }
+
+    private static double median(long[] state) {
+        int known = (int) Math.min(state[0], REMEMBERED);
         long[] intervals = Arrays.copyOfRange(state, 1, 1 + known);
         Arrays.sort(intervals);
-        double median = known % 2 == 1 ? intervals[known / 2]
-                : (intervals[known / 2 - 1] + intervals[known / 2]) / 2.0;
-        return (long) Math.min(Long.MAX_VALUE / 2.0, multiple * median);
+        return known % 2 == 1 ? intervals[known / 2] : (intervals[known / 2 - 1] + intervals[known / 2]) / 2.0;
     }
 }

@@ -163,9 +163,9 @@ class BacktestIT {
         assertTrue(report.anomalies().stream().anyMatch(a -> a.sensor().equals(SPIKED)
                 && a.eventTime() == time(SPIKE_AT).toEpochMilli()), "the spike is among the anomalies");
 
-        assertEquals(6, report.plots().size(), "the first 3 sensors, two charts each");
+        assertEquals(9, report.plots().size(), "the first 3 sensors, three charts each");
         for (String sensor : List.of("sensor-0", "sensor-1", "sensor-2")) {
-            for (String kind : List.of("forecast", "anomaly")) {
+            for (String kind : List.of("forecast", "error", "anomaly")) {
                 assertPng(charts.resolve(sensor + "-" + kind + ".png"));
                 assertTrue(report.plots().contains(charts.resolve(sensor + "-" + kind + ".png")));
             }
@@ -249,6 +249,7 @@ class BacktestIT {
         assertTrue(table.contains("\noverall "), table);
         assertTrue(table.contains("Anomalies (anomalyScore >= 0.9950)"), table);
         assertPng(dir.resolve(BURST + "-forecast.png"));
+        assertPng(dir.resolve(BURST + "-error.png"));
         assertPng(dir.resolve(BURST + "-anomaly.png"));
         try (Admin admin = broker.admin()) {
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS)
@@ -301,7 +302,7 @@ class BacktestIT {
                 + " is a PNG");
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(BacktestPlots.WIDTH, image.getWidth(), png.toString());
-        assertEquals(BacktestPlots.HEIGHT, image.getHeight(), png.toString());
+        assertEquals(0, image.getHeight() % BacktestPlots.PANEL_HEIGHT, png + ": whole panels");
     }
 
     static int index(SensorResult s, Instant time) {

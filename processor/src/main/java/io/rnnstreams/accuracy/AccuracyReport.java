@@ -60,13 +60,16 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
         for (Table t : datasets) {
             b.append('\n').append("### ").append(t.dataset().name()).append("\n\n");
             b.append(t.dataset().caption()).append("\n\n");
-            b.append("| method | readings scored | MAE | RMSE | MASE | seconds | µs per reading |\n");
-            b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+            b.append("| method | readings scored | MAE | RMSE | MASE | 90% interval coverage | seconds "
+                    + "| µs per reading |\n");
+            b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (MethodResult r : t.rows()) {
                 ErrorSummary e = r.errors();
                 b.append("| ").append(r.method()).append(" | ").append(e.readings()).append(" | ")
                         .append(number(e.mae())).append(" | ").append(number(e.rmse())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.3f", e.mase())).append(" | ")
+                        .append(Double.isFinite(r.intervalCoverage())
+                                ? String.format(Locale.ROOT, "%.1f%%", 100 * r.intervalCoverage()) : "-").append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f", r.microsPerReading(t.dataset().readings())))
                         .append(" |\n");

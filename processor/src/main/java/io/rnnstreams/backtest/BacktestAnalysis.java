@@ -111,7 +111,7 @@ public final class BacktestAnalysis {
         List<Path> files = new ArrayList<>();
         for (SensorResult r : chosen) {
             files.addAll(BacktestPlots.write(options.plotDir(), r, options.anomalyThreshold(), options.arOrder(),
-                    labels));
+                    labels, options.plots()));
         }
         return List.copyOf(files);
     }

@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param arDelta           its initial {@code P = delta I}
  * @param labels            labelled anomaly windows ({@code --labels}): the report then ends with the detection
  *                          table and the charts mark the labelled readings; null for none
+ * @param plots             the charts' window and channel ({@link PlotOptions#DEFAULTS}: the whole range, every
+ *                          channel); null means the defaults
  */
 public record BacktestOptions(String inputTopic, String outputTopic, String deadLetterTopic, Path plotDir,
                               List<String> plotSensors, double anomalyThreshold, int anomalyListLimit,
                               Duration timeout, int arOrder, double arLambda, double arDelta,
-                              LabelWindows labels) {
+                              LabelWindows labels, PlotOptions plots) {
     /** Default anomaly threshold. */
     public static final double DEFAULT_THRESHOLD = 0.9999;
     /** Default number of anomalies printed per sensor. */
@@ -59,49 +61,57 @@ public record BacktestOptions(String inputTopic, String outputTopic, String dead
         require(arOrder >= 1 && arOrder <= 64, "the AR order must be in [1, 64], got " + arOrder);
         require(arLambda > 0 && arLambda <= 1, "the AR forgetting factor must be in (0, 1], got " + arLambda);
         require(arDelta > 0 && Double.isFinite(arDelta), "the AR delta must be > 0, got " + arDelta);
+        plots = plots == null ? PlotOptions.DEFAULTS : plots;
     }
 
     /** Every default, for {@code inputTopic}. */
     public static BacktestOptions of(String inputTopic) {
         return new BacktestOptions(inputTopic, null, null, null, List.of(), DEFAULT_THRESHOLD, DEFAULT_LIST_LIMIT,
-                DEFAULT_TIMEOUT, OnlineAr.DEFAULT_ORDER, OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, null);
+                DEFAULT_TIMEOUT, OnlineAr.DEFAULT_ORDER, OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, null,
+                PlotOptions.DEFAULTS);
     }
 
     /** A copy with another output topic (and the dead-letter topic derived from it unless set apart). */
     public BacktestOptions withOutputTopic(String topic) {
         String dlq = deadLetterTopic.equals(outputTopic + "-dead-letters") ? null : deadLetterTopic;
         return new BacktestOptions(inputTopic, topic, dlq, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels, plots);
     }
 
     /** A copy that writes charts of {@code sensors} (empty: the default ones) to {@code dir}. */
     public BacktestOptions withPlots(Path dir, List<String> sensors) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, dir, sensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels, plots);
     }
 
     /** A copy with another anomaly threshold. */
     public BacktestOptions withAnomalyThreshold(double threshold) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, threshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels, plots);
     }
 
     /** A copy that scores the anomaly scores against {@code windows} (null: no labels). */
     public BacktestOptions withLabels(LabelWindows windows) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta, windows);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, windows, plots);
+    }
+
+    /** A copy whose charts show {@code p}'s window and channel. */
+    public BacktestOptions withPlotOptions(PlotOptions p) {
+        return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, anomalyThreshold,
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels, p);
     }
 
     /** A copy with another timeout. */
     public BacktestOptions withTimeout(Duration t) {
         return new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, t, arOrder, arLambda, arDelta, labels);
+                anomalyListLimit, t, arOrder, arLambda, arDelta, labels, plots);
     }
 
     /** A copy with another dead-letter topic. */
     public BacktestOptions withDeadLetterTopic(String topic) {
         return new BacktestOptions(inputTopic, outputTopic, topic, plotDir, plotSensors, anomalyThreshold,
-                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels);
+                anomalyListLimit, timeout, arOrder, arLambda, arDelta, labels, plots);
     }
 
     private static void requireTopic(String topic, String option) {

@@ -1,42 +1,68 @@
 package io.rnnstreams.backtest;
 
 import io.rnnstreams.eval.detection.AlarmGate;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Charts of one sensor's backtest as PNG files of {@value #WIDTH} x {@value #HEIGHT} pixels, drawn with
- * XChart off screen ({@code java.awt.headless} is set to {@code true} unless already set, so no display is
- * needed):
+ * Charts of one sensor's backtest as PNG files {@value #WIDTH} pixels wide, drawn with XChart off screen
+ * ({@code java.awt.headless} is set to {@code true} unless already set, so no display is needed). Each chart has
+ * one panel of {@value #PANEL_HEIGHT} pixels per charted channel, stacked, titled with the channel's name (the
+ * predictions' {@code channelNames}, else "channel i"):
  * <ul>
- *   <li>{@code DIR/<sensor>-forecast.png}: channel 0 over the last up to {@value #MAX_POINTS} readings: the
- *       actual values, the RNN's forecast of each reading and the AR baseline's, both made at the reading
- *       before;</li>
- *   <li>{@code DIR/<sensor>-anomaly.png}: the anomaly score of every reading, with the threshold as a
- *       line, the raised alarms ({@link AlarmGate}: one per event) as circles on the score, and, when labels
- *       are given, the labelled readings as squares along the top.</li>
+ *   <li>{@code DIR/<sensor>-forecast.png}: the actual values (black), the RNN's one-step forecast of each reading
+ *       (blue) and the AR baseline's (orange, dashed), both made at the reading before; the RNN's prediction
+ *       interval as a light blue band where the predictions carry one; raised alarms (red circles on the actual
+ *       value) and, when labels are given, the labelled readings (purple squares);</li>
+ *   <li>{@code DIR/<sensor>-error.png}: the absolute one-step error of the RNN (blue) and of AR (orange, dashed),
+ *       each as the mean over the last {@value #ERROR_WINDOW} readings, with the alarms and labelled readings
+ *       marked along the bottom;</li>
+ *   <li>{@code DIR/<sensor>-anomaly.png} (one panel): the anomaly score of every reading as dots, the threshold as
+ *       a red line, the raised alarms ({@link AlarmGate}: one per event) as red circles, and the labelled
+ *       readings as purple squares along the top.</li>
  * </ul>
- * The x axis is event time. In {@code <sensor>} every character outside {@code [A-Za-z0-9._-]} becomes
- * {@code _}. Existing files are replaced.
+ * Which readings and channels: {@link PlotOptions} (default: the whole range, every channel). The x axis is event
+ * time (UTC). In {@code <sensor>} every character outside {@code [A-Za-z0-9._-]} becomes {@code _}. Existing
+ * files are replaced.
  */
 public final class BacktestPlots {
     /** Width of every chart in pixels. */
     public static final int WIDTH = 1200;
-    /** Height of every chart in pixels. */
-    public static final int HEIGHT = 500;
-    /** Most readings drawn in a forecast chart (the last ones). */
-    public static final int MAX_POINTS = 2_000;
+    /** Height of one panel (one channel) in pixels; the anomaly chart is one panel. */
+    public static final int PANEL_HEIGHT = 400;
+    /** Readings in the rolling mean of the error chart. */
+    public static final int ERROR_WINDOW = 24;
+
+    static final Color ACTUAL = Color.BLACK;
+    static final Color RNN = new Color(0x1F, 0x77, 0xB4);
+    static final Color AR = new Color(0xFF, 0x7F, 0x0E);
+    static final Color BAND = new Color(0xAE, 0xC7, 0xE8);
+    static final Color ALARM = new Color(0xD6, 0x27, 0x28);
+    static final Color LABEL = new Color(0x94, 0x67, 0xBD);
+
+    /** A 3-pixel dot, whatever the chart's marker size (XChart sizes markers per chart, not per series). */
+    private static final Marker SMALL_DOT = new Marker() {
+        @Override
+        public void paint(Graphics2D g, double x, double y, int markerSize) {
+            g.fill(new java.awt.geom.Ellipse2D.Double(x - 1.5, y - 1.5, 3, 3));
+        }
+    };
 
     static {
         if (System.getProperty("java.awt.headless") == null) {
@@ -54,91 +80,189 @@ public final class BacktestPlots {
     }
 
     /**
-     * Writes both charts of {@code result} into {@code dir} (created if missing).
+     * Writes the three charts of {@code result} over its whole range, every channel, into {@code dir}.
      *
-     * @return the two files, forecast chart first
+     * @return the files: forecast, error, anomaly
      */
     public static List<Path> write(Path dir, SensorResult result, double threshold, int arOrder) throws IOException {
-        return write(dir, result, threshold, arOrder, null);
+        return write(dir, result, threshold, arOrder, null, PlotOptions.DEFAULTS);
     }
 
     /**
-     * Writes both charts of {@code result} into {@code dir} (created if missing), marking the readings that
+     * Writes the three charts of {@code result} into {@code dir} (created if missing), marking the readings that
      * lie in {@code labels}' windows (null: no labels).
      *
-     * @return the two files, forecast chart first
+     * @return the files: forecast, error, anomaly
+     * @throws IllegalArgumentException if {@code plots} names a channel the sensor does not have
      */
-    public static List<Path> write(Path dir, SensorResult result, double threshold, int arOrder, LabelWindows labels)
-            throws IOException {
+    public static List<Path> write(Path dir, SensorResult result, double threshold, int arOrder, LabelWindows labels,
+                                   PlotOptions plots) throws IOException {
         Files.createDirectories(dir);
         String stem = fileStem(result.sensor());
-        Path forecast = dir.resolve(stem + "-forecast.png");
-        Path anomaly = dir.resolve(stem + "-anomaly.png");
-        save(forecastChart(result, arOrder), forecast);
-        save(anomalyChart(result, threshold, labels), anomaly);
-        return List.of(forecast, anomaly);
+        SensorSeries s = result.series();
+        int channels = s.size() == 0 ? 1 : s.actuals()[0].length;
+        int[] chosen = plots.channels(s, channels);
+        int[] range = plots.range(s.eventTimes());
+        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET).alarms(s.anomalyScores());
+        boolean[] labelled = labels == null ? new boolean[s.size()] : labels.labels(result.sensor(), s.eventTimes());
+        List<XYChart> forecast = new ArrayList<>();
+        List<XYChart> error = new ArrayList<>();
+        for (int c : chosen) {
+            forecast.add(forecastChart(result, c, range, arOrder, alarms, labelled));
+            error.add(errorChart(result, c, range, arOrder, alarms, labelled));
+        }
+        Path forecastFile = dir.resolve(stem + "-forecast.png");
+        Path errorFile = dir.resolve(stem + "-error.png");
+        Path anomalyFile = dir.resolve(stem + "-anomaly.png");
+        save(forecast, forecastFile);
+        save(error, errorFile);
+        save(List.of(anomalyChart(result, range, threshold, alarms, labels == null ? null : labelled)), anomalyFile);
+        return List.of(forecastFile, errorFile, anomalyFile);
     }
 
-    static XYChart forecastChart(SensorResult r, int arOrder) {
+    static XYChart forecastChart(SensorResult r, int c, int[] range, int arOrder, boolean[] alarms,
+                                 boolean[] labelled) {
         SensorSeries s = r.series();
-        XYChart chart = chart(r.sensor() + ": channel 0, actual and one-step forecasts", "value");
-        int from = Math.max(1, s.size() - MAX_POINTS);
+        XYChart chart = chart(r.sensor() + " - " + s.channelName(c) + ": actual and one-step forecasts", "value");
+        chart.getStyler().setPlotGridLinesVisible(false); // the band is drawn as filled areas over them
         List<Date> times = new ArrayList<>();
         List<Double> actual = new ArrayList<>();
         List<Double> rnn = new ArrayList<>();
         List<Double> ar = new ArrayList<>();
-        for (int t = from; t < s.size(); t++) {
-            times.add(new Date(s.eventTimes()[t]));
-            actual.add(s.actuals()[t][0]);
-            rnn.add(s.forecasts()[t - 1][0]);
-            ar.add(r.arForecasts()[t - 1][0]);
+        List<Date> bandTimes = new ArrayList<>();
+        List<Double> lower = new ArrayList<>();
+        List<Double> upper = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        for (int t = Math.max(1, range[0]); t < range[1]; t++) {
+            Date time = new Date(s.eventTimes()[t]);
+            times.add(time);
+            actual.add(s.actuals()[t][c]);
+            rnn.add(s.forecasts()[t - 1][c]);
+            ar.add(r.arForecasts()[t - 1][c]);
+            min = Math.min(min, Math.min(s.actuals()[t][c], Math.min(s.forecasts()[t - 1][c], r.arForecasts()[t - 1][c])));
+            if (s.intervalLower()[t - 1] != null) {
+                bandTimes.add(time);
+                lower.add(s.intervalLower()[t - 1][c]);
+                upper.add(s.intervalUpper()[t - 1][c]);
+                min = Math.min(min, s.intervalLower()[t - 1][c]);
+            }
         }
         if (times.isEmpty()) {
-            chart.setTitle(r.sensor() + ": fewer than 2 readings, nothing to chart");
+            chart.setTitle(r.sensor() + ": fewer than 2 readings in the window, nothing to chart");
             return chart;
         }
-        line(chart.addSeries("actual", times, actual));
-        line(chart.addSeries("RNN forecast", times, rnn));
-        line(chart.addSeries("AR(" + arOrder + ") forecast", times, ar));
+        if (!bandTimes.isEmpty()) {
+            // a band between two lines: the upper bound filled down to the axis in the band's colour, then the
+            // lower bound filled down to it in the plot's background colour
+            double floor = min - 1e-9 * Math.max(1, Math.abs(min));
+            chart.getStyler().setYAxisMin(floor);
+            area(chart.addSeries("interval (" + bandLabel(s) + ")", bandTimes, upper), BAND);
+            XYSeries cover = chart.addSeries(" ", bandTimes, lower);
+            area(cover, chart.getStyler().getPlotBackgroundColor());
+            cover.setShowInLegend(false);
+        }
+        line(chart.addSeries("actual", times, actual), ACTUAL, SeriesLines.SOLID);
+        line(chart.addSeries("RNN forecast", times, rnn), RNN, SeriesLines.SOLID);
+        line(chart.addSeries("AR(" + arOrder + ") forecast", times, ar), AR, SeriesLines.DASH_DASH);
+        double[] actualValues = new double[s.size()];
+        for (int t = 0; t < s.size(); t++) {
+            actualValues[t] = s.actuals()[t][c];
+        }
+        points(chart, "alarm", s, range, actualValues, alarms, SeriesMarkers.CIRCLE, ALARM);
+        points(chart, "labelled anomaly", s, range, actualValues, labelled, SeriesMarkers.SQUARE, LABEL);
         return chart;
     }
 
+    static XYChart errorChart(SensorResult r, int c, int[] range, int arOrder, boolean[] alarms,
+                              boolean[] labelled) {
+        SensorSeries s = r.series();
+        XYChart chart = chart(r.sensor() + " - " + s.channelName(c) + ": absolute one-step error, mean of the last "
+                + ERROR_WINDOW + " readings", "mean |error|");
+        List<Date> times = new ArrayList<>();
+        List<Double> rnn = new ArrayList<>();
+        List<Double> ar = new ArrayList<>();
+        double rnnSum = 0;
+        double arSum = 0;
+        int n = 0;
+        double[] zero = new double[s.size()];
+        // the rolling sums start at the window's first reading, so a window shows the same values whatever came
+        // before it only after ERROR_WINDOW readings
+        for (int t = Math.max(1, range[0]); t < range[1]; t++) {
+            rnnSum += Math.abs(s.actuals()[t][c] - s.forecasts()[t - 1][c]);
+            arSum += Math.abs(s.actuals()[t][c] - r.arForecasts()[t - 1][c]);
+            n++;
+            int drop = t - ERROR_WINDOW;
+            if (n > ERROR_WINDOW) {
+                rnnSum -= Math.abs(s.actuals()[drop][c] - s.forecasts()[drop - 1][c]);
+                arSum -= Math.abs(s.actuals()[drop][c] - r.arForecasts()[drop - 1][c]);
+                n--;
+            }
+            times.add(new Date(s.eventTimes()[t]));
+            rnn.add(Math.max(0, rnnSum / n));
+            ar.add(Math.max(0, arSum / n));
+        }
+        if (times.isEmpty()) {
+            chart.setTitle(r.sensor() + ": fewer than 2 readings in the window, nothing to chart");
+            return chart;
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        line(chart.addSeries("RNN", times, rnn), RNN, SeriesLines.SOLID);
+        line(chart.addSeries("AR(" + arOrder + ")", times, ar), AR, SeriesLines.DASH_DASH);
+        points(chart, "alarm", s, range, zero, alarms, SeriesMarkers.CIRCLE, ALARM);
+        points(chart, "labelled anomaly", s, range, zero, labelled, SeriesMarkers.SQUARE, LABEL);
+        return chart;
+    }
+
+    /** The anomaly chart of the whole range, with {@code labels} (null: none) marked. */
     static XYChart anomalyChart(SensorResult r, double threshold, LabelWindows labels) {
         SensorSeries s = r.series();
+        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET).alarms(s.anomalyScores());
+        return anomalyChart(r, new int[] {0, s.size()}, threshold, alarms,
+                labels == null ? null : labels.labels(r.sensor(), s.eventTimes()));
+    }
+
+    static XYChart anomalyChart(SensorResult r, int[] range, double threshold, boolean[] alarms, boolean[] labelled) {
+        SensorSeries s = r.series();
         XYChart chart = chart(r.sensor() + ": anomaly score", "anomaly score");
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        if (s.size() == 0) {
-            chart.setTitle(r.sensor() + ": no readings, nothing to chart");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.05);
+        if (range[1] - range[0] == 0) {
+            chart.setTitle(r.sensor() + ": no readings in the window, nothing to chart");
             return chart;
         }
         List<Date> times = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
-        for (int t = 0; t < s.size(); t++) {
+        for (int t = range[0]; t < range[1]; t++) {
             times.add(new Date(s.eventTimes()[t]));
             scores.add(s.anomalyScores()[t]);
         }
-        line(chart.addSeries("anomaly score", times, scores));
+        XYSeries dots = chart.addSeries("anomaly score", times, scores);
+        dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        dots.setMarker(SMALL_DOT);
+        dots.setMarkerColor(new Color(0x55, 0x55, 0x55));
         List<Date> ends = List.of(times.get(0), times.get(times.size() - 1));
-        line(chart.addSeries("threshold " + ReportTable.num(threshold), ends, List.of(threshold, threshold)));
-        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET).alarms(s.anomalyScores());
-        points(chart, "alarm", times, s.anomalyScores(), alarms, SeriesMarkers.CIRCLE);
-        if (labels != null) {
-            boolean[] labelled = labels.labels(r.sensor(), s.eventTimes());
+        line(chart.addSeries("threshold " + ReportTable.num(threshold), ends, List.of(threshold, threshold)), ALARM,
+                SeriesLines.DASH_DASH);
+        points(chart, "alarm", s, range, s.anomalyScores(), alarms, SeriesMarkers.CIRCLE, ALARM);
+        if (labelled != null) {
             double[] top = new double[labelled.length];
-            java.util.Arrays.fill(top, 1.0);
-            points(chart, "labelled anomaly", times, top, labelled, SeriesMarkers.SQUARE);
+            java.util.Arrays.fill(top, 1.03);
+            points(chart, "labelled anomaly", s, range, top, labelled, SeriesMarkers.SQUARE, LABEL);
         }
         return chart;
     }
 
-    /** A scatter series of the readings where {@code where} is true (none: no series). */
-    private static void points(XYChart chart, String name, List<Date> times, double[] y, boolean[] where,
-                               org.knowm.xchart.style.markers.Marker marker) {
+    private static String bandLabel(SensorSeries s) {
+        return "nominal 90%";
+    }
+
+    /** A scatter series of the readings in {@code range} where {@code where} is true (none: no series). */
+    private static void points(XYChart chart, String name, SensorSeries s, int[] range, double[] y, boolean[] where,
+                               Marker marker, Color color) {
         List<Date> x = new ArrayList<>();
         List<Double> v = new ArrayList<>();
-        for (int t = 0; t < where.length; t++) {
+        for (int t = range[0]; t < range[1]; t++) {
             if (where[t]) {
-                x.add(times.get(t));
+                x.add(new Date(s.eventTimes()[t]));
                 v.add(y[t]);
             }
         }
@@ -146,26 +270,45 @@ public final class BacktestPlots {
             XYSeries series = chart.addSeries(name, x, v);
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             series.setMarker(marker);
+            series.setMarkerColor(color);
         }
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("event time (UTC)")
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setDatePattern("MM-dd HH:mm:ss");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title)
+                .xAxisTitle("event time (UTC)").yAxisTitle(yTitle).build();
+        chart.getStyler().setDatePattern("yyyy-MM-dd HH:mm");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setAntiAlias(true);
+        chart.getStyler().setMarkerSize(8);
         chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
         return chart;
     }
 
-    private static void line(XYSeries series) {
+    private static void line(XYSeries series, Color color, java.awt.BasicStroke stroke) {
         series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(stroke);
     }
 
-    private static void save(XYChart chart, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+    private static void area(XYSeries series, Color color) {
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setFillColor(color);
+        series.setLineColor(color);
+    }
+
+    /** The panels stacked top to bottom in one PNG. */
+    private static void save(List<XYChart> panels, Path file) throws IOException {
+        BufferedImage image = new BufferedImage(WIDTH, PANEL_HEIGHT * panels.size(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            for (int i = 0; i < panels.size(); i++) {
+                g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), 0, i * PANEL_HEIGHT, null);
+            }
+        } finally {
+            g.dispose();
         }
+        ImageIO.write(image, "png", file.toFile());
     }
 }

@@ -72,6 +72,9 @@ public final class Pairing {
         double[][] forecasts = new double[n][];
         double[][] previousErrors = new double[n][];
         double[] scores = new double[n];
+        double[][] lower = new double[n][];
+        double[][] upper = new double[n][];
+        List<String> names = List.of();
         for (int t = 0; t < n; t++) {
             PredictionPoint p = pairedPredictions.get(t);
             times[t] = p.eventTime();
@@ -80,9 +83,14 @@ public final class Pairing {
             previousErrors[t] = p.previousError() != null && p.previousError().length == channels
                     ? p.previousError() : null;
             scores[t] = p.anomalyScore();
+            boolean banded = p.intervalLower() != null && p.intervalLower().length == channels
+                    && p.intervalUpper() != null && p.intervalUpper().length == channels;
+            lower[t] = banded ? p.intervalLower() : null;
+            upper[t] = banded ? p.intervalUpper() : null;
+            names = p.channelNames().size() == channels ? p.channelNames() : names;
         }
-        return new Result(new SensorSeries(sensor, times, actuals, forecasts, previousErrors, scores, skipped),
-                unmatched);
+        return new Result(new SensorSeries(sensor, times, actuals, forecasts, previousErrors, scores, skipped,
+                lower, upper, names), unmatched);
     }
 
     /** Whether the application accepts {@code r} after a last accepted event time {@code last}. */

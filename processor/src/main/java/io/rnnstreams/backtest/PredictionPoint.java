@@ -8,6 +8,14 @@ package io.rnnstreams.backtest;
  * @param previousError this reading minus the forecast made at the previous reading, per channel; null when
  *                      no forecast preceded it
  * @param anomalyScore  the prediction's anomaly score in [0, 1]
+ * @param intervalLower the lower bounds of the forecast's interval (its first step), per channel; null when none
+ * @param intervalUpper the upper bounds, as {@code intervalLower}
+ * @param channelNames  the prediction's channel names; empty when it has none
  */
-public record PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore) {
+public record PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
+                              double[] intervalLower, double[] intervalUpper, java.util.List<String> channelNames) {
+    /** A point without interval or channel names. */
+    public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore) {
+        this(eventTime, forecast, previousError, anomalyScore, null, null, java.util.List.of());
+    }
 }

@@ -33,7 +33,10 @@ final class PredictionRecords implements Consumer<ConsumerRecord<byte[], byte[]>
         }
         bySensor.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
                 .add(new PredictionPoint(p.getEventTime().toEpochMilli(), unbox(p.getForecast()),
-                        p.getPreviousError() == null ? null : unbox(p.getPreviousError()), p.getAnomalyScore()));
+                        p.getPreviousError() == null ? null : unbox(p.getPreviousError()), p.getAnomalyScore(),
+                        p.getIntervalLower().isEmpty() ? null : unbox(p.getIntervalLower().get(0)),
+                        p.getIntervalUpper().isEmpty() ? null : unbox(p.getIntervalUpper().get(0)),
+                        p.getChannelNames()));
     }
 
     /** Per sensor, its predictions in the order written. */

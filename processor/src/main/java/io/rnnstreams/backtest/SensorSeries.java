@@ -11,9 +11,25 @@ package io.rnnstreams.backtest;
  * @param previousErrors {@code Prediction.previousError} of this reading, null in a row when absent
  * @param anomalyScores  the prediction's anomaly score
  * @param skipped        records of this sensor that got no prediction (dead letters), not in the arrays
+ * @param intervalLower  the lower bounds of the interval around {@code forecasts}, per channel; null in a row
+ *                       when the prediction had none
+ * @param intervalUpper  the upper bounds, as {@code intervalLower}
+ * @param channelNames   the channel names of the sensor's last prediction that had them; empty if none did
  */
 public record SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
-                           double[][] previousErrors, double[] anomalyScores, long skipped) {
+                           double[][] previousErrors, double[] anomalyScores, long skipped, double[][] intervalLower,
+                           double[][] intervalUpper, java.util.List<String> channelNames) {
+    /** A series without intervals or channel names. */
+    public SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
+                        double[][] previousErrors, double[] anomalyScores, long skipped) {
+        this(sensor, eventTimes, actuals, forecasts, previousErrors, anomalyScores, skipped,
+                new double[eventTimes.length][], new double[eventTimes.length][], java.util.List.of());
+    }
+
+    /** The name of channel {@code c}: its name in {@link #channelNames}, else {@code "channel c"}. */
+    public String channelName(int c) {
+        return c < channelNames.size() ? channelNames.get(c) : "channel " + c;
+    }
 
     /** Number of accepted readings. */
     public int size() {

@@ -6,6 +6,7 @@ import io.rnnstreams.backtest.BacktestOptions;
 import io.rnnstreams.backtest.BacktestPlots;
 import io.rnnstreams.backtest.BacktestReport;
 import io.rnnstreams.backtest.LabelWindows;
+import io.rnnstreams.backtest.PlotOptions;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.eval.OnlineAr;
@@ -75,13 +76,25 @@ public final class BacktestCommand implements Callable<Integer> {
             + "letters go (created if missing). Default: the output topic + \"-dead-letters\".")
     private String deadLetterTopic;
 
-    @Option(names = "--plot", paramLabel = "DIR", description = "Write PNG charts (" + BacktestPlots.WIDTH + "x"
-            + BacktestPlots.HEIGHT + "): DIR/<sensor>-forecast.png and DIR/<sensor>-anomaly.png.")
+    @Option(names = "--plot", paramLabel = "DIR", description = "Write PNG charts, " + BacktestPlots.WIDTH + " pixels "
+            + "wide: DIR/<sensor>-forecast.png (per channel: actual, RNN and AR forecasts, the RNN's interval as a "
+            + "band, alarms and labelled readings), DIR/<sensor>-error.png (per channel: rolling mean absolute error "
+            + "of RNN and AR) and DIR/<sensor>-anomaly.png (score, threshold, alarms, labels).")
     private Path plotDir;
 
     @Option(names = "--plot-sensors", paramLabel = "SENSOR", split = ",", description = "Sensors to chart, "
             + "comma-separated. Default: the first " + BacktestOptions.DEFAULT_PLOT_SENSORS + " by name.")
     private List<String> plotSensors = new ArrayList<>();
+
+    @Option(names = "--plot-window", paramLabel = "WINDOW", defaultValue = "all", description = "The readings the "
+            + "charts show: all (the whole range), last:N (the last N readings) or FROM/TO (ISO-8601 instants, "
+            + "e.g. 2017-01-01T00:00:00Z/2017-01-08T00:00:00Z; either side may be empty). Default: ${DEFAULT-VALUE}.")
+    private String plotWindow;
+
+    @Option(names = "--plot-channel", paramLabel = "CHANNEL", description = "Chart only this channel, by its name "
+            + "(the predictions' channelNames, e.g. a CSV column) or its number from 0. Default: every channel, one "
+            + "panel each.")
+    private String plotChannel;
 
     @Option(names = "--anomaly-threshold", paramLabel = "SCORE", defaultValue = "0.9999",
             description = "List readings whose anomaly score is at least this, in [0, 1]. Default: "
@@ -125,7 +138,8 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             BacktestOptions options = new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir,
                     plotSensors, anomalyThreshold, BacktestOptions.DEFAULT_LIST_LIMIT, timeout, arOrder,
-                    OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, labels == null ? null : LabelWindows.read(labels));
+                    OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, labels == null ? null : LabelWindows.read(labels),
+                    PlotOptions.window(plotWindow, plotChannel));
             BacktestReport report = runner.run(appConfig, options);
             out.print(report.table());
             return 0;

@@ -73,6 +73,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("backtest", new BacktestCommand(environment));
         cl.addSubcommand("accuracy", new AccuracyCommand(environment));
         cl.addSubcommand("detection", new DetectionCommand(environment));
+        cl.addSubcommand("tail", new TailCommand(environment));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

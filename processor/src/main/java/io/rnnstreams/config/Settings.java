@@ -43,19 +43,21 @@ public final class Settings {
 
     // ---- formats
     public static final Setting<WireFormat> FORMAT_INPUT = define("rnn.format.input", "enum", "single-object",
-            WireFormat.choices(),
+            WireFormat.inputChoices(),
             "Framing of the Avro SensorReading values of the sensor topics. single-object: Avro's single-object "
                     + "encoding (C3 01, the writer schema's 8-byte fingerprint, the body). registry: the "
                     + "schema-registry wire format of Confluent's and Apicurio's serializers (byte 0, a 4-byte "
                     + "schema id, the body), the writer schema fetched by its id from rnn.registry.url and resolved "
                     + "to SensorReading (a producer may add optional fields).",
-            WireFormat::parse);
+            WireFormat::parseInput);
     public static final Setting<WireFormat> FORMAT_OUTPUT = define("rnn.format.output", "enum", "single-object",
             WireFormat.choices(),
             "Framing of the Avro Prediction values of rnn.topic.predictions: single-object, or registry (the "
                     + "Prediction schema registered under the subject <topic>-value at rnn.registry.url, so that "
                     + "Kafka Connect, ksqlDB or kcat -s avro read them through the registry's Confluent-compatible "
-                    + "API). Dead letters keep the bytes they came with.",
+                    + "API), or json (one UTF-8 JSON object per value, the Avro field names, times in epoch "
+                    + "milliseconds: for consumers without Avro; rnn-streams tail reads all three). Dead letters "
+                    + "keep the bytes they came with.",
             WireFormat::parse);
     public static final Setting<RegistryEndpoint> REGISTRY_URL = define("rnn.registry.url", "url", null,
             "the base http(s) URL of an Apicurio Registry 3 server",

@@ -20,6 +20,10 @@ public record ValueFormats(WireFormat input, WireFormat output, RegistryEndpoint
     public ValueFormats {
         Objects.requireNonNull(input, "rnn.format.input");
         Objects.requireNonNull(output, "rnn.format.output");
+        if (input == WireFormat.JSON) {
+            throw new IllegalArgumentException("rnn.format.input=json is not allowed: must be one of "
+                    + WireFormat.inputChoices() + " (json is an output format)");
+        }
         if (registry == null && (input == WireFormat.REGISTRY || output == WireFormat.REGISTRY)) {
             String which = input == WireFormat.REGISTRY ? "rnn.format.input" : "rnn.format.output";
             throw new IllegalArgumentException("rnn.registry.url must be set when " + which + "="

@@ -3,7 +3,10 @@ package io.rnnstreams.config;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How the Avro records of a topic are framed. */
+/**
+ * How the values of a topic are framed: the two Avro framings, both ways, and plain JSON, for the predictions
+ * topic only ({@link #parseInput} refuses it).
+ */
 public enum WireFormat {
     /**
      * Avro's single-object encoding: {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer schema,
@@ -14,7 +17,15 @@ public enum WireFormat {
      * The schema-registry wire format (Confluent's): byte {@code 0}, the 4-byte schema id in a registry, the
      * Avro body. Needs {@code rnn.registry.url}.
      */
-    REGISTRY("registry");
+    REGISTRY("registry"),
+    /**
+     * One UTF-8 JSON object per value, the fields named as in the Avro schema (see
+     * {@code io.rnnstreams.stream.PredictionJson}): for people and tools without Avro. Output only.
+     */
+    JSON("json");
+
+    /** The formats a sensor topic may have ({@code rnn.format.input}). */
+    private static final WireFormat[] INPUTS = {SINGLE_OBJECT, REGISTRY};
 
     private final String label;
 
@@ -28,22 +39,44 @@ public enum WireFormat {
     }
 
     /**
-     * The format named {@code text} (case-insensitive).
+     * The output format named {@code text} (case-insensitive): any of them.
      *
      * @throws IllegalArgumentException saying which names are allowed
      */
     public static WireFormat parse(String text) {
-        for (WireFormat f : values()) {
+        return parse(text, values());
+    }
+
+    /**
+     * The input format named {@code text} (case-insensitive): {@code single-object} or {@code registry}.
+     *
+     * @throws IllegalArgumentException saying which names are allowed
+     */
+    public static WireFormat parseInput(String text) {
+        return parse(text, INPUTS);
+    }
+
+    /** The allowed output names, comma separated. */
+    public static String choices() {
+        return choices(values());
+    }
+
+    /** The allowed input names, comma separated. */
+    public static String inputChoices() {
+        return choices(INPUTS);
+    }
+
+    private static WireFormat parse(String text, WireFormat[] allowed) {
+        for (WireFormat f : allowed) {
             if (f.label.equalsIgnoreCase(text.strip())) {
                 return f;
             }
         }
-        throw new IllegalArgumentException("must be one of " + choices());
+        throw new IllegalArgumentException("must be one of " + choices(allowed));
     }
 
-    /** The allowed names, comma separated. */
-    public static String choices() {
-        return Arrays.stream(values()).map(WireFormat::label).collect(Collectors.joining(", "));
+    private static String choices(WireFormat[] formats) {
+        return Arrays.stream(formats).map(WireFormat::label).collect(Collectors.joining(", "));
     }
 
     @Override

@@ -181,6 +181,11 @@ final class ApiHandler implements HttpHandler {
         body.put("alarmActive", s.alarmActive());
         body.put("lastReading", s.lastReading());
         body.put("lastForecast", s.lastForecast());
+        // the next step's time and interval, under the Prediction's names and shapes (one step)
+        body.put("forecastTimes", s.forecastTimes());
+        body.put("intervalLevel", s.intervalLevel());
+        body.put("intervalLower", s.intervalLower());
+        body.put("intervalUpper", s.intervalUpper());
         body.put("hiddenStateNorm", s.hiddenStateNorm());
         body.put("prequentialError", prequential);
         body.put("model", model);

@@ -16,6 +16,8 @@ public final class CsvReadingSource extends AbstractCsvReadingSource {
     public static final String SENSOR_COLUMN = "sensor";
 
     private final List<String> channels;
+    /** Every reading's tags: {@code channels} = the header's channel names, comma-separated. */
+    private final java.util.Map<String, String> channelTags;
     private final String expected;
 
     CsvReadingSource(CsvInput in) throws ReplayException {
@@ -31,6 +33,7 @@ public final class CsvReadingSource extends AbstractCsvReadingSource {
                     + "timestamp,sensor");
         }
         channels = List.copyOf(header.subList(2, header.size()));
+        channelTags = java.util.Map.of("channels", String.join(",", channels));
         expected = "timestamp, sensor and " + channels.size() + (channels.size() == 1 ? " channel" : " channels");
     }
 
@@ -65,6 +68,6 @@ public final class CsvReadingSource extends AbstractCsvReadingSource {
         if (bad != null) {
             return bad;
         }
-        return new SourceRow.Reading(file(), line, sensor, eventTime, values, null);
+        return new SourceRow.Reading(file(), line, sensor, eventTime, values, channelTags);
     }
 }

@@ -22,7 +22,7 @@ public sealed interface SourceRow permits SourceRow.Reading, SourceRow.Bad {
      *
      * @param eventTime event time in milliseconds since the Unix epoch (UTC)
      * @param values    the channel values, in the file's channel order
-     * @param tags      the SensorReading's tags (empty for CSV input)
+     * @param tags      the SensorReading's tags (for CSV input: {@code channels}, the header's channel names)
      */
     record Reading(Path file, long line, String sensor, long eventTime, double[] values, Map<String, String> tags)
             implements SourceRow {

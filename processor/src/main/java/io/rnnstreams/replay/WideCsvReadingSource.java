@@ -11,6 +11,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class WideCsvReadingSource extends AbstractCsvReadingSource {
     private final List<String> channels;
+    /** Every reading's tags: {@code channels} = the header's channel names, comma-separated. */
+    private final java.util.Map<String, String> channelTags;
     private final String sensor;
     private final String expected;
 
@@ -22,6 +24,7 @@ public final class WideCsvReadingSource extends AbstractCsvReadingSource {
                     + "time column and at least one channel; found " + String.join(",", header));
         }
         channels = List.copyOf(header.subList(1, header.size()));
+        channelTags = java.util.Map.of("channels", String.join(",", channels));
         sensor = sensorId != null ? sensorId : defaultSensorId(in.file);
         if (sensor.isBlank()) {
             throw ReplayException.input(in.file + ": empty sensor id; give one with --sensor-id");
@@ -63,6 +66,6 @@ public final class WideCsvReadingSource extends AbstractCsvReadingSource {
         if (bad != null) {
             return bad;
         }
-        return new SourceRow.Reading(file(), line, sensor, eventTime, values, null);
+        return new SourceRow.Reading(file(), line, sensor, eventTime, values, channelTags);
     }
 }

@@ -5,6 +5,7 @@ import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
@@ -62,6 +63,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private HybridForecaster hybrid;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
+    private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
     private final ReadingValidator validator;
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
@@ -143,11 +145,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         AnomalyDetector.Result verdict = score(observation.previousError(), reading.values(), scales,
                 state.sensor());
         List<List<Double>> horizon = horizon(step, state.sequence());
+        double[] intervalState = predictionIntervals(stored, observation.previousError());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
-        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor()));
+        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), observation.forecast(), observation.previousError(),
-                state.sequence().readings(), state.gapReset(), verdict, horizon);
+                state.sequence().readings(), state.gapReset(), verdict, horizon, intervalState, state.sensor());
     }
 
     /**
@@ -179,10 +182,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         double[] forecast = hybrid.observe(key, state, x);
         AnomalyDetector.Result verdict = score(error, x, scales, sensor);
+        double[] intervalState = predictionIntervals(stored, error);
         sensor.advance(reading.eventTime(), state.modelVersion());
-        keyStates.put(key, StateCodec.keyState(hybrid.exportState(state), sensor));
+        keyStates.put(key, StateCodec.keyState(hybrid.exportState(state), sensor, intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
-        emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of());
+        emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of(),
+                intervalState, sensor);
     }
 
     /**
@@ -201,6 +206,16 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                     e.getMessage());
             return hybrid.newKey();
         }
+    }
+
+    /** The key's prediction-interval state after taking this reading's one-step error (if a forecast preceded). */
+    private double[] predictionIntervals(KeyState stored, double[] previousError) {
+        double[] intervalState = stored == null ? PredictionIntervals.initialState(settings.channels())
+                : StateCodec.predictionIntervalState(stored, settings.channels());
+        if (previousError != null) {
+            intervals.update(intervalState, previousError);
+        }
+        return intervalState;
     }
 
     /** A key's state for one reading: its sequence, the rest of its state, and whether a gap reset it. */
@@ -303,8 +318,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /** Forwards the reading's {@link Prediction} to the predictions sink. */
     private void emit(Record<String, RawReading> record, long eventTime, double[] forecast, double[] previousError,
                       long readingsLearned, boolean gapReset, AnomalyDetector.Result verdict,
-                      List<List<Double>> horizon) {
-        Prediction prediction = Prediction.newBuilder()
+                      List<List<Double>> horizon, double[] intervalState, SensorState sensor) {
+        Prediction.Builder builder = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(boxed(forecast))
                 .setHorizon(horizon)
@@ -315,7 +330,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 .setChannelContributions(verdict.warmingUp() ? List.of() : boxed(verdict.contributions()))
                 .setReadingsLearned(readingsLearned)
                 .setModelFingerprint(fingerprint)
-                .setStateReset(gapReset)
+                .setStateReset(gapReset);
+        Prediction prediction = PredictionDetails.complete(builder, eventTime, forecast, horizon,
+                intervalState, intervals.level(), sensor.intervals(), record.value().reading().getTags())
                 .build();
         // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
         // wall clock moved past the bound between extraction and validation)

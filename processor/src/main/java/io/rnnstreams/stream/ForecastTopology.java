@@ -116,9 +116,11 @@ public final class ForecastTopology {
 
     /** The predictions-topic value serializer of {@code formats.output()}. */
     static Serializer<Prediction> predictionSerializer(ValueFormats formats) {
-        return formats.output() == WireFormat.REGISTRY
-                ? RegistrySerde.of(Prediction.class, formats.registry()).serializer()
-                : AvroSerde.of(Prediction.class).serializer();
+        return switch (formats.output()) {
+            case REGISTRY -> RegistrySerde.of(Prediction.class, formats.registry()).serializer();
+            case JSON -> PredictionJson.serializer();
+            case SINGLE_OBJECT -> AvroSerde.of(Prediction.class).serializer();
+        };
     }
 
     private static java.util.Map<String, Object> toMap(Properties props) {

@@ -2,6 +2,7 @@ package io.rnnstreams.stream;
 
 import io.rnnstreams.learner.ModelScope;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What is known about one sensor key, read from its stored state (and its model's): plain numbers, no model
@@ -28,10 +29,28 @@ import java.time.Instant;
  * @param restores              numerical-health restores of the model (updates refused or undone)
  * @param modelStored           false when no model was stored yet (no training so far): its figures are then
  *                              those of the initial model
+ * @param forecastTimes         event time (epoch milliseconds) of {@code lastForecast}: the last reading's plus the
+ *                              key's typical interval, as a one-step list like the Prediction's; empty if unknown
+ * @param intervalLevel         nominal coverage of the interval around {@code lastForecast}, or null when the key
+ *                              has none yet (as the Prediction's)
+ * @param intervalLower         one step of per-channel lower bounds around {@code lastForecast} (the Prediction's
+ *                              shape: {@code [[...]]}), empty when {@code intervalLevel} is null
+ * @param intervalUpper         the upper bounds, shaped as {@code intervalLower}
  */
 public record SensorSummary(String key, long readings, Instant lastEventTime, long scoredReadings,
                             double[] meanAbsoluteError, double[] rootMeanSquaredError, double anomalyScore,
                             boolean alarmActive, double[] lastReading, double[] lastForecast, double hiddenStateNorm, int readingsSinceTraining,
                             ModelScope scope, long modelUpdates, long optimizerSteps, long restores,
-                            boolean modelStored) {
+                            boolean modelStored, List<Long> forecastTimes, Double intervalLevel,
+                            double[][] intervalLower, double[][] intervalUpper) {
+    /** A summary without forecast times or intervals. */
+    public SensorSummary(String key, long readings, Instant lastEventTime, long scoredReadings,
+                         double[] meanAbsoluteError, double[] rootMeanSquaredError, double anomalyScore,
+                         boolean alarmActive, double[] lastReading, double[] lastForecast, double hiddenStateNorm,
+                         int readingsSinceTraining, ModelScope scope, long modelUpdates, long optimizerSteps,
+                         long restores, boolean modelStored) {
+        this(key, readings, lastEventTime, scoredReadings, meanAbsoluteError, rootMeanSquaredError, anomalyScore,
+                alarmActive, lastReading, lastForecast, hiddenStateNorm, readingsSinceTraining, scope, modelUpdates, optimizerSteps, restores,
+                modelStored, List.of(), null, new double[0][], new double[0][]);
+    }
 }

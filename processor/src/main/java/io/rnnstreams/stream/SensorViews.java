@@ -2,14 +2,17 @@ package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.learner.TypicalInterval;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.OnlineForecaster;
 import io.rnnstreams.model.SequenceState;
+import java.util.List;
 
 /**
  * Views of a key's stored state for queries: its {@link SensorSummary}, and an n-step forecast rolled forward
@@ -32,12 +35,19 @@ public final class SensorViews {
         }
         double[] lastForecast = StateCodec.unpack(state.getLastForecast());
         SensorState sensor = StateCodec.sensorState(state, lastForecast.length);
+        double[] intervals = StateCodec.predictionIntervalState(state, lastForecast.length);
+        boolean intervalsReady = PredictionIntervals.ready(intervals);
         return new SensorSummary(key, state.getReadings(), state.getLastEventTime(), sensor.scoredReadings(),
                 sensor.meanAbsoluteErrors(), sensor.rootMeanSquaredErrors(), sensor.anomalyScore(),
                 sensor.alarmActive(), StateCodec.sequence(state).lastReading(), lastForecast,
                 Math.sqrt(squares), state.getPushesSinceUpdate(), scope,
                 model == null ? 0 : model.getUpdates(), model == null ? 0 : model.getOptimizerStep(),
-                model == null ? 0 : model.getRestores(), model != null);
+                model == null ? 0 : model.getRestores(), model != null, forecastTimes(state, sensor),
+                intervalsReady ? PredictionIntervals.DEFAULT_LEVEL : null,
+                intervalsReady ? new double[][] {PredictionIntervals.bounds(intervals, lastForecast, 1, false)}
+                        : new double[0][],
+                intervalsReady ? new double[][] {PredictionIntervals.bounds(intervals, lastForecast, 1, true)}
+                        : new double[0][]);
     }
 
     /**
@@ -60,6 +70,12 @@ public final class SensorViews {
         SequenceState sequence = new SequenceState(learner);
         sequence.importState(StateCodec.sequence(state));
         return new OnlineForecaster(learner).forecast(m, sequence, steps);
+    }
+
+    /** The event time of the stored last forecast, as a one-step list; empty when the key has no interval yet. */
+    private static List<Long> forecastTimes(KeyState state, SensorState sensor) {
+        long typical = TypicalInterval.typicalMs(sensor.intervals());
+        return typical > 0 ? List.of(state.getLastEventTime().toEpochMilli() + typical) : List.of();
     }
 
     /** The model store's key for {@code key}'s model under {@code scope}. */

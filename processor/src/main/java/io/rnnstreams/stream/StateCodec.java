@@ -32,17 +32,19 @@ public final class StateCodec {
     /**
      * Class-path resources (in the schemas module) of the older {@link KeyState} writer schemas this build
      * still reads: version 0, before {@code errorStats} and {@code modelVersion}; version 1 as written before
-     * the anomaly detector ({@code detectorState}, {@code intervals}); version 1 as written before the hybrid
-     * learner's fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}).
+     * the anomaly detector ({@code detectorState}, {@code intervals}); version 2, before the hybrid learner's
+     * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState}.
      */
     public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
-            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v1-detector.avsc");
+            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc");
 
     /**
      * Class-path resources of the older {@link Prediction} writer schemas this build still reads: version 1,
-     * before {@code anomaly}, {@code warmingUp} and {@code channelContributions}.
+     * before {@code anomaly}, {@code warmingUp} and {@code channelContributions}; version 2, before
+     * {@code forecastTimes}, the intervals, {@code channelNames} and {@code tags}.
      */
-    public static final List<String> PREDICTION_HISTORY = List.of("io/rnnstreams/avro/history/Prediction-v1.avsc");
+    public static final List<String> PREDICTION_HISTORY = List.of("io/rnnstreams/avro/history/Prediction-v1.avsc",
+            "io/rnnstreams/avro/history/Prediction-v2.avsc");
 
     private StateCodec() {
     }
@@ -90,7 +92,16 @@ public final class StateCodec {
      * old anomaly statistics ({@code errorStats}) are no longer written (empty).
      */
     public static KeyState keyState(SequenceSnapshot s, SensorState sensor) {
+        return keyState(s, sensor, new double[0]);
+    }
+
+    /**
+     * As {@link #keyState(SequenceSnapshot, SensorState)}, with the state of the key's prediction intervals
+     * ({@link io.rnnstreams.eval.PredictionIntervals}).
+     */
+    public static KeyState keyState(SequenceSnapshot s, SensorState sensor, double[] predictionIntervalState) {
         return builder(s, sensor.lastEventTime(), new double[0], sensor.modelVersion())
+                .setPredictionIntervalState(PackedDoubles.wrap(predictionIntervalState))
                 .setAnomalyScore(sensor.anomalyScore())
                 .setDetectorState(PackedDoubles.wrap(sensor.detectorState()))
                 .setIntervals(java.util.Arrays.stream(sensor.intervals()).boxed().toList())
@@ -106,6 +117,11 @@ public final class StateCodec {
      * sequence fields are empty.
      */
     public static KeyState keyState(CompactState hybrid, SensorState sensor) {
+        return keyState(hybrid, sensor, new double[0]);
+    }
+
+    /** As {@link #keyState(CompactState, SensorState)}, with the prediction intervals' state. */
+    public static KeyState keyState(CompactState hybrid, SensorState sensor, double[] predictionIntervalState) {
         return KeyState.newBuilder()
                 .setStateVersion(STATE_VERSION)
                 .setLastEventTime(Instant.ofEpochMilli(sensor.lastEventTime()))
@@ -124,6 +140,7 @@ public final class StateCodec {
                 .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
                 .setHybridValues(PackedFloats.wrap(hybrid.values()))
                 .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
+                .setPredictionIntervalState(PackedDoubles.wrap(predictionIntervalState))
                 .build();
     }
 
@@ -154,6 +171,16 @@ public final class StateCodec {
                 k.getAnomalyScore(), unpack(k.getDetectorState()),
                 k.getIntervals().stream().mapToLong(Long::longValue).toArray(), k.getErrorCount(),
                 unpack(k.getErrorAbsSum()), unpack(k.getErrorSquaredSum()));
+    }
+
+    /**
+     * The stored state of the key's prediction intervals, or a fresh one when none was stored (older layouts) or
+     * it was for another channel count.
+     */
+    public static double[] predictionIntervalState(KeyState k, int channels) {
+        double[] stored = unpack(k.getPredictionIntervalState());
+        return stored.length == io.rnnstreams.eval.PredictionIntervals.stateSize(channels) ? stored
+                : io.rnnstreams.eval.PredictionIntervals.initialState(channels);
     }
 
     private static KeyState.Builder builder(SequenceSnapshot s, long lastEventTime, double[] errorStats,

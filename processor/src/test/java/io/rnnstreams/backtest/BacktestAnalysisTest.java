@@ -61,7 +61,7 @@ class BacktestAnalysisTest {
         assertEquals("AR", a.winner(), "a straight line is what AR(8) forecasts exactly once fitted");
         assertTrue(a.ar().mase() < 0.2, "AR MASE " + a.ar().mase());
 
-        assertEquals(6, report.plots().size(), "the first 3 sensors, two charts each");
+        assertEquals(9, report.plots().size(), "the first 3 sensors, three charts each");
         assertTrue(Files.exists(dir.resolve("c-anomaly.png")));
         assertTrue(Files.notExists(dir.resolve("d-forecast.png")));
 
@@ -83,7 +83,8 @@ class BacktestAnalysisTest {
         sensor("b", 20, records, predictions, -1);
         BacktestOptions options = BacktestOptions.of("in").withPlots(dir, List.of("b", "nope"));
         BacktestReport report = new BacktestAnalysis(1, 1e12, options).analyse(records, predictions, 40, 0);
-        assertEquals(List.of(dir.resolve("b-forecast.png"), dir.resolve("b-anomaly.png")), report.plots());
+        assertEquals(List.of(dir.resolve("b-forecast.png"), dir.resolve("b-error.png"), dir.resolve("b-anomaly.png")),
+                report.plots());
     }
 
     @Test

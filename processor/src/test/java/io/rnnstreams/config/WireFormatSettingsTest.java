@@ -57,6 +57,17 @@ class WireFormatSettingsTest {
     }
 
     @Test
+    void jsonIsAnOutputFormatOnly() {
+        assertEquals(WireFormat.JSON, load("rnn.format.output=JSON").streamSettings().formats().output());
+        assertEquals("rnn.format.input: invalid value 'json' (from --set): must be one of single-object, registry",
+                onlyError("rnn.format.input=json"));
+        assertEquals("rnn.format.output: invalid value 'avro' (from --set): must be one of single-object, "
+                + "registry, json", onlyError("rnn.format.output=avro"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ValueFormats(WireFormat.JSON, WireFormat.SINGLE_OBJECT, null));
+    }
+
+    @Test
     void aUrlThatNoFormatUsesIsAWarning() {
         AppConfig config = load("rnn.registry.url=http://registry:8080");
 

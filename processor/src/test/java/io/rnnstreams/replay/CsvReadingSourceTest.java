@@ -163,13 +163,22 @@ class CsvReadingSourceTest {
         return rows;
     }
 
+    /** A CSV reading: its fields, and the header's channel names as its one tag. */
     static void assertReading(SourceRow row, long line, String sensor, long eventTime, double... values) {
+        SourceRow.Reading r = assertReadingValues(row, line, sensor, eventTime, values);
+        assertEquals(java.util.Set.of("channels"), r.tags().keySet(), "the header's channel names, as one tag");
+        assertEquals(values.length, r.tags().get("channels").split(",").length);
+    }
+
+    /** A reading's line, sensor, event time and values. */
+    static SourceRow.Reading assertReadingValues(SourceRow row, long line, String sensor, long eventTime,
+                                                 double... values) {
         SourceRow.Reading r = assertInstanceOf(SourceRow.Reading.class, row, () -> "line " + line + ": " + row);
         assertEquals(line, r.line(), "line");
         assertEquals(sensor, r.sensor(), "sensor");
         assertEquals(eventTime, r.eventTime(), "event time");
         assertArrayEquals(values, r.values(), "values");
-        assertTrue(r.tags().isEmpty());
+        return r;
     }
 
     static void assertBad(SourceRow row, Path file, long line, String reason) {

@@ -119,13 +119,17 @@ class ReplayerTest {
                 + file + ":9: unparsable number \"x\" in column x (3)\n", errText.toString().replace("\r\n", "\n"));
     }
 
+    /** The channel names of {@link #mixed()}'s header. */
+    private static final String CSV_CHANNELS = "x,y";
+
     private static void assertRecord(ProducerRecord<byte[], byte[]> r, String sensor, long time, double... values) {
         assertEquals(sensor, new String(r.key(), StandardCharsets.UTF_8));
         assertEquals(time, r.timestamp(), "record timestamp = event time");
         SensorReading reading = READINGS.decode(r.value());
         assertEquals(time, reading.getEventTime().toEpochMilli());
         assertArrayEquals(values, reading.getValues().stream().mapToDouble(Double::doubleValue).toArray());
-        assertEquals(Map.of(), reading.getTags());
+        assertEquals(Map.of("channels", sensor.equals("ETTh1") ? "HUFL,OT" : CSV_CHANNELS), reading.getTags(),
+                "the CSV header names the channels");
     }
 
     @Test

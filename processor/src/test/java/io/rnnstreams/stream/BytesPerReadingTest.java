@@ -128,12 +128,12 @@ class BytesPerReadingTest {
         }
         // the key state holds hidden state and anchor (2 x 2H doubles for an LSTM), the window (k2 x 2D),
         // the normaliser and last input/forecast (4D), the anomaly detector (11 + 4D + D(D+1)/2), the prequential error sums
-        // (2D) and the last anomaly score (1): no weights; the overhead includes the gap rule's 6 intervals
-        // (varint longs, a few bytes each)
+        // (2D), the last anomaly score (1) and the prediction intervals' error quantiles (1 + 3D): no weights; the
+        // overhead includes the gap rule's 6 intervals (varint longs, a few bytes each)
         for (int s = 0; s < shapes.length; s++) {
             int d = shapes[s][0];
             int h = shapes[s][1];
-            int doubles = 2 * 2 * h + 16 * 2 * d + 4 * d + 11 + 4 * d + d * (d + 1) / 2 + 2 * d + 1;
+            int doubles = 2 * 2 * h + 16 * 2 * d + 4 * d + 11 + 4 * d + d * (d + 1) / 2 + 2 * d + 1 + 1 + 3 * d;
             int overhead = figures[s].keyState() - 8 * doubles;
             assertTrue(overhead > 0 && overhead < 96, "key state = its doubles + a small fixed overhead, got "
                     + overhead + " bytes over " + doubles + " doubles");

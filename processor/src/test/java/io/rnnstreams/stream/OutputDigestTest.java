@@ -28,19 +28,22 @@ import org.junit.jupiter.params.provider.CsvSource;
  * warmingUp and channelContributions; the KeyState's detectorState and intervals, errorStats now empty).
  * Updated for the hybrid learner (branch hybrid): the KeyState schema gained three optional fields (empty for
  * the plain RNN: 3 bytes, and another schema fingerprint in the single-object header); with the key states
- * re-encoded under the previous schema (history/KeyState-v1-detector.avsc) both digests were the old ones
+ * re-encoded under the previous schema (history/KeyState-v2.avsc) both digests were the old ones
  * (7842b9ae..., 787df838...), so every prediction, dead letter and stored number is unchanged.
  * Updated again for issue 17: the detector's level test over all channels jointly (another anomalyScore and
  * channelContributions; detectorState in layout 2), then for the level reference learned after the warm-up
  * (and the warm-up flag kept until its test is fitted).
  * Both merged (hybrid's three empty KeyState fields and the detector's layout 2): digests re-taken.
+ * Updated for issue 13 item 3: the Prediction's forecastTimes, interval fields, channelNames and tags, and the
+ * KeyState's predictionIntervalState (forecasts, scores and every other field unchanged).
+ * Merged with issue 13's fields: digests re-taken.
  */
 class OutputDigestTest {
 
     @ParameterizedTest
     @CsvSource({
-        "KEY, 1, 3b0067593375b019b7c65ae0bd79804a13a1f3c167fbe042d93a624fc6ec1d9b",
-        "SHARED, 3, 2d570368b4908bfd7d05386f86a27a83649a23510c9441bed4394789145e5b02",
+        "KEY, 1, 1027310b5f40be172a65a57d91bf6c90fd16a18749d1087194325442532b5471",
+        "SHARED, 3, 77a015f79a450c55133ddd04f18d0054b2c61454c6bfb8f3820ce7feb4b5edc2",
     })
     void theTopologyWritesTheSameBytes(ModelScope scope, int horizon, String expected, @TempDir Path dir)
             throws Exception {

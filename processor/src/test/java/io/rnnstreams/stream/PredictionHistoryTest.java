@@ -52,6 +52,41 @@ class PredictionHistoryTest {
     }
 
     @Test
+    void aVersion2PredictionDecodesWithoutTimesIntervalsNamesOrTags() throws Exception {
+        Schema v2;
+        try (InputStream in = StateCodec.class.getClassLoader()
+                .getResourceAsStream(StateCodec.PREDICTION_HISTORY.get(1))) {
+            v2 = new Schema.Parser().parse(in);
+        }
+        GenericRecord r = new GenericData.Record(v2);
+        r.put("eventTime", 1_700_000_000_000L);
+        r.put("forecast", List.of(1.5, 2.5));
+        r.put("horizon", List.of());
+        r.put("previousError", List.of(0.25, -0.5));
+        r.put("anomalyScore", 0.5);
+        r.put("readingsLearned", 40L);
+        r.put("modelFingerprint", "fp");
+        r.put("stateReset", false);
+        r.put("anomaly", true);
+        r.put("warmingUp", false);
+        r.put("channelContributions", List.of(0.25, 0.75));
+        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(r);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(Prediction.class).decode(bytes));
+        Prediction p = StateCodec.predictionCodec().decode(bytes);
+        assertTrue(p.getAnomaly());
+        assertEquals(List.of(0.25, 0.75), p.getChannelContributions());
+        assertEquals(List.of(), p.getForecastTimes());
+        assertEquals(null, p.getIntervalLevel());
+        assertEquals(List.of(), p.getIntervalLower());
+        assertEquals(List.of(), p.getIntervalUpper());
+        assertEquals(List.of(), p.getChannelNames());
+        assertEquals(java.util.Map.of(), p.getTags());
+    }
+
+    @Test
     void aNewPredictionCarriesItsAlarmFields() {
         Prediction p = Prediction.newBuilder().setEventTime(java.time.Instant.ofEpochMilli(5)).setForecast(List.of(1.0))
                 .setAnomalyScore(0.99995).setReadingsLearned(200).setModelFingerprint("fp").setAnomaly(true)

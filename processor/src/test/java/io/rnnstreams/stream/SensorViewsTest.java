@@ -80,6 +80,13 @@ class SensorViewsTest {
                 assertEquals(reading[c], summary.lastReading()[c], 1e-12 * Math.max(1, Math.abs(reading[c])), "channel " + c);
             }
             assertEquals(alarmActive(mine, DetectorConfig.DEFAULTS), summary.alarmActive());
+            // the next step's time and interval: the last prediction's first step
+            assertEquals(List.of(last.getForecastTimes().get(0).toEpochMilli()), summary.forecastTimes());
+            assertEquals(last.getIntervalLevel(), summary.intervalLevel());
+            for (int c = 0; c < 2; c++) {
+                assertEquals(last.getIntervalLower().get(0).get(c), summary.intervalLower()[0][c]);
+                assertEquals(last.getIntervalUpper().get(0).get(c), summary.intervalUpper()[0][c]);
+            }
             for (int c = 0; c < 2; c++) {
                 double abs = 0;
                 double sq = 0;

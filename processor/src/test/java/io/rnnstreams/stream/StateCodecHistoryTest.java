@@ -92,7 +92,7 @@ class StateCodecHistoryTest {
     }
 
     /**
-     * Key state written before the hybrid learner's fields ({@code KeyState-v1-detector.avsc}) decodes with them
+     * Key state written before the hybrid learner's fields ({@code KeyState-v2.avsc}) decodes with them
      * empty: it holds no hybrid state, and the plain RNN's sequence carries on bit for bit.
      */
     @Test

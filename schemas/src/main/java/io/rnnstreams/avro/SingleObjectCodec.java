@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -21,7 +20,6 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
-import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 
 /**
  * Encodes one generated Avro record class to and from Avro
@@ -41,9 +39,8 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  *
  * <p>Avro 1.12 refuses to instantiate classes it has not been told to trust
  * ({@link ClassSecurityValidator}), which includes generated record classes. Creating a codec adds
- * its record class, and the class of every named type inside its schema, to the trusted classes,
- * keeping whatever the global predicate trusted before; nothing else is trusted by this. (An
- * application that later replaces the global predicate must keep trusting them.)
+ * its record class, and the class of every named type inside its schema, to the trusted classes
+ * ({@link TrustedClasses}; the generated classes also do so themselves when loaded).
  *
  * <p>Instances are thread-safe and meant to be created once per record class and shared: encoders,
  * datum readers and binary decoders are reused across calls (the latter two per thread). No Kafka
@@ -57,10 +54,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     private static final byte MAGIC_0 = (byte) 0xC3;
     private static final byte MAGIC_1 = (byte) 0x01;
     private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
-    private static final Set<String> TRUSTED_CLASSES = ConcurrentHashMap.newKeySet();
-    private static final ClassSecurityPredicate TRUSTED = type -> TRUSTED_CLASSES.contains(type.getName());
-    /** The global predicate this class last installed (guarded by the class lock). */
-    private static ClassSecurityPredicate installed;
 
     private final Schema schema;
     private final SpecificData model;
@@ -70,7 +63,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     private SingleObjectCodec(Class<T> type) {
         this.model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
-        trust(schema);
+        TrustedClasses.trust(schema);
         ClassSecurityValidator.validate(type); // fails here, not on the first record, if still untrusted
         // no copy inside Avro: encode() makes the one copy, to an exactly sized array
         this.encoder = new BinaryMessageEncoder<>(model, schema, false);
@@ -184,30 +177,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
                     + schema.getFullName() + " record");
         }
         return record;
-    }
-
-    /** Trusts the generated classes of every named type in {@code schema}, the schema's own included. */
-    private static synchronized void trust(Schema schema) {
-        collectNamedTypes(schema, TRUSTED_CLASSES);
-        if (ClassSecurityValidator.getGlobal() != installed) {
-            installed = ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), TRUSTED);
-            ClassSecurityValidator.setGlobal(installed);
-        }
-    }
-
-    private static void collectNamedTypes(Schema schema, Set<String> classNames) {
-        switch (schema.getType()) {
-            case RECORD -> {
-                if (classNames.add(SpecificData.getClassName(schema))) {
-                    schema.getFields().forEach(field -> collectNamedTypes(field.schema(), classNames));
-                }
-            }
-            case ENUM, FIXED -> classNames.add(SpecificData.getClassName(schema));
-            case ARRAY -> collectNamedTypes(schema.getElementType(), classNames);
-            case MAP -> collectNamedTypes(schema.getValueType(), classNames);
-            case UNION -> schema.getTypes().forEach(branch -> collectNamedTypes(branch, classNames));
-            default -> { }
-        }
     }
 
     private DatumReader<T> reader(Schema writerSchema) {

@@ -31,13 +31,15 @@ class SchemaContractTest {
     void fieldLists() {
         assertEquals(List.of("eventTime", "values", "tags"), names(SensorReading.getClassSchema()));
         assertEquals(List.of("eventTime", "forecast", "horizon", "previousError", "anomalyScore",
-                "readingsLearned", "modelFingerprint", "stateReset", "anomaly", "warmingUp", "channelContributions"),
+                "readingsLearned", "modelFingerprint", "stateReset", "anomaly", "warmingUp", "channelContributions",
+                "forecastTimes", "intervalLevel", "intervalLower", "intervalUpper", "channelNames", "tags"),
                 names(Prediction.getClassSchema()));
         assertEquals(List.of("stateVersion", "lastEventTime", "hiddenState", "anchor", "windowInputs",
                 "windowTargets", "windowCount", "windowHead", "pushesSinceUpdate", "normaliserCount",
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
                 "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum",
-                "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters"),
+                "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters",
+                "predictionIntervalState"),
                 names(KeyState.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));

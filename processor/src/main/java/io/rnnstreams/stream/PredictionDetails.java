@@ -1,0 +1,76 @@
+package io.rnnstreams.stream;
+
+import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.eval.PredictionIntervals;
+import io.rnnstreams.learner.TypicalInterval;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The context fields of a {@link Prediction}: the event time of each forecast step, the prediction intervals,
+ * the channel names and the reading's tags (the schema's docs say what each holds).
+ *
+ * <p>Channel names come from the reading's tag {@value #CHANNELS_TAG}: comma-separated, one name per channel
+ * (surrounding blanks dropped); absent, or of another count, they are left empty. The configuration does not
+ * name channels: sensors of one application may differ in what their channels are.
+ */
+final class PredictionDetails {
+    /** The reading tag that names the channels, e.g. {@code channels=temperature,humidity}. */
+    static final String CHANNELS_TAG = "channels";
+
+    private PredictionDetails() {
+    }
+
+    /**
+     * Sets {@code forecastTimes}, {@code intervalLevel}, {@code intervalLower}, {@code intervalUpper},
+     * {@code channelNames} and {@code tags} on {@code builder}.
+     *
+     * @param eventTime      the reading's event time
+     * @param forecast       the next-step forecast
+     * @param horizon        the n-step rollout, empty when the horizon is 1
+     * @param intervals      the key's interval state after this reading's error ({@link PredictionIntervals})
+     * @param level          its nominal coverage
+     * @param timeIntervals  the key's {@link TypicalInterval} state after this reading
+     * @param tags           the reading's tags
+     */
+    static Prediction.Builder complete(Prediction.Builder builder, long eventTime, double[] forecast,
+                                       List<List<Double>> horizon, double[] intervals, double level,
+                                       long[] timeIntervals, Map<String, String> tags) {
+        int steps = Math.max(1, horizon.size());
+        long typical = TypicalInterval.typicalMs(timeIntervals);
+        List<Instant> times = new ArrayList<>(steps);
+        for (int i = 1; typical > 0 && i <= steps; i++) {
+            times.add(Instant.ofEpochMilli(eventTime + i * typical));
+        }
+        builder.setForecastTimes(times).setChannelNames(channelNames(tags, forecast.length)).setTags(tags);
+        if (!PredictionIntervals.ready(intervals)) {
+            return builder.setIntervalLevel(null).setIntervalLower(List.of()).setIntervalUpper(List.of());
+        }
+        List<List<Double>> lower = new ArrayList<>(steps);
+        List<List<Double>> upper = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            double[] center = horizon.isEmpty() ? forecast
+                    : horizon.get(i).stream().mapToDouble(Double::doubleValue).toArray();
+            lower.add(boxed(PredictionIntervals.bounds(intervals, center, i + 1, false)));
+            upper.add(boxed(PredictionIntervals.bounds(intervals, center, i + 1, true)));
+        }
+        return builder.setIntervalLevel(level).setIntervalLower(lower).setIntervalUpper(upper);
+    }
+
+    /** The names of the tag {@value #CHANNELS_TAG} if it names exactly {@code channels} channels, else none. */
+    static List<String> channelNames(Map<String, String> tags, int channels) {
+        String names = tags.get(CHANNELS_TAG);
+        if (names == null) {
+            return List.of();
+        }
+        List<String> list = Arrays.stream(names.split(",", -1)).map(String::strip).toList();
+        return list.size() == channels && list.stream().noneMatch(String::isEmpty) ? list : List.of();
+    }
+
+    private static List<Double> boxed(double[] a) {
+        return Arrays.stream(a).boxed().toList();
+    }
+}
