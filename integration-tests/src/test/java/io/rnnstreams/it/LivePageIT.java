@@ -71,7 +71,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @WithKafkaBroker
 @DisabledIf(value = "skippedWithoutBrowser", disabledReason = "no chromium or chromium-driver (the line above says which)")
 class LivePageIT {
-    static final String REQUIRE_BROWSER = "RNN_REQUIRE_BROWSER";
+    static final String REQUIRE_BROWSER = "RNNSTREAMS_REQUIRE_BROWSER";
     static final String CHROMIUM = System.getProperty("rnnstreams.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("rnnstreams.chromedriver", "/usr/bin/chromedriver");
     static final int R = 40;
