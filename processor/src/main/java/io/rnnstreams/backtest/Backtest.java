@@ -3,6 +3,8 @@ package io.rnnstreams.backtest;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.config.ValueFormats;
+import io.rnnstreams.config.WireFormat;
 import io.rnnstreams.model.NativeBlasCheck;
 import io.rnnstreams.stream.ForecastTopology;
 import java.io.IOException;
@@ -130,14 +132,17 @@ public final class Backtest {
     }
 
     /**
-     * The configuration's settings, reading only the options' input topic and writing to its output topics;
-     * every other component is copied as it is (through the record's canonical constructor, so components
-     * added to {@link StreamSettings} later are carried over too).
+     * The configuration's settings, reading only the options' input topic and writing to its output topics in
+     * the single-object encoding, which the backtest reads back itself (whatever {@code rnn.format.output} says:
+     * with {@code json} or {@code registry} every prediction would have been undecodable to it); every other
+     * component is copied as it is (through the record's canonical constructor, so components added to
+     * {@link StreamSettings} later are carried over too).
      *
      * @throws ConfigException if the combination is invalid (e.g. a topic clash)
      */
     static StreamSettings backtestSettings(StreamSettings s, BacktestOptions o) {
-        return s.withTopics(o.inputTopic(), o.outputTopic(), o.deadLetterTopic());
+        return s.withTopics(o.inputTopic(), o.outputTopic(), o.deadLetterTopic())
+                .withFormats(new ValueFormats(s.formats().input(), WireFormat.SINGLE_OBJECT, s.formats().registry()));
     }
 
     private static void process(Properties props, StreamSettings settings, BacktestAdmin admin, String applicationId,

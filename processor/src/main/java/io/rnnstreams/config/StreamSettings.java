@@ -130,6 +130,13 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                 modelCacheSize, modelInit, formats, newLimits, learnerChoice);
     }
 
+    /** A copy with other {@link ValueFormats}. */
+    public StreamSettings withFormats(ValueFormats newFormats) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, newFormats, limits, learnerChoice);
+    }
+
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
