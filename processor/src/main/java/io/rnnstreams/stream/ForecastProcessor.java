@@ -91,9 +91,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         StoreModelRepository repository = new StoreModelRepository(modelStore,
                 ModelIdentity.of(modelConfig, settings.scope()));
         if (settings.learnerChoice().hybrid()) {
-            this.hybrid = new HybridForecaster(settings.scope(), modelConfig, settings.learnerChoice().period(),
-                    settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, repository,
-                    settings.modelCacheSize(), modelCacheBudget);
+            this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget);
         } else {
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);
@@ -178,11 +176,24 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
         }
         double[] forecast = hybrid.observe(key, state, x);
+        recordTraining(state.lastTraining());
         AnomalyDetector.Result verdict = score(error, x, scales, sensor);
         sensor.advance(reading.eventTime(), state.modelVersion());
         keyStates.put(key, StateCodec.keyState(hybrid.exportState(state), sensor));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of());
+    }
+
+    /** Counts what the hybrid's reading trained, as {@link #learn} counts the plain RNN's. */
+    private void recordTraining(HybridForecaster.Training training) {
+        if (training.trained()) {
+            if (training.updates() > 0) {
+                metrics.updates.record();
+            }
+            if (training.restores() > 0) {
+                metrics.restores.record();
+            }
+        }
     }
 
     /**
