@@ -271,6 +271,21 @@ public final class HybridForecaster {
         return state;
     }
 
+    /**
+     * A key's state read from its stored form into {@code reuse}, a state of this forecaster that is no longer
+     * needed (the previous key's, in a stream task): what {@link #restore} returns, without allocating a new
+     * state. {@link #importState} sets every number the state holds, so nothing of the previous key's remains.
+     *
+     * @return {@code reuse}
+     * @throws IllegalArgumentException if the export does not fit this configuration ({@code reuse} is then
+     *                                  partly overwritten: do not use it)
+     */
+    public KeyState restore(CompactState stored, KeyState reuse) {
+        importState(reuse, stored);
+        reuse.lastTraining = Training.NONE;
+        return reuse;
+    }
+
     /** Forgets {@code key}'s own model (key scope), in memory and in the repository. */
     public void remove(String key) {
         if (models != null) {

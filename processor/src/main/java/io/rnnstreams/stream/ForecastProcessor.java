@@ -60,6 +60,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private KeyedForecaster forecaster;
     /** The hybrid learner when {@code rnn.learner=hybrid} (then {@link #forecaster} is null), else null. */
     private HybridForecaster hybrid;
+    /**
+     * The hybrid state that the last reading used, restored into again for the next one (stored states are read
+     * into it instead of a new state per reading); null until the first stored state is read.
+     */
+    private HybridForecaster.KeyState hybridScratch;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final ReadingValidator validator;
@@ -205,11 +210,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (compact == null) {
             return hybrid.newKey();
         }
+        if (hybridScratch == null) {
+            hybridScratch = hybrid.newKey();
+        }
         try {
-            return hybrid.restore(compact);
+            return hybrid.restore(compact, hybridScratch);
         } catch (IllegalArgumentException e) {
             log.warn("sensor {}: its stored hybrid state does not fit the settings ({}); it starts afresh", key,
                     e.getMessage());
+            hybridScratch = null;
             return hybrid.newKey();
         }
     }
