@@ -10,6 +10,7 @@ import io.rnnstreams.model.Model;
 import io.rnnstreams.model.Normaliser;
 import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.model.ResidualCorrector;
+import io.rnnstreams.model.SequenceSnapshot;
 import io.rnnstreams.model.SequenceState;
 
 /**
@@ -105,6 +106,13 @@ public final class HybridForecaster {
         final double[] lastForecast;
         boolean hasBase;
         long modelVersion;
+        /**
+         * The stored form of this state as {@link #observe} left it (it ends by exporting it), or null once the
+         * state changed since: {@link #exportState} then writes it afresh. Not part of the stored state.
+         */
+        CompactState stored;
+        /** What the last {@link #observe} trained: not part of the stored state. */
+        Training lastTraining = Training.NONE;
 
         KeyState(LearnerConfig config, int period, int arOrder) {
             int d = config.network().outputSize();
@@ -139,6 +147,20 @@ public final class HybridForecaster {
          */
         public void resetRecurrentState() {
             sequence.resetRecurrentState();
+            stored = null;
+        }
+
+        /** What the key's last reading trained (nothing before its first reading or after a restore). */
+        public Training lastTraining() {
+            return lastTraining;
+        }
+
+        /**
+         * The network's per-sequence state (recurrent state, TBPTT window, input normaliser over the network's
+         * {@code D (1 + a)} inputs, the first {@code D} being the reading): a copy, for views of the state.
+         */
+        public SequenceSnapshot sequence() {
+            return sequence.exportState();
         }
 
         /** The gain of channel {@code c}'s correction, in [0, 1]. */
@@ -149,6 +171,18 @@ public final class HybridForecaster {
             }
             return Math.max(0.0, Math.min(1.0, residualTimesCorrection[channel] / cc));
         }
+    }
+
+    /**
+     * What one reading did to the network's weights.
+     *
+     * @param trained  whether the reading completed a TBPTT window and the network trained on it
+     * @param updates  weight updates applied (0 or 1)
+     * @param restores updates refused or undone by the numerical-health guard (0 or 1)
+     */
+    public record Training(boolean trained, long updates, long restores) {
+        /** Nothing trained. */
+        public static final Training NONE = new Training(false, 0, 0);
     }
 
     /**
@@ -189,6 +223,11 @@ public final class HybridForecaster {
      * this export), so {@link #importState} of it continues bit for bit.
      */
     public CompactState exportState(KeyState state) {
+        return state.stored != null ? state.stored : write(state);
+    }
+
+    /** {@link #exportState}'s layout, written from the state's current numbers. */
+    private CompactState write(KeyState state) {
         CompactState.Writer out = new CompactState.Writer();
         out.flag(state.hasBase).counter(state.modelVersion);
         out.exact(state.lastForecast);
@@ -208,6 +247,7 @@ public final class HybridForecaster {
      * @throws IllegalArgumentException if the export does not fit this configuration
      */
     public void importState(KeyState state, CompactState stored) {
+        state.stored = null;
         CompactState.Reader in = new CompactState.Reader(stored);
         state.hasBase = in.flag();
         state.modelVersion = in.counter();
@@ -229,6 +269,21 @@ public final class HybridForecaster {
         KeyState state = newKey();
         importState(state, stored);
         return state;
+    }
+
+    /**
+     * A key's state read from its stored form into {@code reuse}, a state of this forecaster that is no longer
+     * needed (the previous key's, in a stream task): what {@link #restore} returns, without allocating a new
+     * state. {@link #importState} sets every number the state holds, so nothing of the previous key's remains.
+     *
+     * @return {@code reuse}
+     * @throws IllegalArgumentException if the export does not fit this configuration ({@code reuse} is then
+     *                                  partly overwritten: do not use it)
+     */
+    public KeyState restore(CompactState stored, KeyState reuse) {
+        importState(reuse, stored);
+        reuse.lastTraining = Training.NONE;
+        return reuse;
     }
 
     /** Forgets {@code key}'s own model (key scope), in memory and in the repository. */
@@ -267,6 +322,8 @@ public final class HybridForecaster {
      */
     public double[] observe(String key, KeyState state, double[] reading) {
         int d = reading.length;
+        state.stored = null;
+        state.lastTraining = Training.NONE;
         double[] residual = null;
         if (state.hasBase) {
             residual = new double[d];
@@ -281,6 +338,8 @@ public final class HybridForecaster {
         double[] forecast = base.clone();
         if (recurrent) {
             Model model = models.forKey(key, state.modelVersion);
+            long updatesBefore = model.updates();
+            long restoresBefore = model.restores();
             double[] inputs = new double[config.channels()];
             System.arraycopy(reading, 0, inputs, 0, d);
             if (config.auxiliaryInputs() > 0 && residual != null) {
@@ -295,6 +354,8 @@ public final class HybridForecaster {
             ResidualCorrector.Step step = corrector.observe(model, state.sequence, state.residuals, inputs, residual);
             if (step.trained()) {
                 models.trained(key, model);
+                state.lastTraining = new Training(true, model.updates() - updatesBefore,
+                        model.restores() - restoresBefore);
             }
             state.modelVersion = Models.version(model);
             for (int i = 0; i < d; i++) {
@@ -307,8 +368,10 @@ public final class HybridForecaster {
         System.arraycopy(forecast, 0, state.lastForecast, 0, d);
         state.hasBase = true;
         // keep the state in float, as it is stored: a run that stores and reloads it between readings forecasts
-        // the same numbers
-        importState(state, exportState(state));
+        // the same numbers; the export is kept, so storing the state does not write it again
+        CompactState exported = write(state);
+        importState(state, exported);
+        state.stored = exported;
         return forecast;
     }
 }

@@ -81,9 +81,11 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
 
         /** Appends every number of {@code a} as it is. */
         public Writer exact(double[] a) {
-            for (double v : a) {
-                exact(v);
+            if (exactCount + a.length > exact.length) {
+                exact = Arrays.copyOf(exact, Math.max(2 * exact.length, exactCount + a.length));
             }
+            System.arraycopy(a, 0, exact, exactCount, a.length);
+            exactCount += a.length;
             return this;
         }
 
@@ -98,18 +100,26 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
 
         /** Appends every number of {@code a}, rounded to float. */
         public Writer values(double[] a) {
-            for (double v : a) {
-                value(v);
+            ensureValues(a.length);
+            for (int i = 0; i < a.length; i++) {
+                values[valueCount + i] = (float) a[i];
             }
+            valueCount += a.length;
             return this;
         }
 
         /** Appends every number of {@code a}. */
         public Writer values(float[] a) {
-            for (float v : a) {
-                value(v);
-            }
+            ensureValues(a.length);
+            System.arraycopy(a, 0, values, valueCount, a.length);
+            valueCount += a.length;
             return this;
+        }
+
+        private void ensureValues(int more) {
+            if (valueCount + more > values.length) {
+                values = Arrays.copyOf(values, Math.max(2 * values.length, valueCount + more));
+            }
         }
 
         public Writer counter(long c) {
@@ -155,9 +165,12 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
 
         /** Fills {@code a} with the next {@code a.length} exact numbers. */
         public void exact(double[] a) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = exact();
+            if (nextExact + a.length > exact.length) {
+                throw new IllegalArgumentException("compact state too short: more than " + exact.length
+                        + " exact numbers expected");
             }
+            System.arraycopy(exact, nextExact, a, 0, a.length);
+            nextExact += a.length;
         }
 
         public double value() {
@@ -170,15 +183,24 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
 
         /** Fills {@code a} with the next {@code a.length} values. */
         public void values(double[] a) {
+            requireValues(a.length);
             for (int i = 0; i < a.length; i++) {
-                a[i] = value();
+                a[i] = values[nextValue + i];
             }
+            nextValue += a.length;
         }
 
         /** Fills {@code a} with the next {@code a.length} values. */
         public void values(float[] a) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) value();
+            requireValues(a.length);
+            System.arraycopy(values, nextValue, a, 0, a.length);
+            nextValue += a.length;
+        }
+
+        private void requireValues(int more) {
+            if (nextValue + more > values.length) {
+                throw new IllegalArgumentException("compact state too short: more than " + values.length
+                        + " values expected");
             }
         }
 

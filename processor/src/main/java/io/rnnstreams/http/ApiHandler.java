@@ -193,7 +193,13 @@ final class ApiHandler implements HttpHandler {
     }
 
     private ApiResponse forecast(String id, int steps) {
-        Optional<double[][]> found = queries.forecast(id, steps);
+        Optional<double[][]> found;
+        try {
+            found = queries.forecast(id, steps);
+        } catch (IllegalArgumentException e) {
+            // steps the key's learner cannot forecast (the hybrid forecasts one step)
+            throw new BadRequest(e.getMessage());
+        }
         if (found.isEmpty()) {
             return unknownKey(id);
         }

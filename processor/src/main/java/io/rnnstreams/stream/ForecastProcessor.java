@@ -61,6 +61,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private KeyedForecaster forecaster;
     /** The hybrid learner when {@code rnn.learner=hybrid} (then {@link #forecaster} is null), else null. */
     private HybridForecaster hybrid;
+    /**
+     * The hybrid state that the last reading used, restored into again for the next one (stored states are read
+     * into it instead of a new state per reading); null until the first stored state is read.
+     */
+    private HybridForecaster.KeyState hybridScratch;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
@@ -93,9 +98,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         StoreModelRepository repository = new StoreModelRepository(modelStore,
                 ModelIdentity.of(modelConfig, settings.scope()));
         if (settings.learnerChoice().hybrid()) {
-            this.hybrid = new HybridForecaster(settings.scope(), modelConfig, settings.learnerChoice().period(),
-                    settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, repository,
-                    settings.modelCacheSize(), modelCacheBudget);
+            this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget);
         } else {
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);
@@ -181,6 +184,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
         }
         double[] forecast = hybrid.observe(key, state, x);
+        recordTraining(state.lastTraining());
         AnomalyDetector.Result verdict = score(error, x, scales, sensor);
         double[] intervalState = predictionIntervals(stored, error);
         sensor.advance(reading.eventTime(), state.modelVersion());
@@ -188,6 +192,18 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of(),
                 intervalState, sensor);
+    }
+
+    /** Counts what the hybrid's reading trained, as {@link #learn} counts the plain RNN's. */
+    private void recordTraining(HybridForecaster.Training training) {
+        if (training.trained()) {
+            if (training.updates() > 0) {
+                metrics.updates.record();
+            }
+            if (training.restores() > 0) {
+                metrics.restores.record();
+            }
+        }
     }
 
     /**
@@ -199,11 +215,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (compact == null) {
             return hybrid.newKey();
         }
+        if (hybridScratch == null) {
+            hybridScratch = hybrid.newKey();
+        }
         try {
-            return hybrid.restore(compact);
+            return hybrid.restore(compact, hybridScratch);
         } catch (IllegalArgumentException e) {
             log.warn("sensor {}: its stored hybrid state does not fit the settings ({}); it starts afresh", key,
                     e.getMessage());
+            hybridScratch = null;
             return hybrid.newKey();
         }
     }

@@ -57,9 +57,11 @@ public interface SensorQueries {
     /**
      * The next {@code steps} readings of the key, rolled forward from its stored state on the model's own
      * outputs ({@code [0]} is the forecast made at its last reading, {@code [k][channel]}); the stored state is
-     * not changed. Empty if the key has no state.
+     * not changed. A key the hybrid learner runs ({@code rnn.learner=hybrid}) has the one-step forecast made at its
+     * last reading. Empty if the key has no state (or one the settings cannot read).
      *
-     * @throws IllegalArgumentException  if {@code steps < 1}
+     * @throws IllegalArgumentException  if {@code steps < 1}, or {@code steps > 1} for a hybrid key (its message
+     *                                   says why)
      * @throws QueryUnavailableException if the stores cannot be read now
      */
     Optional<double[][]> forecast(String key, int steps);

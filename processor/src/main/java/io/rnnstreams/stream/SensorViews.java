@@ -3,14 +3,17 @@ package io.rnnstreams.stream;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.eval.PredictionIntervals;
+import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.learner.TypicalInterval;
+import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.OnlineForecaster;
+import io.rnnstreams.model.SequenceSnapshot;
 import io.rnnstreams.model.SequenceState;
 import java.util.List;
 
@@ -28,19 +31,45 @@ public final class SensorViews {
      *              yet
      */
     public static SensorSummary summary(String key, KeyState state, ModelState model, ModelScope scope) {
-        double[] hidden = StateCodec.unpack(state.getHiddenState());
+        SequenceSnapshot sequence = StateCodec.sequence(state);
+        return summary(key, state, model, scope, sequence, sequence.lastReading(),
+                StateCodec.unpack(state.getLastForecast()), state.getReadings());
+    }
+
+    /**
+     * The summary of a key the hybrid learner runs ({@code rnn.learner=hybrid}): its counts, last reading,
+     * forecast and recurrent state are read from its hybrid state, the rest as {@link #summary(String, KeyState,
+     * ModelState, ModelScope)} reads it. The last reading is recovered from the network's normalised input,
+     * which is stored in float: equal to the reading to within float rounding.
+     *
+     * @param hybrid the key's hybrid state, restored from {@code state} ({@link StateCodec#hybrid})
+     */
+    public static SensorSummary summary(String key, KeyState state, ModelState model, ModelScope scope,
+                                        HybridForecaster.KeyState hybrid) {
+        SequenceSnapshot sequence = hybrid.sequence();
+        double[] lastForecast = hybrid.lastForecast();
+        double[] inputs = sequence.lastReading();
+        // the network reads the reading's D channels first, then its auxiliary inputs
+        int channels = lastForecast == null ? 0 : lastForecast.length;
+        double[] lastReading = java.util.Arrays.copyOf(inputs, Math.min(channels, inputs.length));
+        return summary(key, state, model, scope, sequence, lastReading,
+                lastForecast == null ? new double[0] : lastForecast, hybrid.readings());
+    }
+
+    private static SensorSummary summary(String key, KeyState state, ModelState model, ModelScope scope,
+                                         SequenceSnapshot sequence, double[] lastReading, double[] lastForecast,
+                                         long readings) {
         double squares = 0.0;
-        for (double h : hidden) {
+        for (double h : sequence.hiddenState()) {
             squares += h * h;
         }
-        double[] lastForecast = StateCodec.unpack(state.getLastForecast());
         SensorState sensor = StateCodec.sensorState(state, lastForecast.length);
         double[] intervals = StateCodec.predictionIntervalState(state, lastForecast.length);
         boolean intervalsReady = PredictionIntervals.ready(intervals);
-        return new SensorSummary(key, state.getReadings(), state.getLastEventTime(), sensor.scoredReadings(),
+        return new SensorSummary(key, readings, state.getLastEventTime(), sensor.scoredReadings(),
                 sensor.meanAbsoluteErrors(), sensor.rootMeanSquaredErrors(), sensor.anomalyScore(),
-                sensor.alarmActive(), StateCodec.sequence(state).lastReading(), lastForecast,
-                Math.sqrt(squares), state.getPushesSinceUpdate(), scope,
+                sensor.alarmActive(), lastReading, lastForecast,
+                Math.sqrt(squares), sequence.pushesSinceUpdate(), scope,
                 model == null ? 0 : model.getUpdates(), model == null ? 0 : model.getOptimizerStep(),
                 model == null ? 0 : model.getRestores(), model != null, forecastTimes(state, sensor),
                 intervalsReady ? PredictionIntervals.DEFAULT_LEVEL : null,
@@ -48,6 +77,22 @@ public final class SensorViews {
                         : new double[0][],
                 intervalsReady ? new double[][] {PredictionIntervals.bounds(intervals, lastForecast, 1, true)}
                         : new double[0][]);
+    }
+
+    /**
+     * The forecast of a key the hybrid learner runs: it forecasts one step, the one made at the key's last
+     * reading (as the processor emits no n-step horizon for it).
+     *
+     * @param hybrid the key's hybrid state, restored from its stored state
+     * @throws IllegalArgumentException if {@code steps != 1}
+     */
+    public static double[][] forecast(HybridForecaster.KeyState hybrid, int steps) {
+        if (steps != 1) {
+            throw new IllegalArgumentException("the hybrid learner (rnn.learner=hybrid) forecasts one step ahead: "
+                    + "steps must be 1, got " + steps);
+        }
+        double[] last = hybrid.lastForecast();
+        return new double[][] {last == null ? new double[0] : last};
     }
 
     /**
@@ -76,6 +121,24 @@ public final class SensorViews {
     private static List<Long> forecastTimes(KeyState state, SensorState sensor) {
         long typical = TypicalInterval.typicalMs(sensor.intervals());
         return typical > 0 ? List.of(state.getLastEventTime().toEpochMilli() + typical) : List.of();
+    }
+
+    /**
+     * The key's hybrid state, read with {@code reader} ({@link HybridLearners#reader}) when the hybrid learner runs
+     * and the stored state holds one that fits the settings; null otherwise: the plain RNN runs ({@code reader}
+     * null), the state is the plain RNN's, or the hybrid's under other shapes (the processor would start that key
+     * afresh at its next reading).
+     */
+    static HybridForecaster.KeyState hybridState(HybridForecaster reader, KeyState state) {
+        CompactState compact = reader == null ? null : StateCodec.hybrid(state);
+        if (compact == null) {
+            return null;
+        }
+        try {
+            return reader.restore(compact);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The model store's key for {@code key}'s model under {@code scope}. */

@@ -3,6 +3,7 @@ package io.rnnstreams.stream;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class StreamsSensorQueries implements SensorQueries {
     private final Instance self;
     private final HostInfo selfHost;
     private final StreamThreadLiveness liveness;
+    /** Reads the keys' hybrid states ({@code rnn.learner=hybrid}), or null when the plain RNN runs. */
+    private final HybridForecaster hybridReader;
     /** Kafka's default {@code max.poll.interval.ms}. */
     public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
@@ -66,6 +69,7 @@ public final class StreamsSensorQueries implements SensorQueries {
         this.initialModel = initialModel;
         this.self = Objects.requireNonNull(self, "self");
         this.selfHost = new HostInfo(self.host(), self.port());
+        this.hybridReader = settings.learnerChoice().hybrid() ? HybridLearners.reader(settings) : null;
     }
 
     @Override
@@ -95,7 +99,9 @@ public final class StreamsSensorQueries implements SensorQueries {
             return Optional.empty();
         }
         ModelState model = read(ForecastTopology.MODEL_STORE, partition, SensorViews.modelKey(key, settings.scope()));
-        return Optional.of(SensorViews.summary(key, state, model, settings.scope()));
+        HybridForecaster.KeyState hybrid = SensorViews.hybridState(hybridReader, state);
+        return Optional.of(hybrid != null ? SensorViews.summary(key, state, model, settings.scope(), hybrid)
+                : SensorViews.summary(key, state, model, settings.scope()));
     }
 
     @Override
@@ -105,8 +111,15 @@ public final class StreamsSensorQueries implements SensorQueries {
         }
         int partition = localPartition(key);
         KeyState state = read(ForecastTopology.KEY_STATE_STORE, partition, key);
-        if (state == null || !StateCodec.hasSequence(state)) {
-            // no state, or the hybrid learner's (rnn.learner=hybrid), which this view does not roll forward
+        if (state == null) {
+            return Optional.empty();
+        }
+        HybridForecaster.KeyState hybrid = SensorViews.hybridState(hybridReader, state);
+        if (hybrid != null) {
+            return Optional.of(SensorViews.forecast(hybrid, steps));
+        }
+        if (!StateCodec.hasSequence(state)) {
+            // a state the settings cannot read (the hybrid's under other shapes, or another learner's)
             return Optional.empty();
         }
         ModelState model = read(ForecastTopology.MODEL_STORE, partition, SensorViews.modelKey(key, settings.scope()));

@@ -180,6 +180,14 @@ class ApiServerTest {
         assertError(get(a.url("/sensors/s/forecast?steps=101")), 400, "bad_request");
         assertError(get(a.url("/sensors/s/forecast?steps=two")), 400, "bad_request");
         assertError(get(a.url("/sensors/nope/forecast?steps=2")), 404, "unknown_sensor");
+
+        // a key whose learner forecasts one step (rnn.learner=hybrid): its step, or 400 with the reason
+        a.queries().local.put("h", FakeQueries.summary("h", 5));
+        a.queries().oneStep.add("h");
+        assertEquals(1, json(get(a.url("/sensors/h/forecast"))).get("forecast").size());
+        HttpResponse<String> more = get(a.url("/sensors/h/forecast?steps=3"));
+        assertError(more, 400, "bad_request");
+        assertTrue(more.body().contains("steps must be 1, got 3"), more.body());
     }
 
     @Test

@@ -22,6 +22,8 @@ final class FakeQueries implements SensorQueries {
     volatile String state = "RUNNING";
     volatile boolean unavailable;
     volatile RuntimeException failure;
+    /** Keys whose learner forecasts one step only (as the hybrid's): more steps are refused. */
+    final java.util.Set<String> oneStep = ConcurrentHashMap.newKeySet();
 
     FakeQueries(Instance self) {
         this.self = self;
@@ -66,6 +68,9 @@ final class FakeQueries implements SensorQueries {
     @Override
     public Optional<double[][]> forecast(String key, int steps) {
         check();
+        if (oneStep.contains(key) && steps > 1) {
+            throw new IllegalArgumentException("the key's learner forecasts one step: steps must be 1, got " + steps);
+        }
         return Optional.ofNullable(local.get(key)).map(s -> forecastOf(s, steps));
     }
 

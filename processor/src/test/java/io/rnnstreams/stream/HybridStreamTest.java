@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.accuracy.HybridMethod;
@@ -20,6 +21,7 @@ import io.rnnstreams.learner.ModelScope;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +97,69 @@ class HybridStreamTest {
                     .get(modelKey);
             assertNotNull(model, "the recurrent core is in the model store under " + modelKey);
             assertTrue(model.getUpdates() > 0);
+        }
+    }
+
+    /**
+     * What the HTTP API answers for a hybrid key (the views {@link StreamsSensorQueries} serves) against what the
+     * topology emitted; and the training counters against the model store.
+     */
+    @ParameterizedTest
+    @EnumSource(ModelScope.class)
+    void theViewsAndMetricsOfAHybridKeyMatchWhatTheStreamDid(ModelScope scope) {
+        StreamSettings settings = settings(scope);
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir)) {
+            for (int t = 0; t < N; t++) {
+                for (int k = 0; k < K; k++) {
+                    f.send("sensor-" + k, time(t), reading(k, t));
+                }
+            }
+            List<TestRecord<String, byte[]>> out = f.predictions.readRecordsToList();
+            Prediction last = TopologyFixture.decode(out.get(out.size() - 1).value());
+            assertEquals("sensor-" + (K - 1), out.get(out.size() - 1).key());
+            String key = "sensor-" + (K - 1);
+            KeyValueStore<String, KeyState> keys = f.driver.getKeyValueStore(ForecastTopology.KEY_STATE_STORE);
+            KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.MODEL_STORE);
+            KeyState state = keys.get(key);
+            ModelState model = models.get(SensorViews.modelKey(key, scope));
+
+            HybridForecaster.KeyState hybrid = SensorViews.hybridState(HybridLearners.reader(settings), state);
+            assertNotNull(hybrid, "the reader of the settings reads the stored hybrid state");
+            assertNull(SensorViews.hybridState(null, state), "the plain RNN's queries do not read it");
+
+            double[][] forecast = SensorViews.forecast(hybrid, 1);
+            assertEquals(1, forecast.length);
+            assertArrayEquals(TopologyFixture.forecast(last), forecast[0], 0.0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SensorViews.forecast(hybrid, 2));
+            assertTrue(e.getMessage().contains("steps must be 1, got 2"), e.getMessage());
+
+            SensorSummary summary = SensorViews.summary(key, state, model, scope, hybrid);
+            assertEquals(N, summary.readings());
+            assertEquals(last.getReadingsLearned(), summary.readings());
+            assertEquals(last.getEventTime(), summary.lastEventTime());
+            assertEquals(N - 1, summary.scoredReadings());
+            assertArrayEquals(TopologyFixture.forecast(last), summary.lastForecast(), 0.0);
+            double[] reading = reading(K - 1, N - 1);
+            assertEquals(reading.length, summary.lastReading().length);
+            for (int c = 0; c < reading.length; c++) {
+                // recovered from the network's normalised input, stored in float
+                assertEquals(reading[c], summary.lastReading()[c], 1e-5 * Math.max(1, Math.abs(reading[c])));
+            }
+            assertTrue(summary.hiddenStateNorm() > 0, "the recurrent state is read");
+            assertTrue(summary.modelStored());
+            assertEquals(model.getUpdates(), summary.modelUpdates());
+
+            long updates = 0;
+            long restores = 0;
+            for (int k = 0; k < (scope == ModelScope.KEY ? K : 1); k++) {
+                ModelState m = models.get(SensorViews.modelKey("sensor-" + k, scope));
+                updates += m.getUpdates();
+                restores += m.getRestores();
+            }
+            assertTrue(updates > 0);
+            assertEquals(updates, ForecastTopologyTest.metric(f, "updates-total"), 0.0);
+            assertEquals(restores, ForecastTopologyTest.metric(f, "restores-total"), 0.0);
         }
     }
 }

@@ -1,0 +1,112 @@
+package io.rnnstreams.bench;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.config.AppConfig;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.learner.HybridForecaster;
+import io.rnnstreams.learner.ModelCacheBudget;
+import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.stream.StateCodec;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The hybrid learner's cost per reading in process, one thread, in the shape of the broker bench's cell
+ * {@code rnn/hybrid-shared/eos/100/32} ({@code rnn.learner=hybrid}, scope shared, D = 1, LSTM H = 32, k1 = k2 =
+ * 16, no period, AR(8); {@code keys} keys read in turn):
+ * <ul>
+ *   <li>{@code observe}: {@link HybridForecaster#observe} on a key state kept in memory (the learner alone,
+ *       its training every k1 readings included);</li>
+ *   <li>{@code storedReading}: what the stream does with the key's state around it: decode the stored
+ *       {@link KeyState} bytes, read the sensor part and restore the hybrid state (into one reused state, as the
+ *       processor does), observe, export and encode
+ *       the key state again (no anomaly scoring, no prediction record, no Kafka, no RocksDB).</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class HybridBenchmark {
+    private static final int WARM_UP_READINGS = 200;
+
+    @Param({"100"})
+    public int keys;
+
+    private HybridForecaster learner;
+    private SingleObjectCodec<KeyState> codec;
+    private HybridForecaster.KeyState[] inMemory;
+    private byte[][] stored;
+    /** The state restored into for each stored reading, as the processor reuses one. */
+    private HybridForecaster.KeyState scratch;
+    private String[] names;
+    private int next;
+    private long t;
+
+    @Setup
+    public void setup() {
+        StreamSettings settings = AppConfig.of(Map.of("rnn.learner", "hybrid", "rnn.model.scope", "shared",
+                "rnn.model.hidden", "32")).streamSettings();
+        learner = new HybridForecaster(settings.scope(), settings.modelConfig(), settings.learnerChoice().period(),
+                settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, ModelRepository.inMemory(),
+                settings.modelCacheSize(), ModelCacheBudget.unbounded());
+        codec = StateCodec.keyStateCodec();
+        inMemory = new HybridForecaster.KeyState[keys];
+        stored = new byte[keys][];
+        names = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            names[k] = "sensor-" + k;
+            inMemory[k] = learner.newKey();
+        }
+        for (int i = 0; i < WARM_UP_READINGS * keys; i++) {
+            observe();
+            storedReading();
+        }
+    }
+
+    /** A deterministic noisy sine per key. */
+    private static double reading(int key, long time) {
+        return Math.sin(time * 0.05 + key) + 0.1 * Math.sin(time * 1.7 + 3 * key);
+    }
+
+    @Benchmark
+    public double observe() {
+        int k = next;
+        next = (next + 1) % keys;
+        t++;
+        return learner.observe(names[k], inMemory[k], new double[] {reading(k, t)})[0];
+    }
+
+    @Benchmark
+    public int storedReading() {
+        int k = next;
+        next = (next + 1) % keys;
+        t++;
+        HybridForecaster.KeyState state;
+        SensorState sensor;
+        if (stored[k] == null) {
+            state = learner.newKey();
+            sensor = SensorState.first(1);
+        } else {
+            KeyState record = codec.decode(stored[k]);
+            sensor = StateCodec.sensorState(record, 1);
+            if (scratch == null) {
+                scratch = learner.newKey();
+            }
+            state = learner.restore(StateCodec.hybrid(record), scratch);
+        }
+        learner.observe(names[k], state, new double[] {reading(k, t)});
+        sensor.advance(t, state.modelVersion());
+        stored[k] = codec.encode(StateCodec.keyState(learner.exportState(state), sensor));
+        return stored[k].length;
+    }
+}
