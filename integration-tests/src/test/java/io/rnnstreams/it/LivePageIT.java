@@ -74,7 +74,8 @@ class LivePageIT {
     static final String REQUIRE_BROWSER = "RNNSTREAMS_REQUIRE_BROWSER";
     static final String CHROMIUM = System.getProperty("rnnstreams.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("rnnstreams.chromedriver", "/usr/bin/chromedriver");
-    static final int R = 40;
+    /** Readings per sensor before the page loads: past the detector's warm-up (20) and its level fit (<= 90 more). */
+    static final int R = 120;
     static final int MORE = 5;
     static final double SPIKE = 100.0;
     static final String WATCHED = "pump-1";
@@ -143,7 +144,8 @@ class LivePageIT {
         settings.put("rnn.model.hidden", "8");
         settings.put("rnn.train.k1", "8");
         settings.put("rnn.train.k2", "8");
-        // the score counts after 20 readings, and an alarm re-arms after one reading below the threshold
+        // the score counts after a 20-reading warm-up and the level test's fit (at most 90 more readings: R is past
+        // both), and an alarm re-arms after one reading below the threshold
         settings.put("rnn.anomaly.warm-up", "20");
         settings.put("rnn.anomaly.quiet", "1");
         settings.put("commit.interval.ms", "100");
