@@ -150,24 +150,13 @@ public final class Model {
         optimizer.writeState(scratch.backupOptimizer);
         long stepsBefore = optimizer.steps();
         optimizer.step();
-        if (!weightsFinite()) {
+        if (!Parameters.valuesFinite(parameters)) {
             network.readParameters(scratch.backupParameters);
             optimizer.readState(scratch.backupOptimizer, stepsBefore);
             restores++;
             return false;
         }
         updates++;
-        return true;
-    }
-
-    private boolean weightsFinite() {
-        for (Parameter p : parameters) {
-            for (double[] column : p.value) {
-                if (!allFinite(column)) {
-                    return false;
-                }
-            }
-        }
         return true;
     }
 

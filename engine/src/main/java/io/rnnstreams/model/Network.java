@@ -57,7 +57,7 @@ public final class Network {
         }
         ps.addAll(head.parameters());
         this.parameters = Collections.unmodifiableList(ps);
-        this.parameterCount = ps.stream().mapToInt(Parameter::size).sum();
+        this.parameterCount = Parameters.count(ps);
 
         this.stateOffsets = new int[layers.size() + 1];
         for (int l = 0; l < layers.size(); l++) {
@@ -167,35 +167,21 @@ public final class Network {
 
     /** Writes every parameter value, in {@link #parameters()} order, column by column. */
     public void writeParameters(double[] dst) {
-        requireLength(dst, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeValues(dst, offset);
-        }
+        Parameters.writeValues(parameters, dst, parameterCount, "parameter array");
     }
 
     /** Reads every parameter value written by {@link #writeParameters}. */
     public void readParameters(double[] src) {
-        requireLength(src, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.readValues(src, offset);
-        }
+        Parameters.readValues(parameters, src, parameterCount, "parameter array");
     }
 
     /** Writes every accumulated gradient, in the order of {@link #writeParameters}. */
     public void writeGradients(double[] dst) {
-        requireLength(dst, parameterCount, "gradient array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeGradient(dst, offset);
-        }
+        Parameters.writeGradients(parameters, dst, parameterCount, "gradient array");
     }
 
     void zeroGradients() {
-        for (Parameter p : parameters) {
-            p.zeroGrad();
-        }
+        Parameters.zeroGradients(parameters);
     }
 
     static void requireLength(double[] a, int expected, String what) {
