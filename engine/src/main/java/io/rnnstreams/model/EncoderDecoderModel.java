@@ -1,7 +1,5 @@
 package io.rnnstreams.model;
 
-import java.util.Arrays;
-
 /**
  * The learnable part of the seq2seq forecaster: the {@link EncoderDecoder}'s weights, the optimizer with its
  * moments, and the truncated-BPTT training step, with the numerical-health guard of {@link Model} ({@link GuardedUpdate};
@@ -14,8 +12,6 @@ public final class EncoderDecoderModel {
     private final EncoderDecoder network;
     private final EncoderDecoderBptt bptt;
     private final GuardedUpdate update;
-    private long updates;
-    private long restores;
     private double lastLoss = Double.NaN;
 
     public EncoderDecoderModel(Seq2SeqConfig config) {
@@ -36,12 +32,12 @@ public final class EncoderDecoderModel {
 
     /** Weight updates applied. */
     public long updates() {
-        return updates;
+        return update.updates();
     }
 
     /** Updates refused or undone by the numerical-health guard. */
     public long restores() {
-        return restores;
+        return update.restores();
     }
 
     /** Window loss of the last training (NaN before the first). */
@@ -66,27 +62,13 @@ public final class EncoderDecoderModel {
         }
         network.zeroGradients();
         lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
-        bptt.stateAfter(window.anchorAdvance(), window.anchor);
-        if (!Model.allFinite(window.anchor)) {
-            Arrays.fill(window.anchor, 0.0);
-        }
-        window.trained();
-
-        if (!update.apply(lastLoss)) {
-            restores++;
-            return false;
-        }
-        updates++;
-        return true;
+        window.advanceAnchor(bptt::stateAfter);
+        return update.apply(lastLoss);
     }
 
     /** The whole model state as flat arrays (weights in {@link EncoderDecoder#parameters()} order, moments, counters). */
     public ModelSnapshot exportState() {
-        double[] params = new double[network.parameterCount()];
-        network.writeParameters(params);
-        double[] moments = new double[update.optimizerStateSize()];
-        update.writeOptimizerState(moments);
-        return new ModelSnapshot(Model.STATE_VERSION, params, moments, updates, restores, update.optimizerSteps());
+        return update.exportState();
     }
 
     /**
@@ -95,14 +77,7 @@ public final class EncoderDecoderModel {
      * @throws IllegalArgumentException if the version or an array length does not fit this configuration
      */
     public void importState(ModelSnapshot snapshot) {
-        if (snapshot.version() != Model.STATE_VERSION) {
-            throw new IllegalArgumentException("model state version " + snapshot.version()
-                    + " is not supported (this build reads version " + Model.STATE_VERSION + ")");
-        }
         Network.requireLength(snapshot.optimizerState(), update.optimizerStateSize(), "optimizer state");
-        network.readParameters(snapshot.parameters());
-        update.readOptimizerState(snapshot.optimizerState(), snapshot.optimizerSteps());
-        updates = snapshot.updates();
-        restores = snapshot.restores();
+        update.importState(snapshot);
     }
 }

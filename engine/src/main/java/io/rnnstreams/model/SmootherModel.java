@@ -1,7 +1,5 @@
 package io.rnnstreams.model;
 
-import java.util.Arrays;
-
 /**
  * The learnable part of the fixed-lag smoother: the {@link FixedLagSmoother}'s weights, the optimizer, and the
  * truncated-BPTT training step under the numerical-health guard ({@link GuardedUpdate}). Not thread-safe.
@@ -11,8 +9,6 @@ public final class SmootherModel {
     private final FixedLagSmoother network;
     private final FixedLagSmootherBptt bptt;
     private final GuardedUpdate update;
-    private long updates;
-    private long restores;
     private double lastLoss = Double.NaN;
 
     public SmootherModel(SmootherConfig config) {
@@ -31,11 +27,11 @@ public final class SmootherModel {
     }
 
     public long updates() {
-        return updates;
+        return update.updates();
     }
 
     public long restores() {
-        return restores;
+        return update.restores();
     }
 
     public double lastLoss() {
@@ -57,16 +53,7 @@ public final class SmootherModel {
         }
         network.zeroGradients();
         lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
-        bptt.stateAfter(window.anchorAdvance(), window.anchor);
-        if (!Model.allFinite(window.anchor)) {
-            Arrays.fill(window.anchor, 0.0);
-        }
-        window.trained();
-        if (!update.apply(lastLoss)) {
-            restores++;
-            return false;
-        }
-        updates++;
-        return true;
+        window.advanceAnchor(bptt::stateAfter);
+        return update.apply(lastLoss);
     }
 }
