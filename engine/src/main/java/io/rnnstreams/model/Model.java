@@ -127,11 +127,7 @@ public final class Model {
         Bptt bptt = scratch.bptt;
         bptt.bind(network);
         network.zeroGradients();
-        int lossSteps = switch (network.config().lossSteps()) {
-            case ALL -> window.count();
-            case LAST -> 1;
-            case NEWEST -> Math.max(1, Math.min(window.count(), window.pushesSinceUpdate()));
-        };
+        int lossSteps = network.config().lossSteps().positions(window.count(), window.pushesSinceUpdate());
         lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.targets, window.head(),
                 window.count(), lossSteps, null);
         window.advanceAnchor(bptt::stateAfter);

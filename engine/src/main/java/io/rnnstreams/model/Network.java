@@ -184,6 +184,20 @@ public final class Network {
         Parameters.zeroGradients(parameters);
     }
 
+    /** Copies flat state {@code flat} (at least {@link #stateSize()} entries) into per-layer arrays. */
+    void readFlat(double[] flat, double[][] perLayer) {
+        for (int l = 0; l < perLayer.length; l++) {
+            System.arraycopy(flat, stateOffsets[l], perLayer[l], 0, perLayer[l].length);
+        }
+    }
+
+    /** Copies per-layer state arrays into flat {@code flat} (at least {@link #stateSize()} entries). */
+    void writeFlat(double[][] perLayer, double[] flat) {
+        for (int l = 0; l < perLayer.length; l++) {
+            System.arraycopy(perLayer[l], 0, flat, stateOffsets[l], perLayer[l].length);
+        }
+    }
+
     static void requireLength(double[] a, int expected, String what) {
         if (a.length != expected) {
             throw new IllegalArgumentException(what + " has " + a.length + " entries, expected " + expected);
