@@ -20,7 +20,7 @@ import java.util.Arrays;
  * all steps of each stack at once ({@link UnrolledStack}). Workspace grows to the largest window and
  * {@code n N} decoder steps seen and is reused. Not thread-safe.
  */
-public final class EncoderDecoderBptt {
+public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
     private EncoderDecoder model;
     private LinearHead head;
     private final int depth;

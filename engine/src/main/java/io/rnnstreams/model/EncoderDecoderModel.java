@@ -10,16 +10,14 @@ package io.rnnstreams.model;
 public final class EncoderDecoderModel {
     private final Seq2SeqConfig config;
     private final EncoderDecoder network;
-    private final EncoderDecoderBptt bptt;
+    private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
-    private double lastLoss = Double.NaN;
 
     public EncoderDecoderModel(Seq2SeqConfig config) {
         this.config = config;
         this.network = new EncoderDecoder(config);
-        this.update = new GuardedUpdate(network.parameters(), config.learner().optimizer(),
-                config.learner().clipping());
-        this.bptt = new EncoderDecoderBptt(network);
+        this.trainer = new ReadingWindowTrainer(new EncoderDecoderBptt(network), network.parameters(), config.learner());
+        this.update = trainer.update();
     }
 
     public Seq2SeqConfig config() {
@@ -42,7 +40,7 @@ public final class EncoderDecoderModel {
 
     /** Window loss of the last training (NaN before the first). */
     public double lastLoss() {
-        return lastLoss;
+        return trainer.lastLoss();
     }
 
     /**
@@ -55,15 +53,7 @@ public final class EncoderDecoderModel {
      * @return whether an update was applied
      */
     public boolean train(TbpttWindow window) {
-        int positions = bptt.lossPositions(window.count(), window.pushesSinceUpdate());
-        if (positions == 0) {
-            window.trained(); // nothing supervised yet; the anchor stays (count + k1 <= capacity)
-            return false;
-        }
-        network.zeroGradients();
-        lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
-        window.advanceAnchor(bptt::stateAfter);
-        return update.apply(lastLoss);
+        return trainer.train(window);
     }
 
     /** The whole model state as flat arrays (weights in {@link EncoderDecoder#parameters()} order, moments, counters). */

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * step to its first (its zero initial state is a constant), the head's gradient on {@code h^f_{m-1}} injected
  * into the forward stack, which is then back-propagated to the anchor, a leaf. Not thread-safe.
  */
-public final class FixedLagSmootherBptt {
+public final class FixedLagSmootherBptt implements ReadingWindowTrainer.Pass {
     private final FixedLagSmoother model;
     private final int depth;
     private final int lag;

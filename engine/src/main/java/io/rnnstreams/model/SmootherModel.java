@@ -7,15 +7,14 @@ package io.rnnstreams.model;
 public final class SmootherModel {
     private final SmootherConfig config;
     private final FixedLagSmoother network;
-    private final FixedLagSmootherBptt bptt;
+    private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
-    private double lastLoss = Double.NaN;
 
     public SmootherModel(SmootherConfig config) {
         this.config = config;
         this.network = new FixedLagSmoother(config);
-        this.update = new GuardedUpdate(network.parameters(), config.learner().optimizer(), config.learner().clipping());
-        this.bptt = new FixedLagSmootherBptt(network);
+        this.trainer = new ReadingWindowTrainer(new FixedLagSmootherBptt(network), network.parameters(), config.learner());
+        this.update = trainer.update();
     }
 
     public SmootherConfig config() {
@@ -35,7 +34,7 @@ public final class SmootherModel {
     }
 
     public double lastLoss() {
-        return lastLoss;
+        return trainer.lastLoss();
     }
 
     /**
@@ -46,14 +45,6 @@ public final class SmootherModel {
      * @return whether an update was applied
      */
     public boolean train(TbpttWindow window) {
-        int positions = bptt.lossPositions(window.count(), window.pushesSinceUpdate());
-        if (positions == 0) {
-            window.trained();
-            return false;
-        }
-        network.zeroGradients();
-        lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
-        window.advanceAnchor(bptt::stateAfter);
-        return update.apply(lastLoss);
+        return trainer.train(window);
     }
 }
