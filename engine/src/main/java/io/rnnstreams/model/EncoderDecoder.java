@@ -37,10 +37,7 @@ public final class EncoderDecoder {
         if (config.learner().residual()) {
             decoder.zeroHead(); // a fresh residual model forecasts persistence at every horizon
         }
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentLayer layer : encoder.layers()) {
-            ps.addAll(layer.parameters());
-        }
+        List<Parameter> ps = new ArrayList<>(encoder.layerParameters());
         ps.addAll(decoder.parameters());
         this.parameters = Collections.unmodifiableList(ps);
         this.parameterCount = Parameters.count(ps);

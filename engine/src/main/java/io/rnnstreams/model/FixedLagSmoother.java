@@ -38,13 +38,8 @@ public final class FixedLagSmoother {
         this.forwardTop = hf;
         this.head = new LinearHead(2 * hf, network.outputSize());
         new Initializer(network.seed() + 3).glorotUniform(head.v, head.outputSize());
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentLayer layer : forward.layers()) {
-            ps.addAll(layer.parameters());
-        }
-        for (RecurrentLayer layer : backward.layers()) {
-            ps.addAll(layer.parameters());
-        }
+        List<Parameter> ps = new ArrayList<>(forward.layerParameters());
+        ps.addAll(backward.layerParameters());
         ps.addAll(head.parameters());
         this.parameters = Collections.unmodifiableList(ps);
         this.parameterCount = Parameters.count(ps);

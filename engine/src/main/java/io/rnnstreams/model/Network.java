@@ -51,10 +51,7 @@ public final class Network {
         this.layers = Collections.unmodifiableList(ls);
         this.head = new LinearHead(in, config.outputSize());
 
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentLayer layer : layers) {
-            ps.addAll(layer.parameters());
-        }
+        List<Parameter> ps = new ArrayList<>(layerParameters());
         ps.addAll(head.parameters());
         this.parameters = Collections.unmodifiableList(ps);
         this.parameterCount = Parameters.count(ps);
@@ -118,6 +115,15 @@ public final class Network {
 
     public LinearHead head() {
         return head;
+    }
+
+    /** The recurrent layers' parameter tensors, each layer's Wx, Wh, bx(, bh): {@link #parameters()} without the head's. */
+    List<Parameter> layerParameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (RecurrentLayer layer : layers) {
+            ps.addAll(layer.parameters());
+        }
+        return ps;
     }
 
     /** Every parameter tensor, in a fixed order: each layer's Wx, Wh, bx(, bh), then V, c. */
