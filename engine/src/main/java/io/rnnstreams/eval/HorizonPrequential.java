@@ -58,38 +58,31 @@ public final class HorizonPrequential {
         }
         double[] error = new double[d];
         double[] naive = new double[d];
-        int steps = data.maxLength();
-        int outer = data.sequential() ? keys.size() : steps;
-        int inner = data.sequential() ? steps : keys.size();
-        for (int i = 0; i < outer; i++) {
-            for (int j = 0; j < inner; j++) {
-                int t = data.sequential() ? j : i;
-                int k = data.sequential() ? i : j;
-                KeySeries series = keys.get(k);
-                if (t >= series.length()) {
-                    continue;
+        ReadingOrder order = new ReadingOrder(data);
+        while (order.next()) {
+            int t = order.step();
+            int k = order.key();
+            KeySeries series = keys.get(k);
+            double[] x = series.values()[t];
+            if (t >= horizon) {
+                double[] previous = series.values()[t - 1];
+                for (int c = 0; c < d; c++) {
+                    naive[c] = x[c] - previous[c];
                 }
-                double[] x = series.values()[t];
-                if (t >= horizon) {
-                    double[] previous = series.values()[t - 1];
+                for (int h = 1; h <= horizon; h++) {
+                    double[] forecast = made[k][(t - h) % (horizon + 1)][h - 1];
                     for (int c = 0; c < d; c++) {
-                        naive[c] = x[c] - previous[c];
+                        error[c] = x[c] - forecast[c];
                     }
-                    for (int h = 1; h <= horizon; h++) {
-                        double[] forecast = made[k][(t - h) % (horizon + 1)][h - 1];
-                        for (int c = 0; c < d; c++) {
-                            error[c] = x[c] - forecast[c];
-                        }
-                        errors[k][h - 1].add(error, naive);
-                    }
+                    errors[k][h - 1].add(error, naive);
                 }
-                double[][] forecasts = method.observe(series.key(), x, horizon);
-                if (forecasts.length != horizon || forecasts[horizon - 1].length != d) {
-                    throw new IllegalStateException(method.name() + " forecast " + forecasts.length + " horizons of "
-                            + forecasts[0].length + " channels, expected " + horizon + " of " + d);
-                }
-                made[k][t % (horizon + 1)] = forecasts;
             }
+            double[][] forecasts = method.observe(series.key(), x, horizon);
+            if (forecasts.length != horizon || forecasts[horizon - 1].length != d) {
+                throw new IllegalStateException(method.name() + " forecast " + forecasts.length + " horizons of "
+                        + forecasts[0].length + " channels, expected " + horizon + " of " + d);
+            }
+            made[k][t % (horizon + 1)] = forecasts;
         }
         List<ErrorSummary> perHorizon = new ArrayList<>(horizon);
         for (int h = 0; h < horizon; h++) {

@@ -36,45 +36,38 @@ public final class Prequential {
         }
         double[] error = new double[d];
         double[] naive = new double[d];
-        int steps = data.maxLength();
-        int outer = data.sequential() ? keys.size() : steps;
-        int inner = data.sequential() ? steps : keys.size();
-        for (int i = 0; i < outer; i++) {
-            for (int j = 0; j < inner; j++) {
-                int t = data.sequential() ? j : i;
-                int k = data.sequential() ? i : j;
-                KeySeries series = keys.get(k);
-                if (t >= series.length()) {
-                    continue;
+        ReadingOrder order = new ReadingOrder(data);
+        while (order.next()) {
+            int t = order.step();
+            int k = order.key();
+            KeySeries series = keys.get(k);
+            double[] x = series.values()[t];
+            if (t >= 1) {
+                double[] previous = series.values()[t - 1];
+                for (int c = 0; c < d; c++) {
+                    error[c] = x[c] - lastForecast[k][c];
+                    naive[c] = x[c] - previous[c];
                 }
-                double[] x = series.values()[t];
-                if (t >= 1) {
-                    double[] previous = series.values()[t - 1];
+                errors.get(k).add(error, naive);
+                double[] state = intervalStates[k];
+                if (PredictionIntervals.ready(state)) {
+                    double[] lo = PredictionIntervals.bounds(state, lastForecast[k], 1, false);
+                    double[] hi = PredictionIntervals.bounds(state, lastForecast[k], 1, true);
                     for (int c = 0; c < d; c++) {
-                        error[c] = x[c] - lastForecast[k][c];
-                        naive[c] = x[c] - previous[c];
+                        covered += x[c] >= lo[c] && x[c] <= hi[c] ? 1 : 0;
                     }
-                    errors.get(k).add(error, naive);
-                    double[] state = intervalStates[k];
-                    if (PredictionIntervals.ready(state)) {
-                        double[] lo = PredictionIntervals.bounds(state, lastForecast[k], 1, false);
-                        double[] hi = PredictionIntervals.bounds(state, lastForecast[k], 1, true);
-                        for (int c = 0; c < d; c++) {
-                            covered += x[c] >= lo[c] && x[c] <= hi[c] ? 1 : 0;
-                        }
-                        checked += d;
-                    }
-                    intervals.update(state, error);
+                    checked += d;
                 }
-                double[] forecast = method.observe(series.key(), x);
-                if (forecast.length != d) {
-                    throw new IllegalStateException(method.name() + " forecast " + forecast.length + " channels, "
-                            + "expected " + d);
-                }
-                lastForecast[k] = forecast;
-                if (intervalStates[k] == null) {
-                    intervalStates[k] = PredictionIntervals.initialState(d);
-                }
+                intervals.update(state, error);
+            }
+            double[] forecast = method.observe(series.key(), x);
+            if (forecast.length != d) {
+                throw new IllegalStateException(method.name() + " forecast " + forecast.length + " channels, "
+                        + "expected " + d);
+            }
+            lastForecast[k] = forecast;
+            if (intervalStates[k] == null) {
+                intervalStates[k] = PredictionIntervals.initialState(d);
             }
         }
         List<ErrorSummary> perKey = new ArrayList<>(keys.size());

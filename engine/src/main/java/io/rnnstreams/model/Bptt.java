@@ -1,7 +1,6 @@
 package io.rnnstreams.model;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Backpropagation through time over one window of a {@link Network}: the forward pass from an anchor
@@ -16,58 +15,33 @@ import java.util.List;
  * <p>Inputs and targets are read from ring buffers: step {@code t} uses
  * {@code inputs[(start + t) % inputs.length]}. Workspace grows to the longest window seen and is reused,
  * so it costs {@code O(T * L * (state + cache + 2 G H))} doubles per network, not per key.
- * Not thread-safe.
+ * The stack's forward and backward passes are {@link UnrolledStack}'s, as for {@link EncoderDecoderBptt} and
+ * {@link FixedLagSmootherBptt}. Not thread-safe.
  */
 public final class Bptt {
     private Network network;
-    private List<RecurrentLayer> layers;
     private LinearHead head;
-    private final int depth;
-
-    private int capacity;
-    /** {@code states[t][l]}: layer l's state after step t. */
-    private double[][][] states;
-    private double[][][] caches;
-    /** {@code gx[l][t]}, {@code gh[l][t]}: dL/d(Wx x + bx), dL/d(Wh h + bh) of layer l at step t. */
-    private double[][][] gx;
-    private double[][][] gh;
-    /** {@code layerInput[l][t]}, {@code layerPrevH[l][t]}: references to what Wx and Wh multiplied. */
-    private double[][][] layerInput;
-    private double[][][] layerPrevH;
-    private double[][] dOut;
-    private boolean[] hasLoss;
-    private int steps;
-
+    private final int top;
+    private final UnrolledStack stack;
     private final double[][] anchor;
-    private final double[][] ax;
-    private final double[][] ah;
+    /** Per layer, dL/d (state after step t), then, once through step t, dL/d (state after step t - 1). */
     private final double[][] carry;
-    private final double[][] dNext;
-    private final double[][] dInput;
+    private final double[][] dState;
     private final double[] output;
+    /** {@code dOut[t]}: scaled dL/d o of step t, where {@code hasLoss[t]}. */
+    private double[][] dOut = new double[0][];
+    private boolean[] hasLoss = new boolean[0];
+    private int steps;
 
     public Bptt(Network network) {
         this.network = network;
-        this.layers = network.layers();
         this.head = network.head();
-        this.depth = layers.size();
-        anchor = new double[depth][];
-        ax = new double[depth][];
-        ah = new double[depth][];
-        carry = new double[depth][];
-        dNext = new double[depth][];
-        dInput = new double[depth][];
-        for (int l = 0; l < depth; l++) {
-            RecurrentLayer layer = layers.get(l);
-            anchor[l] = new double[layer.stateSize()];
-            ax[l] = new double[layer.gateRows()];
-            ah[l] = new double[layer.gateRows()];
-            carry[l] = new double[layer.stateSize()];
-            dNext[l] = new double[layer.stateSize()];
-            dInput[l] = new double[layer.inputSize()];
-        }
-        output = new double[head.outputSize()];
-        ensureCapacity(1);
+        this.top = network.layers().size() - 1;
+        this.stack = new UnrolledStack(network.layers());
+        this.anchor = stack.newStateArrays();
+        this.carry = stack.newStateArrays();
+        this.dState = stack.newStateArrays();
+        this.output = new double[head.outputSize()];
     }
 
     public Network network() {
@@ -89,33 +63,8 @@ public final class Bptt {
                     + " cannot serve a network of " + other.config());
         }
         this.network = other;
-        this.layers = other.layers();
         this.head = other.head();
-    }
-
-    private void ensureCapacity(int t) {
-        if (t <= capacity) {
-            return;
-        }
-        capacity = Math.max(t, capacity * 2);
-        int outputs = head.outputSize();
-        states = new double[capacity][depth][];
-        caches = new double[capacity][depth][];
-        gx = new double[depth][capacity][];
-        gh = new double[depth][capacity][];
-        layerInput = new double[depth][capacity][];
-        layerPrevH = new double[depth][capacity][];
-        dOut = new double[capacity][outputs];
-        hasLoss = new boolean[capacity];
-        for (int s = 0; s < capacity; s++) {
-            for (int l = 0; l < depth; l++) {
-                RecurrentLayer layer = layers.get(l);
-                states[s][l] = new double[layer.stateSize()];
-                caches[s][l] = new double[layer.cacheSize()];
-                gx[l][s] = new double[layer.gateRows()];
-                gh[l][s] = new double[layer.gateRows()];
-            }
-        }
+        stack.bind(other.layers());
     }
 
     /**
@@ -163,13 +112,7 @@ public final class Bptt {
      * the anchor) to {@code dst}.
      */
     public void stateAfter(int k, double[] dst) {
-        if (k < 0 || k > steps) {
-            throw new IllegalArgumentException("k must be in [0, " + steps + "], got " + k);
-        }
-        for (int l = 0; l < depth; l++) {
-            double[] src = k == 0 ? anchor[l] : states[k - 1][l];
-            System.arraycopy(src, 0, dst, network.stateOffset(l), src.length);
-        }
+        stack.stateAfter(k, anchor, network, dst);
     }
 
     private double forward(double[] anchorState, double[][] inputs, double[][] targets, int start, int steps,
@@ -180,67 +123,46 @@ public final class Bptt {
         if (lossSteps < 1 || lossSteps > steps) {
             throw new IllegalArgumentException("lossSteps must be in [1, " + steps + "], got " + lossSteps);
         }
-        Network.requireLength(anchorState, network.stateSize(), "anchor state");
-        ensureCapacity(steps);
+        stack.runFrom(anchorState, network, anchor, inputs, start, steps);
+        grow(steps);
         this.steps = steps;
-        for (int l = 0; l < depth; l++) {
-            System.arraycopy(anchorState, network.stateOffset(l), anchor[l], 0, anchor[l].length);
-        }
         Loss loss = network.config().loss();
         double scale = lossSteps == 1 ? 1.0 : 1.0 / lossSteps;
         double total = 0.0;
         int ring = inputs.length;
         for (int t = 0; t < steps; t++) {
-            int slot = (start + t) % ring;
-            double[] input = inputs[slot];
-            for (int l = 0; l < depth; l++) {
-                double[] prev = t == 0 ? anchor[l] : states[t - 1][l];
-                layerInput[l][t] = input;
-                layerPrevH[l][t] = prev;
-                layers.get(l).forward(input, prev, states[t][l], ax[l], ah[l], caches[t][l]);
-                input = states[t][l];
-            }
             hasLoss[t] = t >= steps - lossSteps;
             if (hasLoss[t]) {
-                head.forward(input, output);
-                total += scale * loss.lossAndGradient(output, targets[slot], dOut[t], scale);
+                head.forward(stack.top(t), output);
+                total += scale * loss.lossAndGradient(output, targets[(start + t) % ring], dOut[t], scale);
             }
         }
         return total;
     }
 
     private void backward(double[] dAnchor) {
-        int top = depth - 1;
-        for (int l = 0; l < depth; l++) {
-            Arrays.fill(carry[l], 0.0);
-        }
+        UnrolledStack.zero(carry);
         for (int t = steps - 1; t >= 0; t--) {
-            System.arraycopy(carry[top], 0, dNext[top], 0, carry[top].length);
+            UnrolledStack.copy(carry, dState);
             if (hasLoss[t]) {
-                head.backward(states[t][top], dOut[t], dNext[top]);
+                head.backward(stack.top(t), dOut[t], dState[top]);
             }
-            for (int l = top; l >= 0; l--) {
-                RecurrentLayer layer = layers.get(l);
-                double[] prev = t == 0 ? anchor[l] : states[t - 1][l];
-                layer.backward(prev, states[t][l], caches[t][l], dNext[l], gx[l][t], gh[l][t], carry[l],
-                        l > 0 ? dInput[l] : null);
-                if (l > 0) {
-                    System.arraycopy(carry[l - 1], 0, dNext[l - 1], 0, carry[l - 1].length);
-                    Kernels.axpy(1.0, dInput[l], dNext[l - 1]);
-                }
-            }
+            stack.backward(t, dState, carry);
         }
-        for (int l = 0; l < depth; l++) {
-            RecurrentLayer layer = layers.get(l);
-            WindowGradients.forShape(layer.gateRows(), layer.inputSize(), steps)
-                    .accumulate(layer.wx.grad, gx[l], layerInput[l], steps);
-            WindowGradients.forShape(layer.gateRows(), layer.hiddenSize(), steps)
-                    .accumulate(layer.wh.grad, gh[l], layerPrevH[l], steps);
-        }
+        stack.accumulateWeightGradients();
         if (dAnchor != null) {
             Network.requireLength(dAnchor, network.stateSize(), "anchor gradient");
-            for (int l = 0; l < depth; l++) {
-                System.arraycopy(carry[l], 0, dAnchor, network.stateOffset(l), carry[l].length);
+            network.writeFlat(carry, dAnchor);
+        }
+    }
+
+    private void grow(int steps) {
+        if (dOut.length < steps) {
+            int old = dOut.length;
+            dOut = Arrays.copyOf(dOut, Math.max(steps, 2 * old));
+            hasLoss = new boolean[dOut.length];
+            for (int t = old; t < dOut.length; t++) {
+                dOut[t] = new double[head.outputSize()];
             }
         }
     }

@@ -37,13 +37,10 @@ public final class EncoderDecoder {
         if (config.learner().residual()) {
             decoder.zeroHead(); // a fresh residual model forecasts persistence at every horizon
         }
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentLayer layer : encoder.layers()) {
-            ps.addAll(layer.parameters());
-        }
+        List<Parameter> ps = new ArrayList<>(encoder.layerParameters());
         ps.addAll(decoder.parameters());
         this.parameters = Collections.unmodifiableList(ps);
-        this.parameterCount = ps.stream().mapToInt(Parameter::size).sum();
+        this.parameterCount = Parameters.count(ps);
         this.discard = new double[network.outputSize()];
         this.decoderInput = new double[config.decoderInputs()];
     }
@@ -110,34 +107,20 @@ public final class EncoderDecoder {
 
     /** Writes every parameter value, in {@link #parameters()} order, column by column. */
     public void writeParameters(double[] dst) {
-        Network.requireLength(dst, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeValues(dst, offset);
-        }
+        Parameters.writeValues(parameters, dst, parameterCount, "parameter array");
     }
 
     /** Reads every parameter value written by {@link #writeParameters}. */
     public void readParameters(double[] src) {
-        Network.requireLength(src, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.readValues(src, offset);
-        }
+        Parameters.readValues(parameters, src, parameterCount, "parameter array");
     }
 
     /** Writes every accumulated gradient, in the order of {@link #writeParameters}. */
     public void writeGradients(double[] dst) {
-        Network.requireLength(dst, parameterCount, "gradient array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeGradient(dst, offset);
-        }
+        Parameters.writeGradients(parameters, dst, parameterCount, "gradient array");
     }
 
     void zeroGradients() {
-        for (Parameter p : parameters) {
-            p.zeroGrad();
-        }
+        Parameters.zeroGradients(parameters);
     }
 }

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * all steps of each stack at once ({@link UnrolledStack}). Workspace grows to the largest window and
  * {@code n N} decoder steps seen and is reused. Not thread-safe.
  */
-public final class EncoderDecoderBptt {
+public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
     private EncoderDecoder model;
     private LinearHead head;
     private final int depth;
@@ -98,15 +98,7 @@ public final class EncoderDecoderBptt {
      * 0 when no step is supervised yet.
      */
     public int lossPositions(int steps, int pushed) {
-        int s = supervised(steps);
-        if (s == 0) {
-            return 0;
-        }
-        return switch (model.config().network().lossSteps()) {
-            case ALL -> s;
-            case LAST -> 1;
-            case NEWEST -> Math.min(s, Math.max(1, pushed));
-        };
+        return model.config().network().lossSteps().positions(supervised(steps), pushed);
     }
 
     /**
@@ -134,14 +126,7 @@ public final class EncoderDecoderBptt {
 
     /** Writes the flat encoder state after the first {@code k} steps of the last forward pass ({@code 0}: the anchor). */
     public void stateAfter(int k, double[] dst) {
-        if (k < 0 || k > steps) {
-            throw new IllegalArgumentException("k must be in [0, " + steps + "], got " + k);
-        }
-        Network network = model.encoder();
-        for (int l = 0; l < depth; l++) {
-            double[] src = k == 0 ? anchor[l] : encoder.state(k - 1, l);
-            System.arraycopy(src, 0, dst, network.stateOffset(l), src.length);
-        }
+        encoder.stateAfter(k, anchor, model.encoder(), dst);
     }
 
     private double forward(double[] anchorState, double[][] inputs, int start, int steps, int lossPositions) {
@@ -153,21 +138,11 @@ public final class EncoderDecoderBptt {
         if (lossPositions < 1 || lossPositions > supervised) {
             throw new IllegalArgumentException("lossPositions must be in [1, " + supervised + "], got " + lossPositions);
         }
-        Network network = model.encoder();
-        Network.requireLength(anchorState, network.stateSize(), "anchor state");
+        encoder.runFrom(anchorState, model.encoder(), anchor, inputs, start, steps);
         this.steps = steps;
         this.positions = lossPositions;
         this.first = lead + supervised - lossPositions;
-        for (int l = 0; l < depth; l++) {
-            System.arraycopy(anchorState, network.stateOffset(l), anchor[l], 0, anchor[l].length);
-        }
         int ring = inputs.length;
-        encoder.reset();
-        double[][] prev = anchor;
-        for (int t = 0; t < steps; t++) {
-            encoder.forward(inputs[(start + t) % ring], prev);
-            prev = encoder.states(t);
-        }
         decoder.reset();
         growDecoder(lossPositions * horizon);
         Loss loss = model.config().network().loss();
@@ -176,7 +151,7 @@ public final class EncoderDecoderBptt {
         for (int p = 0; p < lossPositions; p++) {
             int t = first + p;
             double[] context = inputs[(start + t) % ring];
-            prev = encoder.states(t);
+            double[][] prev = encoder.states(t);
             for (int h = 1; h <= horizon; h++) {
                 double[] in = context;
                 if (lagInputs) {
@@ -202,16 +177,16 @@ public final class EncoderDecoderBptt {
             UnrolledStack.zero(carry);
             for (int h = horizon; h >= 1; h--) {
                 int q = p * horizon + h - 1;
-                copy(carry, dState);
+                UnrolledStack.copy(carry, dState);
                 head.backward(decoder.top(q), dOut[q], dState[top]);
                 decoder.backward(q, dState, carry);
             }
-            copy(carry, injected[p]);
+            UnrolledStack.copy(carry, injected[p]);
         }
         decoder.accumulateWeightGradients();
         UnrolledStack.zero(carry);
         for (int t = steps - 1; t >= 0; t--) {
-            copy(carry, dState);
+            UnrolledStack.copy(carry, dState);
             if (t >= first && t < first + positions) {
                 for (int l = 0; l < depth; l++) {
                     Kernels.axpy(1.0, injected[t - first][l], dState[l]);
@@ -223,9 +198,7 @@ public final class EncoderDecoderBptt {
         if (dAnchor != null) {
             Network network = model.encoder();
             Network.requireLength(dAnchor, network.stateSize(), "anchor gradient");
-            for (int l = 0; l < depth; l++) {
-                System.arraycopy(carry[l], 0, dAnchor, network.stateOffset(l), carry[l].length);
-            }
+            network.writeFlat(carry, dAnchor);
         }
     }
 
@@ -248,9 +221,4 @@ public final class EncoderDecoderBptt {
         }
     }
 
-    private static void copy(double[][] src, double[][] dst) {
-        for (int l = 0; l < src.length; l++) {
-            System.arraycopy(src[l], 0, dst[l], 0, src[l].length);
-        }
-    }
 }

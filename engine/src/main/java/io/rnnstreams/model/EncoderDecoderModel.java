@@ -1,7 +1,5 @@
 package io.rnnstreams.model;
 
-import java.util.Arrays;
-
 /**
  * The learnable part of the seq2seq forecaster: the {@link EncoderDecoder}'s weights, the optimizer with its
  * moments, and the truncated-BPTT training step, with the numerical-health guard of {@link Model} ({@link GuardedUpdate};
@@ -12,18 +10,14 @@ import java.util.Arrays;
 public final class EncoderDecoderModel {
     private final Seq2SeqConfig config;
     private final EncoderDecoder network;
-    private final EncoderDecoderBptt bptt;
+    private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
-    private long updates;
-    private long restores;
-    private double lastLoss = Double.NaN;
 
     public EncoderDecoderModel(Seq2SeqConfig config) {
         this.config = config;
         this.network = new EncoderDecoder(config);
-        this.update = new GuardedUpdate(network.parameters(), config.learner().optimizer(),
-                config.learner().clipping());
-        this.bptt = new EncoderDecoderBptt(network);
+        this.trainer = new ReadingWindowTrainer(new EncoderDecoderBptt(network), network.parameters(), config.learner());
+        this.update = trainer.update();
     }
 
     public Seq2SeqConfig config() {
@@ -36,17 +30,17 @@ public final class EncoderDecoderModel {
 
     /** Weight updates applied. */
     public long updates() {
-        return updates;
+        return update.updates();
     }
 
     /** Updates refused or undone by the numerical-health guard. */
     public long restores() {
-        return restores;
+        return update.restores();
     }
 
     /** Window loss of the last training (NaN before the first). */
     public double lastLoss() {
-        return lastLoss;
+        return trainer.lastLoss();
     }
 
     /**
@@ -59,34 +53,12 @@ public final class EncoderDecoderModel {
      * @return whether an update was applied
      */
     public boolean train(TbpttWindow window) {
-        int positions = bptt.lossPositions(window.count(), window.pushesSinceUpdate());
-        if (positions == 0) {
-            window.trained(); // nothing supervised yet; the anchor stays (count + k1 <= capacity)
-            return false;
-        }
-        network.zeroGradients();
-        lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
-        bptt.stateAfter(window.anchorAdvance(), window.anchor);
-        if (!Model.allFinite(window.anchor)) {
-            Arrays.fill(window.anchor, 0.0);
-        }
-        window.trained();
-
-        if (!update.apply(lastLoss)) {
-            restores++;
-            return false;
-        }
-        updates++;
-        return true;
+        return trainer.train(window);
     }
 
     /** The whole model state as flat arrays (weights in {@link EncoderDecoder#parameters()} order, moments, counters). */
     public ModelSnapshot exportState() {
-        double[] params = new double[network.parameterCount()];
-        network.writeParameters(params);
-        double[] moments = new double[update.optimizerStateSize()];
-        update.writeOptimizerState(moments);
-        return new ModelSnapshot(Model.STATE_VERSION, params, moments, updates, restores, update.optimizerSteps());
+        return update.exportState();
     }
 
     /**
@@ -95,14 +67,7 @@ public final class EncoderDecoderModel {
      * @throws IllegalArgumentException if the version or an array length does not fit this configuration
      */
     public void importState(ModelSnapshot snapshot) {
-        if (snapshot.version() != Model.STATE_VERSION) {
-            throw new IllegalArgumentException("model state version " + snapshot.version()
-                    + " is not supported (this build reads version " + Model.STATE_VERSION + ")");
-        }
         Network.requireLength(snapshot.optimizerState(), update.optimizerStateSize(), "optimizer state");
-        network.readParameters(snapshot.parameters());
-        update.readOptimizerState(snapshot.optimizerState(), snapshot.optimizerSteps());
-        updates = snapshot.updates();
-        restores = snapshot.restores();
+        update.importState(snapshot);
     }
 }

@@ -38,16 +38,11 @@ public final class FixedLagSmoother {
         this.forwardTop = hf;
         this.head = new LinearHead(2 * hf, network.outputSize());
         new Initializer(network.seed() + 3).glorotUniform(head.v, head.outputSize());
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentLayer layer : forward.layers()) {
-            ps.addAll(layer.parameters());
-        }
-        for (RecurrentLayer layer : backward.layers()) {
-            ps.addAll(layer.parameters());
-        }
+        List<Parameter> ps = new ArrayList<>(forward.layerParameters());
+        ps.addAll(backward.layerParameters());
         ps.addAll(head.parameters());
         this.parameters = Collections.unmodifiableList(ps);
-        this.parameterCount = ps.stream().mapToInt(Parameter::size).sum();
+        this.parameterCount = Parameters.count(ps);
         this.discard = new double[network.outputSize()];
         this.joined = new double[2 * hf];
         this.backwardState = new double[backward.stateSize()];
@@ -110,32 +105,18 @@ public final class FixedLagSmoother {
     }
 
     public void writeParameters(double[] dst) {
-        Network.requireLength(dst, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeValues(dst, offset);
-        }
+        Parameters.writeValues(parameters, dst, parameterCount, "parameter array");
     }
 
     public void readParameters(double[] src) {
-        Network.requireLength(src, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.readValues(src, offset);
-        }
+        Parameters.readValues(parameters, src, parameterCount, "parameter array");
     }
 
     public void writeGradients(double[] dst) {
-        Network.requireLength(dst, parameterCount, "gradient array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeGradient(dst, offset);
-        }
+        Parameters.writeGradients(parameters, dst, parameterCount, "gradient array");
     }
 
     void zeroGradients() {
-        for (Parameter p : parameters) {
-            p.zeroGrad();
-        }
+        Parameters.zeroGradients(parameters);
     }
 }

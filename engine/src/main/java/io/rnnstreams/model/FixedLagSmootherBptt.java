@@ -14,7 +14,7 @@ import java.util.Arrays;
  * step to its first (its zero initial state is a constant), the head's gradient on {@code h^f_{m-1}} injected
  * into the forward stack, which is then back-propagated to the anchor, a leaf. Not thread-safe.
  */
-public final class FixedLagSmootherBptt {
+public final class FixedLagSmootherBptt implements ReadingWindowTrainer.Pass {
     private final FixedLagSmoother model;
     private final int depth;
     private final int lag;
@@ -58,15 +58,7 @@ public final class FixedLagSmootherBptt {
 
     /** As {@link EncoderDecoderBptt#lossPositions}, with {@code S = T - L}. */
     public int lossPositions(int steps, int pushed) {
-        int s = supervised(steps);
-        if (s == 0) {
-            return 0;
-        }
-        return switch (model.config().network().lossSteps()) {
-            case ALL -> s;
-            case LAST -> 1;
-            case NEWEST -> Math.min(s, Math.max(1, pushed));
-        };
+        return model.config().network().lossSteps().positions(supervised(steps), pushed);
     }
 
     /** The window loss, forward only; leaves the forward pass for {@link #stateAfter}. */
@@ -84,14 +76,7 @@ public final class FixedLagSmootherBptt {
 
     /** Writes the flat forward state after the first {@code k} steps of the last forward pass ({@code 0}: the anchor). */
     public void stateAfter(int k, double[] dst) {
-        if (k < 0 || k > steps) {
-            throw new IllegalArgumentException("k must be in [0, " + steps + "], got " + k);
-        }
-        Network network = model.forward();
-        for (int l = 0; l < depth; l++) {
-            double[] src = k == 0 ? anchor[l] : forward.state(k - 1, l);
-            System.arraycopy(src, 0, dst, network.stateOffset(l), src.length);
-        }
+        forward.stateAfter(k, anchor, model.forward(), dst);
     }
 
     private double[] forwardTop(int m) {
@@ -106,21 +91,11 @@ public final class FixedLagSmootherBptt {
         if (lossPositions < 1 || lossPositions > supervised) {
             throw new IllegalArgumentException("lossPositions must be in [1, " + supervised + "], got " + lossPositions);
         }
-        Network network = model.forward();
-        Network.requireLength(anchorState, network.stateSize(), "anchor state");
+        forward.runFrom(anchorState, model.forward(), anchor, inputs, start, steps);
         this.steps = steps;
         this.positions = lossPositions;
         this.first = supervised - lossPositions;
-        for (int l = 0; l < depth; l++) {
-            System.arraycopy(anchorState, network.stateOffset(l), anchor[l], 0, anchor[l].length);
-        }
         int ring = inputs.length;
-        forward.reset();
-        double[][] prev = anchor;
-        for (int t = 0; t < steps; t++) {
-            forward.forward(inputs[(start + t) % ring], prev);
-            prev = forward.states(t);
-        }
         backward.reset();
         grow(lossPositions);
         Loss loss = model.config().network().loss();
@@ -128,7 +103,7 @@ public final class FixedLagSmootherBptt {
         double total = 0.0;
         for (int p = 0; p < lossPositions; p++) {
             int m = first + p;
-            prev = zero;
+            double[][] prev = zero;
             for (int j = lag; j >= 1; j--) {
                 backward.forward(inputs[(start + m + j) % ring], prev);
                 prev = backward.states(backward.steps() - 1);
@@ -154,7 +129,7 @@ public final class FixedLagSmootherBptt {
             System.arraycopy(dJoined, 0, injected[p], 0, hidden);
             UnrolledStack.zero(carry);
             for (int q = last; q > last - lag; q--) {
-                copy(carry, dState);
+                UnrolledStack.copy(carry, dState);
                 if (q == last) {
                     for (int i = 0; i < hidden; i++) {
                         dState[top][i] += dJoined[hidden + i];
@@ -166,7 +141,7 @@ public final class FixedLagSmootherBptt {
         backward.accumulateWeightGradients();
         UnrolledStack.zero(carry);
         for (int t = steps - 1; t >= 0; t--) {
-            copy(carry, dState);
+            UnrolledStack.copy(carry, dState);
             int p = t + 1 - first; // f_t feeds position m = t + 1
             if (p >= 0 && p < positions) {
                 Kernels.axpy(1.0, injected[p], dState[top]);
@@ -180,9 +155,7 @@ public final class FixedLagSmootherBptt {
         if (dAnchor != null) {
             Network network = model.forward();
             Network.requireLength(dAnchor, network.stateSize(), "anchor gradient");
-            for (int l = 0; l < depth; l++) {
-                System.arraycopy(carry[l], 0, dAnchor, network.stateOffset(l), carry[l].length);
-            }
+            network.writeFlat(carry, dAnchor);
         }
     }
 
@@ -198,9 +171,4 @@ public final class FixedLagSmootherBptt {
         }
     }
 
-    private static void copy(double[][] src, double[][] dst) {
-        for (int l = 0; l < src.length; l++) {
-            System.arraycopy(src[l], 0, dst[l], 0, src[l].length);
-        }
-    }
 }

@@ -57,12 +57,7 @@ public final class FixedLagSmoothing {
             }
         }
         boolean normalise = config.learner().normaliseInputs();
-        if (normalise) {
-            state.normaliser.update(reading);
-            state.normaliser.normalise(reading, input);
-        } else {
-            System.arraycopy(reading, 0, input, 0, channels);
-        }
+        Readings.toInput(reading, normalise, state.normaliser, input);
         TbpttWindow window = state.window;
         if (window.push(input, NO_TARGET)) {
             model.train(window);

@@ -13,5 +13,21 @@ public enum LossSteps {
      * {@code k1}, so {@code k1 = 1} learns each reading once instead of {@code k2} times; with
      * {@code k1 = k2} it is {@link #ALL}. Outside {@link Model#train} (no push count) it is {@link #ALL}.
      */
-    NEWEST
+    NEWEST;
+
+    /**
+     * The loss positions {@code n} of a window with {@code supervised} supervised steps of which {@code pushed}
+     * arrived since the previous training: ALL, every supervised step; LAST, the newest; NEWEST, the steps that
+     * became supervised since the previous training ({@code min(S, max(1, pushed))}). 0 when no step is supervised.
+     */
+    public int positions(int supervised, int pushed) {
+        if (supervised == 0) {
+            return 0;
+        }
+        return switch (this) {
+            case ALL -> supervised;
+            case LAST -> 1;
+            case NEWEST -> Math.min(supervised, Math.max(1, pushed));
+        };
+    }
 }

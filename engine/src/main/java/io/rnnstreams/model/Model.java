@@ -22,10 +22,7 @@ public final class Model {
     private final LearnerConfig config;
     private final Network network;
     private final TrainingScratch scratch;
-    private final Optimizer optimizer;
-    private final List<Parameter> parameters;
-    private long updates;
-    private long restores;
+    private final GuardedUpdate update;
     private double lastLoss = Double.NaN;
 
     /** A model with its own training scratch. */
@@ -56,9 +53,11 @@ public final class Model {
         if (state == null && config.residual()) {
             network.zeroHead(); // a fresh residual model forecasts persistence
         }
-        this.parameters = network.parameters();
-        this.optimizer = Optimizer.create(config.optimizer(), parameters);
+        List<Parameter> parameters = network.parameters();
+        Optimizer optimizer = Optimizer.create(config.optimizer(), parameters);
         this.scratch = scratch != null ? scratch.checkFits(config) : new TrainingScratch(config, network, optimizer);
+        this.update = new GuardedUpdate(parameters, optimizer, config.clipping(), this.scratch.backupParameters,
+                this.scratch.backupOptimizer);
         if (state != null) {
             importState(state);
         }
@@ -104,12 +103,12 @@ public final class Model {
 
     /** Weight updates applied. */
     public long updates() {
-        return updates;
+        return update.updates();
     }
 
     /** Updates refused or undone by the numerical-health guard. */
     public long restores() {
-        return restores;
+        return update.restores();
     }
 
     /** Window loss of the last training (NaN before the first). */
@@ -128,47 +127,11 @@ public final class Model {
         Bptt bptt = scratch.bptt;
         bptt.bind(network);
         network.zeroGradients();
-        int lossSteps = switch (network.config().lossSteps()) {
-            case ALL -> window.count();
-            case LAST -> 1;
-            case NEWEST -> Math.max(1, Math.min(window.count(), window.pushesSinceUpdate()));
-        };
+        int lossSteps = network.config().lossSteps().positions(window.count(), window.pushesSinceUpdate());
         lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.targets, window.head(),
                 window.count(), lossSteps, null);
-        bptt.stateAfter(window.anchorAdvance(), window.anchor);
-        if (!allFinite(window.anchor)) {
-            java.util.Arrays.fill(window.anchor, 0.0);
-        }
-        window.trained();
-
-        double norm = config.clipping().apply(parameters);
-        if (!Double.isFinite(lastLoss) || !Double.isFinite(norm)) {
-            restores++;
-            return false;
-        }
-        network.writeParameters(scratch.backupParameters);
-        optimizer.writeState(scratch.backupOptimizer);
-        long stepsBefore = optimizer.steps();
-        optimizer.step();
-        if (!weightsFinite()) {
-            network.readParameters(scratch.backupParameters);
-            optimizer.readState(scratch.backupOptimizer, stepsBefore);
-            restores++;
-            return false;
-        }
-        updates++;
-        return true;
-    }
-
-    private boolean weightsFinite() {
-        for (Parameter p : parameters) {
-            for (double[] column : p.value) {
-                if (!allFinite(column)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        window.advanceAnchor(bptt::stateAfter);
+        return update.apply(lastLoss);
     }
 
     static boolean allFinite(double[] a) {
@@ -181,11 +144,7 @@ public final class Model {
 
     /** The whole model state as flat arrays. */
     public ModelSnapshot exportState() {
-        double[] params = new double[network.parameterCount()];
-        network.writeParameters(params);
-        double[] moments = new double[optimizer.stateSize()];
-        optimizer.writeState(moments);
-        return new ModelSnapshot(STATE_VERSION, params, moments, updates, restores, optimizer.steps());
+        return update.exportState();
     }
 
     /**
@@ -195,13 +154,6 @@ public final class Model {
      *                                  model's configuration
      */
     public void importState(ModelSnapshot snapshot) {
-        if (snapshot.version() != STATE_VERSION) {
-            throw new IllegalArgumentException("model state version " + snapshot.version()
-                    + " is not supported (this build reads version " + STATE_VERSION + ")");
-        }
-        network.readParameters(snapshot.parameters());
-        optimizer.readState(snapshot.optimizerState(), snapshot.optimizerSteps());
-        updates = snapshot.updates();
-        restores = snapshot.restores();
+        update.importState(snapshot);
     }
 }

@@ -51,13 +51,10 @@ public final class Network {
         this.layers = Collections.unmodifiableList(ls);
         this.head = new LinearHead(in, config.outputSize());
 
-        List<Parameter> ps = new ArrayList<>();
-        for (RecurrentLayer layer : layers) {
-            ps.addAll(layer.parameters());
-        }
+        List<Parameter> ps = new ArrayList<>(layerParameters());
         ps.addAll(head.parameters());
         this.parameters = Collections.unmodifiableList(ps);
-        this.parameterCount = ps.stream().mapToInt(Parameter::size).sum();
+        this.parameterCount = Parameters.count(ps);
 
         this.stateOffsets = new int[layers.size() + 1];
         for (int l = 0; l < layers.size(); l++) {
@@ -120,6 +117,15 @@ public final class Network {
         return head;
     }
 
+    /** The recurrent layers' parameter tensors, each layer's Wx, Wh, bx(, bh): {@link #parameters()} without the head's. */
+    List<Parameter> layerParameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (RecurrentLayer layer : layers) {
+            ps.addAll(layer.parameters());
+        }
+        return ps;
+    }
+
     /** Every parameter tensor, in a fixed order: each layer's Wx, Wh, bx(, bh), then V, c. */
     public List<Parameter> parameters() {
         return parameters;
@@ -167,34 +173,34 @@ public final class Network {
 
     /** Writes every parameter value, in {@link #parameters()} order, column by column. */
     public void writeParameters(double[] dst) {
-        requireLength(dst, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeValues(dst, offset);
-        }
+        Parameters.writeValues(parameters, dst, parameterCount, "parameter array");
     }
 
     /** Reads every parameter value written by {@link #writeParameters}. */
     public void readParameters(double[] src) {
-        requireLength(src, parameterCount, "parameter array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.readValues(src, offset);
-        }
+        Parameters.readValues(parameters, src, parameterCount, "parameter array");
     }
 
     /** Writes every accumulated gradient, in the order of {@link #writeParameters}. */
     public void writeGradients(double[] dst) {
-        requireLength(dst, parameterCount, "gradient array");
-        int offset = 0;
-        for (Parameter p : parameters) {
-            offset = p.writeGradient(dst, offset);
-        }
+        Parameters.writeGradients(parameters, dst, parameterCount, "gradient array");
     }
 
     void zeroGradients() {
-        for (Parameter p : parameters) {
-            p.zeroGrad();
+        Parameters.zeroGradients(parameters);
+    }
+
+    /** Copies flat state {@code flat} (at least {@link #stateSize()} entries) into per-layer arrays. */
+    void readFlat(double[] flat, double[][] perLayer) {
+        for (int l = 0; l < perLayer.length; l++) {
+            System.arraycopy(flat, stateOffsets[l], perLayer[l], 0, perLayer[l].length);
+        }
+    }
+
+    /** Copies per-layer state arrays into flat {@code flat} (at least {@link #stateSize()} entries). */
+    void writeFlat(double[][] perLayer, double[] flat) {
+        for (int l = 0; l < perLayer.length; l++) {
+            System.arraycopy(perLayer[l], 0, flat, stateOffsets[l], perLayer[l].length);
         }
     }
 

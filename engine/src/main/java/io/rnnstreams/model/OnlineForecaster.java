@@ -49,20 +49,9 @@ public final class OnlineForecaster {
      *                                  is then untouched
      */
     public Observation observe(Model model, SequenceState sequence, double[] reading) {
-        requireValid(reading);
-        double[] previousError = null;
-        if (sequence.hasLastInput) {
-            previousError = new double[channels];
-            for (int i = 0; i < channels; i++) {
-                previousError[i] = reading[i] - sequence.lastForecast[i];
-            }
-        }
-        if (config.normaliseInputs()) {
-            sequence.normaliser.update(reading);
-            sequence.normaliser.normalise(reading, input);
-        } else {
-            System.arraycopy(reading, 0, input, 0, channels);
-        }
+        Readings.requireValid(reading, channels);
+        double[] previousError = sequence.hasLastInput ? Readings.error(reading, sequence.lastForecast) : null;
+        Readings.toInput(reading, config.normaliseInputs(), sequence.normaliser, input);
 
         boolean trained = false;
         if (sequence.hasLastInput) {
@@ -152,14 +141,4 @@ public final class OnlineForecaster {
         }
     }
 
-    private void requireValid(double[] reading) {
-        if (reading.length != channels) {
-            throw new IllegalArgumentException("reading has " + reading.length + " channels, expected " + channels);
-        }
-        for (int i = 0; i < channels; i++) {
-            if (!Double.isFinite(reading[i])) {
-                throw new IllegalArgumentException("channel " + i + " is not finite: " + reading[i]);
-            }
-        }
-    }
 }

@@ -51,21 +51,10 @@ public final class Seq2SeqForecaster {
      *                                  then untouched
      */
     public Observation observe(EncoderDecoderModel model, Seq2SeqState sequence, double[] reading) {
-        requireValid(reading);
-        double[] previousError = null;
-        if (sequence.hasLastInput) {
-            previousError = new double[channels];
-            for (int i = 0; i < channels; i++) {
-                previousError[i] = reading[i] - sequence.forecasts[0][i];
-            }
-        }
+        Readings.requireValid(reading, channels);
+        double[] previousError = sequence.hasLastInput ? Readings.error(reading, sequence.forecasts[0]) : null;
         boolean normalise = config.learner().normaliseInputs();
-        if (normalise) {
-            sequence.normaliser.update(reading);
-            sequence.normaliser.normalise(reading, input);
-        } else {
-            System.arraycopy(reading, 0, input, 0, channels);
-        }
+        Readings.toInput(reading, normalise, sequence.normaliser, input);
         boolean trained = false;
         if (sequence.window.push(input, NO_TARGET)) {
             trained = sequence.window.count() > config.horizon() + config.lead(); // else nothing is supervised yet
@@ -136,14 +125,4 @@ public final class Seq2SeqForecaster {
         return out;
     }
 
-    private void requireValid(double[] reading) {
-        if (reading.length != channels) {
-            throw new IllegalArgumentException("reading has " + reading.length + " channels, expected " + channels);
-        }
-        for (int i = 0; i < channels; i++) {
-            if (!Double.isFinite(reading[i])) {
-                throw new IllegalArgumentException("channel " + i + " is not finite: " + reading[i]);
-            }
-        }
-    }
 }

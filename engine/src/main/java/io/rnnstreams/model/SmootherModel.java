@@ -1,7 +1,5 @@
 package io.rnnstreams.model;
 
-import java.util.Arrays;
-
 /**
  * The learnable part of the fixed-lag smoother: the {@link FixedLagSmoother}'s weights, the optimizer, and the
  * truncated-BPTT training step under the numerical-health guard ({@link GuardedUpdate}). Not thread-safe.
@@ -9,17 +7,14 @@ import java.util.Arrays;
 public final class SmootherModel {
     private final SmootherConfig config;
     private final FixedLagSmoother network;
-    private final FixedLagSmootherBptt bptt;
+    private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
-    private long updates;
-    private long restores;
-    private double lastLoss = Double.NaN;
 
     public SmootherModel(SmootherConfig config) {
         this.config = config;
         this.network = new FixedLagSmoother(config);
-        this.update = new GuardedUpdate(network.parameters(), config.learner().optimizer(), config.learner().clipping());
-        this.bptt = new FixedLagSmootherBptt(network);
+        this.trainer = new ReadingWindowTrainer(new FixedLagSmootherBptt(network), network.parameters(), config.learner());
+        this.update = trainer.update();
     }
 
     public SmootherConfig config() {
@@ -31,15 +26,15 @@ public final class SmootherModel {
     }
 
     public long updates() {
-        return updates;
+        return update.updates();
     }
 
     public long restores() {
-        return restores;
+        return update.restores();
     }
 
     public double lastLoss() {
-        return lastLoss;
+        return trainer.lastLoss();
     }
 
     /**
@@ -50,23 +45,6 @@ public final class SmootherModel {
      * @return whether an update was applied
      */
     public boolean train(TbpttWindow window) {
-        int positions = bptt.lossPositions(window.count(), window.pushesSinceUpdate());
-        if (positions == 0) {
-            window.trained();
-            return false;
-        }
-        network.zeroGradients();
-        lastLoss = bptt.lossAndGradient(window.anchor, window.inputs, window.head(), window.count(), positions, null);
-        bptt.stateAfter(window.anchorAdvance(), window.anchor);
-        if (!Model.allFinite(window.anchor)) {
-            Arrays.fill(window.anchor, 0.0);
-        }
-        window.trained();
-        if (!update.apply(lastLoss)) {
-            restores++;
-            return false;
-        }
-        updates++;
-        return true;
+        return trainer.train(window);
     }
 }

@@ -76,6 +76,25 @@ public final class TbpttWindow {
         return Math.max(0, count + k1 - k2);
     }
 
+    /** The pass of a training, which recorded the states after each step of the window from the anchor. */
+    @FunctionalInterface
+    interface TrainedPass {
+        /** Writes the flat state after the first {@code k} steps ({@code 0}: the anchor) to {@code dst}. */
+        void stateAfter(int k, double[] dst);
+    }
+
+    /**
+     * Called after a training over this window: the anchor moves {@link #anchorAdvance()} steps on, to the state
+     * {@code pass} recorded there (zeroed if it is not finite), and the count of pushes restarts.
+     */
+    void advanceAnchor(TrainedPass pass) {
+        pass.stateAfter(anchorAdvance(), anchor);
+        if (!Model.allFinite(anchor)) {
+            Arrays.fill(anchor, 0.0);
+        }
+        trained();
+    }
+
     /** Called after a training: the anchor moved and the count of pushes restarts. */
     void trained() {
         pushesSinceUpdate = 0;

@@ -128,6 +128,33 @@ final class UnrolledStack {
         }
     }
 
+    /**
+     * Forgets every step, copies flat {@code anchorState} (laid out as {@code layout}) into {@code anchor} and records
+     * {@code steps} steps from it, step {@code t} reading {@code inputs[(start + t) % inputs.length]}.
+     */
+    void runFrom(double[] anchorState, Network layout, double[][] anchor, double[][] inputs, int start, int steps) {
+        Network.requireLength(anchorState, layout.stateSize(), "anchor state");
+        layout.readFlat(anchorState, anchor);
+        reset();
+        int ring = inputs.length;
+        double[][] prev = anchor;
+        for (int t = 0; t < steps; t++) {
+            forward(inputs[(start + t) % ring], prev);
+            prev = states(t);
+        }
+    }
+
+    /**
+     * Writes the flat state (laid out as {@code layout}) after the first {@code k} recorded steps to {@code dst};
+     * {@code k = 0}: {@code anchor}.
+     */
+    void stateAfter(int k, double[][] anchor, Network layout, double[] dst) {
+        if (k < 0 || k > steps) {
+            throw new IllegalArgumentException("k must be in [0, " + steps + "], got " + k);
+        }
+        layout.writeFlat(k == 0 ? anchor : states[k - 1], dst);
+    }
+
     /** Per layer, a zeroed array of its state size. */
     double[][] newStateArrays() {
         double[][] a = new double[depth][];
@@ -135,6 +162,13 @@ final class UnrolledStack {
             a[l] = new double[layers.get(l).stateSize()];
         }
         return a;
+    }
+
+    /** Copies every row of {@code src} into the same row of {@code dst}. */
+    static void copy(double[][] src, double[][] dst) {
+        for (int l = 0; l < src.length; l++) {
+            System.arraycopy(src[l], 0, dst[l], 0, src[l].length);
+        }
     }
 
     static void zero(double[][] a) {
