@@ -5,6 +5,7 @@ import io.rnnstreams.eval.ErrorWeightedCombination;
 import io.rnnstreams.eval.StateSize;
 import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.LossSteps;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.Normaliser;
@@ -85,12 +86,23 @@ public final class HybridForecaster {
      */
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
+        this(scope, config, period, arOrder, recurrent, anchored, repository, cacheSize, budget, null);
+    }
+
+    /**
+     * @param initial where a model without a stored state starts: the seeded initialisation of {@code config}
+     *                made beforehand ({@code new Model(config).exportState()}: the stream makes it once, off its
+     *                threads, as for the plain RNN), or null to make it here at the first model
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, ModelRepository repository, int cacheSize, ModelCacheBudget budget,
+                            ModelSnapshot initial) {
         this.config = config;
         this.anchored = anchored;
         this.period = period;
         this.arOrder = arOrder;
         this.recurrent = recurrent;
-        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, budget, null) : null;
+        this.models = recurrent ? Models.of(scope, config, repository, cacheSize, budget, initial) : null;
         this.corrector = recurrent ? new ResidualCorrector(config, anchored) : null;
     }
 

@@ -7,6 +7,7 @@ import io.rnnstreams.eval.ClassicalForecasters;
 import io.rnnstreams.eval.ErrorWeightedCombination;
 import io.rnnstreams.eval.StateSize;
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Model;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,37 @@ class HybridForecasterTest {
             }
         }
         assertEquals(inMemory.exportState(kept[0]), saved[0]);
+    }
+
+    /**
+     * Issue 12 item 4 for the hybrid: a forecaster given the seeded initialisation made beforehand (as the stream
+     * makes it once, off its threads) forecasts bit for bit as one that makes it at its first model; and the
+     * snapshot is what it starts from (another seed's forecasts differ).
+     */
+    @Test
+    void aForecasterStartedFromTheSeededSnapshotForecastsBitForBitAsOneThatMakesIt() {
+        double[][] x = logistic(400);
+        LearnerConfig config = config(0);
+        LearnerConfig otherSeed = config.toBuilder()
+                .network(config.network().toBuilder().seed(config.network().seed() + 1).build()).build();
+        HybridForecaster[] learners = {
+            new HybridForecaster(ModelScope.KEY, config, 0, 8, true, HybridForecaster.ANCHORED,
+                    ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), null),
+            new HybridForecaster(ModelScope.KEY, config, 0, 8, true, HybridForecaster.ANCHORED,
+                    ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), new Model(config).exportState()),
+            new HybridForecaster(ModelScope.KEY, config, 0, 8, true, HybridForecaster.ANCHORED,
+                    ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), new Model(otherSeed).exportState())};
+        HybridForecaster.KeyState[] states = {learners[0].newKey(), learners[1].newKey(), learners[2].newKey()};
+        int differing = 0;
+        for (int t = 0; t < x.length; t++) {
+            double[] reading = {x[t][0]};
+            double[] made = learners[0].observe("key", states[0], reading);
+            double[] given = learners[1].observe("key", states[1], reading);
+            double[] other = learners[2].observe("key", states[2], reading);
+            assertEquals(Double.doubleToLongBits(made[0]), Double.doubleToLongBits(given[0]), "reading " + t);
+            differing += made[0] != other[0] ? 1 : 0;
+        }
+        assertTrue(differing > 200, "another seed's snapshot changes the forecasts: " + differing + " of 400");
     }
 
     @Test

@@ -98,7 +98,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         StoreModelRepository repository = new StoreModelRepository(modelStore,
                 ModelIdentity.of(modelConfig, settings.scope()));
         if (settings.learnerChoice().hybrid()) {
-            this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget);
+            this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget, initialModel);
         } else {
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);

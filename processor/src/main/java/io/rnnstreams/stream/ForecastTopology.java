@@ -87,8 +87,9 @@ public final class ForecastTopology {
         }
         // the warm-start model is read and checked once, here, so a bad file fails at start; without one the seeded
         // initialisation is made here too (O(G H^3) for its orthogonal blocks), on the thread that builds the
-        // topology rather than on a stream thread inside max.poll.interval.ms, and copied into every new model
-        ModelSnapshot initial = settings.modelInit() == null ? new Model(settings.learner()).exportState()
+        // topology rather than on a stream thread inside max.poll.interval.ms, and copied into every new model;
+        // of the network the learner runs (the hybrid's reads more inputs than the plain RNN's)
+        ModelSnapshot initial = settings.modelInit() == null ? new Model(settings.modelConfig()).exportState()
                 : ModelFile.load(settings.modelInit(), settings.learner());
         // key scope: one bound on the bytes of cached models for all of this instance's tasks, as a gauge
         ModelCacheBudget budget = new ModelCacheBudget(settings.limits().modelCacheBytes());

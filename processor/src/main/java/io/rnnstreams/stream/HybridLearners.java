@@ -4,6 +4,7 @@ import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.model.ModelSnapshot;
 
 /**
  * The hybrid learner that {@code rnn.learner=hybrid} and the stream settings describe: the one the processor runs
@@ -19,11 +20,14 @@ final class HybridLearners {
      *
      * @param repository where its trained models are stored
      * @param budget     key scope: the bytes of cached models the process may hold
+     * @param initial    the seeded initialisation of {@code settings.modelConfig()}, made when the topology was
+     *                   built, or null to make it at the first model
      */
-    static HybridForecaster of(StreamSettings settings, ModelRepository repository, ModelCacheBudget budget) {
+    static HybridForecaster of(StreamSettings settings, ModelRepository repository, ModelCacheBudget budget,
+                               ModelSnapshot initial) {
         return new HybridForecaster(settings.scope(), settings.modelConfig(), settings.learnerChoice().period(),
                 settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, repository,
-                settings.modelCacheSize(), budget);
+                settings.modelCacheSize(), budget, initial);
     }
 
     /**
@@ -32,6 +36,6 @@ final class HybridLearners {
      * threads may share it.
      */
     static HybridForecaster reader(StreamSettings settings) {
-        return of(settings, ModelRepository.inMemory(), ModelCacheBudget.unbounded());
+        return of(settings, ModelRepository.inMemory(), ModelCacheBudget.unbounded(), null);
     }
 }
