@@ -330,7 +330,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         double[][] rollout = forecaster.forecast(step, sequence, settings.horizon());
         List<List<Double>> steps = new ArrayList<>(rollout.length);
         for (double[] ahead : rollout) {
-            steps.add(boxed(ahead));
+            steps.add(PredictionDetails.boxed(ahead));
         }
         return steps;
     }
@@ -341,13 +341,14 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                       List<List<Double>> horizon, double[] intervalState, SensorState sensor) {
         Prediction.Builder builder = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
-                .setForecast(boxed(forecast))
+                .setForecast(PredictionDetails.boxed(forecast))
                 .setHorizon(horizon)
-                .setPreviousError(previousError == null ? null : boxed(previousError))
+                .setPreviousError(previousError == null ? null : PredictionDetails.boxed(previousError))
                 .setAnomalyScore(verdict.score())
                 .setAnomaly(verdict.alarm())
                 .setWarmingUp(verdict.warmingUp())
-                .setChannelContributions(verdict.warmingUp() ? List.of() : boxed(verdict.contributions()))
+                .setChannelContributions(verdict.warmingUp() ? List.of()
+                        : PredictionDetails.boxed(verdict.contributions()))
                 .setReadingsLearned(readingsLearned)
                 .setModelFingerprint(fingerprint)
                 .setStateReset(gapReset);
@@ -406,14 +407,6 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             log.info("task {}: removed {} sensors without a reading since before {} (wall clock; retention {})",
                     context.taskId(), idle.size(), Instant.ofEpochMilli(cutoff), settings.idleRetention());
         }
-    }
-
-    private static List<Double> boxed(double[] a) {
-        List<Double> list = new ArrayList<>(a.length);
-        for (double v : a) {
-            list.add(v);
-        }
-        return list;
     }
 
     @Override

@@ -70,7 +70,8 @@ final class PredictionDetails {
         return list.size() == channels && list.stream().noneMatch(String::isEmpty) ? list : List.of();
     }
 
-    private static List<Double> boxed(double[] a) {
+    /** {@code a} as the list an Avro array field holds. */
+    static List<Double> boxed(double[] a) {
         return Arrays.stream(a).boxed().toList();
     }
 }
