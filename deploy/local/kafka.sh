@@ -37,6 +37,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+. "$here/lib.sh"
 
 data="${KAFKA_DATA_DIR:-$repo/target/local-kafka}"
 cache="${KAFKA_CACHE_DIR:-$here/.cache}"
@@ -107,20 +108,8 @@ ensure_classpath() {
 
 # ---------------------------------------------------------------------------------------- processes
 
-broker_pid() {  # prints the pid of the running broker of this data dir, or fails
-  [[ -f "$pid_file" ]] || return 1
-  local pid cmd
-  pid="$(cat "$pid_file" 2>/dev/null)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # guard against a recycled pid: it must be a kafka.Kafka JVM running our server.properties
-  if [[ -r "/proc/$pid/cmdline" ]]; then
-    cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline")"
-  else
-    cmd="$(ps -o args= -p "$pid" 2>/dev/null || true)"
-  fi
-  [[ "$cmd" == *kafka.Kafka*"$props"* ]] || return 1
-  echo "$pid"
+broker_pid() {  # prints the pid of the running broker of this data dir (a kafka.Kafka JVM of our server.properties), or fails
+  rnn_live_pid "$pid_file" "*kafka.Kafka*$props*"
 }
 
 bootstrap_of() { sed -n 's#^advertised.listeners=PLAINTEXT://##p' "$props" 2>/dev/null; }
@@ -204,21 +193,8 @@ cmd_stop() {
     say "not running"
     return 0
   fi
-  local t0 deadline
-  t0=$(date +%s%N)
-  kill -TERM "$pid" 2>/dev/null || true
-  deadline=$(( $(date +%s) + stop_timeout ))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( $(date +%s) >= deadline )); then
-      say "pid $pid still alive ${stop_timeout}s after SIGTERM; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
-      break
-    fi
-    sleep 0.1
-  done
+  rnn_stop_pid "$(basename "${BASH_SOURCE[0]}")" "$pid" "$stop_timeout"
   rm -f "$pid_file"
-  say "stopped pid $pid in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 }
 
 cmd_status() {

@@ -62,3 +62,41 @@ rnn_openblas_coretype() {
     unset OPENBLAS_CORETYPE
   fi
 }
+
+# rnn_live_pid PID_FILE PATTERN: prints the pid in PID_FILE when that process is alive and its command line
+# matches the glob PATTERN (a guard against a recycled pid), else fails without output. The local broker's and
+# the local registry's scripts find their own JVM with it.
+rnn_live_pid() {
+  local pid_file="$1" pattern="$2" pid cmd
+  [[ -f "$pid_file" ]] || return 1
+  pid="$(cat "$pid_file" 2>/dev/null)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline")"
+  else
+    cmd="$(ps -o args= -p "$pid" 2>/dev/null || true)"
+  fi
+  # shellcheck disable=SC2053
+  [[ "$cmd" == $pattern ]] || return 1
+  echo "$pid"
+}
+
+# rnn_stop_pid WHO PID TIMEOUT: sends SIGTERM to PID, waits up to TIMEOUT seconds for it to end, then sends
+# SIGKILL; says which on stderr with WHO as the prefix, and how long the stop took.
+rnn_stop_pid() {
+  local who="$1" pid="$2" timeout="$3" t0 deadline
+  t0=$(date +%s%N)
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(( $(date +%s) + timeout ))
+  while kill -0 "$pid" 2>/dev/null; do
+    if (( $(date +%s) >= deadline )); then
+      echo "$who: pid $pid still alive ${timeout}s after SIGTERM; sending SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      break
+    fi
+    sleep 0.1
+  done
+  echo "$who: stopped pid $pid in $(( ($(date +%s%N) - t0) / 1000000 )) ms" >&2
+}

@@ -32,6 +32,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+. "$here/lib.sh"
 
 registry_pom="$here/registry/pom.xml"
 server_version="$(sed -n 's#.*<apicurio.server.version>\(.*\)</apicurio.server.version>.*#\1#p' "$registry_pom")"
@@ -108,20 +109,8 @@ ensure_server() {
 
 # ---------------------------------------------------------------------------------------- processes
 
-server_pid() {  # prints the pid of the running server of this data dir, or fails
-  [[ -f "$pid_file" ]] || return 1
-  local pid cmd
-  pid="$(cat "$pid_file" 2>/dev/null)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # guard against a recycled pid: it must be a quarkus-run.jar JVM started for this data dir
-  if [[ -r "/proc/$pid/cmdline" ]]; then
-    cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline")"
-  else
-    cmd="$(ps -o args= -p "$pid" 2>/dev/null || true)"
-  fi
-  [[ "$cmd" == *"-Drnnstreams.registry.data=$data "*quarkus-run.jar* ]] || return 1
-  echo "$pid"
+server_pid() {  # prints the pid of the running server of this data dir (a quarkus-run.jar JVM started for it), or fails
+  rnn_live_pid "$pid_file" "*-Drnnstreams.registry.data=$data *quarkus-run.jar*"
 }
 
 free_ports() {  # free_ports N: prints N distinct free ports on 127.0.0.1, one per line
@@ -205,21 +194,8 @@ cmd_stop() {
     say "not running"
     return 0
   fi
-  local t0 deadline
-  t0=$(date +%s%N)
-  kill -TERM "$pid" 2>/dev/null || true
-  deadline=$(( $(date +%s) + stop_timeout ))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( $(date +%s) >= deadline )); then
-      say "pid $pid still alive ${stop_timeout}s after SIGTERM; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
-      break
-    fi
-    sleep 0.1
-  done
+  rnn_stop_pid "$(basename "${BASH_SOURCE[0]}")" "$pid" "$stop_timeout"
   rm -f "$pid_file" "$url_file"
-  say "stopped pid $pid in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 }
 
 cmd_status() {
