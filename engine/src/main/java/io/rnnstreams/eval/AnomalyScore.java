@@ -93,9 +93,27 @@ public final class AnomalyScore {
     public static double erfc(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
-        double r = t * StrictMath.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double r = t * StrictMath.exp(erfcExponent(z, t));
         return x >= 0 ? r : 2.0 - r;
+    }
+
+    /**
+     * The natural logarithm of {@link #erfc}, computed in the log domain for {@code x >= 0} so that it stays
+     * finite where {@code erfc} underflows to 0 (from {@code x} about 27 on): the same approximation, the same
+     * relative error, for every finite {@code x}.
+     */
+    public static double logErfc(double x) {
+        if (x < 0) {
+            return Math.log(erfc(x));
+        }
+        double t = 1.0 / (1.0 + 0.5 * x);
+        return Math.log(t) + erfcExponent(x, t);
+    }
+
+    /** The exponent of Numerical Recipes' erfcc at {@code z >= 0}, {@code t = 1 / (1 + z / 2)}. */
+    private static double erfcExponent(double z, double t) {
+        return -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277))))))));
     }
 }

@@ -22,6 +22,28 @@ class AnomalyScoreTest {
         assertEquals(0.975, AnomalyScore.normalCdf(1.959964), 1e-6);
     }
 
+    /**
+     * {@code logErfc} is the log of {@code erfc} where that is a normal double, and stays finite and decreasing
+     * where {@code erfc} underflows: ln erfc(5) = -27.2008895, ln erfc(20) = -403.5693433, ln erfc(30) =
+     * -903.9741171 (scipy), within erfc's relative error 1.2e-7.
+     */
+    @Test
+    void logErfcIsTheLogOfErfcAndDoesNotUnderflow() {
+        for (double x : new double[] {-2, -0.5, 0, 0.5, 1, 2, 5, 10}) {
+            assertEquals(Math.log(AnomalyScore.erfc(x)), AnomalyScore.logErfc(x), 1e-12, "x = " + x);
+        }
+        assertEquals(-27.200889545537436, AnomalyScore.logErfc(5), 1.2e-7);
+        assertEquals(-403.56934333410425, AnomalyScore.logErfc(20), 1.2e-7);
+        assertEquals(0.0, AnomalyScore.erfc(30), "erfc itself underflows");
+        assertEquals(-903.9741171106442, AnomalyScore.logErfc(30), 1.2e-7);
+        double previous = 0;
+        for (double x = 1; x <= 1e6; x *= 1.5) {
+            double l = AnomalyScore.logErfc(x);
+            assertTrue(Double.isFinite(l) && l < previous, "x = " + x + ": " + l);
+            previous = l;
+        }
+    }
+
     /** Gaussian errors: the score stays below 0.99 almost always; a spike and a shift go above it. */
     @Test
     void quietOnGaussianErrorsLoudOnASpikeAndOnAShift() {

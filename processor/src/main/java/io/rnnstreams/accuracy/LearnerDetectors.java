@@ -5,6 +5,7 @@ import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.RunScorer;
+import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.learner.ModelScope;
@@ -20,7 +21,9 @@ import io.rnnstreams.model.SequenceState;
  *   <li>{@link #todaysScore}: the score every prediction carries today ({@link AnomalyScore} on the RNN's
  *       errors scaled by each channel's running standard deviation, as ForecastProcessor computes it);</li>
  *   <li>{@link #rnnDetector}: the RNN's errors and the readings through {@link AnomalyDetector};</li>
- *   <li>{@link #arDetector}: the same detector on the errors of an online AR(8) by RLS instead.</li>
+ *   <li>{@link #arDetector}: the same detector on the errors of an online AR(8) by RLS instead;</li>
+ *   <li>{@link #hybridDetector}: the same detector on the errors of the hybrid learner ({@link HybridForecaster},
+ *       {@code rnn.learner=hybrid}), as {@code ForecastProcessor} runs it.</li>
  * </ul>
  */
 public final class LearnerDetectors {
@@ -70,6 +73,41 @@ public final class LearnerDetectors {
                     forecast = ar.next(reading);
                     return detector.update(state, reading, error).score();
                 }
+            };
+        });
+    }
+
+    /**
+     * The hybrid learner's errors and the readings through {@link AnomalyDetector}: the learner the stream runs
+     * with {@code rnn.learner=hybrid} (its network {@link HybridForecaster#networkConfig} of {@code base}, the
+     * recurrent part on, trainings anchored), the run its own key with its own model (scope {@code key}); the
+     * error is the reading minus the forecast made at the previous reading.
+     *
+     * @param period  the linear path's seasonal period ({@code rnn.hybrid.period}), 0 for none
+     * @param arOrder the order of its AR ({@code rnn.hybrid.ar-order})
+     */
+    public static DetectorKind hybridDetector(String name, LearnerConfig base, int period, int arOrder,
+                                              DetectorConfig config) {
+        return new DetectorKind(name, config.threshold(), (corpus, run) -> {
+            LearnerConfig network = HybridForecaster.networkConfig(
+                    Accuracy.forData(base, corpus.channels(), base.network().cellType()), corpus.channels(), period,
+                    1.0);
+            HybridForecaster hybrid = new HybridForecaster(ModelScope.KEY, network, period, arOrder, true,
+                    HybridForecaster.ANCHORED, ModelRepository.inMemory(), 1);
+            HybridForecaster.KeyState key = hybrid.newKey();
+            AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
+            double[] state = detector.newState();
+            return reading -> {
+                double[] forecast = key.lastForecast();
+                double[] error = null;
+                if (forecast != null) {
+                    error = new double[reading.length];
+                    for (int c = 0; c < error.length; c++) {
+                        error[c] = reading[c] - forecast[c];
+                    }
+                }
+                hybrid.observe(Rnn.KEY, key, reading);
+                return detector.update(state, reading, error).score();
             };
         });
     }

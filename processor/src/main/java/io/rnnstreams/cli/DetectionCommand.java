@@ -12,6 +12,7 @@ import io.rnnstreams.accuracy.SkabData;
 import io.rnnstreams.accuracy.SmootherDetectors;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.config.LearnerChoice;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.model.LearnerConfig;
 import java.io.IOException;
@@ -115,7 +116,8 @@ public final class DetectionCommand implements Callable<Integer> {
             }
             LearnerConfig learner = appConfig.learnerConfig();
             DetectorConfig detector = appConfig.streamSettings().anomaly();
-            List<DetectorKind> detectors = new ArrayList<>(detectors(learner, detector, seed));
+            List<DetectorKind> detectors = new ArrayList<>(detectors(learner, appConfig.streamSettings().learnerChoice(),
+                    detector, seed));
             if (smoothingLag != 0) {
                 detectors.add(SmootherDetectors.lagged(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.hindsight(learner, smoothingLag, detector));
@@ -175,8 +177,9 @@ public final class DetectionCommand implements Callable<Integer> {
         }
     }
 
-    /** The rows of every table, in order. */
-    static List<DetectorKind> detectors(LearnerConfig learner, DetectorConfig detector, long seed) {
+    /** The rows of every table, in order; the hybrid learner's row with {@code choice}'s period and AR order. */
+    static List<DetectorKind> detectors(LearnerConfig learner, LearnerChoice choice, DetectorConfig detector,
+                                        long seed) {
         return List.of(
                 ReferenceDetectors.none(),
                 ReferenceDetectors.random(seed),
@@ -186,6 +189,8 @@ public final class DetectionCommand implements Callable<Integer> {
                 LearnerDetectors.todaysScore(learner, OLD_SHORT_WINDOW, OLD_LONG_WINDOW),
                 LearnerDetectors.arDetector("AR(8) errors + detector", detector),
                 LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector),
+                LearnerDetectors.hybridDetector("hybrid learner + detector", learner, choice.period(), choice.arOrder(),
+                        detector),
                 LearnerDetectors.rnnDetector("RNN + detector, no quarantine", learner, detector.withQuarantine(false)));
     }
 }

@@ -264,11 +264,11 @@ public final class Settings {
                     + "its tests.",
             Values.intIn(3, Integer.MAX_VALUE, "an integer >= 3"));
     public static final Setting<Double> ANOMALY_THRESHOLD = define("rnn.anomaly.threshold", "double", "0.9999",
-            "a number in (0, 1)",
+            "a number in (0, 1 - 1e-12]",
             "A reading whose anomaly score reaches this is flagged, and raises an alarm (Prediction.anomaly) if "
                     + "the key's alarm is armed. The score is calibrated: on normal data about 1 - threshold of the "
-                    + "readings reach it.",
-            Values.doubleIn(0, false, 1, false, "a number in (0, 1)"));
+                    + "readings reach it. Scores above 1 - 1e-12 only rank rarer readings.",
+            Values.doubleIn(0, false, 1 - 1e-12, true, "a number in (0, 1 - 1e-12]"));
     public static final Setting<Integer> ANOMALY_QUIET = define("rnn.anomaly.quiet", "int", "30",
             "an integer >= 1",
             "Readings in a row below the threshold that re-arm a key's alarm after it was raised (one alarm per "

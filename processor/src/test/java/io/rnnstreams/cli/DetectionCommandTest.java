@@ -26,6 +26,10 @@ class DetectionCommandTest {
         String learner = md.lines().filter(l -> l.startsWith("| RNN + detector (learner) | 96.0 (1.00000)"))
                 .findFirst().orElseThrow(() -> new AssertionError(md));
         assertTrue(learner.contains("| 6/6 / 0.12 |"), learner);
+        // the hybrid learner's errors through the same detector: the same alarms on the demo
+        String hybrid = md.lines().filter(l -> l.startsWith("| hybrid learner + detector | 96.0 (1.00000)"))
+                .findFirst().orElseThrow(() -> new AssertionError(md));
+        assertTrue(hybrid.contains("| 6/6 / 0.12 |"), hybrid);
         assertTrue(md.contains("| null (always 0) | 0.0 (none) | 0.0 (none) | 0.0 (none) | 0.500 |"), md);
     }
 

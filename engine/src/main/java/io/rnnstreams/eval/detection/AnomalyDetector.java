@@ -25,8 +25,10 @@ package io.rnnstreams.eval.detection;
  *       tested until then). With one channel this is the squared deviation in units of its mean square.</li>
  * </ul>
  * The score is {@code 1 - min(1, 2 min(pS, pL))} (Bonferroni over the tests), so on normal data it exceeds
- * {@code q} on about a fraction {@code 1 - q} of the readings. Without a forecast error (the first reading)
- * only the level test counts.
+ * {@code q} on about a fraction {@code 1 - q} of the readings; below {@code p = }{@value #EXACT_P} it keeps
+ * ranking more surprising readings higher in the last doubles below 1 ({@link #score(double, int)}), where
+ * {@code 1 - p} would tie them all at exactly 1. Without a forecast error (the first reading) only the level
+ * test counts.
  *
  * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if it is not
  * flagged (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed
@@ -72,6 +74,12 @@ public final class AnomalyDetector {
     /** The level statistic (per tested channel) above which a learned reading's weight is cut to HUBER / L. */
     static final double HUBER = 3.0;
     private static final double TINY = 1e-300;
+    private static final double LOG_2 = Math.log(2.0);
+    private static final double LOG_10 = Math.log(10.0);
+    /** The smallest tail probability whose score is {@code 1 - p}; more surprising readings are ranked beyond it. */
+    public static final double EXACT_P = 1e-12;
+    /** {@code -log10} of {@link #EXACT_P}. */
+    private static final double EXACT_SURPRISE = 12.0;
     private static final double WINSOR_SDS = 5.0;
     private static final double WINSOR_AFTER = 30;
     /**
@@ -194,22 +202,20 @@ public final class AnomalyDetector {
         double score = 0;
         double[] contributions = new double[channels];
         if (!warm) {
-            double pLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
-                    ? upperTail((levelFit - state[LEVEL_MEAN]) / Math.sqrt(Math.max(state[LEVEL_VAR], TINY)))
-                    : 1.0;
-            double p = pLevel;
+            double zLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
+                    ? (levelFit - state[LEVEL_MEAN]) / Math.sqrt(Math.max(state[LEVEL_VAR], TINY))
+                    : Double.NEGATIVE_INFINITY;
+            double z = zLevel;
+            int tests = 1;
             if (haveError) {
-                double pError = upperTail((err - state[ERR_MEAN]) / Math.sqrt(Math.max(state[ERR_VAR], TINY)));
-                p = Math.min(1.0, 2 * Math.min(pLevel, pError));
-                if (pError < pLevel) {
-                    share(errorSq, contributions);
-                } else {
-                    share(levelParts, contributions);
-                }
+                double zError = (err - state[ERR_MEAN]) / Math.sqrt(Math.max(state[ERR_VAR], TINY));
+                z = Math.max(zLevel, zError);
+                tests = 2;
+                share(zError > zLevel ? errorSq : levelParts, contributions);
             } else {
                 share(levelParts, contributions);
             }
-            score = 1.0 - p;
+            score = score(z, tests);
         }
         boolean flagged = !warm && score >= config.threshold();
         state[RUN] = flagged ? state[RUN] + 1 : 0;
@@ -325,6 +331,30 @@ public final class AnomalyDetector {
     /** {@code P(Z > z)} for a standard normal {@code Z}. */
     static double upperTail(double z) {
         return 0.5 * io.rnnstreams.eval.AnomalyScore.erfc(z / Math.sqrt(2.0));
+    }
+
+    /** {@code ln P(Z > z)} for a standard normal {@code Z}, finite for every finite {@code z}. */
+    static double logUpperTail(double z) {
+        return -LOG_2 + io.rnnstreams.eval.AnomalyScore.logErfc(z / Math.sqrt(2.0));
+    }
+
+    /**
+     * The score of the most significant of {@code tests} normal statistics, {@code z} the largest (negative
+     * infinity: none): {@code 1 - p} for the Bonferroni-corrected tail probability {@code p = min(1, tests P(Z >
+     * z))} while {@code p >=} {@value #EXACT_P} (so a threshold up to {@code 1 - }{@value #EXACT_P} is crossed
+     * with probability {@code 1 - threshold} on normal data), and beyond it {@code 1 - EXACT_P / (1 + ln(s /
+     * 12))} with {@code s = -log10 p} computed in the log domain: still increasing in the surprise, continuous at
+     * {@code p = EXACT_P}, spread over the about 9,000 doubles between {@code 1 - EXACT_P} and 1 without reaching
+     * 1. ({@code 1 - p} alone is exactly 1 in double precision for every {@code p < 1.1e-16}, and readings that
+     * surprising could not be ranked.)
+     */
+    static double score(double z, int tests) {
+        double p = Math.min(1.0, tests * upperTail(z));
+        if (p >= EXACT_P) {
+            return 1.0 - p;
+        }
+        double surprise = -(Math.log(tests) + logUpperTail(z)) / LOG_10;
+        return 1.0 - EXACT_P / (1.0 + Math.log(surprise / EXACT_SURPRISE));
     }
 
     public DetectorConfig config() {

@@ -7,7 +7,8 @@ package io.rnnstreams.eval.detection;
  * @param longWindow  readings in the long windows: the normal level, the spreads and the score fits, > short
  * @param warmup      normal readings learned before the score counts (the warm-up flag is set until then); the
  *                    level reference is learned from the readings after them, >= 2
- * @param threshold   a score at or above it flags the reading; the alarm threshold, in (0, 1)
+ * @param threshold   a score at or above it flags the reading; the alarm threshold, in (0, 1 - 1e-12] (where the
+ *                    score is {@code 1 - p}, {@link AnomalyDetector#EXACT_P})
  * @param quiet       readings below the threshold that re-arm the alarm after one was raised (one alarm per
  *                    event), >= 1
  * @param holdLimit   consecutive flagged readings after which they are learned anyway (the new normal), >= 1
@@ -23,7 +24,8 @@ public record DetectorConfig(int shortWindow, int longWindow, int warmup, double
         require(longWindow > shortWindow, "long window must be > short window (" + shortWindow + "), got "
                 + longWindow);
         require(warmup >= 2, "warm-up must be >= 2 readings, got " + warmup);
-        require(threshold > 0 && threshold < 1, "threshold must be in (0, 1), got " + threshold);
+        require(threshold > 0 && threshold <= 1 - AnomalyDetector.EXACT_P,
+                "threshold must be in (0, 1 - 1e-12] (beyond it the score ranks, it is not 1 - p), got " + threshold);
         require(quiet >= 1, "quiet readings must be >= 1, got " + quiet);
         require(holdLimit >= 1, "hold limit must be >= 1, got " + holdLimit);
     }

@@ -214,6 +214,55 @@ class AnomalyDetectorTest {
                 () -> new DetectorConfig(10, 10, 100, 0.999, 30, 1000, true));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new DetectorConfig(10, 3000, 100, 1.0, 30, 1000, true));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DetectorConfig(10, 3000, 100, 1 - 1e-13, 30, 1000, true), "beyond 1 - p's range");
+        new DetectorConfig(10, 3000, 100, 1 - 1e-12, 30, 1000, true);
+    }
+
+    /**
+     * The score of the largest of {@code tests} normal statistics: {@code 1 - min(1, tests P(Z > z))} down to
+     * {@code p = 1e-12}, beyond it {@code 1 - 1e-12 / (1 + ln(s / 12))}, {@code s = -log10 p}. Hand-worked:
+     * {@code P(Z > 3.2905267) = 0.0005}, so with two tests 0.999; {@code P(Z > 9.2623401) = 1e-20} (scipy), so
+     * with one test {@code s = 20} and {@code 1 - 1e-12 / (1 + ln(20 / 12)) = 1 - 6.6189e-13}.
+     */
+    @Test
+    void theScoreIsOneMinusPThenKeepsRankingBeyondIt() {
+        assertEquals(0.0, AnomalyDetector.score(Double.NEGATIVE_INFINITY, 1), "no test");
+        assertEquals(0.0, AnomalyDetector.score(0.0, 2), "p = min(1, 2 * 0.5)");
+        assertEquals(0.999, AnomalyDetector.score(3.2905267314918945, 2), 1.2e-7 * 1e-3);
+        assertEquals(1 - 1e-12, AnomalyDetector.score(7.034484, 1), 2.3e-16, "at the boundary, P(Z > z) = 1e-12");
+        assertEquals(6.618897537012441e-13, 1 - AnomalyDetector.score(9.262340089798409, 1), 2.3e-16);
+        double previous = AnomalyDetector.score(7.0, 1);
+        for (double z = 7.1; z < 1e6; z *= 1.2) { // beyond p = 1e-12: still increasing, never 1
+            double s = AnomalyDetector.score(z, 2);
+            assertTrue(s > previous && s < 1.0, "z = " + z + ": " + s + " after " + previous);
+            previous = s;
+        }
+    }
+
+    /**
+     * Readings far beyond {@code p = 1e-16} are still ranked: a 40-sigma level shift scores below a 400-sigma
+     * one, and neither scores 1 (where {@code 1 - p} made both exactly 1).
+     */
+    @Test
+    void hugeSurprisesAreRankedNotTied() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(31);
+        for (int t = 0; t < 1000; t++) {
+            detector.update(state, new double[] {gaussian(random)}, null);
+        }
+        double[] small = state.clone();
+        double[] large = state.clone();
+        double smallScore = 0;
+        double largeScore = 0;
+        for (int t = 0; t < 5; t++) {
+            double noise = gaussian(random);
+            smallScore = detector.update(small, new double[] {40 + noise}, null).score();
+            largeScore = detector.update(large, new double[] {400 + noise}, null).score();
+        }
+        assertTrue(smallScore > 1 - AnomalyDetector.EXACT_P, "40 sigma: " + smallScore);
+        assertTrue(largeScore > smallScore && largeScore < 1.0, "400 sigma: " + largeScore + ", 40: " + smallScore);
     }
 
     /**
