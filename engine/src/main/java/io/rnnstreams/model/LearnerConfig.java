@@ -36,10 +36,10 @@ public final class LearnerConfig {
             throw new IllegalArgumentException("auxiliaryInputs must be >= 0, got " + auxiliaryInputs);
         }
         if (network.inputSize() != network.outputSize() * (1 + auxiliaryInputs)
-                || network.loss() != Loss.SQUARED_ERROR) {
+                || !network.loss().regression()) {
             throw new IllegalArgumentException("a forecaster predicts the next reading: it needs outputSize == "
                     + "inputSize (with a auxiliary inputs per channel, inputSize == outputSize * (1 + a); a = "
-                    + auxiliaryInputs + ") and loss SQUARED_ERROR, got " + network);
+                    + auxiliaryInputs + ") and loss SQUARED_ERROR or HUBER, got " + network);
         }
     }
 

@@ -10,6 +10,8 @@ import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The hybrid learner's per-reading core, Kafka-free: its ablation, its determinism, and that its recurrent part learns. */
 class HybridForecasterTest {
@@ -68,13 +70,15 @@ class HybridForecasterTest {
      * A key's state exported and imported between every reading (as the stream stores it) forecasts bit for
      * bit what the state kept in memory forecasts; an export of an imported state is the same export.
      */
-    @Test
-    void theStoredStateContinuesBitForBit() {
+    @ParameterizedTest(name = "slow inputs {0}, gain {1}")
+    @CsvSource({"false, ABSOLUTE", "true, ABSOLUTE", "false, LEAST_SQUARES"})
+    void theStoredStateContinuesBitForBit(boolean slowInputs, GainFit gainFit) {
         double[][] x = logistic(1_500);
-        HybridForecaster inMemory = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
-                ModelRepository.inMemory(), 10);
-        HybridForecaster stored = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
-                ModelRepository.inMemory(), 10);
+        LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, slowInputs);
+        HybridForecaster inMemory = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
+                HybridForecaster.ANCHORED, gainFit, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
+        HybridForecaster stored = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
+                HybridForecaster.ANCHORED, gainFit, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
         HybridForecaster.KeyState[] kept = {inMemory.newKey(), inMemory.newKey()};
         io.rnnstreams.model.CompactState[] saved = new io.rnnstreams.model.CompactState[2];
         for (int t = 0; t < x.length; t++) {
@@ -171,8 +175,9 @@ class HybridForecasterTest {
     /**
      * The per-key state counted by hand for D = 1, m = 24, AR(8), the default network (LSTM, H = 32, k2 = 16),
      * in its stored form (exact numbers as doubles, the others as floats, counters). The learner's own: the has-base
-     * flag and model version (2 counters), the last forecast (1 exact), last base, last correction and the gain's
-     * two moments (4), the residual normaliser (2, 1 counter). Linear path: the combination's forecasts and
+     * flag and model version (2 counters), the last forecast (1 exact), last base and last correction (2), the
+     * recent absolute errors of the gain's 5 candidates ({@link GainFit#ABSOLUTE}; the ablation keeps the two
+     * moments of {@link GainFit#LEAST_SQUARES} instead, as before), the residual normaliser (2, 1 counter). Linear path: the combination's forecasts and
      * errors of its 4 members (8, 1 counter); persistence nothing; seasonal persistence its ring (24, 1
      * counter); AR(8): RLS's 9 coefficients (9) and P's upper triangle (45 exact), 8 lags and 6 per-channel
      * figures (1 counter); Holt-Winters: 27 levels, 18 trends (the 9 candidates with beta = 0 have none), 27
@@ -188,14 +193,21 @@ class HybridForecasterTest {
                 ModelRepository.inMemory(), 10);
         long linear = 8 + 24 + (9 + 8 + 6) + (27 + 18 + 27 + 3 * 24);
         long own = 4 + 2;
+        long learnerOwn = 2 + 5 + 2;
         assertEquals(new StateSize(1 + 45, own + linear, 3 + 4), ablation.keyStateSize());
-        assertEquals(new StateSize(1 + 45, own + linear + 258, 3 + 4 + 6), learner.keyStateSize());
-        assertEquals(8 * 46 + 4 * 463 + 8 * 13, learner.keyStateSize().bytes());
+        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 258, 3 + 4 + 6), learner.keyStateSize());
+        assertEquals(8 * 46 + 4 * 466 + 8 * 13, learner.keyStateSize().bytes());
+        // with slow inputs: 2 smoothed errors, and the network reads 2 more inputs (window 16 x 2, normaliser 4,
+        // last input 2): 40 floats more
+        HybridForecaster slow = new HybridForecaster(ModelScope.SHARED,
+                HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, true), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 258 + 40, 3 + 4 + 6), slow.keyStateSize());
         System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
     }
 
     /**
-     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (6 + 199)
+     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 199)
      * floats); the network reads 8 x 6 = 48 inputs: hidden state and anchor 128, window 16 x (48 + 8) = 896,
      * normaliser 96, last input 48 (1168 floats); the same 13 counters.
      */
@@ -205,7 +217,7 @@ class HybridForecasterTest {
         HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 ModelRepository.inMemory(), 10);
         StateSize size = learner.keyStateSize();
-        assertEquals(new StateSize(8 * 46, 8 * (6 + 199) + 1168, 13), size);
+        assertEquals(new StateSize(8 * 46, 8 * (9 + 199) + 1168, 13), size);
         System.out.printf("key state, D = 8, m = 24, AR(8), LSTM H = 32: %s%n", size);
     }
 }

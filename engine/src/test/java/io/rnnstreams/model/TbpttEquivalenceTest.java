@@ -19,7 +19,12 @@ class TbpttEquivalenceTest {
     private static final int H = 6;
 
     private static NetworkConfig network(CellType cell, LossSteps steps) {
-        return NetworkConfig.builder().inputSize(D).hiddenSizes(H, 4).cellType(cell).lossSteps(steps).seed(5).build();
+        return network(cell, steps, Loss.SQUARED_ERROR);
+    }
+
+    private static NetworkConfig network(CellType cell, LossSteps steps, Loss loss) {
+        return NetworkConfig.builder().inputSize(D).hiddenSizes(H, 4).cellType(cell).lossSteps(steps).loss(loss)
+                .seed(5).build();
     }
 
     private static LearnerConfig learner(CellType cell, int k1, int k2) {
@@ -157,12 +162,29 @@ class TbpttEquivalenceTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void newestLossStepsCarryTheLossOfThePairsPushedSinceThePreviousTrainingOnly(CellType cell) {
+        newestAgainstPerPairBptt(cell, Loss.SQUARED_ERROR);
+    }
+
+    /** The same with Huber's loss (the hybrid learner's): per-step losses add up, so the equivalence holds. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void newestLossStepsWithHuberLoss(CellType cell) {
+        newestAgainstPerPairBptt(cell, Loss.HUBER);
+    }
+
+    private static void newestAgainstPerPairBptt(CellType cell, Loss loss) {
         // k1 = 4, k2 = 24, NEWEST: the second training's window holds pairs 0..7 from the zero anchor; only
         // pairs 4..7 (pushed since the first training) carry a loss: the gradient is (1/4) sum_{s=4..7} dl_s/dw,
         // each through all the steps before it, assembled here by one many-to-one pass per pair
         int k1 = 4;
         double[][] xs = randomSequence(9, 3);
-        LearnerConfig config = LearnerConfig.builder().network(network(cell, LossSteps.NEWEST)).k1(k1).k2(24)
+        if (loss == Loss.HUBER) {
+            // targets far enough from the level-mode outputs that both parts of Huber's loss count
+            for (double[] x : xs) {
+                x[0] *= 3;
+            }
+        }
+        LearnerConfig config = LearnerConfig.builder().network(network(cell, LossSteps.NEWEST, loss)).k1(k1).k2(24)
                 .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(false).build();
         Model model = new Model(config);
         TbpttWindow window = new TbpttWindow(k1, 24, D, D, model.network().stateSize());
@@ -180,7 +202,7 @@ class TbpttEquivalenceTest {
         double[] newest = new double[before.length];
         model.network().writeGradients(newest);
 
-        Network reference = new Network(network(cell, LossSteps.LAST));
+        Network reference = new Network(network(cell, LossSteps.LAST, loss));
         reference.readParameters(before);
         Bptt bptt = new Bptt(reference);
         double[] zero = new double[reference.stateSize()];
@@ -202,7 +224,8 @@ class TbpttEquivalenceTest {
         for (int i = 0; i < expected.length; i++) {
             worst = Math.max(worst, Math.abs(newest[i] - expected[i]) / Math.max(Math.abs(expected[i]), 1e-6));
         }
-        System.out.printf("TBPTT(4, 24) NEWEST vs per-pair BPTT, %s: worst relative difference %.2e%n", cell, worst);
+        System.out.printf("TBPTT(4, 24) NEWEST vs per-pair BPTT, %s, %s: worst relative difference %.2e%n", cell, loss,
+                worst);
         assertTrue(worst < 1e-10, "worst relative difference " + worst);
     }
 

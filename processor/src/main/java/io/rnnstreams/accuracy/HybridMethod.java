@@ -1,7 +1,9 @@
 package io.rnnstreams.accuracy;
 
 import io.rnnstreams.eval.StreamMethod;
+import io.rnnstreams.learner.GainFit;
 import io.rnnstreams.learner.HybridForecaster;
+import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
@@ -26,9 +28,15 @@ public final class HybridMethod implements StreamMethod {
     /** @param anchored whether trainings start from the window's anchor ({@link HybridForecaster}) */
     public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
                         boolean recurrent, boolean anchored, int cacheSize) {
+        this(name, scope, config, period, arOrder, recurrent, anchored, HybridForecaster.GAIN_FIT, cacheSize);
+    }
+
+    /** @param gainFit how the correction's gain is fitted ({@link GainFit}) */
+    public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
+                        boolean recurrent, boolean anchored, GainFit gainFit, int cacheSize) {
         this.name = name;
-        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored,
-                ModelRepository.inMemory(), cacheSize);
+        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored, gainFit,
+                ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.rnnstreams.accuracy;
 
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Loss;
+import io.rnnstreams.learner.GainFit;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelScope;
 import java.util.Locale;
@@ -9,8 +11,11 @@ import java.util.Locale;
  * A variant of the learner for extra accuracy rows ({@code --learner-variant}): its defaults with some of
  * {@code scope=key|shared}, {@code k1=N} (readings between trainings, {@code 1 <= N <= k2}),
  * {@code lr-scale=X} (times the learner's learning rate, {@code X > 0}), {@code hidden=H}, {@code k2=N} (the
- * TBPTT window, {@code N >= k1}) and {@code anchor=kept|zero} (trainings start from the window's anchor, or
- * from a zero state), separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
+ * TBPTT window, {@code N >= k1}), {@code anchor=kept|zero} (trainings start from the window's anchor, or
+ * from a zero state) and {@code loss=squared|huber} (the network's loss on its standardised target: squared
+ * error, or {@link Loss#HUBER}) and {@code slow=on|off} (the network also reads the linear path's error
+ * smoothed at two rates, {@code HybridForecaster.networkConfig}) and {@code gain=squares|absolute} (how the
+ * correction's gain is fitted, {@link GainFit}), separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
  *
  * @param scope             which keys share the recurrent core
  * @param k1                readings between trainings, or 0 for the configured value
@@ -18,12 +23,16 @@ import java.util.Locale;
  * @param hidden            hidden units of the single layer, or 0 for the configured sizes
  * @param k2                the TBPTT window, or 0 for the configured one
  * @param anchored          whether trainings start from the window's anchor
+ * @param loss              the network's loss, or null for the configured one
+ * @param slowInputs        whether the network also reads the linear path's smoothed errors
+ * @param gainFit           how the correction's gain is fitted
  */
 public record LearnerVariant(ModelScope scope, int k1, double learningRateScale, int hidden, int k2,
-                             boolean anchored) {
+                             boolean anchored, Loss loss, boolean slowInputs,
+                             GainFit gainFit) {
     /** The learner's defaults. */
     public static final LearnerVariant DEFAULTS = new LearnerVariant(ModelScope.SHARED, 0, 1.0, 0, 0,
-            HybridForecaster.ANCHORED);
+            HybridForecaster.ANCHORED, null, false, HybridForecaster.GAIN_FIT);
 
     /**
      * Parses a specification.
@@ -37,6 +46,9 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
         int hidden = 0;
         int k2 = 0;
         boolean anchored = HybridForecaster.ANCHORED;
+        Loss loss = null;
+        boolean slow = false;
+        GainFit gainFit = HybridForecaster.GAIN_FIT;
         for (String part : spec.split(";")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length != 2) {
@@ -60,16 +72,34 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
                         case "zero" -> false;
                         default -> throw invalid(spec, part);
                     };
+                    case "loss" -> loss = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "squared" -> Loss.SQUARED_ERROR;
+                        case "huber" -> Loss.HUBER;
+                        default -> throw invalid(spec, part);
+                    };
+                    case "slow" -> slow = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw invalid(spec, part);
+                    };
+                    case "gain" -> gainFit = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "squares" -> GainFit.LEAST_SQUARES;
+                        case "absolute" -> GainFit.ABSOLUTE;
+                        default -> throw invalid(spec, part);
+                    };
                     default -> throw invalid(spec, part);
                 }
             } catch (IllegalArgumentException e) {
                 throw invalid(spec, part);
             }
         }
-        return new LearnerVariant(scope, k1, lr, hidden, k2, anchored);
+        return new LearnerVariant(scope, k1, lr, hidden, k2, anchored, loss, slow, gainFit);
     }
 
-    /** {@code config} with this variant's {@code k1} and hidden size (the learning rate is applied by the caller). */
+    /**
+     * {@code config} with this variant's {@code k1}, hidden size and loss (the learning rate is applied by the
+     * caller).
+     */
     public LearnerConfig apply(LearnerConfig config) {
         LearnerConfig.Builder b = config.toBuilder();
         int window = k2 > 0 ? k2 : config.k2();
@@ -78,8 +108,15 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
             throw new IllegalArgumentException("--learner-variant: k1=" + every + " exceeds k2=" + window);
         }
         b.k1(every).k2(window);
-        if (hidden > 0) {
-            b.network(config.network().toBuilder().hiddenSizes(new int[] {hidden}).build());
+        if (hidden > 0 || loss != null) {
+            var network = config.network().toBuilder();
+            if (hidden > 0) {
+                network.hiddenSizes(new int[] {hidden});
+            }
+            if (loss != null) {
+                network.loss(loss);
+            }
+            b.network(network.build());
         }
         return b.build();
     }
@@ -94,6 +131,6 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
     private static IllegalArgumentException invalid(String spec, String part) {
         return new IllegalArgumentException("--learner-variant '" + spec + "': cannot use '" + part + "'; allowed: "
                 + "scope=key|shared, k1=N (1..k2), lr-scale=X (> 0), hidden=H (>= 1), k2=N (>= k1), anchor=kept|zero, "
-                + "separated by ';'");
+                + "loss=squared|huber, slow=on|off, gain=squares|absolute, separated by ';'");
     }
 }
