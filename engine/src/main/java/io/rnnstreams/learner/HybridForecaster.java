@@ -53,7 +53,7 @@ public final class HybridForecaster {
     private final int arOrder;
     private final boolean recurrent;
     private final boolean anchored;
-    private final Models models;
+    private final Models<Model> models;
     private final ResidualCorrector corrector;
 
     /**

@@ -518,7 +518,8 @@ public final class AppConfig {
                             (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
                             (Long) typed.get(Settings.MODEL_CACHE_BYTES)),
                     new LearnerChoice((LearnerChoice.Kind) typed.get(Settings.LEARNER),
-                            (Integer) typed.get(Settings.HYBRID_PERIOD), (Integer) typed.get(Settings.HYBRID_AR_ORDER)));
+                            (Integer) typed.get(Settings.HYBRID_PERIOD), (Integer) typed.get(Settings.HYBRID_AR_ORDER)),
+                    (ForecastMode) typed.get(Settings.FORECAST_MODE));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

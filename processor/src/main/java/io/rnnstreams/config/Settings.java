@@ -201,8 +201,19 @@ public final class Settings {
     // ---- forecasting, time, state, input, anomaly score
     public static final Setting<Integer> FORECAST_HORIZON = define("rnn.forecast.horizon", "int", "1",
             "an integer in [1, 1000]",
-            "Forecast steps per prediction; above 1 the model rolls forward on its own output.",
+            "Forecast steps per prediction; above 1 the model rolls forward on its own output "
+                    + "(rnn.forecast.mode=recursive), or the encoder-decoder's decoder generates them (seq2seq).",
             Values.intIn(1, 1000, "an integer in [1, 1000]"));
+    public static final Setting<ForecastMode> FORECAST_MODE = define("rnn.forecast.mode", "enum", "recursive",
+            Values.choices(ForecastMode.class),
+            "How the plain RNN forecasts rnn.forecast.horizon readings ahead. recursive: the one-step model rolls "
+                    + "forward on its own outputs, so errors compound with the step. seq2seq: an encoder-decoder "
+                    + "(the encoder reads the readings, a decoder with its own weights generates all N steps from "
+                    + "its state) trained on the realised next N readings, whose supervision arrives N readings "
+                    + "later; about 35x (N = 24) to 90x (N = 60) the recursive model's cost per reading, and a "
+                    + "larger key state (a window of k2 + N readings and the N forecasts; docs/stream.md). seq2seq "
+                    + "needs rnn.learner=rnn, rnn.forecast.horizon >= 2 and no rnn.model.init.",
+            Values.oneOf(ForecastMode.class));
     public static final Setting<Duration> TIME_GAP_RESET = define("rnn.time.gap-reset", "duration", "PT1H",
             Values.DURATION_ALLOWED,
             "A gap in event time longer than this between two readings of a key resets its recurrent state, "

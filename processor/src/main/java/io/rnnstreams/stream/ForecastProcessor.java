@@ -9,7 +9,7 @@ import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
-import io.rnnstreams.learner.ModelIdentity;
+import io.rnnstreams.learner.KeyedSeq2Seq;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.learner.TypicalInterval;
@@ -17,6 +17,8 @@ import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
+import io.rnnstreams.model.Seq2SeqState;
+import io.rnnstreams.model.SequenceSnapshot;
 import io.rnnstreams.model.SequenceState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -66,6 +68,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * into it instead of a new state per reading); null until the first stored state is read.
      */
     private HybridForecaster.KeyState hybridScratch;
+    /** The encoder-decoder when {@code rnn.forecast.mode=seq2seq} (then {@link #forecaster} is null), else null. */
+    private KeyedSeq2Seq seq2seq;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
@@ -85,7 +89,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
-        this.fingerprint = settings.modelConfig().fingerprint();
+        this.fingerprint = settings.modelFingerprint();
         this.validator = new ReadingValidator(settings);
     }
 
@@ -95,10 +99,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         LearnerConfig modelConfig = settings.modelConfig();
-        StoreModelRepository repository = new StoreModelRepository(modelStore,
-                ModelIdentity.of(modelConfig, settings.scope()));
+        StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity());
         if (settings.learnerChoice().hybrid()) {
             this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget);
+        } else if (settings.seq2seq()) {
+            this.seq2seq = new KeyedSeq2Seq(settings.scope(), settings.seq2seqConfig(), repository,
+                    settings.modelCacheSize(), modelCacheBudget);
         } else {
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);
@@ -139,6 +145,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         if (hybrid != null) {
             handleHybrid(record, key, stored, reading);
+            return;
+        }
+        if (seq2seq != null) {
+            handleSeq2Seq(record, key, stored, reading);
             return;
         }
         KeyContext state = load(stored, reading.eventTime());
@@ -194,13 +204,62 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 intervalState, sensor);
     }
 
+    /**
+     * The same steps through the encoder-decoder ({@code rnn.forecast.mode=seq2seq}): its state is read from the
+     * key state's {@code seq2seq} field, its one-step forecast's error is scored, and its decoder's {@code N}
+     * forecasts are the prediction's horizon.
+     */
+    private void handleSeq2Seq(Record<String, RawReading> record, String key, KeyState stored,
+                               ReadingValidator.Verdict reading) {
+        int d = settings.channels();
+        SensorState sensor = stored == null ? SensorState.first(d) : StateCodec.sensorState(stored, d);
+        Seq2SeqState sequence = new Seq2SeqState(settings.seq2seqConfig());
+        SequenceSnapshot storedSequence = stored == null ? null : StateCodec.seq2seq(stored);
+        boolean gapReset = false;
+        if (storedSequence != null) {
+            // else a new key, or one another learner ran: its sensor state carries on, its sequence starts afresh
+            sequence.importState(storedSequence);
+            gapReset = sensor.isGap(reading.eventTime(), gaps);
+            if (gapReset) {
+                sequence.resetRecurrentState();
+                metrics.gapResets.record();
+            }
+        }
+        double[] scales = new double[d];
+        for (int i = 0; i < d; i++) {
+            scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
+        }
+        KeyedSeq2Seq.Step step = seq2seq.observe(key, sensor.modelVersion(), sequence, reading.values());
+        Observation observation = step.observation();
+        recordTraining(observation.trained(), step.updates(), step.restores());
+        if (observation.healthReset()) {
+            metrics.healthResets.record();
+        }
+        AnomalyDetector.Result verdict = score(observation.previousError(), reading.values(), scales, sensor);
+        List<List<Double>> horizon = new ArrayList<>(settings.horizon());
+        for (double[] ahead : seq2seq.forecast(sequence, settings.horizon())) {
+            horizon.add(boxed(ahead));
+        }
+        double[] intervalState = predictionIntervals(stored, observation.previousError());
+        sensor.advance(reading.eventTime(), step.modelVersion());
+        keyStates.put(key, StateCodec.seq2seqKeyState(sequence.exportState(), sensor, intervalState));
+        lastSeen.put(key, context.currentSystemTimeMs());
+        emit(record, reading.eventTime(), observation.forecast(), observation.previousError(), sequence.readings(),
+                gapReset, verdict, horizon, intervalState, sensor);
+    }
+
     /** Counts what the hybrid's reading trained, as {@link #learn} counts the plain RNN's. */
     private void recordTraining(HybridForecaster.Training training) {
-        if (training.trained()) {
-            if (training.updates() > 0) {
+        recordTraining(training.trained(), training.updates(), training.restores());
+    }
+
+    /** Counts a reading's training: one per applied or refused update (a reading trains at most once). */
+    private void recordTraining(boolean trained, long updates, long restores) {
+        if (trained) {
+            if (updates > 0) {
                 metrics.updates.record();
             }
-            if (training.restores() > 0) {
+            if (restores > 0) {
                 metrics.restores.record();
             }
         }
@@ -397,6 +456,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             keyStates.delete(key);
             if (hybrid != null) {
                 hybrid.remove(key);
+            } else if (seq2seq != null) {
+                seq2seq.remove(key);
             } else {
                 forecaster.remove(key);
             }
@@ -423,6 +484,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         if (hybrid != null) {
             hybrid.close();
+        }
+        if (seq2seq != null) {
+            seq2seq.close();
         }
         if (metrics != null) {
             metrics.close();

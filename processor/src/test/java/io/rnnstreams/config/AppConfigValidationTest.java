@@ -51,6 +51,28 @@ class AppConfigValidationTest {
                 .contains("rnn.learner=hybrid forecasts one step: rnn.forecast.horizon must be 1, got 3"));
     }
 
+    /**
+     * rnn.forecast.mode: recursive by default; seq2seq needs the plain RNN, a horizon of at least 2 and no warm
+     * start; every refusal names the setting, the value and what is allowed.
+     */
+    @Test
+    void theForecastModeIsValidated() {
+        assertEquals(ForecastMode.RECURSIVE, AppConfig.load(null, Map.of(), List.of()).streamSettings().forecastMode());
+        StreamSettings seq2seq = AppConfig.load(null, Map.of(), List.of("rnn.forecast.mode=seq2seq",
+                "rnn.forecast.horizon=24")).streamSettings();
+        assertEquals(true, seq2seq.seq2seq());
+        assertEquals(24, seq2seq.seq2seqConfig().horizon());
+        assertEquals(true, only(fails("rnn.forecast.mode=direct")).startsWith("rnn.forecast.mode: invalid value "
+                + "'direct'"), "names the setting and the value");
+        assertEquals(true, only(fails("rnn.forecast.mode=direct")).contains("recursive, seq2seq"),
+                "names what is allowed");
+        assertEquals(true, only(fails("rnn.forecast.mode=seq2seq")).contains("rnn.forecast.mode=seq2seq decodes "
+                + "rnn.forecast.horizon readings at every reading: rnn.forecast.horizon must be in [2, 1000], got 1"));
+        assertEquals(true, only(fails("rnn.forecast.mode=seq2seq", "rnn.learner=hybrid"))
+                .contains("rnn.forecast.mode=seq2seq runs the encoder-decoder in place of the plain RNN: "
+                        + "rnn.learner must be rnn, got hybrid"));
+    }
+
     @Test
     void unknownKafkaKeyIsNamedWithASuggestionWhenClose() {
         assertEquals("unknown setting 'bootstrap.server' (from --set): neither an rnn.* setting nor a Kafka "

@@ -112,6 +112,53 @@ class BytesPerReadingTest {
         }
     }
 
+    /**
+     * {@code rnn.forecast.mode=seq2seq} at D = 1 and 8, H = 32 (LSTM, k1 = k2 = 16), N = 24, scope key: the key
+     * state record after 60 readings, the encoder-decoder's model record (one per training) and the prediction
+     * (the decoder's N forecasts in its horizon). Prints the figures for docs/stream.md; asserts the key state is
+     * the encoder-decoder's state ({@code Seq2SeqState.storedDoubles}) plus the sensor's part and a small overhead.
+     */
+    @Test
+    void seq2seqKeyState() {
+        for (int d : new int[] {1, 8}) {
+            LearnerConfig learner = lstm(d, 32);
+            StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null,
+                    TopologyFixture.PREDICTIONS, TopologyFixture.DLQ, ModelScope.KEY, learner, 24, Duration.ofHours(1),
+                    3.0, Duration.ofDays(1), Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null)
+                    .withForecastMode(io.rnnstreams.config.ForecastMode.SEQ2SEQ);
+            try (TopologyFixture f = new TopologyFixture(settings, dir.resolve("seq2seq-" + d))) {
+                for (int t = 0; t < 60; t++) {
+                    double[] x = new double[d];
+                    for (int i = 0; i < d; i++) {
+                        x[i] = Math.sin(t * 0.3 + i);
+                    }
+                    f.send("s", TopologyFixture.time(t), x);
+                }
+                List<TestRecord<String, byte[]>> out = f.predictions.readRecordsToList();
+                int prediction = out.get(out.size() - 1).value().length;
+                KeyState keyState = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE)
+                        .get("s");
+                ModelState modelState = f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.MODEL_STORE)
+                        .get("s");
+                int keyBytes = KEY_STATES.encode(keyState).length + "s".length();
+                int modelBytes = MODELS.encode(modelState).length + "s".length();
+                io.rnnstreams.model.Seq2SeqState state = new io.rnnstreams.model.Seq2SeqState(settings.seq2seqConfig());
+                long parameters = RecordSizes.parameterCount(settings);
+                System.out.printf("| seq2seq N=24, LSTM D=%d H=32 k1=k2=16, scope key | %,d | %,d B | %,d B | %,d B "
+                        + "| %,.0f B |%n", d, parameters, keyBytes, modelBytes, prediction,
+                        keyBytes + (double) modelBytes / learner.k1());
+                // the sensor's part as in the test below: detector, error sums, score, interval quantiles
+                long sensor = 11 + 4 * d + d * (d + 1) / 2 + 2 * d + 1 + 1 + 3 * d;
+                long overhead = keyBytes - 8 * (state.storedDoubles() + sensor);
+                assertTrue(overhead > 0 && overhead < 128, "key state = the encoder-decoder's doubles + the sensor's "
+                        + "+ a small overhead, got " + overhead + " bytes over");
+                long modelOverhead = modelBytes - 8 * 3 * parameters;
+                assertTrue(modelOverhead > 0 && modelOverhead < 320, "model state = 3P doubles + the settings it was "
+                        + "trained under (~250 bytes with architecture=seq2seq(N=24)), got " + modelOverhead);
+            }
+        }
+    }
+
     @Test
     void keyStateIsProportionalToHiddenStateAndWindowNotToParameters() {
         System.out.println("| model | P | key state / reading | model state / training | prediction | "

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The conventions every schema of this module follows. */
 class SchemaContractTest {
     private static final List<Schema> SCHEMAS = List.of(SensorReading.getClassSchema(),
-            Prediction.getClassSchema(), KeyState.getClassSchema(), ModelState.getClassSchema());
+            Prediction.getClassSchema(), KeyState.getClassSchema(), Seq2SeqKeyState.getClassSchema(),
+            ModelState.getClassSchema());
 
     @Test
     void everyRecordAndFieldIsDocumented() {
@@ -39,8 +40,11 @@ class SchemaContractTest {
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
                 "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum",
                 "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters",
-                "predictionIntervalState"),
+                "predictionIntervalState", "seq2seq"),
                 names(KeyState.getClassSchema()));
+        assertEquals(List.of("encoderState", "anchor", "windowInputs", "windowCount", "windowHead",
+                "pushesSinceUpdate", "normaliserCount", "normaliserMean", "normaliserM2", "lastInput", "hasLastInput",
+                "forecasts", "readings"), names(Seq2SeqKeyState.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));
     }
