@@ -3,6 +3,7 @@ package io.rnnstreams.learner;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import io.rnnstreams.model.Seq2SeqConfig;
+import io.rnnstreams.model.SmootherConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -78,6 +79,15 @@ public final class ModelIdentity {
     public static ModelIdentity of(Seq2SeqConfig config, ModelScope scope) {
         return of(config.learner(), scope, "seq2seq(N=" + config.horizon()
                 + (config.lagInputs() ? ",lag-inputs" : "") + ")");
+    }
+
+    /**
+     * The identity of fixed-lag smoother models ({@code rnn.smoothing.lag}) trained under {@code config} in
+     * {@code scope}: {@code architecture=smoother(L=...)} (the lag is the backward chain's length, which the key
+     * state's window and rings depend on).
+     */
+    public static ModelIdentity of(SmootherConfig config, ModelScope scope) {
+        return of(config.learner(), scope, "smoother(L=" + config.lag() + ")");
     }
 
     private static ModelIdentity of(LearnerConfig config, ModelScope scope, String architecture) {

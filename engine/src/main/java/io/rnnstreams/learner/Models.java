@@ -5,6 +5,8 @@ import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Model;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Seq2SeqConfig;
+import io.rnnstreams.model.SmootherConfig;
+import io.rnnstreams.model.SmootherModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +16,8 @@ import java.util.Map;
  * starts or a key's model was evicted, never per reading. A model is written back after every training,
  * the only time its weights change. Knows nothing of Kafka: the store is a {@link ModelRepository}.
  *
- * @param <M> the kind of model: the plain RNN's {@link Model}, or the encoder-decoder's
- *            {@link EncoderDecoderModel} ({@link Kind} says how to build, export and count one)
+ * @param <M> the kind of model: the plain RNN's {@link Model}, the encoder-decoder's {@link EncoderDecoderModel}
+ *            or the fixed-lag smoother's {@link SmootherModel} ({@link Kind} says how to build, export and count one)
  */
 abstract class Models<M> {
     protected final Kind<M> kind;
@@ -100,6 +102,35 @@ abstract class Models<M> {
 
             @Override
             public long parameterCount(EncoderDecoderModel model) {
+                return model.network().parameterCount();
+            }
+        };
+    }
+
+    /** The fixed-lag smoother's models ({@link SmootherModel}). */
+    static Kind<SmootherModel> smoother(SmootherConfig config) {
+        return new Kind<>() {
+            @Override
+            public SmootherModel create(ModelSnapshot state) {
+                SmootherModel model = new SmootherModel(config);
+                if (state != null) {
+                    model.importState(state);
+                }
+                return model;
+            }
+
+            @Override
+            public ModelSnapshot export(SmootherModel model) {
+                return model.exportState();
+            }
+
+            @Override
+            public long version(SmootherModel model) {
+                return model.updates() + model.restores();
+            }
+
+            @Override
+            public long parameterCount(SmootherModel model) {
                 return model.network().parameterCount();
             }
         };

@@ -87,6 +87,20 @@ public final class SmootherState {
         readings = in.counter();
     }
 
+    /**
+     * Reading {@code index} (0-based, counted from this state's first) as it came: one of the last {@code L + 1}
+     * (a copy).
+     *
+     * @throws IllegalArgumentException if it is not one of them
+     */
+    public double[] reading(long index) {
+        if (index < 0 || index >= readings || index < readings - pastReadings.length) {
+            throw new IllegalArgumentException("reading " + index + " is not one of the last " + pastReadings.length
+                    + " of " + readings);
+        }
+        return pastReadings[(int) (index % pastReadings.length)].clone();
+    }
+
     /** The doubles kept between readings (see the class comment). */
     public long storedDoubles() {
         long s = forwardState.length;

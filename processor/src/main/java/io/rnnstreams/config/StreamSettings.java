@@ -5,6 +5,7 @@ import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Seq2SeqConfig;
+import io.rnnstreams.model.SmootherConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -39,13 +40,26 @@ import java.util.regex.Pattern;
  * @param forecastMode      how the plain RNN forecasts {@code horizon} readings: rolled forward, or by the
  *                          encoder-decoder ({@code rnn.forecast.mode=seq2seq}: needs {@code rnn.learner=rnn}, a
  *                          horizon of at least 2 and no {@code rnn.model.init})
+ * @param smoothing         the fixed-lag smoothing and its topic ({@code rnn.smoothing.lag}, {@code rnn.topic.lagged})
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, double gapMultiple, Duration idleRetention,
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
                              java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
-                             LearnerChoice learnerChoice, ForecastMode forecastMode) {
+                             LearnerChoice learnerChoice, ForecastMode forecastMode, Smoothing smoothing) {
+
+    /** Settings without smoothing. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
+                          LearnerChoice learnerChoice, ForecastMode forecastMode) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats, limits, learnerChoice, forecastMode, Smoothing.OFF);
+    }
 
     /** Settings of the given learner, forecasting recursively. */
     public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
@@ -148,41 +162,62 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
         }
         require(!predictionsTopic.equals(deadLetterTopic),
                 "rnn.topic.predictions and rnn.topic.dead-letters must differ, both are " + predictionsTopic);
+        Objects.requireNonNull(smoothing, "smoothing");
+        if (smoothing.on()) {
+            String lagged = smoothing.laggedTopic();
+            require(!lagged.equals(predictionsTopic) && !lagged.equals(deadLetterTopic) && !inputTopics.contains(lagged),
+                    "rnn.topic.lagged must differ from the input, predictions and dead-letter topics, got " + lagged);
+        }
     }
 
     /** A copy with other {@link StreamLimits}. */
     public StreamSettings withLimits(StreamLimits newLimits) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, newLimits, learnerChoice, forecastMode);
+                modelCacheSize, modelInit, formats, newLimits, learnerChoice, forecastMode, smoothing);
     }
 
     /** A copy with other {@link ValueFormats}. */
     public StreamSettings withFormats(ValueFormats newFormats) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, newFormats, limits, learnerChoice, forecastMode);
+                modelCacheSize, modelInit, newFormats, limits, learnerChoice, forecastMode, smoothing);
     }
 
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
-                formats, limits, learnerChoice, forecastMode);
+                formats, limits, learnerChoice, forecastMode, smoothing);
     }
 
     /** A copy that runs {@code choice}. */
     public StreamSettings withLearnerChoice(LearnerChoice choice) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, limits, choice, forecastMode);
+                modelCacheSize, modelInit, formats, limits, choice, forecastMode, smoothing);
     }
 
     /** A copy that forecasts in {@code mode}. */
     public StreamSettings withForecastMode(ForecastMode mode) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, limits, learnerChoice, mode);
+                modelCacheSize, modelInit, formats, limits, learnerChoice, mode, smoothing);
+    }
+
+    /** A copy with other {@link Smoothing}. */
+    public StreamSettings withSmoothing(Smoothing newSmoothing) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, formats, limits, learnerChoice, forecastMode, newSmoothing);
+    }
+
+    /**
+     * The fixed-lag smoother's configuration ({@code rnn.smoothing.lag > 0}): the plain RNN's {@link #learner}
+     * shapes and training settings for both directions, and the lag.
+     */
+    public SmootherConfig smootherConfig() {
+        return new SmootherConfig(learner, smoothing.lag());
     }
 
     /** Whether the encoder-decoder forecasts ({@code rnn.forecast.mode=seq2seq}). */

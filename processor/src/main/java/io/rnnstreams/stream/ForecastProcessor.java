@@ -2,14 +2,18 @@ package io.rnnstreams.stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.SmootherKeyState;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.KeyedSeq2Seq;
+import io.rnnstreams.learner.KeyedSmoother;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.learner.TypicalInterval;
@@ -70,6 +74,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private HybridForecaster.KeyState hybridScratch;
     /** The encoder-decoder when {@code rnn.forecast.mode=seq2seq} (then {@link #forecaster} is null), else null. */
     private KeyedSeq2Seq seq2seq;
+    /** The fixed-lag smoother when {@code rnn.smoothing.lag > 0}, beside whichever learner forecasts; else null. */
+    private KeyedSmoother smoother;
+    /** The smoother's state after the record being handled, for {@link #putKeyState}; null when smoothing is off. */
+    private SmootherKeyState smoothed;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
@@ -109,6 +117,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);
         }
+        if (settings.smoothing().on()) {
+            KeyValueStore<String, ModelState> smootherStore =
+                    context.getStateStore(ForecastTopology.SMOOTHER_MODEL_STORE);
+            this.smoother = new KeyedSmoother(settings.scope(), settings.smootherConfig(), new StoreModelRepository(
+                    smootherStore, ModelIdentity.of(settings.smootherConfig(), settings.scope())),
+                    settings.modelCacheSize(), modelCacheBudget, settings.anomaly());
+        }
         this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
         this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
@@ -143,6 +158,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
             return;
         }
+        smoothed = smoother == null ? null : smooth(record, key, stored, reading);
         if (hybrid != null) {
             handleHybrid(record, key, stored, reading);
             return;
@@ -160,7 +176,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         List<List<Double>> horizon = horizon(step, state.sequence());
         double[] intervalState = predictionIntervals(stored, observation.previousError());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
-        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
+        putKeyState(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), observation.forecast(), observation.previousError(),
                 state.sequence().readings(), state.gapReset(), verdict, horizon, intervalState, state.sensor());
@@ -198,7 +214,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         AnomalyDetector.Result verdict = score(error, x, scales, sensor);
         double[] intervalState = predictionIntervals(stored, error);
         sensor.advance(reading.eventTime(), state.modelVersion());
-        keyStates.put(key, StateCodec.keyState(hybrid.exportState(state), sensor, intervalState));
+        putKeyState(key, StateCodec.keyState(hybrid.exportState(state), sensor, intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of(),
                 intervalState, sensor);
@@ -242,10 +258,62 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         double[] intervalState = predictionIntervals(stored, observation.previousError());
         sensor.advance(reading.eventTime(), step.modelVersion());
-        keyStates.put(key, StateCodec.seq2seqKeyState(sequence.exportState(), sensor, intervalState));
+        putKeyState(key, StateCodec.seq2seqKeyState(sequence.exportState(), sensor, intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), observation.forecast(), observation.previousError(), sequence.readings(),
                 gapReset, verdict, horizon, intervalState, sensor);
+    }
+
+    /**
+     * The fixed-lag smoother's step ({@code rnn.smoothing.lag > 0}), beside whichever learner forecasts: the key's
+     * smoother state is read from the key state's {@code smoother} field (a new key's, or one that does not fit the
+     * settings, starts afresh), a gap restarts it ({@link KeyedSmoother#restart}), and the judgement of the key's
+     * reading {@code L} back, if there is one, goes to {@link ForecastTopology#LAGGED_SINK}, stamped with this
+     * reading's event time (when it became known).
+     *
+     * @return the smoother's state after this reading, to store with the key's state
+     */
+    private SmootherKeyState smooth(Record<String, RawReading> record, String key, KeyState stored,
+                                    ReadingValidator.Verdict reading) {
+        CompactState compact = stored == null ? null : StateCodec.smoother(stored);
+        KeyedSmoother.KeyState state = null;
+        if (compact != null) {
+            try {
+                state = smoother.restore(compact);
+            } catch (IllegalArgumentException e) {
+                log.warn("sensor {}: its stored smoother state does not fit the settings ({}); it starts afresh", key,
+                        e.getMessage());
+            }
+        }
+        if (state == null) {
+            state = smoother.newKey();
+        } else if (StateCodec.sensorState(stored, settings.channels()).isGap(reading.eventTime(), gaps)) {
+            smoother.restart(state);
+        }
+        KeyedSmoother.Step step = smoother.observe(key, state, reading.values(), reading.eventTime());
+        KeyedSmoother.Lagged lagged = step.lagged();
+        if (lagged != null) {
+            LaggedOutput out = LaggedOutput.newBuilder()
+                    .setSensor(key)
+                    .setEventTime(Instant.ofEpochMilli(lagged.eventTime()))
+                    .setSequence(lagged.sequence())
+                    .setLag(settings.smoothing().lag())
+                    .setSmoothed(boxed(lagged.smoothed()))
+                    .setResidual(boxed(lagged.residual()))
+                    .setLaggedScore(lagged.verdict().score())
+                    .setWarmingUp(lagged.verdict().warmingUp())
+                    .build();
+            context.forward(new Record<String, Object>(key, out, reading.eventTime()), ForecastTopology.LAGGED_SINK);
+        }
+        return StateCodec.smoother(smoother.exportState(state));
+    }
+
+    /** Stores the key's state after this record, with the smoother's ({@link #smooth}) when smoothing is on. */
+    private void putKeyState(String key, KeyState state) {
+        if (smoothed != null) {
+            state.setSmoother(smoothed);
+        }
+        keyStates.put(key, state);
     }
 
     /** Counts what the hybrid's reading trained, as {@link #learn} counts the plain RNN's. */
@@ -461,6 +529,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             } else {
                 forecaster.remove(key);
             }
+            if (smoother != null) {
+                smoother.remove(key);
+            }
             metrics.idleRemovals.record();
         }
         if (!idle.isEmpty()) {
@@ -487,6 +558,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         if (seq2seq != null) {
             seq2seq.close();
+        }
+        if (smoother != null) {
+            smoother.close();
         }
         if (metrics != null) {
             metrics.close();

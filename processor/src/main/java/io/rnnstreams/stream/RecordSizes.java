@@ -98,6 +98,20 @@ public final class RecordSizes {
 
     /** Upper bound of the encoded key-state record's value in bytes, with a full window of {@code k2} readings. */
     public static long keyStateRecordBytes(StreamSettings settings) {
+        if (!settings.smoothing().on()) {
+            return learnerStateRecordBytes(settings);
+        }
+        // the smoother's state has a fixed layout too: its doubles, its counters as varints of up to 10 bytes
+        io.rnnstreams.learner.KeyedSmoother measure = new io.rnnstreams.learner.KeyedSmoother(settings.scope(),
+                settings.smootherConfig(), io.rnnstreams.learner.ModelRepository.inMemory(), 1,
+                io.rnnstreams.learner.ModelCacheBudget.unbounded(), settings.anomaly());
+        io.rnnstreams.model.CompactState smoother = measure.exportState(measure.newKey());
+        return learnerStateRecordBytes(settings) + 8L * smoother.exact().length + 10L * smoother.counters().length
+                + WINDOW_ENTRY_OVERHEAD;
+    }
+
+    /** {@link #keyStateRecordBytes} without the smoother's part. */
+    private static long learnerStateRecordBytes(StreamSettings settings) {
         LearnerConfig config = settings.learner();
         int d = settings.channels();
         if (settings.learnerChoice().hybrid()) {

@@ -7,6 +7,7 @@ import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.PackedFloats;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.Seq2SeqKeyState;
+import io.rnnstreams.avro.SmootherKeyState;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.CompactState;
@@ -191,6 +192,19 @@ public final class StateCodec {
                 s.getPushesSinceUpdate(), s.getNormaliserCount(), unpack(s.getNormaliserMean()),
                 unpack(s.getNormaliserM2()), unpack(s.getLastInput()), s.getHasLastInput(), unpack(s.getForecasts()),
                 s.getReadings());
+    }
+
+    /** The fixed-lag smoother's state ({@link io.rnnstreams.learner.KeyedSmoother#exportState}) as stored. */
+    public static SmootherKeyState smoother(CompactState state) {
+        return SmootherKeyState.newBuilder().setExact(PackedDoubles.wrap(state.exact()))
+                .setCounters(java.util.Arrays.stream(state.counters()).boxed().toList()).build();
+    }
+
+    /** The fixed-lag smoother's state stored in {@code k}, or null if it holds none (smoothing was off). */
+    public static CompactState smoother(KeyState k) {
+        SmootherKeyState s = k.getSmoother();
+        return s == null ? null : new CompactState(unpack(s.getExact()), new float[0],
+                s.getCounters().stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The hybrid learner's compact state stored in {@code k}, or null if it holds none (a plain RNN's state). */

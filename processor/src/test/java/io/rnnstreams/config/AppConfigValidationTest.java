@@ -73,6 +73,23 @@ class AppConfigValidationTest {
                         + "rnn.learner must be rnn, got hybrid"));
     }
 
+    /** rnn.smoothing.lag: off by default; 1..100; its topic defaults to <predictions>-lagged and must differ. */
+    @Test
+    void theSmoothingIsValidated() {
+        assertEquals(Smoothing.OFF.lag(), AppConfig.load(null, Map.of(), List.of()).streamSettings().smoothing().lag());
+        Smoothing on = AppConfig.load(null, Map.of(), List.of("rnn.smoothing.lag=5", "rnn.topic.predictions=p"))
+                .streamSettings().smoothing();
+        assertEquals(new Smoothing(5, "p-lagged"), on);
+        assertEquals("other", AppConfig.load(null, Map.of(), List.of("rnn.smoothing.lag=5", "rnn.topic.lagged=other"))
+                .streamSettings().smoothing().laggedTopic());
+        assertEquals(true, only(fails("rnn.smoothing.lag=101")).startsWith("rnn.smoothing.lag: invalid value '101'"),
+                "names the setting and the value");
+        assertEquals(true, only(fails("rnn.smoothing.lag=101")).contains("an integer in [0, 100] (0 = off)"),
+                "names what is allowed");
+        assertEquals(true, only(fails("rnn.smoothing.lag=2", "rnn.topic.lagged=predictions")).contains(
+                "rnn.topic.lagged must differ from the input, predictions and dead-letter topics, got predictions"));
+    }
+
     @Test
     void unknownKafkaKeyIsNamedWithASuggestionWhenClose() {
         assertEquals("unknown setting 'bootstrap.server' (from --set): neither an rnn.* setting nor a Kafka "
