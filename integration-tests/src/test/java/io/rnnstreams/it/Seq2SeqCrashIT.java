@@ -16,25 +16,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14: {@link CrashIT}'s scenario with the encoder-decoder on ({@code rnn.forecast.mode=seq2seq},
- * {@code rnn.forecast.horizon=6}, scope key, 4 partitions): the processor JVM is SIGKILLed twice while S sensors x R
- * readings flow (the second restart on an empty state directory, so the encoder-decoder's key states and models come
- * back from the changelogs), and a read_committed consumer must see exactly one prediction per reading, per sensor
- * byte-identical to a TopologyTestDriver run of the same input and settings (its horizon the decoder's 6 forecasts).
+ * Issue 14: {@link CrashIT}'s scenario with the encoder-decoder and the fixed-lag smoother on
+ * ({@code rnn.forecast.mode=seq2seq}, {@code rnn.forecast.horizon=6}, {@code rnn.smoothing.lag=3}, scope key, 4
+ * partitions): the processor JVM is SIGKILLed twice while S sensors x R readings flow (the second restart on an empty
+ * state directory, so the key states and both model stores come back from the changelogs), and read_committed
+ * consumers must see exactly one prediction per reading and one lagged output per reading but each sensor's last 3,
+ * per sensor byte-identical to a TopologyTestDriver run of the same input and settings (its horizon the decoder's 6
+ * forecasts).
  *
- * <p>Sizes: {@code -Dseq2seq-crash.sensors} (6) x {@code -Dseq2seq-crash.readings} (600). Run it alone:
+ * <p>Sizes: {@code -Dseq2seq-crash.sensors} (6) x {@code -Dseq2seq-crash.readings} (400). Run it alone:
  * {@code nice mvn -B -pl integration-tests -am verify -Dit.test=Seq2SeqCrashIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}. Processor logs: {@code integration-tests/target/crash-seq2seq-<id>/}.
  */
 @WithKafkaBroker
 class Seq2SeqCrashIT {
     static final int S = Integer.getInteger("seq2seq-crash.sensors", 6);
-    static final int R = Integer.getInteger("seq2seq-crash.readings", 600);
+    static final int R = Integer.getInteger("seq2seq-crash.readings", 400);
     static final int HORIZON = 6;
+    static final int LAG = 3;
 
     private final List<ProcessorJvm> jvms = new ArrayList<>();
 
@@ -55,10 +61,16 @@ class Seq2SeqCrashIT {
         ReadingStream stream = new ReadingStream(id, S, R, 4);
         String bootstrap = broker.bootstrapServers();
         stream.createTopics(broker);
+        String lagged = stream.predictions() + "-lagged"; // rnn.topic.lagged's default
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(lagged, 4, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
         stream.produce(bootstrap);
         Map<String, String> settings = stream.processorSettings(bootstrap, work.resolve("state-1"), "exactly_once_v2");
         settings.put("rnn.forecast.mode", "seq2seq");
         settings.put("rnn.forecast.horizon", Integer.toString(HORIZON));
+        settings.put("rnn.smoothing.lag", Integer.toString(LAG));
         int total = stream.total();
         double[] killAt = {0.3, 0.65};
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions())) {
@@ -88,8 +100,13 @@ class Seq2SeqCrashIT {
             Prediction last = StateCodec.predictionCodec().decode(reference.get("sensor-0").get(R - 1));
             assertEquals(HORIZON, last.getHorizon().size());
             assertEquals(config.streamSettings().seq2seqConfig().fingerprint(), last.getModelFingerprint());
-            log(t0, "%,d predictions after 2 SIGKILLs (one restart on an empty state dir), exactly one per reading, "
-                    + "byte-identical to the TopologyTestDriver run", total);
+            // the lagged outputs: one per reading once LAG later readings of its sensor arrived, byte-identical
+            Map<String, List<byte[]>> laggedOut = EndToEndIT.readCommitted(bootstrap, lagged, S * (R - LAG),
+                    Duration.ofMinutes(1));
+            ReadingStream.assertSameAsReference(stream.testDriverRun(config, work.resolve("check-lagged"), lagged),
+                    laggedOut, S, R - LAG);
+            log(t0, "%,d predictions and %,d lagged outputs after 2 SIGKILLs (one restart on an empty state dir), "
+                    + "exactly one per reading, byte-identical to the TopologyTestDriver run", total, S * (R - LAG));
         }
     }
 
