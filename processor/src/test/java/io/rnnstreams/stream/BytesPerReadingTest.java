@@ -159,6 +159,45 @@ class BytesPerReadingTest {
         }
     }
 
+    /**
+     * {@code rnn.smoothing.lag} = 3 and 10 at D = 1, H = 32 (LSTM, k1 = k2 = 16), scope key: the key state's
+     * {@code smoother} field (the same record with it null subtracted) and the smoother's model record (one per
+     * training). Prints the figures for docs/stream.md; asserts the field is the smoother's doubles
+     * ({@code SmootherState.storedDoubles}) plus the lagged detector's and a small overhead (counters as varints, the
+     * L + 1 event times).
+     */
+    @Test
+    void smootherKeyState() {
+        for (int lag : new int[] {3, 10}) {
+            LearnerConfig learner = lstm(1, 32);
+            StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null,
+                    TopologyFixture.PREDICTIONS, TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1),
+                    3.0, Duration.ofDays(1), Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null)
+                    .withSmoothing(new io.rnnstreams.config.Smoothing(lag, "lagged"));
+            try (TopologyFixture f = new TopologyFixture(settings, dir.resolve("smoother-" + lag))) {
+                for (int t = 0; t < 60; t++) {
+                    f.send("s", TopologyFixture.time(t), Math.sin(t * 0.3));
+                }
+                KeyState keyState = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE)
+                        .get("s");
+                ModelState model = f.driver.<String, ModelState>getKeyValueStore(
+                        ForecastTopology.SMOOTHER_MODEL_STORE).get("s");
+                int keyBytes = KEY_STATES.encode(keyState).length + "s".length();
+                int withoutSmoother = KEY_STATES.encode(KeyState.newBuilder(keyState).setSmoother(null).build()).length
+                        + "s".length();
+                int modelBytes = MODELS.encode(model).length + "s".length();
+                io.rnnstreams.model.SmootherState state = new io.rnnstreams.model.SmootherState(
+                        settings.smootherConfig());
+                long detector = io.rnnstreams.eval.detection.AnomalyDetector.initialState(1).length;
+                System.out.printf("| smoothing L=%d, LSTM D=1 H=32 k1=k2=16, scope key | key state %,d B (smoother %,d B) "
+                        + "| smoother model %,d B per training |%n", lag, keyBytes, keyBytes - withoutSmoother, modelBytes);
+                long overhead = keyBytes - withoutSmoother - 8 * (state.storedDoubles() + detector);
+                assertTrue(overhead > 0 && overhead < 64 + 8 * (lag + 1), "smoother field = its doubles + the "
+                        + "detector's + a small overhead, got " + overhead + " bytes over");
+            }
+        }
+    }
+
     @Test
     void keyStateIsProportionalToHiddenStateAndWindowNotToParameters() {
         System.out.println("| model | P | key state / reading | model state / training | prediction | "
