@@ -87,6 +87,12 @@ public final class StreamsApp {
             BrokerCheck.requireReachable(props);
             StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     settings.modelIdentity(), STORED_MODEL_CHECK_TIMEOUT);
+            if (settings.smoothing().on()) {
+                StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(
+                        StreamsConfig.APPLICATION_ID_CONFIG), ForecastTopology.SMOOTHER_MODEL_STORE,
+                        io.rnnstreams.learner.ModelIdentity.of(settings.smootherConfig(), settings.scope()),
+                        STORED_MODEL_CHECK_TIMEOUT);
+            }
             OutputTimestampCheck.verify(props, List.of(settings.predictionsTopic(), settings.deadLetterTopic()),
                     settings.limits().maxAhead(), STORED_MODEL_CHECK_TIMEOUT);
         } catch (RuntimeException e) {
