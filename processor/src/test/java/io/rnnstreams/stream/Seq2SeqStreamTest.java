@@ -265,6 +265,27 @@ class Seq2SeqStreamTest {
         }
     }
 
+    /**
+     * A plain RNN's stored model is refused under seq2seq (and back), naming the change: what a start-up
+     * ({@link StoredModelCheck}) and every read of the model store ({@link StoreModelRepository}) say.
+     */
+    @Test
+    void aStoredModelOfTheOtherArchitectureIsRefusedNamingTheChange() {
+        ModelState plain;
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(ModelScope.KEY, N), stateDir)) {
+            for (int t = 0; t < 10; t++) {
+                f.send("s", time(t), reading(0, t));
+            }
+            plain = f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.MODEL_STORE).get("s");
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> StateCodec.model(plain, settings(ModelScope.KEY).modelIdentity(), true));
+        assertTrue(e.getMessage().contains("cannot continue under: the architecture (rnn.forecast.mode, "
+                + "rnn.forecast.horizon, rnn.smoothing.lag) rnn -> seq2seq(N=" + N + ")"), e.getMessage());
+        ModelSnapshot back = StateCodec.model(plain, TopologyFixture.settings(ModelScope.KEY, N).modelIdentity(), true);
+        assertTrue(back.parameters().length > 0, "the plain RNN reads its own");
+    }
+
     /** A gap resets the encoder state and the window (the weights are kept), as in the recursive mode. */
     @Test
     void aGapResetsTheEncoderStateButKeepsTheWeights() {
