@@ -64,7 +64,7 @@ public final class HybridForecaster {
     private final int members;
     private final boolean slowInputs;
     private final GainFit gainFit;
-    private final Models models;
+    private final Models<Model> models;
     private final ResidualCorrector corrector;
 
     /**

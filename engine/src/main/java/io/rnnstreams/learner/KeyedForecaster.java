@@ -19,7 +19,7 @@ import io.rnnstreams.model.SequenceState;
  * <p>Deterministic; one instance per stream task (or in-process run). Not thread-safe.
  */
 public final class KeyedForecaster {
-    private final Models models;
+    private final Models<Model> models;
     private final OnlineForecaster forecaster;
 
     /**

@@ -2,6 +2,8 @@ package io.rnnstreams.learner;
 
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
+import io.rnnstreams.model.Seq2SeqConfig;
+import io.rnnstreams.model.SmootherConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,7 +24,9 @@ import java.util.stream.Collectors;
  *   <li>{@link #REQUIRED}: a stored model cannot continue under another value (the parameters' shapes:
  *       {@code cell}, {@code hidden}, {@code channels}; their meaning: {@code activation}, {@code residual},
  *       {@code normalise}; the optimizer state's shape: {@code optimizer}; the key state's window: {@code k2};
- *       which store key holds the model: {@code scope}). A difference refuses the start.</li>
+ *       which store key holds the model: {@code scope}; which network the weights are: {@code architecture},
+ *       {@code rnn} for the plain RNN, {@code seq2seq(N=24)} for the encoder-decoder of horizon 24). A difference
+ *       refuses the start.</li>
  *   <li>{@link #TUNABLE}: the model continues from its weights and optimizer moments under the new value
  *       ({@code learning-rate}, {@code momentum}, {@code beta1}, {@code beta2}, {@code epsilon},
  *       {@code clip-norm}, {@code clip-value}, {@code k1}, {@code seed} (used only by models not yet stored)).
@@ -38,15 +42,17 @@ public final class ModelIdentity {
     public static final int VERSION = 2;
     /** Settings a stored model cannot continue without. */
     public static final List<String> REQUIRED = List.of("cell", "activation", "hidden", "channels", "residual",
-            "normalise", "optimizer", "k2", "scope");
+            "normalise", "optimizer", "k2", "scope", "architecture");
     /** Settings a stored model continues under when they change. */
     public static final List<String> TUNABLE = List.of("learning-rate", "momentum", "beta1", "beta2", "epsilon",
             "clip-norm", "clip-value", "k1", "seed");
     /**
-     * Settings listed after version 2, with the value every record written before them implied (empty so far).
-     * A new entry here and in {@link #REQUIRED} or {@link #TUNABLE} keeps every stored model valid.
+     * Settings listed after version 2, with the value every record written before them implied. A new entry here
+     * and in {@link #REQUIRED} or {@link #TUNABLE} keeps every stored model valid; {@link #encode()} writes such a
+     * setting only when it differs from that value, so the records of configurations that existed before it are
+     * unchanged to the byte.
      */
-    static final Map<String, String> ADDED_LATER = Map.of();
+    static final Map<String, String> ADDED_LATER = Map.of("architecture", "rnn");
 
     private static final String PREFIX = "v" + VERSION + ";";
 
@@ -59,8 +65,32 @@ public final class ModelIdentity {
         this.legacy = legacy;
     }
 
-    /** The identity of models trained under {@code config} in {@code scope}. */
+    /** The identity of plain RNN models trained under {@code config} in {@code scope}. */
     public static ModelIdentity of(LearnerConfig config, ModelScope scope) {
+        return of(config, scope, "rnn");
+    }
+
+    /**
+     * The identity of encoder-decoder models ({@code rnn.forecast.mode=seq2seq}) trained under {@code config} in
+     * {@code scope}: the recurrent settings' names and values, and {@code architecture=seq2seq(N=...)}, so that a
+     * plain RNN's stored model is refused and the horizon {@code N} counts (it is the decoder's length, which the
+     * key state's window depends on).
+     */
+    public static ModelIdentity of(Seq2SeqConfig config, ModelScope scope) {
+        return of(config.learner(), scope, "seq2seq(N=" + config.horizon()
+                + (config.lagInputs() ? ",lag-inputs" : "") + ")");
+    }
+
+    /**
+     * The identity of fixed-lag smoother models ({@code rnn.smoothing.lag}) trained under {@code config} in
+     * {@code scope}: {@code architecture=smoother(L=...)} (the lag is the backward chain's length, which the key
+     * state's window and rings depend on).
+     */
+    public static ModelIdentity of(SmootherConfig config, ModelScope scope) {
+        return of(config.learner(), scope, "smoother(L=" + config.lag() + ")");
+    }
+
+    private static ModelIdentity of(LearnerConfig config, ModelScope scope, String architecture) {
         NetworkConfig n = config.network();
         Map<String, String> v = new LinkedHashMap<>();
         v.put("cell", n.cellType().name());
@@ -72,6 +102,7 @@ public final class ModelIdentity {
         v.put("optimizer", config.optimizer().kind().name());
         v.put("k2", Integer.toString(config.k2()));
         v.put("scope", scope.name());
+        v.put("architecture", architecture);
         v.put("learning-rate", Double.toString(config.optimizer().learningRate()));
         v.put("momentum", Double.toString(config.optimizer().momentum()));
         v.put("beta1", Double.toString(config.optimizer().beta1()));
@@ -81,13 +112,15 @@ public final class ModelIdentity {
         v.put("clip-value", Double.toString(config.clipping().maxValue()));
         v.put("k1", Integer.toString(config.k1()));
         v.put("seed", Long.toString(n.seed()));
-        return new ModelIdentity(v, config.fingerprint());
+        // records written before version 2 are all plain RNNs': none matches another architecture
+        return new ModelIdentity(v, architecture.equals("rnn") ? config.fingerprint()
+                : config.fingerprint() + " " + architecture);
     }
 
     /** What a model record stores: {@code v2;name=value;...}. */
     public String encode() {
-        return PREFIX + values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(";"));
+        return PREFIX + values.entrySet().stream().filter(e -> !e.getValue().equals(ADDED_LATER.get(e.getKey())))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }
 
     /** One setting's value, by its name in {@link #REQUIRED} or {@link #TUNABLE}. */

@@ -109,8 +109,13 @@ public final class LearnerConfig {
 
     /** 16 hex digits of SHA-256 over {@link #toString()}: changes with every setting, stable across runs. */
     public String fingerprint() {
+        return fingerprint(toString());
+    }
+
+    /** 16 hex digits of SHA-256 over {@code description} (a configuration's {@code toString()}). */
+    static String fingerprint(String description) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < 8; i++) {
                 sb.append(String.format("%02x", digest[i]));

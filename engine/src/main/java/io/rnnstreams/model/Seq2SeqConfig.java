@@ -67,6 +67,11 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         return learner.k2() + horizon + lead();
     }
 
+    /** 16 hex digits of SHA-256 over {@link #toString()}, as {@link LearnerConfig#fingerprint()}: differs from the plain RNN's. */
+    public String fingerprint() {
+        return LearnerConfig.fingerprint(toString());
+    }
+
     @Override
     public String toString() {
         return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "") + ")";

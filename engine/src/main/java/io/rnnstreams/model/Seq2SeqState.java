@@ -42,6 +42,11 @@ public final class Seq2SeqState {
         return window;
     }
 
+    /** The online normaliser of the readings (its spreads scale the forecast errors). */
+    public Normaliser normaliser() {
+        return normaliser;
+    }
+
     /**
      * The doubles this state keeps between readings: the encoder state and the anchor ({@code 2 S}), the
      * window's {@code (k2 + N) D} readings, the normaliser's {@code 2 D}, the last input {@code D} and the

@@ -47,4 +47,19 @@ public final class SmootherModel {
     public boolean train(TbpttWindow window) {
         return trainer.train(window);
     }
+
+    /** The whole model state as flat arrays (weights in {@link FixedLagSmoother#parameters()} order, moments, counters). */
+    public ModelSnapshot exportState() {
+        return update.exportState();
+    }
+
+    /**
+     * Replaces this model's state with {@code snapshot}'s.
+     *
+     * @throws IllegalArgumentException if the version or an array length does not fit this configuration
+     */
+    public void importState(ModelSnapshot snapshot) {
+        Network.requireLength(snapshot.optimizerState(), update.optimizerStateSize(), "optimizer state");
+        update.importState(snapshot);
+    }
 }

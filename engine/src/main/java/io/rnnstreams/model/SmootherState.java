@@ -35,6 +35,72 @@ public final class SmootherState {
         return window;
     }
 
+    /**
+     * This state written to {@code out}, every number exact (a double): the forward state ({@code S}), the last
+     * {@code L + 1} forward states and readings (ring slot by slot), the window's anchor and its {@code k2 + L}
+     * readings (ring slot by slot), the normaliser's mean and m2; counters: the window's count, head and pushes
+     * since the last training, the normaliser's count, the reading count. {@link #readState} of it continues bit
+     * for bit.
+     */
+    public void writeState(CompactState.Writer out) {
+        out.exact(forwardState);
+        for (double[] past : pastStates) {
+            out.exact(past);
+        }
+        for (double[] past : pastReadings) {
+            out.exact(past);
+        }
+        out.exact(window.anchor);
+        for (int slot = 0; slot < window.k2(); slot++) {
+            out.exact(window.inputs[slot]);
+        }
+        out.exact(normaliser.meanArray()).exact(normaliser.m2Array());
+        out.counter(window.count()).counter(window.head()).counter(window.pushesSinceUpdate())
+                .counter(normaliser.count()).counter(readings);
+    }
+
+    /**
+     * Replaces this state with what {@link #writeState} wrote for a smoother of the same configuration.
+     *
+     * @throws IllegalArgumentException if it does not fit (too few or too many numbers, a window position out of
+     *                                  range); this state is then partly overwritten
+     */
+    public void readState(CompactState.Reader in) {
+        in.exact(forwardState);
+        for (double[] past : pastStates) {
+            in.exact(past);
+        }
+        for (double[] past : pastReadings) {
+            in.exact(past);
+        }
+        in.exact(window.anchor);
+        for (int slot = 0; slot < window.k2(); slot++) {
+            in.exact(window.inputs[slot]);
+        }
+        in.exact(normaliser.meanArray());
+        in.exact(normaliser.m2Array());
+        int count = Math.toIntExact(in.counter());
+        int head = Math.toIntExact(in.counter());
+        int pushes = Math.toIntExact(in.counter());
+        window.restore(count, head, pushes);
+        normaliser.setCount(in.counter());
+        readings = in.counter();
+    }
+
+    /**
+     * Reading {@code index} (0-based, counted from this state's first) as it came: one of the last {@code L + 1}
+     * (a copy).
+     *
+     * @throws IllegalArgumentException if it is not one of them
+     */
+    public double[] reading(long index) {
+        if (index < 0 || index >= readings || index < readings - pastReadings.length) {
+            throw new IllegalArgumentException("reading " + index + " is not one of the last " + pastReadings.length
+                    + " of " + readings);
+        }
+        return pastReadings[(int) (index % pastReadings.length)].clone();
+    }
+
     /** The doubles kept between readings (see the class comment). */
     public long storedDoubles() {
         long s = forwardState.length;

@@ -28,6 +28,30 @@ class ModelIdentityTest {
                 ModelIdentity.of(config(32, 0.001), ModelScope.KEY).encode());
     }
 
+    /**
+     * The encoder-decoder's models ({@code rnn.forecast.mode=seq2seq}) carry {@code architecture=seq2seq(N=...)}:
+     * a plain RNN's stored model is refused under it and the other way round (also a record of the old hash
+     * form), and another horizon is refused; the plain RNN's encoding is unchanged (the test above).
+     */
+    @Test
+    void theArchitectureIsARequiredSettingWrittenOnlyWhenItIsNotThePlainRnn() {
+        io.rnnstreams.model.Seq2SeqConfig s24 = new io.rnnstreams.model.Seq2SeqConfig(config(32, 0.001), 24);
+        String seq2seq = ModelIdentity.of(s24, ModelScope.KEY).encode();
+        assertTrue(seq2seq.endsWith(";scope=KEY;architecture=seq2seq(N=24);learning-rate=0.001;momentum=0.0;"
+                + "beta1=0.9;beta2=0.999;epsilon=1.0E-8;clip-norm=1.0;clip-value=0.0;k1=16;seed=42"), seq2seq);
+        String plain = ModelIdentity.of(config(32, 0.001), ModelScope.KEY).encode();
+        assertEquals(List.of("architecture rnn -> seq2seq(N=24)"),
+                ModelIdentity.of(s24, ModelScope.KEY).compare(plain, true).required());
+        assertEquals(List.of("architecture seq2seq(N=24) -> rnn"),
+                ModelIdentity.of(config(32, 0.001), ModelScope.KEY).compare(seq2seq, true).required());
+        assertEquals(List.of("architecture seq2seq(N=24) -> seq2seq(N=12)"), ModelIdentity.of(
+                new io.rnnstreams.model.Seq2SeqConfig(config(32, 0.001), 12), ModelScope.KEY).compare(seq2seq, true)
+                .required());
+        assertEquals(ModelIdentity.Difference.NONE, ModelIdentity.of(s24, ModelScope.KEY).compare(seq2seq, true));
+        assertFalse(ModelIdentity.of(s24, ModelScope.KEY).compare(config(32, 0.001).fingerprint(), true)
+                .compatible(), "a plain RNN's record of the old hash form");
+    }
+
     @Test
     void shapeAndScopeChangesAreRequiredOnesAndNamed() {
         String stored = ModelIdentity.of(config(32, 0.001), ModelScope.KEY).encode();

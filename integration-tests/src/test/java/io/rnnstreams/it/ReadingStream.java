@@ -161,6 +161,14 @@ final class ReadingStream {
 
     /** The predictions of an uninterrupted TopologyTestDriver run of this input, per sensor in order. */
     Map<String, List<byte[]>> testDriverRun(AppConfig config, Path work) throws Exception {
+        return testDriverRun(config, work, predictions());
+    }
+
+    /**
+     * The records that an uninterrupted TopologyTestDriver run of this input writes to {@code topic} (the
+     * predictions topic, or e.g. the lagged topic of {@code rnn.smoothing.lag}), per sensor in order.
+     */
+    Map<String, List<byte[]>> testDriverRun(AppConfig config, Path work, String topic) throws Exception {
         StreamSettings settings = config.streamSettings();
         Properties props = config.kafkaProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("ttd")).toString());
@@ -169,7 +177,7 @@ final class ReadingStream {
                 ForecastTopology.streamsProperties(settings, props))) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(input(), new StringSerializer(),
                     new ByteArraySerializer());
-            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(predictions(),
+            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(topic,
                     new StringDeserializer(), new ByteArrayDeserializer());
             for (int t = 0; t < readings; t++) {
                 for (int k = 0; k < sensors; k++) {

@@ -6,7 +6,6 @@ import io.rnnstreams.config.Settings;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.http.ApiServer;
 import io.rnnstreams.http.HttpSettings;
-import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.NativeBlasCheck;
 import io.rnnstreams.stream.BoundedRocksDbMemory;
@@ -87,7 +86,13 @@ public final class StreamsApp {
             // an unreachable broker fails the start (exit 2) before the stored-model check waits on it
             BrokerCheck.requireReachable(props);
             StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                    ModelIdentity.of(settings.modelConfig(), settings.scope()), STORED_MODEL_CHECK_TIMEOUT);
+                    settings.modelIdentity(), STORED_MODEL_CHECK_TIMEOUT);
+            if (settings.smoothing().on()) {
+                StoredModelCheck.verify(config.kafkaProperties(), props.getProperty(
+                        StreamsConfig.APPLICATION_ID_CONFIG), ForecastTopology.SMOOTHER_MODEL_STORE,
+                        io.rnnstreams.learner.ModelIdentity.of(settings.smootherConfig(), settings.scope()),
+                        STORED_MODEL_CHECK_TIMEOUT);
+            }
             OutputTimestampCheck.verify(props, List.of(settings.predictionsTopic(), settings.deadLetterTopic()),
                     settings.limits().maxAhead(), STORED_MODEL_CHECK_TIMEOUT);
         } catch (RuntimeException e) {

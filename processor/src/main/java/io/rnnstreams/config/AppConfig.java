@@ -518,7 +518,11 @@ public final class AppConfig {
                             (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
                             (Long) typed.get(Settings.MODEL_CACHE_BYTES)),
                     new LearnerChoice((LearnerChoice.Kind) typed.get(Settings.LEARNER),
-                            (Integer) typed.get(Settings.HYBRID_PERIOD), (Integer) typed.get(Settings.HYBRID_AR_ORDER)));
+                            (Integer) typed.get(Settings.HYBRID_PERIOD), (Integer) typed.get(Settings.HYBRID_AR_ORDER)),
+                    (ForecastMode) typed.get(Settings.FORECAST_MODE),
+                    new Smoothing((Integer) typed.get(Settings.SMOOTHING_LAG),
+                            typed.get(Settings.TOPIC_LAGGED) != null ? (String) typed.get(Settings.TOPIC_LAGGED)
+                                    : Smoothing.defaultTopic((String) typed.get(Settings.TOPIC_PREDICTIONS))));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

@@ -41,6 +41,12 @@ public final class Settings {
             "Topic that every record which cannot be used goes to, with the reason in its headers.",
             Values::topic);
 
+    public static final Setting<String> TOPIC_LAGGED = define("rnn.topic.lagged", "topic", null,
+            Values.TOPIC_ALLOWED,
+            "Topic that the Avro LaggedOutput of every reading goes to when rnn.smoothing.lag > 0 (the smoother's "
+                    + "judgement of the reading, L readings later). Unset: <rnn.topic.predictions>-lagged.",
+            s -> s.isEmpty() ? null : Values.topic(s));
+
     // ---- formats
     public static final Setting<WireFormat> FORMAT_INPUT = define("rnn.format.input", "enum", "single-object",
             WireFormat.inputChoices(),
@@ -201,8 +207,28 @@ public final class Settings {
     // ---- forecasting, time, state, input, anomaly score
     public static final Setting<Integer> FORECAST_HORIZON = define("rnn.forecast.horizon", "int", "1",
             "an integer in [1, 1000]",
-            "Forecast steps per prediction; above 1 the model rolls forward on its own output.",
+            "Forecast steps per prediction; above 1 the model rolls forward on its own output "
+                    + "(rnn.forecast.mode=recursive), or the encoder-decoder's decoder generates them (seq2seq).",
             Values.intIn(1, 1000, "an integer in [1, 1000]"));
+    public static final Setting<ForecastMode> FORECAST_MODE = define("rnn.forecast.mode", "enum", "recursive",
+            Values.choices(ForecastMode.class),
+            "How the plain RNN forecasts rnn.forecast.horizon readings ahead. recursive: the one-step model rolls "
+                    + "forward on its own outputs, so errors compound with the step. seq2seq: an encoder-decoder "
+                    + "(the encoder reads the readings, a decoder with its own weights generates all N steps from "
+                    + "its state) trained on the realised next N readings, whose supervision arrives N readings "
+                    + "later; about 35x (N = 24) to 90x (N = 60) the recursive model's cost per reading, and a "
+                    + "larger key state (a window of k2 + N readings and the N forecasts; docs/stream.md). seq2seq "
+                    + "needs rnn.learner=rnn, rnn.forecast.horizon >= 2 and no rnn.model.init.",
+            Values.oneOf(ForecastMode.class));
+    public static final Setting<Integer> SMOOTHING_LAG = define("rnn.smoothing.lag", "int", "0",
+            "an integer in [0, " + Smoothing.MAX_LAG + "] (0 = off)",
+            "Fixed-lag smoothing: L > 0 sends, for every reading of a key once L later readings of it arrived, the "
+                    + "bidirectional smoother's smoothed value of the reading (from its past and its L successors, "
+                    + "the reading masked) and a lagged anomaly score of its residual to rnn.topic.lagged: a "
+                    + "sharper judgement than the online score (a spike is seen from both sides), L readings late. "
+                    + "About 5x (L = 3) to 14x (L = 10) the plain RNN's cost per reading, and (L + 3) S + (k2 + 2L + 3) D "
+                    + "more doubles of key state (docs/stream.md). 0 = off.",
+            Values.intIn(0, Smoothing.MAX_LAG, "an integer in [0, " + Smoothing.MAX_LAG + "] (0 = off)"));
     public static final Setting<Duration> TIME_GAP_RESET = define("rnn.time.gap-reset", "duration", "PT1H",
             Values.DURATION_ALLOWED,
             "A gap in event time longer than this between two readings of a key resets its recurrent state, "

@@ -1,8 +1,11 @@
 package io.rnnstreams.config;
 
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.LearnerConfig;
+import io.rnnstreams.model.Seq2SeqConfig;
+import io.rnnstreams.model.SmootherConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,13 +37,41 @@ import java.util.regex.Pattern;
  * @param formats           the wire formats of the input and output values, and their schema registry
  * @param limits            bounds on event time, key size and the model cache (issue 12)
  * @param learnerChoice     the plain RNN or the hybrid learner ({@code rnn.learner}, {@code rnn.hybrid.*})
+ * @param forecastMode      how the plain RNN forecasts {@code horizon} readings: rolled forward, or by the
+ *                          encoder-decoder ({@code rnn.forecast.mode=seq2seq}: needs {@code rnn.learner=rnn}, a
+ *                          horizon of at least 2 and no {@code rnn.model.init})
+ * @param smoothing         the fixed-lag smoothing and its topic ({@code rnn.smoothing.lag}, {@code rnn.topic.lagged})
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, double gapMultiple, Duration idleRetention,
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
                              java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
-                             LearnerChoice learnerChoice) {
+                             LearnerChoice learnerChoice, ForecastMode forecastMode, Smoothing smoothing) {
+
+    /** Settings without smoothing. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
+                          LearnerChoice learnerChoice, ForecastMode forecastMode) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats, limits, learnerChoice, forecastMode, Smoothing.OFF);
+    }
+
+    /** Settings of the given learner, forecasting recursively. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
+                          LearnerChoice learnerChoice) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats, limits, learnerChoice, ForecastMode.RECURSIVE);
+    }
 
     /** Settings of the plain RNN learner. */
     public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
@@ -92,6 +123,16 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
             require(modelInit == null, "rnn.learner=hybrid cannot start from rnn.model.init (a plain RNN's weights): "
                     + "unset it, got " + modelInit);
         }
+        Objects.requireNonNull(forecastMode, "rnn.forecast.mode");
+        if (forecastMode == ForecastMode.SEQ2SEQ) {
+            require(!learnerChoice.hybrid(), "rnn.forecast.mode=seq2seq runs the encoder-decoder in place of the "
+                    + "plain RNN: rnn.learner must be rnn, got hybrid");
+            require(horizon >= 2 && horizon <= Seq2SeqConfig.MAX_HORIZON, "rnn.forecast.mode=seq2seq decodes "
+                    + "rnn.forecast.horizon readings at every reading: rnn.forecast.horizon must be in [2, "
+                    + Seq2SeqConfig.MAX_HORIZON + "], got " + horizon);
+            require(modelInit == null, "rnn.forecast.mode=seq2seq cannot start from rnn.model.init (a plain RNN's "
+                    + "weights): unset it, got " + modelInit);
+        }
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -121,34 +162,91 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
         }
         require(!predictionsTopic.equals(deadLetterTopic),
                 "rnn.topic.predictions and rnn.topic.dead-letters must differ, both are " + predictionsTopic);
+        Objects.requireNonNull(smoothing, "smoothing");
+        if (smoothing.on()) {
+            String lagged = smoothing.laggedTopic();
+            require(!lagged.equals(predictionsTopic) && !lagged.equals(deadLetterTopic) && !inputTopics.contains(lagged),
+                    "rnn.topic.lagged must differ from the input, predictions and dead-letter topics, got " + lagged);
+        }
     }
 
     /** A copy with other {@link StreamLimits}. */
     public StreamSettings withLimits(StreamLimits newLimits) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, newLimits, learnerChoice);
+                modelCacheSize, modelInit, formats, newLimits, learnerChoice, forecastMode, smoothing);
     }
 
     /** A copy with other {@link ValueFormats}. */
     public StreamSettings withFormats(ValueFormats newFormats) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, newFormats, limits, learnerChoice);
+                modelCacheSize, modelInit, newFormats, limits, learnerChoice, forecastMode, smoothing);
     }
 
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
-                formats, limits, learnerChoice);
+                formats, limits, learnerChoice, forecastMode, smoothing);
     }
 
     /** A copy that runs {@code choice}. */
     public StreamSettings withLearnerChoice(LearnerChoice choice) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, limits, choice);
+                modelCacheSize, modelInit, formats, limits, choice, forecastMode, smoothing);
+    }
+
+    /** A copy that forecasts in {@code mode}. */
+    public StreamSettings withForecastMode(ForecastMode mode) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, formats, limits, learnerChoice, mode, smoothing);
+    }
+
+    /** A copy with other {@link Smoothing}. */
+    public StreamSettings withSmoothing(Smoothing newSmoothing) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, formats, limits, learnerChoice, forecastMode, newSmoothing);
+    }
+
+    /**
+     * The fixed-lag smoother's configuration ({@code rnn.smoothing.lag > 0}): the plain RNN's {@link #learner}
+     * shapes and training settings for both directions, and the lag.
+     */
+    public SmootherConfig smootherConfig() {
+        return new SmootherConfig(learner, smoothing.lag());
+    }
+
+    /** Whether the encoder-decoder forecasts ({@code rnn.forecast.mode=seq2seq}). */
+    public boolean seq2seq() {
+        return forecastMode == ForecastMode.SEQ2SEQ;
+    }
+
+    /**
+     * The encoder-decoder's configuration ({@code rnn.forecast.mode=seq2seq}): the plain RNN's {@link #learner}
+     * and the horizon {@code N}; the decoder reads the last reading alone.
+     */
+    public Seq2SeqConfig seq2seqConfig() {
+        return new Seq2SeqConfig(learner, horizon);
+    }
+
+    /**
+     * The fingerprint every prediction carries ({@code modelFingerprint}): the model store's network's
+     * ({@link LearnerConfig#fingerprint()}), or the encoder-decoder's ({@link Seq2SeqConfig#fingerprint()}).
+     */
+    public String modelFingerprint() {
+        return seq2seq() ? seq2seqConfig().fingerprint() : modelConfig().fingerprint();
+    }
+
+    /**
+     * The identity stored with every model record (checked at start-up and at every read): the model store's
+     * network ({@link #modelConfig}) in {@link #scope}, or the encoder-decoder's.
+     */
+    public ModelIdentity modelIdentity() {
+        return seq2seq() ? ModelIdentity.of(seq2seqConfig(), scope) : ModelIdentity.of(modelConfig(), scope);
     }
 
     /**

@@ -2,13 +2,17 @@ package io.rnnstreams.stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.SmootherKeyState;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
+import io.rnnstreams.learner.KeyedSeq2Seq;
+import io.rnnstreams.learner.KeyedSmoother;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.SensorState;
@@ -17,6 +21,8 @@ import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
+import io.rnnstreams.model.Seq2SeqState;
+import io.rnnstreams.model.SequenceSnapshot;
 import io.rnnstreams.model.SequenceState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -66,6 +72,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * into it instead of a new state per reading); null until the first stored state is read.
      */
     private HybridForecaster.KeyState hybridScratch;
+    /** The encoder-decoder when {@code rnn.forecast.mode=seq2seq} (then {@link #forecaster} is null), else null. */
+    private KeyedSeq2Seq seq2seq;
+    /** The fixed-lag smoother when {@code rnn.smoothing.lag > 0}, beside whichever learner forecasts; else null. */
+    private KeyedSmoother smoother;
+    /** The smoother's state after the record being handled, for {@link #putKeyState}; null when smoothing is off. */
+    private SmootherKeyState smoothed;
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
@@ -85,7 +97,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
         this.initialModel = initialModel;
-        this.fingerprint = settings.modelConfig().fingerprint();
+        this.fingerprint = settings.modelFingerprint();
         this.validator = new ReadingValidator(settings);
     }
 
@@ -95,13 +107,22 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         LearnerConfig modelConfig = settings.modelConfig();
-        StoreModelRepository repository = new StoreModelRepository(modelStore,
-                ModelIdentity.of(modelConfig, settings.scope()));
+        StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity());
         if (settings.learnerChoice().hybrid()) {
             this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget, initialModel);
+        } else if (settings.seq2seq()) {
+            this.seq2seq = new KeyedSeq2Seq(settings.scope(), settings.seq2seqConfig(), repository,
+                    settings.modelCacheSize(), modelCacheBudget);
         } else {
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);
+        }
+        if (settings.smoothing().on()) {
+            KeyValueStore<String, ModelState> smootherStore =
+                    context.getStateStore(ForecastTopology.SMOOTHER_MODEL_STORE);
+            this.smoother = new KeyedSmoother(settings.scope(), settings.smootherConfig(), new StoreModelRepository(
+                    smootherStore, ModelIdentity.of(settings.smootherConfig(), settings.scope())),
+                    settings.modelCacheSize(), modelCacheBudget, settings.anomaly());
         }
         this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
         this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());
@@ -137,8 +158,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
             return;
         }
+        smoothed = smoother == null ? null : smooth(record, key, stored, reading);
         if (hybrid != null) {
             handleHybrid(record, key, stored, reading);
+            return;
+        }
+        if (seq2seq != null) {
+            handleSeq2Seq(record, key, stored, reading);
             return;
         }
         KeyContext state = load(stored, reading.eventTime());
@@ -150,7 +176,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         List<List<Double>> horizon = horizon(step, state.sequence());
         double[] intervalState = predictionIntervals(stored, observation.previousError());
         state.sensor().advance(reading.eventTime(), step.modelVersion());
-        keyStates.put(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
+        putKeyState(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), observation.forecast(), observation.previousError(),
                 state.sequence().readings(), state.gapReset(), verdict, horizon, intervalState, state.sensor());
@@ -188,19 +214,120 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         AnomalyDetector.Result verdict = score(error, x, scales, sensor);
         double[] intervalState = predictionIntervals(stored, error);
         sensor.advance(reading.eventTime(), state.modelVersion());
-        keyStates.put(key, StateCodec.keyState(hybrid.exportState(state), sensor, intervalState));
+        putKeyState(key, StateCodec.keyState(hybrid.exportState(state), sensor, intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of(),
                 intervalState, sensor);
     }
 
+    /**
+     * The same steps through the encoder-decoder ({@code rnn.forecast.mode=seq2seq}): its state is read from the
+     * key state's {@code seq2seq} field, its one-step forecast's error is scored, and its decoder's {@code N}
+     * forecasts are the prediction's horizon.
+     */
+    private void handleSeq2Seq(Record<String, RawReading> record, String key, KeyState stored,
+                               ReadingValidator.Verdict reading) {
+        int d = settings.channels();
+        SensorState sensor = stored == null ? SensorState.first(d) : StateCodec.sensorState(stored, d);
+        Seq2SeqState sequence = new Seq2SeqState(settings.seq2seqConfig());
+        SequenceSnapshot storedSequence = stored == null ? null : StateCodec.seq2seq(stored);
+        boolean gapReset = false;
+        if (storedSequence != null) {
+            // else a new key, or one another learner ran: its sensor state carries on, its sequence starts afresh
+            sequence.importState(storedSequence);
+            gapReset = sensor.isGap(reading.eventTime(), gaps);
+            if (gapReset) {
+                sequence.resetRecurrentState();
+                metrics.gapResets.record();
+            }
+        }
+        double[] scales = new double[d];
+        for (int i = 0; i < d; i++) {
+            scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
+        }
+        KeyedSeq2Seq.Step step = seq2seq.observe(key, sensor.modelVersion(), sequence, reading.values());
+        Observation observation = step.observation();
+        recordTraining(observation.trained(), step.updates(), step.restores());
+        if (observation.healthReset()) {
+            metrics.healthResets.record();
+        }
+        AnomalyDetector.Result verdict = score(observation.previousError(), reading.values(), scales, sensor);
+        List<List<Double>> horizon = new ArrayList<>(settings.horizon());
+        for (double[] ahead : seq2seq.forecast(sequence, settings.horizon())) {
+            horizon.add(PredictionDetails.boxed(ahead));
+        }
+        double[] intervalState = predictionIntervals(stored, observation.previousError());
+        sensor.advance(reading.eventTime(), step.modelVersion());
+        putKeyState(key, StateCodec.seq2seqKeyState(sequence.exportState(), sensor, intervalState));
+        lastSeen.put(key, context.currentSystemTimeMs());
+        emit(record, reading.eventTime(), observation.forecast(), observation.previousError(), sequence.readings(),
+                gapReset, verdict, horizon, intervalState, sensor);
+    }
+
+    /**
+     * The fixed-lag smoother's step ({@code rnn.smoothing.lag > 0}), beside whichever learner forecasts: the key's
+     * smoother state is read from the key state's {@code smoother} field (a new key's, or one that does not fit the
+     * settings, starts afresh), a gap restarts it ({@link KeyedSmoother#restart}), and the judgement of the key's
+     * reading {@code L} back, if there is one, goes to {@link ForecastTopology#LAGGED_SINK}, stamped with this
+     * reading's event time (when it became known).
+     *
+     * @return the smoother's state after this reading, to store with the key's state
+     */
+    private SmootherKeyState smooth(Record<String, RawReading> record, String key, KeyState stored,
+                                    ReadingValidator.Verdict reading) {
+        CompactState compact = stored == null ? null : StateCodec.smoother(stored);
+        KeyedSmoother.KeyState state = null;
+        if (compact != null) {
+            try {
+                state = smoother.restore(compact);
+            } catch (IllegalArgumentException e) {
+                log.warn("sensor {}: its stored smoother state does not fit the settings ({}); it starts afresh", key,
+                        e.getMessage());
+            }
+        }
+        if (state == null) {
+            state = smoother.newKey();
+        } else if (StateCodec.sensorState(stored, settings.channels()).isGap(reading.eventTime(), gaps)) {
+            smoother.restart(state);
+        }
+        KeyedSmoother.Step step = smoother.observe(key, state, reading.values(), reading.eventTime());
+        KeyedSmoother.Lagged lagged = step.lagged();
+        if (lagged != null) {
+            LaggedOutput out = LaggedOutput.newBuilder()
+                    .setSensor(key)
+                    .setEventTime(Instant.ofEpochMilli(lagged.eventTime()))
+                    .setSequence(lagged.sequence())
+                    .setLag(settings.smoothing().lag())
+                    .setSmoothed(PredictionDetails.boxed(lagged.smoothed()))
+                    .setResidual(PredictionDetails.boxed(lagged.residual()))
+                    .setLaggedScore(lagged.verdict().score())
+                    .setWarmingUp(lagged.verdict().warmingUp())
+                    .build();
+            context.forward(new Record<String, Object>(key, out, reading.eventTime()), ForecastTopology.LAGGED_SINK);
+        }
+        return StateCodec.smoother(smoother.exportState(state));
+    }
+
+    /** Stores the key's state after this record, with the smoother's ({@link #smooth}) when smoothing is on. */
+    private void putKeyState(String key, KeyState state) {
+        if (smoothed != null) {
+            state.setSmoother(smoothed);
+        }
+        keyStates.put(key, state);
+    }
+
     /** Counts what the hybrid's reading trained, as {@link #learn} counts the plain RNN's. */
     private void recordTraining(HybridForecaster.Training training) {
-        if (training.trained()) {
-            if (training.updates() > 0) {
+        recordTraining(training.trained(), training.updates(), training.restores());
+    }
+
+    /** Counts a reading's training: one per applied or refused update (a reading trains at most once). */
+    private void recordTraining(boolean trained, long updates, long restores) {
+        if (trained) {
+            if (updates > 0) {
                 metrics.updates.record();
             }
-            if (training.restores() > 0) {
+            if (restores > 0) {
                 metrics.restores.record();
             }
         }
@@ -398,8 +525,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             keyStates.delete(key);
             if (hybrid != null) {
                 hybrid.remove(key);
+            } else if (seq2seq != null) {
+                seq2seq.remove(key);
             } else {
                 forecaster.remove(key);
+            }
+            if (smoother != null) {
+                smoother.remove(key);
             }
             metrics.idleRemovals.record();
         }
@@ -416,6 +548,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         if (hybrid != null) {
             hybrid.close();
+        }
+        if (seq2seq != null) {
+            seq2seq.close();
+        }
+        if (smoother != null) {
+            smoother.close();
         }
         if (metrics != null) {
             metrics.close();

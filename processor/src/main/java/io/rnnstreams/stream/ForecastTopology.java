@@ -2,6 +2,7 @@ package io.rnnstreams.stream;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
@@ -35,6 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  *     -> forecast (processor; stores rnn-key-state, rnn-models)
  *         -> predictions  (sink: String key, Prediction, single-object Avro or the registry format)
  *         -> dead-letters (sink: original key and value bytes, reason headers)
+ *         -> lagged       (sink, rnn.smoothing.lag &gt; 0 only: String key, LaggedOutput, single-object Avro;
+ *                          the processor then also has the store rnn-smoother-models)
  * </pre>
  */
 public final class ForecastTopology {
@@ -44,6 +47,10 @@ public final class ForecastTopology {
     public static final String DEAD_LETTER_SINK = "dead-letters";
     public static final String KEY_STATE_STORE = "rnn-key-state";
     public static final String MODEL_STORE = "rnn-models";
+    /** The fixed-lag smoother's models ({@code rnn.smoothing.lag > 0} only). */
+    public static final String SMOOTHER_MODEL_STORE = "rnn-smoother-models";
+    /** The smoother's {@code LaggedOutput}s ({@code rnn.smoothing.lag > 0} only). */
+    public static final String LAGGED_SINK = "lagged";
     /** Micrometer gauge: bytes of per-key models cached by this instance (Prometheus rnn_model_cache_bytes). */
     public static final String MODEL_CACHE_GAUGE = "rnn.model.cache";
 
@@ -105,6 +112,12 @@ public final class ForecastTopology {
                 predictionSerializer(settings.formats()), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);
+        if (settings.smoothing().on()) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SMOOTHER_MODEL_STORE),
+                    Serdes.String(), AvroSerde.of(ModelState.class)).withCachingEnabled(), PROCESSOR);
+            topology.addSink(LAGGED_SINK, settings.smoothing().laggedTopic(), new StringSerializer(),
+                    AvroSerde.of(LaggedOutput.class).serializer(), PROCESSOR);
+        }
         return topology;
     }
 

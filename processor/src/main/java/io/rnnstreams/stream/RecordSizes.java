@@ -9,6 +9,7 @@ import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.NetworkConfig;
+import io.rnnstreams.model.Seq2SeqState;
 import io.rnnstreams.model.SequenceState;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +67,28 @@ public final class RecordSizes {
         }
     }
 
+    /**
+     * Parameters of the model the settings' model store holds: the network's, or with
+     * {@code rnn.forecast.mode=seq2seq} the encoder's layers (its head is not used) and the decoder (the same
+     * shapes, reading the reading alone) with its head.
+     */
+    public static long parameterCount(StreamSettings settings) {
+        NetworkConfig network = settings.modelConfig().network();
+        long p = parameterCount(network);
+        if (!settings.seq2seq()) {
+            return p;
+        }
+        long head = (long) network.hiddenSize(network.depth() - 1) * network.outputSize() + network.outputSize();
+        return 2 * p - head;
+    }
+
     /** Upper bound of the encoded model record's value in bytes. */
     public static long modelRecordBytes(LearnerConfig config, String fingerprint) {
-        long p = parameterCount(config.network());
+        return modelRecordBytes(config, parameterCount(config.network()), fingerprint);
+    }
+
+    /** Upper bound of the encoded value of a model record of {@code p} parameters trained under {@code config}. */
+    static long modelRecordBytes(LearnerConfig config, long p, String fingerprint) {
         long doubles = p + optimizerStateSize(config, p);
         byte[] empty = AvroSerde.of(ModelState.class).serializer().serialize("",
                 StateCodec.modelState(new ModelSnapshot(1, new double[0], new double[0], Long.MAX_VALUE,
@@ -78,6 +98,20 @@ public final class RecordSizes {
 
     /** Upper bound of the encoded key-state record's value in bytes, with a full window of {@code k2} readings. */
     public static long keyStateRecordBytes(StreamSettings settings) {
+        if (!settings.smoothing().on()) {
+            return learnerStateRecordBytes(settings);
+        }
+        // the smoother's state has a fixed layout too: its doubles, its counters as varints of up to 10 bytes
+        io.rnnstreams.learner.KeyedSmoother measure = new io.rnnstreams.learner.KeyedSmoother(settings.scope(),
+                settings.smootherConfig(), io.rnnstreams.learner.ModelRepository.inMemory(), 1,
+                io.rnnstreams.learner.ModelCacheBudget.unbounded(), settings.anomaly());
+        io.rnnstreams.model.CompactState smoother = measure.exportState(measure.newKey());
+        return learnerStateRecordBytes(settings) + 8L * smoother.exact().length + 10L * smoother.counters().length
+                + WINDOW_ENTRY_OVERHEAD;
+    }
+
+    /** {@link #keyStateRecordBytes} without the smoother's part. */
+    private static long learnerStateRecordBytes(StreamSettings settings) {
         LearnerConfig config = settings.learner();
         int d = settings.channels();
         if (settings.learnerChoice().hybrid()) {
@@ -88,6 +122,14 @@ public final class RecordSizes {
             byte[] fresh = new AvroSerde<>(StateCodec.keyStateCodec()).serializer().serialize("",
                     StateCodec.keyState(state, SensorState.first(d)));
             return fresh.length + 10L * state.counters().length;
+        }
+        if (settings.seq2seq()) {
+            // the encoder-decoder's state has a fixed layout (every window slot and forecast is written from the
+            // start); its counters are varints of up to 10 bytes
+            byte[] fresh = new AvroSerde<>(StateCodec.keyStateCodec()).serializer().serialize("",
+                    StateCodec.seq2seqKeyState(new Seq2SeqState(settings.seq2seqConfig()).exportState(),
+                            SensorState.first(d), new double[0]));
+            return fresh.length + 10L * 5;
         }
         byte[] fresh = new AvroSerde<>(StateCodec.keyStateCodec()).serializer().serialize("",
                 StateCodec.keyState(new SequenceState(config).exportState(), SensorState.first(d)));
@@ -114,10 +156,11 @@ public final class RecordSizes {
         long keyBytes = settings.limits().maxKeyBytes();
         List<String> errors = new ArrayList<>();
         LearnerConfig modelConfig = settings.modelConfig();
-        long model = DeadLetters.RECORD_OVERHEAD + keyBytes + modelRecordBytes(modelConfig, modelConfig.fingerprint());
+        long parameters = parameterCount(settings);
+        long model = DeadLetters.RECORD_OVERHEAD + keyBytes + modelRecordBytes(modelConfig, parameters,
+                settings.modelFingerprint());
         if (model > limit) {
-            errors.add("a model record would take up to " + model + " bytes (" + parameterCount(
-                    modelConfig.network()) + " parameters and the " + modelConfig.optimizer().kind()
+            errors.add("a model record would take up to " + model + " bytes (" + parameters + " parameters and the " + modelConfig.optimizer().kind()
                     + " optimizer's state, 8 bytes each, from rnn.model.channels, rnn.model.cell, rnn.model.hidden, "
                     + "rnn.train.optimizer), more than max.request.size (" + limit + "): make the model smaller, "
                     + "or raise producer.max.request.size, the broker's message.max.bytes and the model changelog's "

@@ -56,6 +56,44 @@ public final class SensorViews {
                 lastForecast == null ? new double[0] : lastForecast, hybrid.readings());
     }
 
+    /**
+     * The summary of a key the encoder-decoder runs ({@code rnn.forecast.mode=seq2seq}): its counts, last reading,
+     * one-step forecast and encoder state are read from its {@code seq2seq} state, the rest as
+     * {@link #summary(String, KeyState, ModelState, ModelScope)} reads it.
+     *
+     * @param seq2seq the key's encoder-decoder state ({@link StateCodec#seq2seq}), not null
+     */
+    public static SensorSummary summary(String key, KeyState state, ModelState model, ModelScope scope,
+                                        SequenceSnapshot seq2seq) {
+        double[] lastForecast = seq2seq.hasLastInput()
+                ? java.util.Arrays.copyOf(seq2seq.lastForecast(), seq2seq.lastInput().length) : new double[0];
+        return summary(key, state, model, scope, seq2seq, seq2seq.lastReading(), lastForecast, seq2seq.readings());
+    }
+
+    /**
+     * The forecasts of a key the encoder-decoder runs: the first {@code steps} of the {@code N} its decoder made at
+     * the key's last reading (what that reading's prediction carried as its horizon).
+     *
+     * @param seq2seq the key's encoder-decoder state ({@link StateCodec#seq2seq}), not null
+     * @throws IllegalArgumentException if {@code steps} is not in {@code [1, N]}
+     */
+    public static double[][] forecast(SequenceSnapshot seq2seq, int steps) {
+        int d = seq2seq.lastInput().length;
+        int n = d == 0 ? 0 : seq2seq.lastForecast().length / d;
+        if (steps < 1 || steps > n) {
+            throw new IllegalArgumentException("the encoder-decoder (rnn.forecast.mode=seq2seq) forecasts "
+                    + "rnn.forecast.horizon = " + n + " steps: steps must be in [1, " + n + "], got " + steps);
+        }
+        if (!seq2seq.hasLastInput()) {
+            return new double[0][];
+        }
+        double[][] out = new double[steps][];
+        for (int h = 0; h < steps; h++) {
+            out[h] = java.util.Arrays.copyOfRange(seq2seq.lastForecast(), h * d, (h + 1) * d);
+        }
+        return out;
+    }
+
     private static SensorSummary summary(String key, KeyState state, ModelState model, ModelScope scope,
                                          SequenceSnapshot sequence, double[] lastReading, double[] lastForecast,
                                          long readings) {

@@ -6,6 +6,8 @@ import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.PackedFloats;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.Seq2SeqKeyState;
+import io.rnnstreams.avro.SmootherKeyState;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.learner.SensorState;
 import io.rnnstreams.model.CompactState;
@@ -33,10 +35,12 @@ public final class StateCodec {
      * Class-path resources (in the schemas module) of the older {@link KeyState} writer schemas this build
      * still reads: version 0, before {@code errorStats} and {@code modelVersion}; version 1 as written before
      * the anomaly detector ({@code detectorState}, {@code intervals}); version 2, before the hybrid learner's
-     * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState}.
+     * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState};
+     * version 3, before the encoder-decoder's {@code seq2seq}.
      */
     public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
-            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc");
+            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc",
+            "io/rnnstreams/avro/history/KeyState-v3.avsc");
 
     /**
      * Class-path resources of the older {@link Prediction} writer schemas this build still reads: version 1,
@@ -122,6 +126,15 @@ public final class StateCodec {
 
     /** As {@link #keyState(CompactState, SensorState)}, with the prediction intervals' state. */
     public static KeyState keyState(CompactState hybrid, SensorState sensor, double[] predictionIntervalState) {
+        return emptySequence(sensor, predictionIntervalState)
+                .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
+                .setHybridValues(PackedFloats.wrap(hybrid.values()))
+                .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
+                .build();
+    }
+
+    /** A key state whose plain RNN's sequence fields are empty, with the rest of the key's state. */
+    private static KeyState.Builder emptySequence(SensorState sensor, double[] predictionIntervalState) {
         return KeyState.newBuilder()
                 .setStateVersion(STATE_VERSION)
                 .setLastEventTime(Instant.ofEpochMilli(sensor.lastEventTime()))
@@ -137,11 +150,61 @@ public final class StateCodec {
                 .setErrorCount(sensor.scoredReadings())
                 .setErrorAbsSum(PackedDoubles.wrap(sensor.errorAbsSum()))
                 .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
-                .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
-                .setHybridValues(PackedFloats.wrap(hybrid.values()))
-                .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
-                .setPredictionIntervalState(PackedDoubles.wrap(predictionIntervalState))
+                .setPredictionIntervalState(PackedDoubles.wrap(predictionIntervalState));
+    }
+
+    /**
+     * The key state of a key run by the encoder-decoder ({@code rnn.forecast.mode=seq2seq}): its state in the
+     * {@code seq2seq} field ({@link io.rnnstreams.model.Seq2SeqState#exportState}'s snapshot) and the rest of the
+     * key's state as {@link #keyState(SequenceSnapshot, SensorState, double[])} writes it; the plain RNN's
+     * sequence fields are empty.
+     */
+    public static KeyState seq2seqKeyState(SequenceSnapshot s, SensorState sensor, double[] predictionIntervalState) {
+        Seq2SeqKeyState seq2seq = Seq2SeqKeyState.newBuilder()
+                .setEncoderState(PackedDoubles.wrap(s.hiddenState()))
+                .setAnchor(PackedDoubles.wrap(s.anchor()))
+                .setWindowInputs(PackedDoubles.wrap(s.windowInputs()))
+                .setWindowCount(s.windowCount())
+                .setWindowHead(s.windowHead())
+                .setPushesSinceUpdate(s.pushesSinceUpdate())
+                .setNormaliserCount(s.normaliserCount())
+                .setNormaliserMean(PackedDoubles.wrap(s.normaliserMean()))
+                .setNormaliserM2(PackedDoubles.wrap(s.normaliserM2()))
+                .setLastInput(PackedDoubles.wrap(s.lastInput()))
+                .setHasLastInput(s.hasLastInput())
+                .setForecasts(PackedDoubles.wrap(s.lastForecast()))
+                .setReadings(s.readings())
                 .build();
+        return emptySequence(sensor, predictionIntervalState).setSeq2seq(seq2seq).build();
+    }
+
+    /**
+     * The encoder-decoder's state stored in {@code k} ({@link io.rnnstreams.model.Seq2SeqState#importState} reads
+     * it), or null if it holds none (a plain RNN's or the hybrid's state).
+     */
+    public static SequenceSnapshot seq2seq(KeyState k) {
+        Seq2SeqKeyState s = k.getSeq2seq();
+        if (s == null) {
+            return null;
+        }
+        return new SequenceSnapshot(STATE_VERSION, unpack(s.getEncoderState()), unpack(s.getAnchor()),
+                unpack(s.getWindowInputs()), new double[0], s.getWindowCount(), s.getWindowHead(),
+                s.getPushesSinceUpdate(), s.getNormaliserCount(), unpack(s.getNormaliserMean()),
+                unpack(s.getNormaliserM2()), unpack(s.getLastInput()), s.getHasLastInput(), unpack(s.getForecasts()),
+                s.getReadings());
+    }
+
+    /** The fixed-lag smoother's state ({@link io.rnnstreams.learner.KeyedSmoother#exportState}) as stored. */
+    public static SmootherKeyState smoother(CompactState state) {
+        return SmootherKeyState.newBuilder().setExact(PackedDoubles.wrap(state.exact()))
+                .setCounters(java.util.Arrays.stream(state.counters()).boxed().toList()).build();
+    }
+
+    /** The fixed-lag smoother's state stored in {@code k}, or null if it holds none (smoothing was off). */
+    public static CompactState smoother(KeyState k) {
+        SmootherKeyState s = k.getSmoother();
+        return s == null ? null : new CompactState(unpack(s.getExact()), new float[0],
+                s.getCounters().stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The hybrid learner's compact state stored in {@code k}, or null if it holds none (a plain RNN's state). */

@@ -51,7 +51,8 @@ public final class StoredModelCheck {
             Map.entry("momentum", "rnn.train.momentum"), Map.entry("beta1", "rnn.train.beta1"),
             Map.entry("beta2", "rnn.train.beta2"), Map.entry("epsilon", "rnn.train.epsilon"),
             Map.entry("clip-norm", "rnn.train.clip-norm"), Map.entry("clip-value", "rnn.train.clip-value"),
-            Map.entry("k1", "rnn.train.k1"), Map.entry("seed", "rnn.model.seed"));
+            Map.entry("k1", "rnn.train.k1"), Map.entry("seed", "rnn.model.seed"),
+            Map.entry("architecture", "the architecture (rnn.forecast.mode, rnn.forecast.horizon, rnn.smoothing.lag)"));
 
     private StoredModelCheck() {
     }
@@ -64,9 +65,18 @@ public final class StoredModelCheck {
      */
     public static void verify(Properties clientProps, String applicationId, ModelIdentity identity,
                               Duration timeout) {
+        verify(clientProps, applicationId, ForecastTopology.MODEL_STORE, identity, timeout);
+    }
+
+    /**
+     * As {@link #verify(Properties, String, ModelIdentity, Duration)}, for the models of the store {@code store}
+     * (e.g. {@link ForecastTopology#SMOOTHER_MODEL_STORE}).
+     */
+    public static void verify(Properties clientProps, String applicationId, String store, ModelIdentity identity,
+                              Duration timeout) {
         Set<String> stored;
         try {
-            stored = lastStoredFingerprints(clientProps, applicationId, timeout);
+            stored = fingerprints(clientProps, applicationId + "-" + store + "-changelog", timeout);
         } catch (KafkaException e) {
             log.warn("Could not read the stored model configuration of {} ({}); each stored model is checked when "
                     + "it is read", applicationId, e.toString());
@@ -110,7 +120,11 @@ public final class StoredModelCheck {
 
     /** The fingerprints of the last model record of each partition; empty when there is no changelog yet. */
     static Set<String> lastStoredFingerprints(Properties clientProps, String applicationId, Duration timeout) {
-        String topic = ModelExport.changelogTopic(applicationId);
+        return fingerprints(clientProps, ModelExport.changelogTopic(applicationId), timeout);
+    }
+
+    /** The fingerprints of the last model record of each partition of the changelog {@code topic}. */
+    private static Set<String> fingerprints(Properties clientProps, String topic, Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientProps);
         props.keySet().removeIf(k -> !ConsumerConfig.configNames().contains(k.toString()));

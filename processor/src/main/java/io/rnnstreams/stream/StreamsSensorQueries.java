@@ -5,6 +5,7 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.model.SequenceSnapshot;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,10 @@ public final class StreamsSensorQueries implements SensorQueries {
             return Optional.empty();
         }
         ModelState model = read(ForecastTopology.MODEL_STORE, partition, SensorViews.modelKey(key, settings.scope()));
+        SequenceSnapshot seq2seq = settings.seq2seq() ? StateCodec.seq2seq(state) : null;
+        if (seq2seq != null) {
+            return Optional.of(SensorViews.summary(key, state, model, settings.scope(), seq2seq));
+        }
         HybridForecaster.KeyState hybrid = SensorViews.hybridState(hybridReader, state);
         return Optional.of(hybrid != null ? SensorViews.summary(key, state, model, settings.scope(), hybrid)
                 : SensorViews.summary(key, state, model, settings.scope()));
@@ -113,6 +118,11 @@ public final class StreamsSensorQueries implements SensorQueries {
         KeyState state = read(ForecastTopology.KEY_STATE_STORE, partition, key);
         if (state == null) {
             return Optional.empty();
+        }
+        if (settings.seq2seq()) {
+            // the decoder's N forecasts made at the key's last reading; none for a state another learner wrote
+            SequenceSnapshot seq2seq = StateCodec.seq2seq(state);
+            return seq2seq == null ? Optional.empty() : Optional.of(SensorViews.forecast(seq2seq, steps));
         }
         HybridForecaster.KeyState hybrid = SensorViews.hybridState(hybridReader, state);
         if (hybrid != null) {

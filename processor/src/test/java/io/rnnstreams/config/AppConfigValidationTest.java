@@ -51,6 +51,45 @@ class AppConfigValidationTest {
                 .contains("rnn.learner=hybrid forecasts one step: rnn.forecast.horizon must be 1, got 3"));
     }
 
+    /**
+     * rnn.forecast.mode: recursive by default; seq2seq needs the plain RNN, a horizon of at least 2 and no warm
+     * start; every refusal names the setting, the value and what is allowed.
+     */
+    @Test
+    void theForecastModeIsValidated() {
+        assertEquals(ForecastMode.RECURSIVE, AppConfig.load(null, Map.of(), List.of()).streamSettings().forecastMode());
+        StreamSettings seq2seq = AppConfig.load(null, Map.of(), List.of("rnn.forecast.mode=seq2seq",
+                "rnn.forecast.horizon=24")).streamSettings();
+        assertEquals(true, seq2seq.seq2seq());
+        assertEquals(24, seq2seq.seq2seqConfig().horizon());
+        assertEquals(true, only(fails("rnn.forecast.mode=direct")).startsWith("rnn.forecast.mode: invalid value "
+                + "'direct'"), "names the setting and the value");
+        assertEquals(true, only(fails("rnn.forecast.mode=direct")).contains("recursive, seq2seq"),
+                "names what is allowed");
+        assertEquals(true, only(fails("rnn.forecast.mode=seq2seq")).contains("rnn.forecast.mode=seq2seq decodes "
+                + "rnn.forecast.horizon readings at every reading: rnn.forecast.horizon must be in [2, 1000], got 1"));
+        assertEquals(true, only(fails("rnn.forecast.mode=seq2seq", "rnn.learner=hybrid"))
+                .contains("rnn.forecast.mode=seq2seq runs the encoder-decoder in place of the plain RNN: "
+                        + "rnn.learner must be rnn, got hybrid"));
+    }
+
+    /** rnn.smoothing.lag: off by default; 1..100; its topic defaults to <predictions>-lagged and must differ. */
+    @Test
+    void theSmoothingIsValidated() {
+        assertEquals(Smoothing.OFF.lag(), AppConfig.load(null, Map.of(), List.of()).streamSettings().smoothing().lag());
+        Smoothing on = AppConfig.load(null, Map.of(), List.of("rnn.smoothing.lag=5", "rnn.topic.predictions=p"))
+                .streamSettings().smoothing();
+        assertEquals(new Smoothing(5, "p-lagged"), on);
+        assertEquals("other", AppConfig.load(null, Map.of(), List.of("rnn.smoothing.lag=5", "rnn.topic.lagged=other"))
+                .streamSettings().smoothing().laggedTopic());
+        assertEquals(true, only(fails("rnn.smoothing.lag=101")).startsWith("rnn.smoothing.lag: invalid value '101'"),
+                "names the setting and the value");
+        assertEquals(true, only(fails("rnn.smoothing.lag=101")).contains("an integer in [0, 100] (0 = off)"),
+                "names what is allowed");
+        assertEquals(true, only(fails("rnn.smoothing.lag=2", "rnn.topic.lagged=predictions")).contains(
+                "rnn.topic.lagged must differ from the input, predictions and dead-letter topics, got predictions"));
+    }
+
     @Test
     void unknownKafkaKeyIsNamedWithASuggestionWhenClose() {
         assertEquals("unknown setting 'bootstrap.server' (from --set): neither an rnn.* setting nor a Kafka "

@@ -37,13 +37,13 @@ class SettingsTest {
     @Test
     void theSettingsAreTheDocumentedOnes() {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
-                "rnn.topic.dead-letters", "rnn.format.input", "rnn.format.output", "rnn.registry.url",
+                "rnn.topic.dead-letters", "rnn.topic.lagged", "rnn.format.input", "rnn.format.output", "rnn.registry.url",
                 "rnn.learner", "rnn.hybrid.period", "rnn.hybrid.ar-order", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
                 "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init",
                 "rnn.model.cache-size", "rnn.model.cache-bytes", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
-                "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.time.gap-reset",
+                "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.forecast.mode", "rnn.smoothing.lag", "rnn.time.gap-reset",
                 "rnn.time.gap-multiple", "rnn.time.max-ahead", "rnn.state.idle-retention", "rnn.state.idle-scan-interval",
                 "rnn.state.rocksdb-memory", "rnn.input.max-abs-value", "rnn.input.max-key-bytes",
                 "rnn.anomaly.short-window", "rnn.anomaly.long-window", "rnn.anomaly.threshold", "rnn.anomaly.quiet",
@@ -58,6 +58,7 @@ class SettingsTest {
         expected.put("rnn.topic.input.pattern", null);
         expected.put("rnn.topic.predictions", "predictions");
         expected.put("rnn.topic.dead-letters", "sensor-readings-dlq");
+        expected.put("rnn.topic.lagged", null);
         expected.put("rnn.format.input", "single-object");
         expected.put("rnn.format.output", "single-object");
         expected.put("rnn.registry.url", null);
@@ -86,6 +87,8 @@ class SettingsTest {
         expected.put("rnn.train.clip-value", "0");
         expected.put("rnn.train.normalise", "true");
         expected.put("rnn.forecast.horizon", "1");
+        expected.put("rnn.forecast.mode", "recursive");
+        expected.put("rnn.smoothing.lag", "0");
         expected.put("rnn.time.gap-reset", "PT1H");
         expected.put("rnn.time.gap-multiple", "3");
         expected.put("rnn.time.max-ahead", "PT10M");
@@ -152,7 +155,8 @@ class SettingsTest {
         for (Setting<?> s : Settings.ALL) {
             assertEquals(s.defaultValue() == null ? "" : s.defaultValue(), rnn.get(s.name()), s.name());
         }
-        assertEquals(List.of("rnn.topic.input.pattern", "rnn.registry.url", "rnn.model.init"), commentedOut, "only settings unset by default are "
+        assertEquals(List.of("rnn.topic.input.pattern", "rnn.topic.lagged", "rnn.registry.url",
+                "rnn.model.init"), commentedOut, "only settings unset by default are "
                 + "commented out");
         assertEquals(Map.of("application.id", "rnn-streams", "bootstrap.servers", "localhost:9092",
                 "processing.guarantee", "exactly_once_v2"), kafka);

@@ -112,6 +112,92 @@ class BytesPerReadingTest {
         }
     }
 
+    /**
+     * {@code rnn.forecast.mode=seq2seq} at D = 1 and 8, H = 32 (LSTM, k1 = k2 = 16), N = 24, scope key: the key
+     * state record after 60 readings, the encoder-decoder's model record (one per training) and the prediction
+     * (the decoder's N forecasts in its horizon). Prints the figures for docs/stream.md; asserts the key state is
+     * the encoder-decoder's state ({@code Seq2SeqState.storedDoubles}) plus the sensor's part and a small overhead.
+     */
+    @Test
+    void seq2seqKeyState() {
+        for (int d : new int[] {1, 8}) {
+            LearnerConfig learner = lstm(d, 32);
+            StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null,
+                    TopologyFixture.PREDICTIONS, TopologyFixture.DLQ, ModelScope.KEY, learner, 24, Duration.ofHours(1),
+                    3.0, Duration.ofDays(1), Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null)
+                    .withForecastMode(io.rnnstreams.config.ForecastMode.SEQ2SEQ);
+            try (TopologyFixture f = new TopologyFixture(settings, dir.resolve("seq2seq-" + d))) {
+                for (int t = 0; t < 60; t++) {
+                    double[] x = new double[d];
+                    for (int i = 0; i < d; i++) {
+                        x[i] = Math.sin(t * 0.3 + i);
+                    }
+                    f.send("s", TopologyFixture.time(t), x);
+                }
+                List<TestRecord<String, byte[]>> out = f.predictions.readRecordsToList();
+                int prediction = out.get(out.size() - 1).value().length;
+                KeyState keyState = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE)
+                        .get("s");
+                ModelState modelState = f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.MODEL_STORE)
+                        .get("s");
+                int keyBytes = KEY_STATES.encode(keyState).length + "s".length();
+                int modelBytes = MODELS.encode(modelState).length + "s".length();
+                io.rnnstreams.model.Seq2SeqState state = new io.rnnstreams.model.Seq2SeqState(settings.seq2seqConfig());
+                long parameters = RecordSizes.parameterCount(settings);
+                System.out.printf("| seq2seq N=24, LSTM D=%d H=32 k1=k2=16, scope key | %,d | %,d B | %,d B | %,d B "
+                        + "| %,.0f B |%n", d, parameters, keyBytes, modelBytes, prediction,
+                        keyBytes + (double) modelBytes / learner.k1());
+                // the sensor's part as in the test below: detector, error sums, score, interval quantiles
+                long sensor = 11 + 4 * d + d * (d + 1) / 2 + 2 * d + 1 + 1 + 3 * d;
+                long overhead = keyBytes - 8 * (state.storedDoubles() + sensor);
+                assertTrue(overhead > 0 && overhead < 128, "key state = the encoder-decoder's doubles + the sensor's "
+                        + "+ a small overhead, got " + overhead + " bytes over");
+                long modelOverhead = modelBytes - 8 * 3 * parameters;
+                assertTrue(modelOverhead > 0 && modelOverhead < 320, "model state = 3P doubles + the settings it was "
+                        + "trained under (~250 bytes with architecture=seq2seq(N=24)), got " + modelOverhead);
+            }
+        }
+    }
+
+    /**
+     * {@code rnn.smoothing.lag} = 3 and 10 at D = 1, H = 32 (LSTM, k1 = k2 = 16), scope key: the key state's
+     * {@code smoother} field (the same record with it null subtracted) and the smoother's model record (one per
+     * training). Prints the figures for docs/stream.md; asserts the field is the smoother's doubles
+     * ({@code SmootherState.storedDoubles}) plus the lagged detector's and a small overhead (counters as varints, the
+     * L + 1 event times).
+     */
+    @Test
+    void smootherKeyState() {
+        for (int lag : new int[] {3, 10}) {
+            LearnerConfig learner = lstm(1, 32);
+            StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null,
+                    TopologyFixture.PREDICTIONS, TopologyFixture.DLQ, ModelScope.KEY, learner, 1, Duration.ofHours(1),
+                    3.0, Duration.ofDays(1), Duration.ofHours(1), 1e12, DetectorConfig.DEFAULTS, 10, null)
+                    .withSmoothing(new io.rnnstreams.config.Smoothing(lag, "lagged"));
+            try (TopologyFixture f = new TopologyFixture(settings, dir.resolve("smoother-" + lag))) {
+                for (int t = 0; t < 60; t++) {
+                    f.send("s", TopologyFixture.time(t), Math.sin(t * 0.3));
+                }
+                KeyState keyState = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE)
+                        .get("s");
+                ModelState model = f.driver.<String, ModelState>getKeyValueStore(
+                        ForecastTopology.SMOOTHER_MODEL_STORE).get("s");
+                int keyBytes = KEY_STATES.encode(keyState).length + "s".length();
+                int withoutSmoother = KEY_STATES.encode(KeyState.newBuilder(keyState).setSmoother(null).build()).length
+                        + "s".length();
+                int modelBytes = MODELS.encode(model).length + "s".length();
+                io.rnnstreams.model.SmootherState state = new io.rnnstreams.model.SmootherState(
+                        settings.smootherConfig());
+                long detector = io.rnnstreams.eval.detection.AnomalyDetector.initialState(1).length;
+                System.out.printf("| smoothing L=%d, LSTM D=1 H=32 k1=k2=16, scope key | key state %,d B (smoother %,d B) "
+                        + "| smoother model %,d B per training |%n", lag, keyBytes, keyBytes - withoutSmoother, modelBytes);
+                long overhead = keyBytes - withoutSmoother - 8 * (state.storedDoubles() + detector);
+                assertTrue(overhead > 0 && overhead < 64 + 8 * (lag + 1), "smoother field = its doubles + the "
+                        + "detector's + a small overhead, got " + overhead + " bytes over");
+            }
+        }
+    }
+
     @Test
     void keyStateIsProportionalToHiddenStateAndWindowNotToParameters() {
         System.out.println("| model | P | key state / reading | model state / training | prediction | "

@@ -118,6 +118,53 @@ class StateCodecHistoryTest {
         }
     }
 
+    /**
+     * Key state written before the encoder-decoder's field ({@code KeyState-v3.avsc}) decodes without it: it holds
+     * no seq2seq state, and the plain RNN's sequence carries on bit for bit. An encoder-decoder's state
+     * round-trips through the current schema and continues bit for bit.
+     */
+    @Test
+    void stateWrittenBeforeTheSeq2SeqFieldDecodesWithoutItAndSeq2SeqStateRoundTrips() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 40; t++) {
+            original.observe(reading(t));
+        }
+        Learner.LearnerSnapshot snapshot = original.exportState();
+        KeyState current = StateCodec.keyState(snapshot.sequence(), io.rnnstreams.learner.SensorState.first(2));
+        byte[] bytes = encode(current, StateCodec.KEY_STATE_HISTORY.get(3), 1);
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(KeyState.class).decode(bytes),
+                "a codec without the history cannot read it");
+        KeyState decoded = StateCodec.keyStateCodec().decode(bytes);
+        assertEquals(null, StateCodec.seq2seq(decoded));
+        Learner resumed = Learner.restore(CONFIG, new Learner.LearnerSnapshot(snapshot.model(),
+                StateCodec.sequence(decoded)));
+        for (int t = 40; t < 60; t++) {
+            assertArrayEquals(original.observe(reading(t)).forecast(), resumed.observe(reading(t)).forecast(), 0.0,
+                    "reading " + t);
+        }
+
+        io.rnnstreams.model.Seq2SeqConfig config = new io.rnnstreams.model.Seq2SeqConfig(CONFIG, 5);
+        io.rnnstreams.model.Seq2SeqLearner learner = new io.rnnstreams.model.Seq2SeqLearner(config);
+        for (int t = 0; t < 37; t++) {
+            learner.observe(reading(t));
+        }
+        KeyState written = StateCodec.seq2seqKeyState(learner.sequence().exportState(),
+                io.rnnstreams.learner.SensorState.first(2), new double[0]);
+        KeyState read = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(written));
+        assertEquals(false, StateCodec.hasSequence(read));
+        assertEquals(null, StateCodec.hybrid(read));
+        io.rnnstreams.model.Seq2SeqState restored = new io.rnnstreams.model.Seq2SeqState(config);
+        restored.importState(StateCodec.seq2seq(read));
+        io.rnnstreams.model.Seq2SeqForecaster forecaster = new io.rnnstreams.model.Seq2SeqForecaster(config);
+        io.rnnstreams.model.EncoderDecoderModel model = new io.rnnstreams.model.EncoderDecoderModel(config);
+        model.importState(learner.model().exportState());
+        for (int t = 37; t < 60; t++) {
+            assertArrayEquals(learner.observe(reading(t)).forecast(),
+                    forecaster.observe(model, restored, reading(t)).forecast(), 0.0, "reading " + t);
+            assertArrayEquals(learner.forecast(5)[4], forecaster.forecast(restored, 5)[4], 0.0, "reading " + t);
+        }
+    }
+
     /** A hybrid learner's compact state round-trips through the current schema bit for bit. */
     @Test
     void hybridStateRoundTripsThroughTheCodec() {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The conventions every schema of this module follows. */
 class SchemaContractTest {
     private static final List<Schema> SCHEMAS = List.of(SensorReading.getClassSchema(),
-            Prediction.getClassSchema(), KeyState.getClassSchema(), ModelState.getClassSchema());
+            Prediction.getClassSchema(), KeyState.getClassSchema(), Seq2SeqKeyState.getClassSchema(),
+            SmootherKeyState.getClassSchema(), ModelState.getClassSchema(), LaggedOutput.getClassSchema());
 
     @Test
     void everyRecordAndFieldIsDocumented() {
@@ -39,8 +40,14 @@ class SchemaContractTest {
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
                 "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum",
                 "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters",
-                "predictionIntervalState"),
+                "predictionIntervalState", "seq2seq", "smoother"),
                 names(KeyState.getClassSchema()));
+        assertEquals(List.of("encoderState", "anchor", "windowInputs", "windowCount", "windowHead",
+                "pushesSinceUpdate", "normaliserCount", "normaliserMean", "normaliserM2", "lastInput", "hasLastInput",
+                "forecasts", "readings"), names(Seq2SeqKeyState.getClassSchema()));
+        assertEquals(List.of("exact", "counters"), names(SmootherKeyState.getClassSchema()));
+        assertEquals(List.of("sensor", "eventTime", "sequence", "lag", "smoothed", "residual", "laggedScore",
+                "warmingUp"), names(LaggedOutput.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));
     }

@@ -1,0 +1,272 @@
+package io.rnnstreams.stream;
+
+import static io.rnnstreams.stream.TopologyFixture.reading;
+import static io.rnnstreams.stream.TopologyFixture.time;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.LaggedOutput;
+import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.config.Smoothing;
+import io.rnnstreams.config.StreamSettings;
+import io.rnnstreams.eval.detection.AnomalyDetector;
+import io.rnnstreams.learner.ModelScope;
+import io.rnnstreams.model.FixedLagSmoothing;
+import io.rnnstreams.model.SmootherConfig;
+import io.rnnstreams.model.SmootherModel;
+import io.rnnstreams.model.SmootherState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code rnn.smoothing.lag=L}: for every reading of a key, once {@code L} later readings of it arrived, one
+ * {@link LaggedOutput} goes to the lagged topic, equal bit for bit to the engine's smoother fed in process
+ * ({@link FixedLagSmoothing} with a {@link SmootherModel} per key, or one shared, and a {@link SmootherState} per
+ * key; the lagged score from an {@link AnomalyDetector} fed the judged reading and its residual, as the accuracy
+ * suite's lagged detector). The predictions are those of a run without smoothing, byte for byte.
+ */
+class SmoothingStreamTest {
+    static final int K = 3;
+    static final int READINGS = 240;
+    static final int L = 3;
+    static final SingleObjectCodec<LaggedOutput> LAGGED = SingleObjectCodec.of(LaggedOutput.class);
+
+    @TempDir
+    Path stateDir;
+
+    static StreamSettings settings(ModelScope scope) {
+        return TopologyFixture.settings(scope).withSmoothing(new Smoothing(L,
+                Smoothing.defaultTopic(TopologyFixture.PREDICTIONS)));
+    }
+
+    static TestOutputTopic<String, byte[]> lagged(TopologyFixture f) {
+        return f.driver.createOutputTopic(f.settings.smoothing().laggedTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** The engine's smoother of one scope, fed reading by reading; the judgement each reading makes (or null). */
+    private static final class InProcess {
+        private final SmootherConfig config;
+        private final ModelScope scope;
+        private final Map<String, SmootherModel> models = new HashMap<>();
+        private final Map<String, SmootherState> states = new HashMap<>();
+        private final Map<String, double[]> detectors = new HashMap<>();
+        private final Map<String, List<double[]>> readings = new HashMap<>();
+        private final FixedLagSmoothing smoothing;
+        private final AnomalyDetector detector;
+
+        InProcess(StreamSettings settings) {
+            this.config = settings.smootherConfig();
+            this.scope = settings.scope();
+            this.smoothing = new FixedLagSmoothing(config);
+            this.detector = new AnomalyDetector(settings.anomaly(), config.channels());
+        }
+
+        /** {smoothed, residual, {score}} of the reading L back, or null. */
+        double[][] observe(String key, double[] reading) {
+            SmootherModel model = models.computeIfAbsent(scope == ModelScope.KEY ? key : "shared",
+                    k -> new SmootherModel(config));
+            SmootherState state = states.computeIfAbsent(key, k -> new SmootherState(config));
+            List<double[]> seen = readings.computeIfAbsent(key, k -> new ArrayList<>());
+            seen.add(reading.clone());
+            FixedLagSmoothing.Smoothed s = smoothing.observe(model, state, reading);
+            if (s == null) {
+                return null;
+            }
+            double[] detectorState = detectors.computeIfAbsent(key, k -> detector.newState());
+            AnomalyDetector.Result verdict = detector.update(detectorState, seen.get((int) s.reading()).clone(),
+                    s.residual());
+            return new double[][] {s.value(), s.residual(), {verdict.score(), verdict.warmingUp() ? 1 : 0}};
+        }
+    }
+
+    private static double[] values(List<Double> list) {
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void feed(TopologyFixture f, int from, int to) {
+        for (int t = from; t < to; t++) {
+            for (int k = 0; k < K; k++) {
+                f.send("sensor-" + k, time(t), reading(k, t));
+            }
+        }
+    }
+
+    /** Asserts that {@code out} holds, per key in order, the lagged outputs of readings {@code from..to-L-1}. */
+    private static void assertLagged(List<TestRecord<String, byte[]>> out, Map<String, List<double[][]>> expected,
+                                     int from, int to) {
+        Map<String, Integer> next = new HashMap<>();
+        for (TestRecord<String, byte[]> r : out) {
+            LaggedOutput o = LAGGED.decode(r.value());
+            assertEquals(r.key(), o.getSensor());
+            int m = next.merge(r.key(), 1, Integer::sum) - 1 + from; // 0-based reading judged
+            double[][] e = expected.get(r.key()).get(m);
+            assertNotNull(e, r.key() + " reading " + m + " was judged");
+            assertEquals(m + 1, o.getSequence(), r.key());
+            assertEquals(time(m), o.getEventTime().toEpochMilli(), "the judged reading's event time");
+            assertEquals(time(m + L), r.timestamp(), "stamped when it became known");
+            assertEquals(L, o.getLag());
+            assertArrayEquals(e[0], values(o.getSmoothed()), 0.0, r.key() + " smoothed " + m);
+            assertArrayEquals(e[1], values(o.getResidual()), 0.0, r.key() + " residual " + m);
+            assertEquals(e[2][0], o.getLaggedScore(), 0.0, r.key() + " score " + m);
+            assertEquals(e[2][1] == 1, o.getWarmingUp());
+        }
+        for (int k = 0; k < K; k++) {
+            assertEquals(to - L - from, next.getOrDefault("sensor-" + k, 0), "one per reading once L later arrived");
+        }
+        assertEquals(K * (to - L - from), out.size());
+    }
+
+    private static Map<String, List<double[][]>> inProcess(StreamSettings settings) {
+        InProcess engine = new InProcess(settings);
+        Map<String, List<double[][]>> expected = new HashMap<>();
+        for (int t = 0; t < READINGS; t++) {
+            for (int k = 0; k < K; k++) {
+                double[][] judged = engine.observe("sensor-" + k, reading(k, t));
+                if (judged != null) {
+                    expected.computeIfAbsent("sensor-" + k, x -> new ArrayList<>()).add(judged);
+                }
+            }
+        }
+        return expected;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelScope.class)
+    void oneLaggedOutputPerReadingEqualToTheInProcessSmootherAndThePredictionsUnchanged(ModelScope scope) {
+        StreamSettings settings = settings(scope);
+        Map<String, List<double[][]>> expected = inProcess(settings);
+        List<byte[]> plain = new ArrayList<>();
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(scope), stateDir.resolve("off"))) {
+            feed(f, 0, READINGS);
+            f.predictions.readRecordsToList().forEach(r -> plain.add(r.value()));
+        }
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir.resolve("on"))) {
+            TestOutputTopic<String, byte[]> lagged = lagged(f);
+            feed(f, 0, READINGS);
+            List<TestRecord<String, byte[]>> predictions = f.predictions.readRecordsToList();
+            assertEquals(plain.size(), predictions.size());
+            for (int j = 0; j < plain.size(); j++) {
+                assertArrayEquals(plain.get(j), predictions.get(j).value(), "prediction " + j + " unchanged");
+            }
+            List<TestRecord<String, byte[]>> out = lagged.readRecordsToList();
+            assertLagged(out, expected, 0, READINGS);
+            assertTrue(out.stream().anyMatch(r -> !LAGGED.decode(r.value()).getWarmingUp()),
+                    "the lagged detector warmed up");
+            KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE);
+            ModelState model = models.get(scope.storeKey("sensor-0"));
+            assertTrue(model.getUpdates() > 0, "the smoother trained and its model is stored");
+            assertTrue(model.getConfigFingerprint().contains(";architecture=smoother(L=" + L + ")"));
+            KeyState state = f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE)
+                    .get("sensor-0");
+            assertNotNull(StateCodec.smoother(state));
+            assertTrue(StateCodec.hasSequence(state), "the forecaster's state is kept beside it");
+        }
+    }
+
+    /** A fresh instance on the stored state (key states and both model stores carried over) continues bit for bit. */
+    @ParameterizedTest
+    @EnumSource(ModelScope.class)
+    void aStoredAndRestoredStateContinuesBitForBit(ModelScope scope) {
+        StreamSettings settings = settings(scope);
+        Map<String, List<double[][]>> expected = inProcess(settings);
+        Map<String, KeyState> keyStates = new HashMap<>();
+        Map<String, ModelState> models = new HashMap<>();
+        Map<String, ModelState> smootherModels = new HashMap<>();
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir.resolve("first"))) {
+            feed(f, 0, READINGS / 2);
+            f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE).all()
+                    .forEachRemaining(kv -> keyStates.put(kv.key, kv.value));
+            f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.MODEL_STORE).all()
+                    .forEachRemaining(kv -> models.put(kv.key, kv.value));
+            f.driver.<String, ModelState>getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE).all()
+                    .forEachRemaining(kv -> smootherModels.put(kv.key, kv.value));
+        }
+        assertEquals(scope == ModelScope.KEY ? K : 1, smootherModels.size());
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir.resolve("second"))) {
+            TestOutputTopic<String, byte[]> lagged = lagged(f);
+            KeyValueStore<String, KeyState> keys = f.driver.getKeyValueStore(ForecastTopology.KEY_STATE_STORE);
+            keyStates.forEach((key, state) -> keys.put(key, StateCodec.keyStateCodec().decode(
+                    StateCodec.keyStateCodec().encode(state))));
+            KeyValueStore<String, ModelState> m = f.driver.getKeyValueStore(ForecastTopology.MODEL_STORE);
+            models.forEach(m::put);
+            KeyValueStore<String, ModelState> sm = f.driver.getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE);
+            smootherModels.forEach(sm::put);
+            feed(f, READINGS / 2, READINGS);
+            // readings READINGS/2 - L .. READINGS - L - 1 are judged by the second instance
+            Map<String, List<double[][]>> tail = new HashMap<>();
+            expected.forEach((key, list) -> tail.put(key, list.subList(READINGS / 2 - L, list.size())));
+            List<TestRecord<String, byte[]>> out = lagged.readRecordsToList();
+            assertEquals(K * (READINGS / 2), out.size());
+            Map<String, Integer> next = new HashMap<>();
+            for (TestRecord<String, byte[]> r : out) {
+                LaggedOutput o = LAGGED.decode(r.value());
+                int i = next.merge(r.key(), 1, Integer::sum) - 1;
+                double[][] e = tail.get(r.key()).get(i);
+                assertEquals(READINGS / 2 - L + i + 1, o.getSequence());
+                assertArrayEquals(e[0], values(o.getSmoothed()), 0.0);
+                assertArrayEquals(e[1], values(o.getResidual()), 0.0);
+                assertEquals(e[2][0], o.getLaggedScore(), 0.0);
+            }
+        }
+    }
+
+    /**
+     * A gap restarts the key's smoother: the L readings before it that were not yet judged never are, the readings
+     * after it are judged as a new key's (once L later ones arrived); the weights are kept.
+     */
+    @Test
+    void aGapDropsThePendingReadingsAndRestartsTheSmoother() {
+        StreamSettings settings = settings(ModelScope.KEY);
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir)) {
+            TestOutputTopic<String, byte[]> lagged = lagged(f);
+            long shift = 3 * 3_600_000L;
+            for (int t = 0; t < 60; t++) {
+                f.send("s", time(t) + (t >= 40 ? shift : 0), reading(0, t));
+            }
+            List<Long> sequences = lagged.readRecordsToList().stream()
+                    .map(r -> LAGGED.decode(r.value()).getSequence()).toList();
+            List<Long> expected = new ArrayList<>();
+            for (long n = 1; n <= 40 - L; n++) {
+                expected.add(n); // judged before the gap
+            }
+            for (long n = 41; n <= 60 - L; n++) {
+                expected.add(n); // after it: readings 41.. (1-based) once L later ones arrived
+            }
+            assertEquals(expected, sequences);
+        }
+    }
+
+    /** The key's removal (idle retention) deletes its smoother model with its state; its pending readings are never judged. */
+    @Test
+    void theKeysRemovalDeletesItsSmootherModel() {
+        try (TopologyFixture f = new TopologyFixture(settings(ModelScope.KEY), stateDir)) {
+            for (int t = 0; t < 20; t++) {
+                f.send("idle", time(t), reading(0, t));
+            }
+            KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE);
+            assertNotNull(models.get("idle"));
+            f.driver.advanceWallClockTime(java.time.Duration.ofDays(2));
+            f.driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+            assertNull(models.get("idle"));
+            assertNull(f.driver.<String, KeyState>getKeyValueStore(ForecastTopology.KEY_STATE_STORE).get("idle"));
+        }
+    }
+}
