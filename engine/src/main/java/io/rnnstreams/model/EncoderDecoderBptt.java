@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <i>supervised</i> only once {@code N} more readings are in the window: of {@code T} steps, the first
  * {@code S = T - N} are. The loss is carried by the last {@code n} supervised steps
  * ({@code 1 <= n <= S}, see {@link #lossPositions}):
- * {@code L = (1 / (n N)) sum_{t = S-n}^{S-1} sum_{h=1}^{N} 1/2 ||o_{t,h} - y_{t,h}||^2}.
+ * {@code L = (1 / (n N)) sum_{t = S-n}^{S-1} sum_{h=1}^{N} 1/2 ||o_{t,h} - y_{t,h}||^2}. With a
+ * {@link HorizonCorrection} set ({@link #base}), {@code y_{t,h} = x_{t+h} - b_{t,h}}, its base forecast, a constant of
+ * the loss.
  *
  * <p>Backward: each decoder chain is back-propagated from its last step to its first, the gradient reaching
  * its initial state is injected into the encoder state it started from, then the encoder is back-propagated
@@ -33,12 +35,16 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
     private final double[][] anchor;
     private final double[][] dState;
     private final double[][] carry;
-    private final double[] output;
-    private final double[] target;
+    private final double[] base;
+    /** The base of the corrected forecaster's targets, or null (targets relative to {@code x_t} or 0). */
+    private HorizonCorrection correction;
     /** {@code decoderInput[q]}: decoder step q's input {@code [x_t; x_{t+h-N}]} (with lag inputs only). */
     private double[][] decoderInput = new double[0][];
     /** {@code dOut[q]}: scaled dL/d o of decoder step q. */
     private double[][] dOut = new double[0][];
+    /** {@code outputs[q]}, {@code targets[q]}: decoder step q's output and target in the last forward pass. */
+    private double[][] outputs = new double[0][];
+    private double[][] targets = new double[0][];
     /** {@code injected[p][l]}: dL/d (encoder state of loss position p, layer l) through its decoder chain. */
     private double[][][] injected = new double[0][][];
     private int steps;
@@ -58,8 +64,33 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
         this.anchor = encoder.newStateArrays();
         this.dState = encoder.newStateArrays();
         this.carry = encoder.newStateArrays();
-        this.output = new double[head.outputSize()];
-        this.target = new double[head.outputSize()];
+        this.base = new double[head.outputSize()];
+    }
+
+    /**
+     * Sets the corrected forecaster's base for the following passes ({@code null}: none): the targets become
+     * {@code x_{t+h} - b_{t,h}}.
+     */
+    void base(HorizonCorrection correction) {
+        this.correction = correction;
+    }
+
+    /** Forgets the last forward pass, so that {@link #sampleGain} after a training that ran none samples nothing. */
+    void forgetForward() {
+        this.positions = 0;
+    }
+
+    /**
+     * Learns the decoder outputs and targets of the last forward pass's newest {@code min(n, newest)} loss positions
+     * (the window steps supervised since the previous training) into {@code correction}'s gain.
+     */
+    void sampleGain(HorizonCorrection correction, int newest) {
+        for (int p = Math.max(0, positions - newest); p < positions; p++) {
+            for (int h = 1; h <= horizon; h++) {
+                int q = p * horizon + h - 1;
+                correction.sample(h, outputs[q], targets[q]);
+            }
+        }
     }
 
     /**
@@ -160,10 +191,19 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
                 }
                 int q = decoder.forward(in, prev);
                 prev = decoder.states(q);
+                double[] output = outputs[q];
+                double[] target = targets[q];
                 head.forward(decoder.top(q), output);
                 double[] future = inputs[(start + t + h) % ring];
-                for (int i = 0; i < target.length; i++) {
-                    target[i] = residual ? future[i] - context[i] : future[i];
+                if (correction != null) {
+                    correction.base(inputs, start, t, h, base);
+                    for (int i = 0; i < target.length; i++) {
+                        target[i] = future[i] - base[i];
+                    }
+                } else {
+                    for (int i = 0; i < target.length; i++) {
+                        target[i] = residual ? future[i] - context[i] : future[i];
+                    }
                 }
                 total += scale * loss.lossAndGradient(output, target, dOut[q], scale);
             }
@@ -207,8 +247,12 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
             int old = dOut.length;
             dOut = Arrays.copyOf(dOut, Math.max(decoderSteps, 2 * old));
             decoderInput = Arrays.copyOf(decoderInput, dOut.length);
+            outputs = Arrays.copyOf(outputs, dOut.length);
+            targets = Arrays.copyOf(targets, dOut.length);
             for (int q = old; q < dOut.length; q++) {
                 dOut[q] = new double[head.outputSize()];
+                outputs[q] = new double[head.outputSize()];
+                targets[q] = new double[head.outputSize()];
                 decoderInput[q] = new double[model.config().decoderInputs()];
             }
         }

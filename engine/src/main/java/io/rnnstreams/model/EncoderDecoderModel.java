@@ -10,13 +10,15 @@ package io.rnnstreams.model;
 public final class EncoderDecoderModel {
     private final Seq2SeqConfig config;
     private final EncoderDecoder network;
+    private final EncoderDecoderBptt bptt;
     private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
 
     public EncoderDecoderModel(Seq2SeqConfig config) {
         this.config = config;
         this.network = new EncoderDecoder(config);
-        this.trainer = new ReadingWindowTrainer(new EncoderDecoderBptt(network), network.parameters(), config.learner());
+        this.bptt = new EncoderDecoderBptt(network);
+        this.trainer = new ReadingWindowTrainer(bptt, network.parameters(), config.learner());
         this.update = trainer.update();
     }
 
@@ -54,6 +56,31 @@ public final class EncoderDecoderModel {
      */
     public boolean train(TbpttWindow window) {
         return trainer.train(window);
+    }
+
+    /**
+     * {@link #train(TbpttWindow)} for the corrected forecaster: the decoders' targets are relative to
+     * {@code correction}'s base ({@link HorizonCorrection#base}), and the outputs and targets of the window steps
+     * supervised since the previous training, as the forward pass computed them before the update, are learned
+     * into its gain ({@link HorizonCorrection#sample}). With {@code correction == null} it is
+     * {@link #train(TbpttWindow)}.
+     *
+     * @return whether an update was applied
+     */
+    public boolean train(TbpttWindow window, HorizonCorrection correction) {
+        if (correction == null) {
+            return train(window);
+        }
+        int newest = window.pushesSinceUpdate();
+        bptt.base(correction);
+        bptt.forgetForward();
+        try {
+            boolean applied = trainer.train(window);
+            bptt.sampleGain(correction, newest);
+            return applied;
+        } finally {
+            bptt.base(null);
+        }
     }
 
     /** The whole model state as flat arrays (weights in {@link EncoderDecoder#parameters()} order, moments, counters). */
