@@ -32,7 +32,8 @@ import java.util.Arrays;
  * base. Those outputs are not strictly prequential (the weights have trained on chains of neighbouring steps
  * whose targets overlap these); kept for its cost: nothing per pending forecast is stored.
  *
- * <p>State: {@code (K + 2) N D} doubles ({@link #size}), {@code K} members. Deterministic; not thread-safe.
+ * <p>State: {@code (K + 2) N D} doubles ({@link #size}) for {@code K = 2} members; {@code 2 N D} with persistence
+ * alone (its weight is 1: no errors kept). Deterministic; not thread-safe.
  */
 public final class HorizonCorrection {
     /** Rate of the members' exponentially weighted squared errors (as {@code eval.ErrorWeightedCombination}). */
@@ -46,7 +47,7 @@ public final class HorizonCorrection {
     private final int channels;
     private final int period;
     private final int members;
-    /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c. */
+    /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c (none for one member). */
     private final double[][][] errors;
     /** {@code targetTimesOutput[h-1][c]}: E[y o]. */
     private final double[][] targetTimesOutput;
@@ -63,7 +64,7 @@ public final class HorizonCorrection {
         this.channels = config.channels();
         this.period = config.period();
         this.members = memberCount(config);
-        this.errors = new double[members][horizon][channels];
+        this.errors = new double[scoredMembers(config)][horizon][channels];
         this.targetTimesOutput = new double[horizon][channels];
         this.outputSquared = new double[horizon][channels];
         this.weights = new double[members];
@@ -74,9 +75,15 @@ public final class HorizonCorrection {
         return config.period() > 0 ? 2 : 1;
     }
 
-    /** Doubles of this state: {@code (K + 2) N D}. */
+    /** Members whose errors are kept: all of them, none when persistence is alone. */
+    static int scoredMembers(Seq2SeqConfig config) {
+        int k = memberCount(config);
+        return k > 1 ? k : 0;
+    }
+
+    /** Doubles of this state: {@code (K + 2) N D} ({@code 2 N D} for persistence alone); 0 if not corrected. */
     public static int size(Seq2SeqConfig config) {
-        return config.corrected() ? (memberCount(config) + 2) * config.horizon() * config.channels() : 0;
+        return config.corrected() ? (scoredMembers(config) + 2) * config.horizon() * config.channels() : 0;
     }
 
     /** Window step whose reading is member {@code k}'s forecast, made at step {@code t}, of step {@code t + h}. */
@@ -92,6 +99,9 @@ public final class HorizonCorrection {
      * {@code t - h}, {@code h = 1..N}, as far as the window holds them).
      */
     public void observe(TbpttWindow window) {
+        if (errors.length == 0) {
+            return; // persistence alone: its weight is 1
+        }
         double[][] ring = window.inputs;
         int start = window.head();
         int newest = window.count() - 1;
@@ -130,6 +140,10 @@ public final class HorizonCorrection {
 
     /** Writes the members' weights at horizon {@code h} on channel {@code c} (summing to 1) to {@code out}. */
     public void weights(int h, int channel, double[] out) {
+        if (errors.length == 0) {
+            out[0] = 1.0;
+            return;
+        }
         int exact = 0;
         for (int k = 0; k < members; k++) {
             if (errors[k][h - 1][channel] == 0) {

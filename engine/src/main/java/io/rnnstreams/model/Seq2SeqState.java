@@ -18,6 +18,7 @@ public final class Seq2SeqState {
     final double[][] forecasts;
     /** The corrected forecaster's per-horizon base and gain ({@link Seq2SeqConfig#corrected()}), else null. */
     final HorizonCorrection correction;
+    private final int correctionSize;
     long readings;
 
     public Seq2SeqState(Seq2SeqConfig config) {
@@ -29,6 +30,7 @@ public final class Seq2SeqState {
         this.lastInput = new double[d];
         this.forecasts = new double[config.horizon()][d];
         this.correction = config.corrected() ? new HorizonCorrection(config) : null;
+        this.correctionSize = HorizonCorrection.size(config);
     }
 
     /** The corrected forecaster's per-horizon base and gain, or null when the configuration is not corrected. */
@@ -53,7 +55,7 @@ public final class Seq2SeqState {
     /**
      * The doubles this state keeps between readings: the encoder state and the anchor ({@code 2 S}), the
      * window's {@code (k2 + N + lead) D} readings, the normaliser's {@code 2 D}, the last input {@code D}, the
-     * {@code N D} forecasts and, corrected, the {@link HorizonCorrection}'s {@code (K + 2) N D}.
+     * {@code N D} forecasts and, corrected, the {@link HorizonCorrection}'s {@link HorizonCorrection#size}.
      */
     public long storedDoubles() {
         int d = lastInput.length;
@@ -62,7 +64,7 @@ public final class Seq2SeqState {
     }
 
     private int correctionSize() {
-        return correction == null ? 0 : (correction.members() + 2) * forecasts.length * lastInput.length;
+        return correctionSize;
     }
 
     /**
@@ -83,7 +85,7 @@ public final class Seq2SeqState {
      * This state as a {@link SequenceSnapshot}: {@code windowInputs} holds the window's
      * {@link Seq2SeqConfig#windowCapacity()} readings ({@code D} each, ring slot by slot), {@code windowTargets}
      * holds no targets (they are the window's own later readings) but, corrected, the {@link HorizonCorrection}'s
-     * state ({@link HorizonCorrection#write}, {@code (K + 2) N D}; empty when not corrected), {@code lastForecast}
+     * state ({@link HorizonCorrection#write}, {@link HorizonCorrection#size} doubles; empty when not corrected), {@code lastForecast}
      * holds the {@code N} forecasts made at the last reading, horizon by horizon ({@code N D}).
      */
     public SequenceSnapshot exportState() {

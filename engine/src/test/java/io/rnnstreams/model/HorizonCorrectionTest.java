@@ -88,6 +88,7 @@ class HorizonCorrectionTest {
     void theGainIsTheClampedLeastSquaresWeight() {
         Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(CellType.ELMAN, 8, 8, D), 2, false, 0);
         HorizonCorrection c = new HorizonCorrection(config);
+        assertEquals(2 * 2 * D, HorizonCorrection.size(config), "persistence alone: the gain's 2 N D moments only");
         assertEquals(0.0, c.gain(1, 0), "no sample: switched off");
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 2_000; i++) {
@@ -307,7 +308,7 @@ class HorizonCorrectionTest {
     private static HorizonCorrection correctionWithErrors(Seq2SeqConfig config, SplittableRandom random) {
         HorizonCorrection correction = new HorizonCorrection(config);
         double[] state = new double[HorizonCorrection.size(config)];
-        int errors = correction.members() * config.horizon() * config.channels();
+        int errors = HorizonCorrection.scoredMembers(config) * config.horizon() * config.channels();
         for (int i = 0; i < errors; i++) {
             state[i] = random.nextDouble(0.2, 2.0);
         }
