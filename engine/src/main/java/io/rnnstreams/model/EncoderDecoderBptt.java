@@ -35,6 +35,8 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
     private final double[][] anchor;
     private final double[][] dState;
     private final double[][] carry;
+    private final double[] output;
+    private final double[] target;
     private final double[] base;
     /** The base of the corrected forecaster's targets, or null (targets relative to {@code x_t} or 0). */
     private HorizonCorrection correction;
@@ -42,9 +44,6 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
     private double[][] decoderInput = new double[0][];
     /** {@code dOut[q]}: scaled dL/d o of decoder step q. */
     private double[][] dOut = new double[0][];
-    /** {@code outputs[q]}, {@code targets[q]}: decoder step q's output and target in the last forward pass. */
-    private double[][] outputs = new double[0][];
-    private double[][] targets = new double[0][];
     /** {@code injected[p][l]}: dL/d (encoder state of loss position p, layer l) through its decoder chain. */
     private double[][][] injected = new double[0][][];
     private int steps;
@@ -64,6 +63,8 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
         this.anchor = encoder.newStateArrays();
         this.dState = encoder.newStateArrays();
         this.carry = encoder.newStateArrays();
+        this.output = new double[head.outputSize()];
+        this.target = new double[head.outputSize()];
         this.base = new double[head.outputSize()];
     }
 
@@ -73,24 +74,6 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
      */
     void base(HorizonCorrection correction) {
         this.correction = correction;
-    }
-
-    /** Forgets the last forward pass, so that {@link #sampleGain} after a training that ran none samples nothing. */
-    void forgetForward() {
-        this.positions = 0;
-    }
-
-    /**
-     * Learns the decoder outputs and targets of the last forward pass's newest {@code min(n, newest)} loss positions
-     * (the window steps supervised since the previous training) into {@code correction}'s gain.
-     */
-    void sampleGain(HorizonCorrection correction, int newest) {
-        for (int p = Math.max(0, positions - newest); p < positions; p++) {
-            for (int h = 1; h <= horizon; h++) {
-                int q = p * horizon + h - 1;
-                correction.sample(h, outputs[q], targets[q]);
-            }
-        }
     }
 
     /**
@@ -191,8 +174,6 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
                 }
                 int q = decoder.forward(in, prev);
                 prev = decoder.states(q);
-                double[] output = outputs[q];
-                double[] target = targets[q];
                 head.forward(decoder.top(q), output);
                 double[] future = inputs[(start + t + h) % ring];
                 if (correction != null) {
@@ -247,12 +228,8 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
             int old = dOut.length;
             dOut = Arrays.copyOf(dOut, Math.max(decoderSteps, 2 * old));
             decoderInput = Arrays.copyOf(decoderInput, dOut.length);
-            outputs = Arrays.copyOf(outputs, dOut.length);
-            targets = Arrays.copyOf(targets, dOut.length);
             for (int q = old; q < dOut.length; q++) {
                 dOut[q] = new double[head.outputSize()];
-                outputs[q] = new double[head.outputSize()];
-                targets[q] = new double[head.outputSize()];
                 decoderInput[q] = new double[model.config().decoderInputs()];
             }
         }

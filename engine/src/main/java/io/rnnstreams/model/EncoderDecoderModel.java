@@ -60,24 +60,15 @@ public final class EncoderDecoderModel {
 
     /**
      * {@link #train(TbpttWindow)} for the corrected forecaster: the decoders' targets are relative to
-     * {@code correction}'s base ({@link HorizonCorrection#base}), and the outputs and targets of the window steps
-     * supervised since the previous training, as the forward pass computed them before the update, are learned
-     * into its gain ({@link HorizonCorrection#sample}). With {@code correction == null} it is
-     * {@link #train(TbpttWindow)}.
+     * {@code correction}'s base ({@link HorizonCorrection#base}, with its member weights of now). With
+     * {@code correction == null} it is {@link #train(TbpttWindow)}.
      *
      * @return whether an update was applied
      */
     public boolean train(TbpttWindow window, HorizonCorrection correction) {
-        if (correction == null) {
-            return train(window);
-        }
-        int newest = window.pushesSinceUpdate();
         bptt.base(correction);
-        bptt.forgetForward();
         try {
-            boolean applied = trainer.train(window);
-            bptt.sampleGain(correction, newest);
-            return applied;
+            return trainer.train(window);
         } finally {
             bptt.base(null);
         }

@@ -25,15 +25,19 @@ import java.util.Arrays;
  * {@link EncoderDecoderBptt}'s).
  *
  * <p><b>Gain.</b> The forecast is {@code b_{t,h} + g_{h,c} o_{t,h}} with
- * {@code g_{h,c} = clamp(E[y o] / E[o^2], 0, 1)}, both expectations exponentially weighted (rate
- * {@value #GAIN_RATE}, the hybrid learner's) over the outputs {@code o} and targets {@code y} of the decoder
- * chains each training computes for the window steps newly supervised, before its update (one sample per
- * reading, horizon and channel): the least-squares weight of the corrected forecast in its combination with the
- * base. Those outputs are not strictly prequential (the weights have trained on chains of neighbouring steps
- * whose targets overlap these); kept for its cost: nothing per pending forecast is stored.
+ * {@code g_{h,c} = clamp(E[r o] / E[o^2], 0, 1)}, {@code r = x_{t+h} - b_{t,h}} the base's error, both
+ * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's): the least-squares weight of
+ * the corrected forecast in its combination with the base, on <b>prequential</b> pairs, each correction scored
+ * when its target arrives (fitted on the training's own outputs instead, the gain is about 1 by construction:
+ * least-squares outputs satisfy {@code E[y o] = E[o^2]} on the data they were fitted to; measured, it switched
+ * nothing off). To keep the state small, the corrections of every {@code s}-th reading are kept
+ * ({@code s = ceil(N / }{@value #SNAPSHOTS}{@code )}, at most {@value #SNAPSHOTS} forecasts pending): each horizon
+ * learns one pair every {@code s} readings; the base of a pending forecast is recomputed from the window when
+ * its target arrives (with the member weights of that reading).
  *
- * <p>State: {@code (K + 2) N D} doubles ({@link #size}) for {@code K = 2} members; {@code 2 N D} with persistence
- * alone (its weight is 1: no errors kept). Deterministic; not thread-safe.
+ * <p>State: {@code (K + 2) N D + P (N D + 1)} doubles ({@link #size}) for {@code K = 2} members and {@code P}
+ * pending forecasts; {@code K = 0} with persistence alone (its weight is 1: no errors kept). Deterministic; not
+ * thread-safe.
  */
 public final class HorizonCorrection {
     /** Rate of the members' exponentially weighted squared errors (as {@code eval.ErrorWeightedCombination}). */
@@ -42,6 +46,8 @@ public final class HorizonCorrection {
     public static final double POWER = 2.0;
     /** Rate of the exponentially weighted moments that fit the gain (as {@code learner.HybridForecaster}). */
     public static final double GAIN_RATE = 0.01;
+    /** Forecasts pending at most: the corrections of every {@code ceil(N / 4)}-th reading are kept. */
+    public static final int SNAPSHOTS = 4;
 
     private final int horizon;
     private final int channels;
@@ -54,6 +60,12 @@ public final class HorizonCorrection {
     /** {@code outputSquared[h-1][c]}: E[o^2]. */
     private final double[][] outputSquared;
     private final double[] weights;
+    /** Readings between two kept forecasts, {@code ceil(N / P)}. */
+    private final int stride;
+    /** {@code pending[p][h-1][c]}: the correction {@code o} made at reading {@code origin[p]}, -1 if none. */
+    private final double[][][] pending;
+    private final long[] origin;
+    private final double[] base;
 
     public HorizonCorrection(Seq2SeqConfig config) {
         if (!config.corrected()) {
@@ -68,6 +80,21 @@ public final class HorizonCorrection {
         this.targetTimesOutput = new double[horizon][channels];
         this.outputSquared = new double[horizon][channels];
         this.weights = new double[members];
+        this.stride = stride(horizon);
+        this.pending = new double[pendingSlots(horizon)][horizon][channels];
+        this.origin = new long[pending.length];
+        Arrays.fill(origin, -1);
+        this.base = new double[channels];
+    }
+
+    private static int stride(int horizon) {
+        return (horizon + SNAPSHOTS - 1) / SNAPSHOTS;
+    }
+
+    /** Forecasts pending at most: {@code ceil(N / s)}, so that a slot is reused once its last horizon is scored. */
+    private static int pendingSlots(int horizon) {
+        int s = stride(horizon);
+        return (horizon + s - 1) / s;
     }
 
     /** Members of the base: persistence, and seasonal persistence with a period. */
@@ -81,9 +108,13 @@ public final class HorizonCorrection {
         return k > 1 ? k : 0;
     }
 
-    /** Doubles of this state: {@code (K + 2) N D} ({@code 2 N D} for persistence alone); 0 if not corrected. */
+    /** Doubles of this state: {@code (K + 2) N D + P (N D + 1)}; 0 if not corrected. */
     public static int size(Seq2SeqConfig config) {
-        return config.corrected() ? (scoredMembers(config) + 2) * config.horizon() * config.channels() : 0;
+        if (!config.corrected()) {
+            return 0;
+        }
+        int nd = config.horizon() * config.channels();
+        return (scoredMembers(config) + 2) * nd + pendingSlots(config.horizon()) * (nd + 1);
     }
 
     /** Window step whose reading is member {@code k}'s forecast, made at step {@code t}, of step {@code t + h}. */
@@ -95,10 +126,67 @@ public final class HorizonCorrection {
     }
 
     /**
+     * Called when reading number {@code reading} (0 for a key's first) has been pushed onto {@code window}: scores
+     * every member at every horizon on it ({@link #scoreMembers}), then learns the pending corrections whose
+     * target it is into the gain: the correction made at reading {@code reading - h} against the base's error,
+     * the base recomputed from the window.
+     */
+    public void observe(TbpttWindow window, long reading) {
+        scoreMembers(window);
+        double[][] ring = window.inputs;
+        int start = window.head();
+        int newest = window.count() - 1;
+        double[] x = ring[(start + newest) % ring.length];
+        for (int p = 0; p < pending.length; p++) {
+            long h = reading - origin[p];
+            if (origin[p] < 0 || h < 1 || h > horizon) {
+                continue;
+            }
+            int step = newest - (int) h;
+            if (step >= 0 && source(members - 1, step, (int) h) >= 0) {
+                base(ring, start, step, (int) h, base);
+                double[] o = pending[p][(int) h - 1];
+                double[] yo = targetTimesOutput[(int) h - 1];
+                double[] oo = outputSquared[(int) h - 1];
+                for (int c = 0; c < channels; c++) {
+                    double r = x[c] - base[c];
+                    if (Double.isFinite(o[c]) && Double.isFinite(r)) {
+                        yo[c] += GAIN_RATE * (r * o[c] - yo[c]);
+                        oo[c] += GAIN_RATE * (o[c] * o[c] - oo[c]);
+                    }
+                }
+            }
+            if (h == horizon) {
+                origin[p] = -1;
+            }
+        }
+    }
+
+    /**
+     * Keeps the corrections {@code outputs[h-1]} ({@code D} normalised values each) made at reading number
+     * {@code reading} if it is one of every {@code s}-th.
+     */
+    public void remember(long reading, double[][] outputs) {
+        if (reading % stride != 0) {
+            return;
+        }
+        int p = (int) ((reading / stride) % pending.length);
+        for (int h = 0; h < horizon; h++) {
+            System.arraycopy(outputs[h], 0, pending[p][h], 0, channels);
+        }
+        origin[p] = reading;
+    }
+
+    /** Drops the pending corrections (the window they refer to was cleared); the errors and the gain stay. */
+    public void forgetPending() {
+        Arrays.fill(origin, -1);
+    }
+
+    /**
      * Scores every member at every horizon on the window's newest reading {@code x_t} (the forecasts made at
      * {@code t - h}, {@code h = 1..N}, as far as the window holds them).
      */
-    public void observe(TbpttWindow window) {
+    void scoreMembers(TbpttWindow window) {
         if (errors.length == 0) {
             return; // persistence alone: its weight is 1
         }
@@ -166,7 +254,10 @@ public final class HorizonCorrection {
         }
     }
 
-    /** Learns one (output, target) pair of horizon {@code h} into the gain's moments; non-finite pairs are skipped. */
+    /**
+     * Learns one (correction, base error) pair of horizon {@code h} into the gain's moments; non-finite pairs are
+     * skipped. ({@link #observe} learns the pending ones.)
+     */
     public void sample(int h, double[] output, double[] target) {
         double[] yo = targetTimesOutput[h - 1];
         double[] oo = outputSquared[h - 1];
@@ -194,7 +285,10 @@ public final class HorizonCorrection {
         return members;
     }
 
-    /** Writes the state ({@link #size} doubles: errors member by member, then E[y o], then E[o^2], horizon by horizon). */
+    /**
+     * Writes the state ({@link #size} doubles): the errors member by member, E[r o], E[o^2], horizon by horizon,
+     * then each pending forecast's origin (-1: none) and corrections.
+     */
     public void write(double[] dst) {
         int i = 0;
         for (double[][] member : errors) {
@@ -206,6 +300,13 @@ public final class HorizonCorrection {
         for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared}) {
             for (double[] m : moment) {
                 System.arraycopy(m, 0, dst, i, channels);
+                i += channels;
+            }
+        }
+        for (int p = 0; p < pending.length; p++) {
+            dst[i++] = origin[p];
+            for (double[] o : pending[p]) {
+                System.arraycopy(o, 0, dst, i, channels);
                 i += channels;
             }
         }
@@ -226,9 +327,16 @@ public final class HorizonCorrection {
                 i += channels;
             }
         }
+        for (int p = 0; p < pending.length; p++) {
+            origin[p] = (long) src[i++];
+            for (double[] o : pending[p]) {
+                System.arraycopy(src, i, o, 0, channels);
+                i += channels;
+            }
+        }
     }
 
-    /** Forgets every error and moment. */
+    /** Forgets every error, moment and pending forecast. */
     public void clear() {
         for (double[][] member : errors) {
             for (double[] e : member) {
@@ -239,5 +347,6 @@ public final class HorizonCorrection {
             Arrays.fill(targetTimesOutput[h], 0.0);
             Arrays.fill(outputSquared[h], 0.0);
         }
+        forgetPending();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Arrays;
  *       the outputs (plus this reading in residual mode), de-normalised, are the forecasts of the next
  *       {@code N} readings. Corrected ({@link Seq2SeqConfig#corrected()}): output {@code h} is a correction,
  *       the forecast {@code b_h + g_h o_h} with the base and gain of {@link HorizonCorrection}, whose member
- *       errors are scored on each reading as it is remembered, before the training.</li>
+ *       errors and pending corrections are scored on each reading as it is remembered, before the training.</li>
  * </ol>
  *
  * <p>Stateless apart from scratch arrays: model and sequence state are passed in. Not thread-safe.
@@ -63,7 +63,7 @@ public final class Seq2SeqForecaster {
         HorizonCorrection correction = sequence.correction;
         boolean due = sequence.window.push(input, NO_TARGET);
         if (correction != null) {
-            correction.observe(sequence.window);
+            correction.observe(sequence.window, sequence.readings);
         }
         if (due) {
             trained = sequence.window.count() > config.horizon() + config.lead(); // else nothing is supervised yet
@@ -90,6 +90,9 @@ public final class Seq2SeqForecaster {
             }
         }
         network.decode(sequence.hiddenState, input, lagged, decoderState, outputs);
+        if (correction != null) {
+            correction.remember(sequence.readings, outputs);
+        }
         for (int h = 0; h < outputs.length; h++) {
             double[] f = sequence.forecasts[h];
             if (correction != null) {

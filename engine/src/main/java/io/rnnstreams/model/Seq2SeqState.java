@@ -68,8 +68,9 @@ public final class Seq2SeqState {
     }
 
     /**
-     * Forgets the encoder state, the window and the forecasts; keeps the normaliser, the reading count and the
-     * corrected forecaster's member errors and gain (as the hybrid learner keeps its linear path and gain).
+     * Forgets the encoder state, the window and the forecasts (and the corrected forecaster's pending corrections);
+     * keeps the normaliser, the reading count and the corrected forecaster's member errors and gain (as the hybrid
+     * learner keeps its linear path and gain).
      */
     public void resetRecurrentState() {
         Arrays.fill(hiddenState, 0.0);
@@ -78,6 +79,9 @@ public final class Seq2SeqState {
         Arrays.fill(lastInput, 0.0);
         for (double[] f : forecasts) {
             Arrays.fill(f, 0.0);
+        }
+        if (correction != null) {
+            correction.forgetPending();
         }
     }
 
