@@ -43,6 +43,22 @@ class HorizonCorrectionTest {
         assertEquals(0, new Seq2SeqConfig(residual, 4).lead());
     }
 
+    /** The state sizes docs/engine.md and docs/accuracy.md state (LSTM H = 32, k2 = 16: ETTh1 and SKAB shapes). */
+    @Test
+    void storedDoublesAreTheDocumentedOnes() {
+        LearnerConfig ett = LearnerConfig.builder()
+                .network(NetworkConfig.builder().inputSize(7).hiddenSizes(32).cellType(CellType.LSTM).build())
+                .k1(16).k2(16).build();
+        LearnerConfig skab = ett.toBuilder()
+                .network(ett.network().toBuilder().inputSize(8).outputSize(8).build()).build();
+        assertEquals(597, new Seq2SeqState(new Seq2SeqConfig(ett, 24)).storedDoubles());
+        assertEquals(2_106, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, false, 24)).storedDoubles());
+        assertEquals(2_106, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, true, 24)).storedDoubles());
+        assertEquals(1_240, new Seq2SeqState(new Seq2SeqConfig(skab, 60)).storedDoubles());
+        assertEquals(4_124, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)).storedDoubles());
+        assertEquals(4_596, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, true, 0)).storedDoubles());
+    }
+
     /**
      * N = 3, m = 2, one channel: readings 1, 2, 4, 8 pushed. A horizon is scored once every member's forecast is
      * held: seasonal persistence made at step o for step o + h reads x(o + h - 2 ceil(h/2)), so h = 1 and 2 are
