@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <i>supervised</i> only once {@code N} more readings are in the window: of {@code T} steps, the first
  * {@code S = T - N} are. The loss is carried by the last {@code n} supervised steps
  * ({@code 1 <= n <= S}, see {@link #lossPositions}):
- * {@code L = (1 / (n N)) sum_{t = S-n}^{S-1} sum_{h=1}^{N} 1/2 ||o_{t,h} - y_{t,h}||^2}.
+ * {@code L = (1 / (n N)) sum_{t = S-n}^{S-1} sum_{h=1}^{N} 1/2 ||o_{t,h} - y_{t,h}||^2}. With a
+ * {@link HorizonCorrection} set ({@link #base}), {@code y_{t,h} = x_{t+h} - b_{t,h}}, its base forecast, a constant of
+ * the loss.
  *
  * <p>Backward: each decoder chain is back-propagated from its last step to its first, the gradient reaching
  * its initial state is injected into the encoder state it started from, then the encoder is back-propagated
@@ -35,6 +37,9 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
     private final double[][] carry;
     private final double[] output;
     private final double[] target;
+    private final double[] base;
+    /** The base of the corrected forecaster's targets, or null (targets relative to {@code x_t} or 0). */
+    private HorizonCorrection correction;
     /** {@code decoderInput[q]}: decoder step q's input {@code [x_t; x_{t+h-N}]} (with lag inputs only). */
     private double[][] decoderInput = new double[0][];
     /** {@code dOut[q]}: scaled dL/d o of decoder step q. */
@@ -60,6 +65,15 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
         this.carry = encoder.newStateArrays();
         this.output = new double[head.outputSize()];
         this.target = new double[head.outputSize()];
+        this.base = new double[head.outputSize()];
+    }
+
+    /**
+     * Sets the corrected forecaster's base for the following passes ({@code null}: none): the targets become
+     * {@code x_{t+h} - b_{t,h}}.
+     */
+    void base(HorizonCorrection correction) {
+        this.correction = correction;
     }
 
     /**
@@ -162,8 +176,15 @@ public final class EncoderDecoderBptt implements ReadingWindowTrainer.Pass {
                 prev = decoder.states(q);
                 head.forward(decoder.top(q), output);
                 double[] future = inputs[(start + t + h) % ring];
-                for (int i = 0; i < target.length; i++) {
-                    target[i] = residual ? future[i] - context[i] : future[i];
+                if (correction != null) {
+                    correction.base(inputs, start, t, h, base);
+                    for (int i = 0; i < target.length; i++) {
+                        target[i] = future[i] - base[i];
+                    }
+                } else {
+                    for (int i = 0; i < target.length; i++) {
+                        target[i] = residual ? future[i] - context[i] : future[i];
+                    }
                 }
                 total += scale * loss.lossAndGradient(output, target, dOut[q], scale);
             }

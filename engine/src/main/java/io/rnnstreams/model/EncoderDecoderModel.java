@@ -10,13 +10,15 @@ package io.rnnstreams.model;
 public final class EncoderDecoderModel {
     private final Seq2SeqConfig config;
     private final EncoderDecoder network;
+    private final EncoderDecoderBptt bptt;
     private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
 
     public EncoderDecoderModel(Seq2SeqConfig config) {
         this.config = config;
         this.network = new EncoderDecoder(config);
-        this.trainer = new ReadingWindowTrainer(new EncoderDecoderBptt(network), network.parameters(), config.learner());
+        this.bptt = new EncoderDecoderBptt(network);
+        this.trainer = new ReadingWindowTrainer(bptt, network.parameters(), config.learner());
         this.update = trainer.update();
     }
 
@@ -54,6 +56,22 @@ public final class EncoderDecoderModel {
      */
     public boolean train(TbpttWindow window) {
         return trainer.train(window);
+    }
+
+    /**
+     * {@link #train(TbpttWindow)} for the corrected forecaster: the decoders' targets are relative to
+     * {@code correction}'s base ({@link HorizonCorrection#base}, with its member weights of now). With
+     * {@code correction == null} it is {@link #train(TbpttWindow)}.
+     *
+     * @return whether an update was applied
+     */
+    public boolean train(TbpttWindow window, HorizonCorrection correction) {
+        bptt.base(correction);
+        try {
+            return trainer.train(window);
+        } finally {
+            bptt.base(null);
+        }
     }
 
     /** The whole model state as flat arrays (weights in {@link EncoderDecoder#parameters()} order, moments, counters). */

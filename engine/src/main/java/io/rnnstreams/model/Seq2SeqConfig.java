@@ -18,14 +18,35 @@ import java.util.Objects;
  *                  {@code N} steps before its target, {@code x_{t+h-N}} (known at {@code t}; with {@code N} equal to
  *                  a season's length, the same phase one season back): {@code 2 D} decoder inputs, and a window
  *                  of {@code N - 1} more readings so that every supervised step has them
+ * @param corrected whether the decoder's output at step {@code h} is a correction to a classical forecast of
+ *                  horizon {@code h}, scaled by a gain in [0, 1] fitted online ({@link HorizonCorrection}: the base is
+ *                  persistence, or with a {@code period} the combination of persistence and seasonal persistence by
+ *                  their recent errors at that horizon); needs residual mode (the base generalises its {@code x_t});
+ *                  false: the plain residual or level forecaster
+ * @param period    with {@code corrected}, the season's length {@code m} of the seasonal-persistence member
+ *                  ({@code x_{t+h-m ceil(h/m)}}; the window keeps {@code m - 1} more readings), 0 for none; in
+ *                  {@code [0, }{@value #MAX_HORIZON}{@code ]}, 0 unless corrected
  */
-public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs) {
+public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period) {
     /** The largest horizon accepted: the window and each training grow with it. */
     public static final int MAX_HORIZON = 1000;
 
     /** The decoder reads the last reading alone. */
     public Seq2SeqConfig(LearnerConfig learner, int horizon) {
         this(learner, horizon, false);
+    }
+
+    /** Not corrected: the decoder's outputs are the forecasts (plus {@code x_t} in residual mode). */
+    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs) {
+        this(learner, horizon, lagInputs, false, 0);
+    }
+
+    /**
+     * The corrected encoder-decoder ({@link #corrected()}): per horizon, a correction to the combination of
+     * persistence and, with {@code period > 0}, seasonal persistence, scaled by a fitted gain.
+     */
+    public static Seq2SeqConfig corrected(LearnerConfig learner, int horizon, boolean lagInputs, int period) {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, true, period);
     }
 
     public Seq2SeqConfig {
@@ -36,6 +57,14 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         if (learner.auxiliaryInputs() != 0) {
             throw new IllegalArgumentException("the seq2seq forecaster reads the reading alone: auxiliaryInputs must "
                     + "be 0, got " + learner.auxiliaryInputs());
+        }
+        if (period < 0 || period > MAX_HORIZON || (period > 0 && !corrected)) {
+            throw new IllegalArgumentException("the seq2seq base's period must be in [0, " + MAX_HORIZON
+                    + "], and 0 unless the forecaster is corrected, got " + period + " (corrected=" + corrected + ")");
+        }
+        if (corrected && !learner.residual()) {
+            throw new IllegalArgumentException("the corrected seq2seq forecaster needs residual mode (its base "
+                    + "generalises the residual's last reading), got residual=false");
         }
     }
 
@@ -49,9 +78,13 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         return learner.channels();
     }
 
-    /** Window steps before the first that can carry a loss: {@code N - 1} with {@link #lagInputs}, else 0. */
+    /**
+     * Window steps before the first that can carry a loss: the readings the decoders and bases of the supervised
+     * steps read before them: {@code N - 1} with {@link #lagInputs}, {@code m - 1} for a seasonal base, else 0
+     * (the larger).
+     */
     public int lead() {
-        return lagInputs ? horizon - 1 : 0;
+        return Math.max(lagInputs ? horizon - 1 : 0, period > 0 ? period - 1 : 0);
     }
 
     /** Inputs per decoder step: {@code 2 D} with {@link #lagInputs}, else {@code D}. */
@@ -74,6 +107,8 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
 
     @Override
     public String toString() {
-        return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "") + ")";
+        return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "")
+                + (corrected ? ", corrects persistence" + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
+                + " with a fitted gain" : "") + ")";
     }
 }

@@ -15,7 +15,9 @@ import java.util.Arrays;
  *   <li><b>train</b>, every {@code k1} pushes: {@link EncoderDecoderModel#train};</li>
  *   <li><b>advance</b>: one encoder step with this reading, then {@code N} decoder steps from the new state:
  *       the outputs (plus this reading in residual mode), de-normalised, are the forecasts of the next
- *       {@code N} readings.</li>
+ *       {@code N} readings. Corrected ({@link Seq2SeqConfig#corrected()}): output {@code h} is a correction,
+ *       the forecast {@code b_h + g_h o_h} with the base and gain of {@link HorizonCorrection}, whose member
+ *       errors and pending corrections are scored on each reading as it is remembered, before the training.</li>
  * </ol>
  *
  * <p>Stateless apart from scratch arrays: model and sequence state are passed in. Not thread-safe.
@@ -29,6 +31,7 @@ public final class Seq2SeqForecaster {
     private final double[][] outputs;
     private final double[] decoderState;
     private final double[][] lagged;
+    private final double[] base;
 
     public Seq2SeqForecaster(Seq2SeqConfig config) {
         this.config = config;
@@ -37,6 +40,7 @@ public final class Seq2SeqForecaster {
         this.outputs = new double[config.horizon()][channels];
         this.decoderState = new double[SequenceState.stateSize(config.network())];
         this.lagged = new double[config.horizon()][];
+        this.base = new double[channels];
     }
 
     public Seq2SeqConfig config() {
@@ -56,9 +60,14 @@ public final class Seq2SeqForecaster {
         boolean normalise = config.learner().normaliseInputs();
         Readings.toInput(reading, normalise, sequence.normaliser, input);
         boolean trained = false;
-        if (sequence.window.push(input, NO_TARGET)) {
+        HorizonCorrection correction = sequence.correction;
+        boolean due = sequence.window.push(input, NO_TARGET);
+        if (correction != null) {
+            correction.observe(sequence.window, sequence.readings);
+        }
+        if (due) {
             trained = sequence.window.count() > config.horizon() + config.lead(); // else nothing is supervised yet
-            model.train(sequence.window);
+            model.train(sequence.window, correction);
         }
 
         EncoderDecoder network = model.network();
@@ -81,9 +90,18 @@ public final class Seq2SeqForecaster {
             }
         }
         network.decode(sequence.hiddenState, input, lagged, decoderState, outputs);
+        if (correction != null) {
+            correction.remember(sequence.readings, outputs);
+        }
         for (int h = 0; h < outputs.length; h++) {
             double[] f = sequence.forecasts[h];
-            if (config.learner().residual()) {
+            if (correction != null) {
+                TbpttWindow window = sequence.window;
+                correction.base(window.inputs, window.head(), window.count() - 1, h + 1, base);
+                for (int i = 0; i < channels; i++) {
+                    outputs[h][i] = base[i] + correction.gain(h + 1, i) * outputs[h][i];
+                }
+            } else if (config.learner().residual()) {
                 for (int i = 0; i < channels; i++) {
                     outputs[h][i] += input[i];
                 }

@@ -16,6 +16,9 @@ public final class Seq2SeqState {
     boolean hasLastInput;
     /** {@code forecasts[h-1]}: the de-normalised forecast of the reading {@code h} steps after the last one. */
     final double[][] forecasts;
+    /** The corrected forecaster's per-horizon base and gain ({@link Seq2SeqConfig#corrected()}), else null. */
+    final HorizonCorrection correction;
+    private final int correctionSize;
     long readings;
 
     public Seq2SeqState(Seq2SeqConfig config) {
@@ -26,6 +29,13 @@ public final class Seq2SeqState {
         this.normaliser = new Normaliser(d);
         this.lastInput = new double[d];
         this.forecasts = new double[config.horizon()][d];
+        this.correction = config.corrected() ? new HorizonCorrection(config) : null;
+        this.correctionSize = HorizonCorrection.size(config);
+    }
+
+    /** The corrected forecaster's per-horizon base and gain, or null when the configuration is not corrected. */
+    public HorizonCorrection correction() {
+        return correction;
     }
 
     /** Readings observed. */
@@ -49,15 +59,24 @@ public final class Seq2SeqState {
 
     /**
      * The doubles this state keeps between readings: the encoder state and the anchor ({@code 2 S}), the
-     * window's {@code (k2 + N) D} readings, the normaliser's {@code 2 D}, the last input {@code D} and the
-     * {@code N D} forecasts.
+     * window's {@code (k2 + N + lead) D} readings, the normaliser's {@code 2 D}, the last input {@code D}, the
+     * {@code N D} forecasts and, corrected, the {@link HorizonCorrection}'s {@link HorizonCorrection#size}.
      */
     public long storedDoubles() {
         int d = lastInput.length;
-        return 2L * hiddenState.length + (long) window.k2() * d + 3L * d + (long) forecasts.length * d;
+        return 2L * hiddenState.length + (long) window.k2() * d + 3L * d + (long) forecasts.length * d
+                + correctionSize();
     }
 
-    /** Forgets the encoder state, the window and the forecasts; keeps the normaliser and the reading count. */
+    private int correctionSize() {
+        return correctionSize;
+    }
+
+    /**
+     * Forgets the encoder state, the window and the forecasts (and the corrected forecaster's pending corrections);
+     * keeps the normaliser, the reading count and the corrected forecaster's member errors and gain (as the hybrid
+     * learner keeps its linear path and gain).
+     */
     public void resetRecurrentState() {
         Arrays.fill(hiddenState, 0.0);
         window.clear();
@@ -66,13 +85,17 @@ public final class Seq2SeqState {
         for (double[] f : forecasts) {
             Arrays.fill(f, 0.0);
         }
+        if (correction != null) {
+            correction.forgetPending();
+        }
     }
 
     /**
      * This state as a {@link SequenceSnapshot}: {@code windowInputs} holds the window's
-     * {@link Seq2SeqConfig#windowCapacity()} readings ({@code D} each, ring slot by slot), {@code windowTargets} is
-     * empty (the targets are the window's own later readings), {@code lastForecast} holds the {@code N} forecasts
-     * made at the last reading, horizon by horizon ({@code N D}).
+     * {@link Seq2SeqConfig#windowCapacity()} readings ({@code D} each, ring slot by slot), {@code windowTargets}
+     * holds no targets (they are the window's own later readings) but, corrected, the {@link HorizonCorrection}'s
+     * state ({@link HorizonCorrection#write}, {@link HorizonCorrection#size} doubles; empty when not corrected), {@code lastForecast}
+     * holds the {@code N} forecasts made at the last reading, horizon by horizon ({@code N D}).
      */
     public SequenceSnapshot exportState() {
         int capacity = window.k2();
@@ -85,8 +108,12 @@ public final class Seq2SeqState {
         for (int h = 0; h < forecasts.length; h++) {
             System.arraycopy(forecasts[h], 0, flat, h * d, d);
         }
+        double[] corrections = new double[correctionSize()];
+        if (correction != null) {
+            correction.write(corrections);
+        }
         return new SequenceSnapshot(Model.STATE_VERSION, hiddenState.clone(), window.anchor.clone(), inputs,
-                new double[0], window.count(), window.head(), window.pushesSinceUpdate(), normaliser.count(),
+                corrections, window.count(), window.head(), window.pushesSinceUpdate(), normaliser.count(),
                 normaliser.meanArray().clone(), normaliser.m2Array().clone(), lastInput.clone(), hasLastInput, flat,
                 readings);
     }
@@ -106,7 +133,7 @@ public final class Seq2SeqState {
         Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
         Network.requireLength(s.anchor(), window.anchor.length, "anchor");
         Network.requireLength(s.windowInputs(), capacity * d, "window inputs");
-        Network.requireLength(s.windowTargets(), 0, "window targets");
+        Network.requireLength(s.windowTargets(), correctionSize(), "window targets (the horizon correction)");
         Network.requireLength(s.normaliserMean(), d, "normaliser mean");
         Network.requireLength(s.normaliserM2(), d, "normaliser m2");
         Network.requireLength(s.lastInput(), d, "last input");
@@ -124,6 +151,9 @@ public final class Seq2SeqState {
         hasLastInput = s.hasLastInput();
         for (int h = 0; h < forecasts.length; h++) {
             System.arraycopy(s.lastForecast(), h * d, forecasts[h], 0, d);
+        }
+        if (correction != null) {
+            correction.read(s.windowTargets());
         }
         readings = s.readings();
     }

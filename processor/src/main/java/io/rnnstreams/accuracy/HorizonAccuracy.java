@@ -25,6 +25,8 @@ public final class HorizonAccuracy {
     public static final String RECURSIVE = "RNN recursive rollout";
     public static final String SEQ2SEQ = "RNN encoder-decoder (seq2seq)";
     public static final String SEQ2SEQ_LAG = "RNN encoder-decoder, decoder also reads x(t+h-N)";
+    public static final String SEQ2SEQ_CORRECTED = "RNN encoder-decoder, corrects the per-horizon base (gain)";
+    public static final String SEQ2SEQ_CORRECTED_LAG = "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)";
 
     private final LearnerConfig base;
     private final int horizon;
@@ -52,20 +54,25 @@ public final class HorizonAccuracy {
 
     /**
      * The methods of {@code data}'s table, in row order: the baselines (persistence, AR iterated, Holt-Winters), the
-     * recursive rollout, the encoder-decoder, and the encoder-decoder whose decoder also reads {@code x_{t+h-N}}
-     * ({@link Seq2SeqConfig#lagInputs}).
+     * recursive rollout, the encoder-decoder, the encoder-decoder whose decoder also reads {@code x_{t+h-N}}
+     * ({@link Seq2SeqConfig#lagInputs}), and both corrected ({@link Seq2SeqConfig#corrected}: a correction with a
+     * fitted gain to the combination of persistence and, with the dataset's period, seasonal persistence).
      */
     public List<Supplier<HorizonMethod>> methods(Dataset data) {
         int d = data.channels();
         LearnerConfig config = Accuracy.forData(base, d, base.network().cellType());
         Seq2SeqConfig seq2seq = new Seq2SeqConfig(config, horizon);
         Seq2SeqConfig lagged = new Seq2SeqConfig(config, horizon, true);
+        Seq2SeqConfig corrected = Seq2SeqConfig.corrected(config, horizon, false, data.period());
+        Seq2SeqConfig correctedLagged = Seq2SeqConfig.corrected(config, horizon, true, data.period());
         return List.of(HorizonMethods::persistence,
                 () -> HorizonMethods.iteratedAr(d, arOrder),
                 () -> HorizonMethods.holtWinters(d, data.period()),
                 () -> HorizonMethods.recursive(RECURSIVE, config),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ, seq2seq),
-                () -> HorizonMethods.seq2seq(SEQ2SEQ_LAG, lagged));
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_LAG, lagged),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_CORRECTED, corrected),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_CORRECTED_LAG, correctedLagged));
     }
 
     /** One dataset's rows, in the order of {@link #methods}. */

@@ -37,7 +37,8 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
     }
 
     /** The encoder-decoder rows' names. */
-    static final List<String> SEQ2SEQ_ROWS = List.of(HorizonAccuracy.SEQ2SEQ, HorizonAccuracy.SEQ2SEQ_LAG);
+    static final List<String> SEQ2SEQ_ROWS = List.of(HorizonAccuracy.SEQ2SEQ, HorizonAccuracy.SEQ2SEQ_LAG,
+            HorizonAccuracy.SEQ2SEQ_CORRECTED, HorizonAccuracy.SEQ2SEQ_CORRECTED_LAG);
 
     /**
      * Encoder-decoder row {@code name} against the recursive rollout at {@code h = 6..N} and against the best

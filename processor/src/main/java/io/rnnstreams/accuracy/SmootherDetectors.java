@@ -2,6 +2,7 @@ package io.rnnstreams.accuracy;
 
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.SmootherConfig;
@@ -20,6 +21,13 @@ import io.rnnstreams.model.SmootherState;
  *   <li>{@link #hindsight}: the same verdict placed at row {@code t - L}, the row it judges (the smoother is fed
  *       the run's readings {@code L} rows ahead): not achievable online, it separates the judgement's quality
  *       from the delay's cost.</li>
+ *   <li>{@link #twoSidedError}: one detector fed reading {@code t} (its level test on time) and the smoother's
+ *       residual for reading {@code t - L} as the error (its error test two-sided, {@code L} readings late);</li>
+ *   <li>{@link #confirmed}: the online verdict on reading {@code t - L} confirmed by the lagged one: at row
+ *       {@code t}, {@code min(online(t - L), lagged(t))}: an alarm only where both flag reading {@code t - L};</li>
+ *   <li>{@link #either}: the online verdict on reading {@code t} and the lagged one on {@code t - L} by
+ *       Bonferroni, {@code 1 - min(1, 2 min(1 - online(t), 1 - lagged(t)))}: the online alarms on time, and the
+ *       lagged test's own, {@code L} readings late.</li>
  * </ul>
  */
 public final class SmootherDetectors {
@@ -50,7 +58,7 @@ public final class SmootherDetectors {
                     for (int t = 0; t < Math.min(lag, values.length); t++) {
                         smoother.observe(values[t].clone());
                     }
-                    return new io.rnnstreams.eval.detection.RunScorer() {
+                    return new RunScorer() {
                         private int next;
 
                         @Override
@@ -62,6 +70,55 @@ public final class SmootherDetectors {
                             FixedLagSmoothing.Smoothed s = smoother.observe(values[ahead].clone());
                             return detector.update(state, values[(int) s.reading()].clone(), s.residual()).score();
                         }
+                    };
+                });
+    }
+
+    public static DetectorKind twoSidedError(LearnerConfig base, int lag, DetectorConfig config) {
+        return new DetectorKind("detector on reading t, error: the smoother's (L=" + lag + ") residual on t-L",
+                config.threshold(), (corpus, run) -> {
+                    Smoother smoother = new Smoother(base, corpus.channels(), lag);
+                    AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
+                    double[] state = detector.newState();
+                    return reading -> {
+                        FixedLagSmoothing.Smoothed s = smoother.observe(reading.clone());
+                        return detector.update(state, reading, s == null ? null : s.residual()).score();
+                    };
+                });
+    }
+
+    /** {@code min(online(t - L), lagged(t))} at row {@code t}: the lagged test confirms or clears the online alarm. */
+    public static DetectorKind confirmed(DetectorKind online, DetectorKind lagged, int lag) {
+        return new DetectorKind("online verdict on t-L confirmed by the lagged one (L=" + lag + "), min",
+                lagged.threshold(), (corpus, run) -> {
+                    RunScorer first = online.factory().start(corpus, run);
+                    RunScorer second = lagged.factory().start(corpus, run);
+                    double[] past = new double[lag + 1];
+                    return new RunScorer() {
+                        private long t;
+
+                        @Override
+                        public double score(double[] reading) {
+                            past[(int) (t % past.length)] = first.score(reading.clone());
+                            double late = second.score(reading.clone());
+                            double verdict = t < lag ? 0.0 : Math.min(past[(int) ((t - lag) % past.length)], late);
+                            t++;
+                            return verdict;
+                        }
+                    };
+                });
+    }
+
+    /** {@code 1 - min(1, 2 min(1 - online(t), 1 - lagged(t)))}: either verdict, Bonferroni over the two. */
+    public static DetectorKind either(DetectorKind online, DetectorKind lagged, int lag) {
+        return new DetectorKind("online verdict on t or lagged one on t-L (L=" + lag + "), Bonferroni",
+                lagged.threshold(), (corpus, run) -> {
+                    RunScorer first = online.factory().start(corpus, run);
+                    RunScorer second = lagged.factory().start(corpus, run);
+                    return reading -> {
+                        double a = first.score(reading.clone());
+                        double b = second.score(reading.clone());
+                        return 1.0 - Math.min(1.0, 2.0 * Math.min(1.0 - a, 1.0 - b));
                     };
                 });
     }

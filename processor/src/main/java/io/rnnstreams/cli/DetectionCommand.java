@@ -89,7 +89,9 @@ public final class DetectionCommand implements Callable<Integer> {
 
     @Option(names = "--smoothing-lag", paramLabel = "L", defaultValue = "0",
             description = "Add the bidirectional fixed-lag smoother's rows (its residuals through the same detector, "
-                    + "the verdict on reading t-L scored at t, and in hindsight at t-L) with lag L (0: none). "
+                    + "the verdict on reading t-L scored at t, and in hindsight at t-L; the detector with the "
+                    + "smoother's residual as its error; the online verdict confirmed by the lagged one; either "
+                    + "verdict) with lag L (0: none). "
                     + "Default: ${DEFAULT-VALUE}.")
     private int smoothingLag;
 
@@ -121,6 +123,11 @@ public final class DetectionCommand implements Callable<Integer> {
             if (smoothingLag != 0) {
                 detectors.add(SmootherDetectors.lagged(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.hindsight(learner, smoothingLag, detector));
+                detectors.add(SmootherDetectors.twoSidedError(learner, smoothingLag, detector));
+                DetectorKind online = LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector);
+                DetectorKind lagged = SmootherDetectors.lagged(learner, smoothingLag, detector);
+                detectors.add(SmootherDetectors.confirmed(online, lagged, smoothingLag));
+                detectors.add(SmootherDetectors.either(online, lagged, smoothingLag));
             }
             long start = System.nanoTime();
             List<DetectionCorpus> labelled = new ArrayList<>();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lagged detector rows: the verdict on reading t-L is the score at row t (zero before L rows), and the
- * hindsight row is the same verdicts moved L rows earlier, bit for bit (zero on the last L rows).
+ * hindsight row is the same verdicts moved L rows earlier, bit for bit (zero on the last L rows); the combined rows
+ * are the online and lagged scores of the same run combined as documented.
  */
 class SmootherDetectorsTest {
     @Test
@@ -47,5 +48,40 @@ class SmootherDetectorsTest {
             assertEquals(0.0, b[t], "the last L rows are never judged");
         }
         assertTrue(a[1_200 + lag] > 0.99, "the spike at 1,200 is flagged at 1,200 + L: " + a[1_200 + lag]);
+    }
+
+    @Test
+    void theCombinedRowsCombineTheOnlineAndTheLaggedScores() {
+        int lag = 3;
+        int n = 1_200;
+        double[][] values = new double[n][2];
+        for (int t = 0; t < n; t++) {
+            values[t][0] = Math.sin(t * 0.2) + (t == 900 ? 5 : 0);
+            values[t][1] = 3 + Math.cos(t * 0.05) + (t >= 1_000 ? 2 : 0);
+        }
+        LabelledRun run = new LabelledRun("run", values, new boolean[n], List.of(), 100);
+        DetectionCorpus corpus = new DetectionCorpus("corpus", "two channels", 2, 10, List.of(run));
+        LearnerConfig learner = LearnerConfig.builder()
+                .network(NetworkConfig.builder().inputSize(2).hiddenSizes(8).seed(3).build()).build();
+        DetectorConfig detector = DetectorConfig.DEFAULTS;
+        DetectorKind onlineKind = LearnerDetectors.rnnDetector("online", learner, detector);
+        DetectorKind laggedKind = SmootherDetectors.lagged(learner, lag, detector);
+        RunScorer online = onlineKind.factory().start(corpus, run);
+        RunScorer lagged = laggedKind.factory().start(corpus, run);
+        RunScorer confirmed = SmootherDetectors.confirmed(onlineKind, laggedKind, lag).factory().start(corpus, run);
+        RunScorer either = SmootherDetectors.either(onlineKind, laggedKind, lag).factory().start(corpus, run);
+        double[] a = new double[n];
+        int flagged = 0;
+        for (int t = 0; t < n; t++) {
+            a[t] = online.score(values[t].clone());
+            double b = lagged.score(values[t].clone());
+            double expected = t < lag ? 0.0 : Math.min(a[t - lag], b);
+            assertEquals(Double.doubleToRawLongBits(expected),
+                    Double.doubleToRawLongBits(confirmed.score(values[t].clone())), "confirmed, row " + t);
+            assertEquals(Double.doubleToRawLongBits(1.0 - Math.min(1.0, 2.0 * Math.min(1.0 - a[t], 1.0 - b))),
+                    Double.doubleToRawLongBits(either.score(values[t].clone())), "either, row " + t);
+            flagged += expected >= detector.threshold() ? 1 : 0;
+        }
+        assertTrue(flagged > 0, "not vacuous: the shift at 1,000 is confirmed");
     }
 }

@@ -229,7 +229,7 @@ class AccuracyCommandTest {
 
     /**
      * {@code --horizon 6} on the tiny file's 7-channel sensor (a line per channel): persistence's error at horizon
-     * h is h steps of the line, so its MASE is exactly h; the rows are the five methods; another thread count
+     * h is h steps of the line, so its MASE is exactly h; the rows are the eight methods; another thread count
      * gives the same figures; a --dataset that matches nothing is a usage error naming the option.
      */
     @Test
@@ -258,7 +258,9 @@ class AccuracyCommandTest {
         }
         assertEquals(List.of("persistence", "AR(8) by RLS, iterated", "Holt-Winters (m=24), h-step",
                 "RNN recursive rollout", "RNN encoder-decoder (seq2seq)",
-                "RNN encoder-decoder, decoder also reads x(t+h-N)"), rows);
+                "RNN encoder-decoder, decoder also reads x(t+h-N)",
+                "RNN encoder-decoder, corrects the per-horizon base (gain)",
+                "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)"), rows);
         assertTrue(persistence.startsWith("| persistence | 1.000 | 2.000 | 3.000 | 6.000 | 6.000 |"), persistence);
         assertTrue(r.out().contains("RNN encoder-decoder (seq2seq) / recursive rollout at h = 6..6: worst "), r.out());
 

@@ -1,0 +1,352 @@
+package io.rnnstreams.model;
+
+import java.util.Arrays;
+
+/**
+ * One key's per-horizon base forecast and correction gain for the <b>corrected</b> encoder-decoder
+ * ({@link Seq2SeqConfig#corrected()}): the decoder's output at step {@code h} is a correction added to a classical
+ * forecast of horizon {@code h}, scaled by a gain in [0, 1] fitted online, as the hybrid learner corrects its
+ * linear path ({@code learner.HybridForecaster}): a correction that does not help is switched off.
+ *
+ * <p><b>Base.</b> In the window's (normalised) units, the forecast of {@code x_{t+h}} made at reading {@code t} is
+ * {@code b_{t,h} = sum_k w_{h,c,k} f_{k,t,h}} per channel {@code c}, over the members
+ * <ol>
+ *   <li>persistence, {@code f = x_t};</li>
+ *   <li>with a period {@code m > 0}, seasonal persistence, {@code f = x_{t+h-m ceil(h/m)}} (the same phase in the
+ *       last season held; at {@code h = m} it is {@code x_t});</li>
+ * </ol>
+ * weighted by their recent squared errors <i>at that horizon</i> (exponentially weighted, rate
+ * {@value #ERROR_RATE}; weights proportional to {@code mse^-}{@value #POWER}; equal before any error is known,
+ * exact members share the weight alone: the rule of {@code eval.ErrorWeightedCombination}, which sits above this
+ * package). Both members are readings the window holds, so the errors at every horizon are scored when each
+ * reading arrives ({@link #observe}) without keeping past forecasts, and a window step's base can be recomputed at
+ * training time: the decoder at step {@code t} is trained on {@code y_{t,h} = x_{t+h} - b_{t,h}} (the weights
+ * those of the training, so the base is a constant of the loss and the gradients are the plain
+ * {@link EncoderDecoderBptt}'s).
+ *
+ * <p><b>Gain.</b> The forecast is {@code b_{t,h} + g_{h,c} o_{t,h}} with
+ * {@code g_{h,c} = clamp(E[r o] / E[o^2], 0, 1)}, {@code r = x_{t+h} - b_{t,h}} the base's error, both
+ * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's): the least-squares weight of
+ * the corrected forecast in its combination with the base, on <b>prequential</b> pairs, each correction scored
+ * when its target arrives (fitted on the training's own outputs instead, the gain is about 1 by construction:
+ * least-squares outputs satisfy {@code E[y o] = E[o^2]} on the data they were fitted to; measured, it switched
+ * nothing off). To keep the state small, the corrections of every {@code s}-th reading are kept
+ * ({@code s = ceil(N / }{@value #SNAPSHOTS}{@code )}, at most {@value #SNAPSHOTS} forecasts pending): each horizon
+ * learns one pair every {@code s} readings; the base of a pending forecast is recomputed from the window when
+ * its target arrives (with the member weights of that reading).
+ *
+ * <p>State: {@code (K + 2) N D + P (N D + 1)} doubles ({@link #size}) for {@code K = 2} members and {@code P}
+ * pending forecasts; {@code K = 0} with persistence alone (its weight is 1: no errors kept). Deterministic; not
+ * thread-safe.
+ */
+public final class HorizonCorrection {
+    /** Rate of the members' exponentially weighted squared errors (as {@code eval.ErrorWeightedCombination}). */
+    public static final double ERROR_RATE = 0.02;
+    /** Member weights are proportional to their recent mean squared error to this power, negated. */
+    public static final double POWER = 2.0;
+    /** Rate of the exponentially weighted moments that fit the gain (as {@code learner.HybridForecaster}). */
+    public static final double GAIN_RATE = 0.01;
+    /** Forecasts pending at most: the corrections of every {@code ceil(N / 4)}-th reading are kept. */
+    public static final int SNAPSHOTS = 4;
+
+    private final int horizon;
+    private final int channels;
+    private final int period;
+    private final int members;
+    /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c (none for one member). */
+    private final double[][][] errors;
+    /** {@code targetTimesOutput[h-1][c]}: E[y o]. */
+    private final double[][] targetTimesOutput;
+    /** {@code outputSquared[h-1][c]}: E[o^2]. */
+    private final double[][] outputSquared;
+    private final double[] weights;
+    /** Readings between two kept forecasts, {@code ceil(N / P)}. */
+    private final int stride;
+    /** {@code pending[p][h-1][c]}: the correction {@code o} made at reading {@code origin[p]}, -1 if none. */
+    private final double[][][] pending;
+    private final long[] origin;
+    private final double[] base;
+
+    public HorizonCorrection(Seq2SeqConfig config) {
+        if (!config.corrected()) {
+            throw new IllegalArgumentException("a horizon correction needs a corrected seq2seq configuration, got "
+                    + config);
+        }
+        this.horizon = config.horizon();
+        this.channels = config.channels();
+        this.period = config.period();
+        this.members = memberCount(config);
+        this.errors = new double[scoredMembers(config)][horizon][channels];
+        this.targetTimesOutput = new double[horizon][channels];
+        this.outputSquared = new double[horizon][channels];
+        this.weights = new double[members];
+        this.stride = stride(horizon);
+        this.pending = new double[pendingSlots(horizon)][horizon][channels];
+        this.origin = new long[pending.length];
+        Arrays.fill(origin, -1);
+        this.base = new double[channels];
+    }
+
+    private static int stride(int horizon) {
+        return (horizon + SNAPSHOTS - 1) / SNAPSHOTS;
+    }
+
+    /** Forecasts pending at most: {@code ceil(N / s)}, so that a slot is reused once its last horizon is scored. */
+    private static int pendingSlots(int horizon) {
+        int s = stride(horizon);
+        return (horizon + s - 1) / s;
+    }
+
+    /** Members of the base: persistence, and seasonal persistence with a period. */
+    static int memberCount(Seq2SeqConfig config) {
+        return config.period() > 0 ? 2 : 1;
+    }
+
+    /** Members whose errors are kept: all of them, none when persistence is alone. */
+    static int scoredMembers(Seq2SeqConfig config) {
+        int k = memberCount(config);
+        return k > 1 ? k : 0;
+    }
+
+    /** Doubles of this state: {@code (K + 2) N D + P (N D + 1)}; 0 if not corrected. */
+    public static int size(Seq2SeqConfig config) {
+        if (!config.corrected()) {
+            return 0;
+        }
+        int nd = config.horizon() * config.channels();
+        return (scoredMembers(config) + 2) * nd + pendingSlots(config.horizon()) * (nd + 1);
+    }
+
+    /** Window step whose reading is member {@code k}'s forecast, made at step {@code t}, of step {@code t + h}. */
+    private int source(int k, int t, int h) {
+        if (k == 0) {
+            return t;
+        }
+        return t + h - period * ((h + period - 1) / period);
+    }
+
+    /**
+     * Called when reading number {@code reading} (0 for a key's first) has been pushed onto {@code window}: scores
+     * every member at every horizon on it ({@link #scoreMembers}), then learns the pending corrections whose
+     * target it is into the gain: the correction made at reading {@code reading - h} against the base's error,
+     * the base recomputed from the window.
+     */
+    public void observe(TbpttWindow window, long reading) {
+        scoreMembers(window);
+        double[][] ring = window.inputs;
+        int start = window.head();
+        int newest = window.count() - 1;
+        double[] x = ring[(start + newest) % ring.length];
+        for (int p = 0; p < pending.length; p++) {
+            long h = reading - origin[p];
+            if (origin[p] < 0 || h < 1 || h > horizon) {
+                continue;
+            }
+            int step = newest - (int) h;
+            if (step >= 0 && source(members - 1, step, (int) h) >= 0) {
+                base(ring, start, step, (int) h, base);
+                double[] o = pending[p][(int) h - 1];
+                double[] yo = targetTimesOutput[(int) h - 1];
+                double[] oo = outputSquared[(int) h - 1];
+                for (int c = 0; c < channels; c++) {
+                    double r = x[c] - base[c];
+                    if (Double.isFinite(o[c]) && Double.isFinite(r)) {
+                        yo[c] += GAIN_RATE * (r * o[c] - yo[c]);
+                        oo[c] += GAIN_RATE * (o[c] * o[c] - oo[c]);
+                    }
+                }
+            }
+            if (h == horizon) {
+                origin[p] = -1;
+            }
+        }
+    }
+
+    /**
+     * Keeps the corrections {@code outputs[h-1]} ({@code D} normalised values each) made at reading number
+     * {@code reading} if it is one of every {@code s}-th.
+     */
+    public void remember(long reading, double[][] outputs) {
+        if (reading % stride != 0) {
+            return;
+        }
+        int p = (int) ((reading / stride) % pending.length);
+        for (int h = 0; h < horizon; h++) {
+            System.arraycopy(outputs[h], 0, pending[p][h], 0, channels);
+        }
+        origin[p] = reading;
+    }
+
+    /** Drops the pending corrections (the window they refer to was cleared); the errors and the gain stay. */
+    public void forgetPending() {
+        Arrays.fill(origin, -1);
+    }
+
+    /**
+     * Scores every member at every horizon on the window's newest reading {@code x_t} (the forecasts made at
+     * {@code t - h}, {@code h = 1..N}, as far as the window holds them).
+     */
+    void scoreMembers(TbpttWindow window) {
+        if (errors.length == 0) {
+            return; // persistence alone: its weight is 1
+        }
+        double[][] ring = window.inputs;
+        int start = window.head();
+        int newest = window.count() - 1;
+        double[] x = ring[(start + newest) % ring.length];
+        for (int h = 1; h <= horizon; h++) {
+            int origin = newest - h;
+            if (origin < 0 || source(members - 1, origin, h) < 0) {
+                break; // the member reaching furthest back reaches further at every larger h
+            }
+            for (int k = 0; k < members; k++) {
+                double[] f = ring[(start + source(k, origin, h)) % ring.length];
+                double[] e = errors[k][h - 1];
+                for (int c = 0; c < channels; c++) {
+                    double d = x[c] - f[c];
+                    e[c] += ERROR_RATE * (d * d - e[c]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the base forecast {@code b_{t,h}} of window step {@code t} ({@code D} normalised values) to {@code dst};
+     * step {@code t} reads {@code ring[(start + t) % ring.length]}; a member reaching before the window's first step
+     * reads that step.
+     */
+    public void base(double[][] ring, int start, int t, int h, double[] dst) {
+        for (int c = 0; c < channels; c++) {
+            weights(h, c, weights);
+            double b = 0;
+            for (int k = 0; k < members; k++) {
+                b += weights[k] * ring[(start + Math.max(0, source(k, t, h))) % ring.length][c];
+            }
+            dst[c] = b;
+        }
+    }
+
+    /** Writes the members' weights at horizon {@code h} on channel {@code c} (summing to 1) to {@code out}. */
+    public void weights(int h, int channel, double[] out) {
+        if (errors.length == 0) {
+            out[0] = 1.0;
+            return;
+        }
+        int exact = 0;
+        for (int k = 0; k < members; k++) {
+            if (errors[k][h - 1][channel] == 0) {
+                exact++;
+            }
+        }
+        if (exact > 0) {
+            for (int k = 0; k < members; k++) {
+                out[k] = errors[k][h - 1][channel] == 0 ? 1.0 / exact : 0.0;
+            }
+            return;
+        }
+        double sum = 0;
+        for (int k = 0; k < members; k++) {
+            out[k] = Math.pow(errors[k][h - 1][channel], -POWER);
+            sum += out[k];
+        }
+        for (int k = 0; k < members; k++) {
+            out[k] /= sum;
+        }
+    }
+
+    /**
+     * Learns one (correction, base error) pair of horizon {@code h} into the gain's moments; non-finite pairs are
+     * skipped. ({@link #observe} learns the pending ones.)
+     */
+    public void sample(int h, double[] output, double[] target) {
+        double[] yo = targetTimesOutput[h - 1];
+        double[] oo = outputSquared[h - 1];
+        for (int c = 0; c < channels; c++) {
+            double o = output[c];
+            double y = target[c];
+            if (Double.isFinite(o) && Double.isFinite(y)) {
+                yo[c] += GAIN_RATE * (y * o - yo[c]);
+                oo[c] += GAIN_RATE * (o * o - oo[c]);
+            }
+        }
+    }
+
+    /** The gain of the correction at horizon {@code h} on channel {@code c}, in [0, 1] (0 before any sample). */
+    public double gain(int h, int channel) {
+        double oo = outputSquared[h - 1][channel];
+        if (!(oo > 0)) {
+            return 0.0;
+        }
+        return Math.max(0.0, Math.min(1.0, targetTimesOutput[h - 1][channel] / oo));
+    }
+
+    /** Number of members {@code K}. */
+    public int members() {
+        return members;
+    }
+
+    /**
+     * Writes the state ({@link #size} doubles): the errors member by member, E[r o], E[o^2], horizon by horizon,
+     * then each pending forecast's origin (-1: none) and corrections.
+     */
+    public void write(double[] dst) {
+        int i = 0;
+        for (double[][] member : errors) {
+            for (double[] e : member) {
+                System.arraycopy(e, 0, dst, i, channels);
+                i += channels;
+            }
+        }
+        for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared}) {
+            for (double[] m : moment) {
+                System.arraycopy(m, 0, dst, i, channels);
+                i += channels;
+            }
+        }
+        for (int p = 0; p < pending.length; p++) {
+            dst[i++] = origin[p];
+            for (double[] o : pending[p]) {
+                System.arraycopy(o, 0, dst, i, channels);
+                i += channels;
+            }
+        }
+    }
+
+    /** Reads a state written by {@link #write}. */
+    public void read(double[] src) {
+        int i = 0;
+        for (double[][] member : errors) {
+            for (double[] e : member) {
+                System.arraycopy(src, i, e, 0, channels);
+                i += channels;
+            }
+        }
+        for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared}) {
+            for (double[] m : moment) {
+                System.arraycopy(src, i, m, 0, channels);
+                i += channels;
+            }
+        }
+        for (int p = 0; p < pending.length; p++) {
+            origin[p] = (long) src[i++];
+            for (double[] o : pending[p]) {
+                System.arraycopy(src, i, o, 0, channels);
+                i += channels;
+            }
+        }
+    }
+
+    /** Forgets every error, moment and pending forecast. */
+    public void clear() {
+        for (double[][] member : errors) {
+            for (double[] e : member) {
+                Arrays.fill(e, 0.0);
+            }
+        }
+        for (int h = 0; h < horizon; h++) {
+            Arrays.fill(targetTimesOutput[h], 0.0);
+            Arrays.fill(outputSquared[h], 0.0);
+        }
+        forgetPending();
+    }
+}

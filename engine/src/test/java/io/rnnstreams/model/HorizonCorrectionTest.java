@@ -1,0 +1,358 @@
+package io.rnnstreams.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The corrected encoder-decoder ({@link Seq2SeqConfig#corrected}, {@link HorizonCorrection}): the members are
+ * scored at every horizon on hand-made readings, the base weighs them by those errors, the gain is the clamped
+ * least-squares weight, a fresh corrected model forecasts its base, the gradients with a base are exact (finite
+ * differences, window = sequence against full BPTT), and the forecaster is deterministic and continues bit for
+ * bit after export and import.
+ */
+class HorizonCorrectionTest {
+    private static final int D = 2;
+
+    private static LearnerConfig learner(CellType cell, int k1, int k2, int inputs) {
+        return LearnerConfig.builder()
+                .network(NetworkConfig.builder().inputSize(inputs).hiddenSizes(6, 4).cellType(cell).seed(5).build())
+                .k1(k1).k2(k2).optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(true)
+                .build();
+    }
+
+    @Test
+    void settingsAreValidated() {
+        LearnerConfig residual = learner(CellType.GRU, 4, 8, D);
+        LearnerConfig level = residual.toBuilder().residual(false).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Seq2SeqConfig.corrected(level, 4, false, 0));
+        assertTrue(e.getMessage().contains("residual=false"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Seq2SeqConfig(residual, 4, false, false, 3));
+        assertTrue(e.getMessage().contains("got 3 (corrected=false)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Seq2SeqConfig.corrected(residual, 4, false, -1));
+        assertEquals(2, Seq2SeqConfig.corrected(residual, 4, false, 3).lead(), "m - 1 readings before the first step");
+        assertEquals(5, Seq2SeqConfig.corrected(residual, 6, true, 3).lead(), "N - 1 for the lag inputs, the larger");
+        assertEquals(0, new Seq2SeqConfig(residual, 4).lead());
+    }
+
+    /** The state sizes docs/engine.md and docs/accuracy.md state (LSTM H = 32, k2 = 16: ETTh1 and SKAB shapes). */
+    @Test
+    void storedDoublesAreTheDocumentedOnes() {
+        LearnerConfig ett = LearnerConfig.builder()
+                .network(NetworkConfig.builder().inputSize(7).hiddenSizes(32).cellType(CellType.LSTM).build())
+                .k1(16).k2(16).build();
+        LearnerConfig skab = ett.toBuilder()
+                .network(ett.network().toBuilder().inputSize(8).outputSize(8).build()).build();
+        assertEquals(597, new Seq2SeqState(new Seq2SeqConfig(ett, 24)).storedDoubles());
+        assertEquals(2_106, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, false, 24)).storedDoubles());
+        assertEquals(2_106, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, true, 24)).storedDoubles());
+        assertEquals(1_240, new Seq2SeqState(new Seq2SeqConfig(skab, 60)).storedDoubles());
+        assertEquals(4_124, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)).storedDoubles());
+        assertEquals(4_596, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, true, 0)).storedDoubles());
+    }
+
+    /**
+     * N = 3, m = 2, one channel: readings 1, 2, 4, 8 pushed. A horizon is scored once every member's forecast is
+     * held: seasonal persistence made at step o for step o + h reads x(o + h - 2 ceil(h/2)), so h = 1 and 2 are
+     * scored from reading 4 on (on 4: persistence 2 and 1, seasonal 1 and 1; on 8: persistence 4 and 2, seasonal
+     * 2 and 2), h = 3 not yet (it needs x(-1)).
+     */
+    @Test
+    void membersAreScoredAtEveryHorizonTheWindowHolds() {
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(CellType.ELMAN, 8, 8, 1), 3, false, 2);
+        HorizonCorrection c = new HorizonCorrection(config);
+        TbpttWindow window = new Seq2SeqState(config).window();
+        for (double x : new double[] {1, 2, 4, 8}) {
+            window.push(new double[] {x}, new double[0]);
+            c.scoreMembers(window);
+        }
+        double[] state = new double[HorizonCorrection.size(config)];
+        assertEquals(4 * 3 + 3 * (3 + 1), state.length, "(K + 2) N D with K = 2, 3 pending forecasts (s = 1)");
+        c.write(state);
+        double r = HorizonCorrection.ERROR_RATE;
+        assertEquals(r * 16 + (1 - r) * r * 4, state[0], 1e-15, "persistence, h = 1: errors 2, then 4");
+        assertEquals(r * 36 + (1 - r) * r * 9, state[1], 1e-15, "persistence, h = 2: errors 3, then 6");
+        assertEquals(0.0, state[2], "h = 3 is not scored yet");
+        assertEquals(r * 36 + (1 - r) * r * 9, state[3], 1e-15, "seasonal, h = 1: errors 3, then 6");
+        assertEquals(r * 36 + (1 - r) * r * 9, state[4], 1e-15, "seasonal, h = 2: errors 3, then 6");
+        assertEquals(0.0, state[5]);
+
+        double[] w = new double[2];
+        c.weights(2, 0, w);
+        assertArrayEquals(new double[] {0.5, 0.5}, w, 1e-15, "equal errors at h = 2");
+        c.weights(3, 0, w);
+        assertArrayEquals(new double[] {0.5, 0.5}, w, 0.0, "equal before any error is known");
+        c.weights(1, 0, w);
+        double inv0 = Math.pow(state[0], -2);
+        double inv1 = Math.pow(state[3], -2);
+        assertEquals(inv0 / (inv0 + inv1), w[0], 1e-15);
+        // the base of the newest step (8) at h = 1: w0 * 8 + w1 * x(t+1-2) = w0 * 8 + w1 * 4
+        double[] base = new double[1];
+        c.base(window.inputs, window.head(), window.count() - 1, 1, base);
+        assertEquals(w[0] * 8 + w[1] * 4, base[0], 1e-15);
+    }
+
+    @Test
+    void theGainIsTheClampedLeastSquaresWeight() {
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(CellType.ELMAN, 8, 8, D), 2, false, 0);
+        HorizonCorrection c = new HorizonCorrection(config);
+        assertEquals(2 * 2 * D + 2 * (2 * D + 1), HorizonCorrection.size(config),
+                "persistence alone: the gain's 2 N D moments, and 2 pending forecasts (s = 1) of N D and an origin");
+        assertEquals(0.0, c.gain(1, 0), "no sample: switched off");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 2_000; i++) {
+            double o = random.nextDouble(-1, 1);
+            c.sample(1, new double[] {o, o}, new double[] {0.4 * o, -o});
+            c.sample(2, new double[] {o, o}, new double[] {3 * o, Double.NaN});
+        }
+        assertEquals(0.4, c.gain(1, 0), 1e-12);
+        assertEquals(0.0, c.gain(1, 1), "a correction of the wrong sign is switched off");
+        assertEquals(1.0, c.gain(2, 0), "at most the whole correction");
+        assertEquals(0.0, c.gain(2, 1), "non-finite pairs are skipped");
+    }
+
+    /**
+     * The gain learns prequential pairs: N = 8, so the corrections of every s = 2nd reading are kept (4 pending).
+     * Readings x(t) = t^2, persistence alone: the correction h^3 made at reading 0 for horizon h is scored at
+     * reading h against the base's error x(h) - x(0) = h^2, so the gain is h^2 h^3 / h^6 = 1/h; the later even
+     * readings' corrections are 0 (they scale both moments alike) and the odd ones' (1000) are never kept.
+     */
+    @Test
+    void theGainLearnsEachKeptCorrectionWhenItsTargetArrives() {
+        int n = 8;
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(CellType.ELMAN, 64, 64, 1), n, false, 0);
+        HorizonCorrection c = new HorizonCorrection(config);
+        TbpttWindow window = new Seq2SeqState(config).window();
+        double[][] outputs = new double[n][1];
+        for (int reading = 0; reading <= 3 * n; reading++) {
+            window.push(new double[] {(double) reading * reading}, new double[0]);
+            c.observe(window, reading);
+            for (int h = 1; h <= n; h++) {
+                outputs[h - 1][0] = reading == 0 ? h * h * h : reading % 2 == 1 ? 1000 : 0;
+            }
+            c.remember(reading, outputs);
+        }
+        for (int h = 1; h <= n; h++) {
+            assertEquals(1.0 / h, c.gain(h, 0), 1e-12, "h = " + h);
+        }
+    }
+
+    /**
+     * A series of period 5 that repeats exactly: the seasonal member is exact at every horizon, so it takes the
+     * whole weight, and a fresh corrected model (gain 0 before its first training) forecasts seasonal persistence.
+     */
+    @Test
+    void aFreshCorrectedModelForecastsItsBase() {
+        // readings not normalised: the window's copies of them do not depend on when they arrived
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(CellType.LSTM, 64, 64, 1).toBuilder()
+                .normaliseInputs(false).build(), 7, false, 5);
+        Seq2SeqLearner learner = new Seq2SeqLearner(config);
+        double[] pattern = {3, 1, 4, 1, 5};
+        for (int t = 0; t < 40; t++) {
+            learner.observe(new double[] {pattern[t % 5]});
+        }
+        assertEquals(0, learner.model().updates());
+        double[][] f = learner.forecast(7);
+        for (int h = 1; h <= 7; h++) {
+            assertEquals(pattern[(39 + h) % 5], f[h - 1][0], 1e-9, "h = " + h);
+        }
+    }
+
+    /** The window loss's gradient with a base, against central finite differences, every parameter and the anchor. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void gradientWithABaseMatchesFiniteDifferences(CellType cell) {
+        for (boolean lag : new boolean[] {false, true}) {
+            int n = 3;
+            int steps = 8;
+            Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2);
+            EncoderDecoder model = new EncoderDecoder(config);
+            SplittableRandom random = new SplittableRandom(13);
+            EncoderDecoderGradientCheckTest.perturb(model, random);
+            double[][] ring = new double[steps + 2][D];
+            for (double[] x : ring) {
+                x[0] = random.nextDouble(-1.5, 1.5);
+                x[1] = random.nextDouble(-1.5, 1.5);
+            }
+            HorizonCorrection correction = correctionWithErrors(config, random);
+            double[] anchor = new double[model.stateSize()];
+            for (int i = 0; i < anchor.length; i++) {
+                anchor[i] = random.nextDouble(-0.8, 0.8);
+            }
+            EncoderDecoderBptt bptt = new EncoderDecoderBptt(model);
+            bptt.base(correction);
+            int positions = steps - n - config.lead();
+            model.zeroGradients();
+            double[] dAnchor = new double[anchor.length];
+            double withBase = bptt.lossAndGradient(anchor, ring, 3, steps, positions, dAnchor);
+            double eps = 1e-5;
+            double worst = 0;
+            for (Parameter p : model.parameters()) {
+                for (int j = 0; j < p.cols(); j++) {
+                    for (int i = 0; i < p.rows(); i++) {
+                        double saved = p.get(i, j);
+                        p.set(i, j, saved + eps);
+                        double plus = bptt.loss(anchor, ring, 3, steps, positions);
+                        p.set(i, j, saved - eps);
+                        double minus = bptt.loss(anchor, ring, 3, steps, positions);
+                        p.set(i, j, saved);
+                        worst = Math.max(worst, GradientCheckTest.error(p.gradient(i, j), (plus - minus) / (2 * eps)));
+                    }
+                }
+            }
+            for (int i = 0; i < anchor.length; i++) {
+                double saved = anchor[i];
+                anchor[i] = saved + eps;
+                double plus = bptt.loss(anchor, ring, 3, steps, positions);
+                anchor[i] = saved - eps;
+                double minus = bptt.loss(anchor, ring, 3, steps, positions);
+                anchor[i] = saved;
+                worst = Math.max(worst, GradientCheckTest.error(dAnchor[i], (plus - minus) / (2 * eps)));
+            }
+            bptt.base(null);
+            double plain = bptt.loss(anchor, ring, 3, steps, positions);
+            System.out.printf("corrected seq2seq gradient check %s lagInputs=%s: worst %.2e (loss %.4f with the base, "
+                    + "%.4f relative to x_t)%n", cell, lag, worst, withBase, plain);
+            assertTrue(worst < 1e-6, "worst relative error " + worst);
+            assertTrue(Math.abs(withBase - plain) > 1e-3, "the base changes the targets");
+        }
+    }
+
+    /**
+     * With a window holding the whole sequence, the corrected model's TBPTT gradient equals the mean of each
+     * supervised step's own gradient (one pass per step over its prefix, the same base).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell) {
+        int t = 20;
+        int n = 4;
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3);
+        SplittableRandom random = new SplittableRandom(1);
+        double[][] xs = new double[t][D];
+        for (double[] x : xs) {
+            x[0] = random.nextDouble(-1, 1);
+            x[1] = random.nextDouble(-1, 1);
+        }
+        EncoderDecoderModel model = new EncoderDecoderModel(config);
+        EncoderDecoderGradientCheckTest.perturb(model.network(), new SplittableRandom(2)); // a residual head starts at 0
+        HorizonCorrection correction = correctionWithErrors(config, random);
+        double[] saved = new double[HorizonCorrection.size(config)];
+        correction.write(saved);
+        TbpttWindow window = new Seq2SeqState(config).window();
+        double[] initial = new double[model.network().parameterCount()];
+        model.network().writeParameters(initial);
+        boolean due = false;
+        for (double[] x : xs) {
+            due = window.push(x, new double[0]);
+        }
+        assertTrue(due);
+        model.train(window, correction);
+        double[] tbptt = new double[initial.length];
+        model.network().writeGradients(tbptt);
+
+        EncoderDecoder reference = new EncoderDecoder(config);
+        reference.readParameters(initial);
+        EncoderDecoderBptt bptt = new EncoderDecoderBptt(reference);
+        HorizonCorrection same = new HorizonCorrection(config);
+        same.read(saved);
+        bptt.base(same);
+        double[] zero = new double[reference.stateSize()];
+        int lead = config.lead();
+        int supervised = t - n - lead;
+        double[] full = new double[tbptt.length];
+        double[] one = new double[tbptt.length];
+        for (int s = lead; s < lead + supervised; s++) {
+            reference.zeroGradients();
+            bptt.lossAndGradient(zero, xs, 0, s + 1 + n, 1, null);
+            reference.writeGradients(one);
+            for (int i = 0; i < full.length; i++) {
+                full[i] += one[i] / supervised;
+            }
+        }
+        double worst = 0;
+        int nonZero = 0;
+        for (int i = 0; i < full.length; i++) {
+            worst = Math.max(worst, Math.abs(tbptt[i] - full[i]) / Math.max(Math.abs(full[i]), 1e-6));
+            nonZero += Math.abs(full[i]) > 1e-8 ? 1 : 0;
+        }
+        System.out.printf("corrected seq2seq TBPTT (window = sequence) vs full BPTT, %s: worst relative difference "
+                + "%.2e over %d parameters, %d non-zero%n", cell, worst, full.length, nonZero);
+        assertTrue(nonZero > full.length * 3 / 4, "not vacuous: " + nonZero + " of " + full.length);
+        assertTrue(worst < 1e-10, "worst relative difference " + worst);
+    }
+
+    @ParameterizedTest(name = "lagInputs={0}")
+    @ValueSource(booleans = {false, true})
+    void deterministicAndExportImportContinueBitIdentically(boolean lag) {
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(LearnerConfig.builder()
+                .network(NetworkConfig.builder().inputSize(3).hiddenSizes(16, 8).cellType(CellType.LSTM).seed(17).build())
+                .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5);
+        Seq2SeqForecaster forecaster = new Seq2SeqForecaster(config);
+        EncoderDecoderModel model = new EncoderDecoderModel(config);
+        Seq2SeqState state = new Seq2SeqState(config);
+        EncoderDecoderModel twinModel = new EncoderDecoderModel(config);
+        Seq2SeqState twin = new Seq2SeqState(config);
+        for (int t = 0; t < 1_500; t++) {
+            forecaster.observe(model, state, reading(t));
+            forecaster.observe(twinModel, twin, reading(t));
+            assertBitsEqual(forecaster.forecast(state, 7), forecaster.forecast(twin, 7), t);
+        }
+        EncoderDecoderModel resumedModel = new EncoderDecoderModel(config);
+        Seq2SeqState resumed = new Seq2SeqState(config);
+        resumedModel.importState(model.exportState());
+        resumed.importState(state.exportState());
+        assertEquals(HorizonCorrection.size(config), state.exportState().windowTargets().length);
+        boolean gained = false;
+        for (int t = 1_500; t < 3_000; t++) {
+            forecaster.observe(model, state, reading(t));
+            forecaster.observe(resumedModel, resumed, reading(t));
+            assertBitsEqual(forecaster.forecast(state, 7), forecaster.forecast(resumed, 7), t);
+            for (int h = 1; h <= 7; h++) {
+                for (int c = 0; c < 3; c++) {
+                    gained |= state.correction().gain(h, c) > 0;
+                }
+            }
+        }
+        assertTrue(gained, "the correction was used at some reading");
+        assertEquals(model.updates(), resumedModel.updates());
+        Seq2SeqState plain = new Seq2SeqState(new Seq2SeqConfig(config.learner(), 7, lag));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> plain.importState(state.exportState()));
+        assertTrue(e.getMessage().startsWith("window inputs") || e.getMessage().startsWith("window targets"),
+                e.getMessage());
+    }
+
+    private static double[] reading(int t) {
+        return new double[] {Math.sin(t * 0.1), Math.cos(t * 0.37) * 5 + 100, (t % 17) * 0.25};
+    }
+
+    private static void assertBitsEqual(double[][] a, double[][] b, int t) {
+        for (int h = 0; h < a.length; h++) {
+            for (int i = 0; i < a[h].length; i++) {
+                assertEquals(Double.doubleToRawLongBits(a[h][i]), Double.doubleToRawLongBits(b[h][i]),
+                        "reading " + t + ", horizon " + (h + 1));
+            }
+        }
+    }
+
+    /** A correction whose member errors are random and positive, so that the base's weights are not trivial. */
+    private static HorizonCorrection correctionWithErrors(Seq2SeqConfig config, SplittableRandom random) {
+        HorizonCorrection correction = new HorizonCorrection(config);
+        double[] state = new double[HorizonCorrection.size(config)];
+        int errors = HorizonCorrection.scoredMembers(config) * config.horizon() * config.channels();
+        for (int i = 0; i < errors; i++) {
+            state[i] = random.nextDouble(0.2, 2.0);
+        }
+        correction.read(state);
+        return correction;
+    }
+}
