@@ -5,6 +5,7 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.PackedFloats;
+import io.rnnstreams.avro.PackedHalves;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.learner.SensorState;
@@ -33,10 +34,13 @@ public final class StateCodec {
      * Class-path resources (in the schemas module) of the older {@link KeyState} writer schemas this build
      * still reads: version 0, before {@code errorStats} and {@code modelVersion}; version 1 as written before
      * the anomaly detector ({@code detectorState}, {@code intervals}); version 2, before the hybrid learner's
-     * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState}.
+     * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState};
+     * version 3, before {@code hybridHalves} (the hybrid's state then all in {@code hybridExact}/{@code hybridValues},
+     * which {@code HybridForecaster} still reads).
      */
     public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
-            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc");
+            "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc",
+            "io/rnnstreams/avro/history/KeyState-v3.avsc");
 
     /**
      * Class-path resources of the older {@link Prediction} writer schemas this build still reads: version 1,
@@ -140,6 +144,7 @@ public final class StateCodec {
                 .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
                 .setHybridValues(PackedFloats.wrap(hybrid.values()))
                 .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
+                .setHybridHalves(PackedHalves.wrap(hybrid.halves()))
                 .setPredictionIntervalState(PackedDoubles.wrap(predictionIntervalState))
                 .build();
     }
@@ -150,6 +155,7 @@ public final class StateCodec {
             return null;
         }
         return new CompactState(unpack(k.getHybridExact()), PackedFloats.unpack(k.getHybridValues().duplicate()),
+                PackedHalves.unpack(k.getHybridHalves().duplicate()),
                 k.getHybridCounters().stream().mapToLong(Long::longValue).toArray());
     }
 

@@ -39,7 +39,7 @@ class SchemaContractTest {
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
                 "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum",
                 "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters",
-                "predictionIntervalState"),
+                "predictionIntervalState", "hybridHalves"),
                 names(KeyState.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));
