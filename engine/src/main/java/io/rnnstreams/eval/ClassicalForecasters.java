@@ -18,18 +18,32 @@ public final class ClassicalForecasters {
      * {@code period > 0}), AR({@code arOrder}) with the default forgetting and prior, Holt-Winters.
      */
     public static List<SensorForecaster> members(int channels, int period, int arOrder) {
+        return members(channels, period, arOrder, OnlineHoltWinters.grid(period));
+    }
+
+    /** {@link #members} with Holt-Winters on {@code holtWintersGrid}. */
+    public static List<SensorForecaster> members(int channels, int period, int arOrder,
+                                                 List<HoltWinters.Parameters> holtWintersGrid) {
         List<SensorForecaster> members = new ArrayList<>();
         members.add(new Persistence(channels));
         if (period > 0) {
             members.add(new SeasonalPersistence(channels, period));
         }
         members.add(new OnlineAr(channels, arOrder, OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA));
-        members.add(new OnlineHoltWinters(channels, period));
+        members.add(new OnlineHoltWinters(channels, period, holtWintersGrid));
         return members;
     }
 
     /** The classical combination: {@link #members} weighted by their recent errors. */
     public static ErrorWeightedCombination combination(int channels, int period, int arOrder) {
         return new ErrorWeightedCombination(members(channels, period, arOrder));
+    }
+
+    /**
+     * The classical combination with Holt-Winters on its {@linkplain OnlineHoltWinters#compactGrid compact grid}:
+     * the hybrid learner's linear path, whose state every key stores.
+     */
+    public static ErrorWeightedCombination compactCombination(int channels, int period, int arOrder) {
+        return new ErrorWeightedCombination(members(channels, period, arOrder, OnlineHoltWinters.compactGrid(period)));
     }
 }

@@ -129,6 +129,40 @@ public final class ErrorWeightedCombination implements SensorForecaster {
         }
     }
 
+    /**
+     * Replaces this combination's state with {@code other}'s, whose members are of the same kinds and shapes in
+     * the same order; a Holt-Winters member may be on another grid ({@link OnlineHoltWinters#adopt}). For state
+     * stored under an older layout.
+     *
+     * @throws IllegalArgumentException if the members do not match
+     */
+    public void adopt(ErrorWeightedCombination other) {
+        if (other.members.size() != members.size() || other.channels != channels) {
+            throw new IllegalArgumentException("a combination of " + other.members.size() + " members over "
+                    + other.channels + " channels does not fit " + members.size() + " over " + channels);
+        }
+        for (int k = 0; k < members.size(); k++) {
+            SensorForecaster mine = members.get(k);
+            SensorForecaster theirs = other.members.get(k);
+            if (mine.getClass() != theirs.getClass()) {
+                throw new IllegalArgumentException("member " + k + " is a " + theirs.getClass().getSimpleName()
+                        + ", expected a " + mine.getClass().getSimpleName());
+            }
+            if (mine instanceof OnlineHoltWinters hw) {
+                hw.adopt((OnlineHoltWinters) theirs);
+            } else {
+                CompactState.Writer out = new CompactState.Writer();
+                theirs.writeState(out);
+                CompactState.Reader in = new CompactState.Reader(out.build());
+                mine.readState(in);
+                in.finish();
+            }
+            forecasts[k] = other.forecasts[k] == null ? null : other.forecasts[k].clone();
+            System.arraycopy(other.errors[k], 0, errors[k], 0, channels);
+        }
+        readings = other.readings;
+    }
+
     /** Writes channel {@code c}'s current weights (summing to 1) to {@code out}. */
     public void weights(int channel, double[] out) {
         int n = members.size();

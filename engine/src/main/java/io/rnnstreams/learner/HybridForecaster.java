@@ -41,8 +41,11 @@ import io.rnnstreams.model.SequenceState;
  * {@code r} the linear path's error and {@code c} the correction that was made for the same reading): a
  * correction that does not help is switched off, one that does is used in full.
  *
- * <p>With the recurrent part removed ({@code recurrent = false}: the ablation) the forecast is the linear
- * path's, the classical combination's bit for bit.
+ * <p>The linear path is the classical combination with Holt-Winters on its compact grid (with a period: 3 of
+ * the 27 candidates, one array of seasons per channel; {@link ClassicalForecasters#compactCombination}), so that
+ * a key's stored state stays within 1.5 KB. With the recurrent part removed ({@code recurrent = false}: the
+ * ablation) the forecast is the linear path's: without a period the classical combination's, with one that of its
+ * compact relative (up to the float rounding of the stored state).
  *
  * <p>Deterministic; one instance per stream task (or in-process run). Not thread-safe.
  */
@@ -159,7 +162,7 @@ public final class HybridForecaster {
 
         KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit) {
             int d = config.network().outputSize();
-            this.linear = ClassicalForecasters.combination(d, period, arOrder);
+            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder);
             this.sequence = new SequenceState(config);
             this.residuals = new Normaliser(d);
             this.lastBase = new double[d];
@@ -176,6 +179,14 @@ public final class HybridForecaster {
         /** The forecast made at the key's last reading (a copy), or null before its first reading. */
         public double[] lastForecast() {
             return hasBase ? lastForecast.clone() : null;
+        }
+
+        /**
+         * The key's last reading (a copy), as its linear path's first member, persistence, forecasts it (stored in
+         * float), or null before its first reading.
+         */
+        public double[] lastReading() {
+            return hasBase ? linear.memberForecast(0).clone() : null;
         }
 
         /** The model version (update count) the key last used: its next reading expects it (key scope). */
@@ -264,22 +275,26 @@ public final class HybridForecaster {
 
     /**
      * What one key's state holds between readings: the numbers of its stored form ({@link #exportState}), the
-     * exact ones as doubles, the others as floats, and its counters. The weights are the model's (per task in
+     * exact ones as doubles, the recurrent part's as halves, the others as floats, and its counters. The weights are the model's (per task in
      * scope {@code shared}), not the key's. Independent of the key and of what it has seen.
      */
     public StateSize keyStateSize() {
         CompactState state = exportState(newKey());
-        return new StateSize(state.exact().length, state.values().length, state.counters().length);
+        return new StateSize(state.exact().length, state.values().length, state.halves().length,
+                state.counters().length);
     }
 
     /**
      * One key's state in its stored form ({@link CompactState}: numbers as floats but the last forecast and
-     * RLS's {@code P}, see {@link io.rnnstreams.eval.RecursiveLeastSquares#writeState}): the has-base flag and
-     * model version; the last forecast ({@code D} doubles, scored against the next reading); the last base
-     * forecast, the last correction and the gain's two moments ({@code 4 D}), the residual normaliser; the linear path ({@link ErrorWeightedCombination#writeState}); with the recurrent
-     * part, the network's per-sequence state ({@link SequenceState#writeState}, the anchor only if trainings
-     * start from it). {@link #observe} keeps the state in float (it ends by {@link #importState importing}
-     * this export), so {@link #importState} of it continues bit for bit.
+     * RLS's {@code P} in double, see {@link io.rnnstreams.eval.RecursiveLeastSquares#writeState}, and the recurrent
+     * part's in half): the has-base flag and model version; the last forecast ({@code D} doubles, scored against
+     * the next reading); the last base forecast, the last correction and the gain's two moments ({@code 4 D}),
+     * the residual normaliser; the linear path ({@link ErrorWeightedCombination#writeState}, its Holt-Winters on
+     * the {@linkplain io.rnnstreams.eval.OnlineHoltWinters#compactGrid compact grid}); with the recurrent part, the
+     * network's per-sequence state ({@link SequenceState#writeState}: recurrent state, anchor (only if trainings
+     * start from it), window and last input in half, normaliser in float). {@link #observe} keeps the state in
+     * this form (it ends by {@link #importState importing} this export), so {@link #importState} of it continues
+     * bit for bit.
      */
     public CompactState exportState(KeyState state) {
         return state.stored != null ? state.stored : write(state);
@@ -302,13 +317,19 @@ public final class HybridForecaster {
     }
 
     /**
-     * Replaces {@code state} with an export of a forecaster of the same configuration.
+     * Replaces {@code state} with an export of a forecaster of the same configuration. An export of the layout
+     * before the halves (the recurrent part in float, Holt-Winters on its full grid of 27 candidates) is read too:
+     * the recurrent part as stored, the linear path's Holt-Winters as the candidates of the compact grid
+     * ({@link io.rnnstreams.eval.OnlineHoltWinters#adopt}).
      *
      * @throws IllegalArgumentException if the export does not fit this configuration
      */
     public void importState(KeyState state, CompactState stored) {
         state.stored = null;
         CompactState.Reader in = new CompactState.Reader(stored);
+        // the layout before the halves also kept the least-squares gain's two moments per channel and nothing
+        // after the recurrent part (no slow errors, no candidate gains' errors: those start afresh)
+        boolean beforeHalves = recurrent && !in.hasHalves();
         state.hasBase = in.flag();
         state.modelVersion = in.counter();
         in.exact(state.lastForecast);
@@ -316,13 +337,29 @@ public final class HybridForecaster {
         in.values(state.lastCorrection);
         in.values(state.residualTimesCorrection);
         in.values(state.correctionSquared);
+        if (beforeHalves && state.residualTimesCorrection.length == 0) {
+            in.values(new double[2 * state.lastBase.length]);
+        }
         state.residuals.readState(in);
-        state.linear.readState(in);
+        if (beforeHalves) {
+            // written before the recurrent part moved to halves, when Holt-Winters ran on its full grid
+            int channels = state.lastBase.length;
+            ErrorWeightedCombination written = ClassicalForecasters.combination(channels, period, arOrder);
+            written.readState(in);
+            state.linear.adopt(written);
+        } else {
+            state.linear.readState(in);
+        }
         if (recurrent) {
             state.sequence.readState(in, anchored);
         }
-        in.values(state.slowErrors);
-        in.values(state.gainErrors);
+        if (beforeHalves) {
+            java.util.Arrays.fill(state.slowErrors, 0.0);
+            java.util.Arrays.fill(state.gainErrors, 0.0);
+        } else {
+            in.values(state.slowErrors);
+            in.values(state.gainErrors);
+        }
         in.finish();
     }
 
@@ -440,7 +477,7 @@ public final class HybridForecaster {
         System.arraycopy(base, 0, state.lastBase, 0, d);
         System.arraycopy(forecast, 0, state.lastForecast, 0, d);
         state.hasBase = true;
-        // keep the state in float, as it is stored: a run that stores and reloads it between readings forecasts
+        // keep the state in its stored form (floats, halves): a run that stores and reloads it between readings forecasts
         // the same numbers; the export is kept, so storing the state does not write it again
         CompactState exported = write(state);
         importState(state, exported);

@@ -4,24 +4,32 @@ import java.util.Arrays;
 
 /**
  * A per-key state in its stored form: most numbers as 32-bit floats ({@code values}), the few whose precision
- * matters as doubles ({@code exact}), and counters (reading counts, ring positions, flags) as longs, each in
- * the order its owner writes them ({@link Writer}) and reads them back ({@link Reader}). The owner defines the
- * layout; this class only carries it.
+ * matters as doubles ({@code exact}), those that need little as 16-bit halves ({@code halves},
+ * {@link HalfFloats}), and counters (reading counts, ring positions, flags) as longs, each in the order its
+ * owner writes them ({@link Writer}) and reads them back ({@link Reader}). The owner defines the layout; this
+ * class only carries it.
  *
  * <p>Stored in float because a key's state is written to a changelog after every reading: half the bytes of
  * doubles. An owner that keeps its state in float between readings (rounds it to float after each update)
  * round-trips through this form bit for bit, so a run that exports and imports between readings and one that
- * does not forecast the same numbers.
+ * does not forecast the same numbers (likewise for halves).
  *
  * @param exact    the numbers kept in double, in the owner's order
  * @param values   the numbers kept in float, in the owner's order
+ * @param halves   the numbers kept in half ({@link HalfFloats}'s bits), in the owner's order
  * @param counters the counters, in the owner's order
  */
-public record CompactState(double[] exact, float[] values, long[] counters) {
+public record CompactState(double[] exact, float[] values, short[] halves, long[] counters) {
     public CompactState {
         exact = exact.clone();
         values = values.clone();
+        halves = halves.clone();
         counters = counters.clone();
+    }
+
+    /** A state without halves (as written before they were added). */
+    public CompactState(double[] exact, float[] values, long[] counters) {
+        this(exact, values, new short[0], counters);
     }
 
     @Override
@@ -35,30 +43,36 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
     }
 
     @Override
+    public short[] halves() {
+        return halves.clone();
+    }
+
+    @Override
     public long[] counters() {
         return counters.clone();
     }
 
-    /** Bytes of a fixed-width encoding: 8 per exact number, 4 per value, 8 per counter. */
+    /** Bytes of a fixed-width encoding: 8 per exact number, 4 per value, 2 per half, 8 per counter. */
     public long bytes() {
-        return 8L * exact.length + 4L * values.length + 8L * counters.length;
+        return 8L * exact.length + 4L * values.length + 2L * halves.length + 8L * counters.length;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CompactState c && Arrays.equals(exact, c.exact) && Arrays.equals(values, c.values)
-                && Arrays.equals(counters, c.counters);
+                && Arrays.equals(halves, c.halves) && Arrays.equals(counters, c.counters);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(exact) + Arrays.hashCode(values)) + Arrays.hashCode(counters);
+        return 31 * (31 * (31 * Arrays.hashCode(exact) + Arrays.hashCode(values)) + Arrays.hashCode(halves))
+                + Arrays.hashCode(counters);
     }
 
     @Override
     public String toString() {
-        return "CompactState[" + exact.length + " exact, " + values.length + " values, " + counters.length
-                + " counters]";
+        return "CompactState[" + exact.length + " exact, " + values.length + " values, " + halves.length
+                + " halves, " + counters.length + " counters]";
     }
 
     /** Collects a state in order. Not thread-safe. */
@@ -67,6 +81,8 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
         private int exactCount;
         private float[] values = new float[64];
         private int valueCount;
+        private short[] halves = new short[64];
+        private int halfCount;
         private long[] counters = new long[8];
         private int counterCount;
 
@@ -116,6 +132,18 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
             return this;
         }
 
+        /** Appends every number of {@code a}, rounded to half ({@link HalfFloats#toHalf}). */
+        public Writer halves(double[] a) {
+            if (halfCount + a.length > halves.length) {
+                halves = Arrays.copyOf(halves, Math.max(2 * halves.length, halfCount + a.length));
+            }
+            for (int i = 0; i < a.length; i++) {
+                halves[halfCount + i] = HalfFloats.toHalf(a[i]);
+            }
+            halfCount += a.length;
+            return this;
+        }
+
         private void ensureValues(int more) {
             if (valueCount + more > values.length) {
                 values = Arrays.copyOf(values, Math.max(2 * values.length, valueCount + more));
@@ -136,7 +164,7 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
 
         public CompactState build() {
             return new CompactState(Arrays.copyOf(exact, exactCount), Arrays.copyOf(values, valueCount),
-                    Arrays.copyOf(counters, counterCount));
+                    Arrays.copyOf(halves, halfCount), Arrays.copyOf(counters, counterCount));
         }
     }
 
@@ -144,14 +172,17 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
     public static final class Reader {
         private final double[] exact;
         private final float[] values;
+        private final short[] halves;
         private final long[] counters;
         private int nextExact;
         private int nextValue;
+        private int nextHalf;
         private int nextCounter;
 
         public Reader(CompactState state) {
             this.exact = state.exact;
             this.values = state.values;
+            this.halves = state.halves;
             this.counters = state.counters;
         }
 
@@ -197,6 +228,23 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
             nextValue += a.length;
         }
 
+        /** Fills {@code a} with the next {@code a.length} halves ({@link HalfFloats#toDouble}). */
+        public void halves(double[] a) {
+            if (nextHalf + a.length > halves.length) {
+                throw new IllegalArgumentException("compact state too short: more than " + halves.length
+                        + " halves expected");
+            }
+            for (int i = 0; i < a.length; i++) {
+                a[i] = HalfFloats.toDouble(halves[nextHalf + i]);
+            }
+            nextHalf += a.length;
+        }
+
+        /** Whether the state holds halves (a state written before they were added holds none). */
+        public boolean hasHalves() {
+            return halves.length > 0;
+        }
+
         private void requireValues(int more) {
             if (nextValue + more > values.length) {
                 throw new IllegalArgumentException("compact state too short: more than " + values.length
@@ -217,14 +265,16 @@ public record CompactState(double[] exact, float[] values, long[] counters) {
         }
 
         /**
-         * @throws IllegalArgumentException if values or counters are left over (a state of another layout or
+         * @throws IllegalArgumentException if numbers or counters are left over (a state of another layout or
          *                                  configuration)
          */
         public void finish() {
-            if (nextExact != exact.length || nextValue != values.length || nextCounter != counters.length) {
+            if (nextExact != exact.length || nextValue != values.length || nextHalf != halves.length
+                    || nextCounter != counters.length) {
                 throw new IllegalArgumentException("compact state does not fit this configuration: "
-                        + exact.length + " exact numbers, " + values.length + " values and " + counters.length
-                        + " counters stored, " + nextExact + ", " + nextValue + " and " + nextCounter + " read");
+                        + exact.length + " exact numbers, " + values.length + " values, " + halves.length
+                        + " halves and " + counters.length + " counters stored, " + nextExact + ", " + nextValue
+                        + ", " + nextHalf + " and " + nextCounter + " read");
             }
         }
     }

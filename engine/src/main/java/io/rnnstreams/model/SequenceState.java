@@ -86,30 +86,32 @@ public final class SequenceState {
     }
 
     /**
-     * This state in compact form ({@link CompactState}, numbers rounded to float): the reading count, the
-     * window's count, head and pushes since training, whether there is a last input; the recurrent state
-     * {@code S}, the anchor {@code S} if {@code withAnchor} (a learner that trains every window from a zero
-     * state keeps none), the window's {@code k2} pairs slot by slot ({@code k2 (D + O)}), the normaliser
-     * ({@link Normaliser#writeState}) and the last input {@code D}. The last forecast is not written: its owner
-     * keeps it (see {@link ResidualCorrector}). {@link #readState} reads it back.
+     * This state in compact form ({@link CompactState}): the reading count, the window's count, head and pushes
+     * since training, whether there is a last input; in half ({@link HalfFloats}: about 3 significant digits,
+     * saturating at +-65504) the recurrent state {@code S}, the anchor {@code S} if {@code withAnchor} (a learner
+     * that trains every window from a zero state keeps none), the window's {@code k2} pairs slot by slot
+     * ({@code k2 (D + O)}) and the last input {@code D} (the next pair's input); in float the normaliser
+     * ({@link Normaliser#writeState}). The last forecast is not written: its owner keeps it (see
+     * {@link ResidualCorrector}). {@link #readState} reads it back.
      */
     public void writeState(CompactState.Writer out, boolean withAnchor) {
         out.counter(readings).counter(window.count()).counter(window.head()).counter(window.pushesSinceUpdate())
                 .flag(hasLastInput);
-        out.values(hiddenState);
+        out.halves(hiddenState);
         if (withAnchor) {
-            out.values(window.anchor);
+            out.halves(window.anchor);
         }
         for (int slot = 0; slot < window.k2(); slot++) {
-            out.values(window.inputs[slot]).values(window.targets[slot]);
+            out.halves(window.inputs[slot]).halves(window.targets[slot]);
         }
+        out.halves(lastInput);
         normaliser.writeState(out);
-        out.values(lastInput);
     }
 
     /**
      * Replaces this state with what {@link #writeState} wrote; without the anchor it is zero, and the last
-     * forecast is zero.
+     * forecast is zero. A state written before the halves were added (it holds none: the recurrent state,
+     * anchor, window, normaliser and last input all in float, in that order) is read too.
      *
      * @throws IllegalArgumentException if the window position does not fit the configuration
      */
@@ -120,18 +122,32 @@ public final class SequenceState {
         int pushes = (int) in.counter();
         window.restore(count, head, pushes);
         hasLastInput = in.flag();
-        in.values(hiddenState);
-        if (withAnchor) {
-            in.values(window.anchor);
-        } else {
+        if (!withAnchor) {
             Arrays.fill(window.anchor, 0.0);
         }
-        for (int slot = 0; slot < window.k2(); slot++) {
-            in.values(window.inputs[slot]);
-            in.values(window.targets[slot]);
+        if (in.hasHalves()) {
+            in.halves(hiddenState);
+            if (withAnchor) {
+                in.halves(window.anchor);
+            }
+            for (int slot = 0; slot < window.k2(); slot++) {
+                in.halves(window.inputs[slot]);
+                in.halves(window.targets[slot]);
+            }
+            in.halves(lastInput);
+            normaliser.readState(in);
+        } else {
+            in.values(hiddenState);
+            if (withAnchor) {
+                in.values(window.anchor);
+            }
+            for (int slot = 0; slot < window.k2(); slot++) {
+                in.values(window.inputs[slot]);
+                in.values(window.targets[slot]);
+            }
+            normaliser.readState(in);
+            in.values(lastInput);
         }
-        normaliser.readState(in);
-        in.values(lastInput);
         Arrays.fill(lastForecast, 0.0);
     }
 

@@ -150,6 +150,37 @@ class ClassicalForecastersTest {
         }
     }
 
+    /**
+     * The compact grid's candidates are candidates of the full grid with the same seasons' leader (alpha 0.1,
+     * beta 0), so a compact Holt-Winters follows exactly the recursions of those candidates of a full one: the
+     * full one's state adopted by a compact one is the compact one's own state, bit for bit (how a key's state
+     * stored under the full grid is read).
+     */
+    @Test
+    void aCompactHoltWintersAdoptsTheFullGridsStateOfItsCandidates() {
+        List<HoltWinters.Parameters> compact = OnlineHoltWinters.compactGrid(24);
+        assertEquals(0.1, compact.get(0).alpha(), "the same seasons' leader as the full grid's group of its gamma");
+        assertEquals(0.0, compact.get(0).beta());
+        OnlineHoltWinters full = new OnlineHoltWinters(2, 24);
+        OnlineHoltWinters own = new OnlineHoltWinters(2, 24, compact);
+        Random random = new Random(4);
+        for (int t = 0; t < 1_000; t++) {
+            double[] x = {Math.sin(2 * Math.PI * t / 24) + 0.1 * random.nextGaussian(), 50 + t * 0.01};
+            full.next(x);
+            own.next(x);
+        }
+        OnlineHoltWinters adopted = new OnlineHoltWinters(2, 24, compact);
+        adopted.adopt(full);
+        io.rnnstreams.model.CompactState.Writer a = new io.rnnstreams.model.CompactState.Writer();
+        io.rnnstreams.model.CompactState.Writer b = new io.rnnstreams.model.CompactState.Writer();
+        own.writeState(a);
+        adopted.writeState(b);
+        assertEquals(a.build(), b.build());
+        assertThrows(IllegalArgumentException.class, () -> new OnlineHoltWinters(2, 24).adopt(own),
+                "the full grid's other candidates are not in the compact one");
+        assertThrows(IllegalArgumentException.class, () -> adopted.adopt(new OnlineHoltWinters(2, 12, compact)));
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new SeasonalPersistence(1, 0));

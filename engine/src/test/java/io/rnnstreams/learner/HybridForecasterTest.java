@@ -34,16 +34,17 @@ class HybridForecasterTest {
     }
 
     /**
-     * The ablation is the classical combination with its state kept in float (as a key's state is stored):
+     * The ablation is the classical combination on the compact Holt-Winters grid
+     * ({@link ClassicalForecasters#compactCombination}) with its state kept in float (as a key's state is stored):
      * the same forecaster up to float rounding of its state after every reading, so its forecasts differ from
-     * the double-precision baseline's by rounding only.
+     * the double-precision one's by rounding only.
      */
     @Test
-    void theAblationIsTheClassicalCombinationKeptInFloat() {
+    void theAblationIsTheCompactClassicalCombinationKeptInFloat() {
         HybridForecaster ablation = new HybridForecaster(ModelScope.KEY, config(24), 24, 8, false,
                 ModelRepository.inMemory(), 10);
         HybridForecaster.KeyState state = ablation.newKey();
-        ErrorWeightedCombination combination = ClassicalForecasters.combination(1, 24, 8);
+        ErrorWeightedCombination combination = ClassicalForecasters.compactCombination(1, 24, 8);
         Random random = new Random(1);
         double combinationError = 0;
         double ablationError = 0;
@@ -127,6 +128,73 @@ class HybridForecasterTest {
         assertTrue(differing > 200, "another seed's snapshot changes the forecasts: " + differing + " of 400");
     }
 
+    /**
+     * A key's state stored before the halves (recurrent state, anchor, window pairs, normaliser and last input all
+     * in float, in that order; Holt-Winters on its full grid of 27 candidates) is read: the recurrent part exactly,
+     * the linear path's Holt-Winters as the candidates the compact grid keeps
+     * ({@link io.rnnstreams.eval.OnlineHoltWinters#adopt}), and the key carries on about as well as one that was
+     * never stored.
+     */
+    @Test
+    void aStateStoredBeforeTheHalvesIsRead() {
+        double[][] x = logistic(1_000);
+        HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        HybridForecaster.KeyState kept = learner.newKey();
+        ErrorWeightedCombination full = ClassicalForecasters.combination(1, 24, 8);
+        for (int t = 0; t < 500; t++) {
+            learner.observe("a", kept, new double[] {x[t][0]});
+            full.next(new double[] {x[t][0]});
+        }
+        io.rnnstreams.model.SequenceSnapshot s = kept.sequence();
+        io.rnnstreams.model.CompactState.Writer out = new io.rnnstreams.model.CompactState.Writer();
+        out.flag(kept.hasBase).counter(kept.modelVersion).exact(kept.lastForecast);
+        // the least-squares gain's two moments of that layout (GainFit.ABSOLUTE keeps none)
+        out.values(kept.lastBase).values(kept.lastCorrection).values(new double[1]).values(new double[1]);
+        kept.residuals.writeState(out);
+        full.writeState(out);
+        out.counter(s.readings()).counter(s.windowCount()).counter(s.windowHead()).counter(s.pushesSinceUpdate())
+                .flag(s.hasLastInput());
+        out.values(s.hiddenState()).values(s.anchor());
+        int inputs = s.windowInputs().length / 16;
+        for (int slot = 0; slot < 16; slot++) {
+            out.values(java.util.Arrays.copyOfRange(s.windowInputs(), slot * inputs, (slot + 1) * inputs))
+                    .values(java.util.Arrays.copyOfRange(s.windowTargets(), slot, slot + 1));
+        }
+        out.counter(s.normaliserCount()).values(s.normaliserMean()).values(s.normaliserM2()).values(s.lastInput());
+        io.rnnstreams.model.CompactState old = out.build();
+        assertEquals(0, old.halves().length);
+
+        HybridForecaster.KeyState read = learner.restore(old);
+        io.rnnstreams.model.SequenceSnapshot r = read.sequence();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(s.hiddenState(), r.hiddenState(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(s.anchor(), r.anchor(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(s.windowInputs(), r.windowInputs(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(s.windowTargets(), r.windowTargets(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(s.normaliserMean(), r.normaliserMean(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(s.lastInput(), r.lastInput(), 0.0);
+        assertEquals(s.readings(), r.readings());
+        assertEquals(s.windowHead(), r.windowHead());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(kept.lastForecast(), read.lastForecast(), 0.0);
+
+        // both continue on the same shared model (in the stream it is stored apart from the key's state)
+        double keptError = 0;
+        double readError = 0;
+        double[] fk = kept.lastForecast();
+        double[] fr = read.lastForecast();
+        for (int t = 500; t < 1_000; t++) {
+            double[] reading = {x[t][0]};
+            keptError += Math.abs(reading[0] - fk[0]);
+            readError += Math.abs(reading[0] - fr[0]);
+            fk = learner.observe("a", kept, reading);
+            fr = learner.observe("a", read, reading);
+        }
+        assertTrue(learner.exportState(read).halves().length > 0, "stored again in the current layout");
+        System.out.printf("a state of the layout before the halves, read and continued: MAE %.5f against %.5f%n",
+                readError / 500, keptError / 500);
+        assertEquals(1.0, readError / keptError, 0.05);
+    }
+
     @Test
     void theRecurrentPartLearnsWhatTheLinearPathCannotAndIsDeterministic() {
         double[][] x = logistic(4_000);
@@ -174,16 +242,17 @@ class HybridForecasterTest {
 
     /**
      * The per-key state counted by hand for D = 1, m = 24, AR(8), the default network (LSTM, H = 32, k2 = 16),
-     * in its stored form (exact numbers as doubles, the others as floats, counters). The learner's own: the has-base
-     * flag and model version (2 counters), the last forecast (1 exact), last base and last correction (2), the
-     * recent absolute errors of the gain's 5 candidates ({@link GainFit#ABSOLUTE}; the ablation keeps the two
-     * moments of {@link GainFit#LEAST_SQUARES} instead, as before), the residual normaliser (2, 1 counter). Linear path: the combination's forecasts and
-     * errors of its 4 members (8, 1 counter); persistence nothing; seasonal persistence its ring (24, 1
-     * counter); AR(8): RLS's 9 coefficients (9) and P's upper triangle (45 exact), 8 lags and 6 per-channel
-     * figures (1 counter); Holt-Winters: 27 levels, 18 trends (the 9 candidates with beta = 0 have none), 27
-     * recent errors and 3 groups of 24 seasons (144, 1 counter). Recurrent part: inputs D (1 + 1 + 4) = 6,
-     * S = 2 H = 64: hidden state and anchor 128, window 16 x (6 + 1) = 112, normaliser 12, last input 6 (258,
-     * 5 counters and 1 for the normaliser).
+     * in its stored form (exact numbers as doubles, most others as floats, the recurrent part as halves,
+     * counters). The learner's own: the has-base flag and model version (2 counters), the last forecast (1 exact),
+     * last base and last correction (2), the recent absolute errors of the gain's 5 candidates ({@link
+     * GainFit#ABSOLUTE}; the ablation keeps the two moments of {@link GainFit#LEAST_SQUARES} instead), the residual
+     * normaliser (2, 1 counter). Linear path: the combination's forecasts and errors of its 4 members (8, 1
+     * counter); persistence nothing; seasonal persistence its ring (24, 1 counter); AR(8): RLS's 9 coefficients (9)
+     * and P's upper triangle (45 exact), 8 lags and 6 per-channel figures (1 counter); Holt-Winters on the compact
+     * grid: 3 levels, no trends (its candidates have beta = 0), 3 recent errors and one group of 24 seasons (30, 1
+     * counter). Recurrent part: inputs D (1 + 1 + 4) = 6, S = 2 H = 64: in half the hidden state and anchor 128,
+     * the window 16 x (6 + 1) = 112 and the last input 6 (246); in float the normaliser 12 (5 counters and 1 for
+     * the normaliser).
      */
     @Test
     void theKeyStateSizeIsCountedByHand() {
@@ -191,25 +260,26 @@ class HybridForecasterTest {
                 ModelRepository.inMemory(), 10);
         HybridForecaster ablation = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, false,
                 ModelRepository.inMemory(), 10);
-        long linear = 8 + 24 + (9 + 8 + 6) + (27 + 18 + 27 + 3 * 24);
+        long linear = 8 + 24 + (9 + 8 + 6) + (3 + 3 + 24);
         long own = 4 + 2;
         long learnerOwn = 2 + 5 + 2;
-        assertEquals(new StateSize(1 + 45, own + linear, 3 + 4), ablation.keyStateSize());
-        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 258, 3 + 4 + 6), learner.keyStateSize());
-        assertEquals(8 * 46 + 4 * 466 + 8 * 13, learner.keyStateSize().bytes());
-        // with slow inputs: 2 smoothed errors, and the network reads 2 more inputs (window 16 x 2, normaliser 4,
-        // last input 2): 40 floats more
+        assertEquals(new StateSize(1 + 45, own + linear, 0, 3 + 4), ablation.keyStateSize());
+        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12, 246, 3 + 4 + 6), learner.keyStateSize());
+        assertEquals(8 * 46 + 4 * 106 + 2 * 246 + 8 * 13, learner.keyStateSize().bytes());
+        // with slow inputs: 2 smoothed errors, and the network reads 2 more inputs (normaliser 4 floats; window
+        // 16 x 2 and last input 2 in half)
         HybridForecaster slow = new HybridForecaster(ModelScope.SHARED,
                 HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, true), 24, 8, true,
                 ModelRepository.inMemory(), 10);
-        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 258 + 40, 3 + 4 + 6), slow.keyStateSize());
+        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12 + 2 + 4, 246 + 34, 3 + 4 + 6),
+                slow.keyStateSize());
         System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
     }
 
     /**
-     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 199)
-     * floats); the network reads 8 x 6 = 48 inputs: hidden state and anchor 128, window 16 x (48 + 8) = 896,
-     * normaliser 96, last input 48 (1168 floats); the same 13 counters.
+     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 85)
+     * floats); the network reads 8 x 6 = 48 inputs: its normaliser 96 floats; in half the hidden state and anchor
+     * 128, the window 16 x (48 + 8) = 896, the last input 48 (1,072 halves); the same 13 counters.
      */
     @Test
     void theKeyStateSizeOfEightChannelsIsCountedByHand() {
@@ -217,7 +287,7 @@ class HybridForecasterTest {
         HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 ModelRepository.inMemory(), 10);
         StateSize size = learner.keyStateSize();
-        assertEquals(new StateSize(8 * 46, 8 * (9 + 199) + 1168, 13), size);
+        assertEquals(new StateSize(8 * 46, 8 * (9 + 85) + 96, 1072, 13), size);
         System.out.printf("key state, D = 8, m = 24, AR(8), LSTM H = 32: %s%n", size);
     }
 }

@@ -39,8 +39,9 @@ public final class SensorViews {
     /**
      * The summary of a key the hybrid learner runs ({@code rnn.learner=hybrid}): its counts, last reading,
      * forecast and recurrent state are read from its hybrid state, the rest as {@link #summary(String, KeyState,
-     * ModelState, ModelScope)} reads it. The last reading is recovered from the network's normalised input,
-     * which is stored in float: equal to the reading to within float rounding.
+     * ModelState, ModelScope)} reads it. The last reading is its linear path's persistence forecast, stored in
+     * float: equal to the reading to within float rounding (the network's normalised input, which the plain RNN's
+     * summary reads, is stored in half).
      *
      * @param hybrid the key's hybrid state, restored from {@code state} ({@link StateCodec#hybrid})
      */
@@ -48,10 +49,10 @@ public final class SensorViews {
                                         HybridForecaster.KeyState hybrid) {
         SequenceSnapshot sequence = hybrid.sequence();
         double[] lastForecast = hybrid.lastForecast();
-        double[] inputs = sequence.lastReading();
-        // the network reads the reading's D channels first, then its auxiliary inputs
-        int channels = lastForecast == null ? 0 : lastForecast.length;
-        double[] lastReading = java.util.Arrays.copyOf(inputs, Math.min(channels, inputs.length));
+        double[] lastReading = hybrid.lastReading();
+        if (lastReading == null) {
+            lastReading = new double[0];
+        }
         return summary(key, state, model, scope, sequence, lastReading,
                 lastForecast == null ? new double[0] : lastForecast, hybrid.readings());
     }

@@ -5,6 +5,7 @@ import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.avro.PackedDoubles;
 import io.rnnstreams.avro.PackedFloats;
+import io.rnnstreams.avro.PackedHalves;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.Seq2SeqKeyState;
 import io.rnnstreams.avro.SmootherKeyState;
@@ -36,7 +37,9 @@ public final class StateCodec {
      * still reads: version 0, before {@code errorStats} and {@code modelVersion}; version 1 as written before
      * the anomaly detector ({@code detectorState}, {@code intervals}); version 2, before the hybrid learner's
      * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState};
-     * version 3, before the encoder-decoder's {@code seq2seq}.
+     * version 3, before the encoder-decoder's {@code seq2seq}, the smoother's {@code smoother} and the hybrid's
+     * {@code hybridHalves} (the hybrid's state then all in {@code hybridExact}/{@code hybridValues}, which
+     * {@code HybridForecaster} still reads).
      */
     public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
             "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc",
@@ -130,6 +133,7 @@ public final class StateCodec {
                 .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
                 .setHybridValues(PackedFloats.wrap(hybrid.values()))
                 .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
+                .setHybridHalves(PackedHalves.wrap(hybrid.halves()))
                 .build();
     }
 
@@ -213,6 +217,7 @@ public final class StateCodec {
             return null;
         }
         return new CompactState(unpack(k.getHybridExact()), PackedFloats.unpack(k.getHybridValues().duplicate()),
+                PackedHalves.unpack(k.getHybridHalves().duplicate()),
                 k.getHybridCounters().stream().mapToLong(Long::longValue).toArray());
     }
 

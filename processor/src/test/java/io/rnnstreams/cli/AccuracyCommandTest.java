@@ -149,15 +149,22 @@ class AccuracyCommandTest {
             assertEquals(1.0, cell(tables.get(name), "persistence", 3), 0.0);
         }
 
-        // the ablation is the classical combination kept in float (equal to the printed digits); the summary names
-        // each dataset's best baseline
+        // without a period the ablation is the classical combination kept in float (equal to the printed digits);
+        // with one, its Holt-Winters runs on the compact grid (3 of the 27 candidates, one array of seasons), so it
+        // is a close relative of the combination, not the same; the summary names each dataset's best baseline
         for (String name : tables.keySet()) {
             if (name.equals("Summary")) {
                 continue;
             }
-            for (int c = 0; c < 4; c++) {
-                assertEquals(tables.get(name).get("classical combination")[c],
-                        tables.get(name).get("learner ablation (recurrent part removed)")[c], name);
+            String[] combination = tables.get(name).get("classical combination");
+            String[] ablation = tables.get(name).get("learner ablation (recurrent part removed)");
+            if (tables.get(name).keySet().stream().anyMatch(row -> row.startsWith("seasonal persistence"))) {
+                assertEquals(combination[0], ablation[0], name);
+                assertEquals(1.0, Double.parseDouble(ablation[3]) / Double.parseDouble(combination[3]), 0.1, name);
+            } else {
+                for (int c = 0; c < 4; c++) {
+                    assertEquals(combination[c], ablation[c], name);
+                }
             }
         }
         Map<String, String[]> summary = tables.get("Summary");

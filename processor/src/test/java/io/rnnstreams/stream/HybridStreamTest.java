@@ -143,7 +143,7 @@ class HybridStreamTest {
             double[] reading = reading(K - 1, N - 1);
             assertEquals(reading.length, summary.lastReading().length);
             for (int c = 0; c < reading.length; c++) {
-                // recovered from the network's normalised input, stored in float
+                // the linear path's persistence forecast, stored in float
                 assertEquals(reading[c], summary.lastReading()[c], 1e-5 * Math.max(1, Math.abs(reading[c])));
             }
             assertTrue(summary.hiddenStateNorm() > 0, "the recurrent state is read");

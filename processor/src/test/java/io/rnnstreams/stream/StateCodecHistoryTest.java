@@ -170,11 +170,29 @@ class StateCodecHistoryTest {
     void hybridStateRoundTripsThroughTheCodec() {
         io.rnnstreams.model.CompactState state = new io.rnnstreams.model.CompactState(
                 new double[] {Math.PI, -0.0, Double.MIN_VALUE}, new float[] {1.5f, Float.NaN, -3e-30f},
-                new long[] {0, 1, Long.MAX_VALUE});
+                new short[] {0x3c00, (short) 0xfbff, 0x7e00, 1}, new long[] {0, 1, Long.MAX_VALUE});
         KeyState written = StateCodec.keyState(state, io.rnnstreams.learner.SensorState.first(1));
         KeyState read = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(written));
         assertEquals(state, StateCodec.hybrid(read));
         assertEquals(false, StateCodec.hasSequence(read));
+    }
+
+    /**
+     * Hybrid key state written before {@code hybridHalves} ({@code KeyState-v3.avsc}) decodes with no halves: the
+     * engine reads that layout (its recurrent part in {@code hybridValues}; {@code HybridForecasterTest}).
+     */
+    @Test
+    void hybridStateWrittenBeforeTheHalvesDecodesWithoutHalves() throws Exception {
+        io.rnnstreams.model.CompactState old = new io.rnnstreams.model.CompactState(new double[] {Math.PI},
+                new float[] {1.5f, -2.25f}, new long[] {1, 7});
+        KeyState current = StateCodec.keyState(old, io.rnnstreams.learner.SensorState.first(1));
+        byte[] bytes = encode(current, StateCodec.KEY_STATE_HISTORY.get(3), StateCodec.STATE_VERSION);
+
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(KeyState.class).decode(bytes),
+                "a codec without the history cannot read it");
+        KeyState decoded = StateCodec.keyStateCodec().decode(bytes);
+        assertEquals(0, decoded.getHybridHalves().remaining());
+        assertEquals(old, StateCodec.hybrid(decoded));
     }
 
     /**

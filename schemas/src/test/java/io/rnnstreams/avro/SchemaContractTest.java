@@ -40,7 +40,7 @@ class SchemaContractTest {
                 "normaliserMean", "normaliserM2", "lastInput", "hasLastInput", "lastForecast", "readings",
                 "errorStats", "modelVersion", "anomalyScore", "errorCount", "errorAbsSum", "errorSquaredSum",
                 "detectorState", "intervals", "hybridExact", "hybridValues", "hybridCounters",
-                "predictionIntervalState", "seq2seq", "smoother"),
+                "predictionIntervalState", "seq2seq", "smoother", "hybridHalves"),
                 names(KeyState.getClassSchema()));
         assertEquals(List.of("encoderState", "anchor", "windowInputs", "windowCount", "windowHead",
                 "pushesSinceUpdate", "normaliserCount", "normaliserMean", "normaliserM2", "lastInput", "hasLastInput",

@@ -154,8 +154,9 @@ class SingleObjectCodecTest {
         // the two empty error sums (a length prefix each), the empty detector state (a length prefix) and the
         // empty intervals (an array end marker); the hybrid learner's empty fields: two length prefixes and an
         // array end marker; the empty prediction-interval state (a length prefix); the null seq2seq and smoother
-        // states (a union index each)
-        assertEquals(10 + 31 * 8 + 23 + 8 + 1 + 1 + 1 + 1 + 1 + 3 + 1 + 2, keyStates.encode(Samples.keyState()).length);
+        // states (a union index each); the hybrid's empty halves (a length prefix)
+        assertEquals(10 + 31 * 8 + 23 + 8 + 1 + 1 + 1 + 1 + 1 + 3 + 1 + 2 + 1,
+                keyStates.encode(Samples.keyState()).length);
         // ModelState: header, stateVersion, string (length + 31 chars), parameters (length + 8000),
         // moments (length + 16000), updates, restores, optimizerStep
         assertEquals(10 + 1 + (1 + 31) + (2 + 8_000) + (3 + 16_000) + 2 + 1 + 2,

@@ -1,0 +1,96 @@
+package io.rnnstreams.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** IEEE binary16 conversions: exact decoding, round to nearest even, saturation, and every half round-trips. */
+class HalfFloatsTest {
+    private static int bits(double v) {
+        return HalfFloats.toHalf(v) & 0xffff;
+    }
+
+    @Test
+    void knownValuesDecodeAndEncodeExactly() {
+        assertEquals(0x3c00, bits(1.0));
+        assertEquals(0xbc00, bits(-1.0));
+        assertEquals(0x4000, bits(2.0));
+        assertEquals(0x3555, bits(1.0 / 3));
+        assertEquals(0x7bff, bits(65504.0));
+        assertEquals(0x0400, bits(0x1p-14)); // smallest normal
+        assertEquals(0x0001, bits(0x1p-24)); // smallest subnormal
+        assertEquals(0x03ff, bits(0x3ffp-24)); // largest subnormal
+        assertEquals(0x0000, bits(0.0));
+        assertEquals(0x8000, bits(-0.0));
+        assertEquals(0x7c00, bits(Double.POSITIVE_INFINITY));
+        assertEquals(0xfc00, bits(Double.NEGATIVE_INFINITY));
+        assertEquals(0x7e00, bits(Double.NaN));
+        assertEquals(1.0, HalfFloats.toDouble((short) 0x3c00));
+        assertEquals(-2.0, HalfFloats.toDouble((short) 0xc000));
+        assertEquals(65504.0, HalfFloats.toDouble((short) 0x7bff));
+        assertEquals(0x1p-24, HalfFloats.toDouble((short) 0x0001));
+        assertEquals(0x3ffp-24, HalfFloats.toDouble((short) 0x03ff));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(HalfFloats.toDouble((short) 0x8000)));
+        assertEquals(Double.NEGATIVE_INFINITY, HalfFloats.toDouble((short) 0xfc00));
+        assertTrue(Double.isNaN(HalfFloats.toDouble((short) 0x7e01)));
+    }
+
+    @Test
+    void everyHalfRoundTrips() {
+        for (int h = 0; h < 0x10000; h++) {
+            double v = HalfFloats.toDouble((short) h);
+            int exponent = (h >>> 10) & 0x1f;
+            int expected = exponent == 31 && (h & 0x3ff) != 0 ? (h & 0x8000) | 0x7e00 : h;
+            assertEquals(expected, bits(v), "half 0x" + Integer.toHexString(h));
+            assertEquals(v, (double) (float) v, 0.0, "every half is a float");
+        }
+    }
+
+    /** Between two neighbouring halves: below the midpoint down, above it up, at it to the even one. */
+    @Test
+    void roundsToNearestTiesToEven() {
+        for (int h = 0; h < 0x7bff; h++) {
+            double low = HalfFloats.toDouble((short) h);
+            double high = HalfFloats.toDouble((short) (h + 1));
+            double middle = (low + high) / 2; // exact in double
+            int even = (h & 1) == 0 ? h : h + 1;
+            assertEquals(even, bits(middle), "midpoint above 0x" + Integer.toHexString(h));
+            assertEquals(h, bits(Math.nextDown(middle)), "just below the midpoint above 0x" + Integer.toHexString(h));
+            assertEquals(h + 1, bits(Math.nextUp(middle)), "just above the midpoint above 0x" + Integer.toHexString(h));
+            assertEquals(even | 0x8000, bits(-middle), "negative midpoint");
+        }
+    }
+
+    /** Against a brute-force nearest search: random doubles over the whole range, and the error bound. */
+    @Test
+    void agreesWithTheNearestHalf() {
+        Random random = new Random(5);
+        for (int i = 0; i < 200_000; i++) {
+            double v = Math.scalb(random.nextDouble() * 2 - 1, random.nextInt(42) - 26);
+            int h = bits(v);
+            double rounded = HalfFloats.toDouble((short) h);
+            double error = Math.abs(v - rounded);
+            int neighbour = (h & 0x7fff) == 0 ? 0x0001 | (h & 0x8000) : h + 1;
+            double other = HalfFloats.toDouble((short) neighbour);
+            double otherDown = (h & 0x7fff) == 0 ? other : HalfFloats.toDouble((short) (h - 1));
+            assertTrue(error <= Math.abs(v - other) && error <= Math.abs(v - otherDown),
+                    v + " rounded to " + rounded);
+            assertTrue(Math.abs(v) < 0x1p-14 ? error <= 0x1p-25 : error <= Math.abs(v) * 0x1p-11,
+                    "relative error of " + v);
+        }
+    }
+
+    @Test
+    void finiteValuesBeyondTheRangeSaturate() {
+        assertEquals(0x7bff, bits(65519.99));
+        assertEquals(0x7bff, bits(65520.0)); // would round to infinity
+        assertEquals(0x7bff, bits(1e300));
+        assertEquals(0xfbff, bits(-1e9));
+        assertEquals(HalfFloats.MAX, HalfFloats.round(7e4));
+        assertEquals(0x0000, bits(0x1p-26)); // below half the smallest subnormal
+        assertEquals(0x0001, bits(0x1.8p-25)); // above it
+        assertEquals(0x0000, bits(0x1p-25)); // the tie goes to even (zero)
+    }
+}
