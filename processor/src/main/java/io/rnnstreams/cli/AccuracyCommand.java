@@ -146,10 +146,7 @@ public final class AccuracyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AppConfig appConfig = configOptions.load(environment);
-            for (String warning : appConfig.warnings()) {
-                err.println("rnn-streams: warning: " + warning);
-            }
+            AppConfig appConfig = configOptions.load(environment, err);
             LearnerConfig tunedConfig = tuned.isEmpty() ? null : configOptions.load(environment, tuned).learnerConfig();
             AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows,
                     noSkab ? null : skab, !noDemo, arOrder,

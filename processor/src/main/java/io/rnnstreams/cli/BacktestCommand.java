@@ -132,10 +132,7 @@ public final class BacktestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AppConfig appConfig = configOptions.load(environment);
-            for (String warning : appConfig.warnings()) {
-                err.println("rnn-streams: warning: " + warning);
-            }
+            AppConfig appConfig = configOptions.load(environment, err);
             BacktestOptions options = new BacktestOptions(inputTopic, outputTopic, deadLetterTopic, plotDir,
                     plotSensors, anomalyThreshold, BacktestOptions.DEFAULT_LIST_LIMIT, timeout, arOrder,
                     OnlineAr.DEFAULT_LAMBDA, OnlineAr.DEFAULT_DELTA, labels == null ? null : LabelWindows.read(labels),

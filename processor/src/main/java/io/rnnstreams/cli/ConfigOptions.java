@@ -1,6 +1,7 @@
 package io.rnnstreams.cli;
 
 import io.rnnstreams.config.AppConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,15 @@ public final class ConfigOptions {
     /** Defaults < the file < {@code environment} < the {@code --set} flags. */
     public AppConfig load(Map<String, String> environment) {
         return load(environment, List.of());
+    }
+
+    /** Like {@link #load(Map)}, saying each of the configuration's warnings on {@code err}, one line each. */
+    public AppConfig load(Map<String, String> environment, PrintWriter err) {
+        AppConfig config = load(environment);
+        for (String warning : config.warnings()) {
+            err.println("rnn-streams: warning: " + warning);
+        }
+        return config;
     }
 
     /**

@@ -112,10 +112,7 @@ public final class DetectionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AppConfig appConfig = configOptions.load(environment);
-            for (String warning : appConfig.warnings()) {
-                err.println("rnn-streams: warning: " + warning);
-            }
+            AppConfig appConfig = configOptions.load(environment, err);
             LearnerConfig learner = appConfig.learnerConfig();
             DetectorConfig detector = appConfig.streamSettings().anomaly();
             List<DetectorKind> detectors = new ArrayList<>(detectors(learner, appConfig.streamSettings().learnerChoice(),

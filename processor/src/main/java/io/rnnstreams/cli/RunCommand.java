@@ -48,18 +48,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AppConfig appConfig = configOptions.load(environment);
         if (printConfig) {
             PrintWriter err = spec.commandLine().getErr();
-            for (String warning : appConfig.warnings()) {
-                err.println("rnn-streams: warning: " + warning);
-            }
+            AppConfig appConfig = configOptions.load(environment, err);
             err.flush();
             PrintWriter out = spec.commandLine().getOut();
             out.print(appConfig.describe());
             out.flush();
             return 0;
         }
+        AppConfig appConfig = configOptions.load(environment);
         for (String warning : appConfig.warnings()) {
             LOG.warn("{}", warning);
         }

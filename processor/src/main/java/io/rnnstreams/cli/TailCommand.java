@@ -98,10 +98,7 @@ public final class TailCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Tail tail;
         try {
-            AppConfig config = configOptions.load(environment);
-            for (String warning : config.warnings()) {
-                err.println("rnn-streams: warning: " + warning);
-            }
+            AppConfig config = configOptions.load(environment, err);
             TailOptions options = new TailOptions(
                     predictionsTopic != null ? predictionsTopic : config.get(Settings.TOPIC_PREDICTIONS),
                     noDeadLetters ? null
