@@ -70,8 +70,12 @@ final class PredictionDetails {
         return list.size() == channels && list.stream().noneMatch(String::isEmpty) ? list : List.of();
     }
 
-    /** {@code a} as the list an Avro array field holds. */
+    /** {@code a} as the list an Avro array field holds (a plain loop: it runs several times per reading). */
     static List<Double> boxed(double[] a) {
-        return Arrays.stream(a).boxed().toList();
+        List<Double> list = new ArrayList<>(a.length);
+        for (double v : a) {
+            list.add(v);
+        }
+        return list;
     }
 }
