@@ -1,6 +1,7 @@
 package io.rnnstreams.learner;
 
 import io.rnnstreams.model.EncoderDecoderModel;
+import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.Seq2SeqConfig;
 import io.rnnstreams.model.Seq2SeqForecaster;
@@ -30,8 +31,18 @@ public final class KeyedSeq2Seq {
      */
     public KeyedSeq2Seq(ModelScope scope, Seq2SeqConfig config, ModelRepository repository, int cacheSize,
                         ModelCacheBudget budget) {
+        this(scope, config, repository, cacheSize, budget, null);
+    }
+
+    /**
+     * @param initial where a model without a stored state starts: the seeded initialisation of {@code config}
+     *                ({@code new EncoderDecoderModel(config).exportState()}) made once, e.g. when the topology is
+     *                built, so that no stream thread pays for it; null to make it at the first such model
+     */
+    public KeyedSeq2Seq(ModelScope scope, Seq2SeqConfig config, ModelRepository repository, int cacheSize,
+                        ModelCacheBudget budget, ModelSnapshot initial) {
         this.kind = Models.seq2seq(config);
-        this.models = Models.of(scope, kind, repository, cacheSize, budget, null);
+        this.models = Models.of(scope, kind, repository, cacheSize, budget, initial);
         this.forecaster = new Seq2SeqForecaster(config);
     }
 

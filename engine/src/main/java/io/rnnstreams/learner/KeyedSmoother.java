@@ -4,6 +4,7 @@ import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.FixedLagSmoothing;
+import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.SmootherConfig;
 import io.rnnstreams.model.SmootherModel;
 import io.rnnstreams.model.SmootherState;
@@ -39,9 +40,19 @@ public final class KeyedSmoother {
      */
     public KeyedSmoother(ModelScope scope, SmootherConfig config, ModelRepository repository, int cacheSize,
                          ModelCacheBudget budget, DetectorConfig detection) {
+        this(scope, config, repository, cacheSize, budget, detection, null);
+    }
+
+    /**
+     * @param initial where a model without a stored state starts: the seeded initialisation of {@code config}
+     *                ({@code new SmootherModel(config).exportState()}) made once, e.g. when the topology is built,
+     *                so that no stream thread pays for it; null to make it at the first such model
+     */
+    public KeyedSmoother(ModelScope scope, SmootherConfig config, ModelRepository repository, int cacheSize,
+                         ModelCacheBudget budget, DetectorConfig detection, ModelSnapshot initial) {
         this.config = config;
         this.kind = Models.smoother(config);
-        this.models = Models.of(scope, kind, repository, cacheSize, budget, null);
+        this.models = Models.of(scope, kind, repository, cacheSize, budget, initial);
         this.smoothing = new FixedLagSmoothing(config);
         this.detector = new AnomalyDetector(detection, config.channels());
     }

@@ -83,11 +83,7 @@ abstract class Models<M> {
         return new Kind<>() {
             @Override
             public EncoderDecoderModel create(ModelSnapshot state) {
-                EncoderDecoderModel model = new EncoderDecoderModel(config);
-                if (state != null) {
-                    model.importState(state);
-                }
-                return model;
+                return new EncoderDecoderModel(config, state);
             }
 
             @Override
@@ -112,11 +108,7 @@ abstract class Models<M> {
         return new Kind<>() {
             @Override
             public SmootherModel create(ModelSnapshot state) {
-                SmootherModel model = new SmootherModel(config);
-                if (state != null) {
-                    model.importState(state);
-                }
-                return model;
+                return new SmootherModel(config, state);
             }
 
             @Override

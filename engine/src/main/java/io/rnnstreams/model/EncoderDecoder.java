@@ -29,12 +29,21 @@ public final class EncoderDecoder {
     private final double[] decoderInput;
 
     public EncoderDecoder(Seq2SeqConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * @param seeded whether to run the seeded initialisation (as {@link Network}'s: O(G H^3) for the orthogonal
+     *               recurrent blocks); false leaves every weight 0, for weights read right away
+     *               ({@link #readParameters}, {@link EncoderDecoderModel#EncoderDecoderModel(Seq2SeqConfig, ModelSnapshot)})
+     */
+    EncoderDecoder(Seq2SeqConfig config, boolean seeded) {
         this.config = config;
         NetworkConfig network = config.network();
-        this.encoder = new Network(network);
+        this.encoder = new Network(network, seeded);
         this.decoder = new Network(network.toBuilder().seed(network.seed() + 1).inputSize(config.decoderInputs())
-                .outputSize(network.outputSize()).build());
-        if (config.learner().residual()) {
+                .outputSize(network.outputSize()).build(), seeded);
+        if (seeded && config.learner().residual()) {
             decoder.zeroHead(); // a fresh residual model forecasts persistence at every horizon
         }
         List<Parameter> ps = new ArrayList<>(encoder.layerParameters());

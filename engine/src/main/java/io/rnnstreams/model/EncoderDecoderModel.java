@@ -14,12 +14,28 @@ public final class EncoderDecoderModel {
     private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
 
+    /** The seeded initialisation of {@code config}. */
     public EncoderDecoderModel(Seq2SeqConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A model holding {@code state}, or the seeded initialisation when it is null. With a state the seeded
+     * initialisation is skipped (its orthogonal recurrent blocks cost O(G H^3) per network): a caller that builds
+     * many models of one configuration makes it once ({@code new EncoderDecoderModel(config).exportState()}) and
+     * passes that snapshot, as {@link Model#Model(LearnerConfig, Model.TrainingScratch, ModelSnapshot)} does.
+     *
+     * @throws IllegalArgumentException as {@link #importState} does
+     */
+    public EncoderDecoderModel(Seq2SeqConfig config, ModelSnapshot state) {
         this.config = config;
-        this.network = new EncoderDecoder(config);
+        this.network = new EncoderDecoder(config, state == null);
         this.bptt = new EncoderDecoderBptt(network);
         this.trainer = new ReadingWindowTrainer(bptt, network.parameters(), config.learner());
         this.update = trainer.update();
+        if (state != null) {
+            importState(state);
+        }
     }
 
     public Seq2SeqConfig config() {

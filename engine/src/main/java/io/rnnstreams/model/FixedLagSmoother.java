@@ -30,14 +30,25 @@ public final class FixedLagSmoother {
     private final double[] backwardState;
 
     public FixedLagSmoother(SmootherConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * @param seeded whether to run the seeded initialisation (as {@link Network}'s: O(G H^3) for the orthogonal
+     *               recurrent blocks); false leaves every weight 0, for weights read right away
+     *               ({@link SmootherModel#SmootherModel(SmootherConfig, ModelSnapshot)})
+     */
+    FixedLagSmoother(SmootherConfig config, boolean seeded) {
         this.config = config;
         NetworkConfig network = config.network();
-        this.forward = new Network(network);
-        this.backward = new Network(network.toBuilder().seed(network.seed() + 2).build());
+        this.forward = new Network(network, seeded);
+        this.backward = new Network(network.toBuilder().seed(network.seed() + 2).build(), seeded);
         int hf = network.hiddenSize(network.depth() - 1);
         this.forwardTop = hf;
         this.head = new LinearHead(2 * hf, network.outputSize());
-        new Initializer(network.seed() + 3).glorotUniform(head.v, head.outputSize());
+        if (seeded) {
+            new Initializer(network.seed() + 3).glorotUniform(head.v, head.outputSize());
+        }
         List<Parameter> ps = new ArrayList<>(forward.layerParameters());
         ps.addAll(backward.layerParameters());
         ps.addAll(head.parameters());

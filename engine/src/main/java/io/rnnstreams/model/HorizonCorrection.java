@@ -11,7 +11,9 @@ import java.util.Arrays;
  * <p><b>Base.</b> In the window's (normalised) units, the forecast of {@code x_{t+h}} made at reading {@code t} is
  * {@code b_{t,h} = sum_k w_{h,c,k} f_{k,t,h}} per channel {@code c}, over the members
  * <ol>
- *   <li>persistence, {@code f = x_t};</li>
+ *   <li>persistence, {@code f = x_t}, or with {@link Seq2SeqConfig#smoothedLevel()} a smoothed level,
+ *       {@code f = sum_j v_j x_{t-j}}, {@code j < }{@value #LEVEL_READINGS}, {@code v_j} proportional to
+ *       {@code a (1 - a)^j}, {@code a = }{@value #LEVEL_RATE} (readings the window holds too);</li>
  *   <li>with a period {@code m > 0}, seasonal persistence, {@code f = x_{t+h-m ceil(h/m)}} (the same phase in the
  *       last season held; at {@code h = m} it is {@code x_t});</li>
  * </ol>
@@ -48,11 +50,18 @@ public final class HorizonCorrection {
     public static final double GAIN_RATE = 0.01;
     /** Forecasts pending at most: the corrections of every {@code ceil(N / 4)}-th reading are kept. */
     public static final int SNAPSHOTS = 4;
+    /** Readings the smoothed level ({@link Seq2SeqConfig#smoothedLevel()}) weighs: {@code 0.7^12 < 1.4%} is cut off. */
+    public static final int LEVEL_READINGS = 12;
+    /** Rate of the smoothed level: weight {@code a (1 - a)^j} on the reading {@code j} steps back, renormalised. */
+    public static final double LEVEL_RATE = 0.3;
+    /** The smoothed level's weights, newest first, summing to 1. */
+    private static final double[] LEVEL_WEIGHTS = levelWeights();
 
     private final int horizon;
     private final int channels;
     private final int period;
     private final int members;
+    private final boolean smoothedLevel;
     /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c (none for one member). */
     private final double[][][] errors;
     /** {@code targetTimesOutput[h-1][c]}: E[y o]. */
@@ -76,6 +85,7 @@ public final class HorizonCorrection {
         this.channels = config.channels();
         this.period = config.period();
         this.members = memberCount(config);
+        this.smoothedLevel = config.smoothedLevel();
         this.errors = new double[scoredMembers(config)][horizon][channels];
         this.targetTimesOutput = new double[horizon][channels];
         this.outputSquared = new double[horizon][channels];
@@ -85,6 +95,27 @@ public final class HorizonCorrection {
         this.origin = new long[pending.length];
         Arrays.fill(origin, -1);
         this.base = new double[channels];
+    }
+
+    /**
+     * The smoothed level's weight on the reading {@code j} steps back, {@code 0 <= j < }{@value #LEVEL_READINGS}
+     * (newest first; they sum to 1): what the accuracy table's smoothed-level baseline weighs the readings by.
+     */
+    public static double levelWeight(int j) {
+        return LEVEL_WEIGHTS[j];
+    }
+
+    private static double[] levelWeights() {
+        double[] w = new double[LEVEL_READINGS];
+        double sum = 0;
+        for (int j = 0; j < w.length; j++) {
+            w[j] = LEVEL_RATE * Math.pow(1 - LEVEL_RATE, j);
+            sum += w[j];
+        }
+        for (int j = 0; j < w.length; j++) {
+            w[j] /= sum;
+        }
+        return w;
     }
 
     private static int stride(int horizon) {
@@ -200,10 +231,9 @@ public final class HorizonCorrection {
                 break; // the member reaching furthest back reaches further at every larger h
             }
             for (int k = 0; k < members; k++) {
-                double[] f = ring[(start + source(k, origin, h)) % ring.length];
                 double[] e = errors[k][h - 1];
                 for (int c = 0; c < channels; c++) {
-                    double d = x[c] - f[c];
+                    double d = x[c] - member(k, ring, start, origin, h, c);
                     e[c] += ERROR_RATE * (d * d - e[c]);
                 }
             }
@@ -220,10 +250,26 @@ public final class HorizonCorrection {
             weights(h, c, weights);
             double b = 0;
             for (int k = 0; k < members; k++) {
-                b += weights[k] * ring[(start + Math.max(0, source(k, t, h))) % ring.length][c];
+                b += weights[k] * member(k, ring, start, t, h, c);
             }
             dst[c] = b;
         }
+    }
+
+    /**
+     * Member {@code k}'s forecast, made at window step {@code t}, of step {@code t + h} on channel {@code c}: the
+     * reading at {@link #source}, or for the smoothed level the weighted mean of steps {@code t, t-1, ...}; a step
+     * before the window's first reads that step.
+     */
+    private double member(int k, double[][] ring, int start, int t, int h, int c) {
+        if (k == 0 && smoothedLevel) {
+            double level = 0;
+            for (int j = 0; j < LEVEL_READINGS; j++) {
+                level += LEVEL_WEIGHTS[j] * ring[(start + Math.max(0, t - j)) % ring.length][c];
+            }
+            return level;
+        }
+        return ring[(start + Math.max(0, source(k, t, h))) % ring.length][c];
     }
 
     /** Writes the members' weights at horizon {@code h} on channel {@code c} (summing to 1) to {@code out}. */

@@ -26,8 +26,14 @@ import java.util.Objects;
  * @param period    with {@code corrected}, the season's length {@code m} of the seasonal-persistence member
  *                  ({@code x_{t+h-m ceil(h/m)}}; the window keeps {@code m - 1} more readings), 0 for none; in
  *                  {@code [0, }{@value #MAX_HORIZON}{@code ]}, 0 unless corrected
+ * @param smoothedLevel with {@code corrected}, whether the base's first member is a smoothed level, the exponentially
+ *                  weighted mean of the last {@value HorizonCorrection#LEVEL_READINGS} readings (rate
+ *                  {@value HorizonCorrection#LEVEL_RATE}; the window keeps that many - 1 more readings), instead of
+ *                  persistence {@code x_t}: on noisy readings it forecasts every horizon better than the last
+ *                  reading does; false unless corrected
  */
-public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period) {
+public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
+                            boolean smoothedLevel) {
     /** The largest horizon accepted: the window and each training grow with it. */
     public static final int MAX_HORIZON = 1000;
 
@@ -39,6 +45,16 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
     /** Not corrected: the decoder's outputs are the forecasts (plus {@code x_t} in residual mode). */
     public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs) {
         this(learner, horizon, lagInputs, false, 0);
+    }
+
+    /** Its base's first member, if corrected, is persistence {@code x_t}. */
+    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period) {
+        this(learner, horizon, lagInputs, corrected, period, false);
+    }
+
+    /** This corrected configuration with a smoothed level for persistence in its base ({@link #smoothedLevel()}). */
+    public Seq2SeqConfig withSmoothedLevel() {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, true);
     }
 
     /**
@@ -62,6 +78,10 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
             throw new IllegalArgumentException("the seq2seq base's period must be in [0, " + MAX_HORIZON
                     + "], and 0 unless the forecaster is corrected, got " + period + " (corrected=" + corrected + ")");
         }
+        if (smoothedLevel && !corrected) {
+            throw new IllegalArgumentException("the seq2seq base's smoothed level needs the corrected forecaster, got "
+                    + "corrected=false");
+        }
         if (corrected && !learner.residual()) {
             throw new IllegalArgumentException("the corrected seq2seq forecaster needs residual mode (its base "
                     + "generalises the residual's last reading), got residual=false");
@@ -80,11 +100,12 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
 
     /**
      * Window steps before the first that can carry a loss: the readings the decoders and bases of the supervised
-     * steps read before them: {@code N - 1} with {@link #lagInputs}, {@code m - 1} for a seasonal base, else 0
-     * (the larger).
+     * steps read before them: {@code N - 1} with {@link #lagInputs}, {@code m - 1} for a seasonal base,
+     * {@value HorizonCorrection#LEVEL_READINGS}{@code  - 1} for a smoothed level, else 0 (the largest).
      */
     public int lead() {
-        return Math.max(lagInputs ? horizon - 1 : 0, period > 0 ? period - 1 : 0);
+        return Math.max(Math.max(lagInputs ? horizon - 1 : 0, period > 0 ? period - 1 : 0),
+                smoothedLevel ? HorizonCorrection.LEVEL_READINGS - 1 : 0);
     }
 
     /** Inputs per decoder step: {@code 2 D} with {@link #lagInputs}, else {@code D}. */
@@ -108,7 +129,8 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
     @Override
     public String toString() {
         return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "")
-                + (corrected ? ", corrects persistence" + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
+                + (corrected ? ", corrects " + (smoothedLevel ? "a smoothed level" : "persistence")
+                + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
                 + " with a fitted gain" : "") + ")";
     }
 }

@@ -10,11 +10,26 @@ public final class SmootherModel {
     private final ReadingWindowTrainer trainer;
     private final GuardedUpdate update;
 
+    /** The seeded initialisation of {@code config}. */
     public SmootherModel(SmootherConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A model holding {@code state}, or the seeded initialisation when it is null; with a state the seeded
+     * initialisation (O(G H^3) per network) is skipped, as {@link EncoderDecoderModel#EncoderDecoderModel(Seq2SeqConfig,
+     * ModelSnapshot)}'s.
+     *
+     * @throws IllegalArgumentException as {@link #importState} does
+     */
+    public SmootherModel(SmootherConfig config, ModelSnapshot state) {
         this.config = config;
-        this.network = new FixedLagSmoother(config);
+        this.network = new FixedLagSmoother(config, state == null);
         this.trainer = new ReadingWindowTrainer(new FixedLagSmootherBptt(network), network.parameters(), config.learner());
         this.update = trainer.update();
+        if (state != null) {
+            importState(state);
+        }
     }
 
     public SmootherConfig config() {

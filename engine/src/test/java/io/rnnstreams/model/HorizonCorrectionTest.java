@@ -100,6 +100,53 @@ class HorizonCorrectionTest {
         assertEquals(w[0] * 8 + w[1] * 4, base[0], 1e-15);
     }
 
+    /**
+     * The smoothed level ({@link Seq2SeqConfig#smoothedLevel()}): the base of a step is the mean of its last 12
+     * readings weighted 0.3 * 0.7^j, renormalised (a step before the window's first reads that step); the window
+     * keeps 11 more readings; a fresh corrected model (gain 0) forecasts that level at every horizon.
+     */
+    @Test
+    void theSmoothedLevelIsTheWeightedMeanOfTheLast12Readings() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
+        assertThrows(IllegalArgumentException.class, () -> new Seq2SeqConfig(learner, 3, false, false, 0, true));
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner, 3, false, 0).withSmoothedLevel();
+        assertEquals(11, config.lead());
+        assertEquals(Seq2SeqConfig.corrected(learner, 3, false, 0).toString().replace("corrects persistence",
+                "corrects a smoothed level"), config.toString());
+        HorizonCorrection c = new HorizonCorrection(config);
+        TbpttWindow window = new Seq2SeqState(config).window();
+        double[] xs = new double[15];
+        for (int t = 0; t < xs.length; t++) {
+            xs[t] = (t * 7 % 5) + 0.1 * t;
+            window.push(new double[] {xs[t]}, new double[0]);
+        }
+        double[] base = new double[1];
+        for (int t : new int[] {14, 3}) {
+            double sum = 0;
+            double weights = 0;
+            for (int j = 0; j < 12; j++) {
+                double w = 0.3 * Math.pow(0.7, j);
+                sum += w * xs[Math.max(0, t - j)];
+                weights += w;
+            }
+            for (int h = 1; h <= 3; h++) {
+                c.base(window.inputs, window.head(), t, h, base);
+                assertEquals(sum / weights, base[0], 1e-12, "step " + t + ", h = " + h);
+            }
+        }
+        // unnormalised, so the window holds the readings themselves; the head starts at 0 and nothing is trained
+        // yet (15 readings < N + lead + 1 = 15 + 1), so the corrections are 0
+        Seq2SeqLearner fresh = new Seq2SeqLearner(Seq2SeqConfig.corrected(learner.toBuilder().normaliseInputs(false)
+                .build(), 3, false, 0).withSmoothedLevel());
+        for (double x : xs) {
+            fresh.observe(new double[] {x});
+        }
+        c.base(window.inputs, window.head(), 14, 1, base);
+        for (double[] f : fresh.forecast(3)) {
+            assertEquals(base[0], f[0], 1e-12, "no correction yet: the base");
+        }
+    }
+
     @Test
     void theGainIsTheClampedLeastSquaresWeight() {
         Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(CellType.ELMAN, 8, 8, D), 2, false, 0);

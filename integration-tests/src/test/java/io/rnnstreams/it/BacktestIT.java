@@ -14,6 +14,7 @@ import io.rnnstreams.backtest.BacktestException;
 import io.rnnstreams.backtest.BacktestOptions;
 import io.rnnstreams.backtest.BacktestPlots;
 import io.rnnstreams.backtest.BacktestReport;
+import io.rnnstreams.backtest.LabelWindows;
 import io.rnnstreams.backtest.SensorResult;
 import io.rnnstreams.cli.Main;
 import io.rnnstreams.config.AppConfig;
@@ -169,6 +170,68 @@ class BacktestIT {
                 assertPng(charts.resolve(sensor + "-" + kind + ".png"));
                 assertTrue(report.plots().contains(charts.resolve(sensor + "-" + kind + ".png")));
             }
+        }
+        assertCleanedUp(broker);
+    }
+
+    /**
+     * Issue 14: with {@code rnn.forecast.mode=seq2seq} (N = 4) and {@code rnn.smoothing.lag=3} the backtest reports the
+     * predictions' horizon-wise MASE beside persistence and AR iterated, and reads the lagged outputs back from
+     * {@code <output>-lagged} (created; never the configured lagged topic): one per reading but each sensor's last
+     * L, scored against the labels beside the online score.
+     */
+    @Test
+    void seq2seqHorizonsAndTheLaggedScoreAppearInTheBacktest(KafkaBroker broker) throws Exception {
+        String topic = "backtest-seq2seq";
+        int n = 4;
+        int lag = 3;
+        broker.createTopics(Map.of(topic, 2));
+        produce(broker.bootstrapServers(), topic);
+        AppConfig config = AppConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(), "rnn.learner", "rnn",
+                "rnn.model.scope", "key", "rnn.forecast.mode", "seq2seq", "rnn.forecast.horizon", Integer.toString(n),
+                "rnn.smoothing.lag", Integer.toString(lag)));
+        LabelWindows labels = LabelWindows.of(Map.of(
+                BURST, List.of(new LabelWindows.Window(time(BURST_AT).toEpochMilli(),
+                        time(BURST_AT + BURST_LENGTH - 1).toEpochMilli())),
+                SPIKED, List.of(new LabelWindows.Window(time(SPIKE_AT).toEpochMilli(), time(SPIKE_AT).toEpochMilli()))));
+        BacktestOptions options = BacktestOptions.of(topic).withLabels(labels).withTimeout(Duration.ofMinutes(5));
+        BacktestReport report = Backtest.run(config, options);
+        System.out.println(report.table());
+
+        assertEquals(SENSORS * READINGS, report.inputRecords());
+        assertEquals(0, report.unmatchedPredictions());
+        // the application's MASE at h = N, recomputed here from the series the report paired
+        double sum = 0;
+        for (SensorResult s : report.sensors()) {
+            double[][][] horizons = s.series().horizons();
+            double error = 0;
+            double naive = 0;
+            for (int t = 0; t < s.series().size(); t++) {
+                assertEquals(n, horizons[t].length, s.sensor() + " reading " + t + " carries the decoder's N steps");
+                if (t >= n) {
+                    error += Math.abs(s.series().actuals()[t][0] - horizons[t - n][n - 1][0]);
+                    naive += Math.abs(s.series().actuals()[t][0] - s.series().actuals()[t - 1][0]);
+                }
+            }
+            sum += error / naive;
+        }
+        String atN = String.format(java.util.Locale.ROOT, "| %d | %.3f |", n, sum / SENSORS);
+        assertTrue(report.table().contains("MASE by horizon of the predictions' " + n + "-step forecasts"),
+                report.table());
+        assertTrue(report.table().contains(atN), atN + " in\n" + report.table());
+
+        String lagged = options.outputTopic() + "-lagged";
+        var records = io.rnnstreams.it.broker.KafkaClients.awaitCommitted(broker.bootstrapServers(), lagged,
+                SENSORS * (READINGS - lag), Duration.ofMinutes(1));
+        assertEquals(SENSORS * (READINGS - lag), records.size(), "one lagged output per reading but the last L");
+        assertTrue(report.table().contains("Lagged outputs (rnn.smoothing.lag = " + lag + "): "
+                + SENSORS * (READINGS - lag) + " readings judged"), report.table());
+        assertTrue(report.table().contains("the lagged score, at the reading that completed it (" + lag + " late)"),
+                report.table());
+        assertTrue(report.table().contains("the lagged score in hindsight (at the judged reading)"), report.table());
+        try (Admin admin = broker.admin()) {
+            assertTrue(!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("predictions-lagged"),
+                    "nothing went to the configured lagged topic");
         }
         assertCleanedUp(broker);
     }

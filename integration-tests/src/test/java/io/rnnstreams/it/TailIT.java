@@ -162,6 +162,86 @@ class TailIT {
                 + "-row table and 3 followed predictions through " + broker.kind());
     }
 
+    /**
+     * Issue 14: with {@code rnn.forecast.mode=seq2seq} (N = 3) and {@code rnn.smoothing.lag=2}, {@code tail} prints the
+     * predictions with the decoder's 3 steps and, from the configured lagged topic, one {@code lagged} line per reading
+     * but each sensor's last 2; {@code --no-lagged} leaves them out; the table shows the judged reading's number.
+     */
+    @Test
+    void tailPrintsTheLaggedOutputsOfSmoothingBesideSeq2seqPredictions(KafkaBroker broker) throws Exception {
+        int lag = 2;
+        broker.createTopics(Map.of("tail2-readings", 2, "tail2-predictions", 2, "tail2-predictions-lagged", 2,
+                "tail2-dead-letters", 1));
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+        for (int t = 0; t < READINGS; t++) {
+            for (int k = 0; k < 2; k++) {
+                sent.add(new ProducerRecord<>("tail2-readings", null, EndToEndIT.time(t), key("s-" + k),
+                        reading(k, t)));
+            }
+        }
+        send(broker, sent);
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "rnn.topic.input", "tail2-readings",
+                "rnn.topic.predictions", "tail2-predictions",
+                "rnn.topic.dead-letters", "tail2-dead-letters",
+                "rnn.model.channels", "2",
+                "rnn.model.hidden", "4",
+                "rnn.learner", "rnn",
+                "rnn.model.scope", "key",
+                "rnn.forecast.mode", "seq2seq",
+                "rnn.forecast.horizon", "3",
+                "rnn.smoothing.lag", Integer.toString(lag)));
+        settings.putAll(Map.of("application.id", "tail2-" + UUID.randomUUID(),
+                "bootstrap.servers", broker.bootstrapServers(), "state.dir", tmp.toString()));
+        AppConfig config = AppConfig.of(settings);
+        StreamSettings stream = config.streamSettings();
+        assertEquals("tail2-predictions-lagged", stream.smoothing().laggedTopic());
+        String[] base = {"tail", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+            "--set", "rnn.topic.predictions=tail2-predictions", "--set", "rnn.topic.dead-letters=tail2-dead-letters",
+            "--set", "rnn.learner=rnn", "--set", "rnn.forecast.mode=seq2seq", "--set", "rnn.forecast.horizon=3",
+            "--set", "rnn.smoothing.lag=" + lag};
+        try (KafkaStreams streams = new KafkaStreams(ForecastTopology.build(stream),
+                ForecastTopology.streamsProperties(stream, config.kafkaProperties()))) {
+            streams.start();
+            KafkaClients.awaitCommitted(broker.bootstrapServers(), "tail2-predictions", 2 * READINGS,
+                    Duration.ofMinutes(2));
+            KafkaClients.awaitCommitted(broker.bootstrapServers(), "tail2-predictions-lagged", 2 * (READINGS - lag),
+                    Duration.ofMinutes(2));
+
+            Run all = tail(base);
+            assertEquals(0, all.exit, all.err);
+            List<JsonNode> lines = all.json();
+            assertEquals(2 * READINGS + 2 * (READINGS - lag), lines.size(), all.out);
+            List<JsonNode> lagged = lines.stream().filter(l -> l.get("kind").asText().equals("lagged")
+                    && l.get("sensor").asText().equals("s-0")).toList();
+            assertEquals(READINGS - lag, lagged.size());
+            for (int m = 0; m < READINGS - lag; m++) {
+                JsonNode o = lagged.get(m).get("lagged");
+                assertEquals(m + 1, o.get("sequence").asLong(), "in order, one per reading");
+                assertEquals(EndToEndIT.time(m), o.get("eventTime").asLong(), "the judged reading's event time");
+                assertEquals(lag, o.get("lag").asInt());
+                assertEquals(2, o.get("smoothed").size());
+                assertEquals(2, o.get("residual").size());
+                double score = o.get("laggedScore").asDouble();
+                assertTrue(score >= 0 && score <= 1, "score " + score);
+                assertEquals("tail2-predictions-lagged", lagged.get(m).get("topic").asText());
+            }
+            assertTrue(lines.stream().filter(l -> l.get("kind").asText().equals("prediction"))
+                    .allMatch(l -> l.get("prediction").get("horizon").size() == 3), "the decoder's 3 steps");
+
+            Run noLagged = tail(concat(base, "--no-lagged"));
+            assertEquals(0, noLagged.exit, noLagged.err);
+            assertEquals(2 * READINGS, noLagged.json().size(), noLagged.out);
+
+            Run table = tail(concat(base, "--sensor", "s-1", "--format", "table", "--no-dead-letters"));
+            assertEquals(0, table.exit, table.err);
+            List<String> rows = table.out.lines().filter(r -> r.contains(" lagged ")).toList();
+            assertEquals(READINGS - lag, rows.size(), table.out);
+            assertTrue(rows.get(0).contains("reading #1, " + lag + " late: smoothed ch0=")
+                    && rows.get(0).contains("lagged score "), rows.get(0));
+        }
+    }
+
     private record Run(int exit, String out, String err) {
         List<JsonNode> json() throws Exception {
             List<JsonNode> nodes = new ArrayList<>();

@@ -27,17 +27,32 @@ public final class HorizonAccuracy {
     public static final String SEQ2SEQ_LAG = "RNN encoder-decoder, decoder also reads x(t+h-N)";
     public static final String SEQ2SEQ_CORRECTED = "RNN encoder-decoder, corrects the per-horizon base (gain)";
     public static final String SEQ2SEQ_CORRECTED_LAG = "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)";
+    public static final String SEQ2SEQ_LEVEL = "RNN encoder-decoder, corrects a base with a smoothed level (gain)";
+    public static final String SEQ2SEQ_LEVEL_LAG = "RNN encoder-decoder, corrects a smoothed-level base (gain), reads x(t+h-N)";
+    /** The suffix of the rows whose encoder-decoder is shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}). */
+    public static final String SHARED = ", scope shared";
+    /** What every encoder-decoder row's name starts with: the rows {@code --method} filters. */
+    public static final String ENCODER_DECODER = "RNN encoder-decoder";
 
     private final LearnerConfig base;
     private final int horizon;
     private final int arOrder;
     private final int threads;
+    private final List<String> methodFilters;
 
     /**
      * @param base    the recurrent configuration (channel count set per dataset)
      * @param horizon {@code N >= 1}
      */
     public HorizonAccuracy(LearnerConfig base, int horizon, int arOrder, int threads) {
+        this(base, horizon, arOrder, threads, List.of());
+    }
+
+    /**
+     * @param methodFilters keep only the encoder-decoder rows whose name contains one of these texts (all when
+     *                      empty); the baselines and the recursive rollout, which the verdicts compare with, stay
+     */
+    public HorizonAccuracy(LearnerConfig base, int horizon, int arOrder, int threads, List<String> methodFilters) {
         if (horizon < 1 || horizon > Seq2SeqConfig.MAX_HORIZON) {
             throw new IllegalArgumentException("--horizon must be in [1, " + Seq2SeqConfig.MAX_HORIZON + "], got "
                     + horizon);
@@ -46,6 +61,7 @@ public final class HorizonAccuracy {
         this.horizon = horizon;
         this.arOrder = arOrder;
         this.threads = threads;
+        this.methodFilters = List.copyOf(methodFilters);
     }
 
     public int horizon() {
@@ -53,12 +69,27 @@ public final class HorizonAccuracy {
     }
 
     /**
-     * The methods of {@code data}'s table, in row order: the baselines (persistence, AR iterated, Holt-Winters), the
+     * The methods of {@code data}'s table, in row order: the baselines (persistence, AR iterated, Holt-Winters, the smoothed level), the
      * recursive rollout, the encoder-decoder, the encoder-decoder whose decoder also reads {@code x_{t+h-N}}
      * ({@link Seq2SeqConfig#lagInputs}), and both corrected ({@link Seq2SeqConfig#corrected}: a correction with a
-     * fitted gain to the combination of persistence and, with the dataset's period, seasonal persistence).
+     * fitted gain to the combination of persistence and, with the dataset's period, seasonal persistence), both
+     * corrected again with a smoothed level for persistence in the base ({@link Seq2SeqConfig#smoothedLevel}); then
+     * the same four with one model shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}); without
+     * the encoder-decoder rows that {@code methodFilters} leaves out.
      */
     public List<Supplier<HorizonMethod>> methods(Dataset data) {
+        List<Supplier<HorizonMethod>> kept = new ArrayList<>();
+        for (Supplier<HorizonMethod> m : allMethods(data)) {
+            String name = m.get().name();
+            if (methodFilters.isEmpty() || !name.startsWith(ENCODER_DECODER)
+                    || methodFilters.stream().anyMatch(name::contains)) {
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+
+    private List<Supplier<HorizonMethod>> allMethods(Dataset data) {
         int d = data.channels();
         LearnerConfig config = Accuracy.forData(base, d, base.network().cellType());
         Seq2SeqConfig seq2seq = new Seq2SeqConfig(config, horizon);
@@ -68,11 +99,18 @@ public final class HorizonAccuracy {
         return List.of(HorizonMethods::persistence,
                 () -> HorizonMethods.iteratedAr(d, arOrder),
                 () -> HorizonMethods.holtWinters(d, data.period()),
+                HorizonMethods::smoothedLevel,
                 () -> HorizonMethods.recursive(RECURSIVE, config),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ, seq2seq),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_LAG, lagged),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_CORRECTED, corrected),
-                () -> HorizonMethods.seq2seq(SEQ2SEQ_CORRECTED_LAG, correctedLagged));
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_CORRECTED_LAG, correctedLagged),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_LEVEL, corrected.withSmoothedLevel()),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_LEVEL_LAG, correctedLagged.withSmoothedLevel()),
+                () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ + SHARED, seq2seq),
+                () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_LAG + SHARED, lagged),
+                () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_CORRECTED + SHARED, corrected),
+                () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_CORRECTED_LAG + SHARED, correctedLagged));
     }
 
     /** One dataset's rows, in the order of {@link #methods}. */

@@ -3,10 +3,16 @@ package io.rnnstreams.accuracy;
 import io.rnnstreams.eval.HorizonMethod;
 import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.eval.OnlineHoltWinters;
+import io.rnnstreams.learner.KeyedSeq2Seq;
+import io.rnnstreams.learner.ModelCacheBudget;
+import io.rnnstreams.learner.ModelRepository;
+import io.rnnstreams.learner.ModelScope;
+import io.rnnstreams.model.HorizonCorrection;
 import io.rnnstreams.model.Learner;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Seq2SeqConfig;
 import io.rnnstreams.model.Seq2SeqLearner;
+import io.rnnstreams.model.Seq2SeqState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,6 +35,36 @@ public final class HorizonMethods {
                 f[h] = reading.clone();
             }
             return f;
+        });
+    }
+
+    /**
+     * The corrected encoder-decoder's smoothed-level base alone ({@link io.rnnstreams.model.Seq2SeqConfig#smoothedLevel}):
+     * every horizon forecast to equal the mean of the key's last {@value HorizonCorrection#LEVEL_READINGS} readings
+     * weighted by {@link HorizonCorrection#levelWeight} (simple exponential smoothing, rate
+     * {@value HorizonCorrection#LEVEL_RATE}, cut to those readings; before them the first reading stands in).
+     */
+    public static HorizonMethod smoothedLevel() {
+        return perKey("smoothed level (EWMA " + HorizonCorrection.LEVEL_RATE + " of the last "
+                + HorizonCorrection.LEVEL_READINGS + " readings), every h", k -> {
+            double[][] recent = new double[HorizonCorrection.LEVEL_READINGS][];
+            long[] seen = new long[1];
+            return (reading, horizon) -> {
+                recent[(int) (seen[0] % recent.length)] = reading.clone();
+                seen[0]++;
+                double[] level = new double[reading.length];
+                for (int j = 0; j < recent.length; j++) {
+                    double[] x = recent[(int) (Math.max(0, seen[0] - 1 - j) % recent.length)];
+                    for (int c = 0; c < level.length; c++) {
+                        level[c] += HorizonCorrection.levelWeight(j) * x[c];
+                    }
+                }
+                double[][] f = new double[horizon][];
+                for (int h = 0; h < horizon; h++) {
+                    f[h] = level.clone();
+                }
+                return f;
+            };
         });
     }
 
@@ -72,6 +108,25 @@ public final class HorizonMethods {
             return (reading, horizon) -> {
                 learner.observe(reading);
                 return learner.forecast(horizon);
+            };
+        });
+    }
+
+    /**
+     * The encoder-decoder with one model shared by every key of the run ({@code rnn.model.scope=shared}): the
+     * weights and the optimizer are the run's, each key keeps its own {@link Seq2SeqState} (encoder state, window,
+     * normaliser, forecasts and, corrected, the base's and gain's statistics), run through the stream's per-reading
+     * code ({@link KeyedSeq2Seq}) with the model in memory. So a new key starts from what the earlier keys taught
+     * the model, where the per-key rows start every key from the seeded initialisation.
+     */
+    public static HorizonMethod sharedSeq2seq(String name, Seq2SeqConfig config) {
+        KeyedSeq2Seq keyed = new KeyedSeq2Seq(ModelScope.SHARED, config, ModelRepository.inMemory(), 1,
+                ModelCacheBudget.unbounded());
+        return perKey(name, k -> {
+            Seq2SeqState sequence = new Seq2SeqState(config);
+            return (reading, horizon) -> {
+                keyed.observe(k, 0, sequence, reading);
+                return keyed.forecast(sequence, horizon);
             };
         });
     }

@@ -1,7 +1,7 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.backtest.HorizonScores;
 import io.rnnstreams.eval.HorizonPrequential;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,10 +36,6 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
         }
     }
 
-    /** The encoder-decoder rows' names. */
-    static final List<String> SEQ2SEQ_ROWS = List.of(HorizonAccuracy.SEQ2SEQ, HorizonAccuracy.SEQ2SEQ_LAG,
-            HorizonAccuracy.SEQ2SEQ_CORRECTED, HorizonAccuracy.SEQ2SEQ_CORRECTED_LAG);
-
     /**
      * Encoder-decoder row {@code name} against the recursive rollout at {@code h = 6..N} and against the best
      * baseline (persistence, AR, Holt-Winters) at {@code h = N}.
@@ -72,23 +68,6 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
         return new Verdict(name, worst, worstAt, met, compared, seq.mase(n), best, bestMase);
     }
 
-    /** The horizons shown in the summary table: 1, 2, 3, 6, 12, 24, 36, 48, 60, ... up to N, and N. */
-    static List<Integer> shownHorizons(int n) {
-        List<Integer> hs = new ArrayList<>();
-        for (int h : new int[] {1, 2, 3, 6, 12}) {
-            if (h <= n) {
-                hs.add(h);
-            }
-        }
-        for (int h = 24; h <= n; h += 12) {
-            hs.add(h);
-        }
-        if (!hs.contains(n)) {
-            hs.add(n);
-        }
-        return hs;
-    }
-
     public String markdown() {
         StringBuilder b = new StringBuilder();
         for (String line : header) {
@@ -96,7 +75,7 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
         }
         for (HorizonAccuracy.Table t : tables) {
             int n = t.rows().get(0).horizon();
-            List<Integer> shown = shownHorizons(n);
+            List<Integer> shown = HorizonScores.shownHorizons(n);
             b.append("\n## ").append(t.dataset().name()).append(", h = 1..").append(n).append("\n\n");
             b.append(t.dataset().caption()).append("\n\n");
             b.append("MASE by horizon (one-step naive scale):\n\n| method |");
@@ -117,7 +96,9 @@ public record HorizonReport(List<String> header, List<HorizonAccuracy.Table> tab
                 b.append(' ').append(f3(mean / (n - Math.min(FROM, n) + 1))).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" |\n");
             }
-            for (String name : n >= FROM ? SEQ2SEQ_ROWS : List.<String>of()) {
+            List<String> encoderDecoders = t.rows().stream().map(HorizonPrequential.Result::name)
+                    .filter(name -> name.startsWith(HorizonAccuracy.ENCODER_DECODER)).toList();
+            for (String name : n >= FROM ? encoderDecoders : List.<String>of()) {
                 Verdict v = verdict(t, name);
                 b.append("\n").append(name).append(" / recursive rollout at h = ").append(FROM).append("..").append(n).append(": worst ")
                         .append(f3(v.worstRatio())).append(" (h = ").append(v.worstAt()).append("), <= ")

@@ -2,6 +2,7 @@ package io.rnnstreams.backtest;
 
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.config.Smoothing;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.config.ValueFormats;
 import io.rnnstreams.config.WireFormat;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -99,9 +101,17 @@ public final class Backtest {
             boolean launched = false;
             try {
                 List<TopicPartition> in = admin.partitions(options.inputTopic());
-                admin.createIfMissing(List.of(options.outputTopic(), options.deadLetterTopic()), in.size());
+                List<String> outputs = new ArrayList<>(List.of(options.outputTopic(), options.deadLetterTopic()));
+                String laggedTopic = settings.smoothing().on() ? settings.smoothing().laggedTopic() : null;
+                if (laggedTopic != null) {
+                    outputs.add(laggedTopic);
+                }
+                admin.createIfMissing(outputs, in.size());
                 List<TopicPartition> out = admin.partitions(options.outputTopic());
                 Map<TopicPartition, Long> outStart = admin.offsets(out, true);
+                List<TopicPartition> laggedPartitions = laggedTopic == null ? List.of() : admin.partitions(laggedTopic);
+                Map<TopicPartition, Long> laggedStart = laggedTopic == null ? Map.of()
+                        : admin.offsets(laggedPartitions, true);
                 InputRecords inputs = new InputRecords();
                 Map<TopicPartition, Long> lastInput = TopicReader.read(readerConfig, admin.offsets(in, false),
                         admin.offsets(in, true), deadline, inputs);
@@ -115,8 +125,14 @@ public final class Backtest {
                 }
                 PredictionRecords predictions = new PredictionRecords();
                 TopicReader.read(readerConfig, outStart, admin.offsets(out, true), deadline, predictions);
+                LaggedRecords lagged = null;
+                if (laggedTopic != null) {
+                    lagged = new LaggedRecords();
+                    TopicReader.read(readerConfig, laggedStart, admin.offsets(laggedPartitions, true), deadline, lagged);
+                }
                 BacktestReport report = new BacktestAnalysis(settings.channels(), settings.maxAbsValue(), options)
-                        .analyse(inputs.bySensor(), predictions.bySensor(), inputs.records(), inputs.unusable());
+                        .analyse(inputs.bySensor(), predictions.bySensor(), lagged == null ? null : lagged.bySensor(),
+                                inputs.records(), inputs.unusable());
                 LOG.info("Backtest {} done in {} s", applicationId,
                         Duration.between(started, Instant.now()).toMillis() / 1000.0);
                 return report;
@@ -141,8 +157,11 @@ public final class Backtest {
      * @throws ConfigException if the combination is invalid (e.g. a topic clash)
      */
     static StreamSettings backtestSettings(StreamSettings s, BacktestOptions o) {
-        return s.withTopics(o.inputTopic(), o.outputTopic(), o.deadLetterTopic())
+        StreamSettings b = s.withTopics(o.inputTopic(), o.outputTopic(), o.deadLetterTopic())
                 .withFormats(new ValueFormats(s.formats().input(), WireFormat.SINGLE_OBJECT, s.formats().registry()));
+        // the lagged outputs next to the backtest's predictions, never to the configured (live) lagged topic
+        return s.smoothing().on() ? b.withSmoothing(new Smoothing(s.smoothing().lag(),
+                Smoothing.defaultTopic(o.outputTopic()))) : b;
     }
 
     private static void process(Properties props, StreamSettings settings, BacktestAdmin admin, String applicationId,

@@ -52,6 +52,19 @@ public final class BacktestAnalysis {
      */
     public BacktestReport analyse(Map<String, List<Reading>> records, Map<String, List<PredictionPoint>> predictions,
                                   long inputRecords, long unusable) throws IOException {
+        return analyse(records, predictions, null, inputRecords, unusable);
+    }
+
+    /**
+     * {@link #analyse(Map, Map, long, long)} with the lagged outputs of {@code rnn.smoothing.lag}: with labels, the
+     * lagged score is scored beside the online one (at the reading that completed it, and in hindsight at the
+     * judged reading); and a count of the readings judged.
+     *
+     * @param lagged per sensor, its lagged outputs in the order written; null when smoothing was off
+     */
+    BacktestReport analyse(Map<String, List<Reading>> records, Map<String, List<PredictionPoint>> predictions,
+                           Map<String, List<LaggedRecords.Point>> lagged, long inputRecords, long unusable)
+            throws IOException {
         Pairing pairing = new Pairing(channels, maxAbsValue);
         SensorScorer scorer = new SensorScorer(options.arOrder(), options.arLambda(), options.arDelta());
         List<SensorResult> results = new ArrayList<>();
@@ -88,12 +101,31 @@ public final class BacktestAnalysis {
                 options.anomalyThreshold(), List.copyOf(results), ErrorSummary.overall(rnn), ErrorSummary.overall(ar),
                 List.copyOf(anomalies), plots, inputRecords, skipped, unmatched, discrepancy, "");
         String table = ReportTable.format(report, options.anomalyListLimit());
+        List<SensorSeries> allSeries = results.stream().map(SensorResult::series).toList();
+        HorizonScores.Result horizons = HorizonScores.score(allSeries, options.arOrder(), options.arLambda(),
+                options.arDelta());
+        if (horizons != null) {
+            table += "\nMASE by horizon of the predictions' " + horizons.horizon() + "-step forecasts (reading t "
+                    + "scored at horizon h against prediction t-h's; every horizon on the same readings, t >= "
+                    + horizons.horizon() + " of each sensor; one-step naive scale, so persistence's h-step MASE "
+                    + "exceeds 1 beyond h = 1):\n\n" + HorizonScores.table(horizons, options.arOrder());
+        }
+        List<BacktestDetection.ScoreRow> laggedRows = new ArrayList<>();
+        if (lagged != null) {
+            long judged = lagged.values().stream().mapToLong(List::size).sum();
+            int lag = lagged.values().stream().flatMap(List::stream).mapToInt(LaggedRecords.Point::lag).max().orElse(0);
+            table += "\nLagged outputs (rnn.smoothing.lag = " + lag + "): " + judged + " readings judged, each " + lag
+                    + " readings after it arrived (a sensor's last " + lag + " are not).\n";
+            laggedRows.add(new BacktestDetection.ScoreRow("the lagged score, at the reading that completed it ("
+                    + lag + " late)", s -> LaggedRecords.scores(s, lagged.getOrDefault(s.sensor(), List.of()), true)));
+            laggedRows.add(new BacktestDetection.ScoreRow("the lagged score in hindsight (at the judged reading)",
+                    s -> LaggedRecords.scores(s, lagged.getOrDefault(s.sensor(), List.of()), false)));
+        }
         if (labels != null) {
             table += "\nDetection against the labelled windows (--labels; NAB-style profiles, AUCs, F1/FAR/MAR and "
                     + "events within " + BacktestDetection.HORIZON + " readings, alarms re-armed after "
                     + BacktestDetection.QUIET + " quiet readings):\n\n"
-                    + BacktestDetection.table(results.stream().map(SensorResult::series).toList(), labels,
-                    options.anomalyThreshold(), 1);
+                    + BacktestDetection.table(allSeries, labels, options.anomalyThreshold(), 1, laggedRows);
         }
         return report.withTable(table);
     }

@@ -34,9 +34,28 @@ public final class BacktestDetection {
      * @param labels the labelled windows
      */
     public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed) {
+        return table(series, labels, threshold, seed, List.of());
+    }
+
+    /**
+     * More of the application's scores, scored as its {@code anomalyScore} (same alarm threshold): e.g. the lagged
+     * score of {@code rnn.smoothing.lag}.
+     *
+     * @param name   the row's name
+     * @param scores a sensor's score per row of its series
+     */
+    public record ScoreRow(String name, Function<SensorSeries, double[]> scores) {
+    }
+
+    /** {@link #table(List, LabelWindows, double, long)} with {@code more} rows after the application's own. */
+    public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed,
+                               List<ScoreRow> more) {
         List<DetectionTable.Row> rows = new ArrayList<>();
         rows.add(new DetectionTable.Row("the application's anomalyScore", threshold,
                 scored(series, labels, SensorSeries::anomalyScores), List.of()));
+        for (ScoreRow row : more) {
+            rows.add(new DetectionTable.Row(row.name(), threshold, scored(series, labels, row.scores()), List.of()));
+        }
         rows.add(reference("null (always 0)", series, labels, s -> ReferenceScorers.none()));
         rows.add(reference("random (seed " + seed + ")", series, labels,
                 s -> ReferenceScorers.random(seed * 31 + s.sensor().hashCode())));

@@ -74,6 +74,7 @@ public final class Pairing {
         double[] scores = new double[n];
         double[][] lower = new double[n][];
         double[][] upper = new double[n][];
+        double[][][] horizons = new double[n][][];
         List<String> names = List.of();
         for (int t = 0; t < n; t++) {
             PredictionPoint p = pairedPredictions.get(t);
@@ -88,9 +89,11 @@ public final class Pairing {
             lower[t] = banded ? p.intervalLower() : null;
             upper[t] = banded ? p.intervalUpper() : null;
             names = p.channelNames().size() == channels ? p.channelNames() : names;
+            horizons[t] = p.horizon() != null && p.horizon().length > 0 && p.horizon()[0].length == channels
+                    ? p.horizon() : null;
         }
         return new Result(new SensorSeries(sensor, times, actuals, forecasts, previousErrors, scores, skipped,
-                lower, upper, names), unmatched);
+                lower, upper, names, horizons), unmatched);
     }
 
     /** Whether the application accepts {@code r} after a last accepted event time {@code last}. */

@@ -11,9 +11,19 @@ package io.rnnstreams.backtest;
  * @param intervalLower the lower bounds of the forecast's interval (its first step), per channel; null when none
  * @param intervalUpper the upper bounds, as {@code intervalLower}
  * @param channelNames  the prediction's channel names; empty when it has none
+ * @param horizon       the forecasts of the next {@code N} readings ({@code [h-1]}: {@code h} steps ahead, per
+ *                      channel), as the prediction's {@code horizon} carries them with {@code rnn.forecast.horizon}
+ *                      {@code N > 1} (the recursive rollout's or the encoder-decoder's); null when it has none
  */
 public record PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
-                              double[] intervalLower, double[] intervalUpper, java.util.List<String> channelNames) {
+                              double[] intervalLower, double[] intervalUpper, java.util.List<String> channelNames,
+                              double[][] horizon) {
+    /** A point without multi-step forecasts. */
+    public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
+                           double[] intervalLower, double[] intervalUpper, java.util.List<String> channelNames) {
+        this(eventTime, forecast, previousError, anomalyScore, intervalLower, intervalUpper, channelNames, null);
+    }
+
     /** A point without interval or channel names. */
     public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore) {
         this(eventTime, forecast, previousError, anomalyScore, null, null, java.util.List.of());

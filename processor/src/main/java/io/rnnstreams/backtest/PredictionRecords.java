@@ -36,7 +36,7 @@ final class PredictionRecords implements Consumer<ConsumerRecord<byte[], byte[]>
                         p.getPreviousError() == null ? null : unbox(p.getPreviousError()), p.getAnomalyScore(),
                         p.getIntervalLower().isEmpty() ? null : unbox(p.getIntervalLower().get(0)),
                         p.getIntervalUpper().isEmpty() ? null : unbox(p.getIntervalUpper().get(0)),
-                        p.getChannelNames()));
+                        p.getChannelNames(), horizon(p.getHorizon())));
     }
 
     /** Per sensor, its predictions in the order written. */
@@ -47,6 +47,18 @@ final class PredictionRecords implements Consumer<ConsumerRecord<byte[], byte[]>
     /** Records that were not a keyed {@code Prediction}. */
     long undecodable() {
         return undecodable;
+    }
+
+    /** The prediction's multi-step forecasts, or null when it carries none. */
+    private static double[][] horizon(List<List<Double>> steps) {
+        if (steps == null || steps.isEmpty()) {
+            return null;
+        }
+        double[][] h = new double[steps.size()][];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = unbox(steps.get(i));
+        }
+        return h;
     }
 
     private static double[] unbox(List<Double> values) {

@@ -15,10 +15,20 @@ package io.rnnstreams.backtest;
  *                       when the prediction had none
  * @param intervalUpper  the upper bounds, as {@code intervalLower}
  * @param channelNames   the channel names of the sensor's last prediction that had them; empty if none did
+ * @param horizons       the prediction's forecasts of the next {@code N} readings ({@code [t][h-1]}, per channel);
+ *                       null in a row when it had none ({@link PredictionPoint#horizon})
  */
 public record SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
                            double[][] previousErrors, double[] anomalyScores, long skipped, double[][] intervalLower,
-                           double[][] intervalUpper, java.util.List<String> channelNames) {
+                           double[][] intervalUpper, java.util.List<String> channelNames, double[][][] horizons) {
+    /** A series without multi-step forecasts. */
+    public SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
+                        double[][] previousErrors, double[] anomalyScores, long skipped, double[][] intervalLower,
+                        double[][] intervalUpper, java.util.List<String> channelNames) {
+        this(sensor, eventTimes, actuals, forecasts, previousErrors, anomalyScores, skipped, intervalLower,
+                intervalUpper, channelNames, new double[eventTimes.length][][]);
+    }
+
     /** A series without intervals or channel names. */
     public SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
                         double[][] previousErrors, double[] anomalyScores, long skipped) {

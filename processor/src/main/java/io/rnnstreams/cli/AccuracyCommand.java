@@ -129,6 +129,11 @@ public final class AccuracyCommand implements Callable<Integer> {
             + "TEXT (repeatable: any of them), e.g. --dataset 'seven channels as one'.")
     private List<String> datasetFilters = new ArrayList<>();
 
+    @Option(names = "--method", paramLabel = "TEXT", description = "With --horizon: keep only the encoder-decoder "
+            + "rows whose name contains TEXT (repeatable: any of them), e.g. --method 'scope shared'; the baselines "
+            + "and the recursive rollout stay.")
+    private List<String> methodFilters = new ArrayList<>();
+
     @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel (results do not depend on "
             + "it). Default: the available processors.")
     private Integer threads;
@@ -157,7 +162,8 @@ public final class AccuracyCommand implements Callable<Integer> {
             long start = System.nanoTime();
             List<Dataset> datasets = selected(accuracy.datasets());
             if (horizon != 0) {
-                HorizonAccuracy run = new HorizonAccuracy(appConfig.learnerConfig(), horizon, arOrder, options.threads());
+                HorizonAccuracy run = new HorizonAccuracy(appConfig.learnerConfig(), horizon, arOrder, options.threads(),
+                        methodFilters);
                 List<HorizonAccuracy.Table> tables = run.run(datasets);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 HorizonReport report = new HorizonReport(horizonHeader(appConfig.learnerConfig(), seconds), tables);
@@ -208,7 +214,9 @@ public final class AccuracyCommand implements Callable<Integer> {
         lines.add("");
         lines.add("- Forecasts of the next " + horizon + " readings, prequential: reading t is scored at horizon h "
                 + "against the forecast made at reading t-h, before readings t-h+1..t were seen; every horizon on "
-                + "the same readings (t >= " + horizon + " of each key). Every method is per key.");
+                + "the same readings (t >= " + horizon + " of each key). Every method is per key, but the rows "
+                + "'scope shared': one encoder-decoder for all the dataset's keys (each key its own state, window "
+                + "and normaliser).");
         lines.add("- MASE at horizon h = MAE at h / MAE of one-step persistence |x(t) - x(t-1)| on the same "
                 + "readings, per key and channel, then averaged: persistence's h-step forecast is not 1 beyond h = 1.");
         lines.add("- AR(" + arOrder + ") by RLS iterated on its own forecasts (its guards at every step); "

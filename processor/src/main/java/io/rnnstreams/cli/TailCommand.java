@@ -87,6 +87,14 @@ public final class TailCommand implements Callable<Integer> {
             + "rnn.topic.dead-letters.")
     private String deadLetterTopic;
 
+    @Option(names = "--lagged-topic", paramLabel = "TOPIC", description = "Also read the lagged outputs of this "
+            + "topic (e.g. a backtest's <output-topic>-lagged). Default: rnn.topic.lagged when rnn.smoothing.lag > 0, "
+            + "else none.")
+    private String laggedTopic;
+
+    @Option(names = "--no-lagged", description = "Leave the lagged outputs out.")
+    private boolean noLagged;
+
     /** The command with the process environment. */
     public TailCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
@@ -103,7 +111,9 @@ public final class TailCommand implements Callable<Integer> {
                     predictionsTopic != null ? predictionsTopic : config.get(Settings.TOPIC_PREDICTIONS),
                     noDeadLetters ? null
                             : deadLetterTopic != null ? deadLetterTopic : config.get(Settings.TOPIC_DEAD_LETTERS),
-                    Set.copyOf(sensors), fromStart(), follow, output(), max);
+                    Set.copyOf(sensors), fromStart(), follow, output(), max, noLagged ? null
+                            : laggedTopic != null ? laggedTopic : config.streamSettings().smoothing().on()
+                            ? config.streamSettings().smoothing().laggedTopic() : null);
             Map<String, Object> consumer = consumerConfig(config.kafkaProperties());
             tail = new Tail(consumer, config.streamSettings().formats(), options);
         } catch (ConfigException | IllegalArgumentException e) {

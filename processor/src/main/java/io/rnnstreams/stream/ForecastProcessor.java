@@ -61,6 +61,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     private final StreamSettings settings;
     private final ModelSnapshot initialModel;
+    private final ModelSnapshot initialSmoother;
     private final String fingerprint;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, KeyState> keyStates;
@@ -91,12 +92,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     private final ModelCacheBudget modelCacheBudget;
 
-    ForecastProcessor(StreamSettings settings, ModelSnapshot initialModel, ModelCacheBudget modelCacheBudget,
+    ForecastProcessor(StreamSettings settings, InitialModels initial, ModelCacheBudget modelCacheBudget,
                       MeterRegistry meterRegistry) {
         this.settings = settings;
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
-        this.initialModel = initialModel;
+        this.initialModel = initial.learner();
+        this.initialSmoother = initial.smoother();
         this.fingerprint = settings.modelFingerprint();
         this.validator = new ReadingValidator(settings);
     }
@@ -112,7 +114,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget, initialModel);
         } else if (settings.seq2seq()) {
             this.seq2seq = new KeyedSeq2Seq(settings.scope(), settings.seq2seqConfig(), repository,
-                    settings.modelCacheSize(), modelCacheBudget);
+                    settings.modelCacheSize(), modelCacheBudget, initialModel);
         } else {
             this.forecaster = new KeyedForecaster(settings.scope(), modelConfig, repository,
                     settings.modelCacheSize(), modelCacheBudget, initialModel);
@@ -122,7 +124,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                     context.getStateStore(ForecastTopology.SMOOTHER_MODEL_STORE);
             this.smoother = new KeyedSmoother(settings.scope(), settings.smootherConfig(), new StoreModelRepository(
                     smootherStore, ModelIdentity.of(settings.smootherConfig(), settings.scope())),
-                    settings.modelCacheSize(), modelCacheBudget, settings.anomaly());
+                    settings.modelCacheSize(), modelCacheBudget, settings.anomaly(), initialSmoother);
         }
         this.anomaly = new AnomalyDetector(settings.anomaly(), settings.channels());
         this.gaps = new TypicalInterval(settings.gapMultiple(), settings.gapReset().toMillis());

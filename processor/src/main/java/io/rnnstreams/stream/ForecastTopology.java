@@ -10,8 +10,6 @@ import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.config.ValueFormats;
 import io.rnnstreams.config.WireFormat;
 import io.rnnstreams.learner.ModelCacheBudget;
-import io.rnnstreams.model.Model;
-import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.stream.registry.RegistrySerde;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -83,6 +81,11 @@ public final class ForecastTopology {
      * recorded in {@code registry} (the other metrics live in Kafka Streams' own registry).
      */
     public static Topology build(StreamSettings settings, MeterRegistry registry) {
+        return build(settings, registry, InitialModels.of(settings));
+    }
+
+    /** {@link #build(StreamSettings, MeterRegistry)} with the new models starting from {@code initial}. */
+    static Topology build(StreamSettings settings, MeterRegistry registry, InitialModels initial) {
         Topology topology = new Topology();
         EventTimeExtractor time = new EventTimeExtractor(settings.limits());
         if (settings.inputPattern() != null) {
@@ -92,12 +95,6 @@ public final class ForecastTopology {
             topology.addSource(AutoOffsetReset.earliest(), SOURCE, time, new StrictStringDeserializer(),
                     readingDeserializer(settings.formats()), settings.inputTopics().toArray(String[]::new));
         }
-        // the warm-start model is read and checked once, here, so a bad file fails at start; without one the seeded
-        // initialisation is made here too (O(G H^3) for its orthogonal blocks), on the thread that builds the
-        // topology rather than on a stream thread inside max.poll.interval.ms, and copied into every new model;
-        // of the network the learner runs (the hybrid's reads more inputs than the plain RNN's)
-        ModelSnapshot initial = settings.modelInit() == null ? new Model(settings.modelConfig()).exportState()
-                : ModelFile.load(settings.modelInit(), settings.learner());
         // key scope: one bound on the bytes of cached models for all of this instance's tasks, as a gauge
         ModelCacheBudget budget = new ModelCacheBudget(settings.limits().modelCacheBytes());
         Gauge.builder(MODEL_CACHE_GAUGE, budget, ModelCacheBudget::used).baseUnit("bytes")

@@ -3,6 +3,8 @@ package io.rnnstreams.tail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rnnstreams.avro.LaggedOutput;
+import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.ValueFormats;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +23,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Prints the predictions and dead letters of a running (or finished) application: {@code rnn-streams tail}.
+ * Prints the predictions, dead letters and (with {@link TailOptions#laggedTopic}) lagged outputs of a running (or
+ * finished) application: {@code rnn-streams tail}.
  *
  * <p>A {@code read_committed} consumer that joins no group (nothing is committed, so any number of tails can
  * run) is assigned every partition of the two topics and starts at their beginning or end
@@ -34,6 +37,8 @@ public final class Tail {
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration METADATA = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Lagged outputs are single-object Avro whatever {@code rnn.format.output} is. */
+    private static final SingleObjectCodec<LaggedOutput> LAGGED = SingleObjectCodec.of(LaggedOutput.class);
 
     private final Map<String, Object> consumerConfig;
     private final ValueFormats formats;
@@ -86,6 +91,14 @@ public final class Tail {
                 }
                 partitions.addAll(dead);
             }
+            if (options.laggedTopic() != null) {
+                List<TopicPartition> lagged = partitions(c, options.laggedTopic());
+                if (lagged.isEmpty()) {
+                    err.println("rnn-streams: warning: lagged topic '" + options.laggedTopic()
+                            + "' does not exist: printing no lagged outputs");
+                }
+                partitions.addAll(lagged);
+            }
             c.assign(partitions);
             if (options.fromStart()) {
                 c.seekToBeginning(partitions);
@@ -131,6 +144,13 @@ public final class Tail {
     }
 
     private ObjectNode line(ConsumerRecord<byte[], byte[]> r, PredictionDecoder decoder) {
+        if (r.topic().equals(options.laggedTopic())) {
+            try {
+                return TailLines.lagged(r, LAGGED.decode(r.value()));
+            } catch (RuntimeException e) {
+                return TailLines.undecodable(r, e);
+            }
+        }
         if (!r.topic().equals(options.predictionsTopic())) {
             return TailLines.deadLetter(r);
         }

@@ -3,6 +3,7 @@ package io.rnnstreams.tail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.stream.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,7 +25,10 @@ import org.apache.kafka.common.header.Header;
  *   <li>{@code "dead-letter"}: {@code reason} and {@code detail} (the dead letter's headers), {@code source}
  *       ({@code topic}, {@code partition}, {@code offset} of the input record, when known) and
  *       {@code valueBytes} (the length of the value it carries);</li>
- *   <li>{@code "undecodable"}: a record of the predictions topic that is not a prediction in
+ *   <li>{@code "lagged"}: {@code lagged}, the lagged output ({@code rnn.smoothing.lag}): {@code eventTime} and
+ *       {@code sequence} of the judged reading, {@code lag}, {@code smoothed}, {@code residual} (per channel),
+ *       {@code laggedScore}, {@code warmingUp};</li>
+ *   <li>{@code "undecodable"}: a record of the predictions (or lagged) topic that is not a prediction in
  *       {@code rnn.format.output}, with {@code error} saying why.</li>
  * </ul>
  *
@@ -37,6 +41,7 @@ final class TailLines {
     static final String PREDICTION = "prediction";
     static final String DEAD_LETTER = "dead-letter";
     static final String UNDECODABLE = "undecodable";
+    static final String LAGGED = "lagged";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String ROW = "%-24s  %-16s  %-11s  %s";
 
@@ -47,6 +52,20 @@ final class TailLines {
     static ObjectNode prediction(ConsumerRecord<byte[], byte[]> r, ObjectNode prediction) {
         ObjectNode line = common(PREDICTION, r);
         line.set("prediction", prediction);
+        return line;
+    }
+
+    /** The JSON line of a lagged-topic record. */
+    static ObjectNode lagged(ConsumerRecord<byte[], byte[]> r, LaggedOutput o) {
+        ObjectNode line = common(LAGGED, r);
+        ObjectNode lagged = line.putObject("lagged");
+        lagged.put("eventTime", o.getEventTime().toEpochMilli());
+        lagged.put("sequence", o.getSequence());
+        lagged.put("lag", o.getLag());
+        o.getSmoothed().forEach(lagged.putArray("smoothed")::add);
+        o.getResidual().forEach(lagged.putArray("residual")::add);
+        lagged.put("laggedScore", o.getLaggedScore());
+        lagged.put("warmingUp", o.getWarmingUp());
         return line;
     }
 
@@ -89,6 +108,11 @@ final class TailLines {
                 time = p.path("eventTime").asLong(line.path("timestamp").asLong());
                 detail = predictionDetail(p);
             }
+            case LAGGED -> {
+                JsonNode l = line.path("lagged");
+                time = l.path("eventTime").asLong(line.path("timestamp").asLong());
+                detail = laggedDetail(l);
+            }
             case DEAD_LETTER -> {
                 time = line.path("timestamp").asLong();
                 detail = line.path("reason").asText() + ": " + line.path("detail").asText();
@@ -126,6 +150,22 @@ final class TailLines {
         }
         if (p.path("stateReset").asBoolean()) {
             sb.append("  state-reset");
+        }
+        return sb.toString();
+    }
+
+    private static String laggedDetail(JsonNode l) {
+        JsonNode smoothed = l.path("smoothed");
+        List<String> channels = new ArrayList<>();
+        for (int c = 0; c < smoothed.size(); c++) {
+            channels.add("ch" + c + "=" + number(smoothed.get(c)) + " (residual " + number(l.path("residual").get(c))
+                    + ")");
+        }
+        StringBuilder sb = new StringBuilder("reading #" + l.path("sequence").asLong() + ", " + l.path("lag").asInt()
+                + " late: smoothed " + String.join(" ", channels));
+        sb.append(String.format(Locale.ROOT, "  lagged score %.4f", l.path("laggedScore").asDouble()));
+        if (l.path("warmingUp").asBoolean()) {
+            sb.append("  warming-up");
         }
         return sb.toString();
     }

@@ -14,9 +14,17 @@ import java.util.Set;
  *                         start
  * @param output           JSON lines or an aligned table
  * @param maxRecords       stop after printing this many records; 0: no limit
+ * @param laggedTopic      the lagged outputs' topic ({@code LaggedOutput}, {@code rnn.smoothing.lag > 0}), or null to
+ *                         leave them out
  */
 public record TailOptions(String predictionsTopic, String deadLetterTopic, Set<String> sensors, boolean fromStart,
-                          boolean follow, Output output, long maxRecords) {
+                          boolean follow, Output output, long maxRecords, String laggedTopic) {
+    /** Without the lagged topic. */
+    public TailOptions(String predictionsTopic, String deadLetterTopic, Set<String> sensors, boolean fromStart,
+                       boolean follow, Output output, long maxRecords) {
+        this(predictionsTopic, deadLetterTopic, sensors, fromStart, follow, output, maxRecords, null);
+    }
+
     /** How records are printed. */
     public enum Output {
         /** One JSON object per line ({@link TailLines#json}). */

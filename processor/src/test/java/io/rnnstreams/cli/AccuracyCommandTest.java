@@ -236,8 +236,9 @@ class AccuracyCommandTest {
 
     /**
      * {@code --horizon 6} on the tiny file's 7-channel sensor (a line per channel): persistence's error at horizon
-     * h is h steps of the line, so its MASE is exactly h; the rows are the eight methods; another thread count
-     * gives the same figures; a --dataset that matches nothing is a usage error naming the option.
+     * h is h steps of the line, so its MASE is exactly h; the rows are the fifteen methods; another thread count
+     * gives the same figures; --method keeps the matching encoder-decoder rows (their figures unchanged); a --dataset
+     * that matches nothing is a usage error naming the option.
      */
     @Test
     void horizonTablesScorePersistenceAtHOnALine() throws IOException {
@@ -263,11 +264,21 @@ class AccuracyCommandTest {
                 inSummary = false;
             }
         }
-        assertEquals(List.of("persistence", "AR(8) by RLS, iterated", "Holt-Winters (m=24), h-step",
-                "RNN recursive rollout", "RNN encoder-decoder (seq2seq)",
+        List<String> baselines = List.of("persistence", "AR(8) by RLS, iterated", "Holt-Winters (m=24), h-step",
+                "smoothed level (EWMA 0.3 of the last 12 readings), every h", "RNN recursive rollout");
+        List<String> shared = List.of("RNN encoder-decoder (seq2seq), scope shared",
+                "RNN encoder-decoder, decoder also reads x(t+h-N), scope shared",
+                "RNN encoder-decoder, corrects the per-horizon base (gain), scope shared",
+                "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N), scope shared");
+        List<String> all = new ArrayList<>(baselines);
+        all.addAll(List.of("RNN encoder-decoder (seq2seq)",
                 "RNN encoder-decoder, decoder also reads x(t+h-N)",
                 "RNN encoder-decoder, corrects the per-horizon base (gain)",
-                "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)"), rows);
+                "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)",
+                "RNN encoder-decoder, corrects a base with a smoothed level (gain)",
+                "RNN encoder-decoder, corrects a smoothed-level base (gain), reads x(t+h-N)"));
+        all.addAll(shared);
+        assertEquals(all, rows);
         assertTrue(persistence.startsWith("| persistence | 1.000 | 2.000 | 3.000 | 6.000 | 6.000 |"), persistence);
         assertTrue(r.out().contains("RNN encoder-decoder (seq2seq) / recursive rollout at h = 6..6: worst "), r.out());
 
@@ -275,10 +286,38 @@ class AccuracyCommandTest {
                 "--horizon", "6", "--threads", "2", "--output", dir.resolve("h2.md").toString());
         assertEquals(figures(r.out()), figures(again.out()), "the thread count changes only the seconds");
 
+        Run filtered = run("accuracy", "--ett", ett, "--no-skab", "--no-demo", "--dataset", "seven channels as one",
+                "--horizon", "6", "--threads", "2", "--method", "scope shared", "--output", dir.resolve("h4.md").toString());
+        List<String> kept = new ArrayList<>(baselines);
+        kept.addAll(shared);
+        assertEquals(kept, summaryRows(filtered.out()), "--method keeps the baselines, the rollout and the matching encoder-decoders");
+        List<String> figuresAll = figures(r.out());
+        for (String line : figures(filtered.out())) {
+            if (line.startsWith("| RNN encoder-decoder (seq2seq), scope shared |")) {
+                assertTrue(figuresAll.contains(line), "a row's figures do not depend on the other rows: " + line);
+            }
+        }
+
         Run none = run("accuracy", "--ett", ett, "--no-skab", "--no-demo", "--dataset", "no such data",
                 "--horizon", "6", "--output", dir.resolve("h3.md").toString());
         assertEquals(2, none.code());
         assertTrue(none.err().contains("--dataset [no such data] matches none of"), none.err());
+    }
+
+    /** The row names of the horizon run's summary tables. */
+    private static List<String> summaryRows(String markdown) {
+        List<String> rows = new ArrayList<>();
+        boolean inSummary = false;
+        for (String line : markdown.split("\n")) {
+            if (line.startsWith("| method |")) {
+                inSummary = true;
+            } else if (inSummary && line.startsWith("| ") && !line.startsWith("|---")) {
+                rows.add(line.substring(2, line.indexOf(" |")));
+            } else if (inSummary && line.isEmpty() && !rows.isEmpty()) {
+                inSummary = false;
+            }
+        }
+        return rows;
     }
 
     /** The table lines without the seconds column and the header's wall time. */

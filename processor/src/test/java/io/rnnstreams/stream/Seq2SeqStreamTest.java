@@ -61,27 +61,35 @@ class Seq2SeqStreamTest {
         private final Seq2SeqConfig config;
         private final ModelScope scope;
         private final Map<String, Seq2SeqLearner> perKey = new HashMap<>();
-        private final EncoderDecoderModel shared;
+        /** Where every model starts, or null for the seeded initialisation. */
+        private final ModelSnapshot initial;
+        private final Map<String, EncoderDecoderModel> models = new HashMap<>();
         private final Map<String, Seq2SeqState> sequences = new HashMap<>();
         private final Seq2SeqForecaster forecaster;
 
         InProcess(StreamSettings settings) {
+            this(settings, null);
+        }
+
+        InProcess(StreamSettings settings, ModelSnapshot initial) {
             this.config = settings.seq2seqConfig();
             this.scope = settings.scope();
-            this.shared = new EncoderDecoderModel(config);
+            this.initial = initial;
             this.forecaster = new Seq2SeqForecaster(config);
         }
 
         /** Observes one reading; returns the one-step forecast, then the N forecasts. */
         double[][] observe(String key, double[] reading) {
             double[][] out = new double[N + 1][];
-            if (scope == ModelScope.KEY) {
+            if (scope == ModelScope.KEY && initial == null) {
                 Seq2SeqLearner learner = perKey.computeIfAbsent(key, k -> new Seq2SeqLearner(config));
                 out[0] = learner.observe(reading).forecast();
                 System.arraycopy(learner.forecast(N), 0, out, 1, N);
             } else {
+                EncoderDecoderModel model = models.computeIfAbsent(scope.storeKey(key),
+                        k -> new EncoderDecoderModel(config, initial));
                 Seq2SeqState sequence = sequences.computeIfAbsent(key, k -> new Seq2SeqState(config));
-                Observation o = forecaster.observe(shared, sequence, reading);
+                Observation o = forecaster.observe(model, sequence, reading);
                 out[0] = o.forecast();
                 System.arraycopy(forecaster.forecast(sequence, N), 0, out, 1, N);
             }
@@ -89,7 +97,8 @@ class Seq2SeqStreamTest {
         }
 
         ModelSnapshot model(String key) {
-            return scope == ModelScope.KEY ? perKey.get(key).model().exportState() : shared.exportState();
+            return perKey.containsKey(key) ? perKey.get(key).model().exportState()
+                    : models.get(scope.storeKey(key)).exportState();
         }
     }
 
@@ -225,6 +234,37 @@ class Seq2SeqStreamTest {
             KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.MODEL_STORE);
             modelStates.forEach(models::put);
             feed(f, READINGS / 2, READINGS);
+            assertForecasts(f.predictions.readRecordsToList(), expected);
+        }
+    }
+
+    /**
+     * The new models start from the snapshot the topology was built with ({@link InitialModels}, made once), not
+     * from a seeded initialisation of their own: with another seed's snapshot the stream forecasts what the engine's
+     * models built from that snapshot do, to the bit, and not what the settings' seed gives.
+     */
+    @ParameterizedTest
+    @EnumSource(ModelScope.class)
+    void newModelsStartFromTheSnapshotTheTopologyWasBuiltWith(ModelScope scope) {
+        StreamSettings settings = settings(scope);
+        Seq2SeqConfig config = settings.seq2seqConfig();
+        Seq2SeqConfig otherSeed = new Seq2SeqConfig(config.learner().toBuilder().network(config.network().toBuilder()
+                .seed(config.network().seed() + 100).build()).build(), N);
+        ModelSnapshot snapshot = new EncoderDecoderModel(otherSeed).exportState();
+        InProcess fromSnapshot = new InProcess(settings, snapshot);
+        InProcess seeded = new InProcess(settings);
+        List<double[][]> expected = new ArrayList<>();
+        boolean differs = false;
+        for (int t = 0; t < READINGS; t++) {
+            for (int k = 0; k < K; k++) {
+                double[][] e = fromSnapshot.observe("sensor-" + k, reading(k, t));
+                expected.add(e);
+                differs |= !java.util.Arrays.equals(e[1], seeded.observe("sensor-" + k, reading(k, t))[1]);
+            }
+        }
+        assertTrue(differs, "the other seed forecast the same: the test could not tell the snapshots apart");
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir, new InitialModels(snapshot, null))) {
+            feed(f, 0, READINGS);
             assertForecasts(f.predictions.readRecordsToList(), expected);
         }
     }

@@ -4,6 +4,7 @@ import static io.rnnstreams.stream.TopologyFixture.reading;
 import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.FixedLagSmoothing;
+import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.model.SmootherConfig;
 import io.rnnstreams.model.SmootherModel;
 import io.rnnstreams.model.SmootherState;
@@ -71,8 +73,15 @@ class SmoothingStreamTest {
         private final Map<String, List<double[]>> readings = new HashMap<>();
         private final FixedLagSmoothing smoothing;
         private final AnomalyDetector detector;
+        /** Where every model starts, or null for the seeded initialisation. */
+        private final ModelSnapshot initial;
 
         InProcess(StreamSettings settings) {
+            this(settings, null);
+        }
+
+        InProcess(StreamSettings settings, ModelSnapshot initial) {
+            this.initial = initial;
             this.config = settings.smootherConfig();
             this.scope = settings.scope();
             this.smoothing = new FixedLagSmoothing(config);
@@ -82,7 +91,7 @@ class SmoothingStreamTest {
         /** {smoothed, residual, {score}} of the reading L back, or null. */
         double[][] observe(String key, double[] reading) {
             SmootherModel model = models.computeIfAbsent(scope == ModelScope.KEY ? key : "shared",
-                    k -> new SmootherModel(config));
+                    k -> new SmootherModel(config, initial));
             SmootherState state = states.computeIfAbsent(key, k -> new SmootherState(config));
             List<double[]> seen = readings.computeIfAbsent(key, k -> new ArrayList<>());
             seen.add(reading.clone());
@@ -135,7 +144,11 @@ class SmoothingStreamTest {
     }
 
     private static Map<String, List<double[][]>> inProcess(StreamSettings settings) {
-        InProcess engine = new InProcess(settings);
+        return inProcess(settings, null);
+    }
+
+    private static Map<String, List<double[][]>> inProcess(StreamSettings settings, ModelSnapshot initial) {
+        InProcess engine = new InProcess(settings, initial);
         Map<String, List<double[][]>> expected = new HashMap<>();
         for (int t = 0; t < READINGS; t++) {
             for (int k = 0; k < K; k++) {
@@ -178,6 +191,31 @@ class SmoothingStreamTest {
                     .get("sensor-0");
             assertNotNull(StateCodec.smoother(state));
             assertTrue(StateCodec.hasSequence(state), "the forecaster's state is kept beside it");
+        }
+    }
+
+    /**
+     * The new smoother models start from the snapshot the topology was built with ({@link InitialModels}, made once),
+     * not from a seeded initialisation of their own: with another seed's snapshot the lagged outputs are those of the
+     * engine's smoothers built from that snapshot, to the bit, and not what the settings' seed gives.
+     */
+    @ParameterizedTest
+    @EnumSource(ModelScope.class)
+    void newSmootherModelsStartFromTheSnapshotTheTopologyWasBuiltWith(ModelScope scope) {
+        StreamSettings settings = settings(scope);
+        SmootherConfig config = settings.smootherConfig();
+        SmootherConfig otherSeed = new SmootherConfig(config.learner().toBuilder().network(config.network().toBuilder()
+                .seed(config.network().seed() + 100).build()).build(), L);
+        ModelSnapshot snapshot = new SmootherModel(otherSeed).exportState();
+        Map<String, List<double[][]>> expected = inProcess(settings, snapshot);
+        Map<String, List<double[][]>> seeded = inProcess(settings);
+        assertFalse(java.util.Arrays.equals(expected.get("sensor-0").get(0)[0], seeded.get("sensor-0").get(0)[0]),
+                "the other seed smoothed the same: the test could not tell the snapshots apart");
+        InitialModels initial = new InitialModels(InitialModels.of(settings).learner(), snapshot);
+        try (TopologyFixture f = new TopologyFixture(settings, stateDir, initial)) {
+            TestOutputTopic<String, byte[]> lagged = lagged(f);
+            feed(f, 0, READINGS);
+            assertLagged(lagged.readRecordsToList(), expected, 0, READINGS);
         }
     }
 

@@ -44,6 +44,16 @@ final class TopologyFixture implements AutoCloseable {
 
     /** With {@code extra} Kafka Streams properties on top of the fixture's own. */
     TopologyFixture(StreamSettings settings, Path stateDir, Map<String, String> extra) {
+        this(settings, stateDir, extra, InitialModels.of(settings));
+    }
+
+    /** With the new models starting from {@code initial} instead of the settings' own. */
+    TopologyFixture(StreamSettings settings, Path stateDir, InitialModels initial) {
+        this(settings, stateDir, Map.of(), initial);
+    }
+
+    private TopologyFixture(StreamSettings settings, Path stateDir, Map<String, String> extra,
+                            InitialModels initial) {
         this.settings = settings;
         Properties base = new Properties();
         base.put(StreamsConfig.APPLICATION_ID_CONFIG, "rnn-streams-test");
@@ -51,7 +61,7 @@ final class TopologyFixture implements AutoCloseable {
         base.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         base.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         base.putAll(extra);
-        driver = new TopologyTestDriver(ForecastTopology.build(settings),
+        driver = new TopologyTestDriver(ForecastTopology.build(settings, ProcessorMetrics.NO_METER_REGISTRY, initial),
                 ForecastTopology.streamsProperties(settings, base));
         input = driver.createInputTopic(INPUT, new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(PREDICTIONS, new StringDeserializer(), new ByteArrayDeserializer());
