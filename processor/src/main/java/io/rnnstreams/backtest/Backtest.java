@@ -1,5 +1,8 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.avro.LaggedOutput;
+import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.config.Smoothing;
@@ -112,7 +115,7 @@ public final class Backtest {
                 List<TopicPartition> laggedPartitions = laggedTopic == null ? List.of() : admin.partitions(laggedTopic);
                 Map<TopicPartition, Long> laggedStart = laggedTopic == null ? Map.of()
                         : admin.offsets(laggedPartitions, true);
-                InputRecords inputs = new InputRecords();
+                KeyedRecords<SensorReading, Reading> inputs = KeyedRecords.inputs();
                 Map<TopicPartition, Long> lastInput = TopicReader.read(readerConfig, admin.offsets(in, false),
                         admin.offsets(in, true), deadline, inputs);
                 LOG.info("Backtest {}: replaying {} records of {} ({} sensors) -> {}", applicationId,
@@ -123,11 +126,11 @@ public final class Backtest {
                     launched = true;
                     process(props, settings, admin, applicationId, required);
                 }
-                PredictionRecords predictions = new PredictionRecords();
+                KeyedRecords<Prediction, PredictionPoint> predictions = KeyedRecords.predictions();
                 TopicReader.read(readerConfig, outStart, admin.offsets(out, true), deadline, predictions);
-                LaggedRecords lagged = null;
+                KeyedRecords<LaggedOutput, LaggedRecords.Point> lagged = null;
                 if (laggedTopic != null) {
-                    lagged = new LaggedRecords();
+                    lagged = KeyedRecords.lagged();
                     TopicReader.read(readerConfig, laggedStart, admin.offsets(laggedPartitions, true), deadline, lagged);
                 }
                 BacktestReport report = new BacktestAnalysis(settings.channels(), settings.maxAbsValue(), options)

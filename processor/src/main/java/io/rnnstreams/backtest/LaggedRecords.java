@@ -1,21 +1,15 @@
 package io.rnnstreams.backtest;
 
 import io.rnnstreams.avro.LaggedOutput;
-import io.rnnstreams.avro.SingleObjectCodec;
-import io.rnnstreams.avro.UndecodableRecordException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Collects the lagged topic's records ({@code LaggedOutput}, written with {@code rnn.smoothing.lag} > 0) per sensor,
- * in the order written; undecodable ones are counted.
+ * The lagged topic's records ({@code LaggedOutput}, written with {@code rnn.smoothing.lag} > 0) as the backtest
+ * scores them; {@link KeyedRecords#lagged()} collects them.
  */
-final class LaggedRecords implements Consumer<ConsumerRecord<byte[], byte[]>> {
+final class LaggedRecords {
     /**
      * What the backtest uses of one lagged output.
      *
@@ -24,36 +18,10 @@ final class LaggedRecords implements Consumer<ConsumerRecord<byte[], byte[]>> {
      * @param laggedScore the lagged anomaly score in [0, 1]
      */
     record Point(long eventTime, int lag, double laggedScore) {
-    }
-
-    private final SingleObjectCodec<LaggedOutput> codec = SingleObjectCodec.of(LaggedOutput.class);
-    private final Map<String, List<Point>> bySensor = new HashMap<>();
-    private long undecodable;
-
-    @Override
-    public void accept(ConsumerRecord<byte[], byte[]> r) {
-        if (r.key() == null || r.value() == null) {
-            undecodable++;
-            return;
+        /** What the backtest keeps of a decoded {@code LaggedOutput}. */
+        static Point of(LaggedOutput o) {
+            return new Point(o.getEventTime().toEpochMilli(), o.getLag(), o.getLaggedScore());
         }
-        LaggedOutput o;
-        try {
-            o = codec.decode(r.value());
-        } catch (UndecodableRecordException e) {
-            undecodable++;
-            return;
-        }
-        bySensor.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                .add(new Point(o.getEventTime().toEpochMilli(), o.getLag(), o.getLaggedScore()));
-    }
-
-    /** Per sensor, its lagged outputs in the order written. */
-    Map<String, List<Point>> bySensor() {
-        return bySensor;
-    }
-
-    long undecodable() {
-        return undecodable;
     }
 
     /**
@@ -79,5 +47,8 @@ final class LaggedRecords implements Consumer<ConsumerRecord<byte[], byte[]>> {
             }
         }
         return scores;
+    }
+
+    private LaggedRecords() {
     }
 }

@@ -1,5 +1,8 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.avro.Prediction;
+import java.util.List;
+
 /**
  * What the backtest uses of one {@code Prediction}.
  *
@@ -16,16 +19,45 @@ package io.rnnstreams.backtest;
  *                      {@code N > 1} (the recursive rollout's or the encoder-decoder's); null when it has none
  */
 public record PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
-                              double[] intervalLower, double[] intervalUpper, java.util.List<String> channelNames,
+                              double[] intervalLower, double[] intervalUpper, List<String> channelNames,
                               double[][] horizon) {
     /** A point without multi-step forecasts. */
     public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
-                           double[] intervalLower, double[] intervalUpper, java.util.List<String> channelNames) {
+                           double[] intervalLower, double[] intervalUpper, List<String> channelNames) {
         this(eventTime, forecast, previousError, anomalyScore, intervalLower, intervalUpper, channelNames, null);
     }
 
     /** A point without interval or channel names. */
     public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore) {
-        this(eventTime, forecast, previousError, anomalyScore, null, null, java.util.List.of());
+        this(eventTime, forecast, previousError, anomalyScore, null, null, List.of());
+    }
+
+    /** What the backtest keeps of a decoded {@code Prediction}. */
+    static PredictionPoint of(Prediction p) {
+        return new PredictionPoint(p.getEventTime().toEpochMilli(), unbox(p.getForecast()),
+                p.getPreviousError() == null ? null : unbox(p.getPreviousError()), p.getAnomalyScore(),
+                p.getIntervalLower().isEmpty() ? null : unbox(p.getIntervalLower().get(0)),
+                p.getIntervalUpper().isEmpty() ? null : unbox(p.getIntervalUpper().get(0)),
+                p.getChannelNames(), horizon(p.getHorizon()));
+    }
+
+    /** The prediction's multi-step forecasts, or null when it carries none. */
+    private static double[][] horizon(List<List<Double>> steps) {
+        if (steps == null || steps.isEmpty()) {
+            return null;
+        }
+        double[][] h = new double[steps.size()][];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = unbox(steps.get(i));
+        }
+        return h;
+    }
+
+    private static double[] unbox(List<Double> values) {
+        double[] a = new double[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
     }
 }
