@@ -35,10 +35,10 @@ package io.rnnstreams.eval.detection;
  * into the normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings
  * the readings are learned anyway (a new normal). An event that leaves an offset behind ends sooner: once its
  * level statistic has settled below a thirtieth of its peak for {@code quiet} readings while still flagged, the
- * normal level is set to where the readings now sit ({@code endOfEvent}). The level and its covariance learn a reading with the Huber
- * weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them
- * little (learned at full weight, its squared deviations would inflate the covariance within a few dozen
- * readings and hide the fault). The forecaster itself is not affected here.
+ * normal level is set to where the readings now sit ({@code endOfEvent}). The level and its covariance learn a
+ * reading with the Huber weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not
+ * flagged yet moves them little (learned at full weight, its squared deviations would inflate the covariance
+ * within a few dozen readings and hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
@@ -69,7 +69,10 @@ public final class AnomalyDetector {
     private static final int LEVEL_VAR = 9;
     private static final int LEVEL_COUNT = 10;
     private static final int HEADER = 11;
-    /** After the per-channel values and the covariance: the current event's peak level statistic, then its settle count. */
+    /**
+     * The state's last doubles, after the per-channel values and the covariance: the current event's peak level
+     * statistic, then the readings in a row it has been settled below the peak / {@value #RELEASE_RATIO}.
+     */
     private static final int EVENT_SIZE = 2;
     /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
     private static final int PER_CHANNEL = 4;
@@ -107,6 +110,7 @@ public final class AnomalyDetector {
     private final AlarmGate gate;
     private final ShrunkMahalanobis mahalanobis;
     private final int covOffset;
+    private final int eventOffset;
 
     public AnomalyDetector(DetectorConfig config, int channels) {
         if (channels < 1) {
@@ -119,6 +123,7 @@ public final class AnomalyDetector {
         this.gate = new AlarmGate(config.threshold(), config.quiet());
         this.mahalanobis = new ShrunkMahalanobis(channels, SHRINKAGE);
         this.covOffset = HEADER + PER_CHANNEL * channels;
+        this.eventOffset = covOffset + ShrunkMahalanobis.packedSize(channels);
     }
 
     /** Doubles of state for {@code channels} channels: {@code 13 + 4 D + D (D + 1) / 2}. */
@@ -251,8 +256,8 @@ public final class AnomalyDetector {
         if (flagged && testedCount > 0) {
             endOfEvent(state, level);
         } else {
-            state[state.length - 2] = 0;
-            state[state.length - 1] = 0;
+            state[eventOffset] = 0;
+            state[eventOffset + 1] = 0;
         }
         boolean learn = !flagged || !config.quarantine() || state[RUN] > config.holdLimit();
         if (learn) {
@@ -279,8 +284,8 @@ public final class AnomalyDetector {
      * move back stays flagged; a short event whose readings return below the threshold never gets here.
      */
     private void endOfEvent(double[] state, double level) {
-        int peak = state.length - 2;
-        int settled = state.length - 1;
+        int peak = eventOffset;
+        int settled = eventOffset + 1;
         state[peak] = Math.max(state[peak], level);
         state[settled] = level < state[peak] / RELEASE_RATIO ? state[settled] + 1 : 0;
         if (state[settled] >= config.quiet()) {
