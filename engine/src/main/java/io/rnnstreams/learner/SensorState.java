@@ -60,8 +60,7 @@ public final class SensorState {
     public static SensorState restore(int channels, long lastEventTime, long modelVersion, double anomalyScore,
                                       double[] detectorState, long[] intervals, long errorCount,
                                       double[] errorAbsSum, double[] errorSquaredSum) {
-        double[] detector = AnomalyDetector.isState(detectorState, channels) ? detectorState.clone()
-                : AnomalyDetector.initialState(channels);
+        double[] detector = AnomalyDetector.adopt(detectorState, channels);
         long[] known = intervals.length == TypicalInterval.STATE_SIZE ? intervals.clone()
                 : new long[TypicalInterval.STATE_SIZE];
         ErrorAccumulator errors = errorAbsSum.length == channels && errorSquaredSum.length == channels

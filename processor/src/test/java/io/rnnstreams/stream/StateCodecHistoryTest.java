@@ -196,6 +196,35 @@ class StateCodecHistoryTest {
     }
 
     /**
+     * A detector state of layout 2 (as written before the end-of-event rule: two doubles fewer, mark -2) decodes
+     * with everything it learned kept and no event under way.
+     */
+    @Test
+    void detectorStateOfLayoutTwoKeepsWhatItLearned() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 30; t++) {
+            original.observe(reading(t));
+        }
+        io.rnnstreams.eval.detection.AnomalyDetector detector = new io.rnnstreams.eval.detection.AnomalyDetector(
+                io.rnnstreams.eval.detection.DetectorConfig.DEFAULTS, 2);
+        double[] current = detector.newState();
+        for (int t = 0; t < 150; t++) {
+            detector.update(current, reading(t), t == 0 ? null : new double[] {0.1, -0.1});
+        }
+        double[] layoutTwo = java.util.Arrays.copyOf(current, current.length - 2);
+        layoutTwo[0] = -2.0;
+        KeyState old = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
+                new double[0], 4);
+        old.setDetectorState(io.rnnstreams.avro.PackedDoubles.wrap(layoutTwo));
+        KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(old));
+        double[] restored = StateCodec.sensorState(decoded, 2).detectorState();
+        double[] expected = current.clone();
+        expected[expected.length - 2] = 0;
+        expected[expected.length - 1] = 0;
+        assertArrayEquals(expected, restored, 0.0);
+    }
+
+    /**
      * A detector state of layout 1 (as written before the joint level test: {@code 7 + 7 D} doubles, count
      * first) decodes with a fresh detector of the current layout, which warms up again, while the error sums
      * carry on; a state of the current layout comes back unchanged.

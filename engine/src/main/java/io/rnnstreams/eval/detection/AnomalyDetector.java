@@ -33,10 +33,12 @@ package io.rnnstreams.eval.detection;
  * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if it is not
  * flagged (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed
  * into the normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings
- * the readings are learned anyway (a new normal). The level and its covariance learn a reading with the Huber
- * weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them
- * little (learned at full weight, its squared deviations would inflate the covariance within a few dozen
- * readings and hide the fault). The forecaster itself is not affected here.
+ * the readings are learned anyway (a new normal). An event that leaves an offset behind ends sooner: once its
+ * level statistic has settled below a thirtieth of its peak for {@code quiet} readings while still flagged, the
+ * normal level is set to where the readings now sit ({@code endOfEvent}). The level and its covariance learn a
+ * reading with the Huber weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not
+ * flagged yet moves them little (learned at full weight, its squared deviations would inflate the covariance
+ * within a few dozen readings and hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
@@ -46,13 +48,15 @@ package io.rnnstreams.eval.detection;
  * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
  * reference they would inflate its covariance for a whole long window.
  *
- * <p>State: {@link #stateSize} doubles ({@code 11 + 4 D + D (D + 1) / 2}: 79 doubles, 632 bytes, for SKAB's
- * 8 channels; 16 for one channel), kept by the caller per key; its first double marks the layout
+ * <p>State: {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81 doubles, 648 bytes, for SKAB's
+ * 8 channels; 18 for one channel), kept by the caller per key; its first double marks the layout
  * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
-    /** The value of the state's first double in this layout (layout 2): a count is never negative. */
-    static final double LAYOUT = -2.0;
+    /** The value of the state's first double in this layout (layout 3): a count is never negative. */
+    static final double LAYOUT = -3.0;
+    /** The mark of layout 2, which lacks the event's two doubles at the end ({@link #adopt}). */
+    static final double LAYOUT_2 = -2.0;
     private static final int VERSION = 0;
     private static final int COUNT = 1;
     private static final int RUN = 2;
@@ -65,12 +69,22 @@ public final class AnomalyDetector {
     private static final int LEVEL_VAR = 9;
     private static final int LEVEL_COUNT = 10;
     private static final int HEADER = 11;
+    /**
+     * The state's last doubles, after the per-channel values and the covariance: the current event's peak level
+     * statistic, then the readings in a row it has been settled below the peak / {@value #RELEASE_RATIO}.
+     */
+    private static final int EVENT_SIZE = 2;
     /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
     private static final int PER_CHANNEL = 4;
     /** The power that makes the level statistic close to normal. */
     static final double LEVEL_POWER = 0.25;
     /** Shrinkage of the level covariance towards its diagonal. */
     static final double SHRINKAGE = 0.1;
+    /**
+     * An event is over when its level statistic has stayed below its peak divided by this for {@code quiet}
+     * readings in a row while still flagged: the offset it left is then taken as the new normal level.
+     */
+    static final double RELEASE_RATIO = 30.0;
     /** The level statistic (per tested channel) above which a learned reading's weight is cut to HUBER / L. */
     static final double HUBER = 3.0;
     private static final double TINY = 1e-300;
@@ -96,6 +110,7 @@ public final class AnomalyDetector {
     private final AlarmGate gate;
     private final ShrunkMahalanobis mahalanobis;
     private final int covOffset;
+    private final int eventOffset;
 
     public AnomalyDetector(DetectorConfig config, int channels) {
         if (channels < 1) {
@@ -108,19 +123,38 @@ public final class AnomalyDetector {
         this.gate = new AlarmGate(config.threshold(), config.quiet());
         this.mahalanobis = new ShrunkMahalanobis(channels, SHRINKAGE);
         this.covOffset = HEADER + PER_CHANNEL * channels;
+        this.eventOffset = covOffset + ShrunkMahalanobis.packedSize(channels);
     }
 
-    /** Doubles of state for {@code channels} channels: {@code 11 + 4 D + D (D + 1) / 2}. */
+    /** Doubles of state for {@code channels} channels: {@code 13 + 4 D + D (D + 1) / 2}. */
     public static int stateSize(int channels) {
-        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels);
+        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels) + EVENT_SIZE;
     }
 
     /**
      * Whether {@code state} is a state of this layout for {@code channels} channels (its length and its layout
-     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles, never this length) is not.
+     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles; layout 2: two doubles fewer, mark -2)
+     * is not ({@link #adopt} takes layout 2 over).
      */
     public static boolean isState(double[] state, int channels) {
         return state.length == stateSize(channels) && state[VERSION] == LAYOUT;
+    }
+
+    /**
+     * A stored state as a state of this layout for {@code channels} channels: a copy of a state of this layout;
+     * a state of layout 2 (this one without the event's two doubles, mark -2) with what it learned kept and no
+     * event under way; anything else (layout 1, another channel count) a fresh state, which warms up again.
+     */
+    public static double[] adopt(double[] stored, int channels) {
+        if (isState(stored, channels)) {
+            return stored.clone();
+        }
+        if (stored.length == stateSize(channels) - EVENT_SIZE && stored[VERSION] == LAYOUT_2) {
+            double[] state = java.util.Arrays.copyOf(stored, stateSize(channels));
+            state[VERSION] = LAYOUT;
+            return state;
+        }
+        return initialState(channels);
     }
 
     /** A fresh state (all zeros, the gate open). */
@@ -219,6 +253,12 @@ public final class AnomalyDetector {
         }
         boolean flagged = !warm && score >= config.threshold();
         state[RUN] = flagged ? state[RUN] + 1 : 0;
+        if (flagged && testedCount > 0) {
+            endOfEvent(state, level);
+        } else {
+            state[eventOffset] = 0;
+            state[eventOffset + 1] = 0;
+        }
         boolean learn = !flagged || !config.quarantine() || state[RUN] > config.holdLimit();
         if (learn) {
             double weight = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER && level > HUBER
@@ -232,6 +272,31 @@ public final class AnomalyDetector {
             state[GATE] = step.state();
         }
         return new Result(score, flagged, alarm, warm, contributions);
+    }
+
+    /**
+     * Recognises the end of an event whose offset stays (a fault after which the sensor settles at another
+     * level, as most of SKAB's runs do): while readings are flagged, the event's peak level statistic is kept;
+     * once the statistic has been below the peak / {@value #RELEASE_RATIO} for {@code quiet} readings in a row
+     * (the readings moved most of the way back and settled), the normal level is set to the short mean (the
+     * covariance and fits are kept) and the flagged run ends, so the readings after it are judged against where
+     * the sensor now sits instead of staying flagged until {@code holdLimit}. A lasting fault that does not
+     * move back stays flagged; a short event whose readings return below the threshold never gets here.
+     */
+    private void endOfEvent(double[] state, double level) {
+        int peak = eventOffset;
+        int settled = eventOffset + 1;
+        state[peak] = Math.max(state[peak], level);
+        state[settled] = level < state[peak] / RELEASE_RATIO ? state[settled] + 1 : 0;
+        if (state[settled] >= config.quiet()) {
+            for (int c = 0; c < channels; c++) {
+                int b = HEADER + PER_CHANNEL * c;
+                state[b] = state[b + 1];
+            }
+            state[peak] = 0;
+            state[settled] = 0;
+            state[RUN] = 0;
+        }
     }
 
     /**

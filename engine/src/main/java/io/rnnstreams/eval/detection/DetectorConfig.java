@@ -10,7 +10,8 @@ package io.rnnstreams.eval.detection;
  * @param threshold   a score at or above it flags the reading; the alarm threshold, in (0, 1 - 1e-12] (where the
  *                    score is {@code 1 - p}, {@link AnomalyDetector#EXACT_P})
  * @param quiet       readings below the threshold that re-arm the alarm after one was raised (one alarm per
- *                    event), >= 1
+ *                    event); also the readings in a row an event's level statistic must stay below a thirtieth
+ *                    of its peak before the level it left is taken as the new normal, >= 1
  * @param holdLimit   consecutive flagged readings after which they are learned anyway (the new normal), >= 1
  * @param quarantine  whether flagged readings are kept out of the normal statistics (until {@code holdLimit})
  */

@@ -198,10 +198,70 @@ class AnomalyDetectorTest {
         assertTrue(flaggedDuring >= 140, "flagged of the 150 readings 50 after a 10-sigma shift: " + flaggedDuring);
     }
 
+    /**
+     * A fault that leaves an offset behind (SKAB's faults: a 20-sigma jump, then the sensor settles 3 sigma away
+     * from where it was): flagged while it lasts, and once its statistic has settled far below its peak the new
+     * level is the normal one, so the readings after it are not flagged for the rest of the hold. A fault that
+     * stays where it jumped stays flagged.
+     */
+    @Test
+    void anEventThatLeavesAnOffsetEndsOnceItSettles() {
+        int[] afterLeft = flaggedInPhases(3.0);
+        assertTrue(afterLeft[0] <= 5, "flagged while normal: " + afterLeft[0]);
+        assertTrue(afterLeft[1] >= 195, "flagged of the 200 fault readings: " + afterLeft[1]);
+        // the short mean needs about 10 readings to come down, then quiet (30) settled readings end the event
+        assertTrue(afterLeft[2] <= 60, "flagged of the 400 readings after the fault: " + afterLeft[2]);
+        int[] stays = flaggedInPhases(20.0);
+        assertTrue(stays[1] + stays[2] >= 595, "a fault that stays, flagged of 600: " + (stays[1] + stays[2]));
+    }
+
+    /** Flagged readings of 1,000 normal ones, 200 at +20 sigma, then 400 at {@code after} sigma. */
+    private static int[] flaggedInPhases(double after) {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(17);
+        int[] flagged = new int[3];
+        for (int t = 0; t < 1600; t++) {
+            double offset = t < 1000 ? 0 : t < 1200 ? 20 : after;
+            AnomalyDetector.Result r = detector.update(state, new double[] {offset + gaussian(random)},
+                    t == 0 ? null : new double[] {gaussian(random)});
+            if (t >= 300 && r.flagged()) {
+                flagged[t < 1000 ? 0 : t < 1200 ? 1 : 2]++;
+            }
+        }
+        return flagged;
+    }
+
+    /** A state of layout 2 (two doubles fewer, mark -2) keeps what it learned; layout 1 starts afresh. */
+    @Test
+    void aStateOfLayoutTwoIsAdopted() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 3);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(2);
+        for (int t = 0; t < 300; t++) {
+            detector.update(state, new double[] {gaussian(random), gaussian(random), gaussian(random)}, null);
+        }
+        double[] layoutTwo = java.util.Arrays.copyOf(state, state.length - 2);
+        layoutTwo[0] = -2.0;
+        double[] adopted = AnomalyDetector.adopt(layoutTwo, 3);
+        assertTrue(AnomalyDetector.isState(adopted, 3));
+        double[] expected = state.clone();
+        expected[expected.length - 2] = 0;
+        expected[expected.length - 1] = 0;
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, adopted, 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(AnomalyDetector.initialState(3),
+                AnomalyDetector.adopt(new double[7 + 7 * 3], 3), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(AnomalyDetector.initialState(2),
+                AnomalyDetector.adopt(layoutTwo, 2), 0.0);
+        double[] copy = AnomalyDetector.adopt(state, 3);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(state, copy, 0.0);
+        assertFalse(copy == state, "a copy");
+    }
+
     @Test
     void stateSizeAndValidation() {
-        assertEquals(11 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
-        assertEquals(79, AnomalyDetector.stateSize(8));
+        assertEquals(13 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
+        assertEquals(81, AnomalyDetector.stateSize(8));
         assertTrue(AnomalyDetector.isState(AnomalyDetector.initialState(3), 3));
         assertFalse(AnomalyDetector.isState(AnomalyDetector.initialState(3), 2), "another channel count");
         for (int d = 1; d <= 64; d++) { // a layout-1 state (7 + 7 D doubles) is never taken for this layout
