@@ -1,5 +1,8 @@
 package io.rnnstreams.model;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
 
 /**
@@ -14,17 +17,19 @@ import java.util.Arrays;
  * round-trips through this form bit for bit, so a run that exports and imports between readings and one that
  * does not forecast the same numbers (likewise for halves).
  *
- * @param exact    the numbers kept in double, in the owner's order
- * @param values   the numbers kept in float, in the owner's order
- * @param halves   the numbers kept in half ({@link HalfFloats}'s bits), in the owner's order
- * @param counters the counters, in the owner's order
+ * <p>Four arrays: {@code exact} (the numbers kept in double), {@code values} (in float), {@code halves}
+ * ({@link HalfFloats}'s bits) and {@code counters}, each in the owner's order. Immutable: the constructor and the
+ * accessors copy; {@link #adopt} and the read-only views let the stream's codec skip those copies.
  */
-public record CompactState(double[] exact, float[] values, short[] halves, long[] counters) {
-    public CompactState {
-        exact = exact.clone();
-        values = values.clone();
-        halves = halves.clone();
-        counters = counters.clone();
+public final class CompactState {
+    private final double[] exact;
+    private final float[] values;
+    private final short[] halves;
+    private final long[] counters;
+
+    /** A state holding copies of the arrays. */
+    public CompactState(double[] exact, float[] values, short[] halves, long[] counters) {
+        this(exact.clone(), values.clone(), halves.clone(), counters.clone(), true);
     }
 
     /** A state without halves (as written before they were added). */
@@ -32,24 +37,65 @@ public record CompactState(double[] exact, float[] values, short[] halves, long[
         this(exact, values, new short[0], counters);
     }
 
-    @Override
+    /** Takes the arrays as they are; {@code owned} only tells this constructor apart. */
+    private CompactState(double[] exact, float[] values, short[] halves, long[] counters, boolean owned) {
+        this.exact = java.util.Objects.requireNonNull(exact, "exact");
+        this.values = java.util.Objects.requireNonNull(values, "values");
+        this.halves = java.util.Objects.requireNonNull(halves, "halves");
+        this.counters = java.util.Objects.requireNonNull(counters, "counters");
+    }
+
+    /**
+     * A state that takes the arrays over without copying them (the constructor copies): for a caller that has
+     * just made them, such as a decoder of the stored bytes, and that neither changes nor keeps them afterwards.
+     */
+    public static CompactState adopt(double[] exact, float[] values, short[] halves, long[] counters) {
+        return new CompactState(exact, values, halves, counters, true);
+    }
+
+    /** A copy of the numbers kept in double. */
     public double[] exact() {
         return exact.clone();
     }
 
-    @Override
+    /** A copy of the numbers kept in float. */
     public float[] values() {
         return values.clone();
     }
 
-    @Override
+    /** A copy of the halves' bits. */
     public short[] halves() {
         return halves.clone();
     }
 
-    @Override
+    /** A copy of the counters. */
     public long[] counters() {
         return counters.clone();
+    }
+
+    /** The numbers kept in double as a read-only buffer over them (position 0): for packing without a copy. */
+    public DoubleBuffer exactView() {
+        return DoubleBuffer.wrap(exact).asReadOnlyBuffer();
+    }
+
+    /** The numbers kept in float as a read-only buffer over them (position 0). */
+    public FloatBuffer valuesView() {
+        return FloatBuffer.wrap(values).asReadOnlyBuffer();
+    }
+
+    /** The halves' bits as a read-only buffer over them (position 0). */
+    public ShortBuffer halvesView() {
+        return ShortBuffer.wrap(halves).asReadOnlyBuffer();
+    }
+
+    /** The number of counters. */
+    public int counterCount() {
+        return counters.length;
+    }
+
+    /** Counter {@code i}, {@code 0 <= i < counterCount()}. */
+    public long counter(int i) {
+        return counters[i];
     }
 
     /** Bytes of a fixed-width encoding: 8 per exact number, 4 per value, 2 per half, 8 per counter. */
@@ -163,7 +209,7 @@ public record CompactState(double[] exact, float[] values, short[] halves, long[
         }
 
         public CompactState build() {
-            return new CompactState(Arrays.copyOf(exact, exactCount), Arrays.copyOf(values, valueCount),
+            return adopt(Arrays.copyOf(exact, exactCount), Arrays.copyOf(values, valueCount),
                     Arrays.copyOf(halves, halfCount), Arrays.copyOf(counters, counterCount));
         }
     }

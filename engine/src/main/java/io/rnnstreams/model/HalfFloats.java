@@ -23,6 +23,11 @@ public final class HalfFloats {
     /** Halfway between the largest half and 2^16: at and beyond it, rounding to nearest would overflow. */
     private static final double OVERFLOW = 65520.0;
     private static final double MIN_NORMAL = 0x1p-14;
+    /** A double's 52 fraction bits. */
+    private static final long FRACTION_BITS = (1L << 52) - 1;
+    /** The 42 low fraction bits a half drops, and half their range (the tie). */
+    private static final long DROPPED_BITS = (1L << 42) - 1;
+    private static final long HALF_DROPPED = 1L << 41;
 
     private HalfFloats() {
     }
@@ -43,11 +48,18 @@ public final class HalfFloats {
             // normal, whose encoding follows the largest subnormal's
             bits = (int) Math.rint(a * 0x1p24);
         } else {
-            int e = Math.getExponent(a);
-            // the fraction in units of 2^-10 (exact: a / 2^e is in [1, 2)); a carry of 1024 moves the exponent
-            // up by one, and stays finite because a < 65520
-            int fraction = (int) Math.rint((Math.scalb(a, -e) - 1.0) * 1024.0);
-            bits = ((e + 15) << 10) + fraction;
+            // a is a normal double: its 52 fraction bits rounded to the half's 10, to nearest, ties to even (what
+            // rint((a / 2^e - 1) * 1024) gives, from the bits); a carry of 1024 moves the exponent up by one, and
+            // stays finite because a < 65520
+            long raw = Double.doubleToRawLongBits(a);
+            int e = (int) (raw >>> 52) - 1023;
+            long mantissa = raw & FRACTION_BITS;
+            long fraction = mantissa >>> 42;
+            long rest = mantissa & DROPPED_BITS;
+            if (rest > HALF_DROPPED || (rest == HALF_DROPPED && (fraction & 1) != 0)) {
+                fraction++;
+            }
+            bits = ((e + 15) << 10) + (int) fraction;
         }
         return (short) (sign | bits);
     }
@@ -63,7 +75,9 @@ public final class HalfFloats {
         } else if (exponent == 31) {
             magnitude = fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
         } else {
-            magnitude = Math.scalb((double) (1024 + fraction), exponent - 25);
+            // a normal half is a normal double: sign, exponent rebiased from 15 to 1023, fraction moved up 42 bits
+            return Double.longBitsToDouble(((long) (bits & 0x8000) << 48) | ((long) (exponent + 1008) << 52)
+                    | ((long) fraction << 42));
         }
         return (bits & 0x8000) != 0 ? -magnitude : magnitude;
     }

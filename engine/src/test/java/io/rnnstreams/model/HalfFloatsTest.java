@@ -82,6 +82,50 @@ class HalfFloatsTest {
         }
     }
 
+    /** The conversions as first written (through Math.scalb and Math.rint): the bit-level ones must agree. */
+    private static int referenceBits(double v) {
+        int sign = Double.doubleToRawLongBits(v) < 0 ? 0x8000 : 0;
+        double a = Math.abs(v);
+        int bits;
+        if (Double.isNaN(v)) {
+            bits = 0x7e00;
+        } else if (Double.isInfinite(v)) {
+            bits = 0x7c00;
+        } else if (a >= 65520.0) {
+            bits = 0x7bff;
+        } else if (a < 0x1p-14) {
+            bits = (int) Math.rint(a * 0x1p24);
+        } else {
+            int e = Math.getExponent(a);
+            bits = ((e + 15) << 10) + (int) Math.rint((Math.scalb(a, -e) - 1.0) * 1024.0);
+        }
+        return sign | bits;
+    }
+
+    private static double referenceDouble(int bits) {
+        int exponent = (bits >>> 10) & 0x1f;
+        int fraction = bits & 0x3ff;
+        double magnitude = exponent == 0 ? Math.scalb((double) fraction, -24)
+                : exponent == 31 ? (fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
+                : Math.scalb((double) (1024 + fraction), exponent - 25);
+        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+    }
+
+    @Test
+    void agreesBitForBitWithTheScalbFormulation() {
+        for (int h = 0; h < 0x10000; h++) {
+            assertEquals(Double.doubleToRawLongBits(referenceDouble(h)),
+                    Double.doubleToRawLongBits(HalfFloats.toDouble((short) h)), "half 0x" + Integer.toHexString(h));
+        }
+        Random random = new Random(18);
+        for (int i = 0; i < 2_000_000; i++) {
+            // random bit patterns near the half range, and random values with few fraction bits (ties)
+            double v = i % 2 == 0 ? Math.scalb(random.nextDouble() * 2 - 1, random.nextInt(50) - 30)
+                    : Math.scalb((double) (random.nextInt(1 << 13) - (1 << 12)), random.nextInt(40) - 30);
+            assertEquals(referenceBits(v), bits(v), "value " + v);
+        }
+    }
+
     @Test
     void finiteValuesBeyondTheRangeSaturate() {
         assertEquals(0x7bff, bits(65519.99));

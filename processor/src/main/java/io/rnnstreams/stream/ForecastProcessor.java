@@ -20,6 +20,7 @@ import io.rnnstreams.learner.TypicalInterval;
 import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.ModelSnapshot;
+import io.rnnstreams.model.Normaliser;
 import io.rnnstreams.model.Observation;
 import io.rnnstreams.model.Seq2SeqState;
 import io.rnnstreams.model.SequenceSnapshot;
@@ -145,8 +146,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /**
-     * DESIGN's steps for one record: validate; load the key's state; test the previous forecast, remember,
-     * train and advance through the learner; score the error; forecast the horizon; store; emit.
+     * DESIGN's steps for one record: validate; load the key's state; test the previous forecast, remember, train
+     * and advance through the learner; score the error; forecast the horizon; store; emit. Whichever learner runs
+     * ({@link #learnPlain}, {@link #learnHybrid}, {@link #learnSeq2Seq}) does only the learner's part.
      */
     private void handle(Record<String, RawReading> record) {
         metrics.readings.record();
@@ -160,44 +162,73 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
             return;
         }
-        smoothed = smoother == null ? null : smooth(record, key, stored, reading);
-        if (hybrid != null) {
-            handleHybrid(record, key, stored, reading);
-            return;
-        }
-        if (seq2seq != null) {
-            handleSeq2Seq(record, key, stored, reading);
-            return;
-        }
-        KeyContext state = load(stored, reading.eventTime());
-        double[] scales = errorScales(state.sequence());
-        KeyedForecaster.Step step = learn(key, state, reading.values());
-        Observation observation = step.observation();
-        AnomalyDetector.Result verdict = score(observation.previousError(), reading.values(), scales,
-                state.sensor());
-        List<List<Double>> horizon = horizon(step, state.sequence());
-        double[] intervalState = predictionIntervals(stored, observation.previousError());
-        state.sensor().advance(reading.eventTime(), step.modelVersion());
-        putKeyState(key, StateCodec.keyState(state.sequence().exportState(), state.sensor(), intervalState));
+        SensorState sensor = stored == null ? SensorState.first(settings.channels())
+                : StateCodec.sensorState(stored, settings.channels());
+        smoothed = smoother == null ? null : smooth(record, key, stored, sensor, reading);
+        Learned learned = hybrid != null ? learnHybrid(key, stored, sensor, reading)
+                : seq2seq != null ? learnSeq2Seq(key, stored, sensor, reading)
+                : learnPlain(key, stored, sensor, reading);
+        AnomalyDetector.Result verdict = score(learned.previousError(), reading.values(), learned.scales(), sensor);
+        double[] intervalState = predictionIntervals(stored, learned.previousError());
+        sensor.advance(reading.eventTime(), learned.modelVersion());
+        putKeyState(key, learned.state().keyState(sensor, intervalState));
         lastSeen.put(key, context.currentSystemTimeMs());
-        emit(record, reading.eventTime(), observation.forecast(), observation.previousError(),
-                state.sequence().readings(), state.gapReset(), verdict, horizon, intervalState, state.sensor());
+        emit(record, reading.eventTime(), learned, verdict, intervalState, sensor);
     }
 
     /**
-     * The same steps through the hybrid learner ({@code rnn.learner=hybrid}): its state is read from the key
-     * state's {@code hybrid*} fields, its forecast's error is scored, and it forecasts one step.
+     * What a learner made of one reading, for the steps every learner shares.
+     *
+     * @param forecast      the forecast of the key's next reading
+     * @param previousError this reading minus the previous forecast, or null when none preceded it
+     * @param scales        each channel's spread before this reading: the scale of its error
+     * @param readings      readings the key's learner has learned from
+     * @param gapReset      whether a gap reset the key's recurrent state
+     * @param horizon       the n-step forecast, empty when the horizon is 1
+     * @param modelVersion  the version of the model the reading used
+     * @param state         the learner's part of the key state to store
      */
-    private void handleHybrid(Record<String, RawReading> record, String key, KeyState stored,
-                              ReadingValidator.Verdict reading) {
-        int d = settings.channels();
-        SensorState sensor = stored == null ? SensorState.first(d) : StateCodec.sensorState(stored, d);
-        HybridForecaster.KeyState state = loadHybrid(key, stored);
-        boolean gapReset = stored != null && sensor.isGap(reading.eventTime(), gaps);
-        if (gapReset) {
-            state.resetRecurrentState();
-            metrics.gapResets.record();
+    private record Learned(double[] forecast, double[] previousError, double[] scales, long readings,
+                           boolean gapReset, List<List<Double>> horizon, long modelVersion, LearnerState state) {
+    }
+
+    /** A learner's state after a reading, as the stored {@link KeyState} with the rest of the key's state. */
+    @FunctionalInterface
+    private interface LearnerState {
+        KeyState keyState(SensorState sensor, double[] predictionIntervalState);
+    }
+
+    /**
+     * The plain RNN's part: its sequence is read from the key state's sequence fields (a new key's, or one another
+     * learner ran, starts afresh); a gap resets its recurrent state; it forecasts the horizon by rollout.
+     */
+    private Learned learnPlain(String key, KeyState stored, SensorState sensor, ReadingValidator.Verdict reading) {
+        SequenceState sequence = new SequenceState(settings.learner());
+        boolean gapReset = false;
+        if (stored != null && StateCodec.hasSequence(stored)) {
+            sequence.importState(StateCodec.sequence(stored));
+            gapReset = resetOnGap(sensor, reading, sequence::resetRecurrentState);
         }
+        double[] scales = errorScales(sequence.normaliser());
+        KeyedForecaster.Step step = forecaster.observe(key, sensor.modelVersion(), sequence, reading.values());
+        Observation observation = step.observation();
+        recordTraining(observation.trained(), step.updates(), step.restores());
+        if (observation.healthReset()) {
+            metrics.healthResets.record();
+        }
+        return new Learned(observation.forecast(), observation.previousError(), scales, sequence.readings(),
+                gapReset, horizon(step, sequence), step.modelVersion(),
+                (s, intervals) -> StateCodec.keyState(sequence.exportState(), s, intervals));
+    }
+
+    /**
+     * The hybrid learner's part ({@code rnn.learner=hybrid}): its state is read from the key state's {@code hybrid*}
+     * fields ({@link #loadHybrid}); a gap resets its recurrent state; it forecasts one step.
+     */
+    private Learned learnHybrid(String key, KeyState stored, SensorState sensor, ReadingValidator.Verdict reading) {
+        int d = settings.channels();
+        HybridForecaster.KeyState state = loadHybrid(key, stored);
+        boolean gapReset = stored != null && resetOnGap(sensor, reading, state::resetRecurrentState);
         double[] x = reading.values();
         double[] previous = state.lastForecast();
         double[] error = null;
@@ -212,58 +243,55 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             }
         }
         double[] forecast = hybrid.observe(key, state, x);
-        recordTraining(state.lastTraining());
-        AnomalyDetector.Result verdict = score(error, x, scales, sensor);
-        double[] intervalState = predictionIntervals(stored, error);
-        sensor.advance(reading.eventTime(), state.modelVersion());
-        putKeyState(key, StateCodec.keyState(hybrid.exportState(state), sensor, intervalState));
-        lastSeen.put(key, context.currentSystemTimeMs());
-        emit(record, reading.eventTime(), forecast, error, state.readings(), gapReset, verdict, List.of(),
-                intervalState, sensor);
+        HybridForecaster.Training training = state.lastTraining();
+        recordTraining(training.trained(), training.updates(), training.restores());
+        CompactState exported = hybrid.exportState(state);
+        return new Learned(forecast, error, scales, state.readings(), gapReset, List.of(), state.modelVersion(),
+                (s, intervals) -> StateCodec.keyState(exported, s, intervals));
     }
 
     /**
-     * The same steps through the encoder-decoder ({@code rnn.forecast.mode=seq2seq}): its state is read from the
-     * key state's {@code seq2seq} field, its one-step forecast's error is scored, and its decoder's {@code N}
-     * forecasts are the prediction's horizon.
+     * The encoder-decoder's part ({@code rnn.forecast.mode=seq2seq}): its state is read from the key state's
+     * {@code seq2seq} field (a new key's, or one another learner ran, starts afresh); a gap resets its recurrent
+     * state; its decoder's {@code N} forecasts are the horizon.
      */
-    private void handleSeq2Seq(Record<String, RawReading> record, String key, KeyState stored,
-                               ReadingValidator.Verdict reading) {
-        int d = settings.channels();
-        SensorState sensor = stored == null ? SensorState.first(d) : StateCodec.sensorState(stored, d);
+    private Learned learnSeq2Seq(String key, KeyState stored, SensorState sensor,
+                                 ReadingValidator.Verdict reading) {
         Seq2SeqState sequence = new Seq2SeqState(settings.seq2seqConfig());
         SequenceSnapshot storedSequence = stored == null ? null : StateCodec.seq2seq(stored);
         boolean gapReset = false;
         if (storedSequence != null) {
-            // else a new key, or one another learner ran: its sensor state carries on, its sequence starts afresh
             sequence.importState(storedSequence);
-            gapReset = sensor.isGap(reading.eventTime(), gaps);
-            if (gapReset) {
-                sequence.resetRecurrentState();
-                metrics.gapResets.record();
-            }
+            gapReset = resetOnGap(sensor, reading, sequence::resetRecurrentState);
         }
-        double[] scales = new double[d];
-        for (int i = 0; i < d; i++) {
-            scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
-        }
+        double[] scales = errorScales(sequence.normaliser());
         KeyedSeq2Seq.Step step = seq2seq.observe(key, sensor.modelVersion(), sequence, reading.values());
         Observation observation = step.observation();
         recordTraining(observation.trained(), step.updates(), step.restores());
         if (observation.healthReset()) {
             metrics.healthResets.record();
         }
-        AnomalyDetector.Result verdict = score(observation.previousError(), reading.values(), scales, sensor);
         List<List<Double>> horizon = new ArrayList<>(settings.horizon());
         for (double[] ahead : seq2seq.forecast(sequence, settings.horizon())) {
             horizon.add(PredictionDetails.boxed(ahead));
         }
-        double[] intervalState = predictionIntervals(stored, observation.previousError());
-        sensor.advance(reading.eventTime(), step.modelVersion());
-        putKeyState(key, StateCodec.seq2seqKeyState(sequence.exportState(), sensor, intervalState));
-        lastSeen.put(key, context.currentSystemTimeMs());
-        emit(record, reading.eventTime(), observation.forecast(), observation.previousError(), sequence.readings(),
-                gapReset, verdict, horizon, intervalState, sensor);
+        return new Learned(observation.forecast(), observation.previousError(), scales, sequence.readings(),
+                gapReset, horizon, step.modelVersion(),
+                (s, intervals) -> StateCodec.seq2seqKeyState(sequence.exportState(), s, intervals));
+    }
+
+    /**
+     * Whether the pause before this reading is a gap for the key ({@link TypicalInterval}: longer than
+     * {@code rnn.time.gap-multiple} times its median interval, or than {@code rnn.time.gap-reset} until it has 3
+     * intervals; the check remembers the interval); if so, {@code reset} resets the learner's recurrent state.
+     */
+    private boolean resetOnGap(SensorState sensor, ReadingValidator.Verdict reading, Runnable reset) {
+        boolean gap = sensor.isGap(reading.eventTime(), gaps);
+        if (gap) {
+            reset.run();
+            metrics.gapResets.record();
+        }
+        return gap;
     }
 
     /**
@@ -276,7 +304,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * @return the smoother's state after this reading, to store with the key's state
      */
     private SmootherKeyState smooth(Record<String, RawReading> record, String key, KeyState stored,
-                                    ReadingValidator.Verdict reading) {
+                                    SensorState sensor, ReadingValidator.Verdict reading) {
         CompactState compact = stored == null ? null : StateCodec.smoother(stored);
         KeyedSmoother.KeyState state = null;
         if (compact != null) {
@@ -289,7 +317,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         if (state == null) {
             state = smoother.newKey();
-        } else if (StateCodec.sensorState(stored, settings.channels()).isGap(reading.eventTime(), gaps)) {
+        } else if (reading.eventTime() - sensor.lastEventTime() > gaps.limitMs(sensor.intervals())) {
+            // the gap test of SensorState#isGap, without remembering the interval: the learner's test does that
             smoother.restart(state);
         }
         KeyedSmoother.Step step = smoother.observe(key, state, reading.values(), reading.eventTime());
@@ -316,11 +345,6 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             state.setSmoother(smoothed);
         }
         keyStates.put(key, state);
-    }
-
-    /** Counts what the hybrid's reading trained, as {@link #learn} counts the plain RNN's. */
-    private void recordTraining(HybridForecaster.Training training) {
-        recordTraining(training.trained(), training.updates(), training.restores());
     }
 
     /** Counts a reading's training: one per applied or refused update (a reading trains at most once). */
@@ -367,10 +391,6 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         return intervalState;
     }
 
-    /** A key's state for one reading: its sequence, the rest of its state, and whether a gap reset it. */
-    private record KeyContext(SequenceState sequence, SensorState sensor, boolean gapReset) {
-    }
-
     /** Dead-letters a reading that is not after the key's last one; true if it did. */
     private boolean isOutOfOrder(Record<String, RawReading> record, KeyState stored, long eventTime) {
         long last = stored.getLastEventTime().toEpochMilli();
@@ -382,57 +402,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         return true;
     }
 
-    /**
-     * The key's stored state (or a new key's), old layouts' defaults applied; a pause that is a gap for this key
-     * ({@link TypicalInterval}: longer than {@code rnn.time.gap-multiple} times its median interval, or than
-     * {@code rnn.time.gap-reset} until it has 3 intervals) resets the recurrent state.
-     */
-    private KeyContext load(KeyState stored, long eventTime) {
-        SequenceState sequence = new SequenceState(settings.learner());
-        if (stored == null || !StateCodec.hasSequence(stored)) {
-            // a new key, or one the hybrid learner ran: its sensor state carries on, its sequence starts afresh
-            if (stored != null) {
-                return new KeyContext(sequence, StateCodec.sensorState(stored, settings.channels()), false);
-            }
-            return new KeyContext(sequence, SensorState.first(settings.channels()), false);
-        }
-        sequence.importState(StateCodec.sequence(stored));
-        SensorState sensor = StateCodec.sensorState(stored, settings.channels());
-        boolean gapReset = sensor.isGap(eventTime, gaps);
-        if (gapReset) {
-            sequence.resetRecurrentState();
-            metrics.gapResets.record();
-        }
-        return new KeyContext(sequence, sensor, gapReset);
-    }
-
-    /** Each channel's spread before this reading: the scale of its forecast error. */
-    private double[] errorScales(SequenceState sequence) {
+    /** Each channel's spread before this reading (1 when inputs are not normalised): the scale of its error. */
+    private double[] errorScales(Normaliser normaliser) {
         double[] scales = new double[settings.channels()];
         for (int i = 0; i < scales.length; i++) {
-            scales[i] = settings.learner().normaliseInputs() ? sequence.normaliser().std(i) : 1.0;
+            scales[i] = settings.learner().normaliseInputs() ? normaliser.std(i) : 1.0;
         }
         return scales;
-    }
-
-    /** Test, remember, train every {@code k1}, advance and forecast through the learner; counts what it did. */
-    private KeyedForecaster.Step learn(String key, KeyContext state, double[] x) {
-        KeyedForecaster.Step step = forecaster.observe(key, state.sensor().modelVersion(), state.sequence(), x);
-        Observation observation = step.observation();
-        if (observation.trained()) {
-            // the counters count record() calls, whatever the value: one per applied or refused update
-            // (a reading trains at most once)
-            if (step.updates() > 0) {
-                metrics.updates.record();
-            }
-            if (step.restores() > 0) {
-                metrics.restores.record();
-            }
-        }
-        if (observation.healthReset()) {
-            metrics.healthResets.record();
-        }
-        return step;
     }
 
     /**
@@ -465,9 +441,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /** Forwards the reading's {@link Prediction} to the predictions sink. */
-    private void emit(Record<String, RawReading> record, long eventTime, double[] forecast, double[] previousError,
-                      long readingsLearned, boolean gapReset, AnomalyDetector.Result verdict,
-                      List<List<Double>> horizon, double[] intervalState, SensorState sensor) {
+    private void emit(Record<String, RawReading> record, long eventTime, Learned learned,
+                      AnomalyDetector.Result verdict, double[] intervalState, SensorState sensor) {
+        double[] forecast = learned.forecast();
+        double[] previousError = learned.previousError();
+        List<List<Double>> horizon = learned.horizon();
         Prediction.Builder builder = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .setForecast(PredictionDetails.boxed(forecast))
@@ -478,9 +456,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 .setWarmingUp(verdict.warmingUp())
                 .setChannelContributions(verdict.warmingUp() ? List.of()
                         : PredictionDetails.boxed(verdict.contributions()))
-                .setReadingsLearned(readingsLearned)
+                .setReadingsLearned(learned.readings())
                 .setModelFingerprint(fingerprint)
-                .setStateReset(gapReset);
+                .setStateReset(learned.gapReset());
         Prediction prediction = PredictionDetails.complete(builder, eventTime, forecast, horizon,
                 intervalState, intervals.level(), sensor.intervals(), record.value().reading().getTags())
                 .build();

@@ -111,7 +111,7 @@ public final class StateCodec {
                 .setPredictionIntervalState(PackedDoubles.wrap(predictionIntervalState))
                 .setAnomalyScore(sensor.anomalyScore())
                 .setDetectorState(PackedDoubles.wrap(sensor.detectorState()))
-                .setIntervals(java.util.Arrays.stream(sensor.intervals()).boxed().toList())
+                .setIntervals(boxed(sensor.intervals()))
                 .setErrorCount(sensor.scoredReadings())
                 .setErrorAbsSum(PackedDoubles.wrap(sensor.errorAbsSum()))
                 .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
@@ -130,10 +130,10 @@ public final class StateCodec {
     /** As {@link #keyState(CompactState, SensorState)}, with the prediction intervals' state. */
     public static KeyState keyState(CompactState hybrid, SensorState sensor, double[] predictionIntervalState) {
         return emptySequence(sensor, predictionIntervalState)
-                .setHybridExact(PackedDoubles.wrap(hybrid.exact()))
-                .setHybridValues(PackedFloats.wrap(hybrid.values()))
-                .setHybridCounters(java.util.Arrays.stream(hybrid.counters()).boxed().toList())
-                .setHybridHalves(PackedHalves.wrap(hybrid.halves()))
+                .setHybridExact(PackedDoubles.wrap(hybrid.exactView()))
+                .setHybridValues(PackedFloats.wrap(hybrid.valuesView()))
+                .setHybridCounters(counters(hybrid))
+                .setHybridHalves(PackedHalves.wrap(hybrid.halvesView()))
                 .build();
     }
 
@@ -150,7 +150,7 @@ public final class StateCodec {
                 .setModelVersion(sensor.modelVersion())
                 .setAnomalyScore(sensor.anomalyScore())
                 .setDetectorState(PackedDoubles.wrap(sensor.detectorState()))
-                .setIntervals(java.util.Arrays.stream(sensor.intervals()).boxed().toList())
+                .setIntervals(boxed(sensor.intervals()))
                 .setErrorCount(sensor.scoredReadings())
                 .setErrorAbsSum(PackedDoubles.wrap(sensor.errorAbsSum()))
                 .setErrorSquaredSum(PackedDoubles.wrap(sensor.errorSquaredSum()))
@@ -200,15 +200,15 @@ public final class StateCodec {
 
     /** The fixed-lag smoother's state ({@link io.rnnstreams.learner.KeyedSmoother#exportState}) as stored. */
     public static SmootherKeyState smoother(CompactState state) {
-        return SmootherKeyState.newBuilder().setExact(PackedDoubles.wrap(state.exact()))
-                .setCounters(java.util.Arrays.stream(state.counters()).boxed().toList()).build();
+        return SmootherKeyState.newBuilder().setExact(PackedDoubles.wrap(state.exactView()))
+                .setCounters(counters(state)).build();
     }
 
     /** The fixed-lag smoother's state stored in {@code k}, or null if it holds none (smoothing was off). */
     public static CompactState smoother(KeyState k) {
         SmootherKeyState s = k.getSmoother();
-        return s == null ? null : new CompactState(unpack(s.getExact()), new float[0],
-                s.getCounters().stream().mapToLong(Long::longValue).toArray());
+        return s == null ? null : CompactState.adopt(unpack(s.getExact()), new float[0], new short[0],
+                unboxed(s.getCounters()));
     }
 
     /** The hybrid learner's compact state stored in {@code k}, or null if it holds none (a plain RNN's state). */
@@ -216,9 +216,9 @@ public final class StateCodec {
         if (k.getHybridCounters().isEmpty()) {
             return null;
         }
-        return new CompactState(unpack(k.getHybridExact()), PackedFloats.unpack(k.getHybridValues().duplicate()),
-                PackedHalves.unpack(k.getHybridHalves().duplicate()),
-                k.getHybridCounters().stream().mapToLong(Long::longValue).toArray());
+        // the arrays are fresh from the bytes: the state takes them over instead of copying them again
+        return CompactState.adopt(unpack(k.getHybridExact()), PackedFloats.unpack(k.getHybridValues()),
+                PackedHalves.unpack(k.getHybridHalves()), unboxed(k.getHybridCounters()));
     }
 
     /** Whether {@code k} holds a plain RNN's sequence (its recurrent state is not empty). */
@@ -237,7 +237,7 @@ public final class StateCodec {
     public static SensorState sensorState(KeyState k, int channels) {
         return SensorState.restore(channels, k.getLastEventTime().toEpochMilli(), k.getModelVersion(),
                 k.getAnomalyScore(), unpack(k.getDetectorState()),
-                k.getIntervals().stream().mapToLong(Long::longValue).toArray(), k.getErrorCount(),
+                unboxed(k.getIntervals()), k.getErrorCount(),
                 unpack(k.getErrorAbsSum()), unpack(k.getErrorSquaredSum()));
     }
 
@@ -322,6 +322,33 @@ public final class StateCodec {
 
     static double[] unpack(java.nio.ByteBuffer b) {
         return PackedDoubles.unpack(b.duplicate());
+    }
+
+    /** {@code a} as the list an Avro {@code array<long>} field holds (a plain loop: it runs on every reading). */
+    private static List<Long> boxed(long[] a) {
+        List<Long> list = new java.util.ArrayList<>(a.length);
+        for (long v : a) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    /** The counters of {@code state} as an Avro {@code array<long>} field holds them. */
+    private static List<Long> counters(CompactState state) {
+        List<Long> list = new java.util.ArrayList<>(state.counterCount());
+        for (int i = 0; i < state.counterCount(); i++) {
+            list.add(state.counter(i));
+        }
+        return list;
+    }
+
+    /** An Avro {@code array<long>} field's values. */
+    private static long[] unboxed(List<Long> list) {
+        long[] a = new long[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = list.get(i);
+        }
+        return a;
     }
 
     private static void requireVersion(int version, int oldest, String what) {

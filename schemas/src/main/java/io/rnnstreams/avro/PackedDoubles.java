@@ -1,9 +1,8 @@
 package io.rnnstreams.avro;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 
 /**
  * Packs {@code double[]} into Avro {@code bytes} fields and back: 8 bytes per value, little-endian,
@@ -15,21 +14,28 @@ import java.nio.ByteOrder;
  * All methods are stateless and thread-safe.
  */
 public final class PackedDoubles {
-    private static final VarHandle LONG_LE_ARRAY =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_LE_BUFFER =
-            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private PackedDoubles() {
     }
 
     /** Returns a new array of {@code 8 * values.length} bytes holding {@code values} little-endian. */
     public static byte[] pack(double[] values) {
-        byte[] bytes = new byte[Math.multiplyExact(values.length, Double.BYTES)];
-        for (int i = 0; i < values.length; i++) {
-            LONG_LE_ARRAY.set(bytes, i * Double.BYTES, Double.doubleToRawLongBits(values[i]));
-        }
+        return pack(DoubleBuffer.wrap(values));
+    }
+
+    /**
+     * Returns a new array holding the buffer's remaining values little-endian (8 bytes each); the buffer's position
+     * is not changed. Lets an owner pack a read-only view of its numbers without copying them first.
+     */
+    public static byte[] pack(DoubleBuffer values) {
+        byte[] bytes = new byte[Math.multiplyExact(values.remaining(), Double.BYTES)];
+        // one bulk copy of the raw bits (no NaN is canonicalised), not a call per number
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(values.duplicate());
         return bytes;
+    }
+
+    /** {@link #pack(DoubleBuffer)} wrapped in a heap buffer with position 0, for a {@code bytes} field. */
+    public static ByteBuffer wrap(DoubleBuffer values) {
+        return ByteBuffer.wrap(pack(values));
     }
 
     /**
@@ -72,9 +78,7 @@ public final class PackedDoubles {
     }
 
     private static void read(ByteBuffer packed, double[] dst) {
-        int base = packed.position();
-        for (int i = 0; i < dst.length; i++) {
-            dst[i] = Double.longBitsToDouble((long) LONG_LE_BUFFER.get(packed, base + i * Double.BYTES));
-        }
+        // a view of the remaining bytes (the buffer's own position, limit and order untouched), copied in bulk
+        packed.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(dst);
     }
 }

@@ -1,9 +1,8 @@
 package io.rnnstreams.avro;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Packs {@code float[]} into Avro {@code bytes} fields and back: 4 bytes per value, little-endian, in array
@@ -12,20 +11,22 @@ import java.nio.ByteOrder;
  * bytes between the buffer's position and limit and never changes the buffer. Stateless and thread-safe.
  */
 public final class PackedFloats {
-    private static final VarHandle INT_LE_ARRAY =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT_LE_BUFFER =
-            MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
     private PackedFloats() {
     }
 
     /** A heap buffer (position 0) of {@code 4 * values.length} bytes holding {@code values} little-endian. */
     public static ByteBuffer wrap(float[] values) {
-        byte[] bytes = new byte[Math.multiplyExact(values.length, Float.BYTES)];
-        for (int i = 0; i < values.length; i++) {
-            INT_LE_ARRAY.set(bytes, i * Float.BYTES, Float.floatToRawIntBits(values[i]));
-        }
+        return wrap(FloatBuffer.wrap(values));
+    }
+
+    /**
+     * A heap buffer (position 0) holding the remaining values of {@code values} little-endian; its position is not
+     * changed. Lets an owner pack a read-only view of its numbers without copying them first.
+     */
+    public static ByteBuffer wrap(FloatBuffer values) {
+        byte[] bytes = new byte[Math.multiplyExact(values.remaining(), Float.BYTES)];
+        // one bulk copy of the raw bits (no NaN is canonicalised), not a call per number
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values.duplicate());
         return ByteBuffer.wrap(bytes);
     }
 
@@ -41,10 +42,7 @@ public final class PackedFloats {
                     + " bytes");
         }
         float[] values = new float[bytes / Float.BYTES];
-        int base = packed.position();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Float.intBitsToFloat((int) INT_LE_BUFFER.get(packed, base + i * Float.BYTES));
-        }
+        packed.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;
     }
 }

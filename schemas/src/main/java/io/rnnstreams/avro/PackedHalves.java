@@ -1,9 +1,8 @@
 package io.rnnstreams.avro;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 
 /**
  * Packs {@code short[]} (16-bit values: IEEE-754 binary16 bit patterns, the hybrid learner's halves) into Avro
@@ -12,20 +11,21 @@ import java.nio.ByteOrder;
  * position and limit and never changes the buffer. Stateless and thread-safe.
  */
 public final class PackedHalves {
-    private static final VarHandle SHORT_LE_ARRAY =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT_LE_BUFFER =
-            MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-
     private PackedHalves() {
     }
 
     /** A heap buffer (position 0) of {@code 2 * values.length} bytes holding {@code values} little-endian. */
     public static ByteBuffer wrap(short[] values) {
-        byte[] bytes = new byte[Math.multiplyExact(values.length, Short.BYTES)];
-        for (int i = 0; i < values.length; i++) {
-            SHORT_LE_ARRAY.set(bytes, i * Short.BYTES, values[i]);
-        }
+        return wrap(ShortBuffer.wrap(values));
+    }
+
+    /**
+     * A heap buffer (position 0) holding the remaining values of {@code values} little-endian; its position is not
+     * changed. Lets an owner pack a read-only view of its numbers without copying them first.
+     */
+    public static ByteBuffer wrap(ShortBuffer values) {
+        byte[] bytes = new byte[Math.multiplyExact(values.remaining(), Short.BYTES)];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(values.duplicate()); // one bulk copy
         return ByteBuffer.wrap(bytes);
     }
 
@@ -41,10 +41,7 @@ public final class PackedHalves {
                     + " bytes");
         }
         short[] values = new short[bytes / Short.BYTES];
-        int base = packed.position();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (short) SHORT_LE_BUFFER.get(packed, base + i * Short.BYTES);
-        }
+        packed.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(values);
         return values;
     }
 }

@@ -51,6 +51,17 @@ class PackedDoublesTest {
     }
 
     @Test
+    void aReadOnlyViewPacksAsItsArrayDoesAndKeepsItsPosition() {
+        double[] values = specials();
+        java.nio.DoubleBuffer view = java.nio.DoubleBuffer.wrap(values).asReadOnlyBuffer();
+        view.position(1);
+        byte[] packed = PackedDoubles.pack(view);
+        assertEquals(1, view.position());
+        assertArrayEquals(java.util.Arrays.copyOfRange(PackedDoubles.pack(values), 8, 8 * values.length), packed);
+        assertArrayEquals(PackedDoubles.pack(values), PackedDoubles.wrap(java.nio.DoubleBuffer.wrap(values)).array());
+    }
+
+    @Test
     void specialValuesRoundTripBitExactly() {
         double[] values = specials();
         byte[] packed = PackedDoubles.pack(values);
