@@ -72,6 +72,10 @@ class ConfigChangeIT {
                 "application.id", applicationId,
                 "bootstrap.servers", broker.bootstrapServers()));
         settings.put("state.dir", tmp.resolve("state").toString());
+        // the plain RNN in key scope (each sensor's own model, its own learning rate): set explicitly since the
+        // defaults are rnn.learner=hybrid (whose network's rate is fixed) and rnn.model.scope=shared
+        settings.put("rnn.learner", "rnn");
+        settings.put("rnn.model.scope", "key");
         produce(broker, "a", 0, N);
         runUntil(settings, broker, N);
         ModelState before = ModelExport.latest(AppConfig.of(settings).kafkaProperties(), applicationId, "a",

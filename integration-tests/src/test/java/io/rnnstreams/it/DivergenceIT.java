@@ -170,6 +170,8 @@ class DivergenceIT {
     /** The diverging configuration: SGD at learning rate 1e3, no clipping, Elman cells with ReLU. */
     static Map<String, String> diverging() {
         return Map.of(
+                "rnn.learner", "rnn", // the plain RNN's own optimizer settings diverge (the hybrid ignores them)
+                "rnn.model.scope", "key",
                 "rnn.model.cell", "elman",
                 "rnn.model.activation", "relu",
                 "rnn.train.optimizer", "sgd",

@@ -11,7 +11,6 @@ import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.ForecastTopology;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,16 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,7 +103,8 @@ class EndToEndIT {
         ReadingStream.assertDeadLetters(Map.of(),
                 KafkaClients.readCommittedToEnd(broker.bootstrapServers(), "e2e-dead-letters", Duration.ofMinutes(1)));
 
-        Map<String, List<byte[]>> expected = testDriverRun(settings, config);
+        // one driver per partition: in scope shared (the default) each of the 4 tasks trains its own model
+        Map<String, List<byte[]>> expected = new ReadingStream("e2e", K, N, 4).testDriverRun(config, tmp);
         assertEquals(K, actual.size());
         for (int k = 0; k < K; k++) {
             String key = "sensor-" + k;
@@ -124,28 +117,6 @@ class EndToEndIT {
         }
         System.out.printf("EndToEndIT: %,d predictions through %s, byte-identical to the TopologyTestDriver run%n",
                 K * N, broker.kind());
-    }
-
-    private Map<String, List<byte[]>> testDriverRun(StreamSettings settings, AppConfig config) throws Exception {
-        Properties props = config.kafkaProperties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(tmp.resolve("ttd")).toString());
-        Map<String, List<byte[]>> out = new HashMap<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
-                ForecastTopology.streamsProperties(settings, props))) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic("e2e-readings", new StringSerializer(),
-                    new ByteArraySerializer());
-            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic("e2e-predictions",
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            for (int t = 0; t < N; t++) {
-                for (int k = 0; k < K; k++) {
-                    in.pipeInput("sensor-" + k, reading(k, t), time(t));
-                }
-                for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
-                    out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
-                }
-            }
-        }
-        return out;
     }
 
     /** {@link KafkaClients#awaitCommitted}, values grouped by key (UTF-8) in arrival order. */

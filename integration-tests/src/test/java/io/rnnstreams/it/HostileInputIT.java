@@ -45,6 +45,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -75,6 +76,8 @@ import org.junit.jupiter.api.Test;
  */
 @WithKafkaBroker
 class HostileInputIT {
+    /** Partitions of the input and predictions topics (each a stream task with its own model in scope shared). */
+    static final int PARTITIONS = 2;
     static final int S = Integer.getInteger("hostile.sensors", 8);
     static final int R = Integer.getInteger("hostile.readings", 300);
     static final long SEED = Long.getLong("hostile.seed", 20_261_123L);
@@ -140,7 +143,7 @@ class HostileInputIT {
         String input = id + "-readings";
         String predictions = id + "-predictions";
         String deadLetters = id + "-dead-letters";
-        broker.createTopics(Map.of(input, 2, predictions, 2, deadLetters, 1));
+        broker.createTopics(Map.of(input, PARTITIONS, predictions, PARTITIONS, deadLetters, 1));
 
         List<Input> mix = mix(new Random(SEED));
         Map<Kind, Integer> injected = new EnumMap<>(Kind.class);
@@ -226,7 +229,7 @@ class HostileInputIT {
         assertEquals(2, truncated, "the two enormous values, and only they, were cut");
 
         // predictions: per sensor byte-identical to the valid readings alone through a TopologyTestDriver
-        Map<String, List<byte[]>> expected = testDriverRun(AppConfig.of(settings), input, predictions, mix, work);
+        Map<String, List<byte[]>> expected = testDriverRun(AppConfig.of(settings), input, predictions, mix, PARTITIONS, work);
         assertEquals(S, actual.size(), "sensors with predictions: " + actual.keySet());
         for (int k = 0; k < S; k++) {
             String key = "sensor-" + k;
@@ -371,26 +374,33 @@ class HostileInputIT {
         return bySource;
     }
 
-    /** The valid readings alone, in the same order, through a TopologyTestDriver with the same configuration. */
+    /**
+     * The valid readings alone, in the same order, through TopologyTestDriver runs with the same configuration:
+     * one per input partition ({@code partitions}), fed the readings the producer's default partitioner puts there,
+     * because in scope {@code shared} (the default) each stream task trains its own model on its own keys.
+     */
     static Map<String, List<byte[]>> testDriverRun(AppConfig config, String input, String output, List<Input> mix,
-                                                   Path work) throws Exception {
+                                                   int partitions, Path work) throws Exception {
         StreamSettings settings = config.streamSettings();
-        Properties props = config.kafkaProperties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("ttd")).toString());
         Map<String, List<byte[]>> out = new HashMap<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
-                ForecastTopology.streamsProperties(settings, props))) {
-            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(input, new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(output, new StringDeserializer(),
-                    new ByteArrayDeserializer());
-            for (Input i : mix) {
-                if (i.kind() == null) {
-                    in.pipeInput(i.key(), i.value(), i.timestamp());
+        for (int partition = 0; partition < partitions; partition++) {
+            Properties props = config.kafkaProperties();
+            props.put(StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createDirectories(work.resolve("ttd-" + partition)).toString());
+            try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
+                    ForecastTopology.streamsProperties(settings, props))) {
+                TestInputTopic<byte[], byte[]> in = driver.createInputTopic(input, new ByteArraySerializer(),
+                        new ByteArraySerializer());
+                TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(output,
+                        new StringDeserializer(), new ByteArrayDeserializer());
+                for (Input i : mix) {
+                    if (i.kind() == null && Utils.toPositive(Utils.murmur2(i.key())) % partitions == partition) {
+                        in.pipeInput(i.key(), i.value(), i.timestamp());
+                    }
                 }
-            }
-            for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
-                out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
+                for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
+                    out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
+                }
             }
         }
         return out;

@@ -120,6 +120,9 @@ class HttpApiIT {
         common.put("rnn.model.hidden", "8");
         common.put("rnn.train.k1", "8");
         common.put("rnn.train.k2", "8");
+        // the plain RNN's n-step rollout, in key scope (the hybrid forecasts one step): set explicitly
+        common.put("rnn.learner", "rnn");
+        common.put("rnn.model.scope", "key");
         common.put("rnn.forecast.horizon", Integer.toString(STEPS));
         common.put("commit.interval.ms", "100");
         // a SIGKILLed member leaves the group when its session expires: keep that short (broker minimum 6 s)

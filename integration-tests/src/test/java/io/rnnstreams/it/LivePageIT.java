@@ -206,8 +206,10 @@ class LivePageIT {
                 producer.flush();
                 String readings = Integer.toString(t + 1);
                 wait.until(b -> readings.equals(chart.getAttribute("data-last-readings")));
+                // the default hybrid learner keeps the last reading as its persistence member's float (key state in
+                // float, docs/accuracy.md): within float rounding (2^-24 relative), not 1e-9 as the plain RNN's
                 assertEquals(x[0], Double.parseDouble(chart.getAttribute("data-last-actual")),
-                        1e-9 * Math.max(1, Math.abs(x[0])), "the actual value of reading " + t);
+                        1e-7 * Math.max(1, Math.abs(x[0])), "the actual value of reading " + t);
                 assertEquals(before.at("/lastForecast/0").asDouble(),
                         Double.parseDouble(chart.getAttribute("data-last-point-forecast")), 0.0,
                         "the new point's forecast is the one made at the reading before");

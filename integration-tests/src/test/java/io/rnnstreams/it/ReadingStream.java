@@ -10,6 +10,7 @@ import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.stream.DeadLetterReason;
 import io.rnnstreams.stream.DeadLetters;
 import io.rnnstreams.stream.ForecastTopology;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -166,13 +168,30 @@ final class ReadingStream {
 
     /**
      * The records that an uninterrupted TopologyTestDriver run of this input writes to {@code topic} (the
-     * predictions topic, or e.g. the lagged topic of {@code rnn.smoothing.lag}), per sensor in order.
+     * predictions topic, or e.g. the lagged topic of {@code rnn.smoothing.lag}), per sensor in order. One driver
+     * per input partition, fed the sensors that the producer's default partitioner puts there ({@link #partitionOf}),
+     * in the order they are produced: a broker run has one stream task per partition, and in scope {@code shared}
+     * (the default) each task trains its own model on its own keys, so a single driver over all sensors would be
+     * another model. In scope {@code key} one driver per partition gives what one driver for all gives.
      */
     Map<String, List<byte[]>> testDriverRun(AppConfig config, Path work, String topic) throws Exception {
+        Map<String, List<byte[]>> out = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            testDriverRun(config, work.resolve("ttd-" + partition), topic, partition, out);
+        }
+        return out;
+    }
+
+    /** The input partition that Kafka's default partitioner gives a record keyed {@code key} (murmur2 of its bytes). */
+    int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private void testDriverRun(AppConfig config, Path stateDir, String topic, int partition,
+                               Map<String, List<byte[]>> out) throws Exception {
         StreamSettings settings = config.streamSettings();
         Properties props = config.kafkaProperties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("ttd")).toString());
-        Map<String, List<byte[]>> out = new HashMap<>();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir).toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(ForecastTopology.build(settings),
                 ForecastTopology.streamsProperties(settings, props))) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(input(), new StringSerializer(),
@@ -181,14 +200,15 @@ final class ReadingStream {
                     new StringDeserializer(), new ByteArrayDeserializer());
             for (int t = 0; t < readings; t++) {
                 for (int k = 0; k < sensors; k++) {
-                    in.pipeInput("sensor-" + k, EndToEndIT.reading(k, t), EndToEndIT.time(t));
+                    if (partitionOf("sensor-" + k) == partition) {
+                        in.pipeInput("sensor-" + k, EndToEndIT.reading(k, t), EndToEndIT.time(t));
+                    }
                 }
                 for (TestRecord<String, byte[]> r : predictions.readRecordsToList()) {
                     out.computeIfAbsent(r.key(), x -> new ArrayList<>()).add(r.value());
                 }
             }
         }
-        return out;
     }
 
     /**

@@ -68,6 +68,7 @@ class Seq2SeqCrashIT {
         }
         stream.produce(bootstrap);
         Map<String, String> settings = stream.processorSettings(bootstrap, work.resolve("state-1"), "exactly_once_v2");
+        settings.put("rnn.learner", "rnn"); // the encoder-decoder replaces the plain RNN (the default is the hybrid)
         settings.put("rnn.forecast.mode", "seq2seq");
         settings.put("rnn.forecast.horizon", Integer.toString(HORIZON));
         settings.put("rnn.smoothing.lag", Integer.toString(LAG));

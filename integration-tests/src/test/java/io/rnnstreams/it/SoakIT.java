@@ -141,6 +141,10 @@ class SoakIT {
         SensorFeed.createTopics(broker, input, predictions, deadLetters, PARTITIONS);
         Map<String, String> settings = SensorFeed.settings(id, broker.bootstrapServers(), work.resolve("state"),
                 input, predictions, deadLetters);
+        // key scope's per-key models (the most memory per key), as measured since issue 5: set explicitly, the
+        // defaults are rnn.learner=hybrid and rnn.model.scope=shared
+        settings.put("rnn.learner", "rnn");
+        settings.put("rnn.model.scope", "key");
         settings.put("rnn.model.hidden", "8");
         settings.put("rnn.train.k1", "16");
         settings.put("rnn.train.k2", "16");

@@ -54,6 +54,9 @@ class StateUpgradeFixture {
     /** The model configuration the fixture's state belongs to (its vector lengths depend on it). */
     static Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
+        // the v0 layout is the plain RNN's key-scope state (the default was then rnn.learner=rnn, scope key)
+        s.put("rnn.learner", "rnn");
+        s.put("rnn.model.scope", "key");
         s.put("rnn.model.channels", "2");
         s.put("rnn.model.cell", "lstm");
         s.put("rnn.model.hidden", "12");

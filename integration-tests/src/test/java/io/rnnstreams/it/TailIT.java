@@ -61,6 +61,7 @@ class TailIT {
                 new byte[] {1, 2, 3}));
         send(broker, sent);
         AppConfig config = AppConfig.of(Map.of(
+                "rnn.learner", "rnn", // n-step forecasts: the plain RNN (the default hybrid forecasts one step)
                 "rnn.topic.input", "tail-readings",
                 "rnn.topic.predictions", "tail-predictions",
                 "rnn.topic.dead-letters", "tail-dead-letters",

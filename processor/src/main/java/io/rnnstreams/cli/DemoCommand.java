@@ -104,7 +104,9 @@ public final class DemoCommand implements Callable<Integer> {
         Set<String> plotted = new LinkedHashSet<>();
         data.anomalies().forEach(a -> plotted.add(a.sensor()));
         List<String> plotSensors = new ArrayList<>(plotted).subList(0, Math.min(3, plotted.size()));
-        out.printf("3/3 Backtesting %s (%s) over the topic...%n", settings.learner().network(), settings.scope());
+        out.printf("3/3 Backtesting %s (%s) over the topic...%n", settings.learnerChoice().hybrid()
+                ? "the hybrid learner (the classical combination and " + settings.modelConfig().network() + ")"
+                : settings.learner().network(), settings.scope());
         out.flush();
         BacktestReport report = Backtest.run(config, BacktestOptions.of(TOPIC)
                 .withPlots(output.resolve("plots"), plotSensors)

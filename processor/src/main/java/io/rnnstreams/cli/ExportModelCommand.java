@@ -73,6 +73,11 @@ final class ExportModelCommand implements Callable<Integer> {
         ModelFile.write(output, state, "application.id=" + applicationId + ", key=" + modelKey);
         spec.commandLine().getOut().printf("Wrote the model of '%s' (%,d updates, configuration %s) to %s%n",
                 modelKey, state.getUpdates(), state.getConfigFingerprint(), output);
+        if (config.streamSettings().learnerChoice().hybrid()) {
+            spec.commandLine().getOut().println("It is the hybrid learner's recurrent network (rnn.learner=hybrid; "
+                    + "each sensor's classical part is in its key state): rnn.model.init warm-starts the plain RNN "
+                    + "only (rnn.learner=rnn), so this file keeps the learned weights but cannot start a deployment");
+        }
         return Main.OK;
     }
 }

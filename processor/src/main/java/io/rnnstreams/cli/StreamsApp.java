@@ -117,8 +117,8 @@ public final class StreamsApp {
         }
         Topology topology = ForecastTopology.build(settings,
                 prometheus == null ? ProcessorMetrics.NO_METER_REGISTRY : prometheus.registry());
-        log.info("Starting rnn-streams, model {} ({}), scope {}", settings.learner(), config.modelFingerprint(),
-                settings.scope());
+        log.info("Starting rnn-streams, learner {}, model {} ({}), scope {}", settings.learnerChoice(),
+                settings.modelConfig(), config.modelFingerprint(), settings.scope());
         log.info("Topology:\n{}", topology.describe());
 
         KafkaStreams streams = new KafkaStreams(topology, props);

@@ -1,6 +1,7 @@
 package io.rnnstreams.config;
 
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
@@ -162,9 +163,12 @@ public final class AppConfig {
         return warnings;
     }
 
-    /** The learner's fingerprint (see {@link LearnerConfig#fingerprint()}): changes with every model setting. */
+    /**
+     * The fingerprint every prediction carries ({@link StreamSettings#modelFingerprint()}: the network the model
+     * store holds, the hybrid's under {@code rnn.learner=hybrid}): changes with every model setting.
+     */
     public String modelFingerprint() {
-        return learnerConfig().fingerprint();
+        return streamSettings.modelFingerprint();
     }
 
     /**
@@ -394,11 +398,42 @@ public final class AppConfig {
                 errors.add(Settings.TRAIN_K1.name() + " (" + k1 + ") must be <= " + Settings.TRAIN_K2.name() + " ("
                         + k2 + "): truncated BPTT trains every k1 readings on a window of the last k2");
             }
+            checkLearner(typed, values);
             Integer shortWindow = (Integer) typed.get(Settings.ANOMALY_SHORT_WINDOW);
             Integer longWindow = (Integer) typed.get(Settings.ANOMALY_LONG_WINDOW);
             if (shortWindow != null && longWindow != null && longWindow <= shortWindow) {
                 errors.add(Settings.ANOMALY_LONG_WINDOW.name() + " (" + longWindow + ") must be > "
                         + Settings.ANOMALY_SHORT_WINDOW.name() + " (" + shortWindow + ")");
+            }
+        }
+
+        /**
+         * The settings the hybrid learner ({@code rnn.learner=hybrid}, the default) cannot run: more than one
+         * forecast step, the encoder-decoder, a plain RNN's model file. Each error names the setting, its value and
+         * where it came from, and the fix ({@code rnn.learner=rnn}).
+         */
+        private void checkLearner(Map<Setting<?>, Object> typed, Map<String, Entry> values) {
+            if (typed.get(Settings.LEARNER) != LearnerChoice.Kind.HYBRID) {
+                return;
+            }
+            String learner = Settings.LEARNER.name() + " is hybrid (" + from(values.get(Settings.LEARNER.name())) + ")";
+            Integer horizon = (Integer) typed.get(Settings.FORECAST_HORIZON);
+            if (horizon != null && horizon > 1) {
+                errors.add(Settings.FORECAST_HORIZON.name() + "=" + horizon + " ("
+                        + from(values.get(Settings.FORECAST_HORIZON.name())) + ") needs the plain RNN: " + learner
+                        + ", which forecasts one step; set " + Settings.LEARNER.name() + "=rnn to forecast " + horizon
+                        + " steps, or " + Settings.FORECAST_HORIZON.name() + "=1");
+            }
+            if (typed.get(Settings.FORECAST_MODE) == ForecastMode.SEQ2SEQ) {
+                errors.add(Settings.FORECAST_MODE.name() + "=seq2seq ("
+                        + from(values.get(Settings.FORECAST_MODE.name())) + ") needs the plain RNN: " + learner
+                        + "; set " + Settings.LEARNER.name() + "=rnn to run the encoder-decoder");
+            }
+            if (typed.get(Settings.MODEL_INIT) != null) {
+                errors.add(Settings.MODEL_INIT.name() + "=" + values.get(Settings.MODEL_INIT.name()).value() + " ("
+                        + from(values.get(Settings.MODEL_INIT.name())) + ") needs the plain RNN: " + learner
+                        + ", which cannot start from a plain RNN's model file; set " + Settings.LEARNER.name()
+                        + "=rnn to warm-start from it, or unset " + Settings.MODEL_INIT.name());
             }
         }
 
@@ -428,11 +463,23 @@ public final class AppConfig {
                         + Settings.MODEL_CELL.name() + " is " + lower(cell));
             }
             OptimizerConfig.Kind kind = (OptimizerConfig.Kind) typed.get(Settings.TRAIN_OPTIMIZER);
-            if (kind != OptimizerConfig.Kind.MOMENTUM && changed(typed, Settings.TRAIN_MOMENTUM)) {
+            boolean hybrid = typed.get(Settings.LEARNER) == LearnerChoice.Kind.HYBRID;
+            if (hybrid) {
+                for (Setting<?> s : List.of(Settings.TRAIN_OPTIMIZER, Settings.TRAIN_LEARNING_RATE,
+                        Settings.TRAIN_MOMENTUM, Settings.TRAIN_BETA1, Settings.TRAIN_BETA2, Settings.TRAIN_EPSILON,
+                        Settings.MODEL_RESIDUAL)) {
+                    if (changed(typed, s)) {
+                        warnings.add(s.name() + " is ignored: " + Settings.LEARNER.name() + " is hybrid, whose "
+                                + "network learns the linear path's error with Adam at "
+                                + HybridForecaster.LEARNING_RATE + "; set " + Settings.LEARNER.name()
+                                + "=rnn to use it");
+                    }
+                }
+            } else if (kind != OptimizerConfig.Kind.MOMENTUM && changed(typed, Settings.TRAIN_MOMENTUM)) {
                 warnings.add(Settings.TRAIN_MOMENTUM.name() + " is ignored: only the momentum optimizer uses it, "
                         + Settings.TRAIN_OPTIMIZER.name() + " is " + lower(kind));
             }
-            if (kind != OptimizerConfig.Kind.ADAM) {
+            if (!hybrid && kind != OptimizerConfig.Kind.ADAM) {
                 for (Setting<?> s : List.of(Settings.TRAIN_BETA1, Settings.TRAIN_BETA2, Settings.TRAIN_EPSILON)) {
                     if (changed(typed, s)) {
                         warnings.add(s.name() + " is ignored: only the adam optimizer uses it, "

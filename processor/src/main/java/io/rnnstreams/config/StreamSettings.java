@@ -119,9 +119,9 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
         Objects.requireNonNull(learnerChoice, "rnn.learner");
         if (learnerChoice.hybrid()) {
             require(horizon == 1, "rnn.learner=hybrid forecasts one step: rnn.forecast.horizon must be 1, got "
-                    + horizon);
+                    + horizon + "; set rnn.learner=rnn to forecast " + horizon + " steps");
             require(modelInit == null, "rnn.learner=hybrid cannot start from rnn.model.init (a plain RNN's weights): "
-                    + "unset it, got " + modelInit);
+                    + "unset it, or set rnn.learner=rnn to warm-start from it; got " + modelInit);
         }
         Objects.requireNonNull(forecastMode, "rnn.forecast.mode");
         if (forecastMode == ForecastMode.SEQ2SEQ) {

@@ -128,7 +128,7 @@ public final class SensorViews {
     public static double[][] forecast(HybridForecaster.KeyState hybrid, int steps) {
         if (steps != 1) {
             throw new IllegalArgumentException("the hybrid learner (rnn.learner=hybrid) forecasts one step ahead: "
-                    + "steps must be 1, got " + steps);
+                    + "steps must be 1, got " + steps + " (rnn.learner=rnn forecasts up to rnn.http.forecast.max-steps)");
         }
         double[] last = hybrid.lastForecast();
         return new double[][] {last == null ? new double[0] : last};

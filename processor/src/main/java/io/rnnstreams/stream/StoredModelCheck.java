@@ -107,7 +107,9 @@ public final class StoredModelCheck {
                 + "--input-topics TOPIC[,TOPIC...] --to-earliest (deletes the changelogs, rewinds the inputs); "
                 + "delete each instance's state directory (state.dir/ID); start again. The learning rate and "
                 + "the other rnn.train.* settings of the optimizer's step can change without a reset "
-                + "(docs/deploy.md#changing-the-model-configuration)";
+                + "(docs/deploy.md#changing-the-model-configuration). A deployment that ran on the defaults of "
+                + "releases before rnn.learner=hybrid and rnn.model.scope=shared became the defaults continues with "
+                + "rnn.learner=rnn and rnn.model.scope=key";
     }
 
     /** {@code "hidden 8 -> 16"} as {@code "rnn.model.hidden 8 -> 16"}; other text unchanged. */

@@ -75,7 +75,19 @@ class UserMistakesTest {
                 .network(NetworkConfig.builder().inputSize(1).outputSize(1).hiddenSizes(4).build()).build();
         Path file = tmp.resolve("small.avro");
         ModelFile.write(file, StateCodec.modelState(new Model(small).exportState(), "test"), "test");
-        Outcome o = run("rnn.model.init=" + file, "rnn.model.hidden=32");
+        Outcome o = run("rnn.learner=rnn", "rnn.model.init=" + file, "rnn.model.hidden=32");
         assertOneLine(o, "rnn.model.init: the model in " + file + " does not fit this configuration");
+    }
+
+    /** A model file under the default learner (the hybrid, which cannot warm-start): one line naming the fix. */
+    @Test
+    void aModelInitFileUnderTheDefaultHybrid() throws Exception {
+        LearnerConfig plain = LearnerConfig.builder().build();
+        Path file = tmp.resolve("plain.avro");
+        ModelFile.write(file, StateCodec.modelState(new Model(plain).exportState(), "test"), "test");
+        Outcome o = run("rnn.model.init=" + file);
+        assertOneLine(o, "rnn.model.init=" + file + " (from --set) needs the plain RNN: rnn.learner is hybrid "
+                + "(default), which cannot start from a plain RNN's model file; set rnn.learner=rnn to warm-start "
+                + "from it, or unset rnn.model.init");
     }
 }

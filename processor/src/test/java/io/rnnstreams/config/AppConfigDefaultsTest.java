@@ -29,7 +29,9 @@ class AppConfigDefaultsTest {
         assertNull(s.inputPattern());
         assertEquals("predictions", s.predictionsTopic());
         assertEquals("sensor-readings-dlq", s.deadLetterTopic());
-        assertEquals(ModelScope.KEY, s.scope());
+        assertEquals(ModelScope.SHARED, s.scope());
+        assertEquals(new LearnerChoice(LearnerChoice.Kind.HYBRID, 0, 8), s.learnerChoice());
+        assertEquals(ForecastMode.RECURSIVE, s.forecastMode());
         assertEquals(1, s.horizon());
         assertEquals(Duration.ofHours(1), s.gapReset());
         assertEquals(Duration.ofDays(7), s.idleRetention());
@@ -102,10 +104,18 @@ class AppConfigDefaultsTest {
         assertEquals(AppConfig.defaults().kafkaProperties(), loaded.kafkaProperties());
     }
 
+    /**
+     * The fingerprint printed at start-up is the one every prediction carries: the network the model store holds,
+     * the hybrid's by default (more inputs than the plain RNN's), the plain RNN's with rnn.learner=rnn.
+     */
     @Test
-    void modelFingerprintIsTheLearnersAndChangesWithTheModel() {
+    void modelFingerprintIsTheStoredNetworksAndChangesWithTheModel() {
         AppConfig defaults = AppConfig.defaults();
-        assertEquals(defaults.learnerConfig().fingerprint(), defaults.modelFingerprint());
+        assertEquals(defaults.streamSettings().modelConfig().fingerprint(), defaults.modelFingerprint());
+        assertEquals(defaults.streamSettings().modelFingerprint(), defaults.modelFingerprint());
+        assertTrue(!defaults.learnerConfig().fingerprint().equals(defaults.modelFingerprint()), "the hybrid's");
+        AppConfig plain = AppConfig.of(Map.of("rnn.learner", "rnn"));
+        assertEquals(plain.learnerConfig().fingerprint(), plain.modelFingerprint());
         assertEquals(16, defaults.modelFingerprint().length());
         assertEquals(defaults.modelFingerprint(), AppConfig.of(Map.of("rnn.topic.predictions", "p2"))
                 .modelFingerprint());

@@ -56,7 +56,7 @@ class AppConfigSourcesTest {
 
     @Test
     void everySettingIsParsedIntoStreamSettings() {
-        AppConfig config = AppConfig.load(null, Map.of(), List.of(
+        AppConfig config = AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn",
                 "rnn.topic.input=a, b,c", "rnn.topic.predictions=p", "rnn.topic.dead-letters=d",
                 "rnn.model.scope=SHARED", "rnn.model.channels=3", "rnn.model.cell=elman",
                 "rnn.model.activation=relu", "rnn.model.hidden=16,8", "rnn.model.seed=-7", "rnn.model.cache-size=5",
@@ -194,12 +194,31 @@ class AppConfigSourcesTest {
 
     @Test
     void ignoredButChangedSettingsAreWarnedAbout() {
-        AppConfig config = AppConfig.of(Map.of("rnn.model.activation", "relu", "rnn.train.momentum", "0.5",
-                "rnn.train.beta1", "0.9", "processing.guarantee", "at_least_once"));
+        AppConfig config = AppConfig.of(Map.of("rnn.learner", "rnn", "rnn.model.activation", "relu",
+                "rnn.train.momentum", "0.5", "rnn.train.beta1", "0.9", "processing.guarantee", "at_least_once"));
         assertEquals(List.of(
                 "rnn.model.activation is ignored: only the elman cell uses it, rnn.model.cell is lstm",
                 "rnn.train.momentum is ignored: only the momentum optimizer uses it, rnn.train.optimizer is adam",
                 "processing.guarantee=at_least_once: after a crash some readings may yield their prediction or "
                         + "dead letter twice; exactly_once_v2 gives exactly one"), config.warnings());
+    }
+
+    /**
+     * The hybrid learner (the default) trains its network with its own Adam rate on the linear path's error: the
+     * plain RNN's optimizer settings and rnn.model.residual, when changed, are warned about, each naming the fix.
+     */
+    @Test
+    void settingsTheHybridIgnoresAreWarnedAboutWithTheFix() {
+        AppConfig config = AppConfig.of(Map.of("rnn.train.learning-rate", "0.01", "rnn.train.optimizer", "sgd",
+                "rnn.model.residual", "false", "rnn.train.beta1", "0.9"));
+        assertEquals(List.of(
+                "rnn.train.optimizer is ignored: rnn.learner is hybrid, whose network learns the linear path's "
+                        + "error with Adam at 0.003; set rnn.learner=rnn to use it",
+                "rnn.train.learning-rate is ignored: rnn.learner is hybrid, whose network learns the linear path's "
+                        + "error with Adam at 0.003; set rnn.learner=rnn to use it",
+                "rnn.model.residual is ignored: rnn.learner is hybrid, whose network learns the linear path's "
+                        + "error with Adam at 0.003; set rnn.learner=rnn to use it"), config.warnings());
+        assertEquals(List.of(), AppConfig.of(Map.of("rnn.learner", "rnn", "rnn.train.learning-rate", "0.01"))
+                .warnings(), "the plain RNN uses it");
     }
 }

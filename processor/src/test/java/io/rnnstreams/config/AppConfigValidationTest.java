@@ -41,14 +41,57 @@ class AppConfigValidationTest {
     void theLearnerChoiceIsValidated() {
         assertEquals(true, AppConfig.load(null, Map.of(), List.of("rnn.learner=hybrid", "rnn.hybrid.period=24"))
                 .streamSettings().learnerChoice().hybrid());
-        assertEquals(LearnerChoice.RNN, AppConfig.load(null, Map.of(), List.of()).streamSettings().learnerChoice());
+        assertEquals(new LearnerChoice(LearnerChoice.Kind.HYBRID, 0, 8),
+                AppConfig.load(null, Map.of(), List.of()).streamSettings().learnerChoice(), "the default");
+        assertEquals(LearnerChoice.RNN, AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn"))
+                .streamSettings().learnerChoice());
         assertEquals(true, only(fails("rnn.learner=arima")).startsWith("rnn.learner: invalid value 'arima'"),
                 "names the setting");
         assertEquals(true, only(fails("rnn.learner=arima")).contains("rnn, hybrid"), "names what is allowed");
         assertEquals(true, only(fails("rnn.hybrid.period=-1")).contains("an integer in [0, 10000]"));
         assertEquals(true, only(fails("rnn.hybrid.ar-order=0")).contains("an integer in [1, 64]"));
-        assertEquals(true, only(fails("rnn.learner=hybrid", "rnn.forecast.horizon=3"))
-                .contains("rnn.learner=hybrid forecasts one step: rnn.forecast.horizon must be 1, got 3"));
+        assertEquals("rnn.forecast.horizon=3 (from --set) needs the plain RNN: rnn.learner is hybrid (from --set), "
+                + "which forecasts one step; set rnn.learner=rnn to forecast 3 steps, or rnn.forecast.horizon=1",
+                only(fails("rnn.learner=hybrid", "rnn.forecast.horizon=3")));
+    }
+
+    /**
+     * With the hybrid learner the default, a user who sets only what the hybrid cannot run (more than one step, the
+     * encoder-decoder, a plain RNN's model file) gets one error per setting, naming it, its value, where it came
+     * from, that rnn.learner is hybrid by default, and the fix (rnn.learner=rnn); with rnn.learner=rnn each is
+     * accepted.
+     */
+    @Test
+    void whatTheDefaultHybridCannotRunIsRefusedNamingTheFix() throws Exception {
+        assertEquals("rnn.forecast.horizon=6 (from --set) needs the plain RNN: rnn.learner is hybrid (default), "
+                + "which forecasts one step; set rnn.learner=rnn to forecast 6 steps, or rnn.forecast.horizon=1",
+                only(fails("rnn.forecast.horizon=6")));
+        assertEquals("rnn.forecast.horizon=6 (from environment variable RNN_FORECAST_HORIZON) needs the plain RNN: "
+                + "rnn.learner is hybrid (default), which forecasts one step; set rnn.learner=rnn to forecast 6 "
+                + "steps, or rnn.forecast.horizon=1", only(assertThrows(ConfigException.class, () -> AppConfig.load(
+                null, Map.of("RNN_FORECAST_HORIZON", "6"), List.of()))));
+        assertEquals(List.of(
+                "rnn.forecast.horizon=12 (from --set) needs the plain RNN: rnn.learner is hybrid (default), which "
+                        + "forecasts one step; set rnn.learner=rnn to forecast 12 steps, or rnn.forecast.horizon=1",
+                "rnn.forecast.mode=seq2seq (from --set) needs the plain RNN: rnn.learner is hybrid (default); set "
+                        + "rnn.learner=rnn to run the encoder-decoder"),
+                fails("rnn.forecast.mode=seq2seq", "rnn.forecast.horizon=12").errors());
+        Path model = Files.writeString(dir.resolve("warm.avro"), "x");
+        assertEquals("rnn.model.init=" + model + " (from --set) needs the plain RNN: rnn.learner is hybrid "
+                + "(default), which cannot start from a plain RNN's model file; set rnn.learner=rnn to warm-start "
+                + "from it, or unset rnn.model.init", only(fails("rnn.model.init=" + model)));
+        for (ConfigException refused : List.of(fails("rnn.forecast.horizon=6"), fails("rnn.forecast.mode=seq2seq"),
+                fails("rnn.model.init=" + model))) {
+            for (String problem : refused.errors()) {
+                assertEquals(true, problem.contains("set rnn.learner=rnn"), problem);
+            }
+        }
+        assertEquals(6, AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn", "rnn.forecast.horizon=6"))
+                .streamSettings().horizon());
+        assertEquals(true, AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn", "rnn.forecast.mode=seq2seq",
+                "rnn.forecast.horizon=12")).streamSettings().seq2seq());
+        assertEquals(model, AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn", "rnn.model.init=" + model))
+                .streamSettings().modelInit());
     }
 
     /**
@@ -58,7 +101,7 @@ class AppConfigValidationTest {
     @Test
     void theForecastModeIsValidated() {
         assertEquals(ForecastMode.RECURSIVE, AppConfig.load(null, Map.of(), List.of()).streamSettings().forecastMode());
-        StreamSettings seq2seq = AppConfig.load(null, Map.of(), List.of("rnn.forecast.mode=seq2seq",
+        StreamSettings seq2seq = AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn", "rnn.forecast.mode=seq2seq",
                 "rnn.forecast.horizon=24")).streamSettings();
         assertEquals(true, seq2seq.seq2seq());
         assertEquals(24, seq2seq.seq2seqConfig().horizon());
@@ -66,11 +109,11 @@ class AppConfigValidationTest {
                 + "'direct'"), "names the setting and the value");
         assertEquals(true, only(fails("rnn.forecast.mode=direct")).contains("recursive, seq2seq"),
                 "names what is allowed");
-        assertEquals(true, only(fails("rnn.forecast.mode=seq2seq")).contains("rnn.forecast.mode=seq2seq decodes "
+        assertEquals(true, only(fails("rnn.learner=rnn", "rnn.forecast.mode=seq2seq")).contains("rnn.forecast.mode=seq2seq decodes "
                 + "rnn.forecast.horizon readings at every reading: rnn.forecast.horizon must be in [2, 1000], got 1"));
-        assertEquals(true, only(fails("rnn.forecast.mode=seq2seq", "rnn.learner=hybrid"))
-                .contains("rnn.forecast.mode=seq2seq runs the encoder-decoder in place of the plain RNN: "
-                        + "rnn.learner must be rnn, got hybrid"));
+        assertEquals(true, fails("rnn.forecast.mode=seq2seq", "rnn.learner=hybrid").errors().contains(
+                "rnn.forecast.mode=seq2seq (from --set) needs the plain RNN: rnn.learner is hybrid (from --set); set "
+                        + "rnn.learner=rnn to run the encoder-decoder"));
     }
 
     /** rnn.smoothing.lag: off by default; 1..100; its topic defaults to <predictions>-lagged and must differ. */

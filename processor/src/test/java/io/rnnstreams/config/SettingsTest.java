@@ -62,10 +62,10 @@ class SettingsTest {
         expected.put("rnn.format.input", "single-object");
         expected.put("rnn.format.output", "single-object");
         expected.put("rnn.registry.url", null);
-        expected.put("rnn.learner", "rnn");
+        expected.put("rnn.learner", "hybrid");
         expected.put("rnn.hybrid.period", "0");
         expected.put("rnn.hybrid.ar-order", "8");
-        expected.put("rnn.model.scope", "key");
+        expected.put("rnn.model.scope", "shared");
         expected.put("rnn.model.channels", "1");
         expected.put("rnn.model.cell", "lstm");
         expected.put("rnn.model.activation", "tanh");

@@ -66,12 +66,13 @@ class RecordSizesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "rnn.model.hidden=128|a model record would take up to",
-        "rnn.model.channels=1000|a model record would take up to",
-        "rnn.train.k2=70000|a key-state record would take up to"})
-    void settingsWhoseRecordsCannotFitAreRefused(String setting, String message) {
+        "rnn|rnn.model.hidden=128|a model record would take up to",
+        "rnn|rnn.model.channels=1000|a model record would take up to",
+        "rnn|rnn.train.k2=70000|a key-state record would take up to",
+        "hybrid|rnn.model.hidden=128|a model record would take up to"})
+    void settingsWhoseRecordsCannotFitAreRefused(String learner, String setting, String message) {
         String[] kv = setting.split("=");
-        Map<String, String> given = new HashMap<>(Map.of(kv[0], kv[1]));
+        Map<String, String> given = new HashMap<>(Map.of(kv[0], kv[1], "rnn.learner", learner));
         AppConfig config = AppConfig.of(given);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ForecastTopology.streamsProperties(config.streamSettings(), config.kafkaProperties()));
@@ -93,7 +94,7 @@ class RecordSizesTest {
      */
     @org.junit.jupiter.api.Test
     void theHybridsRecordsAreChecked() {
-        AppConfig plain = AppConfig.of(Map.of("rnn.model.hidden", "102"));
+        AppConfig plain = AppConfig.of(Map.of("rnn.model.hidden", "102", "rnn.learner", "rnn"));
         ForecastTopology.streamsProperties(plain.streamSettings(), plain.kafkaProperties());
         AppConfig hybrid = AppConfig.of(Map.of("rnn.model.hidden", "102", "rnn.learner", "hybrid",
                 "rnn.hybrid.period", "24"));

@@ -259,9 +259,7 @@ final class CellRunner {
             s.put("rnn.topic.predictions", predictions);
             s.put("rnn.topic.dead-letters", deadLetters);
             s.put("rnn.model.scope", cell.modelScope());
-            if (cell.hybrid()) {
-                s.put("rnn.learner", "hybrid");
-            }
+            s.put("rnn.learner", cell.hybrid() ? "hybrid" : "rnn"); // explicit: the default is the hybrid
             s.put("rnn.model.hidden", Integer.toString(cell.hidden()));
             s.put("rnn.model.channels", "1");
             s.put("rnn.train.k1", "16");
