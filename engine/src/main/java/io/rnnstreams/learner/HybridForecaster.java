@@ -67,6 +67,7 @@ public final class HybridForecaster {
     private final int members;
     private final boolean slowInputs;
     private final GainFit gainFit;
+    private final boolean absoluteWeights;
     private final Models<Model> models;
     private final ResidualCorrector corrector;
 
@@ -117,13 +118,32 @@ public final class HybridForecaster {
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
                             ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, repository, cacheSize, budget, null);
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, repository, cacheSize, budget, null);
+    }
+
+    /**
+     * @param absoluteWeights the linear path weights its members by their recent absolute errors instead of
+     *                        squared ones ({@link ClassicalForecasters#compactCombination(int, int, int, boolean)})
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, GainFit gainFit, boolean absoluteWeights, ModelRepository repository,
+                            int cacheSize, ModelCacheBudget budget) {
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, repository, cacheSize,
+                budget, null);
     }
 
     private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                              boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
                              ModelCacheBudget budget, ModelSnapshot initial) {
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, repository, cacheSize, budget,
+                initial);
+    }
+
+    private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                             boolean anchored, GainFit gainFit, boolean absoluteWeights, ModelRepository repository,
+                             int cacheSize, ModelCacheBudget budget, ModelSnapshot initial) {
         this.config = config;
+        this.absoluteWeights = absoluteWeights;
         this.gainFit = gainFit;
         this.anchored = anchored;
         this.period = period;
@@ -160,9 +180,10 @@ public final class HybridForecaster {
         /** What the last {@link #observe} trained: not part of the stored state. */
         Training lastTraining = Training.NONE;
 
-        KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit) {
-            int d = config.network().outputSize();
-            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder);
+        KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit,
+                 boolean absoluteWeights) {
+            int d = config.forecastChannels();
+            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder, absoluteWeights);
             this.sequence = new SequenceState(config);
             this.residuals = new Normaliser(d);
             this.lastBase = new double[d];
@@ -265,11 +286,25 @@ public final class HybridForecaster {
      */
     public static LearnerConfig networkConfig(LearnerConfig base, int channels, int period,
                                               double learningRateScale, boolean slowInputs) {
-        int aux = 1 + ClassicalForecasters.members(1, period, 1).size() + (slowInputs ? SlowErrors.count() : 0);
-        return base.toBuilder().residual(true).auxiliaryInputs(aux)
+        return networkConfig(base, channels, period, learningRateScale, slowInputs, false);
+    }
+
+    /**
+     * As {@link #networkConfig(LearnerConfig, int, int, double, boolean)}; with {@code mixture} the network also
+     * chooses, per channel, softmax weights over the linear path's forecast and its {@code K} members' (FFORMA's
+     * weighting of a pool of forecasters, Montero-Manso et al. 2020, learned here online by TBPTT): {@code D (2 + K)}
+     * outputs, loss {@link Loss#MIXTURE_HUBER}, and the mix's departure from the linear path is part of the
+     * correction that the gain scales.
+     */
+    public static LearnerConfig networkConfig(LearnerConfig base, int channels, int period,
+                                              double learningRateScale, boolean slowInputs, boolean mixture) {
+        int members = ClassicalForecasters.members(1, period, 1).size();
+        int aux = 1 + members + (slowInputs ? SlowErrors.count() : 0);
+        return base.toBuilder().residual(true).auxiliaryInputs(aux).mixtureMembers(mixture ? members : 0)
                 .optimizer(OptimizerConfig.adam(LEARNING_RATE * learningRateScale))
-                .network(base.network().toBuilder().inputSize(channels * (1 + aux)).outputSize(channels)
-                        .loss(Loss.HUBER).lossSteps(LossSteps.NEWEST).build())
+                .network(base.network().toBuilder().inputSize(channels * (1 + aux))
+                        .outputSize(channels * (mixture ? 2 + members : 1))
+                        .loss(mixture ? Loss.MIXTURE_HUBER : Loss.HUBER).lossSteps(LossSteps.NEWEST).build())
                 .build();
     }
 
@@ -410,7 +445,23 @@ public final class HybridForecaster {
     /** A fresh key's state. */
     public KeyState newKey() {
         return new KeyState(config, period, arOrder, recurrent && slowInputs, recurrent ? gainFit
-                : GainFit.LEAST_SQUARES);
+                : GainFit.LEAST_SQUARES, absoluteWeights);
+    }
+
+    /**
+     * The linear path's members' forecasts of the coming reading less {@code base}, the combination's: {@code D K}
+     * numbers, channel by channel ({@link Loss#MIXTURE_HUBER}'s layout).
+     */
+    private double[] disagreements(ErrorWeightedCombination linear, double[] base) {
+        int d = base.length;
+        double[] out = new double[d * members];
+        for (int k = 0; k < members; k++) {
+            double[] member = linear.memberForecast(k);
+            for (int i = 0; i < d; i++) {
+                out[i * members + k] = member[i] - base[i];
+            }
+        }
+        return out;
     }
 
     /**
@@ -438,6 +489,8 @@ public final class HybridForecaster {
                 }
             }
         }
+        boolean mixture = recurrent && config.mixtureMembers() > 0;
+        double[] lastDisagreements = mixture && residual != null ? disagreements(state.linear, state.lastBase) : null;
         double[] base = state.linear.next(reading);
         double[] forecast = base.clone();
         if (recurrent) {
@@ -461,7 +514,10 @@ public final class HybridForecaster {
                 }
                 System.arraycopy(state.slowErrors, 0, inputs, (2 + members) * d, state.slowErrors.length);
             }
-            ResidualCorrector.Step step = corrector.observe(model, state.sequence, state.residuals, inputs, residual);
+            ResidualCorrector.Step step = mixture
+                    ? corrector.observe(model, state.sequence, state.residuals, inputs, residual, lastDisagreements,
+                            disagreements(state.linear, base))
+                    : corrector.observe(model, state.sequence, state.residuals, inputs, residual);
             if (step.trained()) {
                 models.trained(key, model);
                 state.lastTraining = new Training(true, model.updates() - updatesBefore,

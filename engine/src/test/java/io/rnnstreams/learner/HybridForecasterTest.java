@@ -71,11 +71,13 @@ class HybridForecasterTest {
      * A key's state exported and imported between every reading (as the stream stores it) forecasts bit for
      * bit what the state kept in memory forecasts; an export of an imported state is the same export.
      */
-    @ParameterizedTest(name = "slow inputs {0}, gain {1}")
-    @CsvSource({"false, ABSOLUTE", "true, ABSOLUTE", "false, LEAST_SQUARES"})
-    void theStoredStateContinuesBitForBit(boolean slowInputs, GainFit gainFit) {
+    @ParameterizedTest(name = "slow inputs {0}, gain {1}, mixture {2}")
+    @CsvSource({"false, ABSOLUTE, false", "true, ABSOLUTE, false", "false, LEAST_SQUARES, false",
+            "false, ABSOLUTE, true"})
+    void theStoredStateContinuesBitForBit(boolean slowInputs, GainFit gainFit, boolean mixture) {
         double[][] x = logistic(1_500);
-        LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, slowInputs);
+        LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, slowInputs,
+                mixture);
         HybridForecaster inMemory = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 HybridForecaster.ANCHORED, gainFit, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
         HybridForecaster stored = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
@@ -273,6 +275,12 @@ class HybridForecasterTest {
                 ModelRepository.inMemory(), 10);
         assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12 + 2 + 4, 246 + 34, 3 + 4 + 6),
                 slow.keyStateSize());
+        // with the mixture (Loss.MIXTURE_HUBER): each window target also holds the 4 members' disagreements
+        // (16 x 4 halves), nothing else
+        HybridForecaster mixture = new HybridForecaster(ModelScope.SHARED,
+                HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, false, true), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12, 246 + 64, 3 + 4 + 6), mixture.keyStateSize());
         System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
     }
 
