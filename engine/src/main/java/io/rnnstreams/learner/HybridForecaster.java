@@ -56,6 +56,11 @@ public final class HybridForecaster {
     public static final double LEARNING_RATE = 0.003;
     /** How the learner fits its correction's gain ({@link GainFit}). */
     public static final GainFit GAIN_FIT = GainFit.ABSOLUTE;
+    /**
+     * Whether forecasts move to a quantised channel's lattice while that has recently helped ({@link LatticeSnap};
+     * the learner and its ablation alike).
+     */
+    public static final boolean SNAPPING = true;
     /** Whether the learner's trainings start from the window's anchor (kept in the key's state). */
     public static final boolean ANCHORED = true;
 
@@ -68,6 +73,7 @@ public final class HybridForecaster {
     private final boolean slowInputs;
     private final GainFit gainFit;
     private final boolean absoluteWeights;
+    private final boolean snapping;
     private final Models<Model> models;
     private final ResidualCorrector corrector;
 
@@ -118,7 +124,8 @@ public final class HybridForecaster {
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
                             ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, repository, cacheSize, budget, null);
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, SNAPPING, repository, cacheSize,
+                budget, null);
     }
 
     /**
@@ -128,22 +135,35 @@ public final class HybridForecaster {
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, GainFit gainFit, boolean absoluteWeights, ModelRepository repository,
                             int cacheSize, ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, repository, cacheSize,
-                budget, null);
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, SNAPPING, repository,
+                cacheSize, budget, null);
+    }
+
+    /**
+     * @param snapping the forecast moves to a quantised channel's lattice while that has recently helped
+     *                 ({@link LatticeSnap})
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
+                            ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, snapping, repository,
+                cacheSize, budget, null);
     }
 
     private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                              boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
                              ModelCacheBudget budget, ModelSnapshot initial) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, repository, cacheSize, budget,
-                initial);
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, SNAPPING, repository, cacheSize,
+                budget, initial);
     }
 
     private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                             boolean anchored, GainFit gainFit, boolean absoluteWeights, ModelRepository repository,
-                             int cacheSize, ModelCacheBudget budget, ModelSnapshot initial) {
+                             boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
+                             ModelRepository repository, int cacheSize, ModelCacheBudget budget,
+                             ModelSnapshot initial) {
         this.config = config;
         this.absoluteWeights = absoluteWeights;
+        this.snapping = snapping;
         this.gainFit = gainFit;
         this.anchored = anchored;
         this.period = period;
@@ -169,6 +189,8 @@ public final class HybridForecaster {
         final double[] slowErrors;
         /** {@link GainFit#ABSOLUTE}: each candidate gain's recent absolute error per channel, else empty. */
         final double[] gainErrors;
+        /** {@link LatticeSnap}'s numbers, or empty without snapping. */
+        final double[] snap;
         final GainFit gainFit;
         boolean hasBase;
         long modelVersion;
@@ -181,7 +203,7 @@ public final class HybridForecaster {
         Training lastTraining = Training.NONE;
 
         KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit,
-                 boolean absoluteWeights) {
+                 boolean absoluteWeights, boolean snapping) {
             int d = config.forecastChannels();
             this.linear = ClassicalForecasters.compactCombination(d, period, arOrder, absoluteWeights);
             this.sequence = new SequenceState(config);
@@ -195,6 +217,7 @@ public final class HybridForecaster {
             this.slowErrors = new double[slowInputs ? SlowErrors.count() * d : 0];
             this.gainFit = gainFit;
             this.gainErrors = new double[gainFit.errorsPerChannel() * d];
+            this.snap = new double[snapping ? LatticeSnap.PER_CHANNEL * d : 0];
         }
 
         /** The forecast made at the key's last reading (a copy), or null before its first reading. */
@@ -347,7 +370,7 @@ public final class HybridForecaster {
         if (recurrent) {
             state.sequence.writeState(out, anchored);
         }
-        out.values(state.slowErrors).values(state.gainErrors);
+        out.values(state.slowErrors).values(state.gainErrors).values(state.snap);
         return out.build();
     }
 
@@ -391,9 +414,16 @@ public final class HybridForecaster {
         if (beforeHalves) {
             java.util.Arrays.fill(state.slowErrors, 0.0);
             java.util.Arrays.fill(state.gainErrors, 0.0);
+            java.util.Arrays.fill(state.snap, 0.0);
         } else {
             in.values(state.slowErrors);
             in.values(state.gainErrors);
+            if (in.valuesLeft() == 0) {
+                // written before the snap (branch skab18): it starts afresh
+                java.util.Arrays.fill(state.snap, 0.0);
+            } else {
+                in.values(state.snap);
+            }
         }
         in.finish();
     }
@@ -445,7 +475,7 @@ public final class HybridForecaster {
     /** A fresh key's state. */
     public KeyState newKey() {
         return new KeyState(config, period, arOrder, recurrent && slowInputs, recurrent ? gainFit
-                : GainFit.LEAST_SQUARES, absoluteWeights);
+                : GainFit.LEAST_SQUARES, absoluteWeights, snapping);
     }
 
     /**
@@ -489,6 +519,15 @@ public final class HybridForecaster {
                 }
             }
         }
+        if (snapping && state.hasBase) {
+            // the last forecast before its snap, as made (from the numbers kept), before the gain moves
+            double[] previous = state.linear.memberForecast(0);
+            for (int i = 0; i < d; i++) {
+                double raw = state.lastBase[i] + (recurrent ? state.gain(i) * state.lastCorrection[i] : 0.0);
+                LatticeSnap.update(state.snap, d, i, reading[i], previous[i],
+                        Double.isFinite(raw) ? raw : state.lastBase[i]);
+            }
+        }
         boolean mixture = recurrent && config.mixtureMembers() > 0;
         double[] lastDisagreements = mixture && residual != null ? disagreements(state.linear, state.lastBase) : null;
         double[] base = state.linear.next(reading);
@@ -528,6 +567,11 @@ public final class HybridForecaster {
                 state.lastCorrection[i] = step.correction()[i];
                 double f = base[i] + state.gain(i) * step.correction()[i];
                 forecast[i] = Double.isFinite(f) ? f : base[i];
+            }
+        }
+        if (snapping) {
+            for (int i = 0; i < d; i++) {
+                forecast[i] = LatticeSnap.forecast(state.snap, d, i, forecast[i], reading[i]);
             }
         }
         System.arraycopy(base, 0, state.lastBase, 0, d);

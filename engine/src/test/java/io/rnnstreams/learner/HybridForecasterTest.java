@@ -197,6 +197,31 @@ class HybridForecasterTest {
         assertEquals(1.0, readError / keptError, 0.05);
     }
 
+    /**
+     * A state written before the lattice snap (branch skab18: it ends after the gain's candidate errors) is read by
+     * the snapping forecaster, whose snap starts afresh (no quantum, no advantage); the rest continues as stored.
+     */
+    @Test
+    void aStateStoredBeforeTheSnapIsRead() {
+        double[][] x = logistic(300);
+        LearnerConfig config = config(0);
+        HybridForecaster before = new HybridForecaster(ModelScope.SHARED, config, 0, 8, true, HybridForecaster.ANCHORED,
+                HybridForecaster.GAIN_FIT, false, false, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
+        HybridForecaster now = new HybridForecaster(ModelScope.SHARED, config, 0, 8, true, ModelRepository.inMemory(),
+                10);
+        HybridForecaster.KeyState state = before.newKey();
+        for (double[] row : x) {
+            before.observe("a", state, new double[] {row[0]});
+        }
+        io.rnnstreams.model.CompactState old = before.exportState(state);
+        HybridForecaster.KeyState read = now.restore(old);
+        assertEquals(old.values().length + LatticeSnap.PER_CHANNEL, now.exportState(read).values().length);
+        assertEquals(0.0, read.snap[0]);
+        assertEquals(0.0, read.snap[1]);
+        assertEquals(Double.doubleToLongBits(state.lastForecast()[0]), Double.doubleToLongBits(read.lastForecast()[0]));
+        assertEquals(state.readings(), read.readings());
+    }
+
     @Test
     void theRecurrentPartLearnsWhatTheLinearPathCannotAndIsDeterministic() {
         double[][] x = logistic(4_000);
@@ -248,7 +273,8 @@ class HybridForecasterTest {
      * counters). The learner's own: the has-base flag and model version (2 counters), the last forecast (1 exact),
      * last base and last correction (2), the recent absolute errors of the gain's 5 candidates ({@link
      * GainFit#ABSOLUTE}; the ablation keeps the two moments of {@link GainFit#LEAST_SQUARES} instead), the residual
-     * normaliser (2, 1 counter). Linear path: the combination's forecasts and errors of its 4 members (8, 1
+     * normaliser (2, 1 counter), the snap's quantum and recent advantage ({@link LatticeSnap}: 2, the ablation's too).
+     * Linear path: the combination's forecasts and errors of its 4 members (8, 1
      * counter); persistence nothing; seasonal persistence its ring (24, 1 counter); AR(8): RLS's 9 coefficients (9)
      * and P's upper triangle (45 exact), 8 lags and 6 per-channel figures (1 counter); Holt-Winters on the compact
      * grid: 3 levels, no trends (its candidates have beta = 0), 3 recent errors and one group of 24 seasons (30, 1
@@ -263,11 +289,11 @@ class HybridForecasterTest {
         HybridForecaster ablation = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, false,
                 ModelRepository.inMemory(), 10);
         long linear = 8 + 24 + (9 + 8 + 6) + (3 + 3 + 24);
-        long own = 4 + 2;
-        long learnerOwn = 2 + 5 + 2;
+        long own = 4 + 2 + 2;
+        long learnerOwn = 2 + 5 + 2 + 2;
         assertEquals(new StateSize(1 + 45, own + linear, 0, 3 + 4), ablation.keyStateSize());
         assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12, 246, 3 + 4 + 6), learner.keyStateSize());
-        assertEquals(8 * 46 + 4 * 106 + 2 * 246 + 8 * 13, learner.keyStateSize().bytes());
+        assertEquals(8 * 46 + 4 * 108 + 2 * 246 + 8 * 13, learner.keyStateSize().bytes());
         // with slow inputs: 2 smoothed errors, and the network reads 2 more inputs (normaliser 4 floats; window
         // 16 x 2 and last input 2 in half)
         HybridForecaster slow = new HybridForecaster(ModelScope.SHARED,
@@ -285,8 +311,8 @@ class HybridForecasterTest {
     }
 
     /**
-     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 85)
-     * floats); the network reads 8 x 6 = 48 inputs: its normaliser 96 floats; in half the hidden state and anchor
+     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 2 + 85)
+     * floats, the 2 the snap's); the network reads 8 x 6 = 48 inputs: its normaliser 96 floats; in half the hidden state and anchor
      * 128, the window 16 x (48 + 8) = 896, the last input 48 (1,072 halves); the same 13 counters.
      */
     @Test
@@ -295,7 +321,7 @@ class HybridForecasterTest {
         HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 ModelRepository.inMemory(), 10);
         StateSize size = learner.keyStateSize();
-        assertEquals(new StateSize(8 * 46, 8 * (9 + 85) + 96, 1072, 13), size);
+        assertEquals(new StateSize(8 * 46, 8 * (9 + 2 + 85) + 96, 1072, 13), size);
         System.out.printf("key state, D = 8, m = 24, AR(8), LSTM H = 32: %s%n", size);
     }
 }

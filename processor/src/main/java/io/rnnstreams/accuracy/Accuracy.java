@@ -127,7 +127,7 @@ public final class Accuracy {
                 variant.learningRateScale(), variant.slowInputs(), variant.mixture()));
         return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
                 options.arOrder(), variant.recurrent(), variant.anchored(), variant.gainFit(), variant.absoluteWeights(),
-                cacheSize));
+                variant.snapping(), cacheSize));
     }
 
     private static String scopeName(ModelScope scope) {
