@@ -44,6 +44,16 @@ public final class ClassicalForecasters {
      * the hybrid learner's linear path, whose state every key stores.
      */
     public static ErrorWeightedCombination compactCombination(int channels, int period, int arOrder) {
-        return new ErrorWeightedCombination(members(channels, period, arOrder, OnlineHoltWinters.compactGrid(period)));
+        return compactCombination(channels, period, arOrder, false);
+    }
+
+    /**
+     * As {@link #compactCombination(int, int, int)}; with {@code absoluteErrors} weighted by recent absolute errors
+     * ({@link ErrorWeightedCombination#ErrorWeightedCombination(List, boolean)}).
+     */
+    public static ErrorWeightedCombination compactCombination(int channels, int period, int arOrder,
+                                                              boolean absoluteErrors) {
+        return new ErrorWeightedCombination(members(channels, period, arOrder, OnlineHoltWinters.compactGrid(period)),
+                absoluteErrors);
     }
 }

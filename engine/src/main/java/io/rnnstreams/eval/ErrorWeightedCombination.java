@@ -25,6 +25,7 @@ public final class ErrorWeightedCombination implements SensorForecaster {
     public static final double POWER = 2.0;
 
     private final int channels;
+    private final boolean absoluteErrors;
     private final List<SensorForecaster> members;
     private final double[][] forecasts;
     private final double[][] errors;
@@ -33,6 +34,17 @@ public final class ErrorWeightedCombination implements SensorForecaster {
 
     /** @param members at least one, each of the same {@code D} channels */
     public ErrorWeightedCombination(List<SensorForecaster> members) {
+        this(members, false);
+    }
+
+    /**
+     * @param members        at least one, each of the same {@code D} channels
+     * @param absoluteErrors weight the members by their recent mean <em>absolute</em> errors to the power
+     *                       {@code -2 POWER} instead (the same leaning as {@code mse^-POWER} where
+     *                       {@code mse ~ mae^2}, but a few large errors weigh less: the accuracy suite scores MAE)
+     */
+    public ErrorWeightedCombination(List<SensorForecaster> members, boolean absoluteErrors) {
+        this.absoluteErrors = absoluteErrors;
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a combination needs at least one member");
         }
@@ -69,7 +81,7 @@ public final class ErrorWeightedCombination implements SensorForecaster {
             if (readings > 0) {
                 for (int c = 0; c < channels; c++) {
                     double e = reading[c] - forecasts[k][c];
-                    errors[k][c] += ERROR_RATE * (e * e - errors[k][c]);
+                    errors[k][c] += ERROR_RATE * ((absoluteErrors ? Math.abs(e) : e * e) - errors[k][c]);
                 }
             }
             forecasts[k] = members.get(k).next(reading);
@@ -180,7 +192,7 @@ public final class ErrorWeightedCombination implements SensorForecaster {
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            out[k] = Math.pow(errors[k][channel], -POWER);
+            out[k] = Math.pow(errors[k][channel], absoluteErrors ? -2 * POWER : -POWER);
             sum += out[k];
         }
         for (int k = 0; k < n; k++) {

@@ -56,6 +56,11 @@ public final class HybridForecaster {
     public static final double LEARNING_RATE = 0.003;
     /** How the learner fits its correction's gain ({@link GainFit}). */
     public static final GainFit GAIN_FIT = GainFit.ABSOLUTE;
+    /**
+     * Whether forecasts move to a quantised channel's lattice while that has recently helped ({@link LatticeSnap};
+     * the learner and its ablation alike).
+     */
+    public static final boolean SNAPPING = true;
     /** Whether the learner's trainings start from the window's anchor (kept in the key's state). */
     public static final boolean ANCHORED = true;
 
@@ -67,6 +72,8 @@ public final class HybridForecaster {
     private final int members;
     private final boolean slowInputs;
     private final GainFit gainFit;
+    private final boolean absoluteWeights;
+    private final boolean snapping;
     private final Models<Model> models;
     private final ResidualCorrector corrector;
 
@@ -117,13 +124,46 @@ public final class HybridForecaster {
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
                             ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, repository, cacheSize, budget, null);
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, SNAPPING, repository, cacheSize,
+                budget, null);
+    }
+
+    /**
+     * @param absoluteWeights the linear path weights its members by their recent absolute errors instead of
+     *                        squared ones ({@link ClassicalForecasters#compactCombination(int, int, int, boolean)})
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, GainFit gainFit, boolean absoluteWeights, ModelRepository repository,
+                            int cacheSize, ModelCacheBudget budget) {
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, SNAPPING, repository,
+                cacheSize, budget, null);
+    }
+
+    /**
+     * @param snapping the forecast moves to a quantised channel's lattice while that has recently helped
+     *                 ({@link LatticeSnap})
+     */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
+                            ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, snapping, repository,
+                cacheSize, budget, null);
     }
 
     private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                              boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
                              ModelCacheBudget budget, ModelSnapshot initial) {
+        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, SNAPPING, repository, cacheSize,
+                budget, initial);
+    }
+
+    private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                             boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
+                             ModelRepository repository, int cacheSize, ModelCacheBudget budget,
+                             ModelSnapshot initial) {
         this.config = config;
+        this.absoluteWeights = absoluteWeights;
+        this.snapping = snapping;
         this.gainFit = gainFit;
         this.anchored = anchored;
         this.period = period;
@@ -149,6 +189,8 @@ public final class HybridForecaster {
         final double[] slowErrors;
         /** {@link GainFit#ABSOLUTE}: each candidate gain's recent absolute error per channel, else empty. */
         final double[] gainErrors;
+        /** {@link LatticeSnap}'s numbers, or empty without snapping. */
+        final double[] snap;
         final GainFit gainFit;
         boolean hasBase;
         long modelVersion;
@@ -160,9 +202,10 @@ public final class HybridForecaster {
         /** What the last {@link #observe} trained: not part of the stored state. */
         Training lastTraining = Training.NONE;
 
-        KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit) {
-            int d = config.network().outputSize();
-            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder);
+        KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit,
+                 boolean absoluteWeights, boolean snapping) {
+            int d = config.forecastChannels();
+            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder, absoluteWeights);
             this.sequence = new SequenceState(config);
             this.residuals = new Normaliser(d);
             this.lastBase = new double[d];
@@ -174,6 +217,7 @@ public final class HybridForecaster {
             this.slowErrors = new double[slowInputs ? SlowErrors.count() * d : 0];
             this.gainFit = gainFit;
             this.gainErrors = new double[gainFit.errorsPerChannel() * d];
+            this.snap = new double[snapping ? LatticeSnap.PER_CHANNEL * d : 0];
         }
 
         /** The forecast made at the key's last reading (a copy), or null before its first reading. */
@@ -265,11 +309,25 @@ public final class HybridForecaster {
      */
     public static LearnerConfig networkConfig(LearnerConfig base, int channels, int period,
                                               double learningRateScale, boolean slowInputs) {
-        int aux = 1 + ClassicalForecasters.members(1, period, 1).size() + (slowInputs ? SlowErrors.count() : 0);
-        return base.toBuilder().residual(true).auxiliaryInputs(aux)
+        return networkConfig(base, channels, period, learningRateScale, slowInputs, false);
+    }
+
+    /**
+     * As {@link #networkConfig(LearnerConfig, int, int, double, boolean)}; with {@code mixture} the network also
+     * chooses, per channel, softmax weights over the linear path's forecast and its {@code K} members' (FFORMA's
+     * weighting of a pool of forecasters, Montero-Manso et al. 2020, learned here online by TBPTT): {@code D (2 + K)}
+     * outputs, loss {@link Loss#MIXTURE_HUBER}, and the mix's departure from the linear path is part of the
+     * correction that the gain scales.
+     */
+    public static LearnerConfig networkConfig(LearnerConfig base, int channels, int period,
+                                              double learningRateScale, boolean slowInputs, boolean mixture) {
+        int members = ClassicalForecasters.members(1, period, 1).size();
+        int aux = 1 + members + (slowInputs ? SlowErrors.count() : 0);
+        return base.toBuilder().residual(true).auxiliaryInputs(aux).mixtureMembers(mixture ? members : 0)
                 .optimizer(OptimizerConfig.adam(LEARNING_RATE * learningRateScale))
-                .network(base.network().toBuilder().inputSize(channels * (1 + aux)).outputSize(channels)
-                        .loss(Loss.HUBER).lossSteps(LossSteps.NEWEST).build())
+                .network(base.network().toBuilder().inputSize(channels * (1 + aux))
+                        .outputSize(channels * (mixture ? 2 + members : 1))
+                        .loss(mixture ? Loss.MIXTURE_HUBER : Loss.HUBER).lossSteps(LossSteps.NEWEST).build())
                 .build();
     }
 
@@ -312,7 +370,7 @@ public final class HybridForecaster {
         if (recurrent) {
             state.sequence.writeState(out, anchored);
         }
-        out.values(state.slowErrors).values(state.gainErrors);
+        out.values(state.slowErrors).values(state.gainErrors).values(state.snap);
         return out.build();
     }
 
@@ -356,9 +414,16 @@ public final class HybridForecaster {
         if (beforeHalves) {
             java.util.Arrays.fill(state.slowErrors, 0.0);
             java.util.Arrays.fill(state.gainErrors, 0.0);
+            java.util.Arrays.fill(state.snap, 0.0);
         } else {
             in.values(state.slowErrors);
             in.values(state.gainErrors);
+            if (in.valuesLeft() == 0) {
+                // written before the snap (branch skab18): it starts afresh
+                java.util.Arrays.fill(state.snap, 0.0);
+            } else {
+                in.values(state.snap);
+            }
         }
         in.finish();
     }
@@ -410,7 +475,23 @@ public final class HybridForecaster {
     /** A fresh key's state. */
     public KeyState newKey() {
         return new KeyState(config, period, arOrder, recurrent && slowInputs, recurrent ? gainFit
-                : GainFit.LEAST_SQUARES);
+                : GainFit.LEAST_SQUARES, absoluteWeights, snapping);
+    }
+
+    /**
+     * The linear path's members' forecasts of the coming reading less {@code base}, the combination's: {@code D K}
+     * numbers, channel by channel ({@link Loss#MIXTURE_HUBER}'s layout).
+     */
+    private double[] disagreements(ErrorWeightedCombination linear, double[] base) {
+        int d = base.length;
+        double[] out = new double[d * members];
+        for (int k = 0; k < members; k++) {
+            double[] member = linear.memberForecast(k);
+            for (int i = 0; i < d; i++) {
+                out[i * members + k] = member[i] - base[i];
+            }
+        }
+        return out;
     }
 
     /**
@@ -438,6 +519,17 @@ public final class HybridForecaster {
                 }
             }
         }
+        if (snapping && state.hasBase) {
+            // the last forecast before its snap, as made (from the numbers kept), before the gain moves
+            double[] previous = state.linear.memberForecast(0);
+            for (int i = 0; i < d; i++) {
+                double raw = state.lastBase[i] + (recurrent ? state.gain(i) * state.lastCorrection[i] : 0.0);
+                LatticeSnap.update(state.snap, d, i, reading[i], previous[i],
+                        Double.isFinite(raw) ? raw : state.lastBase[i]);
+            }
+        }
+        boolean mixture = recurrent && config.mixtureMembers() > 0;
+        double[] lastDisagreements = mixture && residual != null ? disagreements(state.linear, state.lastBase) : null;
         double[] base = state.linear.next(reading);
         double[] forecast = base.clone();
         if (recurrent) {
@@ -461,7 +553,10 @@ public final class HybridForecaster {
                 }
                 System.arraycopy(state.slowErrors, 0, inputs, (2 + members) * d, state.slowErrors.length);
             }
-            ResidualCorrector.Step step = corrector.observe(model, state.sequence, state.residuals, inputs, residual);
+            ResidualCorrector.Step step = mixture
+                    ? corrector.observe(model, state.sequence, state.residuals, inputs, residual, lastDisagreements,
+                            disagreements(state.linear, base))
+                    : corrector.observe(model, state.sequence, state.residuals, inputs, residual);
             if (step.trained()) {
                 models.trained(key, model);
                 state.lastTraining = new Training(true, model.updates() - updatesBefore,
@@ -472,6 +567,11 @@ public final class HybridForecaster {
                 state.lastCorrection[i] = step.correction()[i];
                 double f = base[i] + state.gain(i) * step.correction()[i];
                 forecast[i] = Double.isFinite(f) ? f : base[i];
+            }
+        }
+        if (snapping) {
+            for (int i = 0; i < d; i++) {
+                forecast[i] = LatticeSnap.forecast(state.snap, d, i, forecast[i], reading[i]);
             }
         }
         System.arraycopy(base, 0, state.lastBase, 0, d);

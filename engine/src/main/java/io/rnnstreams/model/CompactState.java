@@ -258,6 +258,11 @@ public final class CompactState {
             return values[nextValue++];
         }
 
+        /** Values not read yet (0 at the end of a state written before a layout added some). */
+        public int valuesLeft() {
+            return values.length - nextValue;
+        }
+
         /** Fills {@code a} with the next {@code a.length} values. */
         public void values(double[] a) {
             requireValues(a.length);

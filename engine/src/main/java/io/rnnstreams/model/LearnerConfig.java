@@ -19,6 +19,7 @@ public final class LearnerConfig {
     private final boolean normaliseInputs;
     private final boolean residual;
     private final int auxiliaryInputs;
+    private final int mixtureMembers;
 
     private LearnerConfig(Builder b) {
         this.network = Objects.requireNonNull(b.network, "network");
@@ -29,17 +30,29 @@ public final class LearnerConfig {
         this.normaliseInputs = b.normaliseInputs;
         this.residual = b.residual;
         this.auxiliaryInputs = b.auxiliaryInputs;
+        this.mixtureMembers = b.mixtureMembers;
         if (k1 < 1 || k1 > k2) {
             throw new IllegalArgumentException("TBPTT needs 1 <= k1 <= k2, got k1=" + k1 + ", k2=" + k2);
         }
         if (auxiliaryInputs < 0) {
             throw new IllegalArgumentException("auxiliaryInputs must be >= 0, got " + auxiliaryInputs);
         }
-        if (network.inputSize() != network.outputSize() * (1 + auxiliaryInputs)
+        if (mixtureMembers < 0) {
+            throw new IllegalArgumentException("mixtureMembers must be >= 0, got " + mixtureMembers);
+        }
+        boolean mixture = network.loss() == Loss.MIXTURE_HUBER;
+        if (mixture != (mixtureMembers > 0)) {
+            throw new IllegalArgumentException("loss MIXTURE_HUBER goes with mixtureMembers >= 1 and only with it, got "
+                    + "mixtureMembers = " + mixtureMembers + " and " + network);
+        }
+        int d = network.inputSize() / (1 + auxiliaryInputs);
+        if (network.inputSize() != d * (1 + auxiliaryInputs)
+                || network.outputSize() != d * (mixtureMembers == 0 ? 1 : 2 + mixtureMembers)
                 || !network.loss().regression()) {
             throw new IllegalArgumentException("a forecaster predicts the next reading: it needs outputSize == "
                     + "inputSize (with a auxiliary inputs per channel, inputSize == outputSize * (1 + a); a = "
-                    + auxiliaryInputs + ") and loss SQUARED_ERROR or HUBER, got " + network);
+                    + auxiliaryInputs + "; with K mixture members outputSize == D (2 + K), K = " + mixtureMembers
+                    + ") and loss SQUARED_ERROR, HUBER or MIXTURE_HUBER, got " + network);
         }
     }
 
@@ -49,7 +62,8 @@ public final class LearnerConfig {
 
     public Builder toBuilder() {
         return new Builder().network(network).k1(k1).k2(k2).optimizer(optimizer).clipping(clipping)
-                .normaliseInputs(normaliseInputs).residual(residual).auxiliaryInputs(auxiliaryInputs);
+                .normaliseInputs(normaliseInputs).residual(residual).auxiliaryInputs(auxiliaryInputs)
+                .mixtureMembers(mixtureMembers);
     }
 
     public NetworkConfig network() {
@@ -95,6 +109,25 @@ public final class LearnerConfig {
         return auxiliaryInputs;
     }
 
+    /**
+     * Members whose forecasts the network mixes ({@link Loss#MIXTURE_HUBER}), 0 for none: with {@code K >= 1} the
+     * head has {@code D (2 + K)} outputs (a correction per channel, then {@code K + 1} logits per channel) and
+     * each window target {@code D (1 + K)} numbers (the target, then the members' disagreements).
+     */
+    public int mixtureMembers() {
+        return mixtureMembers;
+    }
+
+    /** The channels {@code D} the network forecasts. */
+    public int forecastChannels() {
+        return network.inputSize() / (1 + auxiliaryInputs);
+    }
+
+    /** Numbers per window target: {@code D (1 + mixtureMembers)}. */
+    public int targetSize() {
+        return forecastChannels() * (1 + mixtureMembers);
+    }
+
     /** The network's inputs per step: {@code D (1 + auxiliaryInputs)}; {@code D} for the plain forecaster. */
     public int channels() {
         return network.inputSize();
@@ -104,7 +137,8 @@ public final class LearnerConfig {
     public String toString() {
         return network + " tbptt(k1=" + k1 + ", k2=" + k2 + ") " + optimizer + " " + clipping
                 + " normalise=" + normaliseInputs + " residual=" + residual
-                + (auxiliaryInputs == 0 ? "" : " auxiliaryInputs=" + auxiliaryInputs);
+                + (auxiliaryInputs == 0 ? "" : " auxiliaryInputs=" + auxiliaryInputs)
+                + (mixtureMembers == 0 ? "" : " mixtureMembers=" + mixtureMembers);
     }
 
     /** 16 hex digits of SHA-256 over {@link #toString()}: changes with every setting, stable across runs. */
@@ -145,6 +179,7 @@ public final class LearnerConfig {
         private boolean normaliseInputs = true;
         private boolean residual = true;
         private int auxiliaryInputs;
+        private int mixtureMembers;
 
         private Builder() {
         }
@@ -186,6 +221,11 @@ public final class LearnerConfig {
 
         public Builder auxiliaryInputs(int a) {
             this.auxiliaryInputs = a;
+            return this;
+        }
+
+        public Builder mixtureMembers(int k) {
+            this.mixtureMembers = k;
             return this;
         }
 

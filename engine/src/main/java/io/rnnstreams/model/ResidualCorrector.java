@@ -36,6 +36,9 @@ public final class ResidualCorrector {
     private final double[] input;
     private final double[] output;
     private final double[] target;
+    private final double[] mixed;
+    private final double[] members;
+    private final int mixtureMembers;
     private final boolean anchored;
 
     /** Trains from the window's anchor, as {@link Model#train} keeps it. */
@@ -55,11 +58,14 @@ public final class ResidualCorrector {
             throw new IllegalArgumentException("the residual corrector needs a zero-initialised head: "
                     + "configure residual = true");
         }
-        this.channels = config.network().outputSize();
+        this.channels = config.forecastChannels();
         this.inputSize = config.channels();
+        this.mixtureMembers = config.mixtureMembers();
         this.input = new double[inputSize];
-        this.output = new double[channels];
-        this.target = new double[channels];
+        this.output = new double[config.network().outputSize()];
+        this.target = new double[config.targetSize()];
+        this.mixed = new double[channels];
+        this.members = new double[channels * mixtureMembers];
     }
 
     /**
@@ -81,12 +87,35 @@ public final class ResidualCorrector {
      */
     public Step observe(Model model, SequenceState sequence, Normaliser residuals, double[] inputs,
                         double[] residual) {
+        return observe(model, sequence, residuals, inputs, residual, null, null);
+    }
+
+    /**
+     * As {@link #observe(Model, SequenceState, Normaliser, double[], double[])}, for a network that mixes
+     * {@code K = mixtureMembers} members ({@link Loss#MIXTURE_HUBER}): each pair's target is {@code u(t)} followed
+     * by the members' disagreements with the base about {@code x(t)}, made at {@code t-1}, in units of the residual
+     * normaliser's spread; the correction is {@code mean_r + std_r o(t) + sum_j w_j d_j(t)} with the network's
+     * softmax weights {@code w} over the base ({@code d_0 = 0}) and the members.
+     *
+     * @param lastDisagreements {@code f_j(t-1) - base(t-1)}, the members' forecasts of {@code x(t)} less the base's,
+     *                          {@code D K} channel by channel (null with the residual, or without a mixture)
+     * @param disagreements     {@code f_j(t) - base(t)}, about {@code x(t+1)}, {@code D K} channel by channel
+     *                          (null without a mixture)
+     */
+    public Step observe(Model model, SequenceState sequence, Normaliser residuals, double[] inputs,
+                        double[] residual, double[] lastDisagreements, double[] disagreements) {
+        if (mixtureMembers > 0 && (disagreements == null || residual != null && lastDisagreements == null)) {
+            throw new IllegalArgumentException("a mixture of " + mixtureMembers + " members needs their disagreements");
+        }
         sequence.normaliser.update(inputs);
         sequence.normaliser.normalise(inputs, input);
         boolean trained = false;
         if (residual != null && sequence.hasLastInput) {
             residuals.update(residual);
             residuals.normalise(residual, target);
+            for (int i = 0; i < channels * mixtureMembers; i++) {
+                target[channels + i] = lastDisagreements[i] / residuals.std(i / mixtureMembers);
+            }
             if (sequence.window.push(sequence.lastInput, target)) {
                 model.train(sequence.window);
                 if (!anchored) {
@@ -106,7 +135,15 @@ public final class ResidualCorrector {
         }
         double[] correction = new double[channels];
         if (residuals.count() >= 2) {
-            residuals.denormalise(output, correction);
+            if (mixtureMembers > 0) {
+                for (int i = 0; i < members.length; i++) {
+                    members[i] = disagreements[i] / residuals.std(i / mixtureMembers);
+                }
+                Loss.mixture(output, members, mixed);
+                residuals.denormalise(mixed, correction);
+            } else {
+                residuals.denormalise(output, correction);
+            }
             for (int i = 0; i < channels; i++) {
                 if (!Double.isFinite(correction[i])) {
                     correction[i] = 0.0;

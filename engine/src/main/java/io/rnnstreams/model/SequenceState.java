@@ -19,12 +19,11 @@ public final class SequenceState {
     public SequenceState(LearnerConfig config) {
         int stateSize = stateSize(config.network());
         int d = config.channels();
-        int o = config.network().outputSize();
         this.hiddenState = new double[stateSize];
-        this.window = new TbpttWindow(config.k1(), config.k2(), d, o, stateSize);
+        this.window = new TbpttWindow(config.k1(), config.k2(), d, config.targetSize(), stateSize);
         this.normaliser = new Normaliser(d);
         this.lastInput = new double[d];
-        this.lastForecast = new double[o];
+        this.lastForecast = new double[config.forecastChannels()];
     }
 
     /** The flat recurrent-state size of {@code network}, without building one. */
@@ -43,7 +42,7 @@ public final class SequenceState {
      * input {@code D} and the last forecast {@code O}.
      */
     public long storedDoubles() {
-        return 2L * hiddenState.length + (long) window.k2() * (lastInput.length + lastForecast.length)
+        return 2L * hiddenState.length + (long) window.k2() * (lastInput.length + window.targets[0].length)
                 + 3L * lastInput.length + lastForecast.length;
     }
 
@@ -154,7 +153,7 @@ public final class SequenceState {
     public SequenceSnapshot exportState() {
         int k2 = window.k2();
         int d = lastInput.length;
-        int o = lastForecast.length;
+        int o = window.targets[0].length;
         double[] inputs = new double[k2 * d];
         double[] targets = new double[k2 * o];
         for (int s = 0; s < k2; s++) {
@@ -179,7 +178,7 @@ public final class SequenceState {
         }
         int k2 = window.k2();
         int d = lastInput.length;
-        int o = lastForecast.length;
+        int o = window.targets[0].length;
         Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
         Network.requireLength(s.anchor(), window.anchor.length, "anchor");
         Network.requireLength(s.windowInputs(), k2 * d, "window inputs");
@@ -187,7 +186,7 @@ public final class SequenceState {
         Network.requireLength(s.normaliserMean(), d, "normaliser mean");
         Network.requireLength(s.normaliserM2(), d, "normaliser m2");
         Network.requireLength(s.lastInput(), d, "last input");
-        Network.requireLength(s.lastForecast(), o, "last forecast");
+        Network.requireLength(s.lastForecast(), lastForecast.length, "last forecast");
         window.restore(s.windowCount(), s.windowHead(), s.pushesSinceUpdate());
         System.arraycopy(s.hiddenState(), 0, hiddenState, 0, hiddenState.length);
         System.arraycopy(s.anchor(), 0, window.anchor, 0, window.anchor.length);
@@ -200,7 +199,7 @@ public final class SequenceState {
         System.arraycopy(s.normaliserM2(), 0, normaliser.m2Array(), 0, d);
         System.arraycopy(s.lastInput(), 0, lastInput, 0, d);
         hasLastInput = s.hasLastInput();
-        System.arraycopy(s.lastForecast(), 0, lastForecast, 0, o);
+        System.arraycopy(s.lastForecast(), 0, lastForecast, 0, lastForecast.length);
         readings = s.readings();
     }
 }

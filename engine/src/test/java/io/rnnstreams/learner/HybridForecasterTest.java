@@ -71,11 +71,13 @@ class HybridForecasterTest {
      * A key's state exported and imported between every reading (as the stream stores it) forecasts bit for
      * bit what the state kept in memory forecasts; an export of an imported state is the same export.
      */
-    @ParameterizedTest(name = "slow inputs {0}, gain {1}")
-    @CsvSource({"false, ABSOLUTE", "true, ABSOLUTE", "false, LEAST_SQUARES"})
-    void theStoredStateContinuesBitForBit(boolean slowInputs, GainFit gainFit) {
+    @ParameterizedTest(name = "slow inputs {0}, gain {1}, mixture {2}")
+    @CsvSource({"false, ABSOLUTE, false", "true, ABSOLUTE, false", "false, LEAST_SQUARES, false",
+            "false, ABSOLUTE, true"})
+    void theStoredStateContinuesBitForBit(boolean slowInputs, GainFit gainFit, boolean mixture) {
         double[][] x = logistic(1_500);
-        LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, slowInputs);
+        LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, slowInputs,
+                mixture);
         HybridForecaster inMemory = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 HybridForecaster.ANCHORED, gainFit, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
         HybridForecaster stored = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
@@ -195,6 +197,31 @@ class HybridForecasterTest {
         assertEquals(1.0, readError / keptError, 0.05);
     }
 
+    /**
+     * A state written before the lattice snap (branch skab18: it ends after the gain's candidate errors) is read by
+     * the snapping forecaster, whose snap starts afresh (no quantum, no advantage); the rest continues as stored.
+     */
+    @Test
+    void aStateStoredBeforeTheSnapIsRead() {
+        double[][] x = logistic(300);
+        LearnerConfig config = config(0);
+        HybridForecaster before = new HybridForecaster(ModelScope.SHARED, config, 0, 8, true, HybridForecaster.ANCHORED,
+                HybridForecaster.GAIN_FIT, false, false, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
+        HybridForecaster now = new HybridForecaster(ModelScope.SHARED, config, 0, 8, true, ModelRepository.inMemory(),
+                10);
+        HybridForecaster.KeyState state = before.newKey();
+        for (double[] row : x) {
+            before.observe("a", state, new double[] {row[0]});
+        }
+        io.rnnstreams.model.CompactState old = before.exportState(state);
+        HybridForecaster.KeyState read = now.restore(old);
+        assertEquals(old.values().length + LatticeSnap.PER_CHANNEL, now.exportState(read).values().length);
+        assertEquals(0.0, read.snap[0]);
+        assertEquals(0.0, read.snap[1]);
+        assertEquals(Double.doubleToLongBits(state.lastForecast()[0]), Double.doubleToLongBits(read.lastForecast()[0]));
+        assertEquals(state.readings(), read.readings());
+    }
+
     @Test
     void theRecurrentPartLearnsWhatTheLinearPathCannotAndIsDeterministic() {
         double[][] x = logistic(4_000);
@@ -246,7 +273,8 @@ class HybridForecasterTest {
      * counters). The learner's own: the has-base flag and model version (2 counters), the last forecast (1 exact),
      * last base and last correction (2), the recent absolute errors of the gain's 5 candidates ({@link
      * GainFit#ABSOLUTE}; the ablation keeps the two moments of {@link GainFit#LEAST_SQUARES} instead), the residual
-     * normaliser (2, 1 counter). Linear path: the combination's forecasts and errors of its 4 members (8, 1
+     * normaliser (2, 1 counter), the snap's quantum and recent advantage ({@link LatticeSnap}: 2, the ablation's too).
+     * Linear path: the combination's forecasts and errors of its 4 members (8, 1
      * counter); persistence nothing; seasonal persistence its ring (24, 1 counter); AR(8): RLS's 9 coefficients (9)
      * and P's upper triangle (45 exact), 8 lags and 6 per-channel figures (1 counter); Holt-Winters on the compact
      * grid: 3 levels, no trends (its candidates have beta = 0), 3 recent errors and one group of 24 seasons (30, 1
@@ -261,11 +289,11 @@ class HybridForecasterTest {
         HybridForecaster ablation = new HybridForecaster(ModelScope.SHARED, config(24), 24, 8, false,
                 ModelRepository.inMemory(), 10);
         long linear = 8 + 24 + (9 + 8 + 6) + (3 + 3 + 24);
-        long own = 4 + 2;
-        long learnerOwn = 2 + 5 + 2;
+        long own = 4 + 2 + 2;
+        long learnerOwn = 2 + 5 + 2 + 2;
         assertEquals(new StateSize(1 + 45, own + linear, 0, 3 + 4), ablation.keyStateSize());
         assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12, 246, 3 + 4 + 6), learner.keyStateSize());
-        assertEquals(8 * 46 + 4 * 106 + 2 * 246 + 8 * 13, learner.keyStateSize().bytes());
+        assertEquals(8 * 46 + 4 * 108 + 2 * 246 + 8 * 13, learner.keyStateSize().bytes());
         // with slow inputs: 2 smoothed errors, and the network reads 2 more inputs (normaliser 4 floats; window
         // 16 x 2 and last input 2 in half)
         HybridForecaster slow = new HybridForecaster(ModelScope.SHARED,
@@ -273,12 +301,18 @@ class HybridForecasterTest {
                 ModelRepository.inMemory(), 10);
         assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12 + 2 + 4, 246 + 34, 3 + 4 + 6),
                 slow.keyStateSize());
+        // with the mixture (Loss.MIXTURE_HUBER): each window target also holds the 4 members' disagreements
+        // (16 x 4 halves), nothing else
+        HybridForecaster mixture = new HybridForecaster(ModelScope.SHARED,
+                HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, false, true), 24, 8, true,
+                ModelRepository.inMemory(), 10);
+        assertEquals(new StateSize(1 + 45, learnerOwn + linear + 12, 246 + 64, 3 + 4 + 6), mixture.keyStateSize());
         System.out.printf("key state, D = 1, m = 24, AR(8), LSTM H = 32: %s%n", learner.keyStateSize());
     }
 
     /**
-     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 85)
-     * floats); the network reads 8 x 6 = 48 inputs: its normaliser 96 floats; in half the hidden state and anchor
+     * The same for D = 8: the learner's own and the linear path per channel (8 x (1 + 45) exact, 8 x (9 + 2 + 85)
+     * floats, the 2 the snap's); the network reads 8 x 6 = 48 inputs: its normaliser 96 floats; in half the hidden state and anchor
      * 128, the window 16 x (48 + 8) = 896, the last input 48 (1,072 halves); the same 13 counters.
      */
     @Test
@@ -287,7 +321,7 @@ class HybridForecasterTest {
         HybridForecaster learner = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
                 ModelRepository.inMemory(), 10);
         StateSize size = learner.keyStateSize();
-        assertEquals(new StateSize(8 * 46, 8 * (9 + 85) + 96, 1072, 13), size);
+        assertEquals(new StateSize(8 * 46, 8 * (9 + 2 + 85) + 96, 1072, 13), size);
         System.out.printf("key state, D = 8, m = 24, AR(8), LSTM H = 32: %s%n", size);
     }
 }

@@ -57,7 +57,8 @@ class GradientCheckTest {
         perturbBiases(network, random);
 
         double[][] xs = new double[STEPS][inputs];
-        double[][] ys = new double[STEPS][outputs];
+        // the mixture: D = 1 channel, K = 2 members (4 outputs: a correction and 3 logits), targets of 3 numbers
+        double[][] ys = new double[STEPS][loss == Loss.MIXTURE_HUBER ? outputs - 1 : outputs];
         for (int t = 0; t < STEPS; t++) {
             for (int i = 0; i < inputs; i++) {
                 xs[t][i] = random.nextDouble(-1.5, 1.5);
@@ -66,8 +67,8 @@ class GradientCheckTest {
                 ys[t][random.nextInt(outputs)] = 1.0;
             } else {
                 // Huber: targets far enough from the outputs that both its quadratic and its linear part count
-                double spread = loss == Loss.HUBER ? 3 : 1;
-                for (int i = 0; i < outputs; i++) {
+                double spread = loss == Loss.SQUARED_ERROR ? 1 : 3;
+                for (int i = 0; i < ys[t].length; i++) {
                     ys[t][i] = random.nextDouble(-spread, spread);
                 }
             }

@@ -172,24 +172,45 @@ class TbpttEquivalenceTest {
         newestAgainstPerPairBptt(cell, Loss.HUBER);
     }
 
+    /**
+     * The same with the mixture's loss ({@link Loss#MIXTURE_HUBER}, D = 2 channels, K = 2 members: 8 outputs, targets
+     * of 6 numbers, the members' disagreements part of each window target).
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void newestLossStepsWithMixtureLoss(CellType cell) {
+        newestAgainstPerPairBptt(cell, Loss.MIXTURE_HUBER);
+    }
+
     private static void newestAgainstPerPairBptt(CellType cell, Loss loss) {
         // k1 = 4, k2 = 24, NEWEST: the second training's window holds pairs 0..7 from the zero anchor; only
         // pairs 4..7 (pushed since the first training) carry a loss: the gradient is (1/4) sum_{s=4..7} dl_s/dw,
         // each through all the steps before it, assembled here by one many-to-one pass per pair
         int k1 = 4;
+        boolean mixture = loss == Loss.MIXTURE_HUBER;
+        int members = mixture ? 2 : 0;
         double[][] xs = randomSequence(9, 3);
-        if (loss == Loss.HUBER) {
-            // targets far enough from the level-mode outputs that both parts of Huber's loss count
-            for (double[] x : xs) {
-                x[0] *= 3;
+        double[][] targets = new double[2 * k1][];
+        SplittableRandom random = new SplittableRandom(17);
+        for (int s = 0; s < 2 * k1; s++) {
+            targets[s] = new double[D * (1 + members)];
+            System.arraycopy(xs[s + 1], 0, targets[s], 0, D);
+            if (loss != Loss.SQUARED_ERROR) {
+                // targets far enough from the level-mode outputs that both parts of Huber's loss count
+                targets[s][0] *= 3;
+            }
+            for (int i = D; i < targets[s].length; i++) {
+                targets[s][i] = random.nextDouble(-2, 2);
             }
         }
-        LearnerConfig config = LearnerConfig.builder().network(network(cell, LossSteps.NEWEST, loss)).k1(k1).k2(24)
+        NetworkConfig network = mixture ? network(cell, LossSteps.NEWEST, loss).toBuilder().outputSize(D * (2 + members))
+                .build() : network(cell, LossSteps.NEWEST, loss);
+        LearnerConfig config = LearnerConfig.builder().network(network).k1(k1).k2(24).mixtureMembers(members)
                 .optimizer(OptimizerConfig.sgd(0.05)).clipping(GradientClipping.NONE).residual(false).build();
         Model model = new Model(config);
-        TbpttWindow window = new TbpttWindow(k1, 24, D, D, model.network().stateSize());
+        TbpttWindow window = new TbpttWindow(k1, 24, D, config.targetSize(), model.network().stateSize());
         for (int s = 0; s < 2 * k1; s++) {
-            if (window.push(xs[s], xs[s + 1])) {
+            if (window.push(xs[s], targets[s])) {
                 if (s == 2 * k1 - 1) {
                     break;
                 }
@@ -202,14 +223,10 @@ class TbpttEquivalenceTest {
         double[] newest = new double[before.length];
         model.network().writeGradients(newest);
 
-        Network reference = new Network(network(cell, LossSteps.LAST, loss));
+        Network reference = new Network(network.toBuilder().lossSteps(LossSteps.LAST).build());
         reference.readParameters(before);
         Bptt bptt = new Bptt(reference);
         double[] zero = new double[reference.stateSize()];
-        double[][] targets = new double[2 * k1][];
-        for (int s = 0; s < 2 * k1; s++) {
-            targets[s] = xs[s + 1];
-        }
         double[] expected = new double[before.length];
         double[] one = new double[before.length];
         for (int s = k1; s < 2 * k1; s++) {

@@ -124,9 +124,10 @@ public final class Accuracy {
 
     private Named learner(String name, Role role, Dataset data, LearnerVariant variant) {
         LearnerConfig config = variant.apply(HybridForecaster.networkConfig(base, data.channels(), data.period(),
-                variant.learningRateScale(), variant.slowInputs()));
+                variant.learningRateScale(), variant.slowInputs(), variant.mixture()));
         return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
-                options.arOrder(), true, variant.anchored(), variant.gainFit(), cacheSize));
+                options.arOrder(), variant.recurrent(), variant.anchored(), variant.gainFit(), variant.absoluteWeights(),
+                variant.snapping(), cacheSize));
     }
 
     private static String scopeName(ModelScope scope) {

@@ -34,9 +34,23 @@ public final class HybridMethod implements StreamMethod {
     /** @param gainFit how the correction's gain is fitted ({@link GainFit}) */
     public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
                         boolean recurrent, boolean anchored, GainFit gainFit, int cacheSize) {
+        this(name, scope, config, period, arOrder, recurrent, anchored, gainFit, false, cacheSize);
+    }
+
+    /** @param absoluteWeights whether the linear path weights its members by recent absolute errors */
+    public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
+                        boolean recurrent, boolean anchored, GainFit gainFit, boolean absoluteWeights, int cacheSize) {
+        this(name, scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights,
+                HybridForecaster.SNAPPING, cacheSize);
+    }
+
+    /** @param snapping whether forecasts move to a quantised channel's lattice while that helps */
+    public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
+                        boolean recurrent, boolean anchored, GainFit gainFit, boolean absoluteWeights,
+                        boolean snapping, int cacheSize) {
         this.name = name;
         this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored, gainFit,
-                ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded());
+                absoluteWeights, snapping, ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded());
     }
 
     @Override

@@ -15,7 +15,11 @@ import java.util.Locale;
  * from a zero state) and {@code loss=squared|huber} (the network's loss on its standardised target: squared
  * error, or {@link Loss#HUBER}) and {@code slow=on|off} (the network also reads the linear path's error
  * smoothed at two rates, {@code HybridForecaster.networkConfig}) and {@code gain=squares|absolute} (how the
- * correction's gain is fitted, {@link GainFit}), separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
+ * correction's gain is fitted, {@link GainFit}) and {@code mix=on|off} (the network also chooses softmax weights
+ * over the linear path's members, {@link Loss#MIXTURE_HUBER}) and {@code combine=squares|absolute} (the linear path
+ * weights its members by recent squared or absolute errors) and {@code recurrent=on|off} (off: the variant's
+ * ablation, the linear path alone) and {@code snap=on|off} (forecasts move to a quantised channel's lattice while that
+ * helps, {@code LatticeSnap}), separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
  *
  * @param scope             which keys share the recurrent core
  * @param k1                readings between trainings, or 0 for the configured value
@@ -26,13 +30,19 @@ import java.util.Locale;
  * @param loss              the network's loss, or null for the configured one
  * @param slowInputs        whether the network also reads the linear path's smoothed errors
  * @param gainFit           how the correction's gain is fitted
+ * @param mixture           whether the network also mixes the linear path's members by softmax weights
+ * @param absoluteWeights   whether the linear path weights its members by recent absolute errors
+ * @param recurrent         false: the linear path alone (the variant's ablation)
+ * @param snapping          whether forecasts move to a quantised channel's lattice while that helps
  */
 public record LearnerVariant(ModelScope scope, int k1, double learningRateScale, int hidden, int k2,
                              boolean anchored, Loss loss, boolean slowInputs,
-                             GainFit gainFit) {
+                             GainFit gainFit, boolean mixture, boolean absoluteWeights, boolean recurrent,
+                             boolean snapping) {
     /** The learner's defaults. */
     public static final LearnerVariant DEFAULTS = new LearnerVariant(ModelScope.SHARED, 0, 1.0, 0, 0,
-            HybridForecaster.ANCHORED, null, false, HybridForecaster.GAIN_FIT);
+            HybridForecaster.ANCHORED, null, false, HybridForecaster.GAIN_FIT, false, false, true,
+            HybridForecaster.SNAPPING);
 
     /**
      * Parses a specification.
@@ -49,6 +59,10 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
         Loss loss = null;
         boolean slow = false;
         GainFit gainFit = HybridForecaster.GAIN_FIT;
+        boolean mixture = false;
+        boolean absoluteWeights = false;
+        boolean recurrent = true;
+        boolean snapping = HybridForecaster.SNAPPING;
         for (String part : spec.split(";")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length != 2) {
@@ -87,13 +101,34 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
                         case "absolute" -> GainFit.ABSOLUTE;
                         default -> throw invalid(spec, part);
                     };
+                    case "mix" -> mixture = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw invalid(spec, part);
+                    };
+                    case "combine" -> absoluteWeights = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "squares" -> false;
+                        case "absolute" -> true;
+                        default -> throw invalid(spec, part);
+                    };
+                    case "recurrent" -> recurrent = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw invalid(spec, part);
+                    };
+                    case "snap" -> snapping = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw invalid(spec, part);
+                    };
                     default -> throw invalid(spec, part);
                 }
             } catch (IllegalArgumentException e) {
                 throw invalid(spec, part);
             }
         }
-        return new LearnerVariant(scope, k1, lr, hidden, k2, anchored, loss, slow, gainFit);
+        return new LearnerVariant(scope, k1, lr, hidden, k2, anchored, loss, slow, gainFit, mixture, absoluteWeights,
+                recurrent, snapping);
     }
 
     /**
@@ -131,6 +166,7 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
     private static IllegalArgumentException invalid(String spec, String part) {
         return new IllegalArgumentException("--learner-variant '" + spec + "': cannot use '" + part + "'; allowed: "
                 + "scope=key|shared, k1=N (1..k2), lr-scale=X (> 0), hidden=H (>= 1), k2=N (>= k1), anchor=kept|zero, "
-                + "loss=squared|huber, slow=on|off, gain=squares|absolute, separated by ';'");
+                + "loss=squared|huber, slow=on|off, gain=squares|absolute, mix=on|off, "
+                + "combine=squares|absolute, recurrent=on|off, snap=on|off, separated by ';'");
     }
 }

@@ -149,7 +149,8 @@ class AccuracyCommandTest {
             assertEquals(1.0, cell(tables.get(name), "persistence", 3), 0.0);
         }
 
-        // without a period the ablation is the classical combination kept in float (equal to the printed digits);
+        // without a period the ablation is the classical combination kept in float (equal to the printed digits; no
+        // channel here repeats a reading, so learner.LatticeSnap never snaps);
         // with one, its Holt-Winters runs on the compact grid (3 of the 27 candidates, one array of seasons), so it
         // is a close relative of the combination, not the same; the summary names each dataset's best baseline
         for (String name : tables.keySet()) {
