@@ -35,21 +35,22 @@ package io.rnnstreams.eval.detection;
  * </ul>
  * The score is {@code 1 - min(1, m min(pS, pL, pC))} (Bonferroni over the {@code m} tests that count: 3, or 2
  * with fewer than two channels tested; one fewer without a forecast error, as for the first reading), so on
- * normal data it exceeds {@code q} on about a fraction {@code 1 - q} of the readings; below {@code p = }{@value
- * #EXACT_P} it keeps ranking more surprising readings higher in the last doubles below 1
+ * normal data it exceeds {@code q} on about a fraction {@code 1 - q} of the readings; below
+ * {@code p = }{@value #EXACT_P} it keeps ranking more surprising readings higher in the last doubles below 1
  * ({@link #score(double, int)}), where {@code 1 - p} would tie them all at exactly 1.
  *
  * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if the error and
  * level tests do not flag it (their score, with the same {@code m}, below the threshold) when {@code quarantine}
  * is on, so that a lasting fault is not absorbed into the normal level and stays flagged while it lasts; a
  * reading flagged by the channel test alone is learned (quarantined too, a channel left shifted after a fault
- * kept the channel test up and SKAB's false alarms doubled: docs/anomaly-detection.md, fourth round); after {@code holdLimit} consecutive flagged readings
- * the readings are learned anyway (a new normal). An event that leaves an offset behind ends sooner: once its
- * level statistic has settled below a thirtieth of its peak for {@code quiet} readings while still flagged, the
- * normal level is set to where the readings now sit ({@code endOfEvent}). The level and its covariance learn a
- * reading with the Huber weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not
- * flagged yet moves them little (learned at full weight, its squared deviations would inflate the covariance
- * within a few dozen readings and hide the fault). The forecaster itself is not affected here.
+ * kept the channel test up and SKAB's false alarms doubled: docs/anomaly-detection.md, fourth round); after
+ * {@code holdLimit} consecutive flagged readings the readings are learned anyway (a new normal). An event that
+ * leaves an offset behind ends sooner: once its level statistic has settled below a thirtieth of its peak for
+ * {@code quiet} readings while still flagged, the normal level is set to where the readings now sit
+ * ({@code endOfEvent}). The level and its covariance learn a reading with the Huber weight
+ * {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them little
+ * (learned at full weight, its squared deviations would inflate the covariance within a few dozen readings and
+ * hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
@@ -59,9 +60,9 @@ package io.rnnstreams.eval.detection;
  * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
  * reference they would inflate its covariance for a whole long window.
  *
- * <p>State (the channel test adds none): {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81 doubles, 648 bytes, for SKAB's
- * 8 channels; 18 for one channel), kept by the caller per key; its first double marks the layout
- * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
+ * <p>State (the channel test adds none): {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81
+ * doubles, 648 bytes, for SKAB's 8 channels; 18 for one channel), kept by the caller per key; its first double
+ * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
     /** The value of the state's first double in this layout (layout 3): a count is never negative. */
@@ -266,7 +267,8 @@ public final class AnomalyDetector {
                 double zChannel = 0;
                 for (int c = 0; c < channels; c++) {
                     if (tested[c]) {
-                        channelParts[c] = finite(dev[c] * dev[c] / state[covOffset + ShrunkMahalanobis.packed(c, c)]);
+                        double variance = state[covOffset + ShrunkMahalanobis.packed(c, c)];
+                        channelParts[c] = finite(dev[c] * dev[c] / variance);
                         zChannel = Math.max(zChannel, Math.sqrt(channelParts[c]));
                     }
                 }
@@ -485,7 +487,10 @@ public final class AnomalyDetector {
         return beyondExact(Math.log(tests) + logTail);
     }
 
-    /** The score beyond {@link #EXACT_P}: {@code 1 - EXACT_P / (1 + ln(s / 12))}, {@code s = -log10 p}, from {@code ln p}. */
+    /**
+     * The score beyond {@link #EXACT_P} from {@code ln p}: {@code 1 - EXACT_P / (1 + ln(s / 12))},
+     * {@code s = -log10 p}.
+     */
     private static double beyondExact(double logP) {
         double surprise = -logP / LOG_10;
         return 1.0 - EXACT_P / (1.0 + Math.log(surprise / EXACT_SURPRISE));
