@@ -23,22 +23,34 @@ package io.rnnstreams.eval.detection;
  *       {@code pL} (a power below 1/3: the levels of real sensors are heavier-tailed than a chi-square). A
  *       channel is tested once it has varied in 30 learned readings (a constant or quantised channel is not
  *       tested until then). With one channel this is the squared deviation in units of its mean square.</li>
+ *   <li><b>channel</b>, the most-shifted channel alone, only while at least two channels are tested (with one it
+ *       would repeat the level test): each tested channel's deviation in units of its own learned standard
+ *       deviation, {@code z_c = |d_c| / sqrt(U_cc)} (standard normal if the readings are normal), the largest
+ *       over the {@code k} tested channels, its two-sided normal tail {@code p1 = 2 P(Z > max_c z_c)}, and
+ *       {@code pC = 1 - (1 - p1)^k}: Sidak's correction (Z. Sidak, "Rectangular confidence regions for the
+ *       means of multivariate normal distributions", JASA 62, 1967; exact for independent channels, conservative
+ *       for correlated ones) of the smallest of {@code k} per-channel p-values ({@link #sidakLogTail}). The null
+ *       is the plain normal distribution: nothing is fitted and nothing stored. It finds a step in one channel
+ *       that the level test dilutes by its division by {@code k} (the valve faults of SKAB).</li>
  * </ul>
- * The score is {@code 1 - min(1, 2 min(pS, pL))} (Bonferroni over the tests), so on normal data it exceeds
- * {@code q} on about a fraction {@code 1 - q} of the readings; below {@code p = }{@value #EXACT_P} it keeps
- * ranking more surprising readings higher in the last doubles below 1 ({@link #score(double, int)}), where
- * {@code 1 - p} would tie them all at exactly 1. Without a forecast error (the first reading) only the level
- * test counts.
+ * The score is {@code 1 - min(1, m min(pS, pL, pC))} (Bonferroni over the {@code m} tests that count: 3, or 2
+ * with fewer than two channels tested; one fewer without a forecast error, as for the first reading), so on
+ * normal data it exceeds {@code q} on about a fraction {@code 1 - q} of the readings; below
+ * {@code p = }{@value #EXACT_P} it keeps ranking more surprising readings higher in the last doubles below 1
+ * ({@link #score(double, int)}), where {@code 1 - p} would tie them all at exactly 1.
  *
- * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if it is not
- * flagged (score below the threshold) when {@code quarantine} is on, so that a lasting fault is not absorbed
- * into the normal level and stays flagged while it lasts; after {@code holdLimit} consecutive flagged readings
- * the readings are learned anyway (a new normal). An event that leaves an offset behind ends sooner: once its
- * level statistic has settled below a thirtieth of its peak for {@code quiet} readings while still flagged, the
- * normal level is set to where the readings now sit ({@code endOfEvent}). The level and its covariance learn a
- * reading with the Huber weight {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not
- * flagged yet moves them little (learned at full weight, its squared deviations would inflate the covariance
- * within a few dozen readings and hide the fault). The forecaster itself is not affected here.
+ * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if the error and
+ * level tests do not flag it (their score, with the same {@code m}, below the threshold) when {@code quarantine}
+ * is on, so that a lasting fault is not absorbed into the normal level and stays flagged while it lasts; a
+ * reading flagged by the channel test alone is learned (quarantined too, a channel left shifted after a fault
+ * kept the channel test up and SKAB's false alarms doubled: docs/anomaly-detection.md, fourth round); after
+ * {@code holdLimit} consecutive flagged readings the readings are learned anyway (a new normal). An event that
+ * leaves an offset behind ends sooner: once its level statistic has settled below a thirtieth of its peak for
+ * {@code quiet} readings while still flagged, the normal level is set to where the readings now sit
+ * ({@code endOfEvent}). The level and its covariance learn a reading with the Huber weight
+ * {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them little
+ * (learned at full weight, its squared deviations would inflate the covariance within a few dozen readings and
+ * hide the fault). The forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
@@ -48,9 +60,9 @@ package io.rnnstreams.eval.detection;
  * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
  * reference they would inflate its covariance for a whole long window.
  *
- * <p>State: {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81 doubles, 648 bytes, for SKAB's
- * 8 channels; 18 for one channel), kept by the caller per key; its first double marks the layout
- * ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
+ * <p>State (the channel test adds none): {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81
+ * doubles, 648 bytes, for SKAB's 8 channels; 18 for one channel), kept by the caller per key; its first double
+ * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
     /** The value of the state's first double in this layout (layout 3): a count is never negative. */
@@ -58,24 +70,24 @@ public final class AnomalyDetector {
     /** The mark of layout 2, which lacks the event's two doubles at the end ({@link #adopt}). */
     static final double LAYOUT_2 = -2.0;
     private static final int VERSION = 0;
-    private static final int COUNT = 1;
+    static final int COUNT = 1;
     private static final int RUN = 2;
     private static final int GATE = 3;
-    private static final int SEEN = 4;
+    static final int SEEN = 4;
     private static final int ERR_MEAN = 5;
     private static final int ERR_VAR = 6;
     private static final int ERR_COUNT = 7;
-    private static final int LEVEL_MEAN = 8;
-    private static final int LEVEL_VAR = 9;
-    private static final int LEVEL_COUNT = 10;
-    private static final int HEADER = 11;
+    static final int LEVEL_MEAN = 8;
+    static final int LEVEL_VAR = 9;
+    static final int LEVEL_COUNT = 10;
+    static final int HEADER = 11;
     /**
      * The state's last doubles, after the per-channel values and the covariance: the current event's peak level
      * statistic, then the readings in a row it has been settled below the peak / {@value #RELEASE_RATIO}.
      */
     private static final int EVENT_SIZE = 2;
     /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
-    private static final int PER_CHANNEL = 4;
+    static final int PER_CHANNEL = 4;
     /** The power that makes the level statistic close to normal. */
     static final double LEVEL_POWER = 0.25;
     /** Shrinkage of the level covariance towards its diagonal. */
@@ -234,6 +246,7 @@ public final class AnomalyDetector {
         boolean warm = n < config.warmup()
                 || n < config.warmup() + LEVEL_READY && state[LEVEL_COUNT] < WINSOR_AFTER;
         double score = 0;
+        double jointScore = 0;
         double[] contributions = new double[channels];
         if (!warm) {
             double zLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
@@ -241,15 +254,35 @@ public final class AnomalyDetector {
                     : Double.NEGATIVE_INFINITY;
             double z = zLevel;
             int tests = 1;
+            double[] parts = levelParts;
             if (haveError) {
                 double zError = (err - state[ERR_MEAN]) / Math.sqrt(Math.max(state[ERR_VAR], TINY));
                 z = Math.max(zLevel, zError);
                 tests = 2;
-                share(zError > zLevel ? errorSq : levelParts, contributions);
-            } else {
-                share(levelParts, contributions);
+                parts = zError > zLevel ? errorSq : levelParts;
             }
-            score = score(z, tests);
+            double[] channelParts = new double[channels];
+            double logChannel = 0.0;
+            if (testedCount >= 2) {
+                double zChannel = 0;
+                for (int c = 0; c < channels; c++) {
+                    if (tested[c]) {
+                        double variance = state[covOffset + ShrunkMahalanobis.packed(c, c)];
+                        channelParts[c] = finite(dev[c] * dev[c] / variance);
+                        zChannel = Math.max(zChannel, Math.sqrt(channelParts[c]));
+                    }
+                }
+                logChannel = sidakLogTail(LOG_2 + logUpperTail(zChannel), testedCount);
+                tests++;
+            }
+            jointScore = score(z, tests);
+            if (logChannel < 0 && logChannel < logUpperTail(z)) {
+                share(channelParts, contributions);
+                score = scoreOfTail(logChannel, tests);
+            } else {
+                share(parts, contributions);
+                score = jointScore;
+            }
         }
         boolean flagged = !warm && score >= config.threshold();
         state[RUN] = flagged ? state[RUN] + 1 : 0;
@@ -259,7 +292,9 @@ public final class AnomalyDetector {
             state[eventOffset] = 0;
             state[eventOffset + 1] = 0;
         }
-        boolean learn = !flagged || !config.quarantine() || state[RUN] > config.holdLimit();
+        // a reading flagged by the channel test alone is learned
+        boolean held = !warm && jointScore >= config.threshold();
+        boolean learn = !held || !config.quarantine() || state[RUN] > config.holdLimit();
         if (learn) {
             double weight = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER && level > HUBER
                     ? HUBER / level : 1.0;
@@ -404,6 +439,24 @@ public final class AnomalyDetector {
     }
 
     /**
+     * {@code ln} of Sidak's correction of the smallest of {@code k} p-values, {@code ln(1 - (1 - p)^k)} for
+     * {@code ln p = logTail <= 0}: the exact chance that at least one of {@code k} independent tests is as
+     * surprising as the most surprising one (Bonferroni's {@code k p} is its upper bound; the two agree for small
+     * {@code p}). Computed as {@code ln k + logTail} once {@code p < e^-30}, where the two agree to about
+     * {@code k e^-30} relatively, so it stays finite where {@code p} underflows; 0 (a p-value of 1) for
+     * {@code logTail >= 0}.
+     */
+    static double sidakLogTail(double logTail, int k) {
+        if (logTail < -30) {
+            return Math.log(k) + logTail;
+        }
+        if (!(logTail < 0)) {
+            return 0.0;
+        }
+        return Math.log(-Math.expm1(k * Math.log1p(-Math.exp(logTail))));
+    }
+
+    /**
      * The score of the most significant of {@code tests} normal statistics, {@code z} the largest (negative
      * infinity: none): {@code 1 - p} for the Bonferroni-corrected tail probability {@code p = min(1, tests P(Z >
      * z))} while {@code p >=} {@value #EXACT_P} (so a threshold up to {@code 1 - }{@value #EXACT_P} is crossed
@@ -418,7 +471,28 @@ public final class AnomalyDetector {
         if (p >= EXACT_P) {
             return 1.0 - p;
         }
-        double surprise = -(Math.log(tests) + logUpperTail(z)) / LOG_10;
+        return beyondExact(Math.log(tests) + logUpperTail(z));
+    }
+
+    /**
+     * {@link #score(double, int)} of the most significant of {@code tests} tests given by {@code ln} of its tail
+     * probability, {@code logTail <= 0}: {@code 1 - min(1, tests e^logTail)} while that probability is at least
+     * {@value #EXACT_P}, and beyond it ranked as {@link #score(double, int)} ranks.
+     */
+    static double scoreOfTail(double logTail, int tests) {
+        double p = Math.min(1.0, tests * Math.exp(logTail));
+        if (p >= EXACT_P) {
+            return 1.0 - p;
+        }
+        return beyondExact(Math.log(tests) + logTail);
+    }
+
+    /**
+     * The score beyond {@link #EXACT_P} from {@code ln p}: {@code 1 - EXACT_P / (1 + ln(s / 12))},
+     * {@code s = -log10 p}.
+     */
+    private static double beyondExact(double logP) {
+        double surprise = -logP / LOG_10;
         return 1.0 - EXACT_P / (1.0 + Math.log(surprise / EXACT_SURPRISE));
     }
 

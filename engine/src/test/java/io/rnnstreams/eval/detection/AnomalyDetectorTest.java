@@ -406,4 +406,71 @@ class AnomalyDetectorTest {
         assertTrue(flaggedNormal <= 3, "flagged while normal: " + flaggedNormal);
         assertTrue(flaggedShift >= 140, "flagged of the 150 readings 50 after the shift: " + flaggedShift);
     }
+    /**
+     * Sidak's correction {@code 1 - (1 - p)^k} in the log domain: {@code p = 0.01, k = 2} gives 0.0199; below
+     * {@code e^-30} it is {@code ln k + ln p} ({@code k = 3, p = 1e-20}: {@code ln 3e-20 = -44.953089571212}); a
+     * p-value of 1 stays 1.
+     */
+    @Test
+    void sidakCorrectsTheSmallestOfKPValues() {
+        assertEquals(0.0199, Math.exp(AnomalyDetector.sidakLogTail(Math.log(0.01), 2)), 1e-15);
+        assertEquals(-44.95308957121281, AnomalyDetector.sidakLogTail(Math.log(1e-20), 3), 1e-12);
+        assertEquals(0.0, AnomalyDetector.sidakLogTail(0.0, 5));
+        assertEquals(Math.log(1e-6), AnomalyDetector.sidakLogTail(Math.log(1e-6), 1), 1e-12, "one test: itself");
+    }
+
+    /**
+     * A detector state set by hand, past its warm-up, every channel tested: levels and short means 0, the level
+     * covariance the identity, the joint level statistic's fit of {@code L^(1/4)} mean 1.5 and variance 0.25.
+     */
+    private static double[] handState(AnomalyDetector detector, int channels) {
+        double[] state = detector.newState();
+        state[AnomalyDetector.COUNT] = 1000;
+        state[AnomalyDetector.SEEN] = 1000;
+        state[AnomalyDetector.LEVEL_MEAN] = 1.5;
+        state[AnomalyDetector.LEVEL_VAR] = 0.25;
+        state[AnomalyDetector.LEVEL_COUNT] = 1000;
+        int covOffset = AnomalyDetector.HEADER + AnomalyDetector.PER_CHANNEL * channels;
+        for (int c = 0; c < channels; c++) {
+            state[AnomalyDetector.HEADER + AnomalyDetector.PER_CHANNEL * c + 3] = 1000; // varied: tested
+            state[covOffset + ShrunkMahalanobis.packed(c, c)] = 1.0;
+        }
+        return state;
+    }
+
+    /**
+     * Two channels, only the first shifts: the reading 27.5 moves its short mean (weight 2 / 11) to {@code d =
+     * 5}, 5 of its standard deviations; the second stays at 0. The joint test dilutes it: {@code L = 25 / 2},
+     * {@code z = (12.5^(1/4) - 1.5) / 0.5 = 0.7606}, tail 0.2234. The channel test: {@code p1 = 2 P(Z > 5) =
+     * 5.733031e-7}, Sidak over the 2 channels {@code pC = 1 - (1 - p1)^2 = 1.1466060e-6}, Bonferroni over the
+     * two tests (no forecast error): score {@code 1 - 2 pC = 0.99999770679} (scipy), flagged, on channel 0
+     * alone; and still learned, because the joint test does not flag it.
+     */
+    @Test
+    void aShiftInOneOfTwoChannelsIsFlaggedByTheChannelTest() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = handState(detector, 2);
+        AnomalyDetector.Result r = detector.update(state, new double[] {27.5, 0.0}, null);
+        assertFalse(r.warmingUp());
+        assertEquals(0.9999977067880823, r.score(), 1.2e-7 * 2.3e-6); // erfc to 1.2e-7 relative
+        assertTrue(r.flagged());
+        assertTrue(r.alarm());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.0, 0.0}, r.contributions(), 0.0);
+        assertEquals(1001, state[AnomalyDetector.COUNT], "flagged by the channel test alone: learned");
+    }
+
+    /**
+     * One channel, the same step: there is no channel test (it would repeat the level test), so the score is the
+     * level test's alone: {@code L = 25}, {@code z = (25^(1/4) - 1.5) / 0.5 = 1.4721}, {@code 1 - P(Z > z) =
+     * 0.92950791605} (scipy).
+     */
+    @Test
+    void oneChannelHasNoChannelTest() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = handState(detector, 1);
+        AnomalyDetector.Result r = detector.update(state, new double[] {27.5}, null);
+        assertEquals(0.9295079160529647, r.score(), 1.2e-7 * 0.0705); // erfc to 1.2e-7 relative
+        assertFalse(r.flagged());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.0}, r.contributions(), 0.0);
+    }
 }
