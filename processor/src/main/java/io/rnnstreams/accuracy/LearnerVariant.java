@@ -81,46 +81,15 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
                     }
                     case "hidden" -> hidden = positive(Integer.parseInt(value), spec, part);
                     case "k2" -> k2 = positive(Integer.parseInt(value), spec, part);
-                    case "anchor" -> anchored = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "kept" -> true;
-                        case "zero" -> false;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "loss" -> loss = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "squared" -> Loss.SQUARED_ERROR;
-                        case "huber" -> Loss.HUBER;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "slow" -> slow = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "on" -> true;
-                        case "off" -> false;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "gain" -> gainFit = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "squares" -> GainFit.LEAST_SQUARES;
-                        case "absolute" -> GainFit.ABSOLUTE;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "mix" -> mixture = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "on" -> true;
-                        case "off" -> false;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "combine" -> absoluteWeights = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "squares" -> false;
-                        case "absolute" -> true;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "recurrent" -> recurrent = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "on" -> true;
-                        case "off" -> false;
-                        default -> throw invalid(spec, part);
-                    };
-                    case "snap" -> snapping = switch (value.toLowerCase(Locale.ROOT)) {
-                        case "on" -> true;
-                        case "off" -> false;
-                        default -> throw invalid(spec, part);
-                    };
+                    case "anchor" -> anchored = choice(value, spec, part, "kept", true, "zero", false);
+                    case "loss" -> loss = choice(value, spec, part, "squared", Loss.SQUARED_ERROR, "huber", Loss.HUBER);
+                    case "slow" -> slow = choice(value, spec, part, "on", true, "off", false);
+                    case "gain" -> gainFit = choice(value, spec, part, "squares", GainFit.LEAST_SQUARES, "absolute",
+                            GainFit.ABSOLUTE);
+                    case "mix" -> mixture = choice(value, spec, part, "on", true, "off", false);
+                    case "combine" -> absoluteWeights = choice(value, spec, part, "squares", false, "absolute", true);
+                    case "recurrent" -> recurrent = choice(value, spec, part, "on", true, "off", false);
+                    case "snap" -> snapping = choice(value, spec, part, "on", true, "off", false);
                     default -> throw invalid(spec, part);
                 }
             } catch (IllegalArgumentException e) {
@@ -154,6 +123,19 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
             b.network(network.build());
         }
         return b.build();
+    }
+
+    /** {@code ifFirst} for {@code first}, {@code ifSecond} for {@code second} (either case), else invalid. */
+    private static <T> T choice(String value, String spec, String part, String first, T ifFirst, String second,
+                                T ifSecond) {
+        String v = value.toLowerCase(Locale.ROOT);
+        if (v.equals(first)) {
+            return ifFirst;
+        }
+        if (v.equals(second)) {
+            return ifSecond;
+        }
+        throw invalid(spec, part);
     }
 
     private static int positive(int v, String spec, String part) {
