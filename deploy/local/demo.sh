@@ -2,7 +2,7 @@
 # The one-command demo, from a fresh clone: builds the application if needed, starts a local Kafka
 # broker (no Docker: a KRaft broker as a JVM, see kafka.sh), streams a generated data set of 12
 # sensors x 3,000 readings with injected anomalies through the processor, prints the summary table
-# (RNN vs an online AR baseline), the anomalies it caught, and where the plots are; then stops the
+# (the stream's learner vs an online AR baseline), the anomalies it caught, and where the plots are; then stops the
 # broker it started.
 #
 #   deploy/local/demo.sh [demo options...]     e.g. --sensors 20 --readings 5000 --set rnn.model.cell=gru

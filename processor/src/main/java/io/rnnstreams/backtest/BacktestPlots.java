@@ -162,7 +162,7 @@ public final class BacktestPlots {
             cover.setShowInLegend(false);
         }
         line(chart.addSeries("actual", times, actual), ACTUAL, SeriesLines.SOLID);
-        line(chart.addSeries("RNN forecast", times, rnn), RNN, SeriesLines.SOLID);
+        line(chart.addSeries("model forecast", times, rnn), RNN, SeriesLines.SOLID);
         line(chart.addSeries("AR(" + arOrder + ") forecast", times, ar), AR, SeriesLines.DASH_DASH);
         double[] actualValues = new double[s.size()];
         for (int t = 0; t < s.size(); t++) {
@@ -206,7 +206,7 @@ public final class BacktestPlots {
             return chart;
         }
         chart.getStyler().setYAxisMin(0.0);
-        line(chart.addSeries("RNN", times, rnn), RNN, SeriesLines.SOLID);
+        line(chart.addSeries("model", times, rnn), RNN, SeriesLines.SOLID);
         line(chart.addSeries("AR(" + arOrder + ")", times, ar), AR, SeriesLines.DASH_DASH);
         points(chart, "alarm", s, range, zero, alarms, SeriesMarkers.CIRCLE, ALARM);
         points(chart, "labelled anomaly", s, range, zero, labelled, SeriesMarkers.SQUARE, LABEL);

@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * The printable form of a {@link BacktestReport}: a header, one row per sensor and an overall row (readings
- * scored, MAE, RMSE and MASE of the RNN and of the AR baseline, and the winner), the pairing check, and the
+ * scored, MAE, RMSE and MASE of the stream's learner and of the AR baseline, and the winner), the pairing check, and the
  * anomalies per sensor: their count and, when there are more than the limit, the {@code limit} highest
  * scores, listed in time order.
  */
 public final class ReportTable {
-    private static final String ROW = "%-20s %9s  %10s %10s %8s  %10s %10s %8s  %-6s%n";
+    private static final String ROW = "%-20s %9s  %10s %10s %10s  %10s %10s %10s  %-6s%n";
 
     private ReportTable() {
     }
@@ -29,14 +29,14 @@ public final class ReportTable {
                 r.inputRecords(), r.skippedRecords(), r.unmatchedPredictions()));
         sb.append(String.format(Locale.ROOT, "One-step forecast errors in the readings' units; MASE = MAE / MAE "
                 + "of persistence on the same readings (< 1 beats persistence); AR = AR(%d) by recursive least "
-                + "squares; winner = lower MASE%n%n", r.arOrder()));
+                + "squares; model = the stream's learner (rnn.learner); winner = lower MASE%n%n", r.arOrder()));
         String ar = "AR(" + r.arOrder() + ")";
-        sb.append(String.format(Locale.ROOT, ROW, "sensor", "readings", "RNN MAE", "RNN RMSE", "RNN MASE",
+        sb.append(String.format(Locale.ROOT, ROW, "sensor", "readings", "model MAE", "model RMSE", "model MASE",
                 ar + " MAE", ar + " RMSE", ar + " MASE", "winner"));
         for (SensorResult s : r.sensors()) {
             row(sb, s.sensor(), s.rnn(), s.ar(), s.winner());
         }
-        sb.append("-".repeat(110)).append('\n');
+        sb.append("-".repeat(114)).append('\n');
         row(sb, "overall", r.rnnOverall(), r.arOverall(), r.winner());
         sb.append(String.format(Locale.ROOT, "%nCheck: Prediction.previousError = actual - forecast made at the "
                 + "previous reading on all %d scored readings: max |difference| %s%n", r.rnnOverall().readings(),

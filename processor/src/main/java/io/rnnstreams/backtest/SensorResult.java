@@ -21,7 +21,7 @@ public record SensorResult(SensorSeries series, double[][] arForecasts, ErrorSum
         return series.sensor();
     }
 
-    /** {@code "RNN"}, {@code "AR"} or {@code "tie"}: see {@link #winner(ErrorSummary, ErrorSummary)}. */
+    /** {@code "model"} (the stream's learner), {@code "AR"} or {@code "tie"}: see {@link #winner(ErrorSummary, ErrorSummary)}. */
     public String winner() {
         return winner(rnn, ar);
     }
@@ -29,7 +29,7 @@ public record SensorResult(SensorSeries series, double[][] arForecasts, ErrorSum
     /**
      * The lower MASE wins; when either MASE is not a number, the lower MAE; equal figures (or none) tie.
      *
-     * @return {@code "RNN"}, {@code "AR"} or {@code "tie"}
+     * @return {@code "model"} (the stream's learner), {@code "AR"} or {@code "tie"}
      */
     public static String winner(ErrorSummary rnn, ErrorSummary ar) {
         boolean byMase = Double.isFinite(rnn.mase()) && Double.isFinite(ar.mase());
@@ -38,6 +38,6 @@ public record SensorResult(SensorSeries series, double[][] arForecasts, ErrorSum
         if (!(Double.isFinite(r) && Double.isFinite(a)) || r == a) {
             return "tie";
         }
-        return r < a ? "RNN" : "AR";
+        return r < a ? "model" : "AR";
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** From records and predictions to the report, without Kafka. */
 class BacktestAnalysisTest {
 
-    /** Readings {@code x(t) = t} of a sensor; the "RNN" forecasts {@code t + 1.5}; one NaN dead letter at 3. */
+    /** Readings {@code x(t) = t} of a sensor; the stream's learner forecasts {@code t + 1.5}; one NaN dead letter at 3. */
     static void sensor(String name, int n, Map<String, List<Reading>> records,
                        Map<String, List<PredictionPoint>> predictions, double anomalyAt) {
         List<Reading> r = new ArrayList<>();

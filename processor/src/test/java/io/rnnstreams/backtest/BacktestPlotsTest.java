@@ -100,7 +100,7 @@ class BacktestPlotsTest {
         var chart = BacktestPlots.forecastChart(r, 1, pressure.range(r.series().eventTimes()), 8,
                 new boolean[200], new boolean[200]);
         assertEquals("s - pressure: actual and one-step forecasts", chart.getTitle());
-        assertEquals(List.of("interval (nominal 90%)", " ", "actual", "RNN forecast", "AR(8) forecast"),
+        assertEquals(List.of("interval (nominal 90%)", " ", "actual", "model forecast", "AR(8) forecast"),
                 chart.getSeriesCollection().stream().map(org.knowm.xchart.XYSeries::getName).toList());
         assertEquals(100, chart.getSeries("actual").getXData().length);
         assertEquals("[100, 200]", java.util.Arrays.toString(pressure.range(r.series().eventTimes())));
