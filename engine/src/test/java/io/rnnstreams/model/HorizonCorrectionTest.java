@@ -315,26 +315,12 @@ class HorizonCorrectionTest {
         double[] zero = new double[reference.stateSize()];
         int lead = config.lead();
         int supervised = t - n - lead;
-        double[] full = new double[tbptt.length];
-        double[] one = new double[tbptt.length];
-        for (int s = lead; s < lead + supervised; s++) {
+        double[] full = FullBptt.meanGradient(lead, supervised, tbptt.length, (one, s) -> {
             reference.zeroGradients();
             bptt.lossAndGradient(zero, xs, 0, s + 1 + n, 1, null);
             reference.writeGradients(one);
-            for (int i = 0; i < full.length; i++) {
-                full[i] += one[i] / supervised;
-            }
-        }
-        double worst = 0;
-        int nonZero = 0;
-        for (int i = 0; i < full.length; i++) {
-            worst = Math.max(worst, Math.abs(tbptt[i] - full[i]) / Math.max(Math.abs(full[i]), 1e-6));
-            nonZero += Math.abs(full[i]) > 1e-8 ? 1 : 0;
-        }
-        System.out.printf("corrected seq2seq TBPTT (window = sequence) vs full BPTT, %s: worst relative difference "
-                + "%.2e over %d parameters, %d non-zero%n", cell, worst, full.length, nonZero);
-        assertTrue(nonZero > full.length * 3 / 4, "not vacuous: " + nonZero + " of " + full.length);
-        assertTrue(worst < 1e-10, "worst relative difference " + worst);
+        });
+        FullBptt.assertEquivalent("corrected seq2seq (window = sequence), " + cell, tbptt, full);
     }
 
     @ParameterizedTest(name = "lagInputs={0}")
