@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.ProcessorJvm;
+import io.rnnstreams.it.broker.WorkDirs;
 import io.rnnstreams.config.AppConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,9 +83,8 @@ class BrokerRestartIT {
     void processorRidesOutBrokerRestartsAndEmitsExactlyOnePredictionPerReadingIdenticalToTheTestDriver()
             throws Exception {
         Path jar = ProcessorJvm.locateJar();
-        String id = "broker-restart-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("broker-restart");
+        String id = work.getFileName().toString();
         ReadingStream stream = new ReadingStream(id, S, R, 4);
         int total = stream.total();
         String bootstrap = broker.bootstrapServers();

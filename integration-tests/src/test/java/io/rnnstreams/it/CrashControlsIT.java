@@ -9,19 +9,18 @@ import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
+import io.rnnstreams.it.broker.ProcessorJvms;
 import io.rnnstreams.stream.DeadLetterReason;
 import io.rnnstreams.stream.DeadLetters;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 16: the crash scenario of {@link CrashIT} where it had not run, at fast sizes, in {@code mvn -B verify}.
@@ -46,19 +45,13 @@ class CrashControlsIT {
     static final int S = Integer.getInteger("crash-controls.sensors", 4);
     static final int R = Integer.getInteger("crash-controls.readings", 400);
 
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
-
-    @AfterEach
-    void killProcessors() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
-            jvm.close();
-        }
-    }
+    @RegisterExtension
+    final ProcessorJvms jvms = new ProcessorJvms();
 
     @Test
     void sharedScopeSurvivesKillsExactlyOnce(KafkaBroker broker) throws Exception {
         long t0 = System.nanoTime();
-        Path work = workDir("crash-shared");
+        Path work = WorkDirs.create("crash-shared");
         ReadingStream stream = new ReadingStream(work.getFileName().toString(), S, R, 1);
         String bootstrap = broker.bootstrapServers();
         stream.createTopics(broker);
@@ -72,7 +65,7 @@ class CrashControlsIT {
                 if (run == 2) {
                     settings.put("state.dir", work.resolve("state-2").toString());   // state from the changelog
                 }
-                ProcessorJvm jvm = start(settings, work, "run-" + run);
+                ProcessorJvm jvm = jvms.start(settings, work, "run-" + run);
                 int before = progress.count();
                 if (run < killAt.length) {
                     progress.awaitCount(CrashIT.target(killAt[run], total), jvm);
@@ -95,7 +88,7 @@ class CrashControlsIT {
     @Test
     void atLeastOnceDuplicatesAfterAKill(KafkaBroker broker) throws Exception {
         long t0 = System.nanoTime();
-        Path work = workDir("crash-alo");
+        Path work = WorkDirs.create("crash-alo");
         ReadingStream stream = new ReadingStream(work.getFileName().toString(), S, R, 1);
         String bootstrap = broker.bootstrapServers();
         stream.createTopics(broker);
@@ -104,11 +97,11 @@ class CrashControlsIT {
         settings.put("commit.interval.ms", "60000");
         int total = stream.total();
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions())) {
-            ProcessorJvm first = start(settings, work, "run-0");
+            ProcessorJvm first = jvms.start(settings, work, "run-0");
             progress.awaitCount(CrashIT.target(0.3, total), first);
             first.kill();
             int atKill = progress.count();
-            ProcessorJvm second = start(settings, work, "run-1");
+            ProcessorJvm second = jvms.start(settings, work, "run-1");
             progress.awaitCount(total + atKill, second);
             progress.pollFor(Duration.ofSeconds(1));
             log(t0, "at_least_once: SIGKILLed at %,d predictions; %,d predictions for %,d readings after the restart",
@@ -138,17 +131,6 @@ class CrashControlsIT {
         }
     }
 
-    private ProcessorJvm start(Map<String, String> settings, Path work, String name) {
-        ProcessorJvm jvm = ProcessorJvm.start(ProcessorJvm.locateJar(), settings, work, name);
-        jvms.add(jvm);
-        return jvm;
-    }
-
-    private static Path workDir(String prefix) throws Exception {
-        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return Files.createDirectories(Path.of(System.getProperty("rnnstreams.broker.workDir", "target"))
-                .toAbsolutePath().resolve(id));
-    }
 
     private static void log(long t0, String format, Object... args) {
         System.out.printf("CrashControlsIT: %5.1f s: %s%n", (System.nanoTime() - t0) / 1e9, String.format(format, args));

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
+import io.rnnstreams.it.broker.ProcessorJvms;
 import io.rnnstreams.config.AppConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -28,8 +27,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5, scenario 1 (crash): the processor runs as its own JVM ({@code rnn-streams.jar run}) under
@@ -56,23 +55,15 @@ class CrashIT {
     /** How long one run may take to reach its kill point or the end (startup, rebalance, restore included). */
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
-
-    @AfterEach
-    void killProcessors() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
-            jvm.close();
-        }
-    }
+    @RegisterExtension
+    final ProcessorJvms jvms = new ProcessorJvms();
 
     @Test
     void killedAndRestartedProcessorEmitsExactlyOnePredictionPerReadingIdenticalToTheTestDriver(KafkaBroker broker)
             throws Exception {
         Path jar = ProcessorJvm.locateJar();
-        String id = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath()
-                .resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("crash");
+        String id = work.getFileName().toString();
         ReadingStream stream = new ReadingStream(id, S, R, 4);
         String input = stream.input();
         String predictions = stream.predictions();
@@ -108,8 +99,7 @@ class CrashIT {
                     stateDirs++;
                     settings.put("state.dir", work.resolve("state-" + stateDirs).toString());
                 }
-                ProcessorJvm jvm = ProcessorJvm.start(jar, settings, work, "run-" + run);
-                jvms.add(jvm);
+                ProcessorJvm jvm = jvms.start(settings, work, "run-" + run);
                 int before = progress.count();
                 int goal = run < KILLS ? target(fractions[run], total) : total;
                 try {
@@ -148,10 +138,7 @@ class CrashIT {
                     + "one per reading, byte-identical to the TopologyTestDriver run; total %.1f s%n", total, KILLS,
                     (System.nanoTime() - t0) / 1e9);
         } catch (Throwable e) {
-            System.out.println("CrashIT failed; processor logs:");
-            for (int i = 0; i < jvms.size(); i++) {
-                System.out.println("  run " + i + ": " + jvms.get(i).logs());
-            }
+            System.out.print("CrashIT failed; processor logs (by run):\n" + jvms.logs());
             throw e;
         }
     }

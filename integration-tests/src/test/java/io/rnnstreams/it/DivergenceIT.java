@@ -9,13 +9,13 @@ import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.ProcessorJmx;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.stream.ForecastTopology;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -62,9 +61,8 @@ class DivergenceIT {
 
     @Test
     void divergingConfigurationNeverEmitsANonFiniteNumberAndCountsItsRestores(KafkaBroker broker) throws Exception {
-        String id = "divergence-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("divergence");
+        String id = work.getFileName().toString();
         String input = id + "-readings";
         String predictionsTopic = id + "-predictions";
         String deadLetters = id + "-dead-letters";

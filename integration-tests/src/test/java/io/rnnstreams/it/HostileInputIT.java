@@ -11,6 +11,8 @@ import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.ProcessorLogs;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
+import io.rnnstreams.it.broker.ProcessorJvms;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SensorReading;
 import io.rnnstreams.avro.SingleObjectCodec;
@@ -34,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,8 +52,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5, scenario 4 (hostile input): S sensors x R valid readings with hostile records mixed in at random
@@ -124,22 +125,14 @@ class HostileInputIT {
     record Input(Kind kind, Integer partition, long timestamp, byte[] key, byte[] value) {
     }
 
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
-
-    @AfterEach
-    void stopProcessors() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
-            jvm.close();
-        }
-    }
+    @RegisterExtension
+    final ProcessorJvms jvms = new ProcessorJvms();
 
     @Test
     void hostileRecordsBecomeDeadLettersWithTheirBytesAndTheValidOnesArePredictedAsIfAlone(KafkaBroker broker)
             throws Exception {
-        Path jar = ProcessorJvm.locateJar();
-        String id = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("hostile");
+        String id = work.getFileName().toString();
         String input = id + "-readings";
         String predictions = id + "-predictions";
         String deadLetters = id + "-dead-letters";
@@ -169,8 +162,7 @@ class HostileInputIT {
         settings.put("rnn.train.k2", "8");
         settings.put("processing.guarantee", "exactly_once_v2");
         settings.put("commit.interval.ms", "100");
-        ProcessorJvm jvm = ProcessorJvm.start(jar, settings, work, "run");
-        jvms.add(jvm);
+        ProcessorJvm jvm = jvms.start(settings, work, "run");
 
         List<ConsumerRecord<byte[], byte[]>> dead;
         Map<String, List<byte[]>> actual;

@@ -9,6 +9,8 @@ import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
+import io.rnnstreams.it.broker.ProcessorJvms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnstreams.avro.KeyState;
@@ -22,7 +24,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -45,8 +45,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7: the HTTP API of two processor JVMs ({@code rnn-streams.jar run}, each with its own
@@ -79,22 +79,14 @@ class HttpApiIT {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
-            jvm.close();
-        }
-    }
+    @RegisterExtension
+    final ProcessorJvms jvms = new ProcessorJvms();
 
     @Test
     void eitherInstanceAnswersForEveryKeyAndTheMetricsCountEveryRecord(KafkaBroker broker) throws Exception {
         long t0 = System.nanoTime();
-        Path jar = ProcessorJvm.locateJar();
-        String id = "http-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("http");
+        String id = work.getFileName().toString();
         String input = id + "-readings";
         String predictions = id + "-predictions";
         String deadLetters = id + "-dead-letters";
@@ -135,7 +127,7 @@ class HttpApiIT {
             settings.put("rnn.http.port", Integer.toString(ports[i]));
             settings.put("application.server", "127.0.0.1:" + ports[i]);
             urls[i] = "http://127.0.0.1:" + ports[i];
-            jvms.add(ProcessorJvm.start(jar, settings, work, "instance-" + i));
+            jvms.start(settings, work, "instance-" + i);
         }
         try {
             // both RUNNING with the 4 partitions split between them, before any record: no task moves later,
@@ -436,7 +428,7 @@ class HttpApiIT {
     void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
-            for (ProcessorJvm jvm : jvms) {
+            for (ProcessorJvm jvm : jvms.all()) {
                 if (!jvm.isAlive() && jvm.exitCode() != 137 && jvm.exitCode() != -1) {
                     throw new AssertionError("a processor JVM exited with " + jvm.exitCode() + " while waiting for "
                             + what + "; logs " + jvm.logs());

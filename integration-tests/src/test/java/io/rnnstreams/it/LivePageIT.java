@@ -11,6 +11,7 @@ import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
 import io.rnnstreams.stream.AvroSerde;
 import java.io.File;
 import java.net.URLEncoder;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -122,9 +122,8 @@ class LivePageIT {
             Assertions.fail(REQUIRE_BROWSER + "=1 but " + missing);
         }
         long t0 = System.nanoTime();
-        String id = "live-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("live");
+        String id = work.getFileName().toString();
         String input = id + "-readings";
         String predictions = id + "-predictions";
         String deadLetters = id + "-dead-letters";

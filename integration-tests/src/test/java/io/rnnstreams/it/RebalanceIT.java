@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
+import io.rnnstreams.it.broker.ProcessorJvms;
 import io.rnnstreams.config.AppConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +23,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5, scenario 3 (rebalance): a second processor instance (same application id, its own state directory)
@@ -64,22 +63,14 @@ class RebalanceIT {
     private static final Pattern RESTORED = Pattern.compile(
             "Finished restoring changelog \\S+ to store rnn-key-state with a total number of (\\d+) records");
 
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
-
-    @AfterEach
-    void killProcessors() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
-            jvm.close();
-        }
-    }
+    @RegisterExtension
+    final ProcessorJvms jvms = new ProcessorJvms();
 
     @Test
     void instanceJoiningAndLeavingMidStreamLosesAndDuplicatesNothingAndPredictionsMatchTheTestDriver(
             KafkaBroker broker) throws Exception {
-        Path jar = ProcessorJvm.locateJar();
-        String id = "rebalance-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("rebalance");
+        String id = work.getFileName().toString();
         ReadingStream stream = new ReadingStream(id, S, R, PARTITIONS);
         String bootstrap = broker.bootstrapServers();
         int total = stream.total();
@@ -89,7 +80,7 @@ class RebalanceIT {
 
         Map<String, String> settingsA = settings(stream, bootstrap, work, "a");
         Map<String, String> settingsB = settings(stream, bootstrap, work, "b");
-        ProcessorJvm a = start(jar, settingsA, work, "a");
+        ProcessorJvm a = jvms.start(settingsA, work, "a");
         String clientA = settingsA.get("client.id");
         String clientB = settingsB.get("client.id");
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions());
@@ -102,7 +93,7 @@ class RebalanceIT {
             log(t0, "chunk 1 (%,d predictions) by A alone", progress.count());
 
             // chunk 2: B joins (its own, empty state directory) and takes tasks over
-            ProcessorJvm b1 = start(jar, settingsB, work, "b-1");
+            ProcessorJvm b1 = jvms.start(settingsB, work, "b-1");
             long joining = System.nanoTime();
             Map<String, Set<TopicPartition>> split = awaitMembers(admin, id, stream.input(), Set.of(clientA, clientB));
             log(t0, "B joined: %.1f s from its start to a stable group; assignment %s", seconds(joining), split);
@@ -136,7 +127,7 @@ class RebalanceIT {
                     restoredByA, seconds(leaving));
 
             // chunk 4: B joins again on its state directory and is SIGKILLed in the middle of the chunk
-            ProcessorJvm b2 = start(jar, settingsB, work, "b-2");
+            ProcessorJvm b2 = jvms.start(settingsB, work, "b-2");
             joining = System.nanoTime();
             split = awaitMembers(admin, id, stream.input(), Set.of(clientA, clientB));
             log(t0, "B joined again: %.1f s from its start to a stable group; assignment %s", seconds(joining), split);
@@ -188,12 +179,6 @@ class RebalanceIT {
         // first and moving them at a probing rebalance 10 minutes later
         settings.put("acceptable.recovery.lag", Long.toString(Long.MAX_VALUE));
         return settings;
-    }
-
-    private ProcessorJvm start(Path jar, Map<String, String> settings, Path work, String name) {
-        ProcessorJvm jvm = ProcessorJvm.start(jar, settings, work, name);
-        jvms.add(jvm);
-        return jvm;
     }
 
     /**

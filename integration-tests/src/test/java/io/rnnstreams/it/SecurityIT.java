@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.ProcessorLogs;
+import io.rnnstreams.it.broker.WorkDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +67,7 @@ class SecurityIT {
     static void startBroker() throws Exception {
         assumeFalse("testcontainers".equals(System.getProperty(KafkaBroker.MODE_PROPERTY)),
                 "the SASL listener is configured on the broker JVM only");
-        work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath()
-                .resolve("security-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(work);
+        work = WorkDirs.create("security");
         Path keystore = work.resolve("broker.p12");
         Path certificate = work.resolve("broker.pem");
         keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",

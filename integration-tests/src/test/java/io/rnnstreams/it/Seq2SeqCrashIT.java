@@ -8,19 +8,18 @@ import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
+import io.rnnstreams.it.broker.ProcessorJvms;
 import io.rnnstreams.stream.StateCodec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14: {@link CrashIT}'s scenario with the encoder-decoder and the fixed-lag smoother on
@@ -42,22 +41,15 @@ class Seq2SeqCrashIT {
     static final int HORIZON = 6;
     static final int LAG = 3;
 
-    private final List<ProcessorJvm> jvms = new ArrayList<>();
-
-    @AfterEach
-    void killProcessors() throws InterruptedException {
-        for (ProcessorJvm jvm : jvms) {
-            jvm.close();
-        }
-    }
+    @RegisterExtension
+    final ProcessorJvms jvms = new ProcessorJvms();
 
     @Test
     void seq2seqSurvivesKillsWithExactlyOnePredictionPerReadingIdenticalToTheTestDriver(KafkaBroker broker)
             throws Exception {
         long t0 = System.nanoTime();
-        String id = "crash-seq2seq-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Files.createDirectories(Path.of(System.getProperty("rnnstreams.broker.workDir", "target"))
-                .toAbsolutePath().resolve(id));
+        Path work = WorkDirs.create("crash-seq2seq");
+        String id = work.getFileName().toString();
         ReadingStream stream = new ReadingStream(id, S, R, 4);
         String bootstrap = broker.bootstrapServers();
         stream.createTopics(broker);
@@ -79,8 +71,7 @@ class Seq2SeqCrashIT {
                 if (run == 2) {
                     settings.put("state.dir", work.resolve("state-2").toString()); // state from the changelogs
                 }
-                ProcessorJvm jvm = ProcessorJvm.start(ProcessorJvm.locateJar(), settings, work, "run-" + run);
-                jvms.add(jvm);
+                ProcessorJvm jvm = jvms.start(settings, work, "run-" + run);
                 int before = progress.count();
                 if (run < killAt.length) {
                     progress.awaitCount(CrashIT.target(killAt[run], total), jvm);

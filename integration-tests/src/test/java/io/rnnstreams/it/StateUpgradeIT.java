@@ -10,6 +10,7 @@ import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.KafkaClients;
 import io.rnnstreams.it.broker.ProcessorJvm;
 import io.rnnstreams.it.broker.WithKafkaBroker;
+import io.rnnstreams.it.broker.WorkDirs;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
@@ -18,7 +19,6 @@ import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.StateCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -87,9 +86,8 @@ class StateUpgradeIT {
             upgraded.put(e.keyString(), state);
         }
 
-        String id = "upgrade-" + UUID.randomUUID().toString().substring(0, 8);
-        Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
-        Files.createDirectories(work);
+        Path work = WorkDirs.create("upgrade");
+        String id = work.getFileName().toString();
         String input = id + "-readings";
         String predictions = id + "-predictions";
         String deadLetters = id + "-dead-letters";
