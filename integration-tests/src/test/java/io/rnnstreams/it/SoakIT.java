@@ -47,8 +47,9 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * <p>CI size: 200 sensors x 500 readings (100,000), one partition. Full size: {@code -Dsoak.sensors=1000
- * -Dsoak.readings=1000000 -Dsoak.partitions=4} (readings is the total), or {@code mvn -B verify -Preliability}. Model: LSTM, hidden 8,
- * k1 = k2 = 16, key scope (every sensor its own weights; all cached).
+ * -Dsoak.readings=1000000 -Dsoak.partitions=4} (readings is the total), or {@code mvn -B verify -Preliability}. Learners
+ * ({@link Learner}): the plain RNN (LSTM, hidden 8, k1 = k2 = 16) in key scope (every sensor its own weights; all
+ * cached), and the stream's defaults (the hybrid learner in shared scope: one model per stream task).
  */
 @WithKafkaBroker
 class SoakIT {
@@ -88,9 +89,60 @@ class SoakIT {
     private static final SingleObjectCodec<KeyState> KEY_STATES = SingleObjectCodec.of(KeyState.class);
     private static final SingleObjectCodec<ModelState> MODELS = SingleObjectCodec.of(ModelState.class);
 
+    /** The learner a soak runs: what it sets over the stream's defaults, and how many models it stores. */
+    enum Learner {
+        /**
+         * The plain RNN in key scope, as measured since issue 5: every sensor its own model (the most memory per
+         * key), LSTM, hidden 8, k1 = k2 = 16; one model per sensor.
+         */
+        PLAIN_RNN_KEY_SCOPE(Map.of("rnn.learner", "rnn", "rnn.model.scope", "key", "rnn.model.hidden", "8",
+                "rnn.train.k1", "16", "rnn.train.k2", "16"), S),
+        /**
+         * The stream's defaults (rnn.learner=hybrid, rnn.model.scope=shared, their hidden size and k1/k2): nothing
+         * set; one model per stream task, i.e. per partition, each stored under {@code "shared"}.
+         */
+        DEFAULTS(Map.of(), PARTITIONS);
+
+        /** The settings {@link SensorFeed#settings} makes for the reliability tests' model, cleared here first. */
+        private static final List<String> LEARNER_SETTINGS = List.of("rnn.learner", "rnn.model.scope",
+                "rnn.model.hidden", "rnn.train.k1", "rnn.train.k2");
+        private final Map<String, String> settings;
+        /** Models in the model store's changelog (latest value per partition and key). */
+        final int models;
+
+        Learner(Map<String, String> settings, int models) {
+            this.settings = settings;
+            this.models = models;
+        }
+
+        /** {@code base} with the learner's settings in place of the shared model's. */
+        Map<String, String> applyTo(Map<String, String> base) {
+            LEARNER_SETTINGS.forEach(base::remove);
+            base.putAll(settings);
+            return base;
+        }
+    }
+
     @Test
     void residentMemoryAndStoredBytesPerKeyDoNotGrowWithReadings(KafkaBroker broker) throws Exception {
-        Soak soak = soak(broker, LEAK_BYTES_PER_SECOND);
+        assertNothingGrows(soak(broker, Learner.PLAIN_RNN_KEY_SCOPE, LEAK_BYTES_PER_SECOND), Learner.PLAIN_RNN_KEY_SCOPE);
+    }
+
+    /**
+     * The same soak with the stream's defaults (the hybrid learner, shared scope): the same limits, a key state
+     * per sensor and one model per stream task, none of them growing.
+     */
+    @Test
+    void theDefaultsDoNotGrowWithReadingsEither(KafkaBroker broker) throws Exception {
+        assertNothingGrows(soak(broker, Learner.DEFAULTS, 0), Learner.DEFAULTS);
+    }
+
+    /**
+     * Heap after GC and resident set within their tolerances, a key state per sensor and {@code learner.models}
+     * models at 25% and 100%, each the same size at both points but for its counters' varint widths, and the
+     * final key states at the last reading.
+     */
+    private static void assertNothingGrows(Soak soak, Learner learner) {
         Snapshot atQuarter = soak.atQuarter();
         Snapshot atEnd = soak.atEnd();
         assertTrue(Math.abs(soak.heapChange()) < HEAP_TOLERANCE, String.format("heap used after GC %,d B at 25%% and "
@@ -101,16 +153,18 @@ class SoakIT {
                 100 * RSS_TOLERANCE));
         assertEquals(S, atQuarter.keyStates.size(), "a key state per sensor at 25%");
         assertEquals(S, atEnd.keyStates.size(), "a key state per sensor at 100%");
-        assertEquals(S, atQuarter.models.size(), "a model per sensor at 25%");
-        assertEquals(S, atEnd.models.size(), "a model per sensor at 100%");
+        assertEquals(learner.models, atQuarter.models.size(), learner + ": models at 25% " + atQuarter.models.keySet());
+        assertEquals(learner.models, atEnd.models.size(), learner + ": models at 100% " + atEnd.models.keySet());
         for (String key : atQuarter.keyStates.keySet()) {
             assertSameSizeButCounters(key, "key state", atQuarter.keyStates.get(key), atEnd.keyStates.get(key),
                     SoakIT::keyStateFixedBytes);
+        }
+        for (String key : atQuarter.models.keySet()) {
             assertSameSizeButCounters(key, "model", atQuarter.models.get(key), atEnd.models.get(key),
                     SoakIT::modelFixedBytes);
         }
-        assertEquals((long) R, KEY_STATES.decode(atEnd.keyStates.get(SensorFeed.key(0))).getReadings(),
-                "the final key state has learned every reading");
+        assertEquals(EndToEndIT.time(R - 1), KEY_STATES.decode(atEnd.keyStates.get(SensorFeed.key(0)))
+                .getLastEventTime().toEpochMilli(), "the final key state is at the last reading");
     }
 
     /**
@@ -120,7 +174,7 @@ class SoakIT {
      */
     @Test
     void aPlantedHeapLeakFailsTheHeapCheck(KafkaBroker broker) throws Exception {
-        Soak soak = soak(broker, CONTROL_LEAK_BYTES_PER_SECOND);
+        Soak soak = soak(broker, Learner.PLAIN_RNN_KEY_SCOPE, CONTROL_LEAK_BYTES_PER_SECOND);
         assertTrue(soak.heapChange() >= HEAP_TOLERANCE, String.format("a planted leak of %,d B/s should grow the heap "
                 + "used after GC by %.0f%% or more; it went %,d B -> %,d B (%+.2f%%)", CONTROL_LEAK_BYTES_PER_SECOND,
                 100 * HEAP_TOLERANCE, soak.atQuarter().heapAfterGc, soak.atEnd().heapAfterGc, 100 * soak.heapChange()));
@@ -130,8 +184,8 @@ class SoakIT {
     private record Soak(Snapshot atQuarter, Snapshot atEnd, double rssChange, double heapChange) {
     }
 
-    /** Runs the soak with a planted heap leak of {@code leakBytesPerSecond} (0: none) and measures it. */
-    private static Soak soak(KafkaBroker broker, long leakBytesPerSecond) throws Exception {
+    /** Runs the soak of {@code learner} with a planted heap leak of {@code leakBytesPerSecond} (0: none). */
+    private static Soak soak(KafkaBroker broker, Learner learner, long leakBytesPerSecond) throws Exception {
         String id = "soak-" + UUID.randomUUID().toString().substring(0, 8);
         Path work = Path.of(System.getProperty("rnnstreams.broker.workDir", "target")).toAbsolutePath().resolve(id);
         Files.createDirectories(work);
@@ -139,15 +193,8 @@ class SoakIT {
         String predictions = id + "-predictions";
         String deadLetters = id + "-dead-letters";
         SensorFeed.createTopics(broker, input, predictions, deadLetters, PARTITIONS);
-        Map<String, String> settings = SensorFeed.settings(id, broker.bootstrapServers(), work.resolve("state"),
-                input, predictions, deadLetters);
-        // key scope's per-key models (the most memory per key), as measured since issue 5: set explicitly, the
-        // defaults are rnn.learner=hybrid and rnn.model.scope=shared
-        settings.put("rnn.learner", "rnn");
-        settings.put("rnn.model.scope", "key");
-        settings.put("rnn.model.hidden", "8");
-        settings.put("rnn.train.k1", "16");
-        settings.put("rnn.train.k2", "16");
+        Map<String, String> settings = learner.applyTo(SensorFeed.settings(id, broker.bootstrapServers(),
+                work.resolve("state"), input, predictions, deadLetters));
         int quarterRounds = R / 4;
         int quarter = quarterRounds * S;
         int total = R * S;
@@ -183,13 +230,13 @@ class SoakIT {
         }
 
         double change = (double) (atEnd.rssKib - atQuarter.rssKib) / atQuarter.rssKib;
-        System.out.printf("SoakIT: %d sensors x %,d readings, %d partitions; resident set %,d KiB at 25%%, %,d KiB at 100%% "
-                        + "(%+.1f%%); stored bytes per key: key state %s -> %s, model %s -> %s; total %.1f s%n", S, R, PARTITIONS,
+        System.out.printf("SoakIT %s: %d sensors x %,d readings, %d partitions; resident set %,d KiB at 25%%, %,d KiB at 100%% "
+                        + "(%+.1f%%); stored bytes per key: key state %s -> %s, model %s -> %s; total %.1f s%n", learner, S, R, PARTITIONS,
                 atQuarter.rssKib, atEnd.rssKib, 100 * change, atQuarter.keyStateSizes(), atEnd.keyStateSizes(),
                 atQuarter.modelSizes(), atEnd.modelSizes(), (System.nanoTime() - t0) / 1e9);
         double heapChange = (double) (atEnd.heapAfterGc - atQuarter.heapAfterGc) / atQuarter.heapAfterGc;
-        System.out.printf("SoakIT: heap used after GC %,d B at 25%%, %,d B at 100%% (%+.2f%%; limit %.0f%%)%s%n",
-                atQuarter.heapAfterGc, atEnd.heapAfterGc, 100 * heapChange, 100 * HEAP_TOLERANCE,
+        System.out.printf("SoakIT %s: heap used after GC %,d B at 25%%, %,d B at 100%% (%+.2f%%; limit %.0f%%)%s%n",
+                learner, atQuarter.heapAfterGc, atEnd.heapAfterGc, 100 * heapChange, 100 * HEAP_TOLERANCE,
                 leakBytesPerSecond > 0 ? "; planted leak " + leakBytesPerSecond + " B/s" : "");
         return new Soak(atQuarter, atEnd, change, heapChange);
     }
@@ -230,8 +277,9 @@ class SoakIT {
                                      int predictions) throws Exception {
         Map<String, byte[]> keyStates = KafkaClients.latestValues(broker.bootstrapServers(),
                 applicationId + "-rnn-key-state-changelog", Duration.ofMinutes(5));
+        // by partition and key: in shared scope every stream task stores its model under the same key
         Map<String, byte[]> models = KafkaClients.latestValues(broker.bootstrapServers(),
-                applicationId + "-rnn-models-changelog", Duration.ofMinutes(5));
+                applicationId + "-rnn-models-changelog", Duration.ofMinutes(5), (partition, key) -> partition + "/" + key);
         long rss = jvm.residentKib();
         long heap = jmx.heapUsedAfterGc();
         String nmt = nativeMemory(jvm);
@@ -261,12 +309,15 @@ class SoakIT {
         long varints = varint(s.getStateVersion()) + varint(s.getLastEventTime().toEpochMilli())
                 + varint(s.getWindowCount()) + varint(s.getWindowHead()) + varint(s.getPushesSinceUpdate())
                 + varint(s.getNormaliserCount()) + varint(s.getReadings()) + varint(s.getModelVersion())
-                + varint(s.getErrorCount());
+                + varint(s.getErrorCount()) + varints(s.getIntervals()) + varints(s.getHybridCounters());
         return (encoded.length - varints) + " bytes besides counters; vectors " + List.of(
                 s.getHiddenState().remaining(), s.getAnchor().remaining(), s.getWindowInputs().remaining(),
                 s.getWindowTargets().remaining(), s.getNormaliserMean().remaining(), s.getNormaliserM2().remaining(),
                 s.getLastInput().remaining(), s.getLastForecast().remaining(), s.getErrorStats().remaining(),
-                s.getErrorAbsSum().remaining(), s.getErrorSquaredSum().remaining());
+                s.getErrorAbsSum().remaining(), s.getErrorSquaredSum().remaining(), s.getDetectorState().remaining(),
+                s.getPredictionIntervalState().remaining(), s.getHybridExact().remaining(),
+                s.getHybridValues().remaining(), s.getHybridHalves().remaining())
+                + "; counters " + List.of(s.getIntervals().size(), s.getHybridCounters().size());
     }
 
     /** As {@link #keyStateFixedBytes} for a model state. */
@@ -276,6 +327,11 @@ class SoakIT {
                 + varint(m.getOptimizerStep());
         return (encoded.length - varints) + " bytes besides counters; vectors " + List.of(
                 m.getParameters().remaining(), m.getOptimizerState().remaining());
+    }
+
+    /** Bytes of the varints of {@code counters}' items (an array's block counts are fixed by its size). */
+    static long varints(List<Long> counters) {
+        return counters.stream().mapToLong(SoakIT::varint).sum();
     }
 
     /** Bytes of Avro's zig-zag varint encoding of {@code v}. */
