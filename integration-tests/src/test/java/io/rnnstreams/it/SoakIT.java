@@ -31,18 +31,20 @@ import org.junit.jupiter.api.Test;
  * Issue 5, scenario 6 (soak): S sensors x R readings through the processor JVM ({@code rnn-streams.jar run},
  * fixed heap {@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}, so that its resident memory is the heap plus what
  * grows outside it) under exactly_once_v2. The first quarter of the readings is produced, processed and
- * measured; then the second quarter, measured again; then the rest. Asserts:
+ * measured; then the second quarter, measured again; then the rest (each time with its last round alone, so that
+ * the consumer's retained fetch is the same at every point: {@link #lastRoundAlone}). Asserts:
  * <ul>
  *   <li>exactly one prediction per reading;</li>
  *   <li>the processor's heap in use right after a full GC, as the collector reports it (over JMX,
  *       {@link ProcessorJmx#heapUsedAfterGc}), does not change with the readings ({@link Soak#heapChangesWithReadings}):
  *       it fails if from 25% to 100% of the readings the heap moved by 10% or more of its 25% value and from 50% to
  *       100% by two thirds of that, as a leak growing with the readings does. What the heap holds at a point was
- *       measured by class histograms and heap dumps at 25%, 50% and 100% (the hybrid defaults, 2026-12-07): the
- *       Kafka consumer's last fetch response (390 kB, 941 kB, 867 kB: up to {@code max.partition.fetch.bytes},
- *       1 MiB), the producer's pool of free 16 KiB batches (37, 41, 43 of them), the record cache (the same at all
- *       three), nothing growing with the readings. Its negative control {@link #aPlantedHeapLeakFailsTheHeapCheck}
- *       plants a leak of 1 MB/s in every build;</li>
+ *       measured by class histograms and heap dumps at 25%, 50% and 100% (the hybrid defaults, 2026-12-07): what
+ *       changed was the Kafka consumer's last fetch response (390 kB, 941 kB, 867 kB, up to
+ *       {@code max.partition.fetch.bytes}, 1 MiB; 10,560 B at all three since each point's last round is produced
+ *       alone) and the producer's pool of free 16 KiB batches (40, 48, 50 of them), a few hundred strings and metric
+ *       samples; the record cache was the same at all three; nothing grew with the readings. Its negative control
+ *       {@link #aPlantedHeapLeakFailsTheHeapCheck} plants a leak of 1 MB/s in every build;</li>
  *   <li>the processor's resident set ({@code VmRSS} of {@code /proc/<pid>/status}) after all readings is within
  *       10% of what it was after the first quarter (RocksDB's memory is bounded by {@code rnn.state.rocksdb-memory},
  *       one shared cache of 64 MiB by default; measured +3.2%);</li>
@@ -248,7 +250,7 @@ class SoakIT {
         int total = R * S;
 
         long t0 = System.nanoTime();
-        SensorFeed.produce(broker.bootstrapServers(), input, S, 0, quarterRounds, SensorFeed.Invalid.NONE);
+        SensorFeed.produce(broker.bootstrapServers(), input, S, 0, quarterRounds - 1, SensorFeed.Invalid.NONE);
         Snapshot atQuarter;
         Snapshot atHalf;
         Snapshot atEnd;
@@ -258,19 +260,19 @@ class SoakIT {
              Progress progress = new Progress(broker.bootstrapServers(), predictions);
              ProcessorJmx jmx = ProcessorJmx.connect(jmxPort, Duration.ofMinutes(2))) {
             try {
-                progress.await(quarter, jvm, Duration.ofMinutes(10));
+                lastRoundAlone(broker, input, progress, jvm, quarterRounds, Duration.ofMinutes(10));
                 double quarterSeconds = jvm.secondsSinceStart();
                 atQuarter = snapshot(broker, id, jvm, jmx, quarter);
                 System.out.printf("SoakIT: %,d of %,d predictions after %.1f s; %s%n", quarter, total, quarterSeconds,
                         atQuarter);
                 long resumed = System.nanoTime();
-                SensorFeed.produce(broker.bootstrapServers(), input, S, quarterRounds, halfRounds, SensorFeed.Invalid.NONE);
-                progress.await(half, jvm, Duration.ofMinutes(30));
+                SensorFeed.produce(broker.bootstrapServers(), input, S, quarterRounds, halfRounds - 1, SensorFeed.Invalid.NONE);
+                lastRoundAlone(broker, input, progress, jvm, halfRounds, Duration.ofMinutes(30));
                 atHalf = snapshot(broker, id, jvm, jmx, half);
                 System.out.printf("SoakIT: %,d of %,d predictions %.1f s after the first quarter; %s%n", half, total,
                         (System.nanoTime() - resumed) / 1e9, atHalf);
-                SensorFeed.produce(broker.bootstrapServers(), input, S, halfRounds, R, SensorFeed.Invalid.NONE);
-                progress.await(total, jvm, Duration.ofMinutes(60));
+                SensorFeed.produce(broker.bootstrapServers(), input, S, halfRounds, R - 1, SensorFeed.Invalid.NONE);
+                lastRoundAlone(broker, input, progress, jvm, R, Duration.ofMinutes(60));
                 double restSeconds = (System.nanoTime() - resumed) / 1e9;
                 progress.pollFor(Duration.ofSeconds(3));
                 assertEquals(total, progress.count(), "exactly one prediction per reading");
@@ -292,6 +294,21 @@ class SoakIT {
         System.out.printf("SoakIT %s: %s%s%n", learner, soak.heapFigures(),
                 leakBytesPerSecond > 0 ? "; planted leak " + leakBytesPerSecond + " B/s" : "");
         return soak;
+    }
+
+    /**
+     * Waits for the predictions of every round before {@code rounds - 1} (already produced), then produces the
+     * round {@code rounds - 1} alone and waits for its predictions: a measurement point. The processor's consumer
+     * keeps its last fetch response (up to {@code max.partition.fetch.bytes}, 1 MiB) until another one brings
+     * records, so an idle processor holds whatever its last fetch happened to bring: 390 kB, 941 kB and 867 kB at
+     * the three points of one soak of the defaults (heap dumps), up to 6 % of its 17 MB heap. With the last round
+     * alone it holds at most one round's readings at every point.
+     */
+    private static void lastRoundAlone(KafkaBroker broker, String input, Progress progress, ProcessorJvm jvm,
+                                       int rounds, Duration timeout) throws Exception {
+        progress.await((rounds - 1) * S, jvm, timeout);
+        SensorFeed.produce(broker.bootstrapServers(), input, S, rounds - 1, rounds, SensorFeed.Invalid.NONE);
+        progress.await(rounds * S, jvm, timeout);
     }
 
     /** Fixed, pre-touched heap, JMX on {@code jmxPort}, the planted leak if any, then {@link #EXTRA_JVM_OPTIONS}. */
