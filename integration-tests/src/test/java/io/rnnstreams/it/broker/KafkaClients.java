@@ -154,6 +154,16 @@ public final class KafkaClients {
      * start. Keys are UTF-8. Fails after {@code timeout}.
      */
     public static Map<String, byte[]> latestValues(String bootstrap, String topic, Duration timeout) {
+        return latestValues(bootstrap, topic, timeout, (partition, key) -> key);
+    }
+
+    /**
+     * As {@link #latestValues(String, String, Duration)}, with every record filed under {@code name.apply(partition,
+     * key)}: e.g. the partition and the key, for a topic whose partitions reuse a key (a shared-scope model
+     * changelog holds one {@code "shared"} model per stream task, i.e. per partition).
+     */
+    public static Map<String, byte[]> latestValues(String bootstrap, String topic, Duration timeout,
+                                                   java.util.function.BiFunction<Integer, String, String> name) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -177,7 +187,8 @@ public final class KafkaClients {
                             + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    String key = name.apply(r.partition(),
+                            new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
                     if (r.value() == null) {
                         latest.remove(key);
                     } else {
