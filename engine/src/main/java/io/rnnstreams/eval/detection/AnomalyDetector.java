@@ -50,7 +50,12 @@ package io.rnnstreams.eval.detection;
  * ({@code endOfEvent}). The level and its covariance learn a reading with the Huber weight
  * {@code min(1, }{@value #HUBER}{@code  / L)}, so a gradual fault that is not flagged yet moves them little
  * (learned at full weight, its squared deviations would inflate the covariance within a few dozen readings and
- * hide the fault). The forecaster itself is not affected here.
+ * hide the fault). While the channel test counts, the weight is also at most {@code c / z^2} for the largest
+ * tested channel's {@code z^2 = d_c^2 / U_cc} beyond the corner {@code c} where the channel test alone scores 0.99
+ * ({@link #channelHuberCorner}; 12.45 for 8 channels and 3 tests): a step in one channel that the joint test
+ * dilutes is learned, but slowly enough that its squared deviations do not inflate that channel's variance and
+ * hide it within a few dozen readings (SKAB's valve faults: docs/anomaly-detection.md, fifth round). The
+ * forecaster itself is not affected here.
  *
  * <p>Long-window weights are {@code max(2 / (window + 1), 1 / n)}, so the first readings get exact running
  * moments. Until {@code warmup} normal readings are learned, and then until the level test is fitted (about
@@ -60,7 +65,7 @@ package io.rnnstreams.eval.detection;
  * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
  * reference they would inflate its covariance for a whole long window.
  *
- * <p>State (the channel test adds none): {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81
+ * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81
  * doubles, 648 bytes, for SKAB's 8 channels; 18 for one channel), kept by the caller per key; its first double
  * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
@@ -99,6 +104,11 @@ public final class AnomalyDetector {
     static final double RELEASE_RATIO = 30.0;
     /** The level statistic (per tested channel) above which a learned reading's weight is cut to HUBER / L. */
     static final double HUBER = 3.0;
+    /**
+     * The channel test's tail probability below which a learned reading's weight is cut (the score 0.99 of the
+     * channel test alone): {@link #channelHuberCorner}.
+     */
+    static final double CHANNEL_LEARN_P = 0.01;
     private static final double TINY = 1e-300;
     private static final double LOG_2 = Math.log(2.0);
     private static final double LOG_10 = Math.log(10.0);
@@ -123,6 +133,11 @@ public final class AnomalyDetector {
     private final ShrunkMahalanobis mahalanobis;
     private final int covOffset;
     private final int eventOffset;
+    /**
+     * Per count of tests {@code m} (2 or 3) and of tested channels {@code k}, the channel statistic above which a
+     * learned reading's weight is cut ({@link #channelHuberCorner}).
+     */
+    private final double[][] channelHuber;
 
     public AnomalyDetector(DetectorConfig config, int channels) {
         if (channels < 1) {
@@ -136,6 +151,12 @@ public final class AnomalyDetector {
         this.mahalanobis = new ShrunkMahalanobis(channels, SHRINKAGE);
         this.covOffset = HEADER + PER_CHANNEL * channels;
         this.eventOffset = covOffset + ShrunkMahalanobis.packedSize(channels);
+        this.channelHuber = new double[4][channels + 1];
+        for (int tests = 2; tests <= 3; tests++) {
+            for (int k = 2; k <= channels; k++) {
+                channelHuber[tests][k] = channelHuberCorner(tests, k);
+            }
+        }
     }
 
     /** Doubles of state for {@code channels} channels: {@code 13 + 4 D + D (D + 1) / 2}. */
@@ -247,6 +268,8 @@ public final class AnomalyDetector {
                 || n < config.warmup() + LEVEL_READY && state[LEVEL_COUNT] < WINSOR_AFTER;
         double score = 0;
         double jointScore = 0;
+        double channelStat = 0; // the largest tested channel's d_c^2 / U_cc, while the channel test counts
+        double channelCorner = Double.POSITIVE_INFINITY;
         double[] contributions = new double[channels];
         if (!warm) {
             double zLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
@@ -264,16 +287,16 @@ public final class AnomalyDetector {
             double[] channelParts = new double[channels];
             double logChannel = 0.0;
             if (testedCount >= 2) {
-                double zChannel = 0;
                 for (int c = 0; c < channels; c++) {
                     if (tested[c]) {
                         double variance = state[covOffset + ShrunkMahalanobis.packed(c, c)];
                         channelParts[c] = finite(dev[c] * dev[c] / variance);
-                        zChannel = Math.max(zChannel, Math.sqrt(channelParts[c]));
+                        channelStat = Math.max(channelStat, channelParts[c]);
                     }
                 }
-                logChannel = sidakLogTail(LOG_2 + logUpperTail(zChannel), testedCount);
+                logChannel = sidakLogTail(LOG_2 + logUpperTail(Math.sqrt(channelStat)), testedCount);
                 tests++;
+                channelCorner = channelHuber[tests][testedCount];
             }
             jointScore = score(z, tests);
             if (logChannel < 0 && logChannel < logUpperTail(z)) {
@@ -298,6 +321,9 @@ public final class AnomalyDetector {
         if (learn) {
             double weight = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER && level > HUBER
                     ? HUBER / level : 1.0;
+            if (channelStat > channelCorner) { // only while the channel test counts
+                weight = Math.min(weight, channelCorner / channelStat);
+            }
             learn(state, reading, error, dev, weight, testedCount > 0 ? levelFit : Double.NaN, err, haveError);
         }
         boolean alarm = false;
@@ -408,6 +434,32 @@ public final class AnomalyDetector {
             return value;
         }
         return Math.min(value, mean + WINSOR_SDS * Math.sqrt(var));
+    }
+
+    /**
+     * The channel statistic {@code z^2 = max_c d_c^2 / U_cc} at which the channel test alone scores 0.99: its
+     * Sidak-corrected tail over {@code k} tested channels, times the {@code tests} of the score (Bonferroni),
+     * equals {@value #CHANNEL_LEARN_P}, so {@code 2 P(Z > z) = 1 - (1 - }{@value #CHANNEL_LEARN_P}{@code  /
+     * tests)^(1/k)} (by bisection on {@link #logUpperTail}). A learned reading beyond it gets the weight
+     * {@code z^2_corner / z^2}: it adds at most {@code z^2_corner} times a channel's variance to that channel's
+     * learned variance (Huber's weight on the squared deviation: P. J. Huber, "Robust estimation of a location
+     * parameter", Ann. Math. Statist. 35, 1964), so a step in one channel that the joint test does not flag is
+     * not absorbed into its variance within a few dozen readings. {@code tests = 3, k = 8}: 12.45; {@code tests =
+     * 2, k = 2}: 9.14.
+     */
+    static double channelHuberCorner(int tests, int k) {
+        double logP1 = Math.log(-Math.expm1(Math.log1p(-CHANNEL_LEARN_P / tests) / k));
+        double lo = 0;
+        double hi = 40;
+        for (int i = 0; i < 100; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (LOG_2 + logUpperTail(mid) > logP1) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo * lo;
     }
 
     /** Each positive part's share of the positive parts' sum (all zeros when none is positive). */

@@ -473,4 +473,87 @@ class AnomalyDetectorTest {
         assertFalse(r.flagged());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.0}, r.contributions(), 0.0);
     }
+
+    /**
+     * The corner of the channel test's learning weight, where the channel test alone scores 0.99: {@code 2 P(Z >
+     * z) = 1 - (1 - 0.01 / m)^(1/k)}. By hand (Python's {@code math.erfc}, bisection): {@code m = 3, k = 8}:
+     * {@code p1 = 4.17275e-4}, {@code z^2 = 12.453203}; {@code m = 2, k = 8}: 11.695924; {@code m = 2, k = 2}:
+     * 9.138302. At the corner the channel test's Bonferroni-corrected Sidak tail is 0.01.
+     */
+    @Test
+    void theChannelWeightsCornerIsWhereTheChannelTestAloneScoresPointNineNine() {
+        assertEquals(12.453203, AnomalyDetector.channelHuberCorner(3, 8), 1e-5);
+        assertEquals(11.695924, AnomalyDetector.channelHuberCorner(2, 8), 1e-5);
+        assertEquals(9.138302, AnomalyDetector.channelHuberCorner(2, 2), 1e-5);
+        for (int tests = 2; tests <= 3; tests++) {
+            for (int k = 2; k <= 8; k++) {
+                double z = Math.sqrt(AnomalyDetector.channelHuberCorner(tests, k));
+                double log = AnomalyDetector.sidakLogTail(Math.log(2.0) + AnomalyDetector.logUpperTail(z), k);
+                assertEquals(AnomalyDetector.CHANNEL_LEARN_P, tests * Math.exp(log), 1e-9, tests + " tests, " + k);
+            }
+        }
+    }
+
+    /**
+     * Eight channels, only the first shifts: the reading 27.5 moves its short mean to {@code d = 5} ({@code z^2 =
+     * 25}). The joint test dilutes it ({@code L = 25 / 8 = 3.125}, its Huber weight {@code 3 / 3.125 = 0.96}); the
+     * channel test flags it but not the joint one, so it is learned, with the channel test's weight
+     * {@code 11.695924 / 25 = 0.46783696} (2 tests, 8 channels): the first channel's learned variance grows by
+     * that times {@code (25 - 1) / 1001} (its 1,001st varied reading), to 1.0112168; its level by that times
+     * {@code 27.5 / 901} (the 901st reading of the reference), to 0.0142791. At the joint weight alone (0.96) the
+     * variance would grow twice as much, to 1.0230170.
+     */
+    @Test
+    void aStepInOneOfEightChannelsIsLearnedAtTheChannelTestsWeight() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 8);
+        double[] state = handState(detector, 8);
+        double[] reading = new double[8];
+        reading[0] = 27.5;
+        AnomalyDetector.Result r = detector.update(state, reading, null);
+        assertTrue(r.flagged(), "score " + r.score());
+        assertEquals(1001, state[AnomalyDetector.COUNT], "flagged by the channel test alone: learned");
+        double weight = AnomalyDetector.channelHuberCorner(2, 8) / 25.0;
+        assertEquals(0.46783696, weight, 1e-7);
+        int covOffset = AnomalyDetector.HEADER + AnomalyDetector.PER_CHANNEL * 8;
+        assertEquals(1 + weight * 24 / 1001, state[covOffset + ShrunkMahalanobis.packed(0, 0)], 1e-12);
+        assertEquals(1.0112168, state[covOffset + ShrunkMahalanobis.packed(0, 0)], 1e-7);
+        assertEquals(weight * 27.5 / 901, state[AnomalyDetector.HEADER], 1e-12);
+        assertEquals(1 - weight / 1001, state[covOffset + ShrunkMahalanobis.packed(1, 1)], 1e-12);
+    }
+
+    /**
+     * A lasting step of one of eight independent channels by 2 of its standard deviations (6.3 standard deviations
+     * of its short mean; in the joint test {@code 40 / 8}, not flagged), from reading 1,000 on: the channel test
+     * flags its onset, and learned at the channel test's weight the step stays flagged for 47 of its first 100
+     * readings; learned at the joint test's weight alone (0.96 here) its squared deviations inflate the channel's
+     * variance sooner and it is flagged on 34 (measured with the corner planted at infinity).
+     */
+    @Test
+    void aStepInOneOfEightChannelsStaysFlaggedLonger() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 8);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(29);
+        int flaggedNormal = 0;
+        int flaggedStep = 0;
+        for (int t = 0; t < 1100; t++) {
+            double[] x = new double[8];
+            double[] e = new double[8];
+            for (int c = 0; c < 8; c++) {
+                x[c] = gaussian(random);
+                e[c] = gaussian(random);
+            }
+            if (t >= 1000) {
+                x[0] += 2.0;
+            }
+            AnomalyDetector.Result r = detector.update(state, x, e);
+            if (t < 1000 && r.flagged()) {
+                flaggedNormal++;
+            }
+            if (t >= 1000 && r.flagged()) {
+                flaggedStep++;
+            }
+        }
+        assertEquals(0, flaggedNormal, "flagged while normal");
+        assertTrue(flaggedStep >= 42, "flagged of the step's first 100 readings: " + flaggedStep);
+    }
 }
