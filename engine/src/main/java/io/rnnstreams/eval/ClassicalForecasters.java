@@ -53,7 +53,17 @@ public final class ClassicalForecasters {
      */
     public static ErrorWeightedCombination compactCombination(int channels, int period, int arOrder,
                                                               boolean absoluteErrors) {
+        return compactCombination(channels, period, arOrder, absoluteErrors, ErrorWeightedCombination.ERROR_RATE,
+                ErrorWeightedCombination.POWER);
+    }
+
+    /**
+     * As {@link #compactCombination(int, int, int, boolean)} with the combination's error rate and power
+     * ({@link ErrorWeightedCombination#ErrorWeightedCombination(List, boolean, double, double)}).
+     */
+    public static ErrorWeightedCombination compactCombination(int channels, int period, int arOrder,
+                                                              boolean absoluteErrors, double errorRate, double power) {
         return new ErrorWeightedCombination(members(channels, period, arOrder, OnlineHoltWinters.compactGrid(period)),
-                absoluteErrors);
+                absoluteErrors, errorRate, power);
     }
 }

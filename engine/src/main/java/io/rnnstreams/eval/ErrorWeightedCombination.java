@@ -26,6 +26,8 @@ public final class ErrorWeightedCombination implements SensorForecaster {
 
     private final int channels;
     private final boolean absoluteErrors;
+    private final double errorRate;
+    private final double power;
     private final List<SensorForecaster> members;
     private final double[][] forecasts;
     private final double[][] errors;
@@ -44,6 +46,27 @@ public final class ErrorWeightedCombination implements SensorForecaster {
      *                       {@code mse ~ mae^2}, but a few large errors weigh less: the accuracy suite scores MAE)
      */
     public ErrorWeightedCombination(List<SensorForecaster> members, boolean absoluteErrors) {
+        this(members, absoluteErrors, ERROR_RATE, POWER);
+    }
+
+    /**
+     * @param members        at least one, each of the same {@code D} channels
+     * @param absoluteErrors weight by recent absolute errors ({@link #ErrorWeightedCombination(List, boolean)})
+     * @param errorRate      rate of the members' exponentially weighted errors, in (0, 1] ({@value #ERROR_RATE} by
+     *                       default)
+     * @param power          weights are proportional to {@code mse^-power} (or {@code mae^-2 power}), {@code > 0}
+     *                       ({@value #POWER} by default)
+     */
+    public ErrorWeightedCombination(List<SensorForecaster> members, boolean absoluteErrors, double errorRate,
+                                    double power) {
+        if (!(errorRate > 0 && errorRate <= 1)) {
+            throw new IllegalArgumentException("a combination's error rate must be in (0, 1], got " + errorRate);
+        }
+        if (!(power > 0 && Double.isFinite(power))) {
+            throw new IllegalArgumentException("a combination's power must be positive and finite, got " + power);
+        }
+        this.errorRate = errorRate;
+        this.power = power;
         this.absoluteErrors = absoluteErrors;
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a combination needs at least one member");
@@ -81,7 +104,7 @@ public final class ErrorWeightedCombination implements SensorForecaster {
             if (readings > 0) {
                 for (int c = 0; c < channels; c++) {
                     double e = reading[c] - forecasts[k][c];
-                    errors[k][c] += ERROR_RATE * ((absoluteErrors ? Math.abs(e) : e * e) - errors[k][c]);
+                    errors[k][c] += errorRate * ((absoluteErrors ? Math.abs(e) : e * e) - errors[k][c]);
                 }
             }
             forecasts[k] = members.get(k).next(reading);
@@ -192,7 +215,7 @@ public final class ErrorWeightedCombination implements SensorForecaster {
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            out[k] = Math.pow(errors[k][channel], absoluteErrors ? -2 * POWER : -POWER);
+            out[k] = Math.pow(errors[k][channel], absoluteErrors ? -2 * power : -power);
             sum += out[k];
         }
         for (int k = 0; k < n; k++) {

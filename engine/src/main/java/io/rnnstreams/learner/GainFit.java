@@ -29,20 +29,35 @@ public enum GainFit {
      * {@code j}) toward {@code |r - g_j correction|}.
      */
     static void update(double[] errors, int channels, int channel, double residual, double correction) {
+        update(errors, channels, channel, residual, correction, 1.0, HybridForecaster.GAIN_RATE);
+    }
+
+    /**
+     * As {@link #update(double[], int, int, double, double)} with the candidates times {@code ceiling}, at
+     * {@code rate}.
+     */
+    static void update(double[] errors, int channels, int channel, double residual, double correction,
+                       double ceiling, double rate) {
         for (int j = 0; j < CANDIDATES.length; j++) {
             int at = j * channels + channel;
-            errors[at] += HybridForecaster.GAIN_RATE * (Math.abs(residual - CANDIDATES[j] * correction) - errors[at]);
+            errors[at] += rate
+                    * (Math.abs(residual - ceiling * CANDIDATES[j] * correction) - errors[at]);
         }
     }
 
     /** {@link #ABSOLUTE}: the candidate of channel {@code c} with the least recent absolute error. */
     static double best(double[] errors, int channels, int channel) {
+        return best(errors, channels, channel, 1.0);
+    }
+
+    /** As {@link #best(double[], int, int)} with the candidates times {@code ceiling}. */
+    static double best(double[] errors, int channels, int channel, double ceiling) {
         int best = 0;
         for (int j = 1; j < CANDIDATES.length; j++) {
             if (errors[j * channels + channel] < errors[best * channels + channel]) {
                 best = j;
             }
         }
-        return CANDIDATES[best];
+        return ceiling * CANDIDATES[best];
     }
 }

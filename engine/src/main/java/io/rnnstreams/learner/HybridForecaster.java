@@ -30,9 +30,10 @@ import io.rnnstreams.model.SequenceState;
  * from ~1% to ~4%.
  *
  * <p>The network learns its target, the linear path's next error in units of the residual normaliser, with
- * Huber's loss ({@link Loss#HUBER}: squared within one spread, absolute beyond), so the rare large errors of
- * jumpy or quantised channels do not steer it toward a mean the MAE does not reward (measured: ETTh1 seven
- * channels 0.804 -> 0.797, SKAB -0.1..-0.3 %, with the gain below).
+ * Huber's loss of width one half ({@link #LOSS}: squared within half a spread, absolute beyond), so the rare large
+ * errors of jumpy or quantised channels do not steer it toward a mean the MAE does not reward (measured: width 1
+ * against squared error ETTh1 seven channels 0.804 -> 0.797, SKAB -0.1..-0.3 %, with the gain below; width 1/2
+ * against 1, SKAB -0.1..-0.4 %).
  *
  * <p>The forecast of {@code x(t+1)} is {@code base(t) + g c(t)}: the linear path's forecast plus the
  * network's correction scaled by a gain {@code g} in [0, 1] fitted online per key and channel on recent errors
@@ -61,6 +62,16 @@ public final class HybridForecaster {
      * the learner and its ablation alike).
      */
     public static final boolean SNAPPING = true;
+    /**
+     * The network's loss on its standardised target: Huber's of width 1/2 ({@link Loss#HUBER_HALF}; branch acc18b,
+     * measured against width 1: SKAB -0.1 to -0.4 %, the demo data +0.2 %).
+     */
+    public static final Loss LOSS = Loss.HUBER_HALF;
+    /**
+     * {@link LatticeSnap}'s threshold: a forecast snaps away from the last reading once it is this many quanta from
+     * it (0.5 would be the nearest level; branch acc18b, measured: SKAB -0.05 to -0.15 % at 0.4, +0.2 to +0.5 % at 0.6).
+     */
+    public static final double SNAP_THRESHOLD = 0.4;
     /** Whether the learner's trainings start from the window's anchor (kept in the key's state). */
     public static final boolean ANCHORED = true;
 
@@ -72,8 +83,8 @@ public final class HybridForecaster {
     private final int members;
     private final boolean slowInputs;
     private final GainFit gainFit;
-    private final boolean absoluteWeights;
     private final boolean snapping;
+    private final Tuning tuning;
     private final Models<Model> models;
     private final ResidualCorrector corrector;
 
@@ -161,10 +172,25 @@ public final class HybridForecaster {
                              boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
                              ModelRepository repository, int cacheSize, ModelCacheBudget budget,
                              ModelSnapshot initial) {
+        this(scope, config, period, arOrder, recurrent, anchored,
+                Tuning.DEFAULTS.withGainFit(gainFit).withAbsoluteWeights(absoluteWeights).withSnapping(snapping),
+                repository, cacheSize, budget, initial);
+    }
+
+    /** @param tuning the linear path's weighting, the gain's fit and the snap ({@link Tuning}) */
+    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                            boolean anchored, Tuning tuning, ModelRepository repository, int cacheSize,
+                            ModelCacheBudget budget) {
+        this(scope, config, period, arOrder, recurrent, anchored, tuning, repository, cacheSize, budget, null);
+    }
+
+    private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
+                             boolean anchored, Tuning tuning, ModelRepository repository, int cacheSize,
+                             ModelCacheBudget budget, ModelSnapshot initial) {
         this.config = config;
-        this.absoluteWeights = absoluteWeights;
-        this.snapping = snapping;
-        this.gainFit = gainFit;
+        this.tuning = tuning;
+        this.snapping = tuning.snapping();
+        this.gainFit = tuning.gainFit();
         this.anchored = anchored;
         this.period = period;
         this.arOrder = arOrder;
@@ -173,6 +199,75 @@ public final class HybridForecaster {
         this.slowInputs = config.auxiliaryInputs() == 1 + members + SlowErrors.count();
         this.models = recurrent ? Models.of(scope, config, repository, cacheSize, budget, initial) : null;
         this.corrector = recurrent ? new ResidualCorrector(config, anchored) : null;
+    }
+
+    /**
+     * The choices of the learner that are not the network's: how the correction's gain is fitted and its largest
+     * value, how the linear path weights its members (by squared or absolute errors, the errors' rate and the
+     * weights' power), and whether forecasts snap to a quantised channel's lattice.
+     *
+     * @param gainFit          how the correction's gain is fitted per key and channel ({@link GainFit})
+     * @param absoluteWeights  the linear path weights its members by recent absolute errors instead of squared ones
+     * @param snapping         forecasts move to a quantised channel's lattice while that has recently helped
+     *                         ({@link LatticeSnap})
+     * @param gainCeiling      {@link GainFit#ABSOLUTE}'s largest candidate gain (the candidates are
+     *                         {@code 0, 1/4, .., 1} times it), in (0, 4]
+     * @param combinationRate  rate of the linear path's members' recent errors, in (0, 1]
+     * @param combinationPower the linear path's weights are {@code mse^-power}, {@code > 0}
+     * @param gainRate         rate of the candidate gains' recent errors, in (0, 1]
+     * @param snapRate         rate of the snap's recent advantage, in (0, 1]
+     * @param snapThreshold    how far, in quanta, a forecast must be from the last reading to snap away from it, in
+     *                         (0, 1): 0.5 is the nearest level, below it a move is favoured
+     *                         ({@link LatticeSnap#snap(double, double, double, double)})
+     */
+    public record Tuning(GainFit gainFit, boolean absoluteWeights, boolean snapping, double gainCeiling,
+                         double combinationRate, double combinationPower, double gainRate, double snapRate,
+                         double snapThreshold) {
+        /** The learner's defaults. */
+        public static final Tuning DEFAULTS = new Tuning(GAIN_FIT, false, SNAPPING, 1.0,
+                ErrorWeightedCombination.ERROR_RATE, ErrorWeightedCombination.POWER, GAIN_RATE, GAIN_RATE,
+                SNAP_THRESHOLD);
+
+        /** @throws IllegalArgumentException naming the value out of range */
+        public Tuning {
+            if (gainFit == null) {
+                throw new IllegalArgumentException("gainFit must be given");
+            }
+            if (!(gainCeiling > 0 && gainCeiling <= 4)) {
+                throw new IllegalArgumentException("gain ceiling must be in (0, 4], got " + gainCeiling);
+            }
+            if (!(combinationRate > 0 && combinationRate <= 1)) {
+                throw new IllegalArgumentException("combination rate must be in (0, 1], got " + combinationRate);
+            }
+            if (!(combinationPower > 0 && Double.isFinite(combinationPower))) {
+                throw new IllegalArgumentException("combination power must be positive, got " + combinationPower);
+            }
+            if (!(gainRate > 0 && gainRate <= 1) || !(snapRate > 0 && snapRate <= 1)) {
+                throw new IllegalArgumentException("gain and snap rates must be in (0, 1], got " + gainRate + " and "
+                        + snapRate);
+            }
+            if (!(snapThreshold > 0 && snapThreshold < 1)) {
+                throw new IllegalArgumentException("snap threshold must be in (0, 1), got " + snapThreshold);
+            }
+        }
+
+        /** These choices with the gain fitted by {@code v}. */
+        public Tuning withGainFit(GainFit v) {
+            return new Tuning(v, absoluteWeights, snapping, gainCeiling, combinationRate, combinationPower, gainRate,
+                    snapRate, snapThreshold);
+        }
+
+        /** These choices with the linear path weighting by recent absolute errors or not. */
+        public Tuning withAbsoluteWeights(boolean v) {
+            return new Tuning(gainFit, v, snapping, gainCeiling, combinationRate, combinationPower, gainRate,
+                    snapRate, snapThreshold);
+        }
+
+        /** These choices with the snap on or off. */
+        public Tuning withSnapping(boolean v) {
+            return new Tuning(gainFit, absoluteWeights, v, gainCeiling, combinationRate, combinationPower, gainRate,
+                    snapRate, snapThreshold);
+        }
     }
 
     /** One key's state: the linear path, the network's per-sequence state, the gain's moments. */
@@ -192,6 +287,8 @@ public final class HybridForecaster {
         /** {@link LatticeSnap}'s numbers, or empty without snapping. */
         final double[] snap;
         final GainFit gainFit;
+        final double gainCeiling;
+        final Tuning tuning;
         boolean hasBase;
         long modelVersion;
         /**
@@ -202,10 +299,13 @@ public final class HybridForecaster {
         /** What the last {@link #observe} trained: not part of the stored state. */
         Training lastTraining = Training.NONE;
 
-        KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit,
-                 boolean absoluteWeights, boolean snapping) {
+        KeyState(LearnerConfig config, int period, int arOrder, boolean slowInputs, GainFit gainFit, Tuning tuning) {
             int d = config.forecastChannels();
-            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder, absoluteWeights);
+            this.linear = ClassicalForecasters.compactCombination(d, period, arOrder, tuning.absoluteWeights(),
+                    tuning.combinationRate(), tuning.combinationPower());
+            this.gainCeiling = tuning.gainCeiling();
+            this.tuning = tuning;
+            boolean snapping = tuning.snapping();
             this.sequence = new SequenceState(config);
             this.residuals = new Normaliser(d);
             this.lastBase = new double[d];
@@ -268,7 +368,7 @@ public final class HybridForecaster {
         /** The gain of channel {@code c}'s correction, in [0, 1]. */
         public double gain(int channel) {
             if (gainFit == GainFit.ABSOLUTE) {
-                return GainFit.best(gainErrors, lastBase.length, channel);
+                return GainFit.best(gainErrors, lastBase.length, channel, gainCeiling);
             }
             double cc = correctionSquared[channel];
             if (!(cc > 0)) {
@@ -327,7 +427,7 @@ public final class HybridForecaster {
                 .optimizer(OptimizerConfig.adam(LEARNING_RATE * learningRateScale))
                 .network(base.network().toBuilder().inputSize(channels * (1 + aux))
                         .outputSize(channels * (mixture ? 2 + members : 1))
-                        .loss(mixture ? Loss.MIXTURE_HUBER : Loss.HUBER).lossSteps(LossSteps.NEWEST).build())
+                        .loss(mixture ? Loss.MIXTURE_HUBER : LOSS).lossSteps(LossSteps.NEWEST).build())
                 .build();
     }
 
@@ -475,7 +575,7 @@ public final class HybridForecaster {
     /** A fresh key's state. */
     public KeyState newKey() {
         return new KeyState(config, period, arOrder, recurrent && slowInputs, recurrent ? gainFit
-                : GainFit.LEAST_SQUARES, absoluteWeights, snapping);
+                : GainFit.LEAST_SQUARES, tuning);
     }
 
     /**
@@ -512,7 +612,7 @@ public final class HybridForecaster {
                 residual[i] = reading[i] - state.lastBase[i];
                 double c = state.lastCorrection[i];
                 if (state.gainFit == GainFit.ABSOLUTE) {
-                    GainFit.update(state.gainErrors, d, i, residual[i], c);
+                    GainFit.update(state.gainErrors, d, i, residual[i], c, state.gainCeiling, tuning.gainRate());
                 } else {
                     state.residualTimesCorrection[i] += GAIN_RATE * (residual[i] * c - state.residualTimesCorrection[i]);
                     state.correctionSquared[i] += GAIN_RATE * (c * c - state.correctionSquared[i]);
@@ -525,7 +625,7 @@ public final class HybridForecaster {
             for (int i = 0; i < d; i++) {
                 double raw = state.lastBase[i] + (recurrent ? state.gain(i) * state.lastCorrection[i] : 0.0);
                 LatticeSnap.update(state.snap, d, i, reading[i], previous[i],
-                        Double.isFinite(raw) ? raw : state.lastBase[i]);
+                        Double.isFinite(raw) ? raw : state.lastBase[i], tuning.snapRate(), tuning.snapThreshold());
             }
         }
         boolean mixture = recurrent && config.mixtureMembers() > 0;
@@ -571,7 +671,7 @@ public final class HybridForecaster {
         }
         if (snapping) {
             for (int i = 0; i < d; i++) {
-                forecast[i] = LatticeSnap.forecast(state.snap, d, i, forecast[i], reading[i]);
+                forecast[i] = LatticeSnap.forecast(state.snap, d, i, forecast[i], reading[i], tuning.snapThreshold());
             }
         }
         System.arraycopy(base, 0, state.lastBase, 0, d);

@@ -4,7 +4,10 @@ package io.rnnstreams.learner;
  * Forecasts on a quantised channel's lattice, when that has recently helped: a channel whose readings move in
  * steps of a quantum {@code q} (SKAB's pressure takes 7 values, 0.328 apart, and repeats its last value at ~45 %
  * of readings) is best forecast, for absolute error, on its lattice ({@code x(t) + n q}): a forecast between two
- * levels pays the gap on every reading that repeats. The snapped forecast is {@code x(t) + q rint((f - x(t)) / q)},
+ * levels pays the gap on every reading that repeats. The snapped forecast is {@code x(t) + q rint((f - x(t)) / q)}
+ * (the nearest level) or, with a threshold {@code t} ({@link HybridForecaster#SNAP_THRESHOLD}, 0.4, measured better
+ * than 0.5 on SKAB), {@code x(t) + q sign(d) floor(|d| + 1 - t)}
+ * with {@code d = (f - x(t)) / q},
  * {@code q} the smallest step the channel has made (steps below {@value #RELATIVE_TOLERANCE} of the readings'
  * magnitude are rounding, not a quantum); it is used while it has recently been the better forecast: while the
  * exponentially weighted mean (rate {@link HybridForecaster#GAIN_RATE}) of {@code |x - f| - |x - snap(f)|} is
@@ -27,10 +30,21 @@ final class LatticeSnap {
 
     /** {@code f} moved to the lattice {@code last + n q}; {@code f} itself while there is no quantum. */
     static double snap(double f, double last, double q) {
+        return snap(f, last, q, 0.5);
+    }
+
+    /**
+     * {@code f} moved to the lattice {@code last + n q}, to the level {@code last} unless {@code f} is at least
+     * {@code threshold} quanta away (0.5: the nearest level; above 0.5 the repeated reading is favoured,
+     * {@code |n| = floor(|f - last| / q + 1 - threshold)}).
+     */
+    static double snap(double f, double last, double q, double threshold) {
         if (!(q > 0)) {
             return f;
         }
-        double snapped = last + q * Math.rint((f - last) / q);
+        double steps = (f - last) / q;
+        double n = threshold == 0.5 ? Math.rint(steps) : Math.signum(steps) * Math.floor(Math.abs(steps) + 1 - threshold);
+        double snapped = last + q * n;
         return Double.isFinite(snapped) ? snapped : f;
     }
 
@@ -39,9 +53,15 @@ final class LatticeSnap {
      * it was made at) against {@code reading}, then takes the step from {@code previous} into the quantum.
      */
     static void update(double[] s, int channels, int c, double reading, double previous, double raw) {
+        update(s, channels, c, reading, previous, raw, HybridForecaster.GAIN_RATE, 0.5);
+    }
+
+    /** As {@link #update(double[], int, int, double, double, double)} at {@code rate} with a snap's threshold. */
+    static void update(double[] s, int channels, int c, double reading, double previous, double raw, double rate,
+                       double threshold) {
         double q = Math.abs(s[c]);
-        double advantage = Math.abs(reading - raw) - Math.abs(reading - snap(raw, previous, q));
-        s[channels + c] += HybridForecaster.GAIN_RATE * (advantage - s[channels + c]);
+        double advantage = Math.abs(reading - raw) - Math.abs(reading - snap(raw, previous, q, threshold));
+        s[channels + c] += rate * (advantage - s[channels + c]);
         double step = Math.abs(reading - previous);
         if (step > RELATIVE_TOLERANCE * (Math.abs(reading) + Math.abs(previous))) {
             double quantum = q > 0 ? Math.min(q, step) : step;
@@ -56,6 +76,11 @@ final class LatticeSnap {
      * channel that repeats readings.
      */
     static double forecast(double[] s, int channels, int c, double f, double last) {
-        return s[c] > 0 && s[channels + c] > 0 ? snap(f, last, s[c]) : f;
+        return forecast(s, channels, c, f, last, 0.5);
+    }
+
+    /** As {@link #forecast(double[], int, int, double, double)} with a snap's threshold. */
+    static double forecast(double[] s, int channels, int c, double f, double last, double threshold) {
+        return s[c] > 0 && s[channels + c] > 0 ? snap(f, last, s[c], threshold) : f;
     }
 }

@@ -128,7 +128,35 @@ public enum Loss {
             }
             return l;
         }
+    },
+    /**
+     * Huber's loss with {@code delta = 1/2}, scaled so its gradient is that of the absolute error in the tails:
+     * {@code l = e^2 / (2 delta)} for {@code |e| <= delta}, else {@code |e| - delta / 2}; {@code dl/do = clamp(e / delta,
+     * -1, 1)}. Nearer the absolute error than {@link #HUBER}: it seeks a target's median more than its mean (MAE).
+     */
+    HUBER_HALF {
+        @Override
+        double lossAndGradient(double[] o, double[] y, double[] dOut, double scale) {
+            return narrowHuber(o, y, dOut, scale, 0.5);
+        }
     };
+
+    /** Huber's loss of width {@code delta}, scaled to the absolute error's slope in the tails. */
+    private static double narrowHuber(double[] o, double[] y, double[] dOut, double scale, double delta) {
+        double l = 0.0;
+        for (int i = 0; i < o.length; i++) {
+            double e = o[i] - y[i];
+            double a = Math.abs(e);
+            if (a <= delta) {
+                l += 0.5 * e * e / delta;
+                dOut[i] = scale * e / delta;
+            } else {
+                l += a - 0.5 * delta;
+                dOut[i] = scale * Math.signum(e);
+            }
+        }
+        return l;
+    }
 
     /**
      * Returns the loss of one step and writes {@code scale * dl/do} into {@code dOut}.

@@ -25,6 +25,12 @@ class GainFitTest {
         }
         assertEquals(0.0, GainFit.best(errors, d, 1));
         assertEquals(5, GainFit.ABSOLUTE.errorsPerChannel());
+        // a ceiling of 2 doubles the candidates (0, 1/2, .., 2) and a rate of 1 keeps only the last error:
+        // residual 3, correction 2: |3 - g 2| = 3, 2, 1, 0, 1 for g = 0, 1/2, 1, 3/2, 2
+        double[] wide = new double[GainFit.CANDIDATES.length];
+        GainFit.update(wide, 1, 0, 3.0, 2.0, 2.0, 1.0);
+        assertArrayEquals(new double[] {3, 2, 1, 0, 1}, wide, 1e-15);
+        assertEquals(1.5, GainFit.best(wide, 1, 0, 2.0));
         assertEquals(0, GainFit.LEAST_SQUARES.errorsPerChannel());
     }
 }

@@ -15,6 +15,23 @@ class LatticeSnapTest {
     }
 
     @Test
+    void aThresholdOtherThanAHalfMovesTheLevelBoundaries() {
+        // 2.48 quanta up: |n| = floor(2.48 + 1 - t): 2 at t = 0.5 (the nearest level) and at t = 0.6, 3 at t = 0.3
+        assertEquals(1.5, LatticeSnap.snap(1.62, 1.0, 0.25, 0.5), 1e-15);
+        assertEquals(1.75, LatticeSnap.snap(1.62, 1.0, 0.25, 0.3), 1e-15);
+        assertEquals(1.5, LatticeSnap.snap(1.62, 1.0, 0.25, 0.6), 1e-15);
+        // 2.8 quanta up: 3 at t = 0.5, 2 at t = 0.9 (floor(2.8 + 0.1))
+        assertEquals(1.75, LatticeSnap.snap(1.7, 1.0, 0.25, 0.5), 1e-15);
+        assertEquals(1.5, LatticeSnap.snap(1.7, 1.0, 0.25, 0.9), 1e-15);
+        // 0.4 quanta down: the last reading at t = 0.5, one quantum down at t = 0.3 (0.4 >= 0.3), the same sign
+        assertEquals(1.0, LatticeSnap.snap(0.9, 1.0, 0.25, 0.5), 1e-15);
+        assertEquals(0.75, LatticeSnap.snap(0.9, 1.0, 0.25, 0.3), 1e-15);
+        // 0.2 quanta: below the threshold, the last reading
+        assertEquals(1.0, LatticeSnap.snap(1.05, 1.0, 0.25, 0.3), 1e-15);
+        assertEquals(1.62, LatticeSnap.snap(1.62, 1.0, 0.0, 0.3), "no quantum yet: unchanged");
+    }
+
+    @Test
     void learnsTheQuantumAndSnapsOnlyWhileThatHasRecentlyHelped() {
         int d = 2;
         double[] s = new double[LatticeSnap.PER_CHANNEL * d];

@@ -23,6 +23,21 @@ class LossTest {
     }
 
     @Test
+    void narrowHuberIsQuadraticWithinItsWidthAndHasTheAbsoluteErrorsSlopeBeyond() {
+        double[] o = {0.0, 3.0, -1.0, 2.0};
+        double[] y = {0.25, 0.0, 1.0, 2.0};
+        double[] d = new double[4];
+        // delta 1/2, errors -0.25, 3, -2, 0: 0.0625 / (2 * 0.5) + (3 - 0.25) + (2 - 0.25) + 0 = 4.5625
+        assertEquals(4.5625, Loss.HUBER_HALF.lossAndGradient(o, y, d, 2.0), 1e-15);
+        // clamp(e / delta, -1, 1) times the scale 2: -1, 2, -2, 0
+        assertArrayEquals(new double[] {-1.0, 2.0, -2.0, 0.0}, d, 1e-15);
+        // at |e| = delta both parts agree (1/4); within it e^2 / (2 delta)
+        assertEquals(0.25, Loss.HUBER_HALF.loss(new double[] {0.5}, new double[] {0.0}), 1e-15);
+        assertEquals(0.04, Loss.HUBER_HALF.loss(new double[] {0.2}, new double[] {0.0}), 1e-15);
+        assertEquals(2.75, Loss.HUBER_HALF.loss(new double[] {-3.0}, new double[] {0.0}), 1e-15);
+    }
+
+    @Test
     void mixtureMixesTheMembersBySoftmaxWeightsOnTopOfTheCorrection() {
         // D = 1, K = 1: correction 0.5, logits (-ln 9, 0), with the base's prior ln 9 -> weights (1/2, 1/2) over the
         // base (0) and the member (2): mix 1, forecast 1.5 against the target 1, error 0.5;

@@ -150,11 +150,18 @@ class TbpttEquivalenceTest {
         newestAgainstPerPairBptt(cell, Loss.SQUARED_ERROR);
     }
 
-    /** The same with Huber's loss (the hybrid learner's): per-step losses add up, so the equivalence holds. */
+    /** The same with Huber's loss: per-step losses add up, so the equivalence holds. */
     @ParameterizedTest
     @EnumSource(CellType.class)
     void newestLossStepsWithHuberLoss(CellType cell) {
         newestAgainstPerPairBptt(cell, Loss.HUBER);
+    }
+
+    /** The same with Huber's loss of width 1/2 (the hybrid learner's since branch acc18b). */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void newestLossStepsWithNarrowHuberLoss(CellType cell) {
+        newestAgainstPerPairBptt(cell, Loss.HUBER_HALF);
     }
 
     /**

@@ -126,8 +126,7 @@ public final class Accuracy {
         LearnerConfig config = variant.apply(HybridForecaster.networkConfig(base, data.channels(), data.period(),
                 variant.learningRateScale(), variant.slowInputs(), variant.mixture()));
         return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
-                options.arOrder(), variant.recurrent(), variant.anchored(), variant.gainFit(), variant.absoluteWeights(),
-                variant.snapping(), cacheSize));
+                options.arOrder(), variant.recurrent(), variant.anchored(), variant.tuning(), cacheSize));
     }
 
     private static String scopeName(ModelScope scope) {

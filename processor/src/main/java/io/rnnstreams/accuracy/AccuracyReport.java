@@ -67,7 +67,7 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
                 ErrorSummary e = r.errors();
                 b.append("| ").append(r.method()).append(" | ").append(e.readings()).append(" | ")
                         .append(number(e.mae())).append(" | ").append(number(e.rmse())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.3f", e.mase())).append(" | ")
+                        .append(mase(e.mase())).append(" | ")
                         .append(Double.isFinite(r.intervalCoverage())
                                 ? String.format(Locale.ROOT, "%.1f%%", 100 * r.intervalCoverage()) : "-").append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" | ")
@@ -117,6 +117,9 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
 
     /** The summary table; see {@link #summary()}. */
     public record Summary(List<Line> lines) {
+        /** The ratio of learner to best baseline that issue 18's acceptance counts configurations at or below. */
+        public static final double LINE = 0.97;
+
         /** One dataset's line; {@code ablation} may be null. */
         public record Line(Dataset dataset, MethodResult best, MethodResult learner, MethodResult ablation) {
             public double learnerRatio() {
@@ -146,7 +149,10 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
             return n == 0 ? Double.NaN : Math.exp(logs / n);
         }
 
-        /** Markdown: a heading, how to read it, the lines and the two geometric-mean lines. */
+        /**
+         * Markdown: a heading, how to read it, the lines (MASE and ratios to four decimals), the two geometric-mean
+         * lines and how many real datasets have the learner at or below {@link #LINE}x their best baseline.
+         */
         public String markdown() {
             StringBuilder b = new StringBuilder("### Summary\n\n");
             b.append("MASE ratios to the best baseline of each dataset (the lowest-MASE row among persistence, "
@@ -159,8 +165,8 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
             for (Line l : lines) {
                 b.append("| ").append(l.dataset().name()).append(l.dataset().real() ? "" : " (generated)")
                         .append(" | ").append(l.best().method()).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.3f", l.best().errors().mase())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.3f", l.learner().errors().mase())).append(" | ")
+                        .append(mase(l.best().errors().mase())).append(" | ")
+                        .append(mase(l.learner().errors().mase())).append(" | ")
                         .append(ratio(l.learnerRatio())).append(" | ").append(ratio(l.ablationRatio()))
                         .append(" | ").append(ratio(l.learnerOverAblation())).append(" |\n");
             }
@@ -171,12 +177,28 @@ public record AccuracyReport(List<String> header, List<Table> datasets) {
                         .append(" | ").append(ratio(geometricMean(Line::ablationRatio, include))).append(" | ")
                         .append(ratio(geometricMean(Line::learnerOverAblation, include))).append(" |\n");
             }
+            List<String> within = lines.stream().filter(l -> l.dataset().real() && l.learnerRatio() <= LINE)
+                    .map(l -> l.dataset().name()).toList();
+            long real = lines.stream().filter(l -> l.dataset().real()).count();
+            if (real > 0) {
+                b.append("\nLearner at or below ").append(LINE).append("x the best baseline (the exact ratio): ")
+                        .append(within.size()).append(" of ").append(real).append(" real datasets")
+                        .append(within.isEmpty() ? "" : " (" + String.join("; ", within) + ")").append(".\n");
+            }
             return b.toString();
         }
 
+        /**
+         * A ratio to four decimals (a ratio of 0.97001 must not read as 0.970), or "-" when undefined.
+         */
         private static String ratio(double r) {
-            return Double.isFinite(r) ? String.format(Locale.ROOT, "%.3f", r) : "-";
+            return Double.isFinite(r) ? String.format(Locale.ROOT, "%.4f", r) : "-";
         }
+    }
+
+    /** A MASE to four decimals (the summary's ratios are computed from the unrounded values). */
+    static String mase(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** Four significant digits. */

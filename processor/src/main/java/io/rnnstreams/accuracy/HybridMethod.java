@@ -48,9 +48,16 @@ public final class HybridMethod implements StreamMethod {
     public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
                         boolean recurrent, boolean anchored, GainFit gainFit, boolean absoluteWeights,
                         boolean snapping, int cacheSize) {
+        this(name, scope, config, period, arOrder, recurrent, anchored, HybridForecaster.Tuning.DEFAULTS
+                .withGainFit(gainFit).withAbsoluteWeights(absoluteWeights).withSnapping(snapping), cacheSize);
+    }
+
+    /** @param tuning the learner's choices that are not the network's ({@link HybridForecaster.Tuning}) */
+    public HybridMethod(String name, ModelScope scope, LearnerConfig config, int period, int arOrder,
+                        boolean recurrent, boolean anchored, HybridForecaster.Tuning tuning, int cacheSize) {
         this.name = name;
-        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored, gainFit,
-                absoluteWeights, snapping, ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded());
+        this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored, tuning,
+                ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded());
     }
 
     @Override

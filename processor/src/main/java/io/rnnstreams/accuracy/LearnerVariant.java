@@ -12,14 +12,19 @@ import java.util.Locale;
  * {@code scope=key|shared}, {@code k1=N} (readings between trainings, {@code 1 <= N <= k2}),
  * {@code lr-scale=X} (times the learner's learning rate, {@code X > 0}), {@code hidden=H}, {@code k2=N} (the
  * TBPTT window, {@code N >= k1}), {@code anchor=kept|zero} (trainings start from the window's anchor, or
- * from a zero state) and {@code loss=squared|huber} (the network's loss on its standardised target: squared
- * error, or {@link Loss#HUBER}) and {@code slow=on|off} (the network also reads the linear path's error
+ * from a zero state) and {@code loss=squared|huber|huber-half} (the network's loss on its standardised target: squared
+ * error, {@link Loss#HUBER} or {@link Loss#HUBER_HALF}) and {@code slow=on|off} (the network also reads the linear path's error
  * smoothed at two rates, {@code HybridForecaster.networkConfig}) and {@code gain=squares|absolute} (how the
  * correction's gain is fitted, {@link GainFit}) and {@code mix=on|off} (the network also chooses softmax weights
  * over the linear path's members, {@link Loss#MIXTURE_HUBER}) and {@code combine=squares|absolute} (the linear path
  * weights its members by recent squared or absolute errors) and {@code recurrent=on|off} (off: the variant's
  * ablation, the linear path alone) and {@code snap=on|off} (forecasts move to a quantised channel's lattice while that
- * helps, {@code LatticeSnap}), separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
+ * helps, {@code LatticeSnap}) and {@code gain-max=X} (the correction's largest candidate gain, {@code 0 < X <= 4})
+ * and {@code combine-rate=X} (the rate of the linear path's members' recent errors, {@code 0 < X <= 1}) and
+ * {@code combine-power=X} (the linear path's weights {@code mse^-X}, {@code X > 0}) and {@code gain-rate=X},
+ * {@code snap-rate=X} (the rates of the gain's and the snap's recent errors) and {@code snap-threshold=X} (quanta a
+ * forecast must be from the last reading to snap away from it, {@code 0 < X < 1}; {@code HybridForecaster.Tuning}),
+ * separated by {@code ;}, e.g. {@code k1=1;lr-scale=3}.
  *
  * @param scope             which keys share the recurrent core
  * @param k1                readings between trainings, or 0 for the configured value
@@ -34,15 +39,25 @@ import java.util.Locale;
  * @param absoluteWeights   whether the linear path weights its members by recent absolute errors
  * @param recurrent         false: the linear path alone (the variant's ablation)
  * @param snapping          whether forecasts move to a quantised channel's lattice while that helps
+ * @param gainCeiling       the correction's largest candidate gain
+ * @param combinationRate   the rate of the linear path's members' recent errors
+ * @param combinationPower  the power of the linear path's weights
+ * @param gainRate          the rate of the candidate gains' recent errors
+ * @param snapRate          the rate of the snap's recent advantage
+ * @param snapThreshold     quanta a forecast must be from the last reading to snap away from it
  */
 public record LearnerVariant(ModelScope scope, int k1, double learningRateScale, int hidden, int k2,
                              boolean anchored, Loss loss, boolean slowInputs,
                              GainFit gainFit, boolean mixture, boolean absoluteWeights, boolean recurrent,
-                             boolean snapping) {
+                             boolean snapping, double gainCeiling, double combinationRate, double combinationPower,
+                             double gainRate, double snapRate, double snapThreshold) {
     /** The learner's defaults. */
     public static final LearnerVariant DEFAULTS = new LearnerVariant(ModelScope.SHARED, 0, 1.0, 0, 0,
             HybridForecaster.ANCHORED, null, false, HybridForecaster.GAIN_FIT, false, false, true,
-            HybridForecaster.SNAPPING);
+            HybridForecaster.SNAPPING, HybridForecaster.Tuning.DEFAULTS.gainCeiling(),
+            HybridForecaster.Tuning.DEFAULTS.combinationRate(), HybridForecaster.Tuning.DEFAULTS.combinationPower(),
+            HybridForecaster.Tuning.DEFAULTS.gainRate(), HybridForecaster.Tuning.DEFAULTS.snapRate(),
+            HybridForecaster.Tuning.DEFAULTS.snapThreshold());
 
     /**
      * Parses a specification.
@@ -63,6 +78,12 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
         boolean absoluteWeights = false;
         boolean recurrent = true;
         boolean snapping = HybridForecaster.SNAPPING;
+        double gainCeiling = DEFAULTS.gainCeiling();
+        double combinationRate = DEFAULTS.combinationRate();
+        double combinationPower = DEFAULTS.combinationPower();
+        double gainRate = DEFAULTS.gainRate();
+        double snapRate = DEFAULTS.snapRate();
+        double snapThreshold = DEFAULTS.snapThreshold();
         for (String part : spec.split(";")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length != 2) {
@@ -82,7 +103,12 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
                     case "hidden" -> hidden = positive(Integer.parseInt(value), spec, part);
                     case "k2" -> k2 = positive(Integer.parseInt(value), spec, part);
                     case "anchor" -> anchored = choice(value, spec, part, "kept", true, "zero", false);
-                    case "loss" -> loss = choice(value, spec, part, "squared", Loss.SQUARED_ERROR, "huber", Loss.HUBER);
+                    case "loss" -> loss = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "squared" -> Loss.SQUARED_ERROR;
+                        case "huber" -> Loss.HUBER;
+                        case "huber-half" -> Loss.HUBER_HALF;
+                        default -> throw invalid(spec, part);
+                    };
                     case "slow" -> slow = choice(value, spec, part, "on", true, "off", false);
                     case "gain" -> gainFit = choice(value, spec, part, "squares", GainFit.LEAST_SQUARES, "absolute",
                             GainFit.ABSOLUTE);
@@ -90,6 +116,17 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
                     case "combine" -> absoluteWeights = choice(value, spec, part, "squares", false, "absolute", true);
                     case "recurrent" -> recurrent = choice(value, spec, part, "on", true, "off", false);
                     case "snap" -> snapping = choice(value, spec, part, "on", true, "off", false);
+                    case "gain-max" -> gainCeiling = within(Double.parseDouble(value), 4, spec, part);
+                    case "combine-rate" -> combinationRate = within(Double.parseDouble(value), 1, spec, part);
+                    case "combine-power" -> combinationPower = within(Double.parseDouble(value), 16, spec, part);
+                    case "gain-rate" -> gainRate = within(Double.parseDouble(value), 1, spec, part);
+                    case "snap-rate" -> snapRate = within(Double.parseDouble(value), 1, spec, part);
+                    case "snap-threshold" -> {
+                        snapThreshold = Double.parseDouble(value);
+                        if (!(snapThreshold > 0 && snapThreshold < 1)) {
+                            throw invalid(spec, part);
+                        }
+                    }
                     default -> throw invalid(spec, part);
                 }
             } catch (IllegalArgumentException e) {
@@ -97,7 +134,13 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
             }
         }
         return new LearnerVariant(scope, k1, lr, hidden, k2, anchored, loss, slow, gainFit, mixture, absoluteWeights,
-                recurrent, snapping);
+                recurrent, snapping, gainCeiling, combinationRate, combinationPower, gainRate, snapRate, snapThreshold);
+    }
+
+    /** The learner's choices that are not the network's ({@link HybridForecaster.Tuning}). */
+    public HybridForecaster.Tuning tuning() {
+        return new HybridForecaster.Tuning(gainFit, absoluteWeights, snapping, gainCeiling, combinationRate,
+                combinationPower, gainRate, snapRate, snapThreshold);
     }
 
     /**
@@ -138,6 +181,14 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
         throw invalid(spec, part);
     }
 
+    /** {@code v} if in {@code (0, max]}, else invalid. */
+    private static double within(double v, double max, String spec, String part) {
+        if (!(v > 0 && v <= max)) {
+            throw invalid(spec, part);
+        }
+        return v;
+    }
+
     private static int positive(int v, String spec, String part) {
         if (v < 1) {
             throw invalid(spec, part);
@@ -148,7 +199,9 @@ public record LearnerVariant(ModelScope scope, int k1, double learningRateScale,
     private static IllegalArgumentException invalid(String spec, String part) {
         return new IllegalArgumentException("--learner-variant '" + spec + "': cannot use '" + part + "'; allowed: "
                 + "scope=key|shared, k1=N (1..k2), lr-scale=X (> 0), hidden=H (>= 1), k2=N (>= k1), anchor=kept|zero, "
-                + "loss=squared|huber, slow=on|off, gain=squares|absolute, mix=on|off, "
-                + "combine=squares|absolute, recurrent=on|off, snap=on|off, separated by ';'");
+                + "loss=squared|huber|huber-half, slow=on|off, gain=squares|absolute, mix=on|off, "
+                + "combine=squares|absolute, recurrent=on|off, snap=on|off, gain-max=X (0 < X <= 4), "
+                + "combine-rate=X (0 < X <= 1), combine-power=X (0 < X <= 16), gain-rate=X (0 < X <= 1), "
+                + "snap-rate=X (0 < X <= 1), snap-threshold=X (0 < X < 1), separated by ';'");
     }
 }

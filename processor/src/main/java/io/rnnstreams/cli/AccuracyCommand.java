@@ -252,10 +252,11 @@ public final class AccuracyCommand implements Callable<Integer> {
         lines.add("- Learner (HybridForecaster): the classical combination per key as its linear path, plus one "
                 + "recurrent core per task (scope shared) reading each key's standardised reading, the linear "
                 + "path's last error and its members' forecasts, learning the linear path's next error (TBPTT, "
-                + "Huber loss in units of the error's spread on the newest pairs, Adam 0.003), its correction "
-                + "weighted by a gain fitted online per key and channel (of 0, 1/4, .., 1 the one of least recent "
-                + "absolute error). Ablation: the same without the recurrent part (= the classical "
-                + "combination).");
+                + "Huber loss of width 1/2 in units of the error's spread on the newest pairs, Adam 0.003), its "
+                + "correction weighted by a gain fitted online per key and channel (of 0, 1/4, .., 1 the one of "
+                + "least recent absolute error), forecasts moved to a quantised channel's lattice while that helps "
+                + "(a level 0.4 quanta away or more is taken). Ablation: the same without the recurrent part (= the "
+                + "classical combination, snapped).");
         if (tunedConfig != null) {
             lines.add("- Tuned rows: " + tunedConfig + " (settings " + String.join(", ", options.tuned()) + ").");
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.learner.GainFit;
+import io.rnnstreams.learner.HybridForecaster;
+import java.util.List;
 import io.rnnstreams.model.Loss;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,22 @@ class LearnerVariantTest {
         assertFalse(b.absoluteWeights());
         assertTrue(b.recurrent());
         assertTrue(b.snapping());
+    }
+
+    @Test
+    void theLossesAndTheTuningsNumbersAreReadAndCheckedAgainstTheirRanges() {
+        assertEquals(Loss.HUBER_HALF, LearnerVariant.parse("loss=huber-half").loss());
+        HybridForecaster.Tuning defaults = LearnerVariant.DEFAULTS.tuning();
+        assertEquals(HybridForecaster.Tuning.DEFAULTS, defaults);
+        assertEquals(0.4, defaults.snapThreshold());
+        HybridForecaster.Tuning t = LearnerVariant.parse("gain-max=2;combine-rate=0.05;combine-power=3;gain-rate=0.03;"
+                + "snap-rate=0.02;snap-threshold=0.5").tuning();
+        assertEquals(new HybridForecaster.Tuning(GainFit.ABSOLUTE, false, true, 2.0, 0.05, 3.0, 0.03, 0.02, 0.5), t);
+        for (String bad : List.of("gain-max=0", "gain-max=5", "combine-rate=1.5", "combine-power=-1", "gain-rate=0",
+                "snap-rate=2", "snap-threshold=1", "snap-threshold=0", "loss=huber-quarter")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LearnerVariant.parse(bad));
+            assertTrue(e.getMessage().contains("cannot use '" + bad + "'"), e.getMessage());
+        }
     }
 
     @Test

@@ -173,6 +173,26 @@ class AccuracyCommandTest {
         assertEquals(best, Double.parseDouble(summary.get("ETTh1, OT alone")[1]), 1e-3);
         assertEquals(cell(ot, "learner", 3) / best, Double.parseDouble(summary.get("ETTh1, OT alone")[3]), 1e-2, "ratio of the rounded MASEs");
         assertTrue(summary.containsKey("**geometric mean, real datasets**"), summary.keySet().toString());
+        // ratios and MASE to four decimals (0.97001 must not read as 0.970), and the real datasets at or below 0.97x
+        // the best baseline counted from the exact ratios
+        int within = 0;
+        for (Map.Entry<String, String[]> line : summary.entrySet()) {
+            if (line.getKey().equals("dataset") || line.getKey().startsWith("**")) {
+                continue;
+            }
+            String[] cells = line.getValue();
+            for (int c = 1; c < cells.length; c++) {
+                if (!cells[c].equals("-")) {
+                    assertTrue(cells[c].matches("\\d+\\.\\d{4}"), line.getKey() + " column " + c + ": " + cells[c]);
+                }
+            }
+            if (line.getKey().startsWith("ETTh1") && Double.parseDouble(cells[3]) <= 0.97) {
+                within++;
+            }
+        }
+        assertTrue(cell(ot, "learner", 3) > 0 && ot.get("learner")[3].matches("\\d+\\.\\d{4}"), ot.get("learner")[3]);
+        assertTrue(written.contains("\nLearner at or below 0.97x the best baseline (the exact ratio): " + within
+                + " of 3 real datasets"), written.substring(written.indexOf("### Summary")));
 
         // deterministic: a second run (on two threads) gives the same figures; only the seconds may differ
         Run again = run("accuracy", "--ett", dir.resolve("ETTh1.csv").toString(), "--no-skab", "--no-demo", "--keys", "2",
