@@ -30,7 +30,10 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code storedReading}: what the stream does with the key's state around it: decode the stored
  *       {@link KeyState} bytes, read the sensor part and restore the hybrid state (into one reused state, as the
  *       processor does), observe, export and encode
- *       the key state again (no anomaly scoring, no prediction record, no Kafka, no RocksDB).</li>
+ *       the key state again (no anomaly scoring, no prediction record, no Kafka, no RocksDB);</li>
+ *   <li>{@code heldReading}: the same when the task holds the key's state as it last stored it (the processor's
+ *       {@code HeldKeyStates}): the sensor part read from the record kept, the learner's state kept, no decoding and
+ *       no restore; observe, export and encode as above.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -46,6 +49,9 @@ public class HybridBenchmark {
     private SingleObjectCodec<KeyState> codec;
     private HybridForecaster.KeyState[] inMemory;
     private byte[][] stored;
+    /** {@code heldReading}: each key's record and learner state as last stored. */
+    private KeyState[] heldRecords;
+    private HybridForecaster.KeyState[] heldStates;
     /** The state restored into for each stored reading, as the processor reuses one. */
     private HybridForecaster.KeyState scratch;
     private String[] names;
@@ -62,6 +68,8 @@ public class HybridBenchmark {
         codec = StateCodec.keyStateCodec();
         inMemory = new HybridForecaster.KeyState[keys];
         stored = new byte[keys][];
+        heldRecords = new KeyState[keys];
+        heldStates = new HybridForecaster.KeyState[keys];
         names = new String[keys];
         for (int k = 0; k < keys; k++) {
             names[k] = "sensor-" + k;
@@ -70,6 +78,7 @@ public class HybridBenchmark {
         for (int i = 0; i < WARM_UP_READINGS * keys; i++) {
             observe();
             storedReading();
+            heldReading();
         }
     }
 
@@ -108,5 +117,27 @@ public class HybridBenchmark {
         sensor.advance(t, state.modelVersion());
         stored[k] = codec.encode(StateCodec.keyState(learner.exportState(state), sensor));
         return stored[k].length;
+    }
+
+    @Benchmark
+    public int heldReading() {
+        int k = next;
+        next = (next + 1) % keys;
+        t++;
+        HybridForecaster.KeyState state = heldStates[k];
+        SensorState sensor;
+        if (state == null) {
+            state = learner.newKey();
+            sensor = SensorState.first(1);
+        } else {
+            sensor = StateCodec.sensorState(heldRecords[k], 1);
+        }
+        learner.observe(names[k], state, new double[] {reading(k, t)});
+        sensor.advance(t, state.modelVersion());
+        KeyState record = StateCodec.keyState(learner.exportState(state), sensor);
+        byte[] encoded = codec.encode(record);
+        heldRecords[k] = record;
+        heldStates[k] = state;
+        return encoded.length;
     }
 }
