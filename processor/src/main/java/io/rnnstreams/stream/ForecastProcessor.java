@@ -94,11 +94,16 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private final Map<String, Long> lastSeen = new HashMap<>();
 
     private final ModelCacheBudget modelCacheBudget;
+    private final PendingModelStore.Registry modelStores;
 
-    /** @param heldKeys hybrid key states held in memory at most ({@link HeldKeyStates}); 0 for none */
+    /**
+     * @param heldKeys    hybrid key states held in memory at most ({@link HeldKeyStates}); 0 for none
+     * @param modelStores where the task finds its model store's writes at commit ({@link PendingModelStore})
+     */
     ForecastProcessor(StreamSettings settings, InitialModels initial, ModelCacheBudget modelCacheBudget,
-                      MeterRegistry meterRegistry, int heldKeys) {
+                      MeterRegistry meterRegistry, int heldKeys, PendingModelStore.Registry modelStores) {
         this.heldStates = new HeldKeyStates(heldKeys);
+        this.modelStores = modelStores;
         this.settings = settings;
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
@@ -116,7 +121,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         LearnerConfig modelConfig = settings.modelConfig();
-        StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity());
+        StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity(),
+                modelStores.forTask(context.taskId()));
         if (settings.learnerChoice().hybrid()) {
             this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget, initialModel);
         } else if (settings.seq2seq()) {
