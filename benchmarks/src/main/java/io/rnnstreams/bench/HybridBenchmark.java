@@ -1,6 +1,7 @@
 package io.rnnstreams.bench;
 
 import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
@@ -8,9 +9,11 @@ import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.stream.StateCodec;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -30,22 +33,41 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code storedReading}: what the stream does with the key's state around it: decode the stored
  *       {@link KeyState} bytes, read the sensor part and restore the hybrid state (into one reused state, as the
  *       processor does), observe, export and encode
- *       the key state again (no anomaly scoring, no prediction record, no Kafka, no RocksDB).</li>
+ *       the key state again (no anomaly scoring, no prediction record, no Kafka, no RocksDB);</li>
+ *   <li>{@code heldReading}: the same when the task holds the key's state as it last stored it (the processor's
+ *       {@code HeldKeyStates}): the sensor part read from the record kept, the learner's state kept, no decoding and
+ *       no restore; observe, export and encode as above.</li>
  * </ul>
+ * The shared model goes where {@code modelSave} says: {@code none}, a repository in memory that keeps the export (the
+ * accuracy command's); {@code each}, encoded as the topology's model store encodes it ({@code StateCodec.modelState}
+ * and Avro) after every training, as before branch {@code tput18}; {@code commit}, encoded once per
+ * {@value #READINGS_PER_COMMIT} readings (a 100 ms commit at ~8,000 readings/s), as {@code PendingModelStore} does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class HybridBenchmark {
     private static final int WARM_UP_READINGS = 200;
+    /** Readings between two commits for {@code modelSave = commit}. */
+    static final int READINGS_PER_COMMIT = 800;
 
     @Param({"100"})
     public int keys;
+
+    @Param({"none", "each", "commit"})
+    public String modelSave;
+
+    /** The topology's model store's encoding, without Kafka: see {@link #modelSave}. */
+    private EncodingRepository repository;
+    private int sinceCommit;
 
     private HybridForecaster learner;
     private SingleObjectCodec<KeyState> codec;
     private HybridForecaster.KeyState[] inMemory;
     private byte[][] stored;
+    /** {@code heldReading}: each key's record and learner state as last stored. */
+    private KeyState[] heldRecords;
+    private HybridForecaster.KeyState[] heldStates;
     /** The state restored into for each stored reading, as the processor reuses one. */
     private HybridForecaster.KeyState scratch;
     private String[] names;
@@ -56,12 +78,16 @@ public class HybridBenchmark {
     public void setup() {
         StreamSettings settings = AppConfig.of(Map.of("rnn.learner", "hybrid", "rnn.model.scope", "shared",
                 "rnn.model.hidden", "32")).streamSettings();
+        repository = new EncodingRepository(modelSave, settings.modelIdentity().encode());
         learner = new HybridForecaster(settings.scope(), settings.modelConfig(), settings.learnerChoice().period(),
-                settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, ModelRepository.inMemory(),
-                settings.modelCacheSize(), ModelCacheBudget.unbounded());
+                settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED,
+                modelSave.equals("none") ? ModelRepository.inMemory() : repository, settings.modelCacheSize(),
+                ModelCacheBudget.unbounded());
         codec = StateCodec.keyStateCodec();
         inMemory = new HybridForecaster.KeyState[keys];
         stored = new byte[keys][];
+        heldRecords = new KeyState[keys];
+        heldStates = new HybridForecaster.KeyState[keys];
         names = new String[keys];
         for (int k = 0; k < keys; k++) {
             names[k] = "sensor-" + k;
@@ -70,6 +96,7 @@ public class HybridBenchmark {
         for (int i = 0; i < WARM_UP_READINGS * keys; i++) {
             observe();
             storedReading();
+            heldReading();
         }
     }
 
@@ -83,6 +110,7 @@ public class HybridBenchmark {
         int k = next;
         next = (next + 1) % keys;
         t++;
+        commitEvery();
         return learner.observe(names[k], inMemory[k], new double[] {reading(k, t)})[0];
     }
 
@@ -91,6 +119,7 @@ public class HybridBenchmark {
         int k = next;
         next = (next + 1) % keys;
         t++;
+        commitEvery();
         HybridForecaster.KeyState state;
         SensorState sensor;
         if (stored[k] == null) {
@@ -108,5 +137,82 @@ public class HybridBenchmark {
         sensor.advance(t, state.modelVersion());
         stored[k] = codec.encode(StateCodec.keyState(learner.exportState(state), sensor));
         return stored[k].length;
+    }
+
+    @Benchmark
+    public int heldReading() {
+        int k = next;
+        next = (next + 1) % keys;
+        t++;
+        commitEvery();
+        HybridForecaster.KeyState state = heldStates[k];
+        SensorState sensor;
+        if (state == null) {
+            state = learner.newKey();
+            sensor = SensorState.first(1);
+        } else {
+            sensor = StateCodec.sensorState(heldRecords[k], 1);
+        }
+        learner.observe(names[k], state, new double[] {reading(k, t)});
+        sensor.advance(t, state.modelVersion());
+        KeyState record = StateCodec.keyState(learner.exportState(state), sensor);
+        byte[] encoded = codec.encode(record);
+        heldRecords[k] = record;
+        heldStates[k] = state;
+        return encoded.length;
+    }
+
+    /** Writes the pending model every {@link #READINGS_PER_COMMIT} readings ({@code modelSave = commit}). */
+    private void commitEvery() {
+        if (++sinceCommit == READINGS_PER_COMMIT) {
+            sinceCommit = 0;
+            repository.commit();
+        }
+    }
+
+    /** A model repository that encodes each model it stores as the topology's model store does. */
+    private static final class EncodingRepository implements ModelRepository {
+        private final SingleObjectCodec<ModelState> codec = SingleObjectCodec.of(ModelState.class);
+        private final boolean atCommit;
+        private final String fingerprint;
+        private Supplier<ModelSnapshot> pending;
+        private String pendingKey;
+        private int encodedBytes;
+
+        EncodingRepository(String modelSave, String fingerprint) {
+            this.atCommit = modelSave.equals("commit");
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public ModelSnapshot get(String key) {
+            return null;
+        }
+
+        @Override
+        public void put(String key, ModelSnapshot model) {
+            encodedBytes = codec.encode(StateCodec.modelState(model, fingerprint)).length;
+        }
+
+        @Override
+        public void putLatest(String key, Supplier<ModelSnapshot> latest) {
+            if (atCommit) {
+                pendingKey = key;
+                pending = latest;
+            } else {
+                put(key, latest.get());
+            }
+        }
+
+        void commit() {
+            if (pending != null) {
+                put(pendingKey, pending.get());
+                pending = null;
+            }
+        }
+
+        @Override
+        public void delete(String key) {
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.rnnstreams.learner;
 import io.rnnstreams.model.ModelSnapshot;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Where {@link KeyedForecaster} keeps the models it trains, by store key (a sensor id in key scope,
@@ -15,6 +16,16 @@ public interface ModelRepository {
 
     /** Stores {@code model} under {@code key}, replacing what was there. */
     void put(String key, ModelSnapshot model);
+
+    /**
+     * Stores under {@code key} the model that {@code latest} exports, at the latest when the repository's content is
+     * next made durable: a repository whose writes become durable in batches (the topology's, at each Kafka commit)
+     * may call {@code latest} then, once, instead of at every call, so {@code latest} must export the model as it is
+     * when called. A later {@link #put} or {@link #delete} of the key replaces it. By default it stores it now.
+     */
+    default void putLatest(String key, Supplier<ModelSnapshot> latest) {
+        put(key, latest.get());
+    }
 
     /** Removes what is stored under {@code key}, if anything. */
     void delete(String key);

@@ -14,7 +14,8 @@ import java.util.Map;
  * Where a key's model comes from and goes to. The store is the truth (changelogged, restored after a
  * crash); deserialised models are kept in memory so that weights are read from the store only when a task
  * starts or a key's model was evicted, never per reading. A model is written back after every training,
- * the only time its weights change. Knows nothing of Kafka: the store is a {@link ModelRepository}.
+ * the only time its weights change (the shared model as it is when the store next makes its content durable:
+ * {@link ModelRepository#putLatest}). Knows nothing of Kafka: the store is a {@link ModelRepository}.
  *
  * @param <M> the kind of model: the plain RNN's {@link Model}, the encoder-decoder's {@link EncoderDecoderModel}
  *            or the fixed-lag smoother's {@link SmootherModel} ({@link Kind} says how to build, export and count one)
@@ -283,9 +284,14 @@ abstract class Models<M> {
             return model;
         }
 
+        /**
+         * The model is stored as it is when the repository next makes its content durable
+         * ({@link ModelRepository#putLatest}): the topology's store exports and encodes it once per commit, not after
+         * every training.
+         */
         @Override
         void trained(String key, M trainedModel) {
-            save(ModelScope.SHARED_STORE_KEY, trainedModel);
+            store.putLatest(ModelScope.SHARED_STORE_KEY, () -> kind.export(trainedModel));
         }
 
         @Override

@@ -70,10 +70,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /** The hybrid learner when {@code rnn.learner=hybrid} (then {@link #forecaster} is null), else null. */
     private HybridForecaster hybrid;
     /**
-     * The hybrid state that the last reading used, restored into again for the next one (stored states are read
-     * into it instead of a new state per reading); null until the first stored state is read.
+     * The hybrid key states this task stored last ({@code rnn.learner=hybrid}): a held key's reading skips the store's
+     * get, decoding and restore. Cleared in {@link #init} and {@link #close}.
      */
-    private HybridForecaster.KeyState hybridScratch;
+    private final HeldKeyStates heldStates;
+    /** The hybrid learner's state after the record being handled, for {@link #putKeyState}; null otherwise. */
+    private HybridForecaster.KeyState hybridState;
     /** The encoder-decoder when {@code rnn.forecast.mode=seq2seq} (then {@link #forecaster} is null), else null. */
     private KeyedSeq2Seq seq2seq;
     /** The fixed-lag smoother when {@code rnn.smoothing.lag > 0}, beside whichever learner forecasts; else null. */
@@ -92,9 +94,16 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private final Map<String, Long> lastSeen = new HashMap<>();
 
     private final ModelCacheBudget modelCacheBudget;
+    private final PendingModelStore.Registry modelStores;
 
+    /**
+     * @param heldKeys    hybrid key states held in memory at most ({@link HeldKeyStates}); 0 for none
+     * @param modelStores where the task finds its model store's writes at commit ({@link PendingModelStore})
+     */
     ForecastProcessor(StreamSettings settings, InitialModels initial, ModelCacheBudget modelCacheBudget,
-                      MeterRegistry meterRegistry) {
+                      MeterRegistry meterRegistry, int heldKeys, PendingModelStore.Registry modelStores) {
+        this.heldStates = new HeldKeyStates(heldKeys);
+        this.modelStores = modelStores;
         this.settings = settings;
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
@@ -107,10 +116,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        // a revived task (closed dirty after a failed commit) must read its rolled-back store, not what it held
+        heldStates.clear();
         this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         LearnerConfig modelConfig = settings.modelConfig();
-        StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity());
+        StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity(),
+                modelStores.forTask(context.taskId()));
         if (settings.learnerChoice().hybrid()) {
             this.hybrid = HybridLearners.of(settings, repository, modelCacheBudget, initialModel);
         } else if (settings.seq2seq()) {
@@ -158,14 +170,17 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             return;
         }
         String key = record.key();
-        KeyState stored = keyStates.get(key);
+        // taken out before the state changes: a reading that fails half-way leaves nothing of it held
+        HeldKeyStates.Held held = heldStates.take(key);
+        KeyState stored = held != null ? held.record() : keyStates.get(key);
         if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
+            heldStates.putBack(key, held);
             return;
         }
         SensorState sensor = stored == null ? SensorState.first(settings.channels())
                 : StateCodec.sensorState(stored, settings.channels());
         smoothed = smoother == null ? null : smooth(record, key, stored, sensor, reading);
-        Learned learned = hybrid != null ? learnHybrid(key, stored, sensor, reading)
+        Learned learned = hybrid != null ? learnHybrid(key, stored, held, sensor, reading)
                 : seq2seq != null ? learnSeq2Seq(key, stored, sensor, reading)
                 : learnPlain(key, stored, sensor, reading);
         AnomalyDetector.Result verdict = score(learned.previousError(), reading.values(), learned.scales(), sensor);
@@ -222,12 +237,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /**
-     * The hybrid learner's part ({@code rnn.learner=hybrid}): its state is read from the key state's {@code hybrid*}
-     * fields ({@link #loadHybrid}); a gap resets its recurrent state; it forecasts one step.
+     * The hybrid learner's part ({@code rnn.learner=hybrid}): its state is the one this task held since it stored
+     * it, else read from the key state's {@code hybrid*} fields ({@link #loadHybrid}); a gap resets its recurrent
+     * state; it forecasts one step.
      */
-    private Learned learnHybrid(String key, KeyState stored, SensorState sensor, ReadingValidator.Verdict reading) {
+    private Learned learnHybrid(String key, KeyState stored, HeldKeyStates.Held held, SensorState sensor,
+                                ReadingValidator.Verdict reading) {
         int d = settings.channels();
-        HybridForecaster.KeyState state = loadHybrid(key, stored);
+        HybridForecaster.KeyState state = held != null ? held.state() : loadHybrid(key, stored);
+        hybridState = state;
         boolean gapReset = stored != null && resetOnGap(sensor, reading, state::resetRecurrentState);
         double[] x = reading.values();
         double[] previous = state.lastForecast();
@@ -339,12 +357,19 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         return StateCodec.smoother(smoother.exportState(state));
     }
 
-    /** Stores the key's state after this record, with the smoother's ({@link #smooth}) when smoothing is on. */
+    /**
+     * Stores the key's state after this record, with the smoother's ({@link #smooth}) when smoothing is on; the
+     * hybrid learner's is then held ({@link HeldKeyStates}).
+     */
     private void putKeyState(String key, KeyState state) {
         if (smoothed != null) {
             state.setSmoother(smoothed);
         }
         keyStates.put(key, state);
+        if (hybridState != null) {
+            heldStates.keep(key, state, hybridState);
+            hybridState = null;
+        }
     }
 
     /** Counts a reading's training: one per applied or refused update (a reading trains at most once). */
@@ -368,15 +393,13 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (compact == null) {
             return hybrid.newKey();
         }
-        if (hybridScratch == null) {
-            hybridScratch = hybrid.newKey();
-        }
+        // restored into the state of a key no longer held, if there is one, not a new state per reading
+        HybridForecaster.KeyState reuse = heldStates.spare();
         try {
-            return hybrid.restore(compact, hybridScratch);
+            return hybrid.restore(compact, reuse != null ? reuse : hybrid.newKey());
         } catch (IllegalArgumentException e) {
             log.warn("sensor {}: its stored hybrid state does not fit the settings ({}); it starts afresh", key,
                     e.getMessage());
-            hybridScratch = null;
             return hybrid.newKey();
         }
     }
@@ -503,6 +526,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         for (String key : idle) {
             lastSeen.remove(key);
             keyStates.delete(key);
+            heldStates.forget(key);
             if (hybrid != null) {
                 hybrid.remove(key);
             } else if (seq2seq != null) {
@@ -523,6 +547,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
 
     @Override
     public void close() {
+        heldStates.clear();
         if (forecaster != null) {
             forecaster.close();
         }

@@ -86,6 +86,14 @@ public final class ForecastTopology {
 
     /** {@link #build(StreamSettings, MeterRegistry)} with the new models starting from {@code initial}. */
     static Topology build(StreamSettings settings, MeterRegistry registry, InitialModels initial) {
+        return build(settings, registry, initial, HeldKeyStates.CAPACITY);
+    }
+
+    /**
+     * As {@link #build(StreamSettings, MeterRegistry, InitialModels)}, each task holding at most {@code heldKeys}
+     * hybrid key states in memory ({@link HeldKeyStates}; 0: every reading reads the store).
+     */
+    static Topology build(StreamSettings settings, MeterRegistry registry, InitialModels initial, int heldKeys) {
         Topology topology = new Topology();
         EventTimeExtractor time = new EventTimeExtractor(settings.limits());
         if (settings.inputPattern() != null) {
@@ -100,11 +108,13 @@ public final class ForecastTopology {
         Gauge.builder(MODEL_CACHE_GAUGE, budget, ModelCacheBudget::used).baseUnit("bytes")
                 .description("bytes of deserialised per-key models cached by this instance (rnn.model.cache-bytes)")
                 .register(registry);
-        topology.addProcessor(PROCESSOR, () -> new ForecastProcessor(settings, initial, budget, registry), SOURCE);
+        // the model store writes the shared model once per commit (PendingModelStore)
+        PendingModelStore.Registry modelStores = PendingModelStore.builder(MODEL_STORE);
+        topology.addProcessor(PROCESSOR,
+                () -> new ForecastProcessor(settings, initial, budget, registry, heldKeys, modelStores), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
                 Serdes.String(), new AvroSerde<>(StateCodec.keyStateCodec())).withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_STORE),
-                Serdes.String(), AvroSerde.of(ModelState.class)).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(modelStores, PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), new StringSerializer(),
                 predictionSerializer(settings.formats()), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new StringSerializer(),
