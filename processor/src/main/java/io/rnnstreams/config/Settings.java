@@ -272,6 +272,15 @@ public final class Settings {
                 }
                 return v;
             });
+    public static final Setting<Integer> STATE_HELD_KEYS = define("rnn.state.held-keys", "int", "1000",
+            "an integer in [0, 1000000]",
+            "Hybrid learner (rnn.learner=hybrid): key states each stream task keeps in memory after storing them, "
+                    + "the least recently stored dropped first, so that a held key's next reading skips the state "
+                    + "store's read and decoding (the put still writes every reading). Each costs ~10 KB of heap at "
+                    + "D=1, H=32 (more with more channels or hidden units): ~10 MB per task at the default; leave "
+                    + "room for it in -Xmx, or lower it on an instance running many tasks. 0 holds none. Results "
+                    + "are the same at every value.",
+            Values.intIn(0, 1_000_000, "an integer in [0, 1000000]"));
     public static final Setting<Double> INPUT_MAX_ABS_VALUE = define("rnn.input.max-abs-value", "double", "1e12",
             "a number in (0, 1e100]",
             "A reading with a channel beyond +-this value is a dead letter. At most 1e100, so that no accepted "

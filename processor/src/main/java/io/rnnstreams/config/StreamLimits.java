@@ -15,11 +15,18 @@ import java.time.Duration;
  *                        ({@code rnn.input.max-key-bytes})
  * @param modelCacheBytes key scope: bytes of deserialised models kept in memory per instance, all stream
  *                        threads together ({@code rnn.model.cache-bytes})
+ * @param heldKeys        hybrid learner: key states each stream task keeps in memory after storing them, so that
+ *                        the key's next reading skips the store's read ({@code rnn.state.held-keys}; 0: none)
  */
-public record StreamLimits(Duration maxAhead, int maxKeyBytes, long modelCacheBytes) {
-    /** The defaults of {@link Settings#TIME_MAX_AHEAD}, {@link Settings#INPUT_MAX_KEY_BYTES} and
-     * {@link Settings#MODEL_CACHE_BYTES}. */
-    public static final StreamLimits DEFAULTS = new StreamLimits(Duration.ofMinutes(10), 1024, 256L << 20);
+public record StreamLimits(Duration maxAhead, int maxKeyBytes, long modelCacheBytes, int heldKeys) {
+    /** The defaults of {@link Settings#TIME_MAX_AHEAD}, {@link Settings#INPUT_MAX_KEY_BYTES},
+     * {@link Settings#MODEL_CACHE_BYTES} and {@link Settings#STATE_HELD_KEYS}. */
+    public static final StreamLimits DEFAULTS = new StreamLimits(Duration.ofMinutes(10), 1024, 256L << 20, 1_000);
+
+    /** A copy in which each task holds at most {@code keys} key states ({@link #heldKeys}). */
+    public StreamLimits withHeldKeys(int keys) {
+        return new StreamLimits(maxAhead, maxKeyBytes, modelCacheBytes, keys);
+    }
 
     public StreamLimits {
         if (maxAhead == null || maxAhead.isNegative() || maxAhead.isZero()) {
@@ -30,6 +37,9 @@ public record StreamLimits(Duration maxAhead, int maxKeyBytes, long modelCacheBy
         }
         if (modelCacheBytes < 1) {
             throw new IllegalArgumentException("rnn.model.cache-bytes must be >= 1, got " + modelCacheBytes);
+        }
+        if (heldKeys < 0) {
+            throw new IllegalArgumentException("rnn.state.held-keys must be >= 0, got " + heldKeys);
         }
     }
 

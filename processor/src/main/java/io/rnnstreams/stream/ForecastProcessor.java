@@ -97,12 +97,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private final PendingModelStore.Registry modelStores;
 
     /**
-     * @param heldKeys    hybrid key states held in memory at most ({@link HeldKeyStates}); 0 for none
      * @param modelStores where the task finds its model store's writes at commit ({@link PendingModelStore})
      */
     ForecastProcessor(StreamSettings settings, InitialModels initial, ModelCacheBudget modelCacheBudget,
-                      MeterRegistry meterRegistry, int heldKeys, PendingModelStore.Registry modelStores) {
-        this.heldStates = new HeldKeyStates(heldKeys);
+                      MeterRegistry meterRegistry, PendingModelStore.Registry modelStores) {
+        this.heldStates = new HeldKeyStates(settings.limits().heldKeys());
         this.modelStores = modelStores;
         this.settings = settings;
         this.modelCacheBudget = modelCacheBudget;

@@ -86,14 +86,6 @@ public final class ForecastTopology {
 
     /** {@link #build(StreamSettings, MeterRegistry)} with the new models starting from {@code initial}. */
     static Topology build(StreamSettings settings, MeterRegistry registry, InitialModels initial) {
-        return build(settings, registry, initial, HeldKeyStates.CAPACITY);
-    }
-
-    /**
-     * As {@link #build(StreamSettings, MeterRegistry, InitialModels)}, each task holding at most {@code heldKeys}
-     * hybrid key states in memory ({@link HeldKeyStates}; 0: every reading reads the store).
-     */
-    static Topology build(StreamSettings settings, MeterRegistry registry, InitialModels initial, int heldKeys) {
         Topology topology = new Topology();
         EventTimeExtractor time = new EventTimeExtractor(settings.limits());
         if (settings.inputPattern() != null) {
@@ -111,7 +103,7 @@ public final class ForecastTopology {
         // the model store writes the shared model once per commit (PendingModelStore)
         PendingModelStore.Registry modelStores = PendingModelStore.builder(MODEL_STORE);
         topology.addProcessor(PROCESSOR,
-                () -> new ForecastProcessor(settings, initial, budget, registry, heldKeys, modelStores), SOURCE);
+                () -> new ForecastProcessor(settings, initial, budget, registry, modelStores), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
                 Serdes.String(), new AvroSerde<>(StateCodec.keyStateCodec())).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(modelStores, PROCESSOR);

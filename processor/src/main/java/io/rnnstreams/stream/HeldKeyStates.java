@@ -23,16 +23,13 @@ import java.util.Map;
  * {@link #clear}s the held states in both, so the revived task reads the store that was rolled back to the last
  * commit. The held states are task-local and not thread-safe (one stream thread runs the task).
  *
- * <p>The bound: {@link #CAPACITY} keys, the count of {@code rnn.model.cache-size}'s default; a held key costs ~10 KB
+ * <p>The bound: {@code rnn.state.held-keys} keys per task (1,000 by default); a held key costs ~10 KB
  * of heap at D = 1, H = 32 (measured: 9,930 bytes per key over 5,000 keys, against a stored record of 1,354 bytes:
  * the learner's state in doubles, its compact export and the record's packed copy), so at most ~10 MB per task; at
  * larger {@code D} or {@code H} the cost grows with the key's stored state ({@link HybridForecaster#keyStateSize}).
  * Beyond the bound a key reads the store as before (keys read in turn, more than the bound per task: every reading).
  */
 final class HeldKeyStates {
-    /** Keys held per task, at most. */
-    static final int CAPACITY = 1_000;
-
     /**
      * One key's state as stored.
      *

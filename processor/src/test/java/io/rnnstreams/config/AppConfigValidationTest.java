@@ -190,6 +190,7 @@ class AppConfigValidationTest {
         "rnn.train.normalise=yes     | rnn.train.normalise: invalid value 'yes' (from --set): must be true or false",
         "rnn.forecast.horizon=1001   | rnn.forecast.horizon: invalid value '1001' (from --set): must be an integer in [1, 1000]",
         "rnn.input.max-abs-value=0   | rnn.input.max-abs-value: invalid value '0' (from --set): must be a number in (0, 1e100]",
+        "rnn.state.held-keys=-1     | rnn.state.held-keys: invalid value '-1' (from --set): must be an integer in [0, 1000000]",
         "rnn.anomaly.short-window=1  | rnn.anomaly.short-window: invalid value '1' (from --set): must be an integer >= 2",
         "rnn.model.seed=1.5          | rnn.model.seed: invalid value '1.5' (from --set): must be a whole number in [-9223372036854775808, 9223372036854775807]",
         "rnn.model.hidden=32,-4      | rnn.model.hidden: invalid value '32,-4' (from --set): must be a comma-separated list of layer sizes, each an integer >= 1 (bottom layer first, e.g. 64,32)",

@@ -45,7 +45,7 @@ class SettingsTest {
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
                 "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.forecast.mode", "rnn.smoothing.lag", "rnn.time.gap-reset",
                 "rnn.time.gap-multiple", "rnn.time.max-ahead", "rnn.state.idle-retention", "rnn.state.idle-scan-interval",
-                "rnn.state.rocksdb-memory", "rnn.input.max-abs-value", "rnn.input.max-key-bytes",
+                "rnn.state.rocksdb-memory", "rnn.state.held-keys", "rnn.input.max-abs-value", "rnn.input.max-key-bytes",
                 "rnn.anomaly.short-window", "rnn.anomaly.long-window", "rnn.anomaly.threshold", "rnn.anomaly.quiet",
                 "rnn.anomaly.warm-up", "rnn.anomaly.hold-limit", "rnn.anomaly.quarantine",
                 "rnn.http.enabled", "rnn.http.bind", "rnn.http.port", "rnn.http.forecast.max-steps"), Settings.names());
@@ -95,6 +95,7 @@ class SettingsTest {
         expected.put("rnn.state.idle-retention", "P7D");
         expected.put("rnn.state.idle-scan-interval", "PT1H");
         expected.put("rnn.state.rocksdb-memory", "67108864");
+        expected.put("rnn.state.held-keys", "1000");
         expected.put("rnn.input.max-abs-value", "1e12");
         expected.put("rnn.input.max-key-bytes", "1024");
         expected.put("rnn.anomaly.short-window", "10");

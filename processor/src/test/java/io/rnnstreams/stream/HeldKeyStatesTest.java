@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.Prediction;
+import io.rnnstreams.config.StreamLimits;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelScope;
@@ -51,7 +52,7 @@ class HeldKeyStatesTest {
      * punctuator deletes every key, and the sensors go on as new ones.
      */
     private Run run(StreamSettings settings, int heldKeys, Path dir) {
-        try (TopologyFixture f = new TopologyFixture(settings, dir, heldKeys)) {
+        try (TopologyFixture f = new TopologyFixture(settings.withLimits(settings.limits().withHeldKeys(heldKeys)), dir)) {
             for (int t = 0; t < N; t++) {
                 if (t == N / 2) {
                     f.driver.advanceWallClockTime(Duration.ofDays(2));
@@ -92,7 +93,7 @@ class HeldKeyStatesTest {
     void holdingTheStoredStatesChangesNoOutputAndNoStoredByte(ModelScope scope) {
         StreamSettings settings = HybridStreamTest.settings(scope);
         Run fromStore = run(settings, 0, stateDir.resolve("none"));
-        Run held = run(settings, HeldKeyStates.CAPACITY, stateDir.resolve("all"));
+        Run held = run(settings, StreamLimits.DEFAULTS.heldKeys(), stateDir.resolve("all"));
         Run someHeld = run(settings, 3, stateDir.resolve("three"));
 
         // the run did what the test means it to do: every reading but the dead letter forecast; the deletes happened

@@ -27,7 +27,7 @@ class ModelCacheGaugeTest {
         StreamSettings base = TopologyFixture.settings(ModelScope.KEY);
         long modelBytes = 32L * new Model(base.learner()).network().parameterCount();
         StreamSettings settings = base.withLimits(new StreamLimits(base.limits().maxAhead(),
-                base.limits().maxKeyBytes(), 2 * modelBytes));
+                base.limits().maxKeyBytes(), 2 * modelBytes, base.limits().heldKeys()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Properties props = new Properties();
         props.put("application.id", "t");

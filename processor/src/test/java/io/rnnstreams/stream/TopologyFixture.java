@@ -54,16 +54,6 @@ final class TopologyFixture implements AutoCloseable {
 
     private TopologyFixture(StreamSettings settings, Path stateDir, Map<String, String> extra,
                             InitialModels initial) {
-        this(settings, stateDir, extra, initial, HeldKeyStates.CAPACITY);
-    }
-
-    /** With each task holding at most {@code heldKeys} hybrid key states in memory ({@link HeldKeyStates}). */
-    TopologyFixture(StreamSettings settings, Path stateDir, int heldKeys) {
-        this(settings, stateDir, Map.of(), InitialModels.of(settings), heldKeys);
-    }
-
-    private TopologyFixture(StreamSettings settings, Path stateDir, Map<String, String> extra,
-                            InitialModels initial, int heldKeys) {
         this.settings = settings;
         Properties base = new Properties();
         base.put(StreamsConfig.APPLICATION_ID_CONFIG, "rnn-streams-test");
@@ -71,8 +61,7 @@ final class TopologyFixture implements AutoCloseable {
         base.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         base.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         base.putAll(extra);
-        driver = new TopologyTestDriver(ForecastTopology.build(settings, ProcessorMetrics.NO_METER_REGISTRY, initial,
-                heldKeys),
+        driver = new TopologyTestDriver(ForecastTopology.build(settings, ProcessorMetrics.NO_METER_REGISTRY, initial),
                 ForecastTopology.streamsProperties(settings, base));
         input = driver.createInputTopic(INPUT, new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(PREDICTIONS, new StringDeserializer(), new ByteArrayDeserializer());
