@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class LaggedScoreTest {
     /**
-     * L = 2 by hand: n = 3 tails, k = 2, Rüger's factor 3/2. Online scores 0.9, 0.999, 0.99 (tails 0.1, 0.001,
+     * L = 2 by hand: n = 3 tails, k = 2 (the default), Rüger's factor 3/2. Online scores 0.9, 0.999, 0.99 (tails 0.1, 0.001,
      * 0.01): the 2nd smallest tail is 0.01, so p = 0.015, score 0.985. With a two-sided score 0.9999 for reading 0
      * (tail 1e-4): spike = max(0.1, 1e-4) = 0.1, p = 2 min(0.015, 0.1) = 0.03, score 0.97.
      */
@@ -109,6 +109,8 @@ class LaggedScoreTest {
     void rejectsALagBelowOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LaggedScore(0));
         assertEquals("lag must be >= 1, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new LaggedScore(3, 5));
+        assertEquals("agreeing readings must be in [1, lag + 1 = 4], got 5", e.getMessage());
     }
 
     private static double gaussian(SplittableRandom random) {
