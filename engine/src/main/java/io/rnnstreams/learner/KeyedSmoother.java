@@ -2,6 +2,7 @@ package io.rnnstreams.learner;
 
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.eval.detection.LaggedScore;
 import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.ModelSnapshot;
@@ -14,8 +15,10 @@ import io.rnnstreams.model.SmootherState;
  * to the {@link SmootherModel} its {@link ModelScope} gives that key, through {@link FixedLagSmoothing#observe}, which
  * judges the key's reading {@code L} back from both its sides; that reading and the smoother's residual for it then
  * feed the key's lagged {@link AnomalyDetector} (the online detector's configuration), as the accuracy suite's lagged
- * detector does ({@code accuracy.SmootherDetectors#lagged}). A trained model goes back to the
- * {@link ModelRepository}; the caller keeps each key's {@link KeyState}.
+ * detector does ({@code accuracy.SmootherDetectors#lagged}). Once the key's online score of the reading is known,
+ * {@link #score} gives the judged reading's lagged score ({@link LaggedScore}: the online verdicts on it and its
+ * {@code L} successors, and that two-sided detector's). A trained model goes back to the {@link ModelRepository}; the
+ * caller keeps each key's {@link KeyState}.
  *
  * <p>A gap in the key's readings ({@link #restart}) starts its smoother afresh (a new {@link SmootherState}: states,
  * window and normaliser; the weights and the lagged detector are kept): the up to {@code L} readings before the gap
@@ -29,6 +32,9 @@ public final class KeyedSmoother {
     private final Models.Kind<SmootherModel> kind;
     private final FixedLagSmoothing smoothing;
     private final AnomalyDetector detector;
+    private final LaggedScore laggedScore;
+    /** The doubles of an exported state written before the lagged score's (no {@link KeyState#score}). */
+    private final int exactWithoutScore;
 
     /**
      * @param scope      which keys share the smoother's weights
@@ -55,16 +61,22 @@ public final class KeyedSmoother {
         this.models = Models.of(scope, kind, repository, cacheSize, budget, initial);
         this.smoothing = new FixedLagSmoothing(config);
         this.detector = new AnomalyDetector(detection, config.channels());
+        this.laggedScore = new LaggedScore(config.lag());
+        this.exactWithoutScore = exportState(newKey()).exact().length - LaggedScore.stateSize(config.lag());
     }
 
     public SmootherConfig config() {
         return config;
     }
 
-    /** One key's state: its smoother's, its lagged detector's, the event times of its last {@code L + 1} readings. */
+    /**
+     * One key's state: its smoother's, its lagged detector's, its lagged score's (the online tails of its last
+     * {@code L + 1} readings), the event times of its last {@code L + 1} readings.
+     */
     public static final class KeyState {
         SmootherState smoother;
         final double[] detector;
+        final double[] score;
         /** {@code eventTimes[n % (L + 1)]}: the event time of the key's reading {@code n} (1-based). */
         final long[] eventTimes;
         long readings;
@@ -73,6 +85,7 @@ public final class KeyedSmoother {
         KeyState(SmootherConfig config, double[] detector) {
             this.smoother = new SmootherState(config);
             this.detector = detector;
+            this.score = new double[LaggedScore.stateSize(config.lag())];
             this.eventTimes = new long[config.lag() + 1];
         }
 
@@ -90,7 +103,8 @@ public final class KeyedSmoother {
      *                  its prediction when the key's learner started with the smoother)
      * @param smoothed  its smoothed value from both sides, de-normalised ({@link FixedLagSmoothing.Smoothed#value})
      * @param residual  the reading minus {@code smoothed}
-     * @param verdict   the lagged detector's verdict on the reading and that residual
+     * @param verdict   the lagged detector's verdict on the reading and that residual (the two-sided test of
+     *                  {@link LaggedScore}; its score is {@code LaggedOutput.laggedScore})
      */
     public record Lagged(long eventTime, long sequence, double[] smoothed, double[] residual,
                          AnomalyDetector.Result verdict) {
@@ -140,6 +154,25 @@ public final class KeyedSmoother {
         return new Step(lagged, model.updates() - updatesBefore, model.restores() - restoresBefore);
     }
 
+    /**
+     * The lagged score ({@link LaggedScore}) of the reading {@code step} judged, from the online score of the reading
+     * that made {@code step}: call once per reading, after {@link #observe}, whether it judged one or not (the
+     * online scores of the key's last {@code L + 1} readings are kept). A gap does not restart it: the judged reading
+     * is always the key's reading {@code L} back.
+     *
+     * @param online the key's online anomaly score of this reading ({@code Prediction.anomalyScore})
+     * @return the judged reading's lagged score in [0, 1), 0 until the key has {@code L + 1} online scores (e.g.
+     *         after a state stored before the lagged score); NaN if {@code step} judged no reading
+     */
+    public double score(KeyState state, Step step, double online) {
+        Lagged lagged = step.lagged();
+        double score = laggedScore.update(state.score, online, lagged == null ? Double.NaN : lagged.verdict().score());
+        if (lagged == null) {
+            return Double.NaN;
+        }
+        return Double.isNaN(score) ? 0.0 : score;
+    }
+
     /** After a gap in the key's readings: its smoother starts afresh (see the class comment). */
     public void restart(KeyState state) {
         state.smoother = new SmootherState(config);
@@ -147,13 +180,14 @@ public final class KeyedSmoother {
 
     /**
      * The key's state in stored form, every number exact: the smoother's ({@link SmootherState#writeState}), then
-     * the lagged detector's state; counters: the smoother's, then the reading count, the model version and the
+     * the lagged detector's state, then the lagged score's; counters: the smoother's, then the reading count, the model version and the
      * last {@code L + 1} event times. {@link #restore} of it continues bit for bit.
      */
     public CompactState exportState(KeyState state) {
         CompactState.Writer out = new CompactState.Writer();
         state.smoother.writeState(out);
         out.exact(state.detector);
+        out.exact(state.score);
         out.counter(state.readings).counter(state.modelVersion);
         for (long t : state.eventTimes) {
             out.counter(t);
@@ -162,7 +196,8 @@ public final class KeyedSmoother {
     }
 
     /**
-     * A key's state read from {@link #exportState}'s form.
+     * A key's state read from {@link #exportState}'s form; one written before the lagged score (without its
+     * doubles) keeps everything else and starts the lagged score afresh.
      *
      * @throws IllegalArgumentException if it does not fit this configuration (another lag or shape)
      */
@@ -171,6 +206,9 @@ public final class KeyedSmoother {
         CompactState.Reader in = new CompactState.Reader(stored);
         state.smoother.readState(in);
         in.exact(state.detector);
+        if (stored.exact().length != exactWithoutScore) {
+            in.exact(state.score);
+        }
         state.readings = in.counter();
         state.modelVersion = in.counter();
         for (int i = 0; i < state.eventTimes.length; i++) {

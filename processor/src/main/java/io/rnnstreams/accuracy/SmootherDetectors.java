@@ -2,6 +2,7 @@ package io.rnnstreams.accuracy;
 
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.eval.detection.LaggedScore;
 import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.LearnerConfig;
@@ -28,6 +29,11 @@ import io.rnnstreams.model.SmootherState;
  *   <li>{@link #either}: the online verdict on reading {@code t} and the lagged one on {@code t - L} by
  *       Bonferroni, {@code 1 - min(1, 2 min(1 - online(t), 1 - lagged(t)))}: the online alarms on time, and the
  *       lagged test's own, {@code L} readings late.</li>
+ *   <li>{@link #laggedScore}: the lagged score of the stream ({@link LaggedScore}): the online verdicts on reading
+ *       {@code t - L} and its {@code L} successors (persistence) and, optionally, the two-sided test of
+ *       {@link #lagged} (a spike), emitted at row {@code t};</li>
+ *   <li>{@link #atJudgedRow}: any of these placed at the row it judges, {@code t - L} (fed {@code L} rows ahead):
+ *       for the per-row figures, whose question is which readings are anomalous, not when that was known.</li>
  * </ul>
  */
 public final class SmootherDetectors {
@@ -121,6 +127,50 @@ public final class SmootherDetectors {
                         return 1.0 - Math.min(1.0, 2.0 * Math.min(1.0 - a, 1.0 - b));
                     };
                 });
+    }
+
+    /**
+     * The lagged score ({@link LaggedScore}) of reading {@code t - L} at row {@code t} (0 for the first {@code L}
+     * rows): {@code online}'s scores of rows {@code t - L .. t} and, if {@code twoSided} is not null, its score at
+     * row {@code t} (a verdict on reading {@code t - L}, as {@link #lagged}'s).
+     */
+    public static DetectorKind laggedScore(String name, DetectorKind online, DetectorKind twoSided, int lag) {
+        return new DetectorKind(name, online.threshold(), (corpus, run) -> {
+            RunScorer first = online.factory().start(corpus, run);
+            RunScorer second = twoSided == null ? null : twoSided.factory().start(corpus, run);
+            LaggedScore lagged = new LaggedScore(lag);
+            double[] state = lagged.newState();
+            return reading -> {
+                double a = first.score(reading.clone());
+                double b = second == null ? Double.NaN : second.score(reading.clone());
+                double score = lagged.update(state, a, b);
+                return Double.isNaN(score) ? 0.0 : score;
+            };
+        });
+    }
+
+    /**
+     * {@code emitted}, a detector whose row {@code t} holds its verdict on reading {@code t - L}, with each verdict
+     * placed at the row it judges: at row {@code t} it is fed row {@code t + L} (the first {@code L} rows before the
+     * first call; the run's last {@code L} rows score 0, never judged within it).
+     */
+    public static DetectorKind atJudgedRow(String name, DetectorKind emitted, int lag) {
+        return new DetectorKind(name, emitted.threshold(), (corpus, run) -> {
+            RunScorer inner = emitted.factory().start(corpus, run);
+            double[][] values = run.values();
+            for (int t = 0; t < Math.min(lag, values.length); t++) {
+                inner.score(values[t].clone());
+            }
+            return new RunScorer() {
+                private int next;
+
+                @Override
+                public double score(double[] reading) {
+                    int ahead = next++ + lag;
+                    return ahead >= values.length ? 0.0 : inner.score(values[ahead].clone());
+                }
+            };
+        });
     }
 
     /** One key's smoother. */

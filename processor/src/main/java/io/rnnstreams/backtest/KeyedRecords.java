@@ -51,7 +51,7 @@ final class KeyedRecords<R extends SpecificRecord, P> implements Consumer<Consum
 
     /** The lagged topic's records ({@code LaggedOutput}, written with {@code rnn.smoothing.lag} > 0). */
     static KeyedRecords<LaggedOutput, LaggedRecords.Point> lagged() {
-        return new KeyedRecords<>(SingleObjectCodec.of(LaggedOutput.class), LaggedRecords.Point::of);
+        return new KeyedRecords<>(StateCodec.laggedCodec(), LaggedRecords.Point::of);
     }
 
     @Override

@@ -178,11 +178,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         SensorState sensor = stored == null ? SensorState.first(settings.channels())
                 : StateCodec.sensorState(stored, settings.channels());
-        smoothed = smoother == null ? null : smooth(record, key, stored, sensor, reading);
+        SmootherStep smoothing = smoother == null ? null : smooth(key, stored, sensor, reading);
         Learned learned = hybrid != null ? learnHybrid(key, stored, held, sensor, reading)
                 : seq2seq != null ? learnSeq2Seq(key, stored, sensor, reading)
                 : learnPlain(key, stored, sensor, reading);
         AnomalyDetector.Result verdict = score(learned.previousError(), reading.values(), learned.scales(), sensor);
+        smoothed = smoothing == null ? null : emitLagged(key, reading, smoothing, verdict.score());
         double[] intervalState = predictionIntervals(stored, learned.previousError());
         sensor.advance(reading.eventTime(), learned.modelVersion());
         putKeyState(key, learned.state().keyState(sensor, intervalState));
@@ -314,14 +315,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /**
      * The fixed-lag smoother's step ({@code rnn.smoothing.lag > 0}), beside whichever learner forecasts: the key's
      * smoother state is read from the key state's {@code smoother} field (a new key's, or one that does not fit the
-     * settings, starts afresh), a gap restarts it ({@link KeyedSmoother#restart}), and the judgement of the key's
-     * reading {@code L} back, if there is one, goes to {@link ForecastTopology#LAGGED_SINK}, stamped with this
-     * reading's event time (when it became known).
-     *
-     * @return the smoother's state after this reading, to store with the key's state
+     * settings, starts afresh), a gap restarts it ({@link KeyedSmoother#restart}); the judgement of the key's
+     * reading {@code L} back, if there is one, is emitted by {@link #emitLagged} once this reading's online score is
+     * known.
      */
-    private SmootherKeyState smooth(Record<String, RawReading> record, String key, KeyState stored,
-                                    SensorState sensor, ReadingValidator.Verdict reading) {
+    private SmootherStep smooth(String key, KeyState stored, SensorState sensor, ReadingValidator.Verdict reading) {
         CompactState compact = stored == null ? null : StateCodec.smoother(stored);
         KeyedSmoother.KeyState state = null;
         if (compact != null) {
@@ -338,8 +336,25 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             // the gap test of SensorState#isGap, without remembering the interval: the learner's test does that
             smoother.restart(state);
         }
-        KeyedSmoother.Step step = smoother.observe(key, state, reading.values(), reading.eventTime());
-        KeyedSmoother.Lagged lagged = step.lagged();
+        return new SmootherStep(state, smoother.observe(key, state, reading.values(), reading.eventTime()));
+    }
+
+    /** A key's smoother state and its step on this reading ({@link #smooth}). */
+    private record SmootherStep(KeyedSmoother.KeyState state, KeyedSmoother.Step step) {
+    }
+
+    /**
+     * The smoother's judgement of the key's reading {@code L} back, if its step made one, to
+     * {@link ForecastTopology#LAGGED_SINK}, stamped with this reading's event time (when it became known), its lagged
+     * score from this reading's online score ({@link KeyedSmoother#score}).
+     *
+     * @return the smoother's state after this reading, to store with the key's state
+     */
+    private SmootherKeyState emitLagged(String key, ReadingValidator.Verdict reading, SmootherStep smoothing,
+                                        double online) {
+        KeyedSmoother.KeyState state = smoothing.state();
+        double score = smoother.score(state, smoothing.step(), online);
+        KeyedSmoother.Lagged lagged = smoothing.step().lagged();
         if (lagged != null) {
             LaggedOutput out = LaggedOutput.newBuilder()
                     .setSensor(key)
@@ -350,6 +365,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                     .setResidual(PredictionDetails.boxed(lagged.residual()))
                     .setLaggedScore(lagged.verdict().score())
                     .setWarmingUp(lagged.verdict().warmingUp())
+                    .setScore(score)
                     .build();
             context.forward(new Record<String, Object>(key, out, reading.eventTime()), ForecastTopology.LAGGED_SINK);
         }

@@ -1,6 +1,7 @@
 package io.rnnstreams.stream;
 
 import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.learner.ModelIdentity;
 import io.rnnstreams.avro.PackedDoubles;
@@ -53,7 +54,21 @@ public final class StateCodec {
     public static final List<String> PREDICTION_HISTORY = List.of("io/rnnstreams/avro/history/Prediction-v1.avsc",
             "io/rnnstreams/avro/history/Prediction-v2.avsc");
 
+    /**
+     * Class-path resources of the older {@link LaggedOutput} writer schemas this build still reads: version 1,
+     * before {@code score} (the lagged score from both sides).
+     */
+    public static final List<String> LAGGED_HISTORY = List.of("io/rnnstreams/avro/history/LaggedOutput-v1.avsc");
+
     private StateCodec() {
+    }
+
+    /**
+     * A {@link LaggedOutput} codec that writes the current schema and reads it and every schema of
+     * {@link #LAGGED_HISTORY} (a record written before {@code score} reads with score 0).
+     */
+    public static SingleObjectCodec<LaggedOutput> laggedCodec() {
+        return withHistory(SingleObjectCodec.of(LaggedOutput.class), LAGGED_HISTORY);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.SingleObjectCodec;
+import io.rnnstreams.stream.StateCodec;
 import io.rnnstreams.config.ValueFormats;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ public final class Tail {
     private static final Duration METADATA = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Lagged outputs are single-object Avro whatever {@code rnn.format.output} is. */
-    private static final SingleObjectCodec<LaggedOutput> LAGGED = SingleObjectCodec.of(LaggedOutput.class);
+    private static final SingleObjectCodec<LaggedOutput> LAGGED = StateCodec.laggedCodec();
 
     private final Map<String, Object> consumerConfig;
     private final ValueFormats formats;

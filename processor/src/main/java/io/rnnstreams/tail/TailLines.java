@@ -65,6 +65,7 @@ final class TailLines {
         o.getSmoothed().forEach(lagged.putArray("smoothed")::add);
         o.getResidual().forEach(lagged.putArray("residual")::add);
         lagged.put("laggedScore", o.getLaggedScore());
+        lagged.put("score", o.getScore());
         lagged.put("warmingUp", o.getWarmingUp());
         return line;
     }

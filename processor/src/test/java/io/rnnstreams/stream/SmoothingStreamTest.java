@@ -12,10 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.ModelState;
+import io.rnnstreams.avro.Prediction;
 import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.Smoothing;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.detection.AnomalyDetector;
+import io.rnnstreams.eval.detection.LaggedScore;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.ModelSnapshot;
@@ -42,7 +44,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link LaggedOutput} goes to the lagged topic, equal bit for bit to the engine's smoother fed in process
  * ({@link FixedLagSmoothing} with a {@link SmootherModel} per key, or one shared, and a {@link SmootherState} per
  * key; the lagged score from an {@link AnomalyDetector} fed the judged reading and its residual, as the accuracy
- * suite's lagged detector). The predictions are those of a run without smoothing, byte for byte.
+ * suite's lagged detector; the lagged score from {@link LaggedScore} fed the online scores of the run without
+ * smoothing and that detector's). The predictions are those of a run without smoothing, byte for byte.
  */
 class SmoothingStreamTest {
     static final int K = 3;
@@ -136,6 +139,7 @@ class SmoothingStreamTest {
             assertArrayEquals(e[1], values(o.getResidual()), 0.0, r.key() + " residual " + m);
             assertEquals(e[2][0], o.getLaggedScore(), 0.0, r.key() + " score " + m);
             assertEquals(e[2][1] == 1, o.getWarmingUp());
+            assertEquals(e[3][0], o.getScore(), 0.0, r.key() + " lagged score " + m);
         }
         for (int k = 0; k < K; k++) {
             assertEquals(to - L - from, next.getOrDefault("sensor-" + k, 0), "one per reading once L later arrived");
@@ -145,6 +149,45 @@ class SmoothingStreamTest {
 
     private static Map<String, List<double[][]>> inProcess(StreamSettings settings) {
         return inProcess(settings, null);
+    }
+
+    /**
+     * Per key, the online anomaly scores of its readings in a run of the topology without smoothing (the predictions
+     * are the same with it).
+     */
+    private Map<String, List<Double>> onlineScores(ModelScope scope, String dir) {
+        Map<String, List<Double>> scores = new HashMap<>();
+        try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(scope), stateDir.resolve(dir))) {
+            feed(f, 0, READINGS);
+            for (TestRecord<String, byte[]> r : f.predictions.readRecordsToList()) {
+                Prediction p = StateCodec.predictionCodec().decode(r.value());
+                scores.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(p.getAnomalyScore());
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * {@code expected} with each judgement's lagged score ({@code e[3] = {score}}): {@link LaggedScore} per key fed the
+     * online score of every reading and, from reading L on, the two-sided score of the reading L back.
+     */
+    private static Map<String, List<double[][]>> withLaggedScores(Map<String, List<double[][]>> expected,
+                                                                  Map<String, List<Double>> online) {
+        Map<String, List<double[][]>> scored = new HashMap<>();
+        LaggedScore lagged = new LaggedScore(L);
+        expected.forEach((key, judged) -> {
+            double[] state = lagged.newState();
+            List<double[][]> out = new ArrayList<>();
+            for (int t = 0; t < READINGS; t++) {
+                double[][] e = t >= L ? judged.get(t - L) : null;
+                double score = lagged.update(state, online.get(key).get(t), e == null ? Double.NaN : e[2][0]);
+                if (e != null) {
+                    out.add(new double[][] {e[0], e[1], e[2], {score}});
+                }
+            }
+            scored.put(key, out);
+        });
+        return scored;
     }
 
     private static Map<String, List<double[][]>> inProcess(StreamSettings settings, ModelSnapshot initial) {
@@ -165,7 +208,7 @@ class SmoothingStreamTest {
     @EnumSource(ModelScope.class)
     void oneLaggedOutputPerReadingEqualToTheInProcessSmootherAndThePredictionsUnchanged(ModelScope scope) {
         StreamSettings settings = settings(scope);
-        Map<String, List<double[][]>> expected = inProcess(settings);
+        Map<String, List<double[][]>> expected = withLaggedScores(inProcess(settings), onlineScores(scope, "online"));
         List<byte[]> plain = new ArrayList<>();
         try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(scope), stateDir.resolve("off"))) {
             feed(f, 0, READINGS);
@@ -183,6 +226,8 @@ class SmoothingStreamTest {
             assertLagged(out, expected, 0, READINGS);
             assertTrue(out.stream().anyMatch(r -> !LAGGED.decode(r.value()).getWarmingUp()),
                     "the lagged detector warmed up");
+            assertTrue(out.stream().anyMatch(r -> LAGGED.decode(r.value()).getScore() > 0),
+                    "the lagged score was computed, not left at its default");
             KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE);
             ModelState model = models.get(scope.storeKey("sensor-0"));
             assertTrue(model.getUpdates() > 0, "the smoother trained and its model is stored");
@@ -207,7 +252,8 @@ class SmoothingStreamTest {
         SmootherConfig otherSeed = new SmootherConfig(config.learner().toBuilder().network(config.network().toBuilder()
                 .seed(config.network().seed() + 100).build()).build(), L);
         ModelSnapshot snapshot = new SmootherModel(otherSeed).exportState();
-        Map<String, List<double[][]>> expected = inProcess(settings, snapshot);
+        Map<String, List<double[][]>> expected = withLaggedScores(inProcess(settings, snapshot),
+                onlineScores(scope, "online"));
         Map<String, List<double[][]>> seeded = inProcess(settings);
         assertFalse(java.util.Arrays.equals(expected.get("sensor-0").get(0)[0], seeded.get("sensor-0").get(0)[0]),
                 "the other seed smoothed the same: the test could not tell the snapshots apart");
@@ -224,7 +270,7 @@ class SmoothingStreamTest {
     @EnumSource(ModelScope.class)
     void aStoredAndRestoredStateContinuesBitForBit(ModelScope scope) {
         StreamSettings settings = settings(scope);
-        Map<String, List<double[][]>> expected = inProcess(settings);
+        Map<String, List<double[][]>> expected = withLaggedScores(inProcess(settings), onlineScores(scope, "online"));
         Map<String, KeyState> keyStates = new HashMap<>();
         Map<String, ModelState> models = new HashMap<>();
         Map<String, ModelState> smootherModels = new HashMap<>();
@@ -262,6 +308,7 @@ class SmoothingStreamTest {
                 assertArrayEquals(e[0], values(o.getSmoothed()), 0.0);
                 assertArrayEquals(e[1], values(o.getResidual()), 0.0);
                 assertEquals(e[2][0], o.getLaggedScore(), 0.0);
+                assertEquals(e[3][0], o.getScore(), 0.0, "the lagged score continues across the restart");
             }
         }
     }

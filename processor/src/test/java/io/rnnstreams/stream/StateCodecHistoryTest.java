@@ -281,6 +281,65 @@ class StateCodecHistoryTest {
     }
 
     /** {@code state} written as a layout-0 build would have: the v0 schema, stateVersion 0, no added fields. */
+    /**
+     * A smoother state written before the lagged score (its exact doubles without the {@code L + 2} of
+     * {@code LaggedScore} at their end) decodes through the store's codec and keeps the smoother and the lagged
+     * detector: its judgements equal, bit for bit, those of the same state written with the lagged score; the lagged
+     * score starts afresh (0 for the first {@code L} judgements, then the same as the other's once both hold the last
+     * {@code L + 1} online scores).
+     */
+    @Test
+    void smootherStateWrittenBeforeTheLaggedScoreKeepsTheSmoother() throws Exception {
+        int lag = 3;
+        io.rnnstreams.model.SmootherConfig config = new io.rnnstreams.model.SmootherConfig(CONFIG, lag);
+        io.rnnstreams.learner.KeyedSmoother current = smoother(config);
+        io.rnnstreams.learner.KeyedSmoother old = smoother(config);
+        io.rnnstreams.learner.KeyedSmoother.KeyState a = current.newKey();
+        io.rnnstreams.learner.KeyedSmoother.KeyState b = old.newKey();
+        for (int t = 0; t < 40; t++) {
+            current.score(a, current.observe("k", a, reading(t), t), online(t));
+            old.score(b, old.observe("k", b, reading(t), t), online(t));
+        }
+        io.rnnstreams.model.CompactState written = old.exportState(b);
+        double[] before = java.util.Arrays.copyOf(written.exact(),
+                written.exact().length - io.rnnstreams.eval.detection.LaggedScore.stateSize(lag));
+        KeyState stored = StateCodec.keyState(new Learner(CONFIG).exportState().sequence(), 1_700_000_000_000L,
+                new double[0], 4);
+        stored.setSmoother(StateCodec.smoother(io.rnnstreams.model.CompactState.adopt(before, new float[0],
+                new short[0], written.counters())));
+        KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(stored));
+        a = current.restore(current.exportState(a));
+        b = old.restore(StateCodec.smoother(decoded));
+        int nonZero = 0;
+        for (int t = 40; t < 60; t++) {
+            io.rnnstreams.learner.KeyedSmoother.Step x = current.observe("k", a, reading(t), t);
+            io.rnnstreams.learner.KeyedSmoother.Step y = old.observe("k", b, reading(t), t);
+            assertArrayEquals(x.lagged().smoothed(), y.lagged().smoothed(), 0.0);
+            assertEquals(x.lagged().verdict().score(), y.lagged().verdict().score(), 0.0);
+            double sx = current.score(a, x, online(t));
+            double sy = old.score(b, y, online(t));
+            if (t < 40 + lag) {
+                assertEquals(0.0, sy, 0.0, "the lagged score starts afresh");
+            } else {
+                assertEquals(sx, sy, 0.0);
+                nonZero += sx > 0 ? 1 : 0;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
+    }
+
+    private static io.rnnstreams.learner.KeyedSmoother smoother(io.rnnstreams.model.SmootherConfig config) {
+        return new io.rnnstreams.learner.KeyedSmoother(io.rnnstreams.learner.ModelScope.KEY, config,
+                io.rnnstreams.learner.ModelRepository.inMemory(), 1,
+                io.rnnstreams.learner.ModelCacheBudget.unbounded(),
+                io.rnnstreams.eval.detection.DetectorConfig.DEFAULTS);
+    }
+
+    /** A made-up online score of reading t in (0, 1). */
+    private static double online(int t) {
+        return 0.5 + 0.49 * Math.sin(t * 0.7);
+    }
+
     private static byte[] asLayoutZero(KeyState state) throws Exception {
         Schema v0;
         try (InputStream in = StateCodec.class.getClassLoader()
