@@ -24,7 +24,7 @@ public final class DetectionReport {
         for (int i = 0; i < scores.size(); i++) {
             Detection.Scores s = scores.get(i);
             rows.add(new DetectionTable.Row(s.detector().name(), s.detector().threshold(), s.series(),
-                    extraNormal.isEmpty() ? List.of() : extraNormal.get(i).series()));
+                    extraNormal.isEmpty() ? List.of() : extraNormal.get(i).series(), s.detector().escalation()));
         }
         return heading(corpus) + new DetectionTable(corpus.horizon(), quiet).labelled(rows);
     }
@@ -33,7 +33,7 @@ public final class DetectionReport {
     public String normalTable(List<Detection.Scores> scores) {
         DetectionCorpus corpus = scores.get(0).corpus();
         List<DetectionTable.Row> rows = scores.stream().map(s -> new DetectionTable.Row(s.detector().name(),
-                s.detector().threshold(), s.series(), List.of())).toList();
+                s.detector().threshold(), s.series(), List.of(), s.detector().escalation())).toList();
         return heading(corpus) + new DetectionTable(corpus.horizon(), quiet).normal(rows);
     }
 

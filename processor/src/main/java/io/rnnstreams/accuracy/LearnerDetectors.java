@@ -44,8 +44,13 @@ public final class LearnerDetectors {
                 });
     }
 
+    /** A row of {@link AnomalyDetector}'s scores: its threshold, and its alarms escalating as the detector's do. */
+    private static DetectorKind detectorKind(String name, DetectorConfig config, DetectorKind.Factory factory) {
+        return new DetectorKind(name, config.threshold(), factory, AnomalyDetector.ESCALATION);
+    }
+
     public static DetectorKind rnnDetector(String name, LearnerConfig base, DetectorConfig config) {
-        return new DetectorKind(name, config.threshold(), (corpus, run) -> {
+        return detectorKind(name, config, (corpus, run) -> {
             Rnn rnn = new Rnn(base, corpus.channels());
             AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
             double[] state = detector.newState();
@@ -54,7 +59,7 @@ public final class LearnerDetectors {
     }
 
     public static DetectorKind arDetector(String name, DetectorConfig config) {
-        return new DetectorKind(name, config.threshold(), (corpus, run) -> {
+        return detectorKind(name, config, (corpus, run) -> {
             OnlineAr ar = OnlineAr.defaults(corpus.channels());
             AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
             double[] state = detector.newState();
@@ -88,7 +93,7 @@ public final class LearnerDetectors {
      */
     public static DetectorKind hybridDetector(String name, LearnerConfig base, int period, int arOrder,
                                               DetectorConfig config) {
-        return new DetectorKind(name, config.threshold(), (corpus, run) -> {
+        return detectorKind(name, config, (corpus, run) -> {
             LearnerConfig network = HybridForecaster.networkConfig(
                     Accuracy.forData(base, corpus.channels(), base.network().cellType()), corpus.channels(), period,
                     1.0);

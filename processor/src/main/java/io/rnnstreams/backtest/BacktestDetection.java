@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectionTable;
 import io.rnnstreams.eval.detection.LabelledWindow;
 import io.rnnstreams.eval.detection.ReferenceScorers;
@@ -52,9 +53,10 @@ public final class BacktestDetection {
                                List<ScoreRow> more) {
         List<DetectionTable.Row> rows = new ArrayList<>();
         rows.add(new DetectionTable.Row("the application's anomalyScore", threshold,
-                scored(series, labels, SensorSeries::anomalyScores), List.of()));
+                scored(series, labels, SensorSeries::anomalyScores), List.of(), AnomalyDetector.ESCALATION));
         for (ScoreRow row : more) {
-            rows.add(new DetectionTable.Row(row.name(), threshold, scored(series, labels, row.scores()), List.of()));
+            rows.add(new DetectionTable.Row(row.name(), threshold, scored(series, labels, row.scores()), List.of(),
+                    AnomalyDetector.ESCALATION));
         }
         rows.add(reference("null (always 0)", series, labels, s -> ReferenceScorers.none()));
         rows.add(reference("random (seed " + seed + ")", series, labels,

@@ -1,6 +1,7 @@
 package io.rnnstreams.backtest;
 
 import io.rnnstreams.eval.detection.AlarmGate;
+import io.rnnstreams.eval.detection.AnomalyDetector;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -34,7 +35,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       each as the mean over the last {@value #ERROR_WINDOW} readings, with the alarms and labelled readings
  *       marked along the bottom;</li>
  *   <li>{@code DIR/<sensor>-anomaly.png} (one panel): the anomaly score of every reading as dots, the threshold as
- *       a red line, the raised alarms ({@link AlarmGate}: one per event) as red circles, and the labelled
+ *       a red line, the raised alarms ({@link AlarmGate}: one per event, and a re-alarm when it escalates) as red circles, and the labelled
  *       readings as purple squares along the top.</li>
  * </ul>
  * Which readings and channels: {@link PlotOptions} (default: the whole range, every channel). The x axis is event
@@ -103,7 +104,8 @@ public final class BacktestPlots {
         int channels = s.size() == 0 ? 1 : s.actuals()[0].length;
         int[] chosen = plots.channels(s, channels);
         int[] range = plots.range(s.eventTimes());
-        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET).alarms(s.anomalyScores());
+        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET, AnomalyDetector.ESCALATION)
+                .alarms(s.anomalyScores());
         boolean[] labelled = labels == null ? new boolean[s.size()] : labels.labels(result.sensor(), s.eventTimes());
         List<XYChart> forecast = new ArrayList<>();
         List<XYChart> error = new ArrayList<>();
@@ -216,7 +218,8 @@ public final class BacktestPlots {
     /** The anomaly chart of the whole range, with {@code labels} (null: none) marked. */
     static XYChart anomalyChart(SensorResult r, double threshold, LabelWindows labels) {
         SensorSeries s = r.series();
-        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET).alarms(s.anomalyScores());
+        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET, AnomalyDetector.ESCALATION)
+                .alarms(s.anomalyScores());
         return anomalyChart(r, new int[] {0, s.size()}, threshold, alarms,
                 labels == null ? null : labels.labels(r.sensor(), s.eventTimes()));
     }

@@ -9,6 +9,7 @@ import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.demo.DemoData;
 import io.rnnstreams.eval.detection.AlarmGate;
+import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.replay.ReplayOptions;
 import io.rnnstreams.replay.ReplaySummary;
 import io.rnnstreams.replay.Replayer;
@@ -135,12 +136,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The alarms (the processor's {@code anomaly} flag: the score at or above the threshold while the key's
-     * alarm is armed, re-armed after {@code quiet} readings below it; recomputed here from the scores by the
+     * alarm is armed, re-armed after {@code quiet} readings below it, or a re-alarm when the event escalates past
+     * {@link AnomalyDetector#ESCALATION} times its peak surprise; recomputed here from the scores by the
      * same {@link AlarmGate}): per injected anomaly the first alarm within {@value #IN_TIME} readings of it,
      * then every other alarm.
      */
     private static void printAlarms(PrintWriter out, DemoData data, BacktestReport report, int quiet) {
-        AlarmGate gate = new AlarmGate(report.anomalyThreshold(), quiet);
+        AlarmGate gate = new AlarmGate(report.anomalyThreshold(), quiet, AnomalyDetector.ESCALATION);
         List<Anomaly> alarms = new ArrayList<>();
         for (var sensor : report.sensors()) {
             var series = sensor.series();
@@ -151,7 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        out.printf("Injected anomalies and the alarms (anomalyScore >= %s, one per event):%n",
+        out.printf("Injected anomalies and the alarms (anomalyScore >= %s, one per event unless it escalates):%n",
                 report.anomalyThreshold());
         int caught = 0;
         Set<Anomaly> explained = new java.util.HashSet<>();

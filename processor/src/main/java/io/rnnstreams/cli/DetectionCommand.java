@@ -13,6 +13,7 @@ import io.rnnstreams.accuracy.SmootherDetectors;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
 import io.rnnstreams.config.LearnerChoice;
+import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.model.LearnerConfig;
 import java.io.IOException;
@@ -171,8 +172,10 @@ public final class DetectionCommand implements Callable<Integer> {
             md.append("- Detector: ").append(detector).append(".\n");
             md.append("- NAB: normalised (null 0, perfect 100), threshold swept over the corpus. AUCs and F1 on "
                     + "scored rows, per-row labels. Events in time: an alarm raised within the corpus's horizon of the "
-                    + "onset; FA: alarms (re-armed after " + detector.quiet() + " quiet readings) on normal "
-                    + "rows per 1,000 normal rows; SKAB's event columns include anomaly-free.csv.\n");
+                    + "onset; FA: alarms (re-armed after " + detector.quiet() + " quiet readings; the detector rows "
+                    + "also re-alarm while an event's surprise -log10 p passes " + AnomalyDetector.ESCALATION
+                    + " times its peak so far) on normal rows per 1,000 normal rows; SKAB's event columns include "
+                    + "anomaly-free.csv.\n");
             md.append(String.format(Locale.ROOT, "- Wall time %.0f s on %d threads.%n%n", seconds, n));
             for (int i = 0; i < labelled.size(); i++) {
                 List<Detection.Scores> extra = i == 0 && !noSkab ? scores.get(labelled.size()) : List.of();

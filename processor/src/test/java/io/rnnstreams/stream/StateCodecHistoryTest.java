@@ -2,7 +2,9 @@ package io.rnnstreams.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.SingleObjectCodec;
@@ -196,8 +198,8 @@ class StateCodecHistoryTest {
     }
 
     /**
-     * A detector state of layout 2 (as written before the end-of-event rule: two doubles fewer, mark -2) decodes
-     * with everything it learned kept and no event under way.
+     * A detector state of layout 2 (as written before the end-of-event rule: three doubles fewer than layout 4,
+     * mark -2) decodes with everything it learned kept, no event under way and (its alarm armed) no peak surprise.
      */
     @Test
     void detectorStateOfLayoutTwoKeepsWhatItLearned() throws Exception {
@@ -211,7 +213,8 @@ class StateCodecHistoryTest {
         for (int t = 0; t < 150; t++) {
             detector.update(current, reading(t), t == 0 ? null : new double[] {0.1, -0.1});
         }
-        double[] layoutTwo = java.util.Arrays.copyOf(current, current.length - 2);
+        assertFalse(io.rnnstreams.eval.detection.AnomalyDetector.alarmActive(current), "the alarm is armed");
+        double[] layoutTwo = java.util.Arrays.copyOf(current, current.length - 3);
         layoutTwo[0] = -2.0;
         KeyState old = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
                 new double[0], 4);
@@ -219,9 +222,41 @@ class StateCodecHistoryTest {
         KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(old));
         double[] restored = StateCodec.sensorState(decoded, 2).detectorState();
         double[] expected = current.clone();
+        expected[expected.length - 3] = 0;
         expected[expected.length - 2] = 0;
         expected[expected.length - 1] = 0;
         assertArrayEquals(expected, restored, 0.0);
+    }
+
+    /**
+     * A detector state of layout 3 (as written before the escalation re-alarm: one double fewer than layout 4,
+     * mark -3) decodes with everything kept; an alarm standing in it keeps standing with an unknown peak
+     * ({@code AlarmGate.UNKNOWN_PEAK}: that event raises no re-alarm).
+     */
+    @Test
+    void detectorStateOfLayoutThreeKeepsItsStandingAlarm() throws Exception {
+        Learner original = new Learner(CONFIG);
+        for (int t = 0; t < 30; t++) {
+            original.observe(reading(t));
+        }
+        io.rnnstreams.eval.detection.AnomalyDetector detector = new io.rnnstreams.eval.detection.AnomalyDetector(
+                io.rnnstreams.eval.detection.DetectorConfig.DEFAULTS, 2);
+        double[] current = detector.newState();
+        for (int t = 0; t < 300; t++) {
+            detector.update(current, reading(t), t == 0 ? null : new double[] {0.1, -0.1});
+        }
+        assertTrue(detector.update(current, new double[] {50, -50}, new double[] {50, -50}).alarm(), "an alarm");
+        double[] layoutThree = java.util.Arrays.copyOf(current, current.length - 1);
+        layoutThree[0] = -3.0;
+        KeyState old = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
+                new double[0], 4);
+        old.setDetectorState(io.rnnstreams.avro.PackedDoubles.wrap(layoutThree));
+        KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(old));
+        double[] restored = StateCodec.sensorState(decoded, 2).detectorState();
+        double[] expected = current.clone();
+        expected[expected.length - 1] = io.rnnstreams.eval.detection.AlarmGate.UNKNOWN_PEAK;
+        assertArrayEquals(expected, restored, 0.0);
+        assertTrue(io.rnnstreams.eval.detection.AnomalyDetector.alarmActive(restored), "the alarm still stands");
     }
 
     /**

@@ -6,6 +6,14 @@ package io.rnnstreams.eval.detection;
  * data a threshold {@code q} is crossed by about a fraction {@code 1 - q} of the readings), an alarm with
  * suppression, a warm-up flag and per-channel contributions.
  *
+ * <p>Alarms ({@link AlarmGate}): a reading raises an alarm when its score reaches the threshold while the key's
+ * alarm is armed; raising it disarms the alarm until {@code quiet} readings in a row are below the threshold,
+ * so an event raises one alarm, not one per reading; <b>unless it escalates</b>: while the alarm stands, a
+ * reading whose surprise {@code -log10 p} ({@link #surprise}) exceeds {@value #ESCALATION} times the event's peak
+ * surprise so far raises a new alarm (the event got markedly worse; it becomes the new peak). A user reads an
+ * alarm as "this reading started an event, or made the one under way markedly worse". The re-alarm does not
+ * re-arm or disarm anything; the score, the flag, quarantine and learning do not depend on alarms.
+ *
  * <p>Tests in the spirit of Numenta's anomaly likelihood (the tail probability of a recent statistic under
  * its own long-run distribution):
  * <ul>
@@ -65,15 +73,30 @@ package io.rnnstreams.eval.detection;
  * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
  * reference they would inflate its covariance for a whole long window.
  *
- * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 13 + 4 D + D (D + 1) / 2}: 81
- * doubles, 648 bytes, for SKAB's 8 channels; 18 for one channel), kept by the caller per key; its first double
+ * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 14 + 4 D + D (D + 1) / 2}: 82
+ * doubles, 656 bytes, for SKAB's 8 channels; 19 for one channel; layout 4: the last double is the standing
+ * alarm's peak surprise), kept by the caller per key; its first double
  * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
-    /** The value of the state's first double in this layout (layout 3): a count is never negative. */
-    static final double LAYOUT = -3.0;
-    /** The mark of layout 2, which lacks the event's two doubles at the end ({@link #adopt}). */
+    /** The value of the state's first double in this layout (layout 4): a count is never negative. */
+    static final double LAYOUT = -4.0;
+    /** The mark of layout 3, which lacks the alarm's peak surprise at the end ({@link #adopt}). */
+    static final double LAYOUT_3 = -3.0;
+    /** The mark of layout 2, which also lacks the event's two doubles before it ({@link #adopt}). */
     static final double LAYOUT_2 = -2.0;
+    /**
+     * The escalation factor of the alarm ({@link AlarmGate}): while an alarm stands, a reading whose surprise
+     * {@code -log10 p} ({@link #surprise}) exceeds this many times the event's peak surprise so far raises a new
+     * alarm (the event got markedly worse: its tail probability is below the square of the worst one so far).
+     * Chosen on SKAB, the demo, {@code anomaly-free.csv} and Gaussian noise together (the {@code detection}
+     * command; docs/anomaly-detection.md, sixth round): every factor from 1.75 to 3 gives the same figures on all
+     * four (the default learner 22 -> 26 of SKAB's 33 events in time at the same 1.05 false alarms per 1,000
+     * normal readings: faults flagged from before their labelled onset that then got worse; no re-alarm on a normal
+     * reading of any of the four); 1.5 gains one SKAB event more but re-alarms on a normal reading of the demo
+     * (the plain RNN's row), 5 and 10 lose events. 2 is the round value inside that plateau, off its edges.
+     */
+    public static final double ESCALATION = 2.0;
     private static final int VERSION = 0;
     static final int COUNT = 1;
     private static final int RUN = 2;
@@ -91,6 +114,8 @@ public final class AnomalyDetector {
      * statistic, then the readings in a row it has been settled below the peak / {@value #RELEASE_RATIO}.
      */
     private static final int EVENT_SIZE = 2;
+    /** After the event's doubles: the standing alarm's peak surprise (0 while the gate is open; {@link AlarmGate}). */
+    private static final int ALARM_SIZE = 1;
     /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
     static final int PER_CHANNEL = 4;
     /** The power that makes the level statistic close to normal. */
@@ -133,6 +158,7 @@ public final class AnomalyDetector {
     private final ShrunkMahalanobis mahalanobis;
     private final int covOffset;
     private final int eventOffset;
+    private final int alarmPeak;
     /**
      * Per count of tests {@code m} (2 or 3) and of tested channels {@code k}, the channel statistic above which a
      * learned reading's weight is cut ({@link #channelHuberCorner}).
@@ -147,10 +173,11 @@ public final class AnomalyDetector {
         this.channels = channels;
         this.alphaShort = 2.0 / (config.shortWindow() + 1);
         this.alphaLong = 2.0 / (config.longWindow() + 1);
-        this.gate = new AlarmGate(config.threshold(), config.quiet());
+        this.gate = new AlarmGate(config.threshold(), config.quiet(), ESCALATION);
         this.mahalanobis = new ShrunkMahalanobis(channels, SHRINKAGE);
         this.covOffset = HEADER + PER_CHANNEL * channels;
         this.eventOffset = covOffset + ShrunkMahalanobis.packedSize(channels);
+        this.alarmPeak = eventOffset + EVENT_SIZE;
         this.channelHuber = new double[4][channels + 1];
         for (int tests = 2; tests <= 3; tests++) {
             for (int k = 2; k <= channels; k++) {
@@ -159,15 +186,15 @@ public final class AnomalyDetector {
         }
     }
 
-    /** Doubles of state for {@code channels} channels: {@code 13 + 4 D + D (D + 1) / 2}. */
+    /** Doubles of state for {@code channels} channels: {@code 14 + 4 D + D (D + 1) / 2}. */
     public static int stateSize(int channels) {
-        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels) + EVENT_SIZE;
+        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels) + EVENT_SIZE + ALARM_SIZE;
     }
 
     /**
      * Whether {@code state} is a state of this layout for {@code channels} channels (its length and its layout
-     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles; layout 2: two doubles fewer, mark -2)
-     * is not ({@link #adopt} takes layout 2 over).
+     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles; layout 2: three doubles fewer, mark
+     * -2; layout 3: one double fewer, mark -3) is not ({@link #adopt} takes layouts 2 and 3 over).
      */
     public static boolean isState(double[] state, int channels) {
         return state.length == stateSize(channels) && state[VERSION] == LAYOUT;
@@ -175,16 +202,23 @@ public final class AnomalyDetector {
 
     /**
      * A stored state as a state of this layout for {@code channels} channels: a copy of a state of this layout;
-     * a state of layout 2 (this one without the event's two doubles, mark -2) with what it learned kept and no
-     * event under way; anything else (layout 1, another channel count) a fresh state, which warms up again.
+     * a state of layout 3 (this one without the alarm's peak surprise, mark -3) or of layout 2 (without the
+     * event's two doubles either, mark -2) with what it learned kept, its alarm standing or armed as it was, and
+     * (layout 2) no event under way; an alarm standing in it has an unknown peak
+     * ({@link AlarmGate#UNKNOWN_PEAK}: that event raises no re-alarm). Anything else (layout 1, another channel
+     * count) a fresh state, which warms up again.
      */
     public static double[] adopt(double[] stored, int channels) {
         if (isState(stored, channels)) {
             return stored.clone();
         }
-        if (stored.length == stateSize(channels) - EVENT_SIZE && stored[VERSION] == LAYOUT_2) {
-            double[] state = java.util.Arrays.copyOf(stored, stateSize(channels));
+        int size = stateSize(channels);
+        boolean layout3 = stored.length == size - ALARM_SIZE && stored[VERSION] == LAYOUT_3;
+        boolean layout2 = stored.length == size - ALARM_SIZE - EVENT_SIZE && stored[VERSION] == LAYOUT_2;
+        if (layout3 || layout2) {
+            double[] state = java.util.Arrays.copyOf(stored, size);
             state[VERSION] = LAYOUT;
+            state[size - ALARM_SIZE] = alarmActive(state) ? AlarmGate.UNKNOWN_PEAK : 0.0;
             return state;
         }
         return initialState(channels);
@@ -218,7 +252,9 @@ public final class AnomalyDetector {
      *
      * @param score         in [0, 1]; 0 while warming up
      * @param flagged       score at or above the threshold (after the warm-up)
-     * @param alarm         an alarm is raised at this reading (at most one per event)
+     * @param alarm         an alarm is raised at this reading: the event's first (the score reached the threshold
+     *                      while the alarm was armed) or a re-alarm (the event got markedly worse: its surprise
+     *                      exceeded {@value #ESCALATION} times its peak so far, {@link AlarmGate})
      * @param warmingUp     the score is not meaningful yet
      * @param contributions per channel, its share of the more significant test's statistic (sums to 1 when
      *                      any share is positive; zeros while warming up): which channel is unusual
@@ -328,9 +364,10 @@ public final class AnomalyDetector {
         }
         boolean alarm = false;
         if (!warm) {
-            AlarmGate.Step step = gate.next((long) state[GATE], score);
+            AlarmGate.Step step = gate.next((long) state[GATE], state[alarmPeak], score);
             alarm = step.alarm();
             state[GATE] = step.state();
+            state[alarmPeak] = step.peak();
         }
         return new Result(score, flagged, alarm, warm, contributions);
     }
@@ -537,6 +574,23 @@ public final class AnomalyDetector {
             return 1.0 - p;
         }
         return beyondExact(Math.log(tests) + logTail);
+    }
+
+    /**
+     * The surprise of a score, {@code -log10 p} for its tail probability {@code p}: the inverse of
+     * {@link #score(double, int)} for a Bonferroni-corrected {@code p}, so {@code -log10(1 - score)} while
+     * {@code 1 - score >=} {@value #EXACT_P} and beyond it {@code 12 exp(EXACT_P / (1 - score) - 1)} (infinite
+     * for a score of 1). 0 for a score of 0 or less (and NaN). What {@link AlarmGate}'s escalation compares.
+     */
+    public static double surprise(double score) {
+        if (!(score > 0)) {
+            return 0.0;
+        }
+        double p = 1.0 - score;
+        if (p >= EXACT_P) {
+            return -Math.log10(p);
+        }
+        return p > 0 ? EXACT_SURPRISE * Math.exp(EXACT_P / p - 1.0) : Double.POSITIVE_INFINITY;
     }
 
     /**

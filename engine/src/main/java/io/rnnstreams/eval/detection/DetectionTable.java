@@ -25,11 +25,19 @@ public final class DetectionTable {
      * @param ownThreshold its alarm threshold, or NaN if it has none
      * @param series       its scores on the labelled series
      * @param extraNormal  its scores on extra normal series that join the event columns (may be empty)
+     * @param escalation   its alarms' escalation factor ({@link AlarmGate}; {@link AlarmGate#NO_ESCALATION}: one
+     *                     alarm per event), used wherever alarms are counted
      */
-    public record Row(String detector, double ownThreshold, List<ScoredSeries> series, List<ScoredSeries> extraNormal) {
+    public record Row(String detector, double ownThreshold, List<ScoredSeries> series, List<ScoredSeries> extraNormal,
+                      double escalation) {
         public Row {
             series = List.copyOf(series);
             extraNormal = List.copyOf(extraNormal);
+        }
+
+        /** A row whose alarms are one per event. */
+        public Row(String detector, double ownThreshold, List<ScoredSeries> series, List<ScoredSeries> extraNormal) {
+            this(detector, ownThreshold, series, extraNormal, AlarmGate.NO_ESCALATION);
         }
     }
 
@@ -67,11 +75,11 @@ public final class DetectionTable {
                 md.append(" | - | - | -");
             } else {
                 RowMetrics m = RowMetrics.at(row.series(), own);
-                EventMetrics e = EventMetrics.at(all, own, horizon, quiet);
+                EventMetrics e = EventMetrics.at(all, own, horizon, quiet, row.escalation());
                 md.append(" | ").append(f("%.3f / %.1f%% / %.1f%%", m.f1(), 100 * m.far(), 100 * m.mar()));
                 md.append(" | ").append(e.detected()).append("/").append(e.events())
                         .append(f(" / %.2f", e.falseAlarmsPerThousand()));
-                List<ScoredSeries> alarms = alarmSeries(row.series(), own);
+                List<ScoredSeries> alarms = alarmSeries(row.series(), own, row.escalation());
                 md.append(" |");
                 for (NabProfile p : NabProfile.ALL) {
                     md.append(f(" %.1f", NabScorer.optimise(alarms, p).normalised()));
@@ -80,7 +88,8 @@ public final class DetectionTable {
             RowMetrics best = RowMetrics.bestF1(row.series(), MAX_FAR);
             md.append(" | ").append(f("%.3f (%.1f%%, %.1f%%, ", best.f1(), 100 * best.far(), 100 * best.mar()))
                     .append(g(best.threshold())).append(")");
-            EventMetrics e = EventMetrics.atFalseAlarmRate(all, MAX_FALSE_ALARMS_PER_THOUSAND, horizon, quiet);
+            EventMetrics e = EventMetrics.atFalseAlarmRate(all, MAX_FALSE_ALARMS_PER_THOUSAND, horizon, quiet,
+                    row.escalation());
             md.append(" | ").append(e.detected()).append("/").append(e.events())
                     .append(f(" (%.0f, ", e.medianDelay())).append(g(e.threshold())).append(")");
             md.append(" |\n");
@@ -100,18 +109,20 @@ public final class DetectionTable {
             }
             double own = row.ownThreshold();
             md.append(" | ").append(Double.isNaN(own) ? "-"
-                    : f("%.2f", EventMetrics.at(row.series(), own, horizon, quiet).falseAlarmsPerThousand()));
+                    : f("%.2f", EventMetrics.at(row.series(), own, horizon, quiet, row.escalation())
+                            .falseAlarmsPerThousand()));
             md.append(" |\n");
         }
         return md.toString();
     }
 
     /**
-     * The series as the detector's alarms alone: 1 where {@link AlarmGate} (threshold, {@code quiet}) raises
-     * an alarm, 0 elsewhere: what NAB scores when a detector reports detections rather than a level.
+     * The series as the detector's alarms alone: 1 where {@link AlarmGate} (threshold, {@code quiet},
+     * {@code escalation}) raises an alarm, 0 elsewhere: what NAB scores when a detector reports detections rather
+     * than a level.
      */
-    public List<ScoredSeries> alarmSeries(List<ScoredSeries> series, double threshold) {
-        AlarmGate gate = new AlarmGate(threshold, quiet);
+    public List<ScoredSeries> alarmSeries(List<ScoredSeries> series, double threshold, double escalation) {
+        AlarmGate gate = new AlarmGate(threshold, quiet, escalation);
         List<ScoredSeries> out = new ArrayList<>();
         for (ScoredSeries s : series) {
             boolean[] alarms = gate.alarms(s.scores());

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Event-level figures at one threshold, with alarms as {@link AlarmGate} raises them (score at or above the
- * threshold, re-armed after {@code quiet} readings below it): per labelled event (a run of anomalous rows,
+ * threshold, re-armed after {@code quiet} readings below it; with an escalation factor, also the re-alarms of an
+ * event that got markedly worse, as the detector raises them): per labelled event (a run of anomalous rows,
  * {@link ScoredSeries#events()}) whether an alarm was raised in {@code onset..onset + horizon} and how many
  * rows after the onset the first one was (an alarm still standing from before the onset does not count:
  * that one was false); and the false alarms: alarms raised on scored normal rows, per 1,000 scored normal
@@ -23,9 +24,15 @@ import java.util.List;
 public record EventMetrics(double threshold, int horizon, int events, int detected, int[] delays,
                            long falseAlarms, long normalRows) {
 
-    /** The figures at {@code threshold}. */
+    /** The figures at {@code threshold}, one alarm per event ({@link AlarmGate#NO_ESCALATION}). */
     public static EventMetrics at(List<ScoredSeries> corpus, double threshold, int horizon, int quiet) {
-        AlarmGate gate = new AlarmGate(threshold, quiet);
+        return at(corpus, threshold, horizon, quiet, AlarmGate.NO_ESCALATION);
+    }
+
+    /** The figures at {@code threshold} with the alarms of an {@link AlarmGate} of that {@code escalation}. */
+    public static EventMetrics at(List<ScoredSeries> corpus, double threshold, int horizon, int quiet,
+                                  double escalation) {
+        AlarmGate gate = new AlarmGate(threshold, quiet, escalation);
         int events = 0;
         List<Integer> delays = new ArrayList<>();
         long falseAlarms = 0;
@@ -65,12 +72,18 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
      */
     public static EventMetrics atFalseAlarmRate(List<ScoredSeries> corpus, double maxPerThousand, int horizon,
                                                 int quiet) {
+        return atFalseAlarmRate(corpus, maxPerThousand, horizon, quiet, AlarmGate.NO_ESCALATION);
+    }
+
+    /** {@link #atFalseAlarmRate(List, double, int, int)} with the alarms of an escalating {@link AlarmGate}. */
+    public static EventMetrics atFalseAlarmRate(List<ScoredSeries> corpus, double maxPerThousand, int horizon,
+                                                int quiet, double escalation) {
         double[] distinct = corpus.stream().flatMapToDouble(s -> Arrays.stream(s.scores(), s.firstScored(),
                 s.length())).filter(v -> !Double.isNaN(v)).distinct().sorted().toArray();
-        EventMetrics best = at(corpus, Double.POSITIVE_INFINITY, horizon, quiet);
+        EventMetrics best = at(corpus, Double.POSITIVE_INFINITY, horizon, quiet, escalation);
         int rank = 1;
         while (rank <= distinct.length) {
-            EventMetrics m = at(corpus, distinct[distinct.length - rank], horizon, quiet);
+            EventMetrics m = at(corpus, distinct[distinct.length - rank], horizon, quiet, escalation);
             if (!(m.falseAlarmsPerThousand() <= maxPerThousand)) {
                 break;
             }

@@ -147,6 +147,38 @@ class AnomalyDetectorTest {
                 + " .. " + openedAt);
     }
 
+    /**
+     * Escalation through the detector (one channel, the reading its own error): an 8-sigma spike raises the event's
+     * alarm; a 200-sigma reading right after it (surprise far past twice the spike's) raises one more, a 9-sigma one
+     * (surprise about 1.2 times the spike's) none; the normal readings after either raise nothing.
+     */
+    @Test
+    void anEventThatGetsMarkedlyWorseReAlarmsOnce() {
+        for (double next : new double[] {9, 200}) {
+            AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+            double[] state = detector.newState();
+            SplittableRandom random = new SplittableRandom(4);
+            int alarms = 0;
+            double[] surprise = new double[2];
+            for (int t = 0; t < 2700; t++) {
+                double e = t == 2500 ? 8 : t == 2501 ? next : gaussian(random);
+                AnomalyDetector.Result r = detector.update(state, new double[] {e}, t == 0 ? null : new double[] {e});
+                if (t == 2500 || t == 2501) {
+                    surprise[t - 2500] = AnomalyDetector.surprise(r.score());
+                }
+                if (t >= 2000 && r.alarm()) {
+                    alarms++;
+                    assertTrue(t == 2500 || t == 2501 && next == 200, "alarm at " + t + ", next " + next);
+                }
+            }
+            double ratio = surprise[1] / surprise[0];
+            assertTrue(next == 200 ? ratio > AnomalyDetector.ESCALATION : ratio > 1 && ratio < 1.5,
+                    "surprises " + java.util.Arrays.toString(surprise));
+            assertEquals(next == 200 ? 2 : 1, alarms, "next " + next);
+            assertFalse(AnomalyDetector.alarmActive(state), "the event is over");
+        }
+    }
+
     /** A lasting level shift stays flagged while quarantined, and is absorbed without quarantine. */
     @Test
     void quarantineKeepsALastingShiftFlagged() {
@@ -232,7 +264,10 @@ class AnomalyDetectorTest {
         return flagged;
     }
 
-    /** A state of layout 2 (two doubles fewer, mark -2) keeps what it learned; layout 1 starts afresh. */
+    /**
+     * A state of layout 2 (three doubles fewer, mark -2) keeps what it learned, with no event under way and, its
+     * gate open, a peak surprise of 0; layout 1 starts afresh.
+     */
     @Test
     void aStateOfLayoutTwoIsAdopted() {
         AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 3);
@@ -241,11 +276,13 @@ class AnomalyDetectorTest {
         for (int t = 0; t < 300; t++) {
             detector.update(state, new double[] {gaussian(random), gaussian(random), gaussian(random)}, null);
         }
-        double[] layoutTwo = java.util.Arrays.copyOf(state, state.length - 2);
+        assertFalse(AnomalyDetector.alarmActive(state), "the gate is open");
+        double[] layoutTwo = java.util.Arrays.copyOf(state, state.length - 3);
         layoutTwo[0] = -2.0;
         double[] adopted = AnomalyDetector.adopt(layoutTwo, 3);
         assertTrue(AnomalyDetector.isState(adopted, 3));
         double[] expected = state.clone();
+        expected[expected.length - 3] = 0;
         expected[expected.length - 2] = 0;
         expected[expected.length - 1] = 0;
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, adopted, 0.0);
@@ -258,10 +295,47 @@ class AnomalyDetectorTest {
         assertFalse(copy == state, "a copy");
     }
 
+    /**
+     * A state of layout 3 (the alarm's peak surprise missing, mark -3) keeps everything, its alarm standing: that
+     * event's peak is unknown, so it raises no re-alarm (however much worse it gets); once the gate has opened,
+     * the next event escalates as usual.
+     */
+    @Test
+    void aStateOfLayoutThreeIsAdoptedWithItsAlarmStanding() {
+        DetectorConfig config = DetectorConfig.DEFAULTS;
+        AnomalyDetector detector = new AnomalyDetector(config, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(4);
+        for (int t = 0; t < 2000; t++) {
+            double e = gaussian(random);
+            detector.update(state, new double[] {e}, t == 0 ? null : new double[] {e});
+        }
+        assertTrue(detector.update(state, new double[] {8}, new double[] {8}).alarm(), "an 8-sigma spike alarms");
+        assertTrue(AnomalyDetector.alarmActive(state));
+        double[] layoutThree = java.util.Arrays.copyOf(state, state.length - 1);
+        layoutThree[0] = -3.0;
+        double[] adopted = AnomalyDetector.adopt(layoutThree, 1);
+        double[] expected = state.clone();
+        expected[expected.length - 1] = AlarmGate.UNKNOWN_PEAK;
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, adopted, 0.0);
+        double[] kept = state.clone();
+        // 200 sigma: far past twice the 8-sigma spike's surprise (its p about 1e-15, this one's below 1e-8000)
+        assertTrue(detector.update(kept, new double[] {200}, new double[] {200}).alarm(), "layout 4 re-alarms");
+        assertFalse(detector.update(adopted, new double[] {200}, new double[] {200}).alarm(),
+                "an adopted standing alarm does not");
+        int alarms = 0;
+        for (int t = 0; t < 100; t++) {
+            double e = gaussian(random);
+            alarms += detector.update(adopted, new double[] {e}, new double[] {e}).alarm() ? 1 : 0;
+        }
+        assertFalse(AnomalyDetector.alarmActive(adopted), "the gate opened: " + alarms + " alarms");
+        assertEquals(0.0, adopted[adopted.length - 1], "no event, no peak");
+    }
+
     @Test
     void stateSizeAndValidation() {
-        assertEquals(13 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
-        assertEquals(81, AnomalyDetector.stateSize(8));
+        assertEquals(14 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
+        assertEquals(82, AnomalyDetector.stateSize(8));
         assertTrue(AnomalyDetector.isState(AnomalyDetector.initialState(3), 3));
         assertFalse(AnomalyDetector.isState(AnomalyDetector.initialState(3), 2), "another channel count");
         for (int d = 1; d <= 64; d++) { // a layout-1 state (7 + 7 D doubles) is never taken for this layout
