@@ -88,10 +88,9 @@ public final class DetectionCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--smoothing-lag", paramLabel = "L", defaultValue = "0",
-            description = "Add the bidirectional fixed-lag smoother's rows with lag L (0: none): the stream's lagged "
-                    + "score (LaggedScore on the stream learner's online scores and the smoother's two-sided test) at "
-                    + "the row it is emitted (t) and at the row it judges (t-L), the same from the online scores "
-                    + "alone (persistence only); the smoother's residuals through the same detector, the verdict on "
+            description = "Add the fixed-lag rows with lag L (0: none): the stream's lagged score (LaggedScore on "
+                    + "the stream learner's online scores) at the row it is emitted (t) and at the row it judges "
+                    + "(t-L); the bidirectional smoother's residuals through the same detector, the verdict on "
                     + "reading t-L scored at t, and in hindsight at t-L; the detector with the smoother's residual "
                     + "as its error; the online verdict confirmed by the lagged one; either verdict. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -126,16 +125,11 @@ public final class DetectionCommand implements Callable<Integer> {
                         choice.arOrder(), detector)
                         : LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector);
                 String l = " (L=" + smoothingLag + ")";
-                DetectorKind persistence = SmootherDetectors.laggedScore("lagged score" + l
-                        + ", persistence only, at t", stream, null, smoothingLag);
-                DetectorKind both = SmootherDetectors.laggedScore("lagged score" + l + ", at t (emitted)", stream,
-                        SmootherDetectors.lagged(learner, smoothingLag, detector), smoothingLag);
-                detectors.add(both);
-                detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", at t-L (judged row)", both,
+                DetectorKind score = SmootherDetectors.laggedScore("lagged score" + l + ", at t (emitted)", stream,
+                        smoothingLag);
+                detectors.add(score);
+                detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", at t-L (judged row)", score,
                         smoothingLag));
-                detectors.add(persistence);
-                detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", persistence only, at t-L",
-                        persistence, smoothingLag));
                 detectors.add(SmootherDetectors.lagged(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.hindsight(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.twoSidedError(learner, smoothingLag, detector));
