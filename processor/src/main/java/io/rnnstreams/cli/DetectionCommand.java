@@ -92,7 +92,8 @@ public final class DetectionCommand implements Callable<Integer> {
                     + "the stream learner's online scores) at the row it is emitted (t) and at the row it judges "
                     + "(t-L); the bidirectional smoother's residuals through the same detector, the verdict on "
                     + "reading t-L scored at t, and in hindsight at t-L; the detector with the smoother's residual "
-                    + "as its error; the online verdict confirmed by the lagged one; either verdict. "
+                    + "as its error; the online verdict confirmed by the lagged one; either verdict; and the demo "
+                    + "scored again with L more readings of horizon. "
                     + "Default: ${DEFAULT-VALUE}.")
     private int smoothingLag;
 
@@ -146,7 +147,14 @@ public final class DetectionCommand implements Callable<Integer> {
                 labelled.add(DetectionData.skab(data));
                 normal.add(DetectionData.skabAnomalyFree(data));
             }
-            labelled.add(DetectionData.demo(12, 3000, demoSeed));
+            DetectionCorpus demo = DetectionData.demo(12, 3000, demoSeed);
+            labelled.add(demo);
+            if (smoothingLag != 0) {
+                labelled.add(new DetectionCorpus(demo.name(), "the same " + demo.runs().size() + " sensors, in time: "
+                        + "an alarm within L + 2 = " + (smoothingLag + 2) + " readings (the lag's delay added to "
+                        + "the horizon of 2, so that a verdict emitted L readings late can count)", demo.channels(),
+                        smoothingLag + 2, demo.runs()));
+            }
             if (noiseReadings > 0) {
                 normal.add(DetectionData.noise(noiseReadings, seed));
             }
