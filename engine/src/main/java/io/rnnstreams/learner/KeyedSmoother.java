@@ -17,7 +17,7 @@ import io.rnnstreams.model.SmootherState;
  * feed the key's lagged {@link AnomalyDetector} (the online detector's configuration), as the accuracy suite's lagged
  * detector does ({@code accuracy.SmootherDetectors#lagged}). Once the key's online score of the reading is known,
  * {@link #score} gives the judged reading's lagged score ({@link LaggedScore}: the online verdicts on it and its
- * {@code L} successors, and that two-sided detector's). A trained model goes back to the {@link ModelRepository}; the
+ * {@code L} successors; the two-sided detector's verdict is emitted beside it, not part of it). A trained model goes back to the {@link ModelRepository}; the
  * caller keeps each key's {@link KeyState}.
  *
  * <p>A gap in the key's readings ({@link #restart}) starts its smoother afresh (a new {@link SmootherState}: states,
@@ -103,8 +103,8 @@ public final class KeyedSmoother {
      *                  its prediction when the key's learner started with the smoother)
      * @param smoothed  its smoothed value from both sides, de-normalised ({@link FixedLagSmoothing.Smoothed#value})
      * @param residual  the reading minus {@code smoothed}
-     * @param verdict   the lagged detector's verdict on the reading and that residual (the two-sided test of
-     *                  {@link LaggedScore}; its score is {@code LaggedOutput.laggedScore})
+     * @param verdict   the lagged detector's verdict on the reading and that residual (the two-sided test; its
+     *                  score is {@code LaggedOutput.laggedScore}, not part of {@link LaggedScore})
      */
     public record Lagged(long eventTime, long sequence, double[] smoothed, double[] residual,
                          AnomalyDetector.Result verdict) {
@@ -165,9 +165,8 @@ public final class KeyedSmoother {
      *         after a state stored before the lagged score); NaN if {@code step} judged no reading
      */
     public double score(KeyState state, Step step, double online) {
-        Lagged lagged = step.lagged();
-        double score = laggedScore.update(state.score, online, lagged == null ? Double.NaN : lagged.verdict().score());
-        if (lagged == null) {
+        double score = laggedScore.update(state.score, online);
+        if (step.lagged() == null) {
             return Double.NaN;
         }
         return Double.isNaN(score) ? 0.0 : score;

@@ -30,8 +30,8 @@ import io.rnnstreams.model.SmootherState;
  *       Bonferroni, {@code 1 - min(1, 2 min(1 - online(t), 1 - lagged(t)))}: the online alarms on time, and the
  *       lagged test's own, {@code L} readings late.</li>
  *   <li>{@link #laggedScore}: the lagged score of the stream ({@link LaggedScore}): the online verdicts on reading
- *       {@code t - L} and its {@code L} successors (persistence) and, optionally, the two-sided test of
- *       {@link #lagged} (a spike), emitted at row {@code t};</li>
+ *       {@code t - L} and its {@code L} successors (persistence, or a spike on its own), emitted at row {@code t};
+ *       it uses no smoother;</li>
  *   <li>{@link #atJudgedRow}: any of these placed at the row it judges, {@code t - L} (fed {@code L} rows ahead):
  *       for the per-row figures, whose question is which readings are anomalous, not when that was known.</li>
  * </ul>
@@ -131,19 +131,15 @@ public final class SmootherDetectors {
 
     /**
      * The lagged score ({@link LaggedScore}) of reading {@code t - L} at row {@code t} (0 for the first {@code L}
-     * rows): {@code online}'s scores of rows {@code t - L .. t} and, if {@code twoSided} is not null, its score at
-     * row {@code t} (a verdict on reading {@code t - L}, as {@link #lagged}'s).
+     * rows): {@code online}'s scores of rows {@code t - L .. t}.
      */
-    public static DetectorKind laggedScore(String name, DetectorKind online, DetectorKind twoSided, int lag) {
+    public static DetectorKind laggedScore(String name, DetectorKind online, int lag) {
         return new DetectorKind(name, online.threshold(), (corpus, run) -> {
             RunScorer first = online.factory().start(corpus, run);
-            RunScorer second = twoSided == null ? null : twoSided.factory().start(corpus, run);
             LaggedScore lagged = new LaggedScore(lag);
             double[] state = lagged.newState();
             return reading -> {
-                double a = first.score(reading.clone());
-                double b = second == null ? Double.NaN : second.score(reading.clone());
-                double score = lagged.update(state, a, b);
+                double score = lagged.update(state, first.score(reading.clone()));
                 return Double.isNaN(score) ? 0.0 : score;
             };
         });

@@ -15,12 +15,13 @@ final class LaggedRecords {
      *
      * @param eventTime   event time of the judged reading
      * @param lag         {@code L}: the judgement was made at the sensor's {@code L}-th later reading
-     * @param laggedScore the lagged anomaly score in [0, 1]
+     * @param score       the judged reading's lagged anomaly score in [0, 1) ({@code LaggedOutput.score}, from
+     *                    {@code eval.detection.LaggedScore}; not the two-sided test's {@code laggedScore})
      */
-    record Point(long eventTime, int lag, double laggedScore) {
+    record Point(long eventTime, int lag, double score) {
         /** What the backtest keeps of a decoded {@code LaggedOutput}. */
         static Point of(LaggedOutput o) {
-            return new Point(o.getEventTime().toEpochMilli(), o.getLag(), o.getLaggedScore());
+            return new Point(o.getEventTime().toEpochMilli(), o.getLag(), o.getScore());
         }
     }
 
@@ -43,7 +44,7 @@ final class LaggedRecords {
             }
             int at = atCompletion ? row + p.lag() : row;
             if (at < scores.length) {
-                scores[at] = p.laggedScore();
+                scores[at] = p.score();
             }
         }
         return scores;

@@ -89,12 +89,12 @@ public final class DetectionCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--smoothing-lag", paramLabel = "L", defaultValue = "0",
-            description = "Add the bidirectional fixed-lag smoother's rows with lag L (0: none): the stream's lagged "
-                    + "score (LaggedScore on the stream learner's online scores and the smoother's two-sided test) at "
-                    + "the row it is emitted (t) and at the row it judges (t-L), the same from the online scores "
-                    + "alone (persistence only); the smoother's residuals through the same detector, the verdict on "
+            description = "Add the fixed-lag rows with lag L (0: none): the stream's lagged score (LaggedScore on "
+                    + "the stream learner's online scores) at the row it is emitted (t) and at the row it judges "
+                    + "(t-L); the bidirectional smoother's residuals through the same detector, the verdict on "
                     + "reading t-L scored at t, and in hindsight at t-L; the detector with the smoother's residual "
-                    + "as its error; the online verdict confirmed by the lagged one; either verdict. "
+                    + "as its error; the online verdict confirmed by the lagged one; either verdict; and the demo "
+                    + "scored again with L more readings of horizon. "
                     + "Default: ${DEFAULT-VALUE}.")
     private int smoothingLag;
 
@@ -127,16 +127,11 @@ public final class DetectionCommand implements Callable<Integer> {
                         choice.arOrder(), detector)
                         : LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector);
                 String l = " (L=" + smoothingLag + ")";
-                DetectorKind persistence = SmootherDetectors.laggedScore("lagged score" + l
-                        + ", persistence only, at t", stream, null, smoothingLag);
-                DetectorKind both = SmootherDetectors.laggedScore("lagged score" + l + ", at t (emitted)", stream,
-                        SmootherDetectors.lagged(learner, smoothingLag, detector), smoothingLag);
-                detectors.add(both);
-                detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", at t-L (judged row)", both,
+                DetectorKind score = SmootherDetectors.laggedScore("lagged score" + l + ", at t (emitted)", stream,
+                        smoothingLag);
+                detectors.add(score);
+                detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", at t-L (judged row)", score,
                         smoothingLag));
-                detectors.add(persistence);
-                detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", persistence only, at t-L",
-                        persistence, smoothingLag));
                 detectors.add(SmootherDetectors.lagged(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.hindsight(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.twoSidedError(learner, smoothingLag, detector));
@@ -153,7 +148,14 @@ public final class DetectionCommand implements Callable<Integer> {
                 labelled.add(DetectionData.skab(data));
                 normal.add(DetectionData.skabAnomalyFree(data));
             }
-            labelled.add(DetectionData.demo(12, 3000, demoSeed));
+            DetectionCorpus demo = DetectionData.demo(12, 3000, demoSeed);
+            labelled.add(demo);
+            if (smoothingLag != 0) {
+                labelled.add(new DetectionCorpus(demo.name(), "the same " + demo.runs().size() + " sensors, in time: "
+                        + "an alarm within L + 2 = " + (smoothingLag + 2) + " readings (the lag's delay added to "
+                        + "the horizon of 2, so that a verdict emitted L readings late can count)", demo.channels(),
+                        smoothingLag + 2, demo.runs()));
+            }
             if (noiseReadings > 0) {
                 normal.add(DetectionData.noise(noiseReadings, seed));
             }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.avro.LaggedOutput;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +55,14 @@ class HorizonScoresTest {
         assertArrayEquals(new double[] {0, 0, 0.1, 0.2, 0.3, 0.4}, LaggedRecords.scores(s, points, true), 0.0);
         assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.4, 0, 0}, LaggedRecords.scores(s, points, false), 0.0,
                 "the last L readings are not judged; an unknown event time is passed over");
+    }
+
+    /** The backtest scores a lagged output's lagged score ({@code score}), not its two-sided test ({@code laggedScore}). */
+    @Test
+    void aLaggedOutputIsScoredByItsLaggedScore() {
+        LaggedOutput o = LaggedOutput.newBuilder().setSensor("s").setEventTime(Instant.ofEpochMilli(3_000))
+                .setSequence(4).setLag(2).setSmoothed(List.of(1.0)).setResidual(List.of(0.5)).setLaggedScore(0.25)
+                .setWarmingUp(false).setScore(0.75).build();
+        assertEquals(new LaggedRecords.Point(3_000, 2, 0.75), LaggedRecords.Point.of(o));
     }
 }

@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@link FixedLagSmoothing} with a {@link SmootherModel} per key, or one shared, and a {@link SmootherState} per
  * key; the lagged score from an {@link AnomalyDetector} fed the judged reading and its residual, as the accuracy
  * suite's lagged detector; the lagged score from {@link LaggedScore} fed the online scores of the run without
- * smoothing and that detector's). The predictions are those of a run without smoothing, byte for byte.
+ * smoothing). The predictions are those of a run without smoothing, byte for byte.
  */
 class SmoothingStreamTest {
     static final int K = 3;
@@ -169,7 +169,7 @@ class SmoothingStreamTest {
 
     /**
      * {@code expected} with each judgement's lagged score ({@code e[3] = {score}}): {@link LaggedScore} per key fed the
-     * online score of every reading and, from reading L on, the two-sided score of the reading L back.
+     * online score of every reading.
      */
     private static Map<String, List<double[][]>> withLaggedScores(Map<String, List<double[][]>> expected,
                                                                   Map<String, List<Double>> online) {
@@ -180,7 +180,7 @@ class SmoothingStreamTest {
             List<double[][]> out = new ArrayList<>();
             for (int t = 0; t < READINGS; t++) {
                 double[][] e = t >= L ? judged.get(t - L) : null;
-                double score = lagged.update(state, online.get(key).get(t), e == null ? Double.NaN : e[2][0]);
+                double score = lagged.update(state, online.get(key).get(t));
                 if (e != null) {
                     out.add(new double[][] {e[0], e[1], e[2], {score}});
                 }

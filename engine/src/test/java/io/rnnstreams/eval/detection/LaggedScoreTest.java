@@ -9,47 +9,41 @@ import org.junit.jupiter.api.Test;
 
 class LaggedScoreTest {
     /**
-     * L = 2 by hand: n = 3 tails, k = 2 (the default), Rüger's factor 3/2. Online scores 0.9, 0.999, 0.99 (tails 0.1, 0.001,
-     * 0.01): the 2nd smallest tail is 0.01, so p = 0.015, score 0.985. With a two-sided score 0.9999 for reading 0
-     * (tail 1e-4): spike = max(0.1, 1e-4) = 0.1, p = 2 min(0.015, 0.1) = 0.03, score 0.97.
+     * L = 2 by hand: n = 3 tails, k = 2 (the default), Rüger's factor 3/2, Bonferroni's 2. Online scores 0.9, 0.999,
+     * 0.99 (tails 0.1, 0.001, 0.01): for reading 0 the 2nd smallest tail is 0.01, so persistence 0.015, its own tail
+     * 0.1: p = 2 min(0.015, 0.1) = 0.03, score 0.97.
      */
     @Test
     void persistenceAndSpikeWorkedByHand() {
         LaggedScore lagged = new LaggedScore(2);
-        double[] alone = lagged.newState();
-        double[] both = lagged.newState();
-        assertTrue(Double.isNaN(lagged.update(alone, 0.9, Double.NaN)), "reading 0 has no successors yet");
-        assertTrue(Double.isNaN(lagged.update(alone, 0.999, Double.NaN)));
-        assertEquals(0.985, lagged.update(alone, 0.99, Double.NaN), 1e-12);
-        lagged.update(both, 0.9, Double.NaN);
-        lagged.update(both, 0.999, Double.NaN);
-        assertEquals(0.97, lagged.update(both, 0.99, 0.9999), 1e-12);
-        // reading 1 judged with readings 2 and 3: tails 0.001, 0.01, 0.5: the 2nd smallest 0.01 again
-        assertEquals(0.985, lagged.update(alone, 0.5, Double.NaN), 1e-12);
-        // reading 2 with readings 3 and 4: tails 0.01, 0.5, 0.5: p = min(1, 0.75)
-        assertEquals(0.25, lagged.update(alone, 0.5, Double.NaN), 1e-12);
+        double[] state = lagged.newState();
+        assertTrue(Double.isNaN(lagged.update(state, 0.9)), "reading 0 has no successors yet");
+        assertTrue(Double.isNaN(lagged.update(state, 0.999)));
+        assertEquals(0.97, lagged.update(state, 0.99), 1e-12);
+        // reading 1 judged with readings 2 and 3: tails 0.001, 0.01, 0.5: persistence 0.015, its own 0.001: p = 0.002
+        assertEquals(0.998, lagged.update(state, 0.5), 1e-12);
+        // reading 2 with readings 3 and 4: tails 0.01, 0.5, 0.5: persistence min(1, 0.75), its own 0.01: p = 0.02
+        assertEquals(0.98, lagged.update(state, 0.5), 1e-12);
+        // reading 3 with readings 4 and 5: tails 0.5, 0.5, 0.5: p = min(1, 2 x 0.5)
+        assertEquals(0.0, lagged.update(state, 0.5), 1e-12);
     }
 
     /**
-     * A spike (online tail 1e-5 for reading t - L, its successors 0.5): persistence 0.75, so only the spike test can
-     * keep it: kept (p = 2e-5) when the two-sided test confirms it (tail 1e-6), cleared (p = 1) when not (0.5).
-     * An onset (reading t - L 0.5, its successors 1e-6): flagged at t - L by persistence, p = 1.5e-6.
+     * A spike (online tail 1e-5 for reading t - L, its successors 0.5): persistence 0.75, kept by its own tail,
+     * p = 2e-5: the lagged score never clears what the online score flags (at half its significance). An onset
+     * (reading t - L 0.5, its successors 1e-6): flagged at t - L by persistence, p = 2 x 1.5e-6.
      */
     @Test
-    void aSpikeNeedsBothSidesAndAnOnsetIsDatedBack() {
+    void aSpikeIsKeptAndAnOnsetIsDatedBack() {
         LaggedScore lagged = new LaggedScore(2);
-        double[] confirmed = lagged.newState();
-        double[] unconfirmed = lagged.newState();
+        double[] spike = lagged.newState();
         double[] onset = lagged.newState();
-        for (double s : new double[] {1 - 1e-5, 0.5}) {
-            lagged.update(confirmed, s, Double.NaN);
-            lagged.update(unconfirmed, s, Double.NaN);
-        }
-        assertEquals(1 - 2e-5, lagged.update(confirmed, 0.5, 1 - 1e-6), 1e-12);
-        assertEquals(0.0, lagged.update(unconfirmed, 0.5, 0.5), 1e-12);
-        lagged.update(onset, 0.5, Double.NaN);
-        lagged.update(onset, 1 - 1e-6, Double.NaN);
-        assertEquals(1 - 1.5e-6, lagged.update(onset, 1 - 1e-6, Double.NaN), 1e-12);
+        lagged.update(spike, 1 - 1e-5);
+        lagged.update(spike, 0.5);
+        assertEquals(1 - 2e-5, lagged.update(spike, 0.5), 1e-12);
+        lagged.update(onset, 0.5);
+        lagged.update(onset, 1 - 1e-6);
+        assertEquals(1 - 3e-6, lagged.update(onset, 1 - 1e-6), 1e-12);
     }
 
     /**
@@ -67,22 +61,19 @@ class LaggedScoreTest {
         LaggedScore lagged = new LaggedScore(1);
         double[] state = lagged.newState();
         double top = Math.nextDown(1.0);
-        lagged.update(state, top, Double.NaN);
-        double score = lagged.update(state, top, top);
+        lagged.update(state, top);
+        double score = lagged.update(state, top);
         assertTrue(score < 1.0 && score > 1 - 1e-12, "the top of the score stays below 1: " + score);
     }
 
     /**
-     * The null: Gaussian readings and errors through the online detector, then the lagged score (L = 10, with a
-     * second detector on other Gaussian errors as the two-sided test): at most about the nominal fraction above
-     * 0.99 / 0.999 (a valid tail: conservative, never more than 2x).
+     * The null: Gaussian readings and errors through the online detector, then the lagged score (L = 10): at most
+     * about the nominal fraction above 0.99 / 0.999 (a valid tail: conservative, never more than 2x).
      */
     @Test
     void conservativeOnGaussianNoise() {
         AnomalyDetector online = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
-        AnomalyDetector twoSided = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
         double[] a = online.newState();
-        double[] b = twoSided.newState();
         LaggedScore lagged = new LaggedScore(10);
         double[] state = lagged.newState();
         SplittableRandom random = new SplittableRandom(5);
@@ -93,8 +84,7 @@ class LaggedScoreTest {
         for (int t = 0; t < n; t++) {
             double[] x = {gaussian(random)};
             double sa = online.update(a, x, t == 0 ? null : new double[] {gaussian(random)}).score();
-            double sb = twoSided.update(b, x, t == 0 ? null : new double[] {gaussian(random)}).score();
-            double score = lagged.update(state, sa, t < 10 ? Double.NaN : sb);
+            double score = lagged.update(state, sa);
             if (t >= 1000) {
                 counted++;
                 above99 += score >= 0.99 ? 1 : 0;
