@@ -35,6 +35,9 @@ import io.rnnstreams.model.SmootherState;
  *   <li>{@link #atJudgedRow}: any of these placed at the row it judges, {@code t - L} (fed {@code L} rows ahead):
  *       for the per-row figures, whose question is which readings are anomalous, not when that was known.</li>
  * </ul>
+ *
+ * <p>Their alarms follow the online detector's rule ({@link AnomalyDetector#ESCALATION}: one per event, and a
+ * re-alarm when the event gets markedly worse), so that the lagged and online rows count alarms alike.
  */
 public final class SmootherDetectors {
     private SmootherDetectors() {
@@ -51,7 +54,7 @@ public final class SmootherDetectors {
                         return s == null ? 0.0 : detector.update(state, run.values()[(int) s.reading()].clone(),
                                 s.residual()).score();
                     };
-                });
+                }, AnomalyDetector.ESCALATION);
     }
 
     public static DetectorKind hindsight(LearnerConfig base, int lag, DetectorConfig config) {
@@ -77,7 +80,7 @@ public final class SmootherDetectors {
                             return detector.update(state, values[(int) s.reading()].clone(), s.residual()).score();
                         }
                     };
-                });
+                }, AnomalyDetector.ESCALATION);
     }
 
     public static DetectorKind twoSidedError(LearnerConfig base, int lag, DetectorConfig config) {
@@ -90,7 +93,7 @@ public final class SmootherDetectors {
                         FixedLagSmoothing.Smoothed s = smoother.observe(reading.clone());
                         return detector.update(state, reading, s == null ? null : s.residual()).score();
                     };
-                });
+                }, AnomalyDetector.ESCALATION);
     }
 
     /** {@code min(online(t - L), lagged(t))} at row {@code t}: the lagged test confirms or clears the online alarm. */
@@ -112,7 +115,7 @@ public final class SmootherDetectors {
                             return verdict;
                         }
                     };
-                });
+                }, lagged.escalation());
     }
 
     /** {@code 1 - min(1, 2 min(1 - online(t), 1 - lagged(t)))}: either verdict, Bonferroni over the two. */
@@ -126,7 +129,7 @@ public final class SmootherDetectors {
                         double b = second.score(reading.clone());
                         return 1.0 - Math.min(1.0, 2.0 * Math.min(1.0 - a, 1.0 - b));
                     };
-                });
+                }, lagged.escalation());
     }
 
     /**
@@ -142,7 +145,7 @@ public final class SmootherDetectors {
                 double score = lagged.update(state, first.score(reading.clone()));
                 return Double.isNaN(score) ? 0.0 : score;
             };
-        });
+        }, online.escalation());
     }
 
     /**
@@ -166,7 +169,7 @@ public final class SmootherDetectors {
                     return ahead >= values.length ? 0.0 : inner.score(values[ahead].clone());
                 }
             };
-        });
+        }, emitted.escalation());
     }
 
     /** One key's smoother. */
