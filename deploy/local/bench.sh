@@ -7,6 +7,8 @@
 #   deploy/local/bench.sh -Dbench.quick=true       # smoke size: 3 cells, ~3 min
 #   deploy/local/bench.sh -Dbench.grid='rnn/key/eos/100/32;baseline/eos/100' -Dbench.maxSeconds=30
 #
+#   deploy/local/bench.sh -Dbench.quick=true -Dbench.streams='commit.interval.ms=1000'   # both applications alike
+#
 # Arguments go to Maven (-Dbench.* sizes: see integration-tests/.../it/BenchConfig.java). It runs
 #   mvn -B -pl integration-tests -am -Pbench verify
 # which builds the application jar, skips the unit tests and runs only EndToEndBenchmark under failsafe.

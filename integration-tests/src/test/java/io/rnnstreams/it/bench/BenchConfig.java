@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sizes of the end-to-end benchmark, read once from system properties ({@code -Dbench.x=...} on the Maven
@@ -28,12 +30,15 @@ import java.util.List;
  *   <tr><td>bench.warmupCell</td><td>true</td><td>first run a short, unreported baseline cell: a freshly started broker
  *       (its JIT, page cache, transaction coordinator) made whichever cell came first several times slower</td></tr>
  *   <tr><td>bench.timeoutSeconds</td><td>300</td><td>longest wait for one phase's predictions before the cell is reported as failed</td></tr>
+ *   <tr><td>bench.streams</td><td>(none)</td><td>Kafka Streams settings given to both applications, the processor and the
+ *       baseline alike ({@code key=value;key=value}, e.g. {@code commit.interval.ms=1000}): a setting is compared
+ *       under the same value on both sides</td></tr>
  * </table>
  */
 record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int fixedReadings, int minReadings,
                    int maxReadings, int warmupPerKey, int warmupMin, double[] loads, Duration loadPhase,
                    int partitions, boolean restore, List<String> processorJvmOptions, Path out, Duration timeout,
-                   boolean warmupCell) {
+                   boolean warmupCell, Map<String, String> streamsSettings) {
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "false"));
@@ -53,7 +58,25 @@ record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int f
                 List.of(System.getProperty("bench.processorJvmOptions", "-Xmx1g").trim().split("\\s+")),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Duration.ofSeconds(Long.getLong("bench.timeoutSeconds", 300)),
-                Boolean.parseBoolean(System.getProperty("bench.warmupCell", "true"))).validate();
+                Boolean.parseBoolean(System.getProperty("bench.warmupCell", "true")),
+                settings(System.getProperty("bench.streams", ""))).validate();
+    }
+
+    /** {@code key=value;key=value} as an ordered map; blank entries skipped. */
+    static Map<String, String> settings(String text) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("bench.streams: entries are key=value, separated by ';', not '"
+                        + entry.trim() + "'");
+            }
+            settings.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return Map.copyOf(settings);
     }
 
     private static double dbl(String name, double dflt) {

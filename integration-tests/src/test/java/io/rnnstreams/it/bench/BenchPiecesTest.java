@@ -47,7 +47,7 @@ class BenchPiecesTest {
     void readingsFollowTheCalibratedRateWithinBounds() {
         BenchConfig c = new BenchConfig(false, BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000,
                 400_000, 2, 3_000, new double[] {0.25, 0.5, 0.9}, java.time.Duration.ofSeconds(8), 2, true,
-                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true).validate();
+                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of()).validate();
         assertEquals(80_000, c.maxPhaseReadings(4_000));
         assertEquals(2_000, c.maxPhaseReadings(10));
         assertEquals(400_000, c.maxPhaseReadings(1e6));
@@ -55,6 +55,16 @@ class BenchPiecesTest {
         assertEquals(3_000, c.warmupReadings(100));
         assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false, BenchCell.quickGrid(),
                 java.time.Duration.ZERO, 0, 2_000, 400_000, 2, 3_000, new double[] {0}, java.time.Duration.ofSeconds(8),
-                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true).validate());
+                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of()).validate());
+    }
+
+    @Test
+    void streamsSettingsAreKeyValuePairsForBothApplications() {
+        assertEquals(java.util.Map.of("commit.interval.ms", "1000", "linger.ms", "5"),
+                BenchConfig.settings(" commit.interval.ms=1000; linger.ms = 5 ;"));
+        assertEquals(java.util.Map.of(), BenchConfig.settings(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchConfig.settings("commit.interval.ms"));
+        assertEquals("bench.streams: entries are key=value, separated by ';', not 'commit.interval.ms'", e.getMessage());
     }
 }

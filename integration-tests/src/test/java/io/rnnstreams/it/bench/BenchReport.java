@@ -49,10 +49,11 @@ final class BenchReport {
         md.append(String.format(Locale.ROOT, "%d cells in %.0f s. %s%n%n", results.size(), elapsedSeconds, machine));
         md.append(String.format(Locale.ROOT, "Settings: %d partitions per topic, one stream thread, LSTM k1=k2=16, D=1; "
                         + "max phase ~%.0f s (R = calibrated rate x that), fixed-rate phases %.0f s at %s of the max; "
-                        + "processor JVM options %s; Kafka Streams defaults otherwise (commit.interval.ms 100 under "
-                        + "exactly_once_v2, 30000 under at_least_once).%n%n",
+                        + "processor JVM options %s; Kafka Streams settings of both applications %s; Kafka Streams "
+                        + "defaults otherwise (commit.interval.ms 100 under exactly_once_v2, 30000 under at_least_once).%n%n",
                 config.partitions(), config.maxPhase().toMillis() / 1000.0, config.loadPhase().toMillis() / 1000.0,
-                fractions(config.loads()), String.join(" ", config.processorJvmOptions())));
+                fractions(config.loads()), String.join(" ", config.processorJvmOptions()),
+                config.streamsSettings().isEmpty() ? "(none)" : config.streamsSettings()));
 
         md.append("## Throughput and latency\n\n");
         md.append("Latency = wall-clock time when a read_committed consumer receives the prediction minus the time the "

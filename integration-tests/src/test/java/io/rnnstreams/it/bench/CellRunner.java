@@ -264,6 +264,7 @@ final class CellRunner {
             s.put("rnn.model.channels", "1");
             s.put("rnn.train.k1", "16");
             s.put("rnn.train.k2", "16");
+            s.putAll(config.streamsSettings());
             return ProcessorJvm.start(jar, s, logDir, name, config.processorJvmOptions());
         }
         Path testClasses;
@@ -272,10 +273,12 @@ final class CellRunner {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+        List<String> args = new ArrayList<>(List.of("input=" + input, "output=" + predictions, "application.id=" + appId,
+                "bootstrap.servers=" + broker.bootstrapServers(), "state.dir=" + stateDir,
+                "processing.guarantee=" + cell.guarantee()));
+        config.streamsSettings().forEach((key, value) -> args.add(key + "=" + value));
         return ProcessorJvm.startMain(List.of(jar, testClasses), BaselineApp.class.getName(), config.processorJvmOptions(),
-                List.of("input=" + input, "output=" + predictions, "application.id=" + appId,
-                        "bootstrap.servers=" + broker.bootstrapServers(), "state.dir=" + stateDir,
-                        "processing.guarantee=" + cell.guarantee()), logDir, name);
+                args, logDir, name);
     }
 
     /** Waits for the JVM's "... -> RUNNING" state line on its standard output. */
