@@ -90,6 +90,33 @@ final class BacktestAdmin implements AutoCloseable {
                 throw e;
             }
         }
+        awaitDescribable(missing.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * Waits until every one of {@code topics} can be described: a topic just created may be unknown to the broker
+     * that answers next for a moment (its metadata not yet propagated), and {@link #partitions} would then report
+     * it missing.
+     *
+     * @throws TimeoutException at the deadline, naming the topics still unknown
+     */
+    private void awaitDescribable(List<String> topics) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        while (true) {
+            try {
+                get(admin.describeTopics(topics).allTopicNames(), "describing " + topics);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new TimeoutException("the topics " + topics + " were created but are still unknown to the "
+                        + "broker " + bootstrap + "; raise --timeout or check the broker");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     /** Earliest or latest ({@code read_committed}: the last stable) offset of each partition. */
