@@ -47,25 +47,12 @@ public final class LaggedScore {
 
     /** @param lag {@code L >= 1}: the successors a reading waits for; {@link #AGREEING} of the {@code L + 1} agree */
     public LaggedScore(int lag) {
-        this(lag, Math.min(AGREEING, lag + 1));
-    }
-
-    /**
-     * @param lag      {@code L >= 1}: the successors a reading waits for
-     * @param agreeing {@code k} in {@code [1, L + 1]}: how many of the reading and its successors must be unusual
-     *                 online for a persistent change
-     */
-    public LaggedScore(int lag, int agreeing) {
         if (lag < 1) {
             throw new IllegalArgumentException("lag must be >= 1, got " + lag);
         }
-        if (agreeing < 1 || agreeing > lag + 1) {
-            throw new IllegalArgumentException("agreeing readings must be in [1, lag + 1 = " + (lag + 1) + "], got "
-                    + agreeing);
-        }
         this.lag = lag;
         this.n = lag + 1;
-        this.k = agreeing;
+        this.k = Math.min(AGREEING, n);
     }
 
     /** The doubles of one key's state: {@code L + 2}. */
