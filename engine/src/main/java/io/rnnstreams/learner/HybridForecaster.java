@@ -117,76 +117,20 @@ public final class HybridForecaster {
      */
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, GAIN_FIT, repository, cacheSize, budget, null);
+        this(scope, config, period, arOrder, recurrent, anchored, Tuning.DEFAULTS, repository, cacheSize, budget,
+                null);
     }
 
     /**
+     * @param tuning  the linear path's weighting, the gain's fit and the snap ({@link Tuning}; {@link Tuning#DEFAULTS}
+     *                the learner's own)
      * @param initial where a model without a stored state starts: the seeded initialisation of {@code config}
      *                made beforehand ({@code new Model(config).exportState()}: the stream makes it once, off its
      *                threads, as for the plain RNN), or null to make it here at the first model
      */
     public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                            boolean anchored, ModelRepository repository, int cacheSize, ModelCacheBudget budget,
-                            ModelSnapshot initial) {
-        this(scope, config, period, arOrder, recurrent, anchored, GAIN_FIT, repository, cacheSize, budget, initial);
-    }
-
-    /** @param gainFit how the correction's gain is fitted per key and channel */
-    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                            boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
-                            ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, SNAPPING, repository, cacheSize,
-                budget, null);
-    }
-
-    /**
-     * @param absoluteWeights the linear path weights its members by their recent absolute errors instead of
-     *                        squared ones ({@link ClassicalForecasters#compactCombination(int, int, int, boolean)})
-     */
-    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                            boolean anchored, GainFit gainFit, boolean absoluteWeights, ModelRepository repository,
-                            int cacheSize, ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, SNAPPING, repository,
-                cacheSize, budget, null);
-    }
-
-    /**
-     * @param snapping the forecast moves to a quantised channel's lattice while that has recently helped
-     *                 ({@link LatticeSnap})
-     */
-    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                            boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
-                            ModelRepository repository, int cacheSize, ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, absoluteWeights, snapping, repository,
-                cacheSize, budget, null);
-    }
-
-    private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                             boolean anchored, GainFit gainFit, ModelRepository repository, int cacheSize,
-                             ModelCacheBudget budget, ModelSnapshot initial) {
-        this(scope, config, period, arOrder, recurrent, anchored, gainFit, false, SNAPPING, repository, cacheSize,
-                budget, initial);
-    }
-
-    private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                             boolean anchored, GainFit gainFit, boolean absoluteWeights, boolean snapping,
-                             ModelRepository repository, int cacheSize, ModelCacheBudget budget,
-                             ModelSnapshot initial) {
-        this(scope, config, period, arOrder, recurrent, anchored,
-                Tuning.DEFAULTS.withGainFit(gainFit).withAbsoluteWeights(absoluteWeights).withSnapping(snapping),
-                repository, cacheSize, budget, initial);
-    }
-
-    /** @param tuning the linear path's weighting, the gain's fit and the snap ({@link Tuning}) */
-    public HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
                             boolean anchored, Tuning tuning, ModelRepository repository, int cacheSize,
-                            ModelCacheBudget budget) {
-        this(scope, config, period, arOrder, recurrent, anchored, tuning, repository, cacheSize, budget, null);
-    }
-
-    private HybridForecaster(ModelScope scope, LearnerConfig config, int period, int arOrder, boolean recurrent,
-                             boolean anchored, Tuning tuning, ModelRepository repository, int cacheSize,
-                             ModelCacheBudget budget, ModelSnapshot initial) {
+                            ModelCacheBudget budget, ModelSnapshot initial) {
         this.config = config;
         this.tuning = tuning;
         this.snapping = tuning.snapping();

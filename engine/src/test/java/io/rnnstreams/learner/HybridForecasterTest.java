@@ -79,9 +79,11 @@ class HybridForecasterTest {
         LearnerConfig config = HybridForecaster.networkConfig(LearnerConfig.builder().build(), 1, 24, 1.0, slowInputs,
                 mixture);
         HybridForecaster inMemory = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
-                HybridForecaster.ANCHORED, gainFit, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
+                HybridForecaster.ANCHORED, HybridForecaster.Tuning.DEFAULTS.withGainFit(gainFit),
+                ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), null);
         HybridForecaster stored = new HybridForecaster(ModelScope.SHARED, config, 24, 8, true,
-                HybridForecaster.ANCHORED, gainFit, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
+                HybridForecaster.ANCHORED, HybridForecaster.Tuning.DEFAULTS.withGainFit(gainFit),
+                ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), null);
         HybridForecaster.KeyState[] kept = {inMemory.newKey(), inMemory.newKey()};
         io.rnnstreams.model.CompactState[] saved = new io.rnnstreams.model.CompactState[2];
         for (int t = 0; t < x.length; t++) {
@@ -112,11 +114,14 @@ class HybridForecasterTest {
                 .network(config.network().toBuilder().seed(config.network().seed() + 1).build()).build();
         HybridForecaster[] learners = {
             new HybridForecaster(ModelScope.KEY, config, 0, 8, true, HybridForecaster.ANCHORED,
-                    ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), null),
+                    HybridForecaster.Tuning.DEFAULTS, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(),
+                    null),
             new HybridForecaster(ModelScope.KEY, config, 0, 8, true, HybridForecaster.ANCHORED,
-                    ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), new Model(config).exportState()),
+                    HybridForecaster.Tuning.DEFAULTS, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(),
+                    new Model(config).exportState()),
             new HybridForecaster(ModelScope.KEY, config, 0, 8, true, HybridForecaster.ANCHORED,
-                    ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(), new Model(otherSeed).exportState())};
+                    HybridForecaster.Tuning.DEFAULTS, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded(),
+                    new Model(otherSeed).exportState())};
         HybridForecaster.KeyState[] states = {learners[0].newKey(), learners[1].newKey(), learners[2].newKey()};
         int differing = 0;
         for (int t = 0; t < x.length; t++) {
@@ -206,7 +211,8 @@ class HybridForecasterTest {
         double[][] x = logistic(300);
         LearnerConfig config = config(0);
         HybridForecaster before = new HybridForecaster(ModelScope.SHARED, config, 0, 8, true, HybridForecaster.ANCHORED,
-                HybridForecaster.GAIN_FIT, false, false, ModelRepository.inMemory(), 10, ModelCacheBudget.unbounded());
+                HybridForecaster.Tuning.DEFAULTS.withSnapping(false), ModelRepository.inMemory(), 10,
+                ModelCacheBudget.unbounded(), null);
         HybridForecaster now = new HybridForecaster(ModelScope.SHARED, config, 0, 8, true, ModelRepository.inMemory(),
                 10);
         HybridForecaster.KeyState state = before.newKey();

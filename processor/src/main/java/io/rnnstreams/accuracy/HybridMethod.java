@@ -57,7 +57,7 @@ public final class HybridMethod implements StreamMethod {
                         boolean recurrent, boolean anchored, HybridForecaster.Tuning tuning, int cacheSize) {
         this.name = name;
         this.forecaster = new HybridForecaster(scope, config, period, arOrder, recurrent, anchored, tuning,
-                ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded());
+                ModelRepository.inMemory(), cacheSize, ModelCacheBudget.unbounded(), null);
     }
 
     @Override

@@ -26,8 +26,8 @@ final class HybridLearners {
     static HybridForecaster of(StreamSettings settings, ModelRepository repository, ModelCacheBudget budget,
                                ModelSnapshot initial) {
         return new HybridForecaster(settings.scope(), settings.modelConfig(), settings.learnerChoice().period(),
-                settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, repository,
-                settings.modelCacheSize(), budget, initial);
+                settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED, HybridForecaster.Tuning.DEFAULTS,
+                repository, settings.modelCacheSize(), budget, initial);
     }
 
     /**
