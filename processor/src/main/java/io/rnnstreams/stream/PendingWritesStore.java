@@ -48,6 +48,11 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * any other write of a key drops its pending value: the store's entry is then the key's latest. Pending writes, the
  * flush and {@link #latest} run on the task's stream thread; the pending map is not thread-safe.
  *
+ * <p><b>Bounded.</b> At most {@value #MAX_PENDING} keys wait per task: a write beyond that writes the least recently
+ * written key's pending value into the store at once (the record cache then folds or evicts it as it did every
+ * write before), so the memory the pending values hold is bounded whatever the commit interval (30 s under
+ * at_least_once) and the key count; what the store holds at each commit is the same.
+ *
  * <p>Extends {@link WrappedStateStore}, which delegates the {@link StateStore} part and the cache's hooks to the
  * wrapped store; the key-value reads and writes are delegated here (Kafka has no wrapping base for them that is not
  * one of its own layers: metering, caching, logging).
@@ -56,8 +61,12 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  */
 final class PendingWritesStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
+    /** Keys whose write may wait for the commit, per task (~2 KB each for a hybrid key state at D = 1, H = 32). */
+    static final int MAX_PENDING = 10_000;
+
     private final Registry<V> registry;
-    private final Map<String, Supplier<V>> pending = new LinkedHashMap<>();
+    /** In the order of their last write (access order: a key written again moves to the end). */
+    private final LinkedHashMap<String, Supplier<V>> pending = new LinkedHashMap<>(16, 0.75f, true);
     private TaskId task;
 
     private PendingWritesStore(KeyValueStore<String, V> inner, Registry<V> registry) {
@@ -77,10 +86,16 @@ final class PendingWritesStore<V> extends WrappedStateStore<KeyValueStore<String
 
     /**
      * Writes what {@code latest} makes under {@code key} when the task next commits (replacing a pending one);
-     * {@code latest} is called at most once per commit, on the stream thread, and by {@link #latest}.
+     * {@code latest} is called on the stream thread: when the store writes it (at the commit, or earlier beyond
+     * {@link #MAX_PENDING} keys) and by {@link #latest}.
      */
     void putAtCommit(String key, Supplier<V> latest) {
         pending.put(key, latest);
+        if (pending.size() > MAX_PENDING) {
+            Map.Entry<String, Supplier<V>> eldest = pending.entrySet().iterator().next();
+            wrapped().put(eldest.getKey(), eldest.getValue().get());
+            pending.remove(eldest.getKey());
+        }
     }
 
     /** {@code key}'s latest value: the pending one if a write is pending, else the stored one (null if none). */

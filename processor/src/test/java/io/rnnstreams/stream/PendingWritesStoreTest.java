@@ -53,4 +53,32 @@ class PendingWritesStoreTest {
             assertNull(store.get("deleted"), "the deleted key's pending write was not written at the commit");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void beyondTheBoundTheLeastRecentlyWrittenKeyIsWrittenAtOnce() {
+        try (TopologyFixture f = new TopologyFixture(HybridStreamTest.settings(ModelScope.SHARED), stateDir)) {
+            f.send("sensor-0", time(0), reading(0, 0));
+            PendingWritesStore<KeyState> store = (PendingWritesStore<KeyState>) f.driver.<String, KeyState>
+                    getKeyValueStore(ForecastTopology.KEY_STATE_STORE);
+            KeyState value = store.get("sensor-0");
+            for (int k = 0; k < PendingWritesStore.MAX_PENDING; k++) {
+                store.putAtCommit("key-" + k, () -> value);
+            }
+            store.putAtCommit("key-0", () -> value);
+            assertEquals(PendingWritesStore.MAX_PENDING, store.pendingCount());
+            assertNull(store.get("key-1"));
+
+            store.putAtCommit("one-more", () -> value);
+            assertEquals(PendingWritesStore.MAX_PENDING, store.pendingCount(), "the bound holds");
+            assertEquals(value, store.get("key-1"), "key-1, written least recently, is in the store at once");
+            assertNull(store.get("key-0"), "key-0 was written again since: it still waits");
+            assertNull(store.get("key-2"));
+
+            f.send("sensor-1", time(1), reading(1, 1));
+            assertEquals(0, store.pendingCount());
+            assertEquals(value, store.get("key-0"));
+            assertEquals(value, store.get("one-more"));
+        }
+    }
 }
