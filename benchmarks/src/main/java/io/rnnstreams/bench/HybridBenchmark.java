@@ -9,6 +9,7 @@ import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.ModelRepository;
 import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.ModelSnapshot;
 import io.rnnstreams.stream.StateCodec;
 import java.util.Map;
@@ -36,12 +37,17 @@ import org.openjdk.jmh.annotations.State;
  *       the key state again (no anomaly scoring, no prediction record, no Kafka, no RocksDB);</li>
  *   <li>{@code heldReading}: the same when the task holds the key's state as it last stored it (the processor's
  *       {@code HeldKeyStates}): the sensor part read from the record kept, the learner's state kept, no decoding and
- *       no restore; observe, export and encode as above.</li>
+ *       no restore; observe, export and encode as above (the stream before branch {@code tput18c});</li>
+ *   <li>{@code heldAtCommit}: the held key as the processor writes it now ({@code KeyStateWrite},
+ *       {@code PendingWritesStore}): observe and export each reading (the export stays per reading: the learner's
+ *       state in memory must equal a restore's), the sensor part copied from the one kept; the record built and
+ *       encoded once per commit ({@value #READINGS_PER_COMMIT} readings, as {@code modelSave = commit}) for each key
+ *       read since the last: with {@code keys = 100}, once per 8 readings of a key.</li>
  * </ul>
  * The shared model goes where {@code modelSave} says: {@code none}, a repository in memory that keeps the export (the
  * accuracy command's); {@code each}, encoded as the topology's model store encodes it ({@code StateCodec.modelState}
  * and Avro) after every training, as before branch {@code tput18}; {@code commit}, encoded once per
- * {@value #READINGS_PER_COMMIT} readings (a 100 ms commit at ~8,000 readings/s), as {@code PendingModelStore} does.
+ * {@value #READINGS_PER_COMMIT} readings (a 100 ms commit at ~8,000 readings/s), as {@code PendingWritesStore} does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,6 +74,12 @@ public class HybridBenchmark {
     /** {@code heldReading}: each key's record and learner state as last stored. */
     private KeyState[] heldRecords;
     private HybridForecaster.KeyState[] heldStates;
+    /** {@code heldAtCommit}: each key's learner state, sensor part and export as last written, and who is dirty. */
+    private HybridForecaster.KeyState[] commitStates;
+    private SensorState[] commitSensors;
+    private CompactState[] commitExports;
+    private boolean[] dirty;
+    private int encodedAtCommit;
     /** The state restored into for each stored reading, as the processor reuses one. */
     private HybridForecaster.KeyState scratch;
     private String[] names;
@@ -88,6 +100,10 @@ public class HybridBenchmark {
         stored = new byte[keys][];
         heldRecords = new KeyState[keys];
         heldStates = new HybridForecaster.KeyState[keys];
+        commitStates = new HybridForecaster.KeyState[keys];
+        commitSensors = new SensorState[keys];
+        commitExports = new CompactState[keys];
+        dirty = new boolean[keys];
         names = new String[keys];
         for (int k = 0; k < keys; k++) {
             names[k] = "sensor-" + k;
@@ -97,6 +113,7 @@ public class HybridBenchmark {
             observe();
             storedReading();
             heldReading();
+            heldAtCommit();
         }
     }
 
@@ -162,11 +179,43 @@ public class HybridBenchmark {
         return encoded.length;
     }
 
-    /** Writes the pending model every {@link #READINGS_PER_COMMIT} readings ({@code modelSave = commit}). */
+    @Benchmark
+    public int heldAtCommit() {
+        int k = next;
+        next = (next + 1) % keys;
+        t++;
+        commitEvery();
+        HybridForecaster.KeyState state = commitStates[k];
+        SensorState sensor;
+        if (state == null) {
+            state = learner.newKey();
+            sensor = SensorState.first(1);
+        } else {
+            sensor = commitSensors[k].copy();
+        }
+        learner.observe(names[k], state, new double[] {reading(k, t)});
+        sensor.advance(t, state.modelVersion());
+        commitExports[k] = learner.exportState(state);
+        commitSensors[k] = sensor;
+        commitStates[k] = state;
+        dirty[k] = true;
+        return encodedAtCommit;
+    }
+
+    /**
+     * Every {@link #READINGS_PER_COMMIT} readings: writes the pending model ({@code modelSave = commit}) and builds
+     * and encodes the key state of each key {@code heldAtCommit} read since the last commit.
+     */
     private void commitEvery() {
         if (++sinceCommit == READINGS_PER_COMMIT) {
             sinceCommit = 0;
             repository.commit();
+            for (int k = 0; k < keys; k++) {
+                if (dirty[k]) {
+                    dirty[k] = false;
+                    encodedAtCommit = codec.encode(StateCodec.keyState(commitExports[k], commitSensors[k])).length;
+                }
+            }
         }
     }
 

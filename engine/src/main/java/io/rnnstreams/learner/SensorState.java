@@ -70,6 +70,16 @@ public final class SensorState {
     }
 
     /**
+     * A copy of this state that shares no array with it: the same figures a {@link #restore} of its stored fields
+     * gives (its fields are of the current layout, so the restore's defaults do not apply).
+     */
+    public SensorState copy() {
+        return new SensorState(detectorState.clone(), intervals.clone(),
+                ErrorAccumulator.restore(errors.sumAbs(), errors.sumSquared(), errors.readings()), lastEventTime,
+                modelVersion, anomalyScore);
+    }
+
+    /**
      * Whether the pause since the key's last reading is a gap that resets its recurrent state
      * ({@link TypicalInterval}); the pause is then remembered. For a stored state (a key's first reading has
      * no pause).

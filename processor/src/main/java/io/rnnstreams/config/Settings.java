@@ -276,8 +276,9 @@ public final class Settings {
             "an integer in [0, 1000000]",
             "Hybrid learner (rnn.learner=hybrid): key states each stream task keeps in memory after storing them, "
                     + "the least recently stored dropped first, so that a held key's next reading skips the state "
-                    + "store's read and decoding (the put still writes every reading). Each costs ~10 KB of heap at "
-                    + "D=1, H=32 (more with more channels or hidden units): ~10 MB per task at the default; leave "
+                    + "store's read and decoding (the store still writes each key's state once per commit). Each "
+                    + "costs ~10 KB of heap at D=1, H=32 (more with more channels or hidden units): ~10 MB per task "
+                    + "at the default; leave "
                     + "room for it in -Xmx, or lower it on an instance running many tasks. 0 holds none. Results "
                     + "are the same at every value.",
             Values.intIn(0, 1_000_000, "an integer in [0, 1000000]"));

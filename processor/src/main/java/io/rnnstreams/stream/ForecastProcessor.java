@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * One record's way through: validate, load the key's state, test the previous forecast, learn, advance,
  * forecast, emit, store. Every input record leaves as exactly one {@link Prediction} (to
  * {@link ForecastTopology#PREDICTIONS_SINK}) or one dead letter with its original bytes (to
- * {@link ForecastTopology#DEAD_LETTER_SINK}); a dead letter leaves the key's state untouched.
+ * {@link ForecastTopology#DEAD_LETTER_SINK}); a dead letter leaves the key's state untouched. The key's state after
+ * a reading is written to the key-state store at the task's next commit ({@link KeyStateWrite},
+ * {@link PendingWritesStore}): a key read many times between two commits has its record built and encoded once.
  *
  * <p>A punctuator on wall-clock time removes keys that this task has not seen a reading of for longer than the
  * retention; their state is deleted, which writes tombstones to the changelogs. Idleness is not measured in
@@ -56,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * partition, would make every other key look idle and delete its state, and a rerun of the same historical
  * data could remove other keys at other readings. When each key was last seen is kept in memory only (about
  * 100 bytes per key): after a restart or a task move every stored key starts a new retention at the first scan.
+ * The scan reads the store as of the last commit: a key first seen since then is scanned after the next commit.
  */
 final class ForecastProcessor implements Processor<String, RawReading, String, Object> {
     private static final Logger log = LoggerFactory.getLogger(ForecastProcessor.class);
@@ -65,7 +69,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private final ModelSnapshot initialSmoother;
     private final String fingerprint;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, KeyState> keyStates;
+    /** The task's key-state store: each reading's write waits for the commit ({@link PendingWritesStore}). */
+    private PendingWritesStore<KeyState> keyStates;
     private KeyedForecaster forecaster;
     /** The hybrid learner when {@code rnn.learner=hybrid} (then {@link #forecaster} is null), else null. */
     private HybridForecaster hybrid;
@@ -94,15 +99,19 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private final Map<String, Long> lastSeen = new HashMap<>();
 
     private final ModelCacheBudget modelCacheBudget;
-    private final PendingModelStore.Registry modelStores;
+    private final PendingWritesStore.Registry<ModelState> modelStores;
+    private final PendingWritesStore.Registry<KeyState> keyStateStores;
 
     /**
-     * @param modelStores where the task finds its model store's writes at commit ({@link PendingModelStore})
+     * @param modelStores    where the task finds its model store, for writes at the commit ({@link PendingWritesStore})
+     * @param keyStateStores where the task finds its key-state store, for writes at the commit
      */
     ForecastProcessor(StreamSettings settings, InitialModels initial, ModelCacheBudget modelCacheBudget,
-                      MeterRegistry meterRegistry, PendingModelStore.Registry modelStores) {
+                      MeterRegistry meterRegistry, PendingWritesStore.Registry<ModelState> modelStores,
+                      PendingWritesStore.Registry<KeyState> keyStateStores) {
         this.heldStates = new HeldKeyStates(settings.limits().heldKeys());
         this.modelStores = modelStores;
+        this.keyStateStores = keyStateStores;
         this.settings = settings;
         this.modelCacheBudget = modelCacheBudget;
         this.meterRegistry = meterRegistry;
@@ -117,7 +126,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.context = context;
         // a revived task (closed dirty after a failed commit) must read its rolled-back store, not what it held
         heldStates.clear();
-        this.keyStates = context.getStateStore(ForecastTopology.KEY_STATE_STORE);
+        // the processor's own handle (Kafka's read-write decorator) connects it to the store; writes go to the wrapper
+        context.getStateStore(ForecastTopology.KEY_STATE_STORE);
+        this.keyStates = Objects.requireNonNull(keyStateStores.forTask(context.taskId()),
+                "no key-state store open for task " + context.taskId());
         KeyValueStore<String, ModelState> modelStore = context.getStateStore(ForecastTopology.MODEL_STORE);
         LearnerConfig modelConfig = settings.modelConfig();
         StoreModelRepository repository = new StoreModelRepository(modelStore, settings.modelIdentity(),
@@ -171,22 +183,30 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         String key = record.key();
         // taken out before the state changes: a reading that fails half-way leaves nothing of it held
         HeldKeyStates.Held held = heldStates.take(key);
-        KeyState stored = held != null ? held.record() : keyStates.get(key);
-        if (stored != null && isOutOfOrder(record, stored, reading.eventTime())) {
+        // a held key's state is read from what the task wrote (no record built or decoded), any other from the store
+        KeyStateWrite written = held != null ? held.write() : null;
+        KeyState stored = held != null ? null : keyStates.latest(key);
+        boolean known = written != null || stored != null;
+        if (known && isOutOfOrder(record, written != null ? written.lastEventTime()
+                : stored.getLastEventTime().toEpochMilli(), reading.eventTime())) {
             heldStates.putBack(key, held);
             return;
         }
-        SensorState sensor = stored == null ? SensorState.first(settings.channels())
-                : StateCodec.sensorState(stored, settings.channels());
-        SmootherStep smoothing = smoother == null ? null : smooth(key, stored, sensor, reading);
+        SensorState sensor = written != null ? written.sensorState()
+                : stored != null ? StateCodec.sensorState(stored, settings.channels())
+                : SensorState.first(settings.channels());
+        SmootherStep smoothing = smoother == null ? null : smooth(key, written != null ? written.smootherState()
+                : stored != null ? StateCodec.smoother(stored) : null, sensor, reading);
         Learned learned = hybrid != null ? learnHybrid(key, stored, held, sensor, reading)
                 : seq2seq != null ? learnSeq2Seq(key, stored, sensor, reading)
                 : learnPlain(key, stored, sensor, reading);
         AnomalyDetector.Result verdict = score(learned.previousError(), reading.values(), learned.scales(), sensor);
         smoothed = smoothing == null ? null : emitLagged(key, reading, smoothing, verdict.score());
-        double[] intervalState = predictionIntervals(stored, learned.previousError());
+        double[] intervalState = predictionIntervals(written != null ? written.predictionIntervalState()
+                : stored != null ? StateCodec.predictionIntervalState(stored, settings.channels())
+                : PredictionIntervals.initialState(settings.channels()), learned.previousError());
         sensor.advance(reading.eventTime(), learned.modelVersion());
-        putKeyState(key, learned.state().keyState(sensor, intervalState));
+        putKeyState(key, new KeyStateWrite(learned.state(), sensor, intervalState, smoothed));
         lastSeen.put(key, context.currentSystemTimeMs());
         emit(record, reading.eventTime(), learned, verdict, intervalState, sensor);
     }
@@ -201,16 +221,11 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * @param gapReset      whether a gap reset the key's recurrent state
      * @param horizon       the n-step forecast, empty when the horizon is 1
      * @param modelVersion  the version of the model the reading used
-     * @param state         the learner's part of the key state to store
+     * @param state         the learner's part of the key state to store, from an export made at the reading
      */
     private record Learned(double[] forecast, double[] previousError, double[] scales, long readings,
-                           boolean gapReset, List<List<Double>> horizon, long modelVersion, LearnerState state) {
-    }
-
-    /** A learner's state after a reading, as the stored {@link KeyState} with the rest of the key's state. */
-    @FunctionalInterface
-    private interface LearnerState {
-        KeyState keyState(SensorState sensor, double[] predictionIntervalState);
+                           boolean gapReset, List<List<Double>> horizon, long modelVersion,
+                           KeyStateWrite.LearnerPart state) {
     }
 
     /**
@@ -231,9 +246,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         if (observation.healthReset()) {
             metrics.healthResets.record();
         }
+        List<List<Double>> horizon = horizon(step, sequence);
+        SequenceSnapshot exported = sequence.exportState();
         return new Learned(observation.forecast(), observation.previousError(), scales, sequence.readings(),
-                gapReset, horizon(step, sequence), step.modelVersion(),
-                (s, intervals) -> StateCodec.keyState(sequence.exportState(), s, intervals));
+                gapReset, horizon, step.modelVersion(), (s, intervals) -> StateCodec.keyState(exported, s, intervals));
     }
 
     /**
@@ -246,7 +262,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         int d = settings.channels();
         HybridForecaster.KeyState state = held != null ? held.state() : loadHybrid(key, stored);
         hybridState = state;
-        boolean gapReset = stored != null && resetOnGap(sensor, reading, state::resetRecurrentState);
+        boolean gapReset = (held != null || stored != null)
+                && resetOnGap(sensor, reading, state::resetRecurrentState);
         double[] x = reading.values();
         double[] previous = state.lastForecast();
         double[] error = null;
@@ -293,9 +310,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         for (double[] ahead : seq2seq.forecast(sequence, settings.horizon())) {
             horizon.add(PredictionDetails.boxed(ahead));
         }
+        SequenceSnapshot exported = sequence.exportState();
         return new Learned(observation.forecast(), observation.previousError(), scales, sequence.readings(),
                 gapReset, horizon, step.modelVersion(),
-                (s, intervals) -> StateCodec.seq2seqKeyState(sequence.exportState(), s, intervals));
+                (s, intervals) -> StateCodec.seq2seqKeyState(exported, s, intervals));
     }
 
     /**
@@ -319,8 +337,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * reading {@code L} back, if there is one, is emitted by {@link #emitLagged} once this reading's online score is
      * known.
      */
-    private SmootherStep smooth(String key, KeyState stored, SensorState sensor, ReadingValidator.Verdict reading) {
-        CompactState compact = stored == null ? null : StateCodec.smoother(stored);
+    private SmootherStep smooth(String key, CompactState compact, SensorState sensor,
+                                ReadingValidator.Verdict reading) {
         KeyedSmoother.KeyState state = null;
         if (compact != null) {
             try {
@@ -373,16 +391,14 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /**
-     * Stores the key's state after this record, with the smoother's ({@link #smooth}) when smoothing is on; the
-     * hybrid learner's is then held ({@link HeldKeyStates}).
+     * Stores the key's state after this record (with the smoother's when smoothing is on) at the next commit
+     * ({@link PendingWritesStore#putAtCommit}: built and encoded once per commit); the hybrid learner's is then held
+     * ({@link HeldKeyStates}).
      */
-    private void putKeyState(String key, KeyState state) {
-        if (smoothed != null) {
-            state.setSmoother(smoothed);
-        }
-        keyStates.put(key, state);
+    private void putKeyState(String key, KeyStateWrite write) {
+        keyStates.putAtCommit(key, write);
         if (hybridState != null) {
-            heldStates.keep(key, state, hybridState);
+            heldStates.keep(key, write, hybridState);
             hybridState = null;
         }
     }
@@ -419,10 +435,12 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
     }
 
-    /** The key's prediction-interval state after taking this reading's one-step error (if a forecast preceded). */
-    private double[] predictionIntervals(KeyState stored, double[] previousError) {
-        double[] intervalState = stored == null ? PredictionIntervals.initialState(settings.channels())
-                : StateCodec.predictionIntervalState(stored, settings.channels());
+    /**
+     * The key's prediction-interval state after taking this reading's one-step error (if a forecast preceded).
+     *
+     * @param intervalState the key's state before this reading (a fresh array: it is updated in place)
+     */
+    private double[] predictionIntervals(double[] intervalState, double[] previousError) {
         if (previousError != null) {
             intervals.update(intervalState, previousError);
         }
@@ -430,8 +448,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     }
 
     /** Dead-letters a reading that is not after the key's last one; true if it did. */
-    private boolean isOutOfOrder(Record<String, RawReading> record, KeyState stored, long eventTime) {
-        long last = stored.getLastEventTime().toEpochMilli();
+    private boolean isOutOfOrder(Record<String, RawReading> record, long last, long eventTime) {
         if (eventTime > last) {
             return false;
         }

@@ -2,6 +2,7 @@ package io.rnnstreams.stream;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.LaggedOutput;
 import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.avro.Prediction;
@@ -100,12 +101,14 @@ public final class ForecastTopology {
         Gauge.builder(MODEL_CACHE_GAUGE, budget, ModelCacheBudget::used).baseUnit("bytes")
                 .description("bytes of deserialised per-key models cached by this instance (rnn.model.cache-bytes)")
                 .register(registry);
-        // the model store writes the shared model once per commit (PendingModelStore)
-        PendingModelStore.Registry modelStores = PendingModelStore.builder(MODEL_STORE);
+        // the key states and the shared model are written once per commit, each key's latest (PendingWritesStore)
+        PendingWritesStore.Registry<KeyState> keyStateStores =
+                PendingWritesStore.builder(KEY_STATE_STORE, new AvroSerde<>(StateCodec.keyStateCodec()));
+        PendingWritesStore.Registry<ModelState> modelStores =
+                PendingWritesStore.builder(MODEL_STORE, AvroSerde.of(ModelState.class));
         topology.addProcessor(PROCESSOR,
-                () -> new ForecastProcessor(settings, initial, budget, registry, modelStores), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATE_STORE),
-                Serdes.String(), new AvroSerde<>(StateCodec.keyStateCodec())).withCachingEnabled(), PROCESSOR);
+                () -> new ForecastProcessor(settings, initial, budget, registry, modelStores, keyStateStores), SOURCE);
+        topology.addStateStore(keyStateStores, PROCESSOR);
         topology.addStateStore(modelStores, PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), new StringSerializer(),
                 predictionSerializer(settings.formats()), PROCESSOR);

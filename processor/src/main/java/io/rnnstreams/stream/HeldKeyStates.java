@@ -1,27 +1,29 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.learner.HybridForecaster;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The hybrid key states a stream task stored last, kept as it stored them (the {@link KeyState} record it put and
- * the learner's {@link HybridForecaster.KeyState} it was written from), so that a key's next reading skips the
- * key-state store's get: its Avro decoding, the conversion to the compact form and the learner's restore. The put
- * still encodes the record. At most {@code capacity} keys, the least recently stored dropped first; a key not held
- * reads the store as before, with the same results (the learner's state after a reading is exactly the restore of
- * its export: {@link HybridForecaster#observe} ends by reading its export back).
+ * The hybrid key states a stream task wrote last, kept as it wrote them (the {@link KeyStateWrite} it handed the
+ * key-state store and the learner's {@link HybridForecaster.KeyState} it was made from), so that a key's next reading
+ * skips the key-state store's read: the record's build or its Avro decoding, the conversion to the compact form, the
+ * learner's restore and the sensor state's decoding. The store still writes the record, built and encoded once per
+ * commit ({@link PendingWritesStore}). At most {@code capacity} keys, the least recently written dropped first; a key
+ * not held reads the store (its pending write, else its stored record) as before, with the same results (the
+ * learner's state after a reading is exactly the restore of its export: {@link HybridForecaster#observe} ends by
+ * reading its export back; the sensor and interval states are copied, as a decode of the record gives them).
  *
- * <p><b>It never holds a state the store does not.</b> A key enters only right after the store's {@code put} of
- * the same record ({@link #keep}), and leaves before its state is changed ({@link #take} at the start of the key's
- * reading: if the reading then fails half-way, nothing of it is held) or deleted ({@link #forget}, which the
- * idle-key punctuator calls with the store's {@code delete}). The processor is the store's only writer; the store's
- * content changes otherwise only when Kafka Streams restores or wipes it, and it does that only while the task is
- * closed: under exactly-once a failed commit (or a fenced producer, a corrupted task, a migration) closes the task
- * dirty, which calls the processor's {@code close}, and revives it, which calls its {@code init}: the processor
- * {@link #clear}s the held states in both, so the revived task reads the store that was rolled back to the last
- * commit. The held states are task-local and not thread-safe (one stream thread runs the task).
+ * <p><b>It never holds a state the store does not (pending or stored).</b> A key enters only right after the store's
+ * {@code putAtCommit} of the same write ({@link #keep}), and leaves before its state is changed ({@link #take} at the
+ * start of the key's reading: if the reading then fails half-way, nothing of it is held) or deleted
+ * ({@link #forget}, which the idle-key punctuator calls with the store's {@code delete}, which drops the pending
+ * write). The processor is the store's only writer; the store's content changes otherwise only when Kafka Streams
+ * restores or wipes it, and it does that only while the task is closed: under exactly-once a failed commit (or a
+ * fenced producer, a corrupted task, a migration) closes the task dirty, which drops the store's pending writes and
+ * calls the processor's {@code close}, and revives it, which calls its {@code init}: the processor {@link #clear}s
+ * the held states in both, so the revived task reads the store that was rolled back to the last commit. The held
+ * states are task-local and not thread-safe (one stream thread runs the task).
  *
  * <p>The bound: {@code rnn.state.held-keys} keys per task (1,000 by default); a held key costs ~10 KB
  * of heap at D = 1, H = 32 (measured: 9,930 bytes per key over 5,000 keys, against a stored record of 1,354 bytes:
@@ -31,12 +33,12 @@ import java.util.Map;
  */
 final class HeldKeyStates {
     /**
-     * One key's state as stored.
+     * One key's state as written.
      *
-     * @param record the record put in the key-state store
-     * @param state  the learner's state that {@code record}'s hybrid fields were exported from
+     * @param write what the key-state store writes (or wrote) for the key
+     * @param state the learner's state that {@code write}'s hybrid part was exported from
      */
-    record Held(KeyState record, HybridForecaster.KeyState state) {
+    record Held(KeyStateWrite write, HybridForecaster.KeyState state) {
     }
 
     private final int capacity;
@@ -68,11 +70,11 @@ final class HeldKeyStates {
     }
 
     /**
-     * Holds {@code key}'s state as just put in the store; {@code record} and {@code state} must not change while
-     * held. Drops the least recently kept key beyond the capacity (its state becomes the {@link #spare}).
+     * Holds {@code key}'s state as just handed to the store; {@code state} must not change while held. Drops the
+     * least recently kept key beyond the capacity (its state becomes the {@link #spare}).
      */
-    void keep(String key, KeyState record, HybridForecaster.KeyState state) {
-        held.put(key, new Held(record, state));
+    void keep(String key, KeyStateWrite write, HybridForecaster.KeyState state) {
+        held.put(key, new Held(write, state));
     }
 
     /** Puts back a state {@link #take taken} for a reading that changed nothing (a dead letter); null does nothing. */

@@ -222,8 +222,12 @@ public final class StateCodec {
     /** The fixed-lag smoother's state stored in {@code k}, or null if it holds none (smoothing was off). */
     public static CompactState smoother(KeyState k) {
         SmootherKeyState s = k.getSmoother();
-        return s == null ? null : CompactState.adopt(unpack(s.getExact()), new float[0], new short[0],
-                unboxed(s.getCounters()));
+        return s == null ? null : smoother(s);
+    }
+
+    /** The fixed-lag smoother's state as {@code s} stores it. */
+    public static CompactState smoother(SmootherKeyState s) {
+        return CompactState.adopt(unpack(s.getExact()), new float[0], new short[0], unboxed(s.getCounters()));
     }
 
     /** The hybrid learner's compact state stored in {@code k}, or null if it holds none (a plain RNN's state). */

@@ -11,21 +11,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The topology's {@link ModelRepository}: the changelogged model store, values encoded by {@link StateCodec}
  * under the settings' {@link ModelIdentity} (a stored model that cannot continue under them fails loudly on
  * read; start-up refuses such settings before, see {@link StoredModelCheck}). With the task's
- * {@link PendingModelStore}, {@link #putLatest} exports and encodes the model once, when the task commits.
+ * {@link PendingWritesStore}, {@link #putLatest} exports and encodes the model once, when the task commits.
  */
 final class StoreModelRepository implements ModelRepository {
     private final KeyValueStore<String, ModelState> store;
     private final ModelIdentity identity;
     private final String stored;
     /** The same store, for writes at the commit; null: {@link #putLatest} writes now. */
-    private final PendingModelStore atCommit;
+    private final PendingWritesStore<ModelState> atCommit;
 
     StoreModelRepository(KeyValueStore<String, ModelState> store, ModelIdentity identity) {
         this(store, identity, null);
     }
 
     /** @param atCommit the task's model store itself, for {@link #putLatest}; null to write at once */
-    StoreModelRepository(KeyValueStore<String, ModelState> store, ModelIdentity identity, PendingModelStore atCommit) {
+    StoreModelRepository(KeyValueStore<String, ModelState> store, ModelIdentity identity,
+                         PendingWritesStore<ModelState> atCommit) {
         this.store = store;
         this.identity = identity;
         this.stored = identity.encode();

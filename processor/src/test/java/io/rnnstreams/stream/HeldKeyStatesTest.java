@@ -122,7 +122,8 @@ class HeldKeyStatesTest {
     void theLeastRecentlyKeptKeyIsDroppedAndItsStateReusedOnce() {
         HybridForecaster learner = HybridLearners.reader(HybridStreamTest.settings(ModelScope.SHARED));
         HeldKeyStates held = new HeldKeyStates(2);
-        KeyState record = StateCodec.keyState(learner.exportState(learner.newKey()), SensorState.first(1));
+        KeyStateWrite record = new KeyStateWrite((s, i) -> StateCodec.keyState(learner.exportState(learner.newKey()),
+                s, i), SensorState.first(1), new double[0], null);
         HybridForecaster.KeyState a = learner.newKey();
         HybridForecaster.KeyState b = learner.newKey();
         HybridForecaster.KeyState c = learner.newKey();

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link PendingModelStore}: the shared model, written once per commit, is in the model store at every commit as it
+ * {@link PendingWritesStore} (the model store): the shared model, written once per commit, is in the model store at every commit as it
  * is in memory. The {@code TopologyTestDriver} commits after every input record through Kafka Streams' own
  * {@code StreamTask.prepareCommit}, so after each record the stored model must count every training the metrics
  * counted: if a Kafka Streams version stopped calling the store's {@code flushCache} before a commit, the model would

@@ -1,0 +1,81 @@
+package io.rnnstreams.stream;
+
+import io.rnnstreams.avro.KeyState;
+import io.rnnstreams.avro.SmootherKeyState;
+import io.rnnstreams.learner.SensorState;
+import io.rnnstreams.model.CompactState;
+import java.util.function.Supplier;
+
+/**
+ * A key's state after a reading, as the processor hands it to the key-state store for the commit
+ * ({@link PendingWritesStore#putAtCommit}): what the stored {@link KeyState} record is built from, not the record.
+ * The record is built (its arrays packed) at most once, when the store writes it before the commit or when the
+ * processor reads the key again before that ({@link PendingWritesStore#latest}), and the store encodes it once per
+ * commit: a key read many times between two commits is built and encoded once, for its last reading.
+ *
+ * <p>The parts are not changed once given: the learner's part is an export made at the reading (the hybrid's
+ * compact state, the plain RNN's or the encoder-decoder's snapshot), the sensor state and the prediction-interval
+ * state are the reading's own, which nothing changes after the reading; the next reading of a held key starts from
+ * copies ({@link #sensorState}, {@link #predictionIntervalState}), the same figures a decode of the record gives
+ * (the record stores doubles to the bit). Built on the stream thread only.
+ */
+final class KeyStateWrite implements Supplier<KeyState> {
+    /** A learner's state after a reading, as the stored record with the rest of the key's state. */
+    @FunctionalInterface
+    interface LearnerPart {
+        KeyState keyState(SensorState sensor, double[] predictionIntervalState);
+    }
+
+    private final LearnerPart learner;
+    private final SensorState sensor;
+    private final double[] predictionIntervalState;
+    private final SmootherKeyState smoother;
+    private KeyState built;
+
+    /**
+     * @param learner                 the learner's part, from an export made at the reading
+     * @param sensor                  the sensor state after the reading; not changed afterwards
+     * @param predictionIntervalState the prediction intervals' state after the reading; not changed afterwards
+     * @param smoother                the smoother's state after the reading, or null when smoothing is off
+     */
+    KeyStateWrite(LearnerPart learner, SensorState sensor, double[] predictionIntervalState,
+                  SmootherKeyState smoother) {
+        this.learner = learner;
+        this.sensor = sensor;
+        this.predictionIntervalState = predictionIntervalState;
+        this.smoother = smoother;
+    }
+
+    /** The record to store, built on the first call; the same instance after (callers must not change it). */
+    @Override
+    public KeyState get() {
+        if (built == null) {
+            KeyState record = learner.keyState(sensor, predictionIntervalState);
+            if (smoother != null) {
+                record.setSmoother(smoother);
+            }
+            built = record;
+        }
+        return built;
+    }
+
+    /** The event time of the key's last reading (epoch milliseconds), as the record's {@code lastEventTime}. */
+    long lastEventTime() {
+        return sensor.lastEventTime();
+    }
+
+    /** A copy of the sensor state, for the key's next reading to change: as {@link StateCodec#sensorState}. */
+    SensorState sensorState() {
+        return sensor.copy();
+    }
+
+    /** A copy of the prediction intervals' state: as {@link StateCodec#predictionIntervalState}. */
+    double[] predictionIntervalState() {
+        return predictionIntervalState.clone();
+    }
+
+    /** The smoother's compact state, or null when none was kept: as {@link StateCodec#smoother(KeyState)}. */
+    CompactState smootherState() {
+        return smoother == null ? null : StateCodec.smoother(smoother);
+    }
+}
