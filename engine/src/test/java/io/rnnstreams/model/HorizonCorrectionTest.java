@@ -57,6 +57,12 @@ class HorizonCorrectionTest {
         assertEquals(1_240, new Seq2SeqState(new Seq2SeqConfig(skab, 60)).storedDoubles());
         assertEquals(4_124, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)).storedDoubles());
         assertEquals(4_596, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, true, 0)).storedDoubles());
+        // the stream's configuration (both levels): one more scored member (N D) on ETTh1, whose window already
+        // keeps m - 1 = 23 readings; on SKAB two scored members (2 N D) and 11 more readings (11 D)
+        assertEquals(2_106 + 24 * 7, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, false, 24)
+                .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
+        assertEquals(4_124 + 2 * 60 * 8 + 11 * 8, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)
+                .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
     }
 
     /**
