@@ -7,6 +7,7 @@ import io.rnnstreams.model.FixedLagSmoother;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.model.Seq2SeqConfig;
+import io.rnnstreams.model.Seq2SeqForecaster;
 import io.rnnstreams.model.Seq2SeqState;
 import io.rnnstreams.model.SmootherConfig;
 import io.rnnstreams.model.SmootherModel;
@@ -33,6 +34,10 @@ import org.openjdk.jmh.annotations.State;
  *       encoder-decoder adds to every reading to forecast {@code N} ahead (about {@code N} forward steps);</li>
  *   <li>{@link #seq2seqUpdate}: one {@link EncoderDecoderModel#train} on a full window ({@code k2 + N} readings,
  *       16 decoder chains of {@code N} steps): every {@code k1} readings;</li>
+ *   <li>{@link #seq2seqReading}: one reading of the stream's per-key path, {@link Seq2SeqForecaster#observe}
+ *       (encode, the {@code N} forecasts, a training every {@code k1} readings, amortised) and
+ *       {@link Seq2SeqForecaster#forecast}: the plain encoder-decoder against the corrected one that
+ *       {@code rnn.forecast.mode=seq2seq} serves (persistence and a smoothed level in the base; the base recomputed for every decoder target in training, the members scored at every horizon);</li>
  *   <li>{@link #reconstruct}: {@link FixedLagSmoother#reconstruct}, the backward pass over {@code L} successors and
  *       the head: what the smoother adds to every reading;</li>
  *   <li>{@link #smootherUpdate}: one {@link SmootherModel#train} on a full window ({@code k2 + L} readings, 16
@@ -90,6 +95,39 @@ public class Seq2SeqBenchmark {
     }
 
     @State(Scope.Thread)
+    public static class Reading {
+        @Param({"24", "60"})
+        public int horizon;
+        /** {@code plain}: {@code new Seq2SeqConfig(learner, N)}; {@code corrected}: the stream's configuration. */
+        @Param({"plain", "corrected"})
+        public String kind;
+
+        Seq2SeqForecaster forecaster;
+        EncoderDecoderModel model;
+        Seq2SeqState sequence;
+        double[][] readings;
+        int t;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Seq2SeqConfig plain = new Seq2SeqConfig(learner(), horizon);
+            Seq2SeqConfig config = kind.equals("plain") ? plain
+                    : Seq2SeqConfig.corrected(learner(), horizon, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+            forecaster = new Seq2SeqForecaster(config);
+            model = new EncoderDecoderModel(config);
+            sequence = new Seq2SeqState(config);
+            Random random = new Random(19L);
+            readings = new double[1024][];
+            for (int i = 0; i < readings.length; i++) {
+                readings[i] = gaussian(random);
+            }
+            for (int i = 0; i < 2 * config.windowCapacity(); i++) {
+                forecaster.observe(model, sequence, readings[i % readings.length]);
+            }
+        }
+    }
+
+    @State(Scope.Thread)
     public static class Smoother {
         @Param({"3", "10"})
         public int lag;
@@ -132,6 +170,13 @@ public class Seq2SeqBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public boolean seq2seqUpdate(Seq2Seq s) {
         return s.model.train(s.window);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public double seq2seqReading(Reading s) {
+        s.forecaster.observe(s.model, s.sequence, s.readings[s.t++ & (s.readings.length - 1)]);
+        return s.forecaster.forecast(s.sequence, s.horizon)[s.horizon - 1][0];
     }
 
     @Benchmark

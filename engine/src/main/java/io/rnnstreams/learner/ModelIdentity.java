@@ -78,7 +78,30 @@ public final class ModelIdentity {
      */
     public static ModelIdentity of(Seq2SeqConfig config, ModelScope scope) {
         return of(config.learner(), scope, "seq2seq(N=" + config.horizon()
-                + (config.lagInputs() ? ",lag-inputs" : "") + ")");
+                + (config.lagInputs() ? ",lag-inputs" : "") + corrected(config) + ")");
+    }
+
+    /**
+     * The corrected encoder-decoder's base, {@code ",corrects=persistence+level+season(m=24)"} (its decoder learns
+     * a correction to it, not the reading: a plain encoder-decoder's model cannot continue as a corrected one), empty
+     * when not corrected (so the plain encoder-decoder's identity is unchanged). The gain's prior is not part of it:
+     * it only sets where a fresh key's gain starts.
+     */
+    private static String corrected(Seq2SeqConfig config) {
+        if (!config.corrected()) {
+            return "";
+        }
+        List<String> members = new ArrayList<>();
+        if (config.level().persistence()) {
+            members.add("persistence");
+        }
+        if (config.level().smoothed()) {
+            members.add("level");
+        }
+        if (config.period() > 0) {
+            members.add("season(m=" + config.period() + ")");
+        }
+        return ",corrects=" + String.join("+", members);
     }
 
     /**

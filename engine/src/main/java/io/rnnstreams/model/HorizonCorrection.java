@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p><b>Base.</b> In the window's (normalised) units, the forecast of {@code x_{t+h}} made at reading {@code t} is
  * {@code b_{t,h} = sum_k w_{h,c,k} f_{k,t,h}} per channel {@code c}, over the members
  * <ol>
- *   <li>persistence, {@code f = x_t}, or with {@link Seq2SeqConfig#smoothedLevel()} a smoothed level,
+ *   <li>persistence, {@code f = x_t}, and/or ({@link Seq2SeqConfig#level()}) a smoothed level,
  *       {@code f = sum_j v_j x_{t-j}}, {@code j < }{@value #LEVEL_READINGS}, {@code v_j} proportional to
  *       {@code a (1 - a)^j}, {@code a = }{@value #LEVEL_RATE} (readings the window holds too);</li>
  *   <li>with a period {@code m > 0}, seasonal persistence, {@code f = x_{t+h-m ceil(h/m)}} (the same phase in the
@@ -28,7 +28,9 @@ import java.util.Arrays;
  *
  * <p><b>Gain.</b> The forecast is {@code b_{t,h} + g_{h,c} o_{t,h}} with
  * {@code g_{h,c} = clamp(E[r o] / E[o^2], 0, 1)}, {@code r = x_{t+h} - b_{t,h}} the base's error, both
- * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's): the least-squares weight of
+ * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's; {@code E[o^2]} starts at the
+ * configuration's {@link Seq2SeqConfig#gainPrior() prior} {@code tau}, {@code E[r o]} at 0, so the gain starts at 0 and
+ * the prior's weight is {@code (1 - rate)^n} after {@code n} pairs): the least-squares weight of
  * the corrected forecast in its combination with the base, on <b>prequential</b> pairs, each correction scored
  * when its target arrives (fitted on the training's own outputs instead, the gain is about 1 by construction:
  * least-squares outputs satisfy {@code E[y o] = E[o^2]} on the data they were fitted to; measured, it switched
@@ -37,8 +39,8 @@ import java.util.Arrays;
  * learns one pair every {@code s} readings; the base of a pending forecast is recomputed from the window when
  * its target arrives (with the member weights of that reading).
  *
- * <p>State: {@code (K + 2) N D + P (N D + 1)} doubles ({@link #size}) for {@code K = 2} members and {@code P}
- * pending forecasts; {@code K = 0} with persistence alone (its weight is 1: no errors kept). Deterministic; not
+ * <p>State: {@code (K + 2) N D + P (N D + 1)} doubles ({@link #size}) for {@code K >= 2} members and {@code P}
+ * pending forecasts; {@code K = 0} with one member alone (its weight is 1: no errors kept). Deterministic; not
  * thread-safe.
  */
 public final class HorizonCorrection {
@@ -48,6 +50,13 @@ public final class HorizonCorrection {
     public static final double POWER = 2.0;
     /** Rate of the exponentially weighted moments that fit the gain (as {@code learner.HybridForecaster}). */
     public static final double GAIN_RATE = 0.01;
+    /**
+     * A gain prior ({@link Seq2SeqConfig#gainPrior()}) worth one pair: {@code E[o^2]} starts as if one pair of a
+     * switched-off correction ({@code r o = 0}) of one standard deviation ({@code o^2 = 1} in the normalised units)
+     * had been learnt, at one pair's weight, the rate {@value #GAIN_RATE}. A rule stated before measuring, not a
+     * value tried on a dataset.
+     */
+    public static final double ONE_SAMPLE_PRIOR = GAIN_RATE;
     /** Forecasts pending at most: the corrections of every {@code ceil(N / 4)}-th reading are kept. */
     public static final int SNAPSHOTS = 4;
     /** Readings the smoothed level ({@link Seq2SeqConfig#smoothedLevel()}) weighs: {@code 0.7^12 < 1.4%} is cut off. */
@@ -61,7 +70,12 @@ public final class HorizonCorrection {
     private final int channels;
     private final int period;
     private final int members;
-    private final boolean smoothedLevel;
+    /** {@code kinds[k]}: member k's kind, {@link #PERSISTENCE}, {@link #LEVEL} or {@link #SEASONAL} (last if any). */
+    private final int[] kinds;
+    private static final int PERSISTENCE = 0;
+    private static final int LEVEL = 1;
+    private static final int SEASONAL = 2;
+    private final double gainPrior;
     /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c (none for one member). */
     private final double[][][] errors;
     /** {@code targetTimesOutput[h-1][c]}: E[y o]. */
@@ -85,7 +99,18 @@ public final class HorizonCorrection {
         this.channels = config.channels();
         this.period = config.period();
         this.members = memberCount(config);
-        this.smoothedLevel = config.smoothedLevel();
+        this.kinds = new int[members];
+        int k = 0;
+        if (config.level().persistence()) {
+            kinds[k++] = PERSISTENCE;
+        }
+        if (config.level().smoothed()) {
+            kinds[k++] = LEVEL;
+        }
+        if (config.period() > 0) {
+            kinds[k] = SEASONAL;
+        }
+        this.gainPrior = config.gainPrior();
         this.errors = new double[scoredMembers(config)][horizon][channels];
         this.targetTimesOutput = new double[horizon][channels];
         this.outputSquared = new double[horizon][channels];
@@ -95,6 +120,9 @@ public final class HorizonCorrection {
         this.origin = new long[pending.length];
         Arrays.fill(origin, -1);
         this.base = new double[channels];
+        for (double[] oo : outputSquared) {
+            Arrays.fill(oo, gainPrior);
+        }
     }
 
     /**
@@ -128,12 +156,12 @@ public final class HorizonCorrection {
         return (horizon + s - 1) / s;
     }
 
-    /** Members of the base: persistence, and seasonal persistence with a period. */
+    /** Members of the base: persistence and/or the smoothed level, and seasonal persistence with a period. */
     static int memberCount(Seq2SeqConfig config) {
-        return config.period() > 0 ? 2 : 1;
+        return (config.level() == Seq2SeqConfig.Level.BOTH ? 2 : 1) + (config.period() > 0 ? 1 : 0);
     }
 
-    /** Members whose errors are kept: all of them, none when persistence is alone. */
+    /** Members whose errors are kept: all of them, none when one is alone. */
     static int scoredMembers(Seq2SeqConfig config) {
         int k = memberCount(config);
         return k > 1 ? k : 0;
@@ -148,9 +176,12 @@ public final class HorizonCorrection {
         return (scoredMembers(config) + 2) * nd + pendingSlots(config.horizon()) * (nd + 1);
     }
 
-    /** Window step whose reading is member {@code k}'s forecast, made at step {@code t}, of step {@code t + h}. */
+    /**
+     * Window step whose reading is member {@code k}'s forecast, made at step {@code t}, of step {@code t + h} (for the
+     * smoothed level, its newest reading).
+     */
     private int source(int k, int t, int h) {
-        if (k == 0) {
+        if (kinds[k] != SEASONAL) {
             return t;
         }
         return t + h - period * ((h + period - 1) / period);
@@ -262,7 +293,7 @@ public final class HorizonCorrection {
      * before the window's first reads that step.
      */
     private double member(int k, double[][] ring, int start, int t, int h, int c) {
-        if (k == 0 && smoothedLevel) {
+        if (kinds[k] == LEVEL) {
             double level = 0;
             for (int j = 0; j < LEVEL_READINGS; j++) {
                 level += LEVEL_WEIGHTS[j] * ring[(start + Math.max(0, t - j)) % ring.length][c];
@@ -382,7 +413,7 @@ public final class HorizonCorrection {
         }
     }
 
-    /** Forgets every error, moment and pending forecast. */
+    /** Forgets every error, moment (back to the prior) and pending forecast. */
     public void clear() {
         for (double[][] member : errors) {
             for (double[] e : member) {
@@ -391,7 +422,7 @@ public final class HorizonCorrection {
         }
         for (int h = 0; h < horizon; h++) {
             Arrays.fill(targetTimesOutput[h], 0.0);
-            Arrays.fill(outputSquared[h], 0.0);
+            Arrays.fill(outputSquared[h], gainPrior);
         }
         forgetPending();
     }

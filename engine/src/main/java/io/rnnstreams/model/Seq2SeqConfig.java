@@ -26,16 +26,42 @@ import java.util.Objects;
  * @param period    with {@code corrected}, the season's length {@code m} of the seasonal-persistence member
  *                  ({@code x_{t+h-m ceil(h/m)}}; the window keeps {@code m - 1} more readings), 0 for none; in
  *                  {@code [0, }{@value #MAX_HORIZON}{@code ]}, 0 unless corrected
- * @param smoothedLevel with {@code corrected}, whether the base's first member is a smoothed level, the exponentially
- *                  weighted mean of the last {@value HorizonCorrection#LEVEL_READINGS} readings (rate
- *                  {@value HorizonCorrection#LEVEL_RATE}; the window keeps that many - 1 more readings), instead of
- *                  persistence {@code x_t}: on noisy readings it forecasts every horizon better than the last
- *                  reading does; false unless corrected
+ * @param level     with {@code corrected}, the base's level members ({@link Level}): persistence {@code x_t}, a
+ *                  smoothed level (the exponentially weighted mean of the last {@value HorizonCorrection#LEVEL_READINGS}
+ *                  readings, rate {@value HorizonCorrection#LEVEL_RATE}; the window keeps that many - 1 more readings:
+ *                  on noisy readings it forecasts every horizon better than the last reading does), or both, combined
+ *                  by their recent errors at each horizon; {@link Level#LAST_READING} unless corrected
+ * @param gainPrior with {@code corrected}, the starting value {@code tau >= 0} of the gain's {@code E[o^2]} moment
+ *                  (its {@code E[r o]} starts at 0): a prior of zero gain that decays with the moments' rate, so a
+ *                  young key's correction is shrunk towards its base ({@link HorizonCorrection}); 0 for none, 0
+ *                  unless corrected
  */
 public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                            boolean smoothedLevel) {
+                            Level level, double gainPrior) {
     /** The largest horizon accepted: the window and each training grow with it. */
     public static final int MAX_HORIZON = 1000;
+    /** The largest {@link #gainPrior}: far beyond any squared correction in normalised units. */
+    public static final double MAX_GAIN_PRIOR = 1e6;
+
+    /** The corrected base's level members (beside seasonal persistence with a period). */
+    public enum Level {
+        /** Persistence {@code x_t} alone. */
+        LAST_READING,
+        /** The smoothed level alone, in place of persistence. */
+        SMOOTHED,
+        /** Persistence and the smoothed level, two members weighted by their recent errors. */
+        BOTH;
+
+        /** Whether persistence {@code x_t} is a member. */
+        public boolean persistence() {
+            return this != SMOOTHED;
+        }
+
+        /** Whether the smoothed level is a member. */
+        public boolean smoothed() {
+            return this != LAST_READING;
+        }
+    }
 
     /** The decoder reads the last reading alone. */
     public Seq2SeqConfig(LearnerConfig learner, int horizon) {
@@ -52,9 +78,30 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         this(learner, horizon, lagInputs, corrected, period, false);
     }
 
+    /** Its base's level, if corrected, is the smoothed level or persistence; no gain prior. */
+    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
+                         boolean smoothedLevel) {
+        this(learner, horizon, lagInputs, corrected, period, smoothedLevel ? Level.SMOOTHED : Level.LAST_READING, 0.0);
+    }
+
     /** This corrected configuration with a smoothed level for persistence in its base ({@link #smoothedLevel()}). */
     public Seq2SeqConfig withSmoothedLevel() {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, true);
+        return withLevel(Level.SMOOTHED);
+    }
+
+    /** This configuration with the base's level members {@code newLevel} ({@link #level()}). */
+    public Seq2SeqConfig withLevel(Level newLevel) {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, newLevel, gainPrior);
+    }
+
+    /** This configuration with the gain's prior {@code tau} ({@link #gainPrior()}). */
+    public Seq2SeqConfig withGainPrior(double tau) {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, tau);
+    }
+
+    /** Whether the corrected base has a smoothed-level member ({@link #level()}). */
+    public boolean smoothedLevel() {
+        return level.smoothed();
     }
 
     /**
@@ -78,9 +125,14 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
             throw new IllegalArgumentException("the seq2seq base's period must be in [0, " + MAX_HORIZON
                     + "], and 0 unless the forecaster is corrected, got " + period + " (corrected=" + corrected + ")");
         }
-        if (smoothedLevel && !corrected) {
+        Objects.requireNonNull(level, "level");
+        if (level != Level.LAST_READING && !corrected) {
             throw new IllegalArgumentException("the seq2seq base's smoothed level needs the corrected forecaster, got "
                     + "corrected=false");
+        }
+        if (!(gainPrior >= 0 && gainPrior <= MAX_GAIN_PRIOR) || (gainPrior > 0 && !corrected)) {
+            throw new IllegalArgumentException("the seq2seq gain's prior must be in [0, " + MAX_GAIN_PRIOR
+                    + "], and 0 unless the forecaster is corrected, got " + gainPrior + " (corrected=" + corrected + ")");
         }
         if (corrected && !learner.residual()) {
             throw new IllegalArgumentException("the corrected seq2seq forecaster needs residual mode (its base "
@@ -105,7 +157,7 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
      */
     public int lead() {
         return Math.max(Math.max(lagInputs ? horizon - 1 : 0, period > 0 ? period - 1 : 0),
-                smoothedLevel ? HorizonCorrection.LEVEL_READINGS - 1 : 0);
+                smoothedLevel() ? HorizonCorrection.LEVEL_READINGS - 1 : 0);
     }
 
     /** Inputs per decoder step: {@code 2 D} with {@link #lagInputs}, else {@code D}. */
@@ -129,8 +181,16 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
     @Override
     public String toString() {
         return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "")
-                + (corrected ? ", corrects " + (smoothedLevel ? "a smoothed level" : "persistence")
+                + (corrected ? ", corrects " + levelName()
                 + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
-                + " with a fitted gain" : "") + ")";
+                + " with a fitted gain" + (gainPrior > 0 ? " (prior " + gainPrior + ")" : "") : "") + ")";
+    }
+
+    private String levelName() {
+        return switch (level) {
+            case LAST_READING -> "persistence";
+            case SMOOTHED -> "a smoothed level";
+            case BOTH -> period > 0 ? "persistence, a smoothed level" : "persistence and a smoothed level";
+        };
     }
 }

@@ -130,6 +130,11 @@ public final class Seq2SeqState {
         }
         int capacity = window.k2();
         int d = lastInput.length;
+        if (correction != null && s.windowTargets().length == 0) {
+            throw new IllegalArgumentException("this key state was written by the plain encoder-decoder (it holds no "
+                    + "horizon correction): the corrected one does not adopt it; reset the application's state to "
+                    + "start the corrected encoder-decoder (docs/deploy.md#changing-the-model-configuration)");
+        }
         Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
         Network.requireLength(s.anchor(), window.anchor.length, "anchor");
         Network.requireLength(s.windowInputs(), capacity * d, "window inputs");

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The corrected encoder-decoder ({@link Seq2SeqConfig#corrected}, {@link HorizonCorrection}): the members are
@@ -57,6 +57,12 @@ class HorizonCorrectionTest {
         assertEquals(1_240, new Seq2SeqState(new Seq2SeqConfig(skab, 60)).storedDoubles());
         assertEquals(4_124, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)).storedDoubles());
         assertEquals(4_596, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, true, 0)).storedDoubles());
+        // the stream's configuration (both levels): one more scored member (N D) on ETTh1, whose window already
+        // keeps m - 1 = 23 readings; on SKAB two scored members (2 N D) and 11 more readings (11 D)
+        assertEquals(2_106 + 24 * 7, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, false, 24)
+                .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
+        assertEquals(4_124 + 2 * 60 * 8 + 11 * 8, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)
+                .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
     }
 
     /**
@@ -167,6 +173,62 @@ class HorizonCorrectionTest {
     }
 
     /**
+     * The stream's base ({@link Seq2SeqConfig.Level#BOTH}): persistence and the smoothed level are two members (three
+     * with a period), both scored, and the base is their error-weighted combination. The gain's prior of one pair
+     * ({@link HorizonCorrection#ONE_SAMPLE_PRIOR}, 0.01): {@code E[o^2]} starts at it, so after one pair (o = 1,
+     * r = 1) the gain is 0.01 / (0.01 + 0.01 (1 - 0.01)) = 1 / 1.99, where without the prior it is 1; clearing goes
+     * back to the prior.
+     */
+    @Test
+    void theStreamsBaseHasBothLevelsAndTheGainStartsFromItsPrior() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1).toBuilder().normaliseInputs(false).build();
+        Seq2SeqConfig both = Seq2SeqConfig.corrected(learner, 3, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+        assertEquals(Seq2SeqConfig.corrected(learner, 3, false, 0).toString().replace("corrects persistence",
+                "corrects persistence and a smoothed level"), both.toString());
+        assertEquals(11, both.lead());
+        assertEquals(3, new HorizonCorrection(Seq2SeqConfig.corrected(learner, 3, false, 2)
+                .withLevel(Seq2SeqConfig.Level.BOTH)).members());
+        HorizonCorrection c = new HorizonCorrection(both);
+        assertEquals(2, c.members());
+        assertEquals(4 * 3 + 3 * (3 + 1), HorizonCorrection.size(both), "two scored members, the moments, 3 pending");
+        TbpttWindow window = new Seq2SeqState(both).window();
+        double[] xs = new double[15];
+        for (int t = 0; t < xs.length; t++) {
+            xs[t] = (t * 7 % 5) + 0.1 * t;
+            window.push(new double[] {xs[t]}, new double[0]);
+            c.observe(window, t);
+        }
+        double level = 0;
+        for (int j = 0; j < 12; j++) {
+            level += HorizonCorrection.levelWeight(j) * xs[14 - j];
+        }
+        double[] w = new double[2];
+        c.weights(2, 0, w);
+        assertTrue(w[0] > 0 && w[1] > 0 && w[0] != w[1], java.util.Arrays.toString(w));
+        assertEquals(1.0, w[0] + w[1], 1e-15);
+        double[] base = new double[1];
+        c.base(window.inputs, window.head(), 14, 2, base);
+        assertEquals(w[0] * xs[14] + w[1] * level, base[0], 1e-12);
+
+        HorizonCorrection prior = new HorizonCorrection(both.withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR));
+        assertEquals(0.0, prior.gain(1, 0), "no pair: switched off");
+        prior.sample(1, new double[] {1}, new double[] {1});
+        c.clear();
+        c.sample(1, new double[] {1}, new double[] {1});
+        assertEquals(1.0, c.gain(1, 0), 1e-15, "without the prior, one pair sets the gain");
+        assertEquals(0.01 / (0.01 + 0.01 * 0.99), prior.gain(1, 0), 1e-15);
+        prior.clear();
+        assertEquals(0.0, prior.gain(1, 0));
+        prior.sample(1, new double[] {1}, new double[] {1});
+        assertEquals(0.01 / (0.01 + 0.01 * 0.99), prior.gain(1, 0), 1e-15, "cleared back to the prior");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Seq2SeqConfig(learner, 3).withGainPrior(0.01));
+        assertTrue(e.getMessage().contains("0 unless the forecaster is corrected"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> both.withGainPrior(-1));
+        assertThrows(IllegalArgumentException.class, () -> both.withGainPrior(Double.NaN));
+    }
+
+    /**
      * The gain learns prequential pairs: N = 8, so the corrections of every s = 2nd reading are kept (4 pending).
      * Readings x(t) = t^2, persistence alone: the correction h^3 made at reading 0 for horizon h is scored at
      * reading h against the base's error x(h) - x(0) = h^2, so the gain is h^2 h^3 / h^6 = 1/h; the later even
@@ -217,10 +279,14 @@ class HorizonCorrectionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void gradientWithABaseMatchesFiniteDifferences(CellType cell) {
-        for (boolean lag : new boolean[] {false, true}) {
+        for (int variant = 0; variant < 4; variant++) {
+            boolean lag = variant % 2 == 1;
+            // variants 2, 3: the stream's base (persistence, the smoothed level and seasonal persistence, a gain prior)
+            Seq2SeqConfig.Level level = variant < 2 ? Seq2SeqConfig.Level.LAST_READING : Seq2SeqConfig.Level.BOTH;
             int n = 3;
-            int steps = 8;
-            Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2);
+            int steps = level.smoothed() ? 16 : 8;
+            Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2).withLevel(level)
+                    .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
             EncoderDecoder model = new EncoderDecoder(config);
             SplittableRandom random = new SplittableRandom(13);
             EncoderDecoderGradientCheckTest.perturb(model, random);
@@ -266,8 +332,8 @@ class HorizonCorrectionTest {
             }
             bptt.base(null);
             double plain = bptt.loss(anchor, ring, 3, steps, positions);
-            System.out.printf("corrected seq2seq gradient check %s lagInputs=%s: worst %.2e (loss %.4f with the base, "
-                    + "%.4f relative to x_t)%n", cell, lag, worst, withBase, plain);
+            System.out.printf("corrected seq2seq gradient check %s lagInputs=%s base %s: worst %.2e (loss %.4f with the "
+                    + "base, %.4f relative to x_t)%n", cell, lag, level, worst, withBase, plain);
             assertTrue(worst < 1e-6, "worst relative error " + worst);
             assertTrue(Math.abs(withBase - plain) > 1e-3, "the base changes the targets");
         }
@@ -280,9 +346,21 @@ class HorizonCorrectionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell) {
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.LAST_READING);
+    }
+
+    /** As above with the stream's base: persistence, the smoothed level and seasonal persistence, a gain prior. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void windowHoldingTheSequenceGivesTheFullBpttGradientWithTheStreamsBase(CellType cell) {
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH);
+    }
+
+    private static void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell, Seq2SeqConfig.Level level) {
         int t = 20;
         int n = 4;
-        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3);
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3).withLevel(level)
+                .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
         SplittableRandom random = new SplittableRandom(1);
         double[][] xs = new double[t][D];
         for (double[] x : xs) {
@@ -320,15 +398,16 @@ class HorizonCorrectionTest {
             bptt.lossAndGradient(zero, xs, 0, s + 1 + n, 1, null);
             reference.writeGradients(one);
         });
-        FullBptt.assertEquivalent("corrected seq2seq (window = sequence), " + cell, tbptt, full);
+        FullBptt.assertEquivalent("corrected seq2seq (window = sequence), " + cell + ", base " + level, tbptt, full);
     }
 
-    @ParameterizedTest(name = "lagInputs={0}")
-    @ValueSource(booleans = {false, true})
-    void deterministicAndExportImportContinueBitIdentically(boolean lag) {
+    @ParameterizedTest(name = "lagInputs={0}, base {1}")
+    @CsvSource({"false, LAST_READING", "true, LAST_READING", "false, BOTH", "true, BOTH"})
+    void deterministicAndExportImportContinueBitIdentically(boolean lag, Seq2SeqConfig.Level level) {
         Seq2SeqConfig config = Seq2SeqConfig.corrected(LearnerConfig.builder()
                 .network(NetworkConfig.builder().inputSize(3).hiddenSizes(16, 8).cellType(CellType.LSTM).seed(17).build())
-                .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5);
+                .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5).withLevel(level)
+                .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
         Seq2SeqForecaster forecaster = new Seq2SeqForecaster(config);
         EncoderDecoderModel model = new EncoderDecoderModel(config);
         Seq2SeqState state = new Seq2SeqState(config);
@@ -362,6 +441,12 @@ class HorizonCorrectionTest {
                 () -> plain.importState(state.exportState()));
         assertTrue(e.getMessage().startsWith("window inputs") || e.getMessage().startsWith("window targets"),
                 e.getMessage());
+        if (!lag) {
+            Seq2SeqState corrected = new Seq2SeqState(config);
+            e = assertThrows(IllegalArgumentException.class, () -> corrected.importState(plain.exportState()));
+            assertTrue(e.getMessage().startsWith("this key state was written by the plain encoder-decoder"),
+                    e.getMessage());
+        }
     }
 
     private static double[] reading(int t) {

@@ -3,6 +3,7 @@ package io.rnnstreams.accuracy;
 import io.rnnstreams.eval.Dataset;
 import io.rnnstreams.eval.HorizonMethod;
 import io.rnnstreams.eval.HorizonPrequential;
+import io.rnnstreams.model.HorizonCorrection;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.Seq2SeqConfig;
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ public final class HorizonAccuracy {
     public static final String SEQ2SEQ_CORRECTED_LAG = "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)";
     public static final String SEQ2SEQ_LEVEL = "RNN encoder-decoder, corrects a base with a smoothed level (gain)";
     public static final String SEQ2SEQ_LEVEL_LAG = "RNN encoder-decoder, corrects a smoothed-level base (gain), reads x(t+h-N)";
+    public static final String SEQ2SEQ_BOTH = "RNN encoder-decoder, corrects persistence and a smoothed level (gain)";
+    public static final String SEQ2SEQ_BOTH_LAG = "RNN encoder-decoder, corrects persistence and a smoothed level (gain), "
+            + "reads x(t+h-N)";
+    /** The suffix of the rows whose gain starts from one prior sample ({@link HorizonCorrection#ONE_SAMPLE_PRIOR}). */
+    public static final String PRIOR = ", gain prior of one sample";
     /** The suffix of the rows whose encoder-decoder is shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}). */
     public static final String SHARED = ", scope shared";
     /** What every encoder-decoder row's name starts with: the rows {@code --method} filters. */
@@ -107,6 +113,14 @@ public final class HorizonAccuracy {
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_CORRECTED_LAG, correctedLagged),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_LEVEL, corrected.withSmoothedLevel()),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_LEVEL_LAG, correctedLagged.withSmoothedLevel()),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH, corrected.withLevel(Seq2SeqConfig.Level.BOTH)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH_LAG, correctedLagged.withLevel(Seq2SeqConfig.Level.BOTH)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_LEVEL + PRIOR, corrected.withSmoothedLevel()
+                        .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + PRIOR, corrected.withLevel(Seq2SeqConfig.Level.BOTH)
+                        .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH_LAG + PRIOR, correctedLagged.withLevel(Seq2SeqConfig.Level.BOTH)
+                        .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ + SHARED, seq2seq),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_LAG + SHARED, lagged),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_CORRECTED + SHARED, corrected),

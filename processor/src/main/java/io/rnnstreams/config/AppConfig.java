@@ -570,7 +570,8 @@ public final class AppConfig {
                     (ForecastMode) typed.get(Settings.FORECAST_MODE),
                     new Smoothing((Integer) typed.get(Settings.SMOOTHING_LAG),
                             typed.get(Settings.TOPIC_LAGGED) != null ? (String) typed.get(Settings.TOPIC_LAGGED)
-                                    : Smoothing.defaultTopic((String) typed.get(Settings.TOPIC_PREDICTIONS))));
+                                    : Smoothing.defaultTopic((String) typed.get(Settings.TOPIC_PREDICTIONS))),
+                    (Integer) typed.get(Settings.FORECAST_PERIOD));
         }
 
         private static String kafkaError(String key, Entry e, String reason) {

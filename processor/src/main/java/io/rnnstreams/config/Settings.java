@@ -4,6 +4,7 @@ import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.Activation;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.OptimizerConfig;
+import io.rnnstreams.model.Seq2SeqConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -219,11 +220,22 @@ public final class Settings {
             "How the plain RNN forecasts rnn.forecast.horizon readings ahead. recursive: the one-step model rolls "
                     + "forward on its own outputs, so errors compound with the step. seq2seq: an encoder-decoder "
                     + "(the encoder reads the readings, a decoder with its own weights generates all N steps from "
-                    + "its state) trained on the realised next N readings, whose supervision arrives N readings "
-                    + "later; about 35x (N = 24) to 90x (N = 60) the recursive model's cost per reading, and a "
-                    + "larger key state (a window of k2 + N readings and the N forecasts; docs/stream.md). seq2seq "
-                    + "needs rnn.learner=rnn, rnn.forecast.horizon >= 2 and no rnn.model.init.",
+                    + "its state), corrected: its output at step h corrects a classical forecast of horizon h "
+                    + "(persistence and a smoothed level of the last 12 readings, with rnn.forecast.period seasonal "
+                    + "persistence too, combined by their recent errors at h) with a gain fitted online; trained on "
+                    + "the realised next N readings, whose supervision arrives N readings later; beats the "
+                    + "recursive rollout at h >= 6 and persistence, AR and Holt-Winters at h = N on ETTh1 and SKAB "
+                    + "(docs/accuracy.md); about 35x (N = 24) to 90x (N = 60) the recursive model's cost per "
+                    + "reading, and a larger key state (a window of k2 + N + 11 readings, the N forecasts and the "
+                    + "base's and gain's statistics; docs/stream.md). seq2seq needs rnn.learner=rnn, "
+                    + "rnn.forecast.horizon >= 2, rnn.model.residual=true and no rnn.model.init.",
             Values.oneOf(ForecastMode.class));
+    public static final Setting<Integer> FORECAST_PERIOD = define("rnn.forecast.period", "int", "0",
+            "an integer in [0, " + Seq2SeqConfig.MAX_HORIZON + "]",
+            "rnn.forecast.mode=seq2seq: the seasonal period in readings (e.g. 24 for hourly readings with a daily "
+                    + "cycle) of the seasonal persistence in the base the encoder-decoder corrects; 0 for none. Needs "
+                    + "rnn.forecast.mode=seq2seq.",
+            Values.intIn(0, Seq2SeqConfig.MAX_HORIZON, "an integer in [0, " + Seq2SeqConfig.MAX_HORIZON + "]"));
     public static final Setting<Integer> SMOOTHING_LAG = define("rnn.smoothing.lag", "int", "0",
             "an integer in [0, " + Smoothing.MAX_LAG + "] (0 = off)",
             "Fixed-lag smoothing: L > 0 sends, for every reading of a key once L later readings of it arrived, the "

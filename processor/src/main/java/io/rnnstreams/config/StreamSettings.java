@@ -41,13 +41,29 @@ import java.util.regex.Pattern;
  *                          encoder-decoder ({@code rnn.forecast.mode=seq2seq}: needs {@code rnn.learner=rnn}, a
  *                          horizon of at least 2 and no {@code rnn.model.init})
  * @param smoothing         the fixed-lag smoothing and its topic ({@code rnn.smoothing.lag}, {@code rnn.topic.lagged})
+ * @param forecastPeriod    the encoder-decoder's seasonal period in readings ({@code rnn.forecast.period}: its base's
+ *                          seasonal-persistence member), 0 for none; in {@code [0, }{@value Seq2SeqConfig#MAX_HORIZON}{@code ]},
+ *                          0 unless {@code rnn.forecast.mode=seq2seq}
  */
 public record StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
                              String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
                              Duration gapReset, double gapMultiple, Duration idleRetention,
                              Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
                              java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
-                             LearnerChoice learnerChoice, ForecastMode forecastMode, Smoothing smoothing) {
+                             LearnerChoice learnerChoice, ForecastMode forecastMode, Smoothing smoothing,
+                             int forecastPeriod) {
+
+    /** Settings without a seasonal period for the encoder-decoder. */
+    public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
+                          String deadLetterTopic, ModelScope scope, LearnerConfig learner, int horizon,
+                          Duration gapReset, double gapMultiple, Duration idleRetention,
+                          Duration idleScanInterval, double maxAbsValue, DetectorConfig anomaly, int modelCacheSize,
+                          java.nio.file.Path modelInit, ValueFormats formats, StreamLimits limits,
+                          LearnerChoice learnerChoice, ForecastMode forecastMode, Smoothing smoothing) {
+        this(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner, horizon, gapReset,
+                gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
+                formats, limits, learnerChoice, forecastMode, smoothing, 0);
+    }
 
     /** Settings without smoothing. */
     public StreamSettings(List<String> inputTopics, Pattern inputPattern, String predictionsTopic,
@@ -132,7 +148,15 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
                     + Seq2SeqConfig.MAX_HORIZON + "], got " + horizon);
             require(modelInit == null, "rnn.forecast.mode=seq2seq cannot start from rnn.model.init (a plain RNN's "
                     + "weights): unset it, got " + modelInit);
+            require(learner.residual(), "rnn.forecast.mode=seq2seq corrects a base forecast (the residual's last "
+                    + "reading generalised): it needs rnn.model.residual=true, got false");
         }
+        require(forecastPeriod >= 0 && forecastPeriod <= Seq2SeqConfig.MAX_HORIZON, "rnn.forecast.period must be in "
+                + "[0, " + Seq2SeqConfig.MAX_HORIZON + "], got " + forecastPeriod);
+        require(forecastPeriod == 0 || forecastMode == ForecastMode.SEQ2SEQ, "rnn.forecast.period is the "
+                + "encoder-decoder's seasonal period: it needs rnn.forecast.mode=seq2seq, got rnn.forecast.period="
+                + forecastPeriod + " with rnn.forecast.mode=" + forecastMode.name().toLowerCase(java.util.Locale.ROOT)
+                + "; unset it, or set rnn.forecast.mode=seq2seq");
         inputTopics = List.copyOf(Objects.requireNonNull(inputTopics, "inputTopics"));
         if (inputTopics.isEmpty() == (inputPattern == null)) {
             throw new IllegalArgumentException("set exactly one of rnn.topic.input (a list of topics) and "
@@ -174,42 +198,49 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
     public StreamSettings withLimits(StreamLimits newLimits) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, newLimits, learnerChoice, forecastMode, smoothing);
+                modelCacheSize, modelInit, formats, newLimits, learnerChoice, forecastMode, smoothing, forecastPeriod);
     }
 
     /** A copy with other {@link ValueFormats}. */
     public StreamSettings withFormats(ValueFormats newFormats) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, newFormats, limits, learnerChoice, forecastMode, smoothing);
+                modelCacheSize, modelInit, newFormats, limits, learnerChoice, forecastMode, smoothing, forecastPeriod);
     }
 
     /** A copy that reads {@code inputTopic} and writes to {@code predictions} and {@code deadLetters}. */
     public StreamSettings withTopics(String inputTopic, String predictions, String deadLetters) {
         return new StreamSettings(List.of(inputTopic), null, predictions, deadLetters, scope, learner, horizon,
                 gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly, modelCacheSize, modelInit,
-                formats, limits, learnerChoice, forecastMode, smoothing);
+                formats, limits, learnerChoice, forecastMode, smoothing, forecastPeriod);
     }
 
     /** A copy that runs {@code choice}. */
     public StreamSettings withLearnerChoice(LearnerChoice choice) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, limits, choice, forecastMode, smoothing);
+                modelCacheSize, modelInit, formats, limits, choice, forecastMode, smoothing, forecastPeriod);
     }
 
     /** A copy that forecasts in {@code mode}. */
     public StreamSettings withForecastMode(ForecastMode mode) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, limits, learnerChoice, mode, smoothing);
+                modelCacheSize, modelInit, formats, limits, learnerChoice, mode, smoothing, forecastPeriod);
+    }
+
+    /** A copy whose encoder-decoder has the seasonal period {@code period} ({@link #forecastPeriod}). */
+    public StreamSettings withForecastPeriod(int period) {
+        return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
+                horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
+                modelCacheSize, modelInit, formats, limits, learnerChoice, forecastMode, smoothing, period);
     }
 
     /** A copy with other {@link Smoothing}. */
     public StreamSettings withSmoothing(Smoothing newSmoothing) {
         return new StreamSettings(inputTopics, inputPattern, predictionsTopic, deadLetterTopic, scope, learner,
                 horizon, gapReset, gapMultiple, idleRetention, idleScanInterval, maxAbsValue, anomaly,
-                modelCacheSize, modelInit, formats, limits, learnerChoice, forecastMode, newSmoothing);
+                modelCacheSize, modelInit, formats, limits, learnerChoice, forecastMode, newSmoothing, forecastPeriod);
     }
 
     /**
@@ -227,10 +258,14 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
 
     /**
      * The encoder-decoder's configuration ({@code rnn.forecast.mode=seq2seq}): the plain RNN's {@link #learner}
-     * and the horizon {@code N}; the decoder reads the last reading alone.
+     * and the horizon {@code N}, <b>corrected</b> ({@link Seq2SeqConfig#corrected}): the decoder's output at step
+     * {@code h} corrects a per-horizon base, persistence and a smoothed level ({@link Seq2SeqConfig.Level#BOTH})
+     * and, with {@link #forecastPeriod} {@code m > 0}, seasonal persistence, combined by their recent errors at
+     * that horizon, with a fitted gain (no prior); the decoder reads the last reading alone: the configuration
+     * chosen for the stream on ETTh1 and SKAB (docs/accuracy.md, "The stream's encoder-decoder").
      */
     public Seq2SeqConfig seq2seqConfig() {
-        return new Seq2SeqConfig(learner, horizon);
+        return Seq2SeqConfig.corrected(learner, horizon, false, forecastPeriod).withLevel(Seq2SeqConfig.Level.BOTH);
     }
 
     /**

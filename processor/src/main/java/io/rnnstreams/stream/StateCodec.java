@@ -40,11 +40,12 @@ public final class StateCodec {
      * fields ({@code hybridExact}, {@code hybridValues}, {@code hybridCounters}) and {@code predictionIntervalState};
      * version 3, before the encoder-decoder's {@code seq2seq}, the smoother's {@code smoother} and the hybrid's
      * {@code hybridHalves} (the hybrid's state then all in {@code hybridExact}/{@code hybridValues}, which
-     * {@code HybridForecaster} still reads).
+     * {@code HybridForecaster} still reads); version 4, before the corrected encoder-decoder's
+     * {@code seq2seq.correction} (a plain encoder-decoder's state then).
      */
     public static final List<String> KEY_STATE_HISTORY = List.of("io/rnnstreams/avro/history/KeyState-v0.avsc",
             "io/rnnstreams/avro/history/KeyState-v1.avsc", "io/rnnstreams/avro/history/KeyState-v2.avsc",
-            "io/rnnstreams/avro/history/KeyState-v3.avsc");
+            "io/rnnstreams/avro/history/KeyState-v3.avsc", "io/rnnstreams/avro/history/KeyState-v4.avsc");
 
     /**
      * Class-path resources of the older {@link Prediction} writer schemas this build still reads: version 1,
@@ -193,6 +194,7 @@ public final class StateCodec {
                 .setHasLastInput(s.hasLastInput())
                 .setForecasts(PackedDoubles.wrap(s.lastForecast()))
                 .setReadings(s.readings())
+                .setCorrection(PackedDoubles.wrap(s.windowTargets()))
                 .build();
         return emptySequence(sensor, predictionIntervalState).setSeq2seq(seq2seq).build();
     }
@@ -207,7 +209,7 @@ public final class StateCodec {
             return null;
         }
         return new SequenceSnapshot(STATE_VERSION, unpack(s.getEncoderState()), unpack(s.getAnchor()),
-                unpack(s.getWindowInputs()), new double[0], s.getWindowCount(), s.getWindowHead(),
+                unpack(s.getWindowInputs()), unpack(s.getCorrection()), s.getWindowCount(), s.getWindowHead(),
                 s.getPushesSinceUpdate(), s.getNormaliserCount(), unpack(s.getNormaliserMean()),
                 unpack(s.getNormaliserM2()), unpack(s.getLastInput()), s.getHasLastInput(), unpack(s.getForecasts()),
                 s.getReadings());

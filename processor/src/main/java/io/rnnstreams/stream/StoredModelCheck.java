@@ -52,7 +52,8 @@ public final class StoredModelCheck {
             Map.entry("beta2", "rnn.train.beta2"), Map.entry("epsilon", "rnn.train.epsilon"),
             Map.entry("clip-norm", "rnn.train.clip-norm"), Map.entry("clip-value", "rnn.train.clip-value"),
             Map.entry("k1", "rnn.train.k1"), Map.entry("seed", "rnn.model.seed"),
-            Map.entry("architecture", "the architecture (rnn.forecast.mode, rnn.forecast.horizon, rnn.smoothing.lag)"));
+            Map.entry("architecture", "the architecture (rnn.forecast.mode, rnn.forecast.horizon, "
+                    + "rnn.forecast.period, rnn.smoothing.lag)"));
 
     private StoredModelCheck() {
     }

@@ -297,7 +297,13 @@ class AccuracyCommandTest {
                 "RNN encoder-decoder, corrects the per-horizon base (gain)",
                 "RNN encoder-decoder, corrects the base (gain), reads x(t+h-N)",
                 "RNN encoder-decoder, corrects a base with a smoothed level (gain)",
-                "RNN encoder-decoder, corrects a smoothed-level base (gain), reads x(t+h-N)"));
+                "RNN encoder-decoder, corrects a smoothed-level base (gain), reads x(t+h-N)",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain)",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), reads x(t+h-N)",
+                "RNN encoder-decoder, corrects a base with a smoothed level (gain), gain prior of one sample",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain prior of one sample",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), reads x(t+h-N), gain prior of "
+                        + "one sample"));
         all.addAll(shared);
         assertEquals(all, rows);
         assertTrue(persistence.startsWith("| persistence | 1.000 | 2.000 | 3.000 | 6.000 | 6.000 |"), persistence);

@@ -116,6 +116,34 @@ class AppConfigValidationTest {
                         + "rnn.learner=rnn to run the encoder-decoder"));
     }
 
+    /**
+     * rnn.forecast.mode=seq2seq serves the corrected encoder-decoder (persistence and a smoothed level in its base,
+     * no lag inputs, no gain prior); rnn.forecast.period (0 by default) adds seasonal persistence, in [0, 1000] and
+     * only with seq2seq; the corrected one needs residual mode. Every refusal names the setting, the value and the fix.
+     */
+    @Test
+    void theSeq2SeqServesTheCorrectedEncoderDecoderAndItsPeriodIsValidated() {
+        io.rnnstreams.model.Seq2SeqConfig served = AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn",
+                "rnn.forecast.mode=seq2seq", "rnn.forecast.horizon=24")).streamSettings().seq2seqConfig();
+        assertEquals(true, served.corrected());
+        assertEquals(io.rnnstreams.model.Seq2SeqConfig.Level.BOTH, served.level());
+        assertEquals(false, served.lagInputs());
+        assertEquals(0, served.period());
+        assertEquals(0.0, served.gainPrior(), 0.0);
+        assertEquals(24, AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn", "rnn.forecast.mode=seq2seq",
+                "rnn.forecast.horizon=24", "rnn.forecast.period=24")).streamSettings().seq2seqConfig().period());
+        assertEquals(true, only(fails("rnn.forecast.period=1001")).startsWith("rnn.forecast.period: invalid value "
+                + "'1001'"), "names the setting and the value");
+        assertEquals(true, only(fails("rnn.forecast.period=1001")).contains("an integer in [0, 1000]"),
+                "names what is allowed");
+        assertEquals(true, only(fails("rnn.learner=rnn", "rnn.forecast.period=24")).contains("rnn.forecast.period is "
+                + "the encoder-decoder's seasonal period: it needs rnn.forecast.mode=seq2seq, got "
+                + "rnn.forecast.period=24 with rnn.forecast.mode=recursive; unset it, or set rnn.forecast.mode=seq2seq"));
+        assertEquals(true, only(fails("rnn.learner=rnn", "rnn.forecast.mode=seq2seq", "rnn.forecast.horizon=6",
+                "rnn.model.residual=false")).contains("rnn.forecast.mode=seq2seq corrects a base forecast (the "
+                + "residual's last reading generalised): it needs rnn.model.residual=true, got false"));
+    }
+
     /** rnn.smoothing.lag: off by default; 1..100; its topic defaults to <predictions>-lagged and must differ. */
     @Test
     void theSmoothingIsValidated() {

@@ -43,7 +43,7 @@ class SettingsTest {
                 "rnn.model.cache-size", "rnn.model.cache-bytes", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
                 "rnn.train.beta1", "rnn.train.beta2", "rnn.train.epsilon", "rnn.train.clip-norm",
-                "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.forecast.mode", "rnn.smoothing.lag", "rnn.time.gap-reset",
+                "rnn.train.clip-value", "rnn.train.normalise", "rnn.forecast.horizon", "rnn.forecast.mode", "rnn.forecast.period", "rnn.smoothing.lag", "rnn.time.gap-reset",
                 "rnn.time.gap-multiple", "rnn.time.max-ahead", "rnn.state.idle-retention", "rnn.state.idle-scan-interval",
                 "rnn.state.rocksdb-memory", "rnn.state.held-keys", "rnn.input.max-abs-value", "rnn.input.max-key-bytes",
                 "rnn.anomaly.short-window", "rnn.anomaly.long-window", "rnn.anomaly.threshold", "rnn.anomaly.quiet",
@@ -88,6 +88,7 @@ class SettingsTest {
         expected.put("rnn.train.normalise", "true");
         expected.put("rnn.forecast.horizon", "1");
         expected.put("rnn.forecast.mode", "recursive");
+        expected.put("rnn.forecast.period", "0");
         expected.put("rnn.smoothing.lag", "0");
         expected.put("rnn.time.gap-reset", "PT1H");
         expected.put("rnn.time.gap-multiple", "3");

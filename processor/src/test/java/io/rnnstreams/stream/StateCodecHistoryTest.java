@@ -167,6 +167,60 @@ class StateCodecHistoryTest {
         }
     }
 
+    /**
+     * A plain encoder-decoder's key state as written before the corrected one's {@code seq2seq.correction}
+     * ({@code KeyState-v4.avsc}, today's main) decodes, with an empty correction, and the plain encoder-decoder
+     * continues from it bit for bit; the corrected encoder-decoder that {@code rnn.forecast.mode=seq2seq} serves
+     * ({@code StreamSettings.seq2seqConfig}) does not adopt it: importing it is refused with a message saying so, and
+     * at start-up the stored-model check refuses the plain model (its architecture differs), naming the setting and
+     * the reset. (Shown failing once with the importer's check removed: the refusal was then a "window inputs"
+     * length mismatch that named neither.)
+     */
+    @Test
+    void aPlainSeq2SeqStateWrittenBeforeTheCorrectionDecodesAndIsRefusedByTheCorrectedOne() throws Exception {
+        io.rnnstreams.model.Seq2SeqConfig plain = new io.rnnstreams.model.Seq2SeqConfig(CONFIG, 5);
+        io.rnnstreams.model.Seq2SeqLearner learner = new io.rnnstreams.model.Seq2SeqLearner(plain);
+        for (int t = 0; t < 37; t++) {
+            learner.observe(reading(t));
+        }
+        KeyState written = StateCodec.seq2seqKeyState(learner.sequence().exportState(),
+                io.rnnstreams.learner.SensorState.first(2), new double[0]);
+        byte[] bytes = encode(written, StateCodec.KEY_STATE_HISTORY.get(4), StateCodec.STATE_VERSION);
+        assertThrows(UndecodableRecordException.class, () -> SingleObjectCodec.of(KeyState.class).decode(bytes),
+                "a codec without the history cannot read it");
+        KeyState decoded = StateCodec.keyStateCodec().decode(bytes);
+        io.rnnstreams.model.SequenceSnapshot stored = StateCodec.seq2seq(decoded);
+        assertEquals(0, stored.windowTargets().length, "no correction before the field");
+
+        io.rnnstreams.model.Seq2SeqState restored = new io.rnnstreams.model.Seq2SeqState(plain);
+        restored.importState(stored);
+        io.rnnstreams.model.Seq2SeqForecaster forecaster = new io.rnnstreams.model.Seq2SeqForecaster(plain);
+        io.rnnstreams.model.EncoderDecoderModel model = new io.rnnstreams.model.EncoderDecoderModel(plain);
+        model.importState(learner.model().exportState());
+        for (int t = 37; t < 50; t++) {
+            assertArrayEquals(learner.observe(reading(t)).forecast(),
+                    forecaster.observe(model, restored, reading(t)).forecast(), 0.0, "reading " + t);
+        }
+
+        io.rnnstreams.config.StreamSettings settings = TopologyFixture.settings(io.rnnstreams.learner.ModelScope.KEY, 5)
+                .withForecastMode(io.rnnstreams.config.ForecastMode.SEQ2SEQ);
+        io.rnnstreams.model.Seq2SeqConfig served = settings.seq2seqConfig();
+        assertTrue(served.corrected());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new io.rnnstreams.model.Seq2SeqState(served).importState(stored));
+        assertTrue(e.getMessage().contains("written by the plain encoder-decoder") && e.getMessage().contains(
+                "does not adopt it; reset the application's state"), e.getMessage());
+
+        io.rnnstreams.learner.ModelIdentity.Difference d = settings.modelIdentity().compare(
+                io.rnnstreams.learner.ModelIdentity.of(new io.rnnstreams.model.Seq2SeqConfig(settings.learner(), 5),
+                        io.rnnstreams.learner.ModelScope.KEY).encode(), true);
+        assertFalse(d.compatible());
+        String refusal = StoredModelCheck.refusal(d.required());
+        assertTrue(refusal.contains("the architecture (rnn.forecast.mode, rnn.forecast.horizon, rnn.forecast.period, "
+                + "rnn.smoothing.lag) seq2seq(N=5) -> seq2seq(N=5,corrects=persistence+level)"), refusal);
+        assertTrue(refusal.contains("kafka-streams-application-reset.sh"), refusal);
+    }
+
     /** A hybrid learner's compact state round-trips through the current schema bit for bit. */
     @Test
     void hybridStateRoundTripsThroughTheCodec() {

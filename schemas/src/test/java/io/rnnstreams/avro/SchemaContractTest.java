@@ -44,7 +44,7 @@ class SchemaContractTest {
                 names(KeyState.getClassSchema()));
         assertEquals(List.of("encoderState", "anchor", "windowInputs", "windowCount", "windowHead",
                 "pushesSinceUpdate", "normaliserCount", "normaliserMean", "normaliserM2", "lastInput", "hasLastInput",
-                "forecasts", "readings"), names(Seq2SeqKeyState.getClassSchema()));
+                "forecasts", "readings", "correction"), names(Seq2SeqKeyState.getClassSchema()));
         assertEquals(List.of("exact", "counters"), names(SmootherKeyState.getClassSchema()));
         assertEquals(List.of("sensor", "eventTime", "sequence", "lag", "smoothed", "residual", "laggedScore",
                 "warmingUp", "score"), names(LaggedOutput.getClassSchema()));
