@@ -38,7 +38,7 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
         long falseAlarms = 0;
         long normalRows = 0;
         for (ScoredSeries s : corpus) {
-            boolean[] alarms = gate.alarms(s.scores());
+            boolean[] alarms = s.alarms(gate);
             for (ScoredSeries.Event e : s.events()) {
                 events++;
                 int last = Math.min(s.length() - 1, e.onset() + horizon);
