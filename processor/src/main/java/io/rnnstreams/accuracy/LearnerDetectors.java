@@ -4,7 +4,6 @@ import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
-import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelRepository;
