@@ -85,7 +85,7 @@ package io.rnnstreams.eval.detection;
  *
  * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 15 + 5 D + D (D + 1) / 2}: 91
  * doubles, 728 bytes, for SKAB's 8 channels; 21 for one channel; layout 4 added the standing alarm's peak surprise,
- * layout 5 after it the change test's event level per channel and the readings since its last alarm), kept by the
+ * layout 5 after it the change test's event level per channel and the readings since its hold began), kept by the
  * caller per key; its first double
  * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
@@ -158,7 +158,7 @@ public final class AnomalyDetector {
     private static final int ALARM_SIZE = 1;
     /**
      * After the alarm's peak (layout 5), per channel the change test's event level {@code r_c}, then the readings
-     * since the test last raised an alarm: {@code D + 1} doubles.
+     * since its hold began (the event's first alarm or the test's last firing): {@code D + 1} doubles.
      */
     private static final int CHANGE_EXTRA = 1;
     /** The readings-since count of an adopted state: its hold is over. */
