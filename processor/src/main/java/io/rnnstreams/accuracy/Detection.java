@@ -19,6 +19,10 @@ public final class Detection {
     public record Scores(DetectionCorpus corpus, DetectorKind detector, List<ScoredSeries> series, double seconds) {
     }
 
+    /** One run's scores and the detector's alarm signals per reading ({@link RunScorer#signals}), and its CPU seconds. */
+    private record RunScores(double[] scores, int[] signals, double seconds) {
+    }
+
     private Detection() {
     }
 
@@ -31,11 +35,11 @@ public final class Detection {
             return t;
         });
         try {
-            List<List<List<Future<double[]>>>> futures = new ArrayList<>();
+            List<List<List<Future<RunScores>>>> futures = new ArrayList<>();
             for (DetectionCorpus corpus : corpora) {
-                List<List<Future<double[]>>> perDetector = new ArrayList<>();
+                List<List<Future<RunScores>>> perDetector = new ArrayList<>();
                 for (DetectorKind detector : detectors) {
-                    List<Future<double[]>> perRun = new ArrayList<>();
+                    List<Future<RunScores>> perRun = new ArrayList<>();
                     for (LabelledRun run : corpus.runs()) {
                         perRun.add(pool.submit(() -> scores(corpus, detector, run)));
                     }
@@ -51,9 +55,9 @@ public final class Detection {
                     List<ScoredSeries> series = new ArrayList<>();
                     double seconds = 0;
                     for (int k = 0; k < corpus.runs().size(); k++) {
-                        double[] scores = get(futures.get(i).get(j).get(k));
-                        seconds += scores[scores.length - 1];
-                        series.add(corpus.runs().get(k).scored(java.util.Arrays.copyOf(scores, scores.length - 1)));
+                        RunScores scores = get(futures.get(i).get(j).get(k));
+                        seconds += scores.seconds();
+                        series.add(corpus.runs().get(k).scored(scores.scores(), scores.signals()));
                     }
                     row.add(new Scores(corpus, detectors.get(j), series, seconds));
                 }
@@ -65,19 +69,20 @@ public final class Detection {
         }
     }
 
-    /** One run's scores, with its CPU seconds appended. */
-    private static double[] scores(DetectionCorpus corpus, DetectorKind detector, LabelledRun run) {
+    /** One run's scores and signals, and its CPU seconds. */
+    private static RunScores scores(DetectionCorpus corpus, DetectorKind detector, LabelledRun run) {
         long start = System.nanoTime();
         RunScorer scorer = detector.factory().start(corpus, run);
-        double[] scores = new double[run.length() + 1];
+        double[] scores = new double[run.length()];
+        int[] signals = new int[run.length()];
         for (int t = 0; t < run.length(); t++) {
             scores[t] = scorer.score(run.values()[t].clone());
+            signals[t] = scorer.signals();
         }
-        scores[run.length()] = (System.nanoTime() - start) / 1e9;
-        return scores;
+        return new RunScores(scores, signals, (System.nanoTime() - start) / 1e9);
     }
 
-    private static double[] get(Future<double[]> future) throws InterruptedException {
+    private static RunScores get(Future<RunScores> future) throws InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {

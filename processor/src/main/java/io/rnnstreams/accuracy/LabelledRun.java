@@ -32,4 +32,9 @@ public record LabelledRun(String name, double[][] values, boolean[] anomalous, L
     public ScoredSeries scored(double[] scores) {
         return new ScoredSeries(name, scores, anomalous, windows, firstScored);
     }
+
+    /** This run's labels with a detector's scores and its alarm signals per row ({@link ScoredSeries#signals}). */
+    public ScoredSeries scored(double[] scores, int[] signals) {
+        return new ScoredSeries(name, scores, anomalous, windows, firstScored, signals);
+    }
 }

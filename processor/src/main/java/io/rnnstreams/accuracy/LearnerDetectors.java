@@ -4,7 +4,6 @@ import io.rnnstreams.eval.AnomalyScore;
 import io.rnnstreams.eval.OnlineAr;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
-import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.ModelRepository;
@@ -54,7 +53,12 @@ public final class LearnerDetectors {
             Rnn rnn = new Rnn(base, corpus.channels());
             AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
             double[] state = detector.newState();
-            return reading -> detector.update(state, reading, rnn.observe(reading).previousError()).score();
+            return new DetectorRunScorer() {
+                @Override
+                public double score(double[] reading) {
+                    return take(detector.update(state, reading, rnn.observe(reading).previousError()));
+                }
+            };
         });
     }
 
@@ -63,7 +67,7 @@ public final class LearnerDetectors {
             OnlineAr ar = OnlineAr.defaults(corpus.channels());
             AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
             double[] state = detector.newState();
-            return new RunScorer() {
+            return new DetectorRunScorer() {
                 private double[] forecast;
 
                 @Override
@@ -76,7 +80,7 @@ public final class LearnerDetectors {
                         }
                     }
                     forecast = ar.next(reading);
-                    return detector.update(state, reading, error).score();
+                    return take(detector.update(state, reading, error));
                 }
             };
         });
@@ -102,17 +106,20 @@ public final class LearnerDetectors {
             HybridForecaster.KeyState key = hybrid.newKey();
             AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
             double[] state = detector.newState();
-            return reading -> {
-                double[] forecast = key.lastForecast();
-                double[] error = null;
-                if (forecast != null) {
-                    error = new double[reading.length];
-                    for (int c = 0; c < error.length; c++) {
-                        error[c] = reading[c] - forecast[c];
+            return new DetectorRunScorer() {
+                @Override
+                public double score(double[] reading) {
+                    double[] forecast = key.lastForecast();
+                    double[] error = null;
+                    if (forecast != null) {
+                        error = new double[reading.length];
+                        for (int c = 0; c < error.length; c++) {
+                            error[c] = reading[c] - forecast[c];
+                        }
                     }
+                    hybrid.observe(Rnn.KEY, key, reading);
+                    return take(detector.update(state, reading, error));
                 }
-                hybrid.observe(Rnn.KEY, key, reading);
-                return detector.update(state, reading, error).score();
             };
         });
     }

@@ -37,7 +37,10 @@ import io.rnnstreams.model.SmootherState;
  * </ul>
  *
  * <p>Their alarms follow the online detector's rule ({@link AnomalyDetector#ESCALATION}: one per event, and a
- * re-alarm when the event gets markedly worse), so that the lagged and online rows count alarms alike.
+ * re-alarm when the event gets markedly worse), so that the lagged and online rows count alarms alike. The rows that
+ * run {@link AnomalyDetector} themselves ({@link #lagged}, {@link #hindsight}, {@link #twoSidedError}) also carry its
+ * signals (a lone spike's alarm confirmed, the change re-alarm: {@link io.rnnstreams.eval.detection.AlarmGate});
+ * the combinations of two verdicts and the lagged score carry none (no single detector's signals apply to them).
  */
 public final class SmootherDetectors {
     private SmootherDetectors() {
@@ -49,10 +52,13 @@ public final class SmootherDetectors {
                     Smoother smoother = new Smoother(base, corpus.channels(), lag);
                     AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
                     double[] state = detector.newState();
-                    return reading -> {
-                        FixedLagSmoothing.Smoothed s = smoother.observe(reading);
-                        return s == null ? 0.0 : detector.update(state, run.values()[(int) s.reading()].clone(),
-                                s.residual()).score();
+                    return new DetectorRunScorer() {
+                        @Override
+                        public double score(double[] reading) {
+                            FixedLagSmoothing.Smoothed s = smoother.observe(reading);
+                            return take(s == null ? null : detector.update(state,
+                                    run.values()[(int) s.reading()].clone(), s.residual()));
+                        }
                     };
                 }, AnomalyDetector.ESCALATION);
     }
@@ -67,17 +73,17 @@ public final class SmootherDetectors {
                     for (int t = 0; t < Math.min(lag, values.length); t++) {
                         smoother.observe(values[t].clone());
                     }
-                    return new RunScorer() {
+                    return new DetectorRunScorer() {
                         private int next;
 
                         @Override
                         public double score(double[] reading) {
                             int ahead = next++ + lag;
                             if (ahead >= values.length) {
-                                return 0.0; // the last L rows are never judged within the run
+                                return take(null); // the last L rows are never judged within the run
                             }
                             FixedLagSmoothing.Smoothed s = smoother.observe(values[ahead].clone());
-                            return detector.update(state, values[(int) s.reading()].clone(), s.residual()).score();
+                            return take(detector.update(state, values[(int) s.reading()].clone(), s.residual()));
                         }
                     };
                 }, AnomalyDetector.ESCALATION);
@@ -89,9 +95,12 @@ public final class SmootherDetectors {
                     Smoother smoother = new Smoother(base, corpus.channels(), lag);
                     AnomalyDetector detector = new AnomalyDetector(config, corpus.channels());
                     double[] state = detector.newState();
-                    return reading -> {
-                        FixedLagSmoothing.Smoothed s = smoother.observe(reading.clone());
-                        return detector.update(state, reading, s == null ? null : s.residual()).score();
+                    return new DetectorRunScorer() {
+                        @Override
+                        public double score(double[] reading) {
+                            FixedLagSmoothing.Smoothed s = smoother.observe(reading.clone());
+                            return take(detector.update(state, reading, s == null ? null : s.residual()));
+                        }
                     };
                 }, AnomalyDetector.ESCALATION);
     }

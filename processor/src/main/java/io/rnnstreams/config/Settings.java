@@ -325,7 +325,10 @@ public final class Settings {
             "an integer >= 1",
             "Readings in a row below the threshold that re-arm a key's alarm after it was raised (one alarm per "
                     + "event, and a re-alarm while it stands when a reading's surprise -log10(1 - score) exceeds "
-                    + "twice the event's peak so far: the event got markedly worse); also the readings an event's level statistic must stay below a thirtieth of its peak "
+                    + "twice the event's peak so far: the event got markedly worse, or when a channel moves 5 of its "
+                    + "spreads further from normal than the event's own level: it changed again); also the readings after "
+                    + "an alarm during which a channel still catching up with the step that raised it is not tested for "
+                    + "that change, and the readings an event's level statistic must stay below a thirtieth of its peak "
                     + "before the level it left is taken as the new normal.",
             Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
     public static final Setting<Integer> ANOMALY_WARM_UP = define("rnn.anomaly.warm-up", "int", "100",

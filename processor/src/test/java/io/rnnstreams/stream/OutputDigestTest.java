@@ -65,13 +65,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * header changed; this fixture runs the plain RNN, whose seq2seq field is null): with the key states re-encoded under
  * the previous schema (history/KeyState-v4.avsc) both digests were the old ones (f5e35151..., f14412f6...), so every
  * prediction, dead letter and stored number is unchanged.
+ * Updated for the detector's layout 5 (branch detect17f: D + 1 more doubles in detectorState, the change test's
+ * event level per channel and the readings since its hold began, for the change re-alarm; and a lone error-test
+ * spike's alarm confirmed by the next reading): with each key's detectorState cut back to layout 4 (the last D + 1
+ * doubles dropped, mark -4) both digests were the old ones (f5e35151..., f14412f6...), so every prediction (its
+ * anomaly flag included), dead letter and stored number is unchanged.
+ * Both changes merged on main: the digests below are the two branches' changes together (each verified alone as
+ * above; the merged run printed them).
  */
 class OutputDigestTest {
 
     @ParameterizedTest
     @CsvSource({
-        "KEY, 1, 545a87fa4d7f8c0d2ae51fba6af7344191841e0af78db9e30b5b1711544467c8",
-        "SHARED, 3, dc2b435b8f940e62cd1109d62b55b792d9c865830662998a49f742e04dbdb5c6",
+        "KEY, 1, 01cd619ad7f2acd2017326f8de9cbfd694de620de2b2a639d92c46df4d5d16bc",
+        "SHARED, 3, cd9c005e3d2c9cf0bb117d3d793f351e6ebf7b87a5acf5527638a0d43c22528c",
     })
     void theTopologyWritesTheSameBytes(ModelScope scope, int horizon, String expected, @TempDir Path dir)
             throws Exception {

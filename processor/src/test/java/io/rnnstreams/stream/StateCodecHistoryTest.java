@@ -252,8 +252,9 @@ class StateCodecHistoryTest {
     }
 
     /**
-     * A detector state of layout 2 (as written before the end-of-event rule: three doubles fewer than layout 4,
-     * mark -2) decodes with everything it learned kept, no event under way and (its alarm armed) no peak surprise.
+     * A detector state of layout 2 (as written before the end-of-event rule: {@code D + 4} doubles fewer than layout
+     * 5, mark -2) decodes with everything it learned kept, no event under way, (its alarm armed) no peak surprise, and
+     * the change test's event level at the short mean with its hold over.
      */
     @Test
     void detectorStateOfLayoutTwoKeepsWhatItLearned() throws Exception {
@@ -268,7 +269,7 @@ class StateCodecHistoryTest {
             detector.update(current, reading(t), t == 0 ? null : new double[] {0.1, -0.1});
         }
         assertFalse(io.rnnstreams.eval.detection.AnomalyDetector.alarmActive(current), "the alarm is armed");
-        double[] layoutTwo = java.util.Arrays.copyOf(current, current.length - 3);
+        double[] layoutTwo = java.util.Arrays.copyOf(current, current.length - 6);
         layoutTwo[0] = -2.0;
         KeyState old = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
                 new double[0], 4);
@@ -276,16 +277,21 @@ class StateCodecHistoryTest {
         KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(old));
         double[] restored = StateCodec.sensorState(decoded, 2).detectorState();
         double[] expected = current.clone();
-        expected[expected.length - 3] = 0;
-        expected[expected.length - 2] = 0;
-        expected[expected.length - 1] = 0;
+        int change = expected.length - 3; // layout 5's change test: the event level (2), the readings since (1)
+        expected[change - 3] = 0;
+        expected[change - 2] = 0;
+        expected[change - 1] = 0;
+        expected[change] = current[11 + 1]; // the short means
+        expected[change + 1] = current[11 + 4 + 1];
+        expected[change + 2] = 1e9;
         assertArrayEquals(expected, restored, 0.0);
     }
 
     /**
-     * A detector state of layout 3 (as written before the escalation re-alarm: one double fewer than layout 4,
-     * mark -3) decodes with everything kept; an alarm standing in it keeps standing with an unknown peak
-     * ({@code AlarmGate.UNKNOWN_PEAK}: that event raises no re-alarm).
+     * A detector state of layout 3 (as written before the escalation re-alarm: {@code D + 2} doubles fewer than
+     * layout 5, mark -3) decodes with everything kept; an alarm standing in it keeps standing with an unknown peak
+     * ({@code AlarmGate.UNKNOWN_PEAK}: that event raises no re-alarm on escalation), its change test's event level at
+     * the short mean. A state of layout 4 ({@code D + 1} fewer, mark -4) keeps its peak.
      */
     @Test
     void detectorStateOfLayoutThreeKeepsItsStandingAlarm() throws Exception {
@@ -300,7 +306,7 @@ class StateCodecHistoryTest {
             detector.update(current, reading(t), t == 0 ? null : new double[] {0.1, -0.1});
         }
         assertTrue(detector.update(current, new double[] {50, -50}, new double[] {50, -50}).alarm(), "an alarm");
-        double[] layoutThree = java.util.Arrays.copyOf(current, current.length - 1);
+        double[] layoutThree = java.util.Arrays.copyOf(current, current.length - 4);
         layoutThree[0] = -3.0;
         KeyState old = StateCodec.keyState(original.exportState().sequence(), 1_700_000_000_000L,
                 new double[0], 4);
@@ -308,9 +314,22 @@ class StateCodecHistoryTest {
         KeyState decoded = StateCodec.keyStateCodec().decode(StateCodec.keyStateCodec().encode(old));
         double[] restored = StateCodec.sensorState(decoded, 2).detectorState();
         double[] expected = current.clone();
-        expected[expected.length - 1] = io.rnnstreams.eval.detection.AlarmGate.UNKNOWN_PEAK;
+        int change = expected.length - 3;
+        expected[change - 1] = io.rnnstreams.eval.detection.AlarmGate.UNKNOWN_PEAK;
+        expected[change] = current[11 + 1];
+        expected[change + 1] = current[11 + 4 + 1];
+        expected[change + 2] = 1e9;
         assertArrayEquals(expected, restored, 0.0);
         assertTrue(io.rnnstreams.eval.detection.AnomalyDetector.alarmActive(restored), "the alarm still stands");
+
+        double[] layoutFour = java.util.Arrays.copyOf(current, current.length - 3);
+        layoutFour[0] = -4.0;
+        old.setDetectorState(io.rnnstreams.avro.PackedDoubles.wrap(layoutFour));
+        double[] fromFour = StateCodec.sensorState(StateCodec.keyStateCodec().decode(
+                StateCodec.keyStateCodec().encode(old)), 2).detectorState();
+        expected[change - 1] = current[change - 1];
+        assertTrue(expected[change - 1] > 0, "layout 4 kept the standing alarm's peak");
+        assertArrayEquals(expected, fromFour, 0.0);
     }
 
     /**

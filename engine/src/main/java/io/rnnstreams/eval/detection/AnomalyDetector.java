@@ -10,9 +10,19 @@ package io.rnnstreams.eval.detection;
  * alarm is armed; raising it disarms the alarm until {@code quiet} readings in a row are below the threshold,
  * so an event raises one alarm, not one per reading; <b>unless it escalates</b>: while the alarm stands, a
  * reading whose surprise {@code -log10 p} ({@link #surprise}) exceeds {@value #ESCALATION} times the event's peak
- * surprise so far raises a new alarm (the event got markedly worse; it becomes the new peak). A user reads an
- * alarm as "this reading started an event, or made the one under way markedly worse". The re-alarm does not
- * re-arm or disarm anything; the score, the flag, quarantine and learning do not depend on alarms.
+ * surprise so far raises a new alarm (the event got markedly worse; it becomes the new peak), <b>or it changes
+ * again</b>: while the alarm stands, the change test ({@link #CHANGE_SPREADS}) fires when a channel's short mean
+ * moves {@value #CHANGE_SPREADS} of its learned spreads further from the normal level than the level the readings
+ * held during the event (a fault that begins inside a standing event, when the sensor was already far from its
+ * normal level: SKAB's valve1/12, other/1, other/4); a channel still catching up with the step that raised the
+ * alarm is not tested during the {@code quiet} readings after it, so a step raises one alarm. An event's
+ * <b>first</b> alarm waits one reading when its score is a lone forecast-error spike just past the threshold
+ * (surprise below {@link AlarmGate#SPIKE_CONFIRM}): it is raised at the next reading if that one is at or above
+ * the threshold too, else not at all. A user reads an alarm ({@code Prediction.anomaly}) as "an event began here
+ * (or, for a lone spike, at the reading before), or the one under way got markedly worse or changed again". The
+ * re-alarms do not re-arm or disarm anything; the score, the flag, quarantine and learning do not depend on alarms;
+ * {@link Result#signals()} carries what the alarm rule used besides the score, so the alarms can be recomputed
+ * from scores and signals ({@link AlarmGate#alarms(double[], int[])}).
  *
  * <p>Tests in the spirit of Numenta's anomaly likelihood (the tail probability of a recent statistic under
  * its own long-run distribution):
@@ -73,15 +83,18 @@ package io.rnnstreams.eval.detection;
  * machine's start-up, as each SKAB run begins) are often not its normal level, and learned into the
  * reference they would inflate its covariance for a whole long window.
  *
- * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 14 + 4 D + D (D + 1) / 2}: 82
- * doubles, 656 bytes, for SKAB's 8 channels; 19 for one channel; layout 4: the last double is the standing
- * alarm's peak surprise), kept by the caller per key; its first double
+ * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 15 + 5 D + D (D + 1) / 2}: 91
+ * doubles, 728 bytes, for SKAB's 8 channels; 21 for one channel; layout 4 added the standing alarm's peak surprise,
+ * layout 5 after it the change test's event level per channel and the readings since its hold began), kept by the
+ * caller per key; its first double
  * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
  */
 public final class AnomalyDetector {
-    /** The value of the state's first double in this layout (layout 4): a count is never negative. */
-    static final double LAYOUT = -4.0;
-    /** The mark of layout 3, which lacks the alarm's peak surprise at the end ({@link #adopt}). */
+    /** The value of the state's first double in this layout (layout 5): a count is never negative. */
+    static final double LAYOUT = -5.0;
+    /** The mark of layout 4, which lacks the change test's event level and count at the end ({@link #adopt}). */
+    static final double LAYOUT_4 = -4.0;
+    /** The mark of layout 3, which also lacks the alarm's peak surprise before them ({@link #adopt}). */
     static final double LAYOUT_3 = -3.0;
     /** The mark of layout 2, which also lacks the event's two doubles before it ({@link #adopt}). */
     static final double LAYOUT_2 = -2.0;
@@ -97,6 +110,33 @@ public final class AnomalyDetector {
      * (the plain RNN's row), 5 and 10 lose events. 2 is the round value inside that plateau, off its edges.
      */
     public static final double ESCALATION = 2.0;
+    /**
+     * The change test's window: while an alarm stands, the event's own level is an exponentially weighted mean of
+     * the short mean with this window (set to the short mean when the alarm is raised and whenever the test fires),
+     * so a fault that ramps over a few dozen readings inside a standing event stands out against it.
+     */
+    static final int CHANGE_WINDOW = 30;
+    /**
+     * The change test's threshold, in channel spreads: the test fires when a tested channel's short mean has moved
+     * this many of its learned standard deviations {@code sqrt(U_cc)} further from the normal level than the event's
+     * own level is, {@code (|xs_c - m_c| - |r_c - m_c|) / sqrt(U_cc)}. That is at most {@code |xs_c - r_c| /
+     * sqrt(U_cc)}, whose null (readings as normal as the ones learned) is a normal of variance at most 1, so on
+     * normal data it fires on at most {@code 2 P(Z > 5) = 5.7e-7} of the readings per channel tested, and only
+     * while an alarm stands (never otherwise). Chosen on SKAB, the demo and {@code anomaly-free.csv}
+     * (docs/anomaly-detection.md, seventh round): 4.5 to 5.5 give the same events; 4.5 re-alarms on more normal
+     * readings.
+     */
+    static final double CHANGE_SPREADS = 5.0;
+    /**
+     * During the hold after an alarm (its first {@code quiet} readings), a channel whose event level is already this
+     * many learned spreads from the normal level is part of what raised the alarm, and its short mean is still
+     * catching up with the readings (after a step the 10-reading short mean needs about 30 readings to get within 1%
+     * of the new level): its event level then follows its short mean exactly and it is not tested, so a step raises
+     * one alarm, not a second one from its own ramp. A channel within this distance is tested from the start (a fault
+     * in another channel right after an unrelated alarm: SKAB's valve1/12). 1 loses valve1/12, 3 re-alarms once more
+     * on a normal reading (docs/anomaly-detection.md, seventh round).
+     */
+    static final double CHANGE_DISPLACED = 2.0;
     private static final int VERSION = 0;
     static final int COUNT = 1;
     private static final int RUN = 2;
@@ -116,6 +156,13 @@ public final class AnomalyDetector {
     private static final int EVENT_SIZE = 2;
     /** After the event's doubles: the standing alarm's peak surprise (0 while the gate is open; {@link AlarmGate}). */
     private static final int ALARM_SIZE = 1;
+    /**
+     * After the alarm's peak (layout 5), per channel the change test's event level {@code r_c}, then the readings
+     * since its hold began (the event's first alarm or the test's last firing): {@code D + 1} doubles.
+     */
+    private static final int CHANGE_EXTRA = 1;
+    /** The readings-since count of an adopted state: its hold is over. */
+    private static final double HELD = 1e9;
     /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
     static final int PER_CHANNEL = 4;
     /** The power that makes the level statistic close to normal. */
@@ -159,6 +206,8 @@ public final class AnomalyDetector {
     private final int covOffset;
     private final int eventOffset;
     private final int alarmPeak;
+    private final int changeOffset;
+    private final double alphaChange;
     /**
      * Per count of tests {@code m} (2 or 3) and of tested channels {@code k}, the channel statistic above which a
      * learned reading's weight is cut ({@link #channelHuberCorner}).
@@ -178,6 +227,8 @@ public final class AnomalyDetector {
         this.covOffset = HEADER + PER_CHANNEL * channels;
         this.eventOffset = covOffset + ShrunkMahalanobis.packedSize(channels);
         this.alarmPeak = eventOffset + EVENT_SIZE;
+        this.changeOffset = alarmPeak + ALARM_SIZE;
+        this.alphaChange = 2.0 / (CHANGE_WINDOW + 1);
         this.channelHuber = new double[4][channels + 1];
         for (int tests = 2; tests <= 3; tests++) {
             for (int k = 2; k <= channels; k++) {
@@ -186,15 +237,22 @@ public final class AnomalyDetector {
         }
     }
 
-    /** Doubles of state for {@code channels} channels: {@code 14 + 4 D + D (D + 1) / 2}. */
+    /** Doubles of state for {@code channels} channels: {@code 15 + 5 D + D (D + 1) / 2}. */
     public static int stateSize(int channels) {
-        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels) + EVENT_SIZE + ALARM_SIZE;
+        return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels) + EVENT_SIZE + ALARM_SIZE
+                + changeSize(channels);
+    }
+
+    /** The change test's doubles (layout 5): the event level per channel and the readings since its last alarm. */
+    private static int changeSize(int channels) {
+        return channels + CHANGE_EXTRA;
     }
 
     /**
      * Whether {@code state} is a state of this layout for {@code channels} channels (its length and its layout
-     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles; layout 2: three doubles fewer, mark
-     * -2; layout 3: one double fewer, mark -3) is not ({@link #adopt} takes layouts 2 and 3 over).
+     * mark); a state of an older layout (layout 1: {@code 7 + 7 D} doubles; layout 2: {@code D + 4} doubles fewer,
+     * mark -2; layout 3: {@code D + 2} fewer, mark -3; layout 4: {@code D + 1} fewer, mark -4) is not ({@link #adopt}
+     * takes layouts 2 to 4 over).
      */
     public static boolean isState(double[] state, int channels) {
         return state.length == stateSize(channels) && state[VERSION] == LAYOUT;
@@ -202,23 +260,33 @@ public final class AnomalyDetector {
 
     /**
      * A stored state as a state of this layout for {@code channels} channels: a copy of a state of this layout;
-     * a state of layout 3 (this one without the alarm's peak surprise, mark -3) or of layout 2 (without the
-     * event's two doubles either, mark -2) with what it learned kept, its alarm standing or armed as it was, and
-     * (layout 2) no event under way; an alarm standing in it has an unknown peak
-     * ({@link AlarmGate#UNKNOWN_PEAK}: that event raises no re-alarm). Anything else (layout 1, another channel
-     * count) a fresh state, which warms up again.
+     * a state of layout 4 (this one without the change test's doubles, mark -4), of layout 3 (without the alarm's
+     * peak surprise either, mark -3) or of layout 2 (without the event's two doubles either, mark -2) with what it
+     * learned kept, its alarm standing or armed as it was, and (layout 2) no event under way; an alarm standing in a
+     * layout 2 or 3 state has an unknown peak ({@link AlarmGate#UNKNOWN_PEAK}: that event raises no re-alarm on
+     * escalation); the change test's event level starts at the short mean (where the readings sit now), with no
+     * change alarm raised yet. Anything else (layout 1, another channel count) a fresh state, which warms up again.
      */
     public static double[] adopt(double[] stored, int channels) {
         if (isState(stored, channels)) {
             return stored.clone();
         }
         int size = stateSize(channels);
-        boolean layout3 = stored.length == size - ALARM_SIZE && stored[VERSION] == LAYOUT_3;
-        boolean layout2 = stored.length == size - ALARM_SIZE - EVENT_SIZE && stored[VERSION] == LAYOUT_2;
-        if (layout3 || layout2) {
+        int change = changeSize(channels);
+        boolean layout4 = stored.length == size - change && stored[VERSION] == LAYOUT_4;
+        boolean layout3 = stored.length == size - change - ALARM_SIZE && stored[VERSION] == LAYOUT_3;
+        boolean layout2 = stored.length == size - change - ALARM_SIZE - EVENT_SIZE && stored[VERSION] == LAYOUT_2;
+        if (layout4 || layout3 || layout2) {
             double[] state = java.util.Arrays.copyOf(stored, size);
             state[VERSION] = LAYOUT;
-            state[size - ALARM_SIZE] = alarmActive(state) ? AlarmGate.UNKNOWN_PEAK : 0.0;
+            if (!layout4) {
+                state[size - change - ALARM_SIZE] = alarmActive(state) ? AlarmGate.UNKNOWN_PEAK : 0.0;
+            }
+            int level = size - change;
+            for (int c = 0; c < channels; c++) {
+                state[level + c] = state[HEADER + PER_CHANNEL * c + 1];
+            }
+            state[size - 1] = HELD;
             return state;
         }
         return initialState(channels);
@@ -244,7 +312,7 @@ public final class AnomalyDetector {
      * @param state {@link #stateSize} doubles of one key
      */
     public static boolean alarmActive(double[] state) {
-        return (long) state[GATE] != AlarmGate.OPEN;
+        return (long) state[GATE] >= 0; // AlarmGate.OPEN and PENDING are open
     }
 
     /**
@@ -258,8 +326,12 @@ public final class AnomalyDetector {
      * @param warmingUp     the score is not meaningful yet
      * @param contributions per channel, its share of the more significant test's statistic (sums to 1 when
      *                      any share is positive; zeros while warming up): which channel is unusual
+     * @param signals       what the alarm rule was told about this reading ({@link AlarmGate#SPIKE}, its score is
+     *                      the error test's; {@link AlarmGate#CHANGE}, the change test fired), so that a score series
+     *                      with its signals gives the same alarms through {@link AlarmGate#alarms(double[], int[])}
      */
-    public record Result(double score, boolean flagged, boolean alarm, boolean warmingUp, double[] contributions) {
+    public record Result(double score, boolean flagged, boolean alarm, boolean warmingUp, double[] contributions,
+                         int signals) {
     }
 
     /**
@@ -307,6 +379,7 @@ public final class AnomalyDetector {
         double channelStat = 0; // the largest tested channel's d_c^2 / U_cc, while the channel test counts
         double channelCorner = Double.POSITIVE_INFINITY;
         double[] contributions = new double[channels];
+        boolean spike = false; // the score is the error test's
         if (!warm) {
             double zLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
                     ? (levelFit - state[LEVEL_MEAN]) / Math.sqrt(Math.max(state[LEVEL_VAR], TINY))
@@ -341,6 +414,7 @@ public final class AnomalyDetector {
             } else {
                 share(parts, contributions);
                 score = jointScore;
+                spike = parts == errorSq;
             }
         }
         boolean flagged = !warm && score >= config.threshold();
@@ -363,13 +437,66 @@ public final class AnomalyDetector {
             learn(state, reading, error, dev, weight, testedCount > 0 ? levelFit : Double.NaN, err, haveError);
         }
         boolean alarm = false;
+        int signals = 0;
         if (!warm) {
-            AlarmGate.Step step = gate.next((long) state[GATE], state[alarmPeak], score);
+            boolean standing = alarmActive(state);
+            signals = (spike ? AlarmGate.SPIKE : 0) | (standing && changedAgain(state, tested) ? AlarmGate.CHANGE : 0);
+            AlarmGate.Step step = gate.next((long) state[GATE], state[alarmPeak], score, signals);
             alarm = step.alarm();
             state[GATE] = step.state();
             state[alarmPeak] = step.peak();
+            if (alarm && !standing) { // an event's first alarm: its own level starts where the readings are
+                startEventLevel(state);
+            }
         }
-        return new Result(score, flagged, alarm, warm, contributions);
+        return new Result(score, flagged, alarm, warm, contributions, signals);
+    }
+
+    /**
+     * The change test, while an alarm stands: whether the readings changed again, away from the normal level,
+     * against the level they held during the event. Per tested channel {@code a_c = (|xs_c - m_c| - |r_c - m_c|) /
+     * sqrt(U_cc)}: how many of its learned spreads the short mean {@code xs} now lies further from the normal level
+     * {@code m} than the event's own level {@code r} does (a return towards normal, as at a fault's end, is
+     * negative). It fires (signals {@link AlarmGate#CHANGE}: a new alarm) when the largest exceeds
+     * {@value #CHANGE_SPREADS}; {@code r} then jumps to {@code xs} (the new level is the event's now) and a hold of
+     * {@code quiet} readings begins, as at the event's first alarm. During a hold a channel whose event level is more
+     * than {@value #CHANGE_DISPLACED} spreads from normal is not tested and its {@code r} follows its {@code xs}
+     * exactly (its short mean is still catching up with the step that raised the alarm); otherwise {@code r} follows
+     * {@code xs} with the window {@value #CHANGE_WINDOW}. Reads the state after learning.
+     */
+    private boolean changedAgain(double[] state, boolean[] tested) {
+        int level = changeOffset;
+        int since = changeOffset + channels;
+        state[since] += 1;
+        boolean hold = state[since] <= config.quiet();
+        boolean[] follows = new boolean[channels];
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < channels; c++) {
+            int b = HEADER + PER_CHANNEL * c;
+            double spread = Math.sqrt(state[covOffset + ShrunkMahalanobis.packed(c, c)]);
+            follows[c] = hold && Math.abs(state[level + c] - state[b]) / spread > CHANGE_DISPLACED;
+            if (tested[c] && !follows[c]) {
+                double further = (Math.abs(state[b + 1] - state[b]) - Math.abs(state[level + c] - state[b])) / spread;
+                largest = Math.max(largest, further);
+            }
+        }
+        boolean fired = largest > CHANGE_SPREADS;
+        if (fired) {
+            state[since] = 0;
+        }
+        for (int c = 0; c < channels; c++) {
+            double xs = state[HEADER + PER_CHANNEL * c + 1];
+            state[level + c] = fired || follows[c] ? xs : state[level + c] + alphaChange * (xs - state[level + c]);
+        }
+        return fired;
+    }
+
+    /** The change test's event level at an event's first alarm: the short mean, and its hold begins. */
+    private void startEventLevel(double[] state) {
+        for (int c = 0; c < channels; c++) {
+            state[changeOffset + c] = state[HEADER + PER_CHANNEL * c + 1];
+        }
+        state[changeOffset + channels] = 0;
     }
 
     /**

@@ -125,7 +125,7 @@ public final class DetectionTable {
         AlarmGate gate = new AlarmGate(threshold, quiet, escalation);
         List<ScoredSeries> out = new ArrayList<>();
         for (ScoredSeries s : series) {
-            boolean[] alarms = gate.alarms(s.scores());
+            boolean[] alarms = s.alarms(gate);
             double[] binary = new double[alarms.length];
             for (int t = 0; t < alarms.length; t++) {
                 binary[t] = alarms[t] ? 1.0 : 0.0;

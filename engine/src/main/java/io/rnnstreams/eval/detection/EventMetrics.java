@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Event-level figures at one threshold, with alarms as {@link AlarmGate} raises them (score at or above the
  * threshold, re-armed after {@code quiet} readings below it; with an escalation factor, also the re-alarms of an
- * event that got markedly worse, as the detector raises them): per labelled event (a run of anomalous rows,
+ * event that got markedly worse, and for a series with the detector's signals ({@link ScoredSeries#signals}) its
+ * change re-alarms and its lone spikes' confirmation, as the detector raises them; at another threshold than the
+ * detector's, its signals are replayed as they were at its own): per labelled event (a run of anomalous rows,
  * {@link ScoredSeries#events()}) whether an alarm was raised in {@code onset..onset + horizon} and how many
  * rows after the onset the first one was (an alarm still standing from before the onset does not count:
  * that one was false); and the false alarms: alarms raised on scored normal rows, per 1,000 scored normal
@@ -38,7 +40,7 @@ public record EventMetrics(double threshold, int horizon, int events, int detect
         long falseAlarms = 0;
         long normalRows = 0;
         for (ScoredSeries s : corpus) {
-            boolean[] alarms = gate.alarms(s.scores());
+            boolean[] alarms = s.alarms(gate);
             for (ScoredSeries.Event e : s.events()) {
                 events++;
                 int last = Math.min(s.length() - 1, e.onset() + horizon);

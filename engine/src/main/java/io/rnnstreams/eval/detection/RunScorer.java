@@ -7,4 +7,12 @@ package io.rnnstreams.eval.detection;
 public interface RunScorer {
     /** Takes the next reading (finite, not kept) and returns its score. */
     double score(double[] reading);
+
+    /**
+     * What the detector told its alarm rule about the reading last scored ({@link AnomalyDetector.Result#signals}:
+     * {@link AlarmGate#SPIKE}, {@link AlarmGate#CHANGE}); 0 for a scorer without signals (the default).
+     */
+    default int signals() {
+        return 0;
+    }
 }

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param anomalous   one truth label per row, same length
  * @param windows     NAB windows, in row order, not overlapping
  * @param firstScored the first scored row, {@code 0 <= firstScored <= rows}
+ * @param signals     per row what the detector told its alarm rule ({@link AnomalyDetector.Result#signals}), so that
+ *                    {@link AlarmGate#alarms(double[], int[])} gives the detector's own alarms; {@code null} for a
+ *                    score series without signals
  */
 public record ScoredSeries(String name, double[] scores, boolean[] anomalous, List<LabelledWindow> windows,
-                           int firstScored) {
+                           int firstScored, int[] signals) {
     /** A run of anomalous rows: {@code onset..end}, both inclusive. */
     public record Event(int onset, int end) {
     }
@@ -29,6 +32,10 @@ public record ScoredSeries(String name, double[] scores, boolean[] anomalous, Li
         if (scores.length != anomalous.length) {
             throw new IllegalArgumentException(name + ": " + scores.length + " scores for " + anomalous.length
                     + " labels");
+        }
+        if (signals != null && signals.length != scores.length) {
+            throw new IllegalArgumentException(name + ": " + signals.length + " signals for " + scores.length
+                    + " scores");
         }
         if (firstScored < 0 || firstScored > scores.length) {
             throw new IllegalArgumentException(name + ": firstScored " + firstScored + " outside 0.." + scores.length);
@@ -42,6 +49,12 @@ public record ScoredSeries(String name, double[] scores, boolean[] anomalous, Li
             }
             previousLast = w.last();
         }
+    }
+
+    /** A series without signals. */
+    public ScoredSeries(String name, double[] scores, boolean[] anomalous, List<LabelledWindow> windows,
+                        int firstScored) {
+        this(name, scores, anomalous, windows, firstScored, null);
     }
 
     /** Rows in the series. */
@@ -69,9 +82,14 @@ public record ScoredSeries(String name, double[] scores, boolean[] anomalous, Li
         return events;
     }
 
-    /** The same labels with other scores (another detector's). */
+    /** The same labels with other scores (another detector's), without signals. */
     public ScoredSeries withScores(double[] other) {
         return new ScoredSeries(name, other, anomalous, windows, firstScored);
+    }
+
+    /** The alarms of {@code gate} on these scores and signals. */
+    public boolean[] alarms(AlarmGate gate) {
+        return gate.alarms(scores, signals);
     }
 
     /** Whether row {@code t}'s score is at or above {@code threshold} (NaN never is). */

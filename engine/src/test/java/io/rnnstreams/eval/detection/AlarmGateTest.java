@@ -120,4 +120,43 @@ class AlarmGateTest {
             previous = surprise;
         }
     }
+
+    /**
+     * A lone forecast-error spike ({@link AlarmGate#SPIKE}) below surprise 8 waits one reading: it alarms there if
+     * that reading is at or above the threshold too, else not at all; from surprise 8 on it alarms at once; without
+     * the signal a score alarms at once as before.
+     */
+    @Test
+    void aLoneSpikeJustPastTheThresholdWaitsForASecondReading() {
+        int spike = AlarmGate.SPIKE;
+        // 5 (a spike): pending; 0.3: not confirmed, open again; three quiet; 5: pending; 4.5: flagged too, the alarm
+        assertArrayEquals(new boolean[] {false, false, false, false, false, true},
+                GATE.alarms(new double[] {s(5), s(0.3), s(0.3), s(0.3), s(5), s(4.5)},
+                        new int[] {spike, 0, 0, 0, spike, spike}));
+        assertArrayEquals(new boolean[] {true}, GATE.alarms(new double[] {s(9)}, new int[] {spike}));
+        assertArrayEquals(new boolean[] {true}, GATE.alarms(new double[] {s(5)}, null));
+        assertEquals(new AlarmGate.Step(false, AlarmGate.PENDING, 0.0), GATE.next(AlarmGate.OPEN, 0.0, s(5), spike));
+        assertEquals(new AlarmGate.Step(false, AlarmGate.OPEN, 0.0), GATE.next(AlarmGate.PENDING, 0.0, s(0.3), 0));
+        AlarmGate.Step confirmed = GATE.next(AlarmGate.PENDING, 0.0, s(4.5), spike);
+        assertTrue(confirmed.alarm());
+        assertEquals(0, confirmed.state());
+        assertEquals(4.5, confirmed.peak(), 1e-9, "the event's peak starts at the confirming reading");
+    }
+
+    /**
+     * While the alarm stands the detector's change signal ({@link AlarmGate#CHANGE}) raises a new alarm, at a
+     * reading above or below the threshold, without opening or closing the gate; on an open gate it does nothing.
+     */
+    @Test
+    void theChangeSignalReAlarmsWhileTheAlarmStands() {
+        int change = AlarmGate.CHANGE;
+        // C on the open gate: nothing; 5: the event's alarm (peak 5); 6 with C: a re-alarm (no escalation: 6 < 10);
+        // 3 with C: a re-alarm below the threshold (quiet count 1); 6: the count back to 0; three quiet readings
+        // open the gate; C on the open gate: nothing
+        assertArrayEquals(new boolean[] {false, true, true, true, false, false, false, false, false},
+                GATE.alarms(new double[] {s(0.3), s(5), s(6), s(3), s(6), s(0.3), s(0.3), s(0.3), s(0.3)},
+                        new int[] {change, 0, change, change, 0, 0, 0, 0, change}));
+        assertEquals(new AlarmGate.Step(true, 2, 5.0), GATE.next(1, 5.0, s(3), change));
+        assertEquals(new AlarmGate.Step(false, AlarmGate.OPEN, 0.0), GATE.next(AlarmGate.OPEN, 0.0, s(3), change));
+    }
 }

@@ -265,8 +265,9 @@ class AnomalyDetectorTest {
     }
 
     /**
-     * A state of layout 2 (three doubles fewer, mark -2) keeps what it learned, with no event under way and, its
-     * gate open, a peak surprise of 0; layout 1 starts afresh.
+     * A state of layout 2 ({@code D + 4} doubles fewer, mark -2) keeps what it learned, with no event under way, its
+     * gate open, a peak surprise of 0 and the change test's event level at the short mean (its hold over); layout 1
+     * starts afresh.
      */
     @Test
     void aStateOfLayoutTwoIsAdopted() {
@@ -277,14 +278,19 @@ class AnomalyDetectorTest {
             detector.update(state, new double[] {gaussian(random), gaussian(random), gaussian(random)}, null);
         }
         assertFalse(AnomalyDetector.alarmActive(state), "the gate is open");
-        double[] layoutTwo = java.util.Arrays.copyOf(state, state.length - 3);
+        double[] layoutTwo = java.util.Arrays.copyOf(state, state.length - 7);
         layoutTwo[0] = -2.0;
         double[] adopted = AnomalyDetector.adopt(layoutTwo, 3);
         assertTrue(AnomalyDetector.isState(adopted, 3));
         double[] expected = state.clone();
-        expected[expected.length - 3] = 0;
-        expected[expected.length - 2] = 0;
-        expected[expected.length - 1] = 0;
+        int change = expected.length - 4;
+        expected[change - 3] = 0;
+        expected[change - 2] = 0;
+        expected[change - 1] = 0;
+        for (int c = 0; c < 3; c++) {
+            expected[change + c] = state[AnomalyDetector.HEADER + AnomalyDetector.PER_CHANNEL * c + 1];
+        }
+        expected[change + 3] = 1e9;
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, adopted, 0.0);
         org.junit.jupiter.api.Assertions.assertArrayEquals(AnomalyDetector.initialState(3),
                 AnomalyDetector.adopt(new double[7 + 7 * 3], 3), 0.0);
@@ -312,30 +318,36 @@ class AnomalyDetectorTest {
         }
         assertTrue(detector.update(state, new double[] {8}, new double[] {8}).alarm(), "an 8-sigma spike alarms");
         assertTrue(AnomalyDetector.alarmActive(state));
-        double[] layoutThree = java.util.Arrays.copyOf(state, state.length - 1);
+        double[] layoutThree = java.util.Arrays.copyOf(state, state.length - 3);
         layoutThree[0] = -3.0;
         double[] adopted = AnomalyDetector.adopt(layoutThree, 1);
         double[] expected = state.clone();
-        expected[expected.length - 1] = AlarmGate.UNKNOWN_PEAK;
+        expected[expected.length - 3] = AlarmGate.UNKNOWN_PEAK;
+        expected[expected.length - 2] = state[AnomalyDetector.HEADER + 1];
+        expected[expected.length - 1] = 1e9;
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, adopted, 0.0);
         double[] kept = state.clone();
         // 200 sigma: far past twice the 8-sigma spike's surprise (its p about 1e-15, this one's below 1e-8000)
-        assertTrue(detector.update(kept, new double[] {200}, new double[] {200}).alarm(), "layout 4 re-alarms");
-        assertFalse(detector.update(adopted, new double[] {200}, new double[] {200}).alarm(),
-                "an adopted standing alarm does not");
+        assertTrue(detector.update(kept, new double[] {200}, new double[] {200}).alarm(), "a state of this layout re-alarms");
+        AnomalyDetector.Result worse = detector.update(adopted, new double[] {200}, new double[] {200});
+        assertEquals(AlarmGate.UNKNOWN_PEAK, adopted[adopted.length - 3], "an adopted standing alarm's peak stays "
+                + "unknown: it does not escalate");
+        assertTrue(worse.alarm() && (worse.signals() & AlarmGate.CHANGE) != 0, "its change test (layout 5, which "
+                + "needs no peak) re-alarms");
         int alarms = 0;
         for (int t = 0; t < 100; t++) {
             double e = gaussian(random);
             alarms += detector.update(adopted, new double[] {e}, new double[] {e}).alarm() ? 1 : 0;
         }
         assertFalse(AnomalyDetector.alarmActive(adopted), "the gate opened: " + alarms + " alarms");
-        assertEquals(0.0, adopted[adopted.length - 1], "no event, no peak");
+        assertEquals(0.0, adopted[adopted.length - 3], "no event, no peak");
     }
 
     @Test
     void stateSizeAndValidation() {
-        assertEquals(14 + 4 * 3 + 6, AnomalyDetector.stateSize(3));
-        assertEquals(82, AnomalyDetector.stateSize(8));
+        assertEquals(15 + 5 * 3 + 6, AnomalyDetector.stateSize(3));
+        assertEquals(91, AnomalyDetector.stateSize(8));
+        assertEquals(21, AnomalyDetector.stateSize(1));
         assertTrue(AnomalyDetector.isState(AnomalyDetector.initialState(3), 3));
         assertFalse(AnomalyDetector.isState(AnomalyDetector.initialState(3), 2), "another channel count");
         for (int d = 1; d <= 64; d++) { // a layout-1 state (7 + 7 D doubles) is never taken for this layout
@@ -629,5 +641,65 @@ class AnomalyDetectorTest {
         }
         assertEquals(0, flaggedNormal, "flagged while normal");
         assertTrue(flaggedStep >= 42, "flagged of the step's first 100 readings: " + flaggedStep);
+    }
+
+    /**
+     * A fault that begins inside a standing event (SKAB's other/4: the sensor already flagged, then its flow rate
+     * falls further): two independent channels, a lasting 10-sigma step of channel 0 from reading 1,000 (its short
+     * mean's ramp is not a change: channel 0 follows it during the hold, so the change test never fires on it; the
+     * ramp may escalate), then from reading 1,300 channel 1
+     * falls by 3 sigma of its readings, about 9.5 spreads of its 10-reading short mean ({@code sqrt(0.1)} of the
+     * readings' sigma): past 5 spreads further from normal than the event's level once the short mean has moved 53%
+     * of the way, in about 5 readings; the change test raises a new alarm there.
+     */
+    @Test
+    void aFaultInsideAStandingEventRaisesANewAlarm() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 2);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(21);
+        int stepChanges = 0;
+        int changeAt = -1;
+        for (int t = 0; t < 1400; t++) {
+            double[] x = {(t >= 1000 ? 10 : 0) + gaussian(random), (t >= 1300 ? -3 : 0) + gaussian(random)};
+            AnomalyDetector.Result r = detector.update(state, x, t == 0 ? null
+                    : new double[] {gaussian(random), gaussian(random)});
+            if (t < 1000) {
+                assertFalse(r.alarm() && t > 300 && (r.signals() & AlarmGate.CHANGE) != 0, "no change alarm, " + t);
+            } else if (t < 1300) {
+                stepChanges += (r.signals() & AlarmGate.CHANGE) != 0 ? 1 : 0;
+                assertTrue(r.flagged() || t < 1003, "the step stays flagged, reading " + t);
+            } else if (r.alarm() && changeAt < 0) {
+                assertTrue((r.signals() & AlarmGate.CHANGE) != 0, "raised by the change test");
+                changeAt = t;
+            }
+        }
+        assertEquals(0, stepChanges, "the step's own ramp is no change");
+        assertTrue(changeAt >= 1301 && changeAt <= 1310, "the new fault's alarm, at " + changeAt);
+    }
+
+    /**
+     * A lone forecast error of 5 sigma on a normal reading scores past the threshold with a surprise below 8 (its
+     * tail about 1e-6): it raises no alarm alone, and one at the next reading if that one is flagged too.
+     */
+    @Test
+    void aLoneSpikeJustPastTheThresholdAlarmsOnlyWhenTheNextReadingIsFlaggedToo() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int t = 0; t < 2000; t++) {
+            double e = 0.5 * gaussian(random);
+            detector.update(state, new double[] {e}, t == 0 ? null : new double[] {e});
+        }
+        double rms = 0.5;
+        AnomalyDetector.Result lone = detector.update(state, new double[] {0}, new double[] {5 * rms});
+        assertTrue(lone.flagged(), "flagged: " + lone.score());
+        double surprise = AnomalyDetector.surprise(lone.score());
+        assertTrue(surprise > 4 && surprise < AlarmGate.SPIKE_CONFIRM, "surprise " + surprise);
+        assertEquals(AlarmGate.SPIKE, lone.signals());
+        assertFalse(lone.alarm(), "a lone spike just past the threshold waits");
+        assertFalse(detector.update(state, new double[] {0}, new double[] {0}).alarm(), "not confirmed");
+        assertFalse(detector.update(state, new double[] {0}, new double[] {5 * rms}).alarm(), "a second lone one");
+        AnomalyDetector.Result second = detector.update(state, new double[] {0}, new double[] {5 * rms});
+        assertTrue(second.flagged() && second.alarm(), "confirmed by the reading after it");
     }
 }
