@@ -129,6 +129,10 @@ public final class DetectionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (nabStyleSeries < 0 || nabStyleSeries > 0 && nabStyleReadings < 1000) {
+                throw new IllegalArgumentException("--nab-style-series must be >= 0 (got " + nabStyleSeries
+                        + ") and --nab-style-readings >= 1000 (got " + nabStyleReadings + ")");
+            }
             AppConfig appConfig = configOptions.load(environment, err);
             LearnerConfig learner = appConfig.learnerConfig();
             DetectorConfig detector = appConfig.streamSettings().anomaly();

@@ -38,6 +38,14 @@ class DetectionCommandTest {
     }
 
     @Test
+    void tooShortNabStyleSeriesAreAUsageError() {
+        AccuracyCommandTest.Run run = AccuracyCommandTest.run("detection", "--no-skab", "--nab-style-readings", "500",
+                "--output", dir.resolve("x.md").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--nab-style-readings >= 1000 (got 500)"), run.err());
+    }
+
+    @Test
     void missingSkabIsAUsageError() {
         AccuracyCommandTest.Run run = AccuracyCommandTest.run("detection", "--skab", dir.resolve("nope").toString(),
                 "--output", dir.resolve("x.md").toString());
