@@ -109,6 +109,38 @@ public final class DetectionData {
                 + "reading " + DEMO_WARMUP + "; in time: an alarm within 2 readings", 1, 2, runs);
     }
 
+    /** NAB-style corpus: an alarm within this many readings of an anomaly's start is in time. */
+    public static final int NAB_STYLE_HORIZON = 60;
+
+    /**
+     * {@link NabStyleData}'s generated corpus: {@code series} one-channel series of {@code readings} readings
+     * (seed {@code seed}), NAB's windows centred on each anomaly's start, scored after NAB's probationary period;
+     * per-row labels the rows from each anomaly's start to its window's end; in time within
+     * {@value #NAB_STYLE_HORIZON} readings.
+     */
+    public static DetectionCorpus nabStyle(int series, int readings, long seed) {
+        List<LabelledRun> runs = new ArrayList<>();
+        int anomalies = 0;
+        for (NabStyleData.Series s : NabStyleData.generate(series, readings, seed)) {
+            int[] starts = s.anomalies().stream().mapToInt(NabStyleData.Anomaly::start).toArray();
+            List<LabelledWindow> windows = NabStyleData.windows(readings, starts);
+            double[][] values = new double[readings][1];
+            for (int t = 0; t < readings; t++) {
+                values[t][0] = s.values()[t];
+            }
+            runs.add(new LabelledRun(s.name(), values, NabStyleData.rowLabels(readings, starts, windows), windows,
+                    NabStyleData.probation(readings)));
+            anomalies += starts.length;
+        }
+        return new DetectionCorpus("NAB-style", String.format(java.util.Locale.ROOT, "%d generated one-channel series "
+                + "x %d readings (seed %d; `NabStyleData`: daily cycles, wandering sensors, flat metrics, some "
+                + "quantised) with %d anomalies (spikes, dips, persisting level shifts, variance and seasonal "
+                + "changes, drifts to a failure); NAB's windows (10%% of the length / the anomaly count, centred on "
+                + "the start), scored after the probationary 15%%; per-row labels: an anomaly's start to its "
+                + "window's end; in time: an alarm within %d readings of the start", series, readings, seed,
+                anomalies, NAB_STYLE_HORIZON), 1, NAB_STYLE_HORIZON, runs);
+    }
+
     /** {@code readings} independent standard normal values, one channel, scored from reading 1,000. */
     public static DetectionCorpus noise(int readings, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn-streams detection}: the anomaly detectors (the learner's and the references) scored offline, in
- * process, on SKAB, SKAB's anomaly-free file, the demo's data and seeded Gaussian noise, as markdown tables
+ * process, on SKAB, SKAB's anomaly-free file, the demo's data, a generated NAB-style corpus and seeded Gaussian
+ * noise, as markdown tables
  * printed and written to a file.
  *
  * <p>Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input (e.g. SKAB missing).
@@ -79,6 +80,19 @@ public final class DetectionCommand implements Callable<Integer> {
             description = "Seed of the demo's data (as rnn-streams demo --seed). Default: ${DEFAULT-VALUE}.")
     private long demoSeed;
 
+    @Option(names = "--nab-style-series", paramLabel = "N", defaultValue = "40",
+            description = "Series of the generated NAB-style corpus (NabStyleData: NAB's centred windows and "
+                    + "probationary period; 0 = leave it out). Default: ${DEFAULT-VALUE}.")
+    private int nabStyleSeries;
+
+    @Option(names = "--nab-style-readings", paramLabel = "N", defaultValue = "4000",
+            description = "Readings per series of the NAB-style corpus (at least 1000). Default: ${DEFAULT-VALUE}.")
+    private int nabStyleReadings;
+
+    @Option(names = "--nab-style-seed", paramLabel = "SEED", defaultValue = "1",
+            description = "Seed of the NAB-style corpus. Default: ${DEFAULT-VALUE}.")
+    private long nabStyleSeed;
+
     @Option(names = "--noise-readings", paramLabel = "N", defaultValue = "100000",
             description = "Readings of the Gaussian-noise calibration series (0 = leave it out). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -115,6 +129,10 @@ public final class DetectionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (nabStyleSeries < 0 || nabStyleSeries > 0 && nabStyleReadings < 1000) {
+                throw new IllegalArgumentException("--nab-style-series must be >= 0 (got " + nabStyleSeries
+                        + ") and --nab-style-readings >= 1000 (got " + nabStyleReadings + ")");
+            }
             AppConfig appConfig = configOptions.load(environment, err);
             LearnerConfig learner = appConfig.learnerConfig();
             DetectorConfig detector = appConfig.streamSettings().anomaly();
@@ -155,6 +173,9 @@ public final class DetectionCommand implements Callable<Integer> {
                         + "an alarm within L + 2 = " + (smoothingLag + 2) + " readings (the lag's delay added to "
                         + "the horizon of 2, so that a verdict emitted L readings late can count)", demo.channels(),
                         smoothingLag + 2, demo.runs()));
+            }
+            if (nabStyleSeries > 0) {
+                labelled.add(DetectionData.nabStyle(nabStyleSeries, nabStyleReadings, nabStyleSeed));
             }
             if (noiseReadings > 0) {
                 normal.add(DetectionData.noise(noiseReadings, seed));

@@ -17,7 +17,7 @@ class DetectionCommandTest {
     void scoresTheDemoAndCalibratesOnNoise() throws Exception {
         Path output = dir.resolve("d/detection.md");
         AccuracyCommandTest.Run run = AccuracyCommandTest.run("detection", "--no-skab", "--noise-readings", "20000",
-                "--threads", "2", "--output", output.toString());
+                "--nab-style-series", "6", "--threads", "2", "--output", output.toString());
         assertEquals(0, run.code(), run.err());
         String md = Files.readString(output);
         assertEquals(run.out(), md);
@@ -31,6 +31,18 @@ class DetectionCommandTest {
                 .findFirst().orElseThrow(() -> new AssertionError(md));
         assertTrue(hybrid.contains("| 6/6 / 0.12 |"), hybrid);
         assertTrue(md.contains("| null (always 0) | 0.0 (none) | 0.0 (none) | 0.0 (none) | 0.500 |"), md);
+        // the generated NAB-style corpus: its own table, 6 series, scored with the same detector rows
+        String nab = md.substring(md.indexOf("### NAB-style"));
+        assertTrue(nab.contains("6 generated one-channel series x 4000 readings (seed 1;"), nab);
+        assertTrue(nab.lines().anyMatch(l -> l.startsWith("| hybrid learner + detector |")), nab);
+    }
+
+    @Test
+    void tooShortNabStyleSeriesAreAUsageError() {
+        AccuracyCommandTest.Run run = AccuracyCommandTest.run("detection", "--no-skab", "--nab-style-readings", "500",
+                "--output", dir.resolve("x.md").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--nab-style-readings >= 1000 (got 500)"), run.err());
     }
 
     @Test
