@@ -1,5 +1,6 @@
 package io.rnnstreams.backtest;
 
+import io.rnnstreams.eval.detection.AlarmGate;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectionTable;
 import io.rnnstreams.eval.detection.LabelledWindow;
@@ -16,12 +17,26 @@ import java.util.function.Function;
  * against the labelled windows by {@link DetectionTable}. Each sensor is one series; a reading is anomalous
  * when its event time lies in one of its sensor's windows, and each run of such readings is one NAB window
  * and one event. Every reading is scored (the application's own warm-up shows as a score of 0).
+ *
+ * <p>The application has two rows. Its alarms are the stream's own ({@code Prediction.anomaly}, raised at
+ * {@code rnn.anomaly.threshold} by the detector's rule, with the signals the predictions do not carry: a lone error
+ * spike's confirmation, the change re-alarm), not recomputed from the scores: the row {@value #STREAM_ALARMS} gives
+ * their per-row F1 / FAR / MAR, events in time, false alarms and NAB figures. The score row
+ * ({@code anomalyScore}) gives the threshold-free figures (NAB's threshold sweep, ROC and PR AUC) and those at other
+ * thresholds than the stream's (the best F1, the events at 1 false alarm per 1,000): alarms there are the
+ * {@link AlarmGate}'s over the scores alone, with the escalation re-alarm but without those signals (the stream's
+ * alarms exist at its own threshold only); it has no own-threshold columns. The lagged rows are scored at
+ * {@code --anomaly-threshold} over their scores, as before.
  */
 public final class BacktestDetection {
     /** Readings after an event's onset within which an alarm is in time. */
     public static final int HORIZON = 10;
     /** Readings below the threshold that re-arm an alarm (as the detector's default). */
     public static final int QUIET = 30;
+    /** The row of the stream's own alarms ({@link #streamAlarms}). */
+    public static final String STREAM_ALARMS = "the application's alarms (Prediction.anomaly)";
+    /** The threshold at which {@link #streamAlarms} gives the stream's alarms: between 0 (none) and 1 (an alarm). */
+    static final double FLAGGED = 0.5;
     /** The fitted z-score fits on each sensor's first this many readings. */
     public static final int FIT_ROWS = 400;
 
@@ -29,17 +44,18 @@ public final class BacktestDetection {
     }
 
     /**
-     * The markdown table: the application's score (alarm threshold {@code threshold}), then the references.
+     * The markdown table: the application's score and its alarms, then the references.
      *
-     * @param series the sensors' paired readings and predictions
-     * @param labels the labelled windows
+     * @param series    the sensors' paired readings and predictions
+     * @param labels    the labelled windows
+     * @param threshold the alarm threshold of score rows other than the application's own ({@code --anomaly-threshold})
      */
     public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed) {
         return table(series, labels, threshold, seed, List.of());
     }
 
     /**
-     * More of the application's scores, scored as its {@code anomalyScore} (same alarm threshold): e.g. the lagged
+     * More of the application's scores, with alarms by {@link AlarmGate} over them at the table's threshold: e.g. the lagged
      * score of {@code rnn.smoothing.lag}.
      *
      * @param name   the row's name
@@ -52,8 +68,10 @@ public final class BacktestDetection {
     public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed,
                                List<ScoreRow> more) {
         List<DetectionTable.Row> rows = new ArrayList<>();
-        rows.add(new DetectionTable.Row("the application's anomalyScore", threshold,
+        rows.add(new DetectionTable.Row("the application's anomalyScore", Double.NaN,
                 scored(series, labels, SensorSeries::anomalyScores), List.of(), AnomalyDetector.ESCALATION));
+        rows.add(new DetectionTable.Row(STREAM_ALARMS, FLAGGED, streamAlarms(series, labels), List.of(),
+                AlarmGate.NO_ESCALATION));
         for (ScoreRow row : more) {
             rows.add(new DetectionTable.Row(row.name(), threshold, scored(series, labels, row.scores()), List.of(),
                     AnomalyDetector.ESCALATION));
@@ -84,6 +102,32 @@ public final class BacktestDetection {
             }
             return scores;
         }), List.of());
+    }
+
+    /**
+     * Each sensor's alarms as the stream raised them ({@link SensorSeries#alarms}) as a {@link ScoredSeries} that
+     * {@link DetectionTable} scores at {@link #FLAGGED}: score 1 and signal {@link AlarmGate#CHANGE} at an alarm, 0
+     * elsewhere. Through any {@link AlarmGate} of threshold {@link #FLAGGED} without escalation these give back exactly
+     * the stream's alarms (an open gate alarms at a 1; a closed one re-alarms at a {@code CHANGE}; a 0 never alarms),
+     * whatever the gate's quiet count.
+     */
+    static List<ScoredSeries> streamAlarms(List<SensorSeries> series, LabelWindows labels) {
+        List<ScoredSeries> scored = scored(series, labels, s -> {
+            double[] flags = new double[s.size()];
+            for (int t = 0; t < flags.length; t++) {
+                flags[t] = s.alarms()[t] ? 1.0 : 0.0;
+            }
+            return flags;
+        });
+        List<ScoredSeries> out = new ArrayList<>();
+        for (ScoredSeries s : scored) {
+            int[] signals = new int[s.length()];
+            for (int t = 0; t < signals.length; t++) {
+                signals[t] = s.scores()[t] > 0 ? AlarmGate.CHANGE : 0;
+            }
+            out.add(new ScoredSeries(s.name(), s.scores(), s.anomalous(), s.windows(), s.firstScored(), signals));
+        }
+        return out;
     }
 
     /** Each sensor as a {@link ScoredSeries} with the given scores and its labels. */

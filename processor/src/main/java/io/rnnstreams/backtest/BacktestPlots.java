@@ -1,7 +1,5 @@
 package io.rnnstreams.backtest;
 
-import io.rnnstreams.eval.detection.AlarmGate;
-import io.rnnstreams.eval.detection.AnomalyDetector;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -34,8 +32,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>{@code DIR/<sensor>-error.png}: the absolute one-step error of the RNN (blue) and of AR (orange, dashed),
  *       each as the mean over the last {@value #ERROR_WINDOW} readings, with the alarms and labelled readings
  *       marked along the bottom;</li>
- *   <li>{@code DIR/<sensor>-anomaly.png} (one panel): the anomaly score of every reading as dots, the threshold as
- *       a red line, the raised alarms ({@link AlarmGate}: one per event, and a re-alarm when it escalates) as red circles, and the labelled
+ *   <li>{@code DIR/<sensor>-anomaly.png} (one panel): the anomaly score of every reading as dots, the threshold given as
+ *       a red line (the backtest's {@code --anomaly-threshold}; the stream alarmed at its own
+ *       {@code rnn.anomaly.threshold}), the alarms the stream raised (the predictions' {@code anomaly} flag,
+ *       {@link SensorSeries#alarms}: not recomputed from the scores) as red circles, and the labelled
  *       readings as purple squares along the top.</li>
  * </ul>
  * Which readings and channels: {@link PlotOptions} (default: the whole range, every channel). The x axis is event
@@ -104,8 +104,7 @@ public final class BacktestPlots {
         int channels = s.size() == 0 ? 1 : s.actuals()[0].length;
         int[] chosen = plots.channels(s, channels);
         int[] range = plots.range(s.eventTimes());
-        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET, AnomalyDetector.ESCALATION)
-                .alarms(s.anomalyScores());
+        boolean[] alarms = s.alarms();
         boolean[] labelled = labels == null ? new boolean[s.size()] : labels.labels(result.sensor(), s.eventTimes());
         List<XYChart> forecast = new ArrayList<>();
         List<XYChart> error = new ArrayList<>();
@@ -218,9 +217,7 @@ public final class BacktestPlots {
     /** The anomaly chart of the whole range, with {@code labels} (null: none) marked. */
     static XYChart anomalyChart(SensorResult r, double threshold, LabelWindows labels) {
         SensorSeries s = r.series();
-        boolean[] alarms = new AlarmGate(threshold, BacktestDetection.QUIET, AnomalyDetector.ESCALATION)
-                .alarms(s.anomalyScores());
-        return anomalyChart(r, new int[] {0, s.size()}, threshold, alarms,
+        return anomalyChart(r, new int[] {0, s.size()}, threshold, s.alarms(),
                 labels == null ? null : labels.labels(r.sensor(), s.eventTimes()));
     }
 

@@ -72,6 +72,7 @@ public final class Pairing {
         double[][] forecasts = new double[n][];
         double[][] previousErrors = new double[n][];
         double[] scores = new double[n];
+        boolean[] alarms = new boolean[n];
         double[][] lower = new double[n][];
         double[][] upper = new double[n][];
         double[][][] horizons = new double[n][][];
@@ -84,6 +85,7 @@ public final class Pairing {
             previousErrors[t] = p.previousError() != null && p.previousError().length == channels
                     ? p.previousError() : null;
             scores[t] = p.anomalyScore();
+            alarms[t] = p.anomaly();
             boolean banded = p.intervalLower() != null && p.intervalLower().length == channels
                     && p.intervalUpper() != null && p.intervalUpper().length == channels;
             lower[t] = banded ? p.intervalLower() : null;
@@ -93,7 +95,7 @@ public final class Pairing {
                     ? p.horizon() : null;
         }
         return new Result(new SensorSeries(sensor, times, actuals, forecasts, previousErrors, scores, skipped,
-                lower, upper, names, horizons), unmatched);
+                lower, upper, names, horizons, alarms), unmatched);
     }
 
     /** Whether the application accepts {@code r} after a last accepted event time {@code last}. */

@@ -17,10 +17,20 @@ import java.util.List;
  * @param horizon       the forecasts of the next {@code N} readings ({@code [h-1]}: {@code h} steps ahead, per
  *                      channel), as the prediction's {@code horizon} carries them with {@code rnn.forecast.horizon}
  *                      {@code N > 1} (the recursive rollout's or the encoder-decoder's); null when it has none
+ * @param anomaly       the prediction's {@code anomaly} flag: whether the stream raised an alarm at this reading (its
+ *                      detector's alarm rule: {@code AnomalyDetector} and {@code AlarmGate} with the detector's signals)
  */
 public record PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
                               double[] intervalLower, double[] intervalUpper, List<String> channelNames,
-                              double[][] horizon) {
+                              double[][] horizon, boolean anomaly) {
+    /** A point without an alarm. */
+    public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
+                           double[] intervalLower, double[] intervalUpper, List<String> channelNames,
+                           double[][] horizon) {
+        this(eventTime, forecast, previousError, anomalyScore, intervalLower, intervalUpper, channelNames, horizon,
+                false);
+    }
+
     /** A point without multi-step forecasts. */
     public PredictionPoint(long eventTime, double[] forecast, double[] previousError, double anomalyScore,
                            double[] intervalLower, double[] intervalUpper, List<String> channelNames) {
@@ -38,7 +48,7 @@ public record PredictionPoint(long eventTime, double[] forecast, double[] previo
                 p.getPreviousError() == null ? null : unbox(p.getPreviousError()), p.getAnomalyScore(),
                 p.getIntervalLower().isEmpty() ? null : unbox(p.getIntervalLower().get(0)),
                 p.getIntervalUpper().isEmpty() ? null : unbox(p.getIntervalUpper().get(0)),
-                p.getChannelNames(), horizon(p.getHorizon()));
+                p.getChannelNames(), horizon(p.getHorizon()), p.getAnomaly());
     }
 
     /** The prediction's multi-step forecasts, or null when it carries none. */

@@ -17,10 +17,22 @@ package io.rnnstreams.backtest;
  * @param channelNames   the channel names of the sensor's last prediction that had them; empty if none did
  * @param horizons       the prediction's forecasts of the next {@code N} readings ({@code [t][h-1]}, per channel);
  *                       null in a row when it had none ({@link PredictionPoint#horizon})
+ * @param alarms         the prediction's {@code anomaly} flag ({@link PredictionPoint#anomaly}): the alarms the stream
+ *                       raised, by its detector's own rule; what the backtest and the demo report as alarms (not
+ *                       recomputed from {@code anomalyScores}, which lack the detector's signals)
  */
 public record SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
                            double[][] previousErrors, double[] anomalyScores, long skipped, double[][] intervalLower,
-                           double[][] intervalUpper, java.util.List<String> channelNames, double[][][] horizons) {
+                           double[][] intervalUpper, java.util.List<String> channelNames, double[][][] horizons,
+                           boolean[] alarms) {
+    /** A series without alarms. */
+    public SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
+                        double[][] previousErrors, double[] anomalyScores, long skipped, double[][] intervalLower,
+                        double[][] intervalUpper, java.util.List<String> channelNames, double[][][] horizons) {
+        this(sensor, eventTimes, actuals, forecasts, previousErrors, anomalyScores, skipped, intervalLower,
+                intervalUpper, channelNames, horizons, new boolean[eventTimes.length]);
+    }
+
     /** A series without multi-step forecasts. */
     public SensorSeries(String sensor, long[] eventTimes, double[][] actuals, double[][] forecasts,
                         double[][] previousErrors, double[] anomalyScores, long skipped, double[][] intervalLower,

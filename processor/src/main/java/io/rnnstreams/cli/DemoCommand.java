@@ -8,8 +8,6 @@ import io.rnnstreams.backtest.LabelWindows;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.demo.DemoData;
-import io.rnnstreams.eval.detection.AlarmGate;
-import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.replay.ReplayOptions;
 import io.rnnstreams.replay.ReplaySummary;
 import io.rnnstreams.replay.Replayer;
@@ -116,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .withTimeout(Duration.ofMinutes(10)));
         out.println();
         out.println(report.table());
-        printAlarms(out, data, report, settings.anomaly().quiet());
+        printAlarms(out, data, report, settings.anomaly().threshold());
         out.println();
         out.println("Plots:");
         report.plots().forEach(p -> out.println("  " + p.toAbsolutePath()));
@@ -135,26 +133,25 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The alarms (the processor's {@code anomaly} flag: the score at or above the threshold while the key's
-     * alarm is armed, re-armed after {@code quiet} readings below it, or a re-alarm when the event escalates past
-     * {@link AnomalyDetector#ESCALATION} times its peak surprise; recomputed here from the scores by the
-     * same {@link AlarmGate}): per injected anomaly the first alarm within {@value #IN_TIME} readings of it,
-     * then every other alarm.
+     * The alarms the stream raised (the predictions' {@code anomaly} flag, {@link io.rnnstreams.backtest.SensorSeries#alarms},
+     * by the detector's own rule: the score at or above {@code rnn.anomaly.threshold} while the key's alarm is armed,
+     * with a lone forecast-error spike confirmed, re-armed after {@code rnn.anomaly.quiet} readings below it, and
+     * the re-alarms of an event that escalates or changes: {@link io.rnnstreams.eval.detection.AlarmGate}): per
+     * injected anomaly the first alarm within {@value #IN_TIME} readings of it, then every other alarm.
      */
-    private static void printAlarms(PrintWriter out, DemoData data, BacktestReport report, int quiet) {
-        AlarmGate gate = new AlarmGate(report.anomalyThreshold(), quiet, AnomalyDetector.ESCALATION);
+    static void printAlarms(PrintWriter out, DemoData data, BacktestReport report, double threshold) {
         List<Anomaly> alarms = new ArrayList<>();
         for (var sensor : report.sensors()) {
             var series = sensor.series();
-            boolean[] raised = gate.alarms(series.anomalyScores());
+            boolean[] raised = series.alarms();
             for (int t = 0; t < raised.length; t++) {
                 if (raised[t]) {
                     alarms.add(new Anomaly(series.sensor(), series.eventTimes()[t], series.anomalyScores()[t]));
                 }
             }
         }
-        out.printf("Injected anomalies and the alarms (anomalyScore >= %s, one per event unless it escalates):%n",
-                report.anomalyThreshold());
+        out.printf("Injected anomalies and the stream's alarms (Prediction.anomaly at rnn.anomaly.threshold %s: "
+                + "one per event unless it escalates or changes, a lone error spike only when confirmed):%n", threshold);
         int caught = 0;
         Set<Anomaly> explained = new java.util.HashSet<>();
         for (DemoData.Anomaly injected : data.anomalies()) {

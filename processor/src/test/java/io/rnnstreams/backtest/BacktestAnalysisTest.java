@@ -28,7 +28,8 @@ class BacktestAnalysisTest {
             r.add(new Reading(1_000L * t, new double[] {t}));
             int previous = t == 4 ? 2 : t - 1;
             double[] previousError = t == 0 ? null : new double[] {t - (previous + 1.5)};
-            p.add(new PredictionPoint(1_000L * t, new double[] {t + 1.5}, previousError, t == anomalyAt ? 1.0 : 0.5));
+            p.add(new PredictionPoint(1_000L * t, new double[] {t + 1.5}, previousError, t == anomalyAt ? 1.0 : 0.5, null,
+                    null, List.of(), null, t == anomalyAt));
         }
         records.put(name, r);
         predictions.put(name, p);
@@ -126,5 +127,47 @@ class BacktestAnalysisTest {
         assertEquals(List.of("anomaly score", "threshold 0.9900", "alarm", "labelled anomaly"),
                 chart.getSeriesCollection().stream().map(org.knowm.xchart.XYSeries::getName).toList());
         assertEquals(3, chart.getSeries("labelled anomaly").getXData().length);
+    }
+
+    /**
+     * The charts and the detection table show the stream's alarms (the predictions' {@code anomaly} flags), not
+     * alarms recomputed from the scores: reading 10 alarms (score 1), reading 12 is a change re-alarm below the
+     * threshold (flagged, score 0.5), reading 60 a lone error spike the stream did not confirm (score 0.99999, not
+     * flagged). Recomputed, the alarms would be 10 and 60 and the labelled event at 12..14 missed.
+     */
+    @Test
+    void chartsAndTableFollowTheStreamsAlarmFlags(@TempDir Path dir) throws IOException {
+        int n = 100;
+        List<Reading> r = new ArrayList<>();
+        List<PredictionPoint> p = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            double score = t == 10 ? 1.0 : t == 60 ? 0.99999 : 0.5;
+            r.add(new Reading(1_000L * t, new double[] {t}));
+            p.add(new PredictionPoint(1_000L * t, new double[] {t + 1}, t == 0 ? null : new double[] {-1}, score,
+                    null, null, List.of(), null, t == 10 || t == 12));
+        }
+        LabelWindows labels = LabelWindows.of(Map.of("s", List.of(new LabelWindows.Window(12_000, 14_000))));
+        BacktestOptions options = BacktestOptions.of("in").withAnomalyThreshold(0.9999).withPlots(dir, List.of());
+        BacktestReport report = new BacktestAnalysis(1, 1e12, options, labels)
+                .analyse(Map.of("s", r), Map.of("s", p), n, 0);
+        SensorSeries series = report.sensor("s").orElseThrow().series();
+        var chart = BacktestPlots.anomalyChart(report.sensor("s").orElseThrow(), 0.9999, labels);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {10_000, 12_000},
+                chart.getSeries("alarm").getXData());
+        var forecast = BacktestPlots.forecastChart(report.sensor("s").orElseThrow(), 0, new int[] {0, n}, 8,
+                series.alarms(), new boolean[n]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {10_000, 12_000},
+                forecast.getSeries("alarm").getXData());
+        String table = report.table();
+        // the stream's alarms at 10 (false: before the onset) and 12 (the event, at once): per row TP 1, FP 1, FN 2
+        // of the labelled 12..14, and 1 false alarm in 97 normal readings
+        assertTrue(table.contains("| " + BacktestDetection.STREAM_ALARMS + " | "), table);
+        String row = table.lines().filter(l -> l.startsWith("| " + BacktestDetection.STREAM_ALARMS)).findFirst()
+                .orElseThrow();
+        assertTrue(row.contains("| 0.400 / 1.0% / 66.7% | 1/1 / 10.31 |"), row);
+        // the score's row has no own-threshold alarms: they are the stream's
+        String scoreRow = table.lines().filter(l -> l.startsWith("| the application's anomalyScore")).findFirst()
+                .orElseThrow();
+        assertTrue(scoreRow.contains("| - | - | - |"), scoreRow);
     }
 }

@@ -34,18 +34,26 @@ class BacktestDetectionTest {
         long[] times = new long[n];
         double[][] actuals = new double[n][1];
         double[] scores = new double[n];
+        boolean[] alarms = new boolean[n];
         for (int t = 0; t < n; t++) {
             times[t] = 1000L * t;
             actuals[t][0] = Math.sin(t * 0.3) + (t >= 500 && t < 520 ? 30 : 0);
             scores[t] = t >= 500 && t < 520 ? 0.99999 : 0.1;
+            alarms[t] = t == 500 || t == 100;
         }
-        SensorSeries s = new SensorSeries("s1", times, actuals, actuals, new double[n][], scores, 0);
+        SensorSeries s = new SensorSeries("s1", times, actuals, actuals, new double[n][], scores, 0, new double[n][],
+                new double[n][], List.of(), new double[n][][], alarms);
         LabelWindows labels = LabelWindows.of(java.util.Map.of("s1",
                 List.of(new LabelWindows.Window(500_000, 519_000))));
         String md = BacktestDetection.table(List.of(s), labels, 0.9999, 1);
         List<String> lines = md.lines().toList();
-        assertEquals(8, lines.size()); // header, separator, the application and five references
+        assertEquals(9, lines.size()); // header, separator, the application's score and alarms, five references
         assertTrue(lines.get(2).startsWith("| the application's anomalyScore | 100.0 (0.999990) |"), lines.get(2));
-        assertTrue(lines.get(3).startsWith("| null (always 0) | 0.0 (none) |"), lines.get(3));
+        assertTrue(lines.get(2).contains("| 1.000 | 1.000 | - | - | - |"), lines.get(2)); // its alarms: next row
+        // the stream's alarms (reading 100, false; 500, the event's onset): 1/1 events, 1 false alarm in 580
+        assertTrue(lines.get(3).startsWith("| the application's alarms (Prediction.anomaly) | 94.5 (1.00000) |"),
+                lines.get(3));
+        assertTrue(lines.get(3).contains("| 0.091 / 0.2% / 95.0% | 1/1 / 1.72 | 94.5 89.0 96.3 |"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("| null (always 0) | 0.0 (none) |"), lines.get(3));
     }
 }
