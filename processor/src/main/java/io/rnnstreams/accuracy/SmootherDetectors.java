@@ -3,6 +3,7 @@ package io.rnnstreams.accuracy;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.LaggedScore;
+import io.rnnstreams.eval.detection.LaggedSignals;
 import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.LearnerConfig;
@@ -39,8 +40,10 @@ import io.rnnstreams.model.SmootherState;
  * <p>Their alarms follow the online detector's rule ({@link AnomalyDetector#ESCALATION}: one per event, and a
  * re-alarm when the event gets markedly worse), so that the lagged and online rows count alarms alike. The rows that
  * run {@link AnomalyDetector} themselves ({@link #lagged}, {@link #hindsight}, {@link #twoSidedError}) also carry its
- * signals (a lone spike's alarm confirmed, the change re-alarm: {@link io.rnnstreams.eval.detection.AlarmGate});
- * the combinations of two verdicts and the lagged score carry none (no single detector's signals apply to them).
+ * signals (a lone spike's alarm confirmed, the change re-alarm: {@link io.rnnstreams.eval.detection.AlarmGate}); the
+ * lagged score carries the online detector's signals for the reading it judges, in its own terms
+ * ({@link LaggedSignals}: a lone spike confirmed or refuted by its successor, known by then), and {@link #atJudgedRow}
+ * its inner detector's; the combinations of two verdicts carry none (no single detector's signals apply to them).
  */
 public final class SmootherDetectors {
     private SmootherDetectors() {
@@ -143,16 +146,32 @@ public final class SmootherDetectors {
 
     /**
      * The lagged score ({@link LaggedScore}) of reading {@code t - L} at row {@code t} (0 for the first {@code L}
-     * rows): {@code online}'s scores of rows {@code t - L .. t}.
+     * rows): {@code online}'s scores of rows {@code t - L .. t}; its signals for the alarm rule are the online ones of
+     * reading {@code t - L} as {@link LaggedSignals} reads them (a lone spike confirmed or refuted by its successor),
+     * so that its alarms follow the online rule ({@code online}'s threshold and escalation).
      */
     public static DetectorKind laggedScore(String name, DetectorKind online, int lag) {
         return new DetectorKind(name, online.threshold(), (corpus, run) -> {
             RunScorer first = online.factory().start(corpus, run);
             LaggedScore lagged = new LaggedScore(lag);
+            LaggedSignals signalled = new LaggedSignals(lag, online.threshold());
             double[] state = lagged.newState();
-            return reading -> {
-                double score = lagged.update(state, first.score(reading.clone()));
-                return Double.isNaN(score) ? 0.0 : score;
+            double[] signalState = signalled.newState();
+            return new RunScorer() {
+                private int signals;
+
+                @Override
+                public double score(double[] reading) {
+                    double onlineScore = first.score(reading.clone());
+                    double score = lagged.update(state, onlineScore);
+                    signals = signalled.update(signalState, onlineScore, first.signals(), lagged, state);
+                    return Double.isNaN(score) ? 0.0 : score;
+                }
+
+                @Override
+                public int signals() {
+                    return signals;
+                }
             };
         }, online.escalation());
     }
@@ -172,10 +191,23 @@ public final class SmootherDetectors {
             return new RunScorer() {
                 private int next;
 
+                private int signals;
+
                 @Override
                 public double score(double[] reading) {
                     int ahead = next++ + lag;
-                    return ahead >= values.length ? 0.0 : inner.score(values[ahead].clone());
+                    if (ahead >= values.length) {
+                        signals = 0;
+                        return 0.0;
+                    }
+                    double score = inner.score(values[ahead].clone());
+                    signals = inner.signals();
+                    return score;
+                }
+
+                @Override
+                public int signals() {
+                    return signals;
                 }
             };
         }, emitted.escalation());

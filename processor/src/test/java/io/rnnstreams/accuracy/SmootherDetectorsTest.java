@@ -84,4 +84,55 @@ class SmootherDetectorsTest {
         }
         assertTrue(flagged > 0, "not vacuous: the shift at 1,000 is confirmed");
     }
+
+    /**
+     * The lagged score's row carries its verdicts' signals ({@code LaggedSignals}), and the judged row the same ones L
+     * rows earlier: a scripted online row (L = 2, threshold 0.99) with a lone error spike at 3 (refuted: its
+     * successor 0.5), a confirmed one at 6 (its successor 0.995) and a change at 8: SPIKE at 3 + L, none at 6 + L,
+     * CHANGE at 8 + L; at the judged row at 3, 6, 8.
+     */
+    @Test
+    void theLaggedScoreRowsCarryTheirVerdictsSignals() {
+        int lag = 2;
+        double[] online = {0.5, 0.5, 0.5, 1 - 1e-6, 0.5, 0.5, 1 - 1e-6, 0.995, 0.5, 0.5, 0.5, 0.5};
+        int[] onlineSignals = new int[online.length];
+        onlineSignals[3] = io.rnnstreams.eval.detection.AlarmGate.SPIKE;
+        onlineSignals[6] = io.rnnstreams.eval.detection.AlarmGate.SPIKE;
+        onlineSignals[8] = io.rnnstreams.eval.detection.AlarmGate.CHANGE;
+        int n = online.length;
+        DetectorKind scripted = new DetectorKind("scripted", 0.99, (corpus, run) -> new RunScorer() {
+            private int t = -1;
+
+            @Override
+            public double score(double[] reading) {
+                return online[++t];
+            }
+
+            @Override
+            public int signals() {
+                return onlineSignals[t];
+            }
+        }, 2.0);
+        LabelledRun run = new LabelledRun("run", new double[n][1], new boolean[n], List.of(), 0);
+        DetectionCorpus corpus = new DetectionCorpus("corpus", "one channel", 1, 10, List.of(run));
+        DetectorKind emittedKind = SmootherDetectors.laggedScore("lagged", scripted, lag);
+        RunScorer emitted = emittedKind.factory().start(corpus, run);
+        RunScorer judged = SmootherDetectors.atJudgedRow("judged", emittedKind, lag).factory().start(corpus, run);
+        int[] atT = new int[n];
+        int[] atJudged = new int[n];
+        for (int t = 0; t < n; t++) {
+            emitted.score(new double[1]);
+            atT[t] = emitted.signals();
+            judged.score(new double[1]);
+            atJudged[t] = judged.signals();
+        }
+        int spike = io.rnnstreams.eval.detection.AlarmGate.SPIKE;
+        int change = io.rnnstreams.eval.detection.AlarmGate.CHANGE;
+        assertEquals(List.of(0, 0, 0, 0, 0, spike, 0, 0, 0, 0, change, 0), box(atT));
+        assertEquals(List.of(0, 0, 0, spike, 0, 0, 0, 0, change, 0, 0, 0), box(atJudged));
+    }
+
+    private static List<Integer> box(int[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
 }

@@ -79,12 +79,33 @@ public final class LaggedScore {
         if (count < n) {
             return Double.NaN;
         }
+        return AnomalyDetector.scoreOfTail(Math.min(persistent(state), judged(state)), 2);
+    }
+
+    /**
+     * Whether the last verdict ({@link #update} having returned a number) is the spike test's: the judged reading's
+     * own tail {@code q_{t-L}} is at most the persistence tail {@code pP}, so the lagged score is the reading's own
+     * online verdict (at half its significance), not a change seen in its successors. Reads {@code state} only.
+     */
+    public boolean spikeDecides(double[] state) {
+        if ((long) state[0] < n) {
+            throw new IllegalStateException("no verdict yet: " + (long) state[0] + " of " + n + " readings seen");
+        }
+        return judged(state) <= persistent(state);
+    }
+
+    /** {@code ln q_{t-L}}: the judged reading's own online tail. */
+    private double judged(double[] state) {
+        long count = (long) state[0];
+        return state[1 + (int) ((count - n) % n)];
+    }
+
+    /** {@code ln pP}: Rüger's persistence tail of the last {@code n} online tails. */
+    private double persistent(double[] state) {
         double[] tails = new double[n];
         System.arraycopy(state, 1, tails, 0, n);
-        double judged = state[1 + (int) ((count - n) % n)]; // ln q_{t-L}
         java.util.Arrays.sort(tails);
-        double persistent = Math.min(0.0, Math.log((double) n / k) + tails[k - 1]);
-        return AnomalyDetector.scoreOfTail(Math.min(persistent, judged), 2);
+        return Math.min(0.0, Math.log((double) n / k) + tails[k - 1]);
     }
 
     /**
