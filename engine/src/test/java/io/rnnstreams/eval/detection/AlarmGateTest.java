@@ -122,8 +122,8 @@ class AlarmGateTest {
     }
 
     /**
-     * A lone forecast-error spike ({@link AlarmGate#SPIKE}) below surprise 8 waits one reading: it alarms there if
-     * that reading is at or above the threshold too, else not at all; from surprise 8 on it alarms at once; without
+     * A lone forecast-error spike ({@link AlarmGate#SPIKE}) below surprise 6 waits one reading: it alarms there if
+     * that reading is at or above the threshold too, else not at all; from surprise 6 on it alarms at once; without
      * the signal a score alarms at once as before.
      */
     @Test
@@ -134,6 +134,8 @@ class AlarmGateTest {
                 GATE.alarms(new double[] {s(5), s(0.3), s(0.3), s(0.3), s(5), s(4.5)},
                         new int[] {spike, 0, 0, 0, spike, spike}));
         assertArrayEquals(new boolean[] {true}, GATE.alarms(new double[] {s(9)}, new int[] {spike}));
+        assertArrayEquals(new boolean[] {true}, GATE.alarms(new double[] {s(6.01)}, new int[] {spike}), "just past the cut-off");
+        assertArrayEquals(new boolean[] {false}, GATE.alarms(new double[] {s(5.9)}, new int[] {spike}), "just below");
         assertArrayEquals(new boolean[] {true}, GATE.alarms(new double[] {s(5)}, null));
         assertEquals(new AlarmGate.Step(false, AlarmGate.PENDING, 0.0), GATE.next(AlarmGate.OPEN, 0.0, s(5), spike));
         assertEquals(new AlarmGate.Step(false, AlarmGate.OPEN, 0.0), GATE.next(AlarmGate.PENDING, 0.0, s(0.3), 0));
