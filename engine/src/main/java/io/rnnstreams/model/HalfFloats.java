@@ -29,6 +29,8 @@ public final class HalfFloats {
     /** The bits of {@link #MIN_NORMAL} and {@link #OVERFLOW}: a non-negative double's bits order as its value. */
     private static final long MIN_NORMAL_BITS = Double.doubleToRawLongBits(MIN_NORMAL);
     private static final long OVERFLOW_BITS = Double.doubleToRawLongBits(OVERFLOW);
+    /** 2^(1023 - 15): a half's bits read with a double's exponent bias, times this, are its value. */
+    private static final double REBIAS_SCALE = 0x1p1008;
     /** A double's exponent bias less a half's (1023 - 15), at the half's exponent position. */
     private static final long REBIAS = 1008L << 10;
 
@@ -72,20 +74,14 @@ public final class HalfFloats {
 
     /** The value of half {@code h}, exactly. */
     public static double toDouble(short h) {
-        int bits = h & 0xffff;
-        int exponent = (bits >>> 10) & 0x1f;
-        int fraction = bits & 0x3ff;
-        double magnitude;
-        if (exponent == 0) {
-            magnitude = Math.scalb((double) fraction, -24);
-        } else if (exponent == 31) {
-            magnitude = fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-        } else {
-            // a normal half is a normal double: sign, exponent rebiased from 15 to 1023, fraction moved up 42 bits
-            return Double.longBitsToDouble(((long) (bits & 0x8000) << 48) | ((long) (exponent + 1008) << 52)
-                    | ((long) fraction << 42));
+        if ((h & POSITIVE_INFINITY) != POSITIVE_INFINITY) {
+            // zero, subnormal or normal: the half's bits moved up 42 places (the sign 48) read as a double are
+            // its value times 2^(15 - 1023) (a normal half's exponent field read with a double's bias; a
+            // subnormal's fraction as a double's subnormal fraction), and the product by 2^1008 is exact
+            return Double.longBitsToDouble(((long) (h & 0x8000) << 48) | ((long) (h & 0x7fff) << 42)) * REBIAS_SCALE;
         }
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+        double magnitude = (h & 0x3ff) == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+        return (h & 0x8000) != 0 ? -magnitude : magnitude;
     }
 
     /** {@code v} as it reads back from a half: {@code toDouble(toHalf(v))}. */
