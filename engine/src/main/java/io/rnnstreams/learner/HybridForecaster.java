@@ -87,6 +87,8 @@ public final class HybridForecaster {
     private final Tuning tuning;
     private final Models<Model> models;
     private final ResidualCorrector corrector;
+    /** Collects each export ({@link #write}), reset each time: its arrays are reused, each export's copied. */
+    private final CompactState.Writer writer = new CompactState.Writer();
 
     /**
      * @param scope      which keys share the network's weights
@@ -404,7 +406,7 @@ public final class HybridForecaster {
 
     /** {@link #exportState}'s layout, written from the state's current numbers. */
     private CompactState write(KeyState state) {
-        CompactState.Writer out = new CompactState.Writer();
+        CompactState.Writer out = writer.reset();
         out.flag(state.hasBase).counter(state.modelVersion);
         out.exact(state.lastForecast);
         out.values(state.lastBase).values(state.lastCorrection).values(state.residualTimesCorrection)

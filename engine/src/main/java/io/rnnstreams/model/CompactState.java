@@ -121,7 +121,10 @@ public final class CompactState {
                 + " halves, " + counters.length + " counters]";
     }
 
-    /** Collects a state in order. Not thread-safe. */
+    /**
+     * Collects a state in order; {@link #build} copies what was collected, so one writer may collect state after
+     * state ({@link #reset} between them) without allocating more than each build's arrays. Not thread-safe.
+     */
     public static final class Writer {
         private double[] exact = new double[16];
         private int exactCount;
@@ -208,6 +211,16 @@ public final class CompactState {
             return counter(b ? 1 : 0);
         }
 
+        /** Forgets what was collected, keeping the arrays' capacity: the next number written is the first. */
+        public Writer reset() {
+            exactCount = 0;
+            valueCount = 0;
+            halfCount = 0;
+            counterCount = 0;
+            return this;
+        }
+
+        /** The state collected since the writer was made or last {@linkplain #reset reset} (copies). */
         public CompactState build() {
             return adopt(Arrays.copyOf(exact, exactCount), Arrays.copyOf(values, valueCount),
                     Arrays.copyOf(halves, halfCount), Arrays.copyOf(counters, counterCount));

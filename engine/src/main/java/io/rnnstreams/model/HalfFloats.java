@@ -23,17 +23,38 @@ public final class HalfFloats {
     /** Halfway between the largest half and 2^16: at and beyond it, rounding to nearest would overflow. */
     private static final double OVERFLOW = 65520.0;
     private static final double MIN_NORMAL = 0x1p-14;
-    /** A double's 52 fraction bits. */
-    private static final long FRACTION_BITS = (1L << 52) - 1;
-    /** The 42 low fraction bits a half drops, and half their range (the tie). */
-    private static final long DROPPED_BITS = (1L << 42) - 1;
+    /** Half the range of the 42 low fraction bits a half drops (the tie). */
     private static final long HALF_DROPPED = 1L << 41;
+    private static final long SIGN_BIT = 1L << 63;
+    /** The bits of {@link #MIN_NORMAL} and {@link #OVERFLOW}: a non-negative double's bits order as its value. */
+    private static final long MIN_NORMAL_BITS = Double.doubleToRawLongBits(MIN_NORMAL);
+    private static final long OVERFLOW_BITS = Double.doubleToRawLongBits(OVERFLOW);
+    /** 2^(1023 - 15): a half's bits read with a double's exponent bias, times this, are its value. */
+    private static final double REBIAS_SCALE = 0x1p1008;
+    /** A double's exponent bias less a half's (1023 - 15), at the half's exponent position. */
+    private static final long REBIAS = 1008L << 10;
 
     private HalfFloats() {
     }
 
     /** {@code v} rounded to the nearest half, ties to even, finite values saturating at +-{@link #MAX}. */
     public static short toHalf(double v) {
+        long raw = Double.doubleToRawLongBits(v);
+        long magnitude = raw & ~SIGN_BIT;
+        if (magnitude >= MIN_NORMAL_BITS && magnitude < OVERFLOW_BITS) {
+            // the common case, a half's normal range, without branches: the magnitude's bits (exponent and the
+            // fraction's top 10 bits over the 42 dropped ones) rounded to nearest, ties to even, by adding just
+            // under half the dropped range plus the kept lowest bit; a carry out of the fraction moves the
+            // exponent up by one (finite, since the magnitude is below 65520); then the exponent rebiased from
+            // 1023 to 15. The same bits as the general path below.
+            long rounded = (magnitude + (HALF_DROPPED - 1) + ((magnitude >>> 42) & 1)) >>> 42;
+            return (short) (((raw >>> 48) & 0x8000) | (rounded - REBIAS));
+        }
+        return toHalfOutsideNormal(v);
+    }
+
+    /** {@link #toHalf} of a value outside the normal range: zero, subnormal, saturating, infinite or NaN. */
+    private static short toHalfOutsideNormal(double v) {
         int sign = Double.doubleToRawLongBits(v) < 0 ? 0x8000 : 0;
         double a = Math.abs(v);
         int bits;
@@ -43,43 +64,24 @@ public final class HalfFloats {
             bits = POSITIVE_INFINITY;
         } else if (a >= OVERFLOW) {
             bits = POSITIVE_MAX;
-        } else if (a < MIN_NORMAL) {
-            // subnormal: a multiple of 2^-24 (exact scaling; rint rounds half to even); 1024 is the smallest
-            // normal, whose encoding follows the largest subnormal's
-            bits = (int) Math.rint(a * 0x1p24);
         } else {
-            // a is a normal double: its 52 fraction bits rounded to the half's 10, to nearest, ties to even (what
-            // rint((a / 2^e - 1) * 1024) gives, from the bits); a carry of 1024 moves the exponent up by one, and
-            // stays finite because a < 65520
-            long raw = Double.doubleToRawLongBits(a);
-            int e = (int) (raw >>> 52) - 1023;
-            long mantissa = raw & FRACTION_BITS;
-            long fraction = mantissa >>> 42;
-            long rest = mantissa & DROPPED_BITS;
-            if (rest > HALF_DROPPED || (rest == HALF_DROPPED && (fraction & 1) != 0)) {
-                fraction++;
-            }
-            bits = ((e + 15) << 10) + (int) fraction;
+            // below the smallest normal: a multiple of 2^-24 (exact scaling; rint rounds half to even); 1024 is
+            // the smallest normal, whose encoding follows the largest subnormal's
+            bits = (int) Math.rint(a * 0x1p24);
         }
         return (short) (sign | bits);
     }
 
     /** The value of half {@code h}, exactly. */
     public static double toDouble(short h) {
-        int bits = h & 0xffff;
-        int exponent = (bits >>> 10) & 0x1f;
-        int fraction = bits & 0x3ff;
-        double magnitude;
-        if (exponent == 0) {
-            magnitude = Math.scalb((double) fraction, -24);
-        } else if (exponent == 31) {
-            magnitude = fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-        } else {
-            // a normal half is a normal double: sign, exponent rebiased from 15 to 1023, fraction moved up 42 bits
-            return Double.longBitsToDouble(((long) (bits & 0x8000) << 48) | ((long) (exponent + 1008) << 52)
-                    | ((long) fraction << 42));
+        if ((h & POSITIVE_INFINITY) != POSITIVE_INFINITY) {
+            // zero, subnormal or normal: the half's bits moved up 42 places (the sign 48) read as a double are
+            // its value times 2^(15 - 1023) (a normal half's exponent field read with a double's bias; a
+            // subnormal's fraction as a double's subnormal fraction), and the product by 2^1008 is exact
+            return Double.longBitsToDouble(((long) (h & 0x8000) << 48) | ((long) (h & 0x7fff) << 42)) * REBIAS_SCALE;
         }
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+        double magnitude = (h & 0x3ff) == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+        return (h & 0x8000) != 0 ? -magnitude : magnitude;
     }
 
     /** {@code v} as it reads back from a half: {@code toDouble(toHalf(v))}. */

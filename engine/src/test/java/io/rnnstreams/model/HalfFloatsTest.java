@@ -126,6 +126,43 @@ class HalfFloatsTest {
         }
     }
 
+    /**
+     * The branch-free rounding of the normal range against the reference over every kind of double: random bit
+     * patterns (every exponent, subnormals, infinities, NaNs), a sweep of float bit patterns, and the neighbours of
+     * each half, of each midpoint between halves and of the range's edges (2^-14, 65504, 65520) a few ulps either
+     * side.
+     */
+    @Test
+    void agreesWithTheReferenceOverEveryKindOfDouble() {
+        Random random = new Random(1818);
+        for (int i = 0; i < 2_000_000; i++) {
+            double v = Double.longBitsToDouble(random.nextLong());
+            assertEquals(referenceBits(v), bits(v), "bits 0x" + Long.toHexString(Double.doubleToRawLongBits(v)));
+        }
+        for (long f = 0; f < 1L << 32; f += 4093) {
+            double v = Float.intBitsToFloat((int) f);
+            assertEquals(referenceBits(v), bits(v), "float bits 0x" + Long.toHexString(f));
+        }
+        java.util.List<Double> centres = new java.util.ArrayList<>(java.util.List.of(0x1p-14, 65504.0, 65520.0,
+                0x1p-24, 0x1p-25, Double.MIN_NORMAL));
+        for (int h = 0; h < 0x7bff; h++) {
+            double low = HalfFloats.toDouble((short) h);
+            centres.add(low);
+            centres.add((low + HalfFloats.toDouble((short) (h + 1))) / 2);
+        }
+        for (double centre : centres) {
+            {
+                double v = centre;
+                double w = centre;
+                for (int ulps = 0; ulps < 4; ulps++, v = Math.nextUp(v), w = Math.nextDown(w)) {
+                    for (double x : new double[] {v, -v, w, -w}) {
+                        assertEquals(referenceBits(x), bits(x), "value " + x);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void finiteValuesBeyondTheRangeSaturate() {
         assertEquals(0x7bff, bits(65519.99));
