@@ -21,6 +21,10 @@ import java.util.Map;
  *   <tr><td>bench.readings</td><td>0</td><td>fixed R for the max-throughput phase (0 = calibrate)</td></tr>
  *   <tr><td>bench.minReadings / bench.maxReadings</td><td>2,000 / 400,000</td><td>bounds of the calibrated R</td></tr>
  *   <tr><td>bench.warmupPerKey / bench.warmupMin</td><td>1 / 2,000 (quick 1,000)</td><td>warm-up readings: max(K x perKey, min)</td></tr>
+ *   <tr><td>bench.warmupSeconds</td><td>10</td><td>then more warm-up readings, as fast as possible, until this long after the
+ *       warm-up began (0: none), so that every phase after it measures compiled code: with the readings' count alone a
+ *       fresh application JVM's JIT compiler still took 17-24 % of the machine during the max-throughput phase
+ *       (docs/performance.md, "The ratio on this machine")</td></tr>
  *   <tr><td>bench.loads</td><td>0.25,0.5,0.9</td><td>offered loads as fractions of the measured maximum</td></tr>
  *   <tr><td>bench.loadSeconds</td><td>6 (quick 3)</td><td>length of each fixed-rate phase</td></tr>
  *   <tr><td>bench.partitions</td><td>2</td><td>partitions of the input and predictions topics</td></tr>
@@ -38,7 +42,7 @@ import java.util.Map;
 record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int fixedReadings, int minReadings,
                    int maxReadings, int warmupPerKey, int warmupMin, double[] loads, Duration loadPhase,
                    int partitions, boolean restore, List<String> processorJvmOptions, Path out, Duration timeout,
-                   boolean warmupCell, Map<String, String> streamsSettings) {
+                   boolean warmupCell, Map<String, String> streamsSettings, Duration warmupTime) {
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(System.getProperty("bench.quick", "false"));
@@ -59,7 +63,8 @@ record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int f
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Duration.ofSeconds(Long.getLong("bench.timeoutSeconds", 300)),
                 Boolean.parseBoolean(System.getProperty("bench.warmupCell", "true")),
-                settings(System.getProperty("bench.streams", ""))).validate();
+                settings(System.getProperty("bench.streams", "")),
+                Duration.ofMillis(Math.round(1000 * dbl("bench.warmupSeconds", 10)))).validate();
     }
 
     /** {@code key=value;key=value} as an ordered map; blank entries skipped. */
@@ -97,6 +102,9 @@ record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int f
         }
         if (warmupPerKey < 1 || warmupMin < 1) {
             problems.add("bench.warmupPerKey and bench.warmupMin must be >= 1");
+        }
+        if (warmupTime.isNegative()) {
+            problems.add("bench.warmupSeconds must be >= 0, got " + warmupTime.toMillis() / 1000.0);
         }
         for (double f : loads) {
             if (!(f > 0 && f <= 2)) {

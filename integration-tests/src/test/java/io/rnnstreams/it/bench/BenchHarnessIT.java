@@ -39,7 +39,7 @@ class BenchHarnessIT {
         BenchCell baseline = BenchCell.baseline(BenchCell.EOS, K);
         BenchConfig config = new BenchConfig(true, List.of(rnn, baseline), Duration.ofSeconds(1), R, 1, R, 10, 200,
                 new double[] {0.5}, Duration.ofSeconds(1), 2, true, List.of("-Xmx512m"), tmp.resolve("bench"),
-                Duration.ofMinutes(3), false, Map.of()).validate();
+                Duration.ofMinutes(3), false, Map.of(), Duration.ZERO).validate();
 
         List<CellResult> results = EndToEndBenchmark.runGrid(broker, config);
 

@@ -47,15 +47,20 @@ class BenchPiecesTest {
     void readingsFollowTheCalibratedRateWithinBounds() {
         BenchConfig c = new BenchConfig(false, BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000,
                 400_000, 2, 3_000, new double[] {0.25, 0.5, 0.9}, java.time.Duration.ofSeconds(8), 2, true,
-                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of()).validate();
+                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(10)).validate();
         assertEquals(80_000, c.maxPhaseReadings(4_000));
         assertEquals(2_000, c.maxPhaseReadings(10));
         assertEquals(400_000, c.maxPhaseReadings(1e6));
         assertEquals(20_000, c.warmupReadings(10_000));
         assertEquals(3_000, c.warmupReadings(100));
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false,
+                BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000, 400_000, 2, 3_000,
+                new double[] {0.5}, java.time.Duration.ofSeconds(8), 2, true, List.of(), java.nio.file.Path.of("x"),
+                java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(-1)).validate());
+        assertTrue(negative.getMessage().contains("bench.warmupSeconds must be >= 0, got -1.0"), negative.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false, BenchCell.quickGrid(),
                 java.time.Duration.ZERO, 0, 2_000, 400_000, 2, 3_000, new double[] {0}, java.time.Duration.ofSeconds(8),
-                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of()).validate());
+                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(10)).validate());
     }
 
     @Test
