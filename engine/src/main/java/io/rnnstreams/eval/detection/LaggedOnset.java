@@ -21,9 +21,9 @@ package io.rnnstreams.eval.detection;
  * reading after the last {@code s < t'} with {@code C_s = 0}. Nothing is fitted: {@code c} follows from the
  * threshold, the reach from the lag. A flag with no build-up before it ({@code C_{t'-1} = 0}) dates nothing back, and
  * neither does a spike (its score from the forecast error: a reading unusual on its own has no onset to date). The
- * spike's exclusion is not a tuning: without it, SKAB's {@code anomaly-free.csv} (whose online tails sit near
- * {@code e^-2.5} for long stretches, so that the CUSUM drifts up) had three lone error spikes dated back into alarms
- * (docs/anomaly-detection.md, "Onset dating").
+ * spike's exclusion was added after a first run without it, in which SKAB's {@code anomaly-free.csv} (whose online
+ * tails sit near {@code e^-2.5} for long stretches, so that the CUSUM drifts up) had three lone error spikes dated
+ * back into alarms (docs/anomaly-detection.md, "Onset dating"); it uses no label.
  *
  * <p><b>What a dated reading scores</b>: the online score of the reading {@code t'} whose change it is dated to (the
  * largest, if several date it): the verdict already made on the change, moved to its onset; no new test. The lagged
