@@ -2,6 +2,7 @@ package io.rnnstreams.accuracy;
 
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.eval.detection.LaggedOnset;
 import io.rnnstreams.eval.detection.LaggedScore;
 import io.rnnstreams.eval.detection.LaggedSignals;
 import io.rnnstreams.eval.detection.RunScorer;
@@ -33,6 +34,8 @@ import io.rnnstreams.model.SmootherState;
  *   <li>{@link #laggedScore}: the lagged score of the stream ({@link LaggedScore}): the online verdicts on reading
  *       {@code t - L} and its {@code L} successors (persistence, or a spike on its own), emitted at row {@code t};
  *       it uses no smoother;</li>
+ *   <li>{@link #datedLaggedScore}: the same with onset dating ({@link LaggedOnset}): a change the online score
+ *       flags at {@code t'} is dated back to its CUSUM onset, at most {@code L} readings before {@code t'};</li>
  *   <li>{@link #atJudgedRow}: any of these placed at the row it judges, {@code t - L} (fed {@code L} rows ahead):
  *       for the per-row figures, whose question is which readings are anomalous, not when that was known.</li>
  * </ul>
@@ -151,12 +154,27 @@ public final class SmootherDetectors {
      * so that its alarms follow the online rule ({@code online}'s threshold and escalation).
      */
     public static DetectorKind laggedScore(String name, DetectorKind online, int lag) {
+        return laggedScore(name, online, lag, false);
+    }
+
+    /**
+     * {@link #laggedScore} with onset dating ({@link LaggedOnset#dated}): a reading that {@link LaggedOnset}'s CUSUM
+     * dates into a change the online detector flagged at most {@code L} readings after it scores at least that
+     * change's first flagged online score; the same signals.
+     */
+    public static DetectorKind datedLaggedScore(String name, DetectorKind online, int lag) {
+        return laggedScore(name, online, lag, true);
+    }
+
+    private static DetectorKind laggedScore(String name, DetectorKind online, int lag, boolean dated) {
         return new DetectorKind(name, online.threshold(), (corpus, run) -> {
             RunScorer first = online.factory().start(corpus, run);
             LaggedScore lagged = new LaggedScore(lag);
             LaggedSignals signalled = new LaggedSignals(lag, online.threshold());
+            LaggedOnset onset = dated ? new LaggedOnset(lag, online.threshold()) : null;
             double[] state = lagged.newState();
             double[] signalState = signalled.newState();
+            double[] onsetState = dated ? onset.newState() : null;
             return new RunScorer() {
                 private int signals;
 
@@ -165,6 +183,9 @@ public final class SmootherDetectors {
                     double onlineScore = first.score(reading.clone());
                     double score = lagged.update(state, onlineScore);
                     signals = signalled.update(signalState, onlineScore, first.signals(), lagged, state);
+                    if (dated) {
+                        score = LaggedOnset.dated(score, onset.update(onsetState, onlineScore, first.signals()));
+                    }
                     return Double.isNaN(score) ? 0.0 : score;
                 }
 

@@ -105,7 +105,8 @@ public final class DetectionCommand implements Callable<Integer> {
     @Option(names = "--smoothing-lag", paramLabel = "L", defaultValue = "0",
             description = "Add the fixed-lag rows with lag L (0: none): the stream's lagged score (LaggedScore on "
                     + "the stream learner's online scores) at the row it is emitted (t) and at the row it judges "
-                    + "(t-L); the bidirectional smoother's residuals through the same detector, the verdict on "
+                    + "(t-L), and the same with onset dating (LaggedOnset: a change dated back to its CUSUM onset); "
+                    + "the bidirectional smoother's residuals through the same detector, the verdict on "
                     + "reading t-L scored at t, and in hindsight at t-L; the detector with the smoother's residual "
                     + "as its error; the online verdict confirmed by the lagged one; either verdict; and the demo "
                     + "scored again with L more readings of horizon. "
@@ -150,6 +151,11 @@ public final class DetectionCommand implements Callable<Integer> {
                 detectors.add(score);
                 detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", at t-L (judged row)", score,
                         smoothingLag));
+                DetectorKind dated = SmootherDetectors.datedLaggedScore("lagged score, onset dated" + l
+                        + ", at t (emitted)", stream, smoothingLag);
+                detectors.add(dated);
+                detectors.add(SmootherDetectors.atJudgedRow("lagged score, onset dated" + l + ", at t-L (judged row)",
+                        dated, smoothingLag));
                 detectors.add(SmootherDetectors.lagged(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.hindsight(learner, smoothingLag, detector));
                 detectors.add(SmootherDetectors.twoSidedError(learner, smoothingLag, detector));

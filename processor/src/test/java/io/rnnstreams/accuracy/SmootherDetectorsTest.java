@@ -132,6 +132,53 @@ class SmootherDetectorsTest {
         assertEquals(List.of(0, 0, 0, spike, 0, 0, 0, 0, change, 0, 0, 0), box(atJudged));
     }
 
+    /**
+     * The onset-dated row is the lagged score raised to the dated score: a scripted online row (L = 2, threshold
+     * 0.99: CUSUM reference c = 1.95) of 0.5 (y = 0.69, the CUSUM stays 0), a build-up of 0.95 at 2 and 3 (y = 3.0)
+     * and a change flagged at 4 and 5 (1 - 1e-6, no SPIKE). Undated, the verdict on reading 2 (row 4) is
+     * 1 - 2 min(1.5 x 0.05, 0.05) = 0.9, on reading 3 (row 5) 1 - 2 x 1.5e-6; dated from the CUSUM's start, 2, both
+     * score reading 4's 1 - 1e-6; reading 4 (row 6) and after are the undated ones. At the judged row, the same at 2
+     * and 3.
+     */
+    @Test
+    void theOnsetDatedRowRaisesTheReadingsBeforeAChangeToItsScore() {
+        int lag = 2;
+        double[] online = {0.5, 0.5, 0.95, 0.95, 1 - 1e-6, 1 - 1e-6, 0.5, 0.5, 0.5, 0.5};
+        int n = online.length;
+        DetectorKind scripted = new DetectorKind("scripted", 0.99, (corpus, run) -> new RunScorer() {
+            private int t = -1;
+
+            @Override
+            public double score(double[] reading) {
+                return online[++t];
+            }
+        }, 2.0);
+        LabelledRun run = new LabelledRun("run", new double[n][1], new boolean[n], List.of(), 0);
+        DetectionCorpus corpus = new DetectionCorpus("corpus", "one channel", 1, 10, List.of(run));
+        DetectorKind datedKind = SmootherDetectors.datedLaggedScore("dated", scripted, lag);
+        RunScorer undated = SmootherDetectors.laggedScore("lagged", scripted, lag).factory().start(corpus, run);
+        RunScorer dated = datedKind.factory().start(corpus, run);
+        RunScorer judged = SmootherDetectors.atJudgedRow("judged", datedKind, lag).factory().start(corpus, run);
+        double[] u = new double[n];
+        double[] d = new double[n];
+        double[] j = new double[n];
+        for (int t = 0; t < n; t++) {
+            u[t] = undated.score(new double[1]);
+            d[t] = dated.score(new double[1]);
+            j[t] = judged.score(new double[1]);
+        }
+        assertEquals(0.9, u[4], 1e-12);
+        assertEquals(1 - 3e-6, u[5], 1e-12);
+        assertEquals(1 - 1e-6, d[4]);
+        assertEquals(1 - 1e-6, d[5]);
+        for (int t = 0; t < n; t++) {
+            if (t != 4 && t != 5) {
+                assertEquals(u[t], d[t], "row " + t);
+            }
+            assertEquals(t + lag < n ? d[t + lag] : 0.0, j[t], "judged row " + t);
+        }
+    }
+
     private static List<Integer> box(int[] values) {
         return java.util.Arrays.stream(values).boxed().toList();
     }
