@@ -35,6 +35,14 @@ public final class HorizonAccuracy {
             + "reads x(t+h-N)";
     /** The suffix of the rows whose gain starts from one prior sample ({@link HorizonCorrection#ONE_SAMPLE_PRIOR}). */
     public static final String PRIOR = ", gain prior of one sample";
+    /** The suffix of the rows whose gain is held at ~0 (a prior of {@link Seq2SeqConfig#MAX_GAIN_PRIOR}): the base alone. */
+    public static final String BASE_ALONE = ", base alone (gain held at 0)";
+    /** The suffix of the rows whose members' errors are averaged at a rate per horizon ({@link Seq2SeqConfig#horizonMemory}). */
+    public static final String HORIZON_MEMORY = ", memory growing with h";
+    /** The suffix of the rows whose gain is shrunk by its variance ({@link Seq2SeqConfig.GainRule#SHRUNK}). */
+    public static final String SHRUNK = ", gain shrunk by its variance";
+    /** The suffix of the rows whose gain is weighed against the uncorrected base ({@link Seq2SeqConfig.GainRule#CHOSEN}). */
+    public static final String CHOSEN = ", gain weighed against the base";
     /** The suffix of the rows whose encoder-decoder is shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}). */
     public static final String SHARED = ", scope shared";
     /** What every encoder-decoder row's name starts with: the rows {@code --method} filters. */
@@ -102,6 +110,7 @@ public final class HorizonAccuracy {
         Seq2SeqConfig lagged = new Seq2SeqConfig(config, horizon, true);
         Seq2SeqConfig corrected = Seq2SeqConfig.corrected(config, horizon, false, data.period());
         Seq2SeqConfig correctedLagged = Seq2SeqConfig.corrected(config, horizon, true, data.period());
+        Seq2SeqConfig both = corrected.withLevel(Seq2SeqConfig.Level.BOTH);
         return List.of(HorizonMethods::persistence,
                 () -> HorizonMethods.iteratedAr(d, arOrder),
                 () -> HorizonMethods.holtWinters(d, data.period()),
@@ -121,6 +130,16 @@ public final class HorizonAccuracy {
                         .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH_LAG + PRIOR, correctedLagged.withLevel(Seq2SeqConfig.Level.BOTH)
                         .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + BASE_ALONE, both.withGainPrior(Seq2SeqConfig.MAX_GAIN_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + HORIZON_MEMORY + BASE_ALONE,
+                        both.withHorizonMemory().withGainPrior(Seq2SeqConfig.MAX_GAIN_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + HORIZON_MEMORY, both.withHorizonMemory()),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + SHRUNK, both.withGainRule(Seq2SeqConfig.GainRule.SHRUNK)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + HORIZON_MEMORY + SHRUNK,
+                        both.withHorizonMemory().withGainRule(Seq2SeqConfig.GainRule.SHRUNK)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + CHOSEN, both.withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + HORIZON_MEMORY + CHOSEN,
+                        both.withHorizonMemory().withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ + SHARED, seq2seq),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_LAG + SHARED, lagged),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_CORRECTED + SHARED, corrected),
