@@ -85,6 +85,21 @@ public final class HorizonCorrection {
     /** Whether member errors at horizon h are averaged at {@code ERROR_RATE / h} ({@link Seq2SeqConfig#horizonMemory()}). */
     private final boolean horizonMemory;
     private final Seq2SeqConfig.GainRule gainRule;
+    /** Whether the members are combined at minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}). */
+    private final boolean minVariance;
+    /**
+     * {@code crossErrors[q][h-1][c]}: the recent mean product of the errors of the q-th pair of members {@code k < l}
+     * (in the order (0,1), (0,2), (1,2)), with the minimum-variance combination; none otherwise.
+     */
+    private final double[][][] crossErrors;
+    /** Scratch: the members' errors at one origin. */
+    private final double[] memberErrors;
+    /** The minimum-variance weights {@code [h-1][c][k]}, recomputed from the errors when {@link #weightsStale}. */
+    private final double[][][] cachedWeights;
+    private boolean weightsStale = true;
+    private final double[][] system;
+    private final int[] subset;
+    private final double[] subsetWeights;
     /** {@code residualSquared[h-1][c]}: E[r^2], the base's squared error on the pairs (none for the fitted rule). */
     private final double[][] residualSquared;
     /** {@code correctedSquared[h-1][c]}: E[(r - g o)^2], the corrected forecast's (the chosen rule only). */
@@ -129,6 +144,13 @@ public final class HorizonCorrection {
         this.gainPrior = config.gainPrior();
         this.horizonMemory = config.horizonMemory();
         this.gainRule = config.gainRule();
+        this.minVariance = config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE;
+        this.crossErrors = new double[crossPairs(config)][horizon][channels];
+        this.memberErrors = new double[members];
+        this.cachedWeights = new double[minVariance ? horizon : 0][channels][members];
+        this.system = new double[members][members + 1];
+        this.subset = new int[members];
+        this.subsetWeights = new double[members];
         boolean rule = gainRule != Seq2SeqConfig.GainRule.FITTED;
         this.residualSquared = new double[rule ? horizon : 0][channels];
         this.correctedSquared = new double[gainRule == Seq2SeqConfig.GainRule.CHOSEN ? horizon : 0][channels];
@@ -184,6 +206,12 @@ public final class HorizonCorrection {
         return (config.level() == Seq2SeqConfig.Level.BOTH ? 2 : 1) + (config.period() > 0 ? 1 : 0);
     }
 
+    /** Pairs of members whose error products are kept: {@code K (K - 1) / 2} for the minimum-variance combination. */
+    static int crossPairs(Seq2SeqConfig config) {
+        int k = scoredMembers(config);
+        return config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE ? k * (k - 1) / 2 : 0;
+    }
+
     /** Members whose errors are kept: all of them, none when one is alone. */
     static int scoredMembers(Seq2SeqConfig config) {
         int k = memberCount(config);
@@ -205,7 +233,8 @@ public final class HorizonCorrection {
             case CHOSEN -> 2;
         };
         int counts = config.gainRule() == Seq2SeqConfig.GainRule.SHRUNK ? config.horizon() : 0;
-        return (scoredMembers(config) + 2 + moments) * nd + pendingSlots(config.horizon()) * (nd + 1) + counts;
+        return (scoredMembers(config) + crossPairs(config) + 2 + moments) * nd
+                + pendingSlots(config.horizon()) * (nd + 1) + counts;
     }
 
     /**
@@ -278,6 +307,7 @@ public final class HorizonCorrection {
         if (errors.length == 0) {
             return; // persistence alone: its weight is 1
         }
+        weightsStale = true;
         double[][] ring = window.inputs;
         int start = window.head();
         int newest = window.count() - 1;
@@ -288,11 +318,18 @@ public final class HorizonCorrection {
                 break; // the member reaching furthest back reaches further at every larger h
             }
             double rate = horizonMemory ? ERROR_RATE / h : ERROR_RATE;
-            for (int k = 0; k < members; k++) {
-                double[] e = errors[k][h - 1];
-                for (int c = 0; c < channels; c++) {
+            for (int c = 0; c < channels; c++) {
+                for (int k = 0; k < members; k++) {
                     double d = x[c] - member(k, ring, start, origin, h, c);
+                    memberErrors[k] = d;
+                    double[] e = errors[k][h - 1];
                     e[c] += rate * (d * d - e[c]);
+                }
+                for (int k = 0, q = 0; q < crossErrors.length; k++) {
+                    for (int l = k + 1; l < members; l++, q++) {
+                        double[] e = crossErrors[q][h - 1];
+                        e[c] += rate * (memberErrors[k] * memberErrors[l] - e[c]);
+                    }
                 }
             }
         }
@@ -348,6 +385,18 @@ public final class HorizonCorrection {
             }
             return;
         }
+        if (minVariance) {
+            if (weightsStale) {
+                for (int hh = 1; hh <= horizon; hh++) {
+                    for (int c = 0; c < channels; c++) {
+                        minimumVarianceWeights(hh, c, cachedWeights[hh - 1][c]);
+                    }
+                }
+                weightsStale = false;
+            }
+            System.arraycopy(cachedWeights[h - 1][channel], 0, out, 0, members);
+            return;
+        }
         double sum = 0;
         for (int k = 0; k < members; k++) {
             out[k] = Math.pow(errors[k][h - 1][channel], -POWER);
@@ -356,6 +405,110 @@ public final class HorizonCorrection {
         for (int k = 0; k < members; k++) {
             out[k] /= sum;
         }
+    }
+
+    /**
+     * The convex weights of least {@code w' S w} for the members' error covariance {@code S} at horizon {@code h} on
+     * channel {@code c}: the constrained minimum is the unconstrained one {@code S_A^-1 1 / (1' S_A^-1 1)} (variance
+     * {@code 1 / (1' S_A^-1 1)}) of some subset {@code A} of the members with all its weights positive, so every
+     * subset is tried (at most 7 for 3 members) and the least variance kept; a subset whose matrix is (nearly)
+     * singular is skipped (two members that are the same forecast: one of them alone is tried too). Ties keep the
+     * first subset in the order of the bit masks 1, 2, 3, ...
+     */
+    private void minimumVarianceWeights(int h, int channel, double[] out) {
+        double best = Double.POSITIVE_INFINITY;
+        double[] bestWeights = subsetWeights;
+        double[][] matrix = system;
+        int[] index = subset;
+        for (int mask = 1; mask < (1 << members); mask++) {
+            int size = 0;
+            for (int k = 0; k < members; k++) {
+                if ((mask & (1 << k)) != 0) {
+                    index[size++] = k;
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    matrix[i][j] = covariance(index[i], index[j], h, channel);
+                }
+                matrix[i][size] = 1.0;
+            }
+            if (!solve(matrix, size)) {
+                continue;
+            }
+            double sum = 0;
+            boolean positive = true;
+            for (int i = 0; i < size; i++) {
+                positive &= matrix[i][size] > 0;
+                sum += matrix[i][size];
+            }
+            if (!positive || !(sum > 0)) {
+                continue;
+            }
+            double variance = 1.0 / sum;
+            if (variance < best) {
+                best = variance;
+                java.util.Arrays.fill(bestWeights, 0.0);
+                for (int i = 0; i < size; i++) {
+                    bestWeights[index[i]] = matrix[i][size] / sum;
+                }
+            }
+        }
+        if (best == Double.POSITIVE_INFINITY) { // not reached with positive variances: a single member always solves
+            java.util.Arrays.fill(out, 0, members, 1.0 / members);
+            return;
+        }
+        System.arraycopy(bestWeights, 0, out, 0, members);
+    }
+
+    private double covariance(int k, int l, int h, int channel) {
+        if (k == l) {
+            return errors[k][h - 1][channel];
+        }
+        int a = Math.min(k, l);
+        int b = Math.max(k, l);
+        int q = a * (2 * members - a - 1) / 2 + (b - a - 1); // (0,1), (0,2), (1,2): 0, 1, 2, scoreMembers' order
+        return crossErrors[q][h - 1][channel];
+    }
+
+    /**
+     * Solves the {@code size x size} system in {@code m}'s first columns for the right-hand side in column {@code size},
+     * in place (Gauss-Jordan with partial pivoting); false if a pivot is below {@code 1e-12} of the largest diagonal.
+     */
+    private static boolean solve(double[][] m, int size) {
+        double scale = 0;
+        for (int i = 0; i < size; i++) {
+            scale = Math.max(scale, Math.abs(m[i][i]));
+        }
+        if (!(scale > 0)) {
+            return false;
+        }
+        for (int col = 0; col < size; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < size; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            if (!(Math.abs(m[pivot][col]) > 1e-12 * scale)) {
+                return false;
+            }
+            double[] t = m[col];
+            m[col] = m[pivot];
+            m[pivot] = t;
+            for (int r = 0; r < size; r++) {
+                if (r != col) {
+                    double f = m[r][col] / m[col][col];
+                    for (int j = col; j <= size; j++) {
+                        m[r][j] -= f * m[col][j];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            m[i][size] /= m[i][i];
+        }
+        return true;
     }
 
     /**
@@ -456,10 +609,12 @@ public final class HorizonCorrection {
      */
     public void write(double[] dst) {
         int i = 0;
-        for (double[][] member : errors) {
-            for (double[] e : member) {
-                System.arraycopy(e, 0, dst, i, channels);
-                i += channels;
+        for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
+            for (double[][] member : moments) {
+                for (double[] e : member) {
+                    System.arraycopy(e, 0, dst, i, channels);
+                    i += channels;
+                }
             }
         }
         for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared, residualSquared, correctedSquared}) {
@@ -481,11 +636,14 @@ public final class HorizonCorrection {
 
     /** Reads a state written by {@link #write}. */
     public void read(double[] src) {
+        weightsStale = true;
         int i = 0;
-        for (double[][] member : errors) {
-            for (double[] e : member) {
-                System.arraycopy(src, i, e, 0, channels);
-                i += channels;
+        for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
+            for (double[][] member : moments) {
+                for (double[] e : member) {
+                    System.arraycopy(src, i, e, 0, channels);
+                    i += channels;
+                }
             }
         }
         for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared, residualSquared, correctedSquared}) {
@@ -507,9 +665,12 @@ public final class HorizonCorrection {
 
     /** Forgets every error, moment (back to the prior) and pending forecast. */
     public void clear() {
-        for (double[][] member : errors) {
-            for (double[] e : member) {
-                Arrays.fill(e, 0.0);
+        weightsStale = true;
+        for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
+            for (double[][] member : moments) {
+                for (double[] e : member) {
+                    Arrays.fill(e, 0.0);
+                }
             }
         }
         for (int h = 0; h < horizon; h++) {

@@ -42,9 +42,12 @@ import java.util.Objects;
  *                  horizon ({@link HorizonCorrection}); false unless corrected
  * @param gainRule  with {@code corrected}, how the gain is set from its prequential pairs ({@link GainRule});
  *                  {@link GainRule#FITTED} unless corrected
+ * @param combination with {@code corrected}, how the base's members are weighted by their recent errors
+ *                  ({@link Combination}); {@link Combination#ERROR_POWER} unless corrected
  */
 public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                            Level level, double gainPrior, boolean horizonMemory, GainRule gainRule) {
+                            Level level, double gainPrior, boolean horizonMemory, GainRule gainRule,
+                            Combination combination) {
     /** The largest horizon accepted: the window and each training grow with it. */
     public static final int MAX_HORIZON = 1000;
     /** The largest {@link #gainPrior}: far beyond any squared correction in normalised units. */
@@ -88,6 +91,27 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         CHOSEN
     }
 
+    /** How the corrected base's members are weighted by their recent errors at each horizon and channel. */
+    public enum Combination {
+        /** Weights proportional to {@code mse^-}{@value HorizonCorrection#POWER}, each member's own error alone. */
+        ERROR_POWER,
+        /**
+         * The minimum-variance convex combination (Bates and Granger 1969 with the errors' covariances): the weights
+         * {@code w >= 0}, {@code sum w = 1}, that minimise {@code w' S w} for the members' recent error covariance
+         * {@code S}; members whose errors are nearly the same (persistence and a smoothed level at long horizons)
+         * are then not averaged but the better one taken. Never worse than its best member on the errors it is
+         * fitted to.
+         */
+        MIN_VARIANCE
+    }
+
+    /** The members' weights by their own errors ({@link Combination#ERROR_POWER}). */
+    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
+                         Level level, double gainPrior, boolean horizonMemory, GainRule gainRule) {
+        this(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, gainRule,
+                Combination.ERROR_POWER);
+    }
+
     /** The members' errors at one rate at every horizon, the fitted gain. */
     public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
                          Level level, double gainPrior) {
@@ -123,22 +147,31 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
     /** This configuration with the base's level members {@code newLevel} ({@link #level()}). */
     public Seq2SeqConfig withLevel(Level newLevel) {
         return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, newLevel, gainPrior, horizonMemory,
-                gainRule);
+                gainRule, combination);
     }
 
     /** This configuration with the members' errors averaged at a rate per horizon ({@link #horizonMemory()}). */
     public Seq2SeqConfig withHorizonMemory() {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, true, gainRule);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, true, gainRule,
+                combination);
     }
 
     /** This configuration with the gain set by {@code rule} ({@link #gainRule()}). */
     public Seq2SeqConfig withGainRule(GainRule rule) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, rule);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, rule,
+                combination);
     }
 
     /** This configuration with the gain's prior {@code tau} ({@link #gainPrior()}). */
     public Seq2SeqConfig withGainPrior(double tau) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, tau, horizonMemory, gainRule);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, tau, horizonMemory, gainRule,
+                combination);
+    }
+
+    /** This configuration with the base's members combined by {@code newCombination} ({@link #combination()}). */
+    public Seq2SeqConfig withCombination(Combination newCombination) {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory,
+                gainRule, newCombination);
     }
 
     /** Whether the corrected base has a smoothed-level member ({@link #level()}). */
@@ -177,9 +210,11 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
                     + "], and 0 unless the forecaster is corrected, got " + gainPrior + " (corrected=" + corrected + ")");
         }
         Objects.requireNonNull(gainRule, "gainRule");
-        if ((horizonMemory || gainRule != GainRule.FITTED) && !corrected) {
-            throw new IllegalArgumentException("the seq2seq base's horizon memory and gain rule need the corrected "
-                    + "forecaster, got horizonMemory=" + horizonMemory + ", gainRule=" + gainRule + " (corrected=false)");
+        Objects.requireNonNull(combination, "combination");
+        if ((horizonMemory || gainRule != GainRule.FITTED || combination != Combination.ERROR_POWER) && !corrected) {
+            throw new IllegalArgumentException("the seq2seq base's horizon memory, gain rule and combination need the "
+                    + "corrected forecaster, got horizonMemory=" + horizonMemory + ", gainRule=" + gainRule
+                    + ", combination=" + combination + " (corrected=false)");
         }
         if (corrected && !learner.residual()) {
             throw new IllegalArgumentException("the corrected seq2seq forecaster needs residual mode (its base "
@@ -230,6 +265,7 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "")
                 + (corrected ? ", corrects " + levelName()
                 + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
+                + (combination == Combination.MIN_VARIANCE ? ", members combined at minimum error variance" : "")
                 + (horizonMemory ? ", member errors averaged over a memory growing with h" : "")
                 + " with a " + gainName() + (gainPrior > 0 ? " (prior " + gainPrior + ")" : "") : "") + ")";
     }

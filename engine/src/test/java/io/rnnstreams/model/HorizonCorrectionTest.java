@@ -504,7 +504,7 @@ class HorizonCorrectionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Seq2SeqConfig(learner, 2, false, false, 0, Seq2SeqConfig.Level.LAST_READING, 0.0, false,
                         Seq2SeqConfig.GainRule.CHOSEN));
-        assertTrue(e.getMessage().contains("gainRule=CHOSEN (corrected=false)"), e.getMessage());
+        assertTrue(e.getMessage().contains("gainRule=CHOSEN, combination=ERROR_POWER (corrected=false)"), e.getMessage());
     }
 
     /**
@@ -538,6 +538,95 @@ class HorizonCorrectionTest {
         // by hand at h = 3: member errors e_k = sum over scored readings of rate (1 - rate)^(n-1-i) d_i^2
         assertEquals(weightsByHand(window, 3, 0.02 / 3)[0], wb[0], 1e-12);
         assertEquals(weightsByHand(window, 3, 0.02)[0], wa[0], 1e-12);
+    }
+
+    /**
+     * The minimum-variance combination ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}) by hand, two members with
+     * error covariance [[a, c], [c, b]] (set through the state: the members' errors, then their product): the weight of
+     * the first is (b - c) / (a + b - 2c) inside [0, 1] (a = 1, b = 2, c = 0.5: 0.75, where the error-power rule
+     * gives 0.8); nearly the same errors (a = 1, b = 1.1, c = 1) or c above a: the first alone. Three members (with
+     * a period): on random covariances, never above the least variance of a grid over the simplex. The state holds
+     * K (K - 1) / 2 N D more moments.
+     */
+    @Test
+    void theMinimumVarianceCombinationTakesTheBetterOfTwoNearlyEqualMembers() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
+        Seq2SeqConfig power = Seq2SeqConfig.corrected(learner, 1, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+        Seq2SeqConfig config = power.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE);
+        assertEquals(HorizonCorrection.size(power) + 1, HorizonCorrection.size(config));
+        assertTrue(config.toString().contains(", members combined at minimum error variance"), config.toString());
+        double[][] cases = {{1, 2, 0.5, 0.75}, {1, 1.1, 1.0, 1.0}, {1, 2, 1.2, 1.0}, {2, 1, 0.5, 0.25}};
+        double[] w = new double[2];
+        for (double[] k : cases) {
+            HorizonCorrection c = new HorizonCorrection(config);
+            double[] state = new double[HorizonCorrection.size(config)];
+            state[0] = k[0];
+            state[1] = k[1];
+            state[2] = k[2];
+            c.read(state);
+            c.weights(1, 0, w);
+            assertEquals(k[3], w[0], 1e-12, java.util.Arrays.toString(k));
+            assertEquals(1 - k[3], w[1], 1e-12, java.util.Arrays.toString(k));
+        }
+        HorizonCorrection p = new HorizonCorrection(power);
+        p.read(new double[HorizonCorrection.size(power)]);
+        double[] state = new double[HorizonCorrection.size(power)];
+        state[0] = 1;
+        state[1] = 2;
+        p.read(state);
+        p.weights(1, 0, w);
+        assertEquals(0.8, w[0], 1e-12, "the error-power rule: 1 / (1 + 2^-2)");
+
+        Seq2SeqConfig three = Seq2SeqConfig.corrected(learner, 1, false, 2).withLevel(Seq2SeqConfig.Level.BOTH)
+                .withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE);
+        SplittableRandom random = new SplittableRandom(11);
+        double[] w3 = new double[3];
+        for (int trial = 0; trial < 200; trial++) {
+            double[][] a = new double[3][3];
+            for (double[] row : a) {
+                for (int j = 0; j < 3; j++) {
+                    row[j] = random.nextDouble(-1, 1);
+                }
+            }
+            double[][] cov = new double[3][3];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    for (int m = 0; m < 3; m++) {
+                        cov[i][j] += a[i][m] * a[j][m];
+                    }
+                }
+            }
+            double[] st = new double[HorizonCorrection.size(three)];
+            st[0] = cov[0][0];
+            st[1] = cov[1][1];
+            st[2] = cov[2][2];
+            st[3] = cov[0][1];
+            st[4] = cov[0][2];
+            st[5] = cov[1][2];
+            HorizonCorrection c = new HorizonCorrection(three);
+            c.read(st);
+            c.weights(1, 0, w3);
+            assertEquals(1.0, w3[0] + w3[1] + w3[2], 1e-12);
+            assertTrue(w3[0] >= 0 && w3[1] >= 0 && w3[2] >= 0, java.util.Arrays.toString(w3));
+            double chosen = quadratic(cov, w3);
+            double grid = Double.POSITIVE_INFINITY;
+            for (int i = 0; i <= 100; i++) {
+                for (int j = 0; i + j <= 100; j++) {
+                    grid = Math.min(grid, quadratic(cov, new double[] {i / 100.0, j / 100.0, (100 - i - j) / 100.0}));
+                }
+            }
+            assertTrue(chosen <= grid + 1e-12, "trial " + trial + ": " + chosen + " above the grid's " + grid);
+        }
+    }
+
+    private static double quadratic(double[][] cov, double[] w) {
+        double q = 0;
+        for (int i = 0; i < w.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+                q += w[i] * cov[i][j] * w[j];
+            }
+        }
+        return q;
     }
 
     /** The members' weights at horizon h recomputed from the window's readings with the error rate {@code rate}. */

@@ -43,6 +43,8 @@ public final class HorizonAccuracy {
     public static final String SHRUNK = ", gain shrunk by its variance";
     /** The suffix of the rows whose gain is weighed against the uncorrected base ({@link Seq2SeqConfig.GainRule#CHOSEN}). */
     public static final String CHOSEN = ", gain weighed against the base";
+    /** The suffix of the rows whose base is combined at minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}). */
+    public static final String MIN_VARIANCE = ", members at minimum error variance";
     /** The suffix of the rows whose encoder-decoder is shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}). */
     public static final String SHARED = ", scope shared";
     /** What every encoder-decoder row's name starts with: the rows {@code --method} filters. */
@@ -111,6 +113,7 @@ public final class HorizonAccuracy {
         Seq2SeqConfig corrected = Seq2SeqConfig.corrected(config, horizon, false, data.period());
         Seq2SeqConfig correctedLagged = Seq2SeqConfig.corrected(config, horizon, true, data.period());
         Seq2SeqConfig both = corrected.withLevel(Seq2SeqConfig.Level.BOTH);
+        Seq2SeqConfig minVariance = both.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE);
         return List.of(HorizonMethods::persistence,
                 () -> HorizonMethods.iteratedAr(d, arOrder),
                 () -> HorizonMethods.holtWinters(d, data.period()),
@@ -140,6 +143,15 @@ public final class HorizonAccuracy {
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + CHOSEN, both.withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + HORIZON_MEMORY + CHOSEN,
                         both.withHorizonMemory().withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + MIN_VARIANCE + HORIZON_MEMORY + BASE_ALONE,
+                        minVariance.withHorizonMemory().withGainPrior(Seq2SeqConfig.MAX_GAIN_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + MIN_VARIANCE + BASE_ALONE,
+                        minVariance.withGainPrior(Seq2SeqConfig.MAX_GAIN_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + MIN_VARIANCE + HORIZON_MEMORY, minVariance.withHorizonMemory()),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + MIN_VARIANCE + HORIZON_MEMORY + CHOSEN,
+                        minVariance.withHorizonMemory().withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + MIN_VARIANCE + CHOSEN,
+                        minVariance.withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ + SHARED, seq2seq),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_LAG + SHARED, lagged),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_CORRECTED + SHARED, corrected),
