@@ -63,6 +63,14 @@ class HorizonCorrectionTest {
                 .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
         assertEquals(4_124 + 2 * 60 * 8 + 11 * 8, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)
                 .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
+        // served since the minimum-variance combination and the chosen gain: K (K - 1) / 2 error products and the
+        // gain's two error moments, N D each (ETTh1 with m = 24: three members, SKAB: two)
+        assertEquals(2_106 + 24 * 7 + (3 + 2) * 24 * 7, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, false, 24)
+                .withLevel(Seq2SeqConfig.Level.BOTH).withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                .withGainRule(Seq2SeqConfig.GainRule.CHOSEN)).storedDoubles());
+        assertEquals(4_124 + 2 * 60 * 8 + 11 * 8 + (1 + 2) * 60 * 8, new Seq2SeqState(Seq2SeqConfig.corrected(skab,
+                60, false, 0).withLevel(Seq2SeqConfig.Level.BOTH).withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                .withGainRule(Seq2SeqConfig.GainRule.CHOSEN)).storedDoubles());
     }
 
     /**
@@ -279,14 +287,19 @@ class HorizonCorrectionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void gradientWithABaseMatchesFiniteDifferences(CellType cell) {
-        for (int variant = 0; variant < 4; variant++) {
+        for (int variant = 0; variant < 6; variant++) {
             boolean lag = variant % 2 == 1;
-            // variants 2, 3: the stream's base (persistence, the smoothed level and seasonal persistence, a gain prior)
+            // variants 2, 3: persistence, the smoothed level and seasonal persistence, a gain prior; 4, 5: the same
+            // base at minimum error variance with the chosen gain (the stream's)
             Seq2SeqConfig.Level level = variant < 2 ? Seq2SeqConfig.Level.LAST_READING : Seq2SeqConfig.Level.BOTH;
             int n = 3;
             int steps = level.smoothed() ? 16 : 8;
             Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2).withLevel(level)
-                    .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                    .withGainPrior(variant == 2 || variant == 3 ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+            if (variant >= 4) {
+                config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                        .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+            }
             EncoderDecoder model = new EncoderDecoder(config);
             SplittableRandom random = new SplittableRandom(13);
             EncoderDecoderGradientCheckTest.perturb(model, random);
@@ -346,21 +359,33 @@ class HorizonCorrectionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell) {
-        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.LAST_READING);
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.LAST_READING, false);
     }
 
     /** As above with the stream's base: persistence, the smoothed level and seasonal persistence, a gain prior. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void windowHoldingTheSequenceGivesTheFullBpttGradientWithTheStreamsBase(CellType cell) {
-        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH);
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH, false);
     }
 
-    private static void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell, Seq2SeqConfig.Level level) {
+    /** As above with the members at minimum error variance and the chosen gain (the stream's since branch s2s14d). */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void windowHoldingTheSequenceGivesTheFullBpttGradientAtMinimumVariance(CellType cell) {
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH, true);
+    }
+
+    private static void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell, Seq2SeqConfig.Level level,
+                                                                         boolean minVariance) {
         int t = 20;
         int n = 4;
         Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3).withLevel(level)
-                .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                .withGainPrior(level.smoothed() && !minVariance ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+        if (minVariance) {
+            config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                    .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+        }
         SplittableRandom random = new SplittableRandom(1);
         double[][] xs = new double[t][D];
         for (double[] x : xs) {
@@ -653,13 +678,19 @@ class HorizonCorrectionTest {
         return new double[] {w0 / (w0 + w1), w1 / (w0 + w1)};
     }
 
-    @ParameterizedTest(name = "lagInputs={0}, base {1}")
-    @CsvSource({"false, LAST_READING", "true, LAST_READING", "false, BOTH", "true, BOTH"})
-    void deterministicAndExportImportContinueBitIdentically(boolean lag, Seq2SeqConfig.Level level) {
+    @ParameterizedTest(name = "lagInputs={0}, base {1}, minimum variance and chosen gain {2}")
+    @CsvSource({"false, LAST_READING, false", "true, LAST_READING, false", "false, BOTH, false", "true, BOTH, false",
+            "false, BOTH, true", "true, BOTH, true"})
+    void deterministicAndExportImportContinueBitIdentically(boolean lag, Seq2SeqConfig.Level level,
+                                                            boolean minVariance) {
         Seq2SeqConfig config = Seq2SeqConfig.corrected(LearnerConfig.builder()
                 .network(NetworkConfig.builder().inputSize(3).hiddenSizes(16, 8).cellType(CellType.LSTM).seed(17).build())
                 .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5).withLevel(level)
-                .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                .withGainPrior(level.smoothed() && !minVariance ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+        if (minVariance) {
+            config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                    .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+        }
         Seq2SeqForecaster forecaster = new Seq2SeqForecaster(config);
         EncoderDecoderModel model = new EncoderDecoderModel(config);
         Seq2SeqState state = new Seq2SeqState(config);
