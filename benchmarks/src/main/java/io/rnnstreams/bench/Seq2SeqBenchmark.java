@@ -112,7 +112,9 @@ public class Seq2SeqBenchmark {
         public void setUp() {
             Seq2SeqConfig plain = new Seq2SeqConfig(learner(), horizon);
             Seq2SeqConfig config = kind.equals("plain") ? plain
-                    : Seq2SeqConfig.corrected(learner(), horizon, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+                    : Seq2SeqConfig.corrected(learner(), horizon, false, 0).withLevel(Seq2SeqConfig.Level.BOTH)
+                            .withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                            .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
             forecaster = new Seq2SeqForecaster(config);
             model = new EncoderDecoderModel(config);
             sequence = new Seq2SeqState(config);

@@ -84,8 +84,11 @@ public final class ModelIdentity {
     /**
      * The corrected encoder-decoder's base, {@code ",corrects=persistence+level+season(m=24)"} (its decoder learns
      * a correction to it, not the reading: a plain encoder-decoder's model cannot continue as a corrected one), empty
-     * when not corrected (so the plain encoder-decoder's identity is unchanged). The gain's prior is not part of it:
-     * it only sets where a fresh key's gain starts.
+     * when not corrected (so the plain encoder-decoder's identity is unchanged); then {@code ",combine=min-variance"}
+     * for the minimum-variance combination of the members, {@code ",memory=h"} with
+     * {@link Seq2SeqConfig#horizonMemory()} and {@code ",gain=shrunk"} or {@code ",gain=chosen"} for a gain rule
+     * other than the fitted one (its key state holds more moments). The gain's prior is not part of it: it only sets
+     * where a fresh key's gain starts.
      */
     private static String corrected(Seq2SeqConfig config) {
         if (!config.corrected()) {
@@ -101,7 +104,11 @@ public final class ModelIdentity {
         if (config.period() > 0) {
             members.add("season(m=" + config.period() + ")");
         }
-        return ",corrects=" + String.join("+", members);
+        return ",corrects=" + String.join("+", members)
+                + (config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE ? ",combine=min-variance" : "")
+                + (config.horizonMemory() ? ",memory=h" : "")
+                + (config.gainRule() == Seq2SeqConfig.GainRule.FITTED ? ""
+                : ",gain=" + config.gainRule().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

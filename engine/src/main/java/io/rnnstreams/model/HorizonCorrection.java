@@ -18,7 +18,10 @@ import java.util.Arrays;
  *       last season held; at {@code h = m} it is {@code x_t});</li>
  * </ol>
  * weighted by their recent squared errors <i>at that horizon</i> (exponentially weighted, rate
- * {@value #ERROR_RATE}; weights proportional to {@code mse^-}{@value #POWER}; equal before any error is known,
+ * {@value #ERROR_RATE}, or {@value #ERROR_RATE}{@code  / h} at horizon {@code h} with
+ * {@link Seq2SeqConfig#horizonMemory()}: {@code h}-step errors overlap over {@code h} readings, so a memory growing
+ * with {@code h} rests every horizon's weights on about as many independent errors; weights proportional to
+ * {@code mse^-}{@value #POWER}; equal before any error is known,
  * exact members share the weight alone: the rule of {@code eval.ErrorWeightedCombination}, which sits above this
  * package). Both members are readings the window holds, so the errors at every horizon are scored when each
  * reading arrives ({@link #observe}) without keeping past forecasts, and a window step's base can be recomputed at
@@ -30,7 +33,8 @@ import java.util.Arrays;
  * {@code g_{h,c} = clamp(E[r o] / E[o^2], 0, 1)}, {@code r = x_{t+h} - b_{t,h}} the base's error, both
  * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's; {@code E[o^2]} starts at the
  * configuration's {@link Seq2SeqConfig#gainPrior() prior} {@code tau}, {@code E[r o]} at 0, so the gain starts at 0 and
- * the prior's weight is {@code (1 - rate)^n} after {@code n} pairs): the least-squares weight of
+ * the prior's weight is {@code (1 - rate)^n} after {@code n} pairs; {@link Seq2SeqConfig#gainRule()} may shrink it by its
+ * estimated variance or weigh it against the uncorrected base, see {@link #gain}): the least-squares weight of
  * the corrected forecast in its combination with the base, on <b>prequential</b> pairs, each correction scored
  * when its target arrives (fitted on the training's own outputs instead, the gain is about 1 by construction:
  * least-squares outputs satisfy {@code E[y o] = E[o^2]} on the data they were fitted to; measured, it switched
@@ -40,7 +44,9 @@ import java.util.Arrays;
  * its target arrives (with the member weights of that reading).
  *
  * <p>State: {@code (K + 2) N D + P (N D + 1)} doubles ({@link #size}) for {@code K >= 2} members and {@code P}
- * pending forecasts; {@code K = 0} with one member alone (its weight is 1: no errors kept). Deterministic; not
+ * pending forecasts with the fitted gain ({@code N D} more, E[r^2], and {@code N} pair counts with the shrunk one;
+ * {@code 2 N D} more, E[r^2] and E[(r - g o)^2], with the chosen one); {@code K = 0} with one member alone (its weight
+ * is 1: no errors kept). Deterministic; not
  * thread-safe.
  */
 public final class HorizonCorrection {
@@ -76,6 +82,30 @@ public final class HorizonCorrection {
     private static final int LEVEL = 1;
     private static final int SEASONAL = 2;
     private final double gainPrior;
+    /** Whether member errors at horizon h are averaged at {@code ERROR_RATE / h} ({@link Seq2SeqConfig#horizonMemory()}). */
+    private final boolean horizonMemory;
+    private final Seq2SeqConfig.GainRule gainRule;
+    /** Whether the members are combined at minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}). */
+    private final boolean minVariance;
+    /**
+     * {@code crossErrors[q][h-1][c]}: the recent mean product of the errors of the q-th pair of members {@code k < l}
+     * (in the order (0,1), (0,2), (1,2)), with the minimum-variance combination; none otherwise.
+     */
+    private final double[][][] crossErrors;
+    /** Scratch: the members' errors at one origin. */
+    private final double[] memberErrors;
+    /** The minimum-variance weights {@code [h-1][c][k]}, recomputed from the errors when {@link #weightsStale}. */
+    private final double[][][] cachedWeights;
+    private boolean weightsStale = true;
+    private final double[][] system;
+    private final int[] subset;
+    private final double[] subsetWeights;
+    /** {@code residualSquared[h-1][c]}: E[r^2], the base's squared error on the pairs (none for the fitted rule). */
+    private final double[][] residualSquared;
+    /** {@code correctedSquared[h-1][c]}: E[(r - g o)^2], the corrected forecast's (the chosen rule only). */
+    private final double[][] correctedSquared;
+    /** {@code pairs[h-1]}: pairs learnt at horizon h (the shrunk rule only; the effective count follows from it). */
+    private final double[] pairs;
     /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c (none for one member). */
     private final double[][][] errors;
     /** {@code targetTimesOutput[h-1][c]}: E[y o]. */
@@ -89,6 +119,7 @@ public final class HorizonCorrection {
     private final double[][][] pending;
     private final long[] origin;
     private final double[] base;
+    private final double[] residual;
 
     public HorizonCorrection(Seq2SeqConfig config) {
         if (!config.corrected()) {
@@ -111,6 +142,19 @@ public final class HorizonCorrection {
             kinds[k] = SEASONAL;
         }
         this.gainPrior = config.gainPrior();
+        this.horizonMemory = config.horizonMemory();
+        this.gainRule = config.gainRule();
+        this.minVariance = config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE;
+        this.crossErrors = new double[crossPairs(config)][horizon][channels];
+        this.memberErrors = new double[members];
+        this.cachedWeights = new double[minVariance ? horizon : 0][channels][members];
+        this.system = new double[members][members + 1];
+        this.subset = new int[members];
+        this.subsetWeights = new double[members];
+        boolean rule = gainRule != Seq2SeqConfig.GainRule.FITTED;
+        this.residualSquared = new double[rule ? horizon : 0][channels];
+        this.correctedSquared = new double[gainRule == Seq2SeqConfig.GainRule.CHOSEN ? horizon : 0][channels];
+        this.pairs = new double[gainRule == Seq2SeqConfig.GainRule.SHRUNK ? horizon : 0];
         this.errors = new double[scoredMembers(config)][horizon][channels];
         this.targetTimesOutput = new double[horizon][channels];
         this.outputSquared = new double[horizon][channels];
@@ -120,6 +164,7 @@ public final class HorizonCorrection {
         this.origin = new long[pending.length];
         Arrays.fill(origin, -1);
         this.base = new double[channels];
+        this.residual = new double[channels];
         for (double[] oo : outputSquared) {
             Arrays.fill(oo, gainPrior);
         }
@@ -161,19 +206,35 @@ public final class HorizonCorrection {
         return (config.level() == Seq2SeqConfig.Level.BOTH ? 2 : 1) + (config.period() > 0 ? 1 : 0);
     }
 
+    /** Pairs of members whose error products are kept: {@code K (K - 1) / 2} for the minimum-variance combination. */
+    static int crossPairs(Seq2SeqConfig config) {
+        int k = scoredMembers(config);
+        return config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE ? k * (k - 1) / 2 : 0;
+    }
+
     /** Members whose errors are kept: all of them, none when one is alone. */
     static int scoredMembers(Seq2SeqConfig config) {
         int k = memberCount(config);
         return k > 1 ? k : 0;
     }
 
-    /** Doubles of this state: {@code (K + 2) N D + P (N D + 1)}; 0 if not corrected. */
+    /**
+     * Doubles of this state: {@code (K + 2 + E) N D + P (N D + 1) + Q N}, {@code E} the gain rule's error moments (0
+     * fitted, 1 shrunk, 2 chosen) and {@code Q} its pair counts (1 shrunk, else 0); 0 if not corrected.
+     */
     public static int size(Seq2SeqConfig config) {
         if (!config.corrected()) {
             return 0;
         }
         int nd = config.horizon() * config.channels();
-        return (scoredMembers(config) + 2) * nd + pendingSlots(config.horizon()) * (nd + 1);
+        int moments = switch (config.gainRule()) {
+            case FITTED -> 0;
+            case SHRUNK -> 1;
+            case CHOSEN -> 2;
+        };
+        int counts = config.gainRule() == Seq2SeqConfig.GainRule.SHRUNK ? config.horizon() : 0;
+        return (scoredMembers(config) + crossPairs(config) + 2 + moments) * nd
+                + pendingSlots(config.horizon()) * (nd + 1) + counts;
     }
 
     /**
@@ -207,16 +268,10 @@ public final class HorizonCorrection {
             int step = newest - (int) h;
             if (step >= 0 && source(members - 1, step, (int) h) >= 0) {
                 base(ring, start, step, (int) h, base);
-                double[] o = pending[p][(int) h - 1];
-                double[] yo = targetTimesOutput[(int) h - 1];
-                double[] oo = outputSquared[(int) h - 1];
                 for (int c = 0; c < channels; c++) {
-                    double r = x[c] - base[c];
-                    if (Double.isFinite(o[c]) && Double.isFinite(r)) {
-                        yo[c] += GAIN_RATE * (r * o[c] - yo[c]);
-                        oo[c] += GAIN_RATE * (o[c] * o[c] - oo[c]);
-                    }
+                    residual[c] = x[c] - base[c];
                 }
+                sample((int) h, pending[p][(int) h - 1], residual);
             }
             if (h == horizon) {
                 origin[p] = -1;
@@ -252,6 +307,7 @@ public final class HorizonCorrection {
         if (errors.length == 0) {
             return; // persistence alone: its weight is 1
         }
+        weightsStale = true;
         double[][] ring = window.inputs;
         int start = window.head();
         int newest = window.count() - 1;
@@ -261,11 +317,19 @@ public final class HorizonCorrection {
             if (origin < 0 || source(members - 1, origin, h) < 0) {
                 break; // the member reaching furthest back reaches further at every larger h
             }
-            for (int k = 0; k < members; k++) {
-                double[] e = errors[k][h - 1];
-                for (int c = 0; c < channels; c++) {
+            double rate = horizonMemory ? ERROR_RATE / h : ERROR_RATE;
+            for (int c = 0; c < channels; c++) {
+                for (int k = 0; k < members; k++) {
                     double d = x[c] - member(k, ring, start, origin, h, c);
-                    e[c] += ERROR_RATE * (d * d - e[c]);
+                    memberErrors[k] = d;
+                    double[] e = errors[k][h - 1];
+                    e[c] += rate * (d * d - e[c]);
+                }
+                for (int k = 0, q = 0; q < crossErrors.length; k++) {
+                    for (int l = k + 1; l < members; l++, q++) {
+                        double[] e = crossErrors[q][h - 1];
+                        e[c] += rate * (memberErrors[k] * memberErrors[l] - e[c]);
+                    }
                 }
             }
         }
@@ -321,6 +385,18 @@ public final class HorizonCorrection {
             }
             return;
         }
+        if (minVariance) {
+            if (weightsStale) {
+                for (int hh = 1; hh <= horizon; hh++) {
+                    for (int c = 0; c < channels; c++) {
+                        minimumVarianceWeights(hh, c, cachedWeights[hh - 1][c]);
+                    }
+                }
+                weightsStale = false;
+            }
+            System.arraycopy(cachedWeights[h - 1][channel], 0, out, 0, members);
+            return;
+        }
         double sum = 0;
         for (int k = 0; k < members; k++) {
             out[k] = Math.pow(errors[k][h - 1][channel], -POWER);
@@ -329,6 +405,110 @@ public final class HorizonCorrection {
         for (int k = 0; k < members; k++) {
             out[k] /= sum;
         }
+    }
+
+    /**
+     * The convex weights of least {@code w' S w} for the members' error covariance {@code S} at horizon {@code h} on
+     * channel {@code c}: the constrained minimum is the unconstrained one {@code S_A^-1 1 / (1' S_A^-1 1)} (variance
+     * {@code 1 / (1' S_A^-1 1)}) of some subset {@code A} of the members with all its weights positive, so every
+     * subset is tried (at most 7 for 3 members) and the least variance kept; a subset whose matrix is (nearly)
+     * singular is skipped (two members that are the same forecast: one of them alone is tried too). Ties keep the
+     * first subset in the order of the bit masks 1, 2, 3, ...
+     */
+    private void minimumVarianceWeights(int h, int channel, double[] out) {
+        double best = Double.POSITIVE_INFINITY;
+        double[] bestWeights = subsetWeights;
+        double[][] matrix = system;
+        int[] index = subset;
+        for (int mask = 1; mask < (1 << members); mask++) {
+            int size = 0;
+            for (int k = 0; k < members; k++) {
+                if ((mask & (1 << k)) != 0) {
+                    index[size++] = k;
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    matrix[i][j] = covariance(index[i], index[j], h, channel);
+                }
+                matrix[i][size] = 1.0;
+            }
+            if (!solve(matrix, size)) {
+                continue;
+            }
+            double sum = 0;
+            boolean positive = true;
+            for (int i = 0; i < size; i++) {
+                positive &= matrix[i][size] > 0;
+                sum += matrix[i][size];
+            }
+            if (!positive || !(sum > 0)) {
+                continue;
+            }
+            double variance = 1.0 / sum;
+            if (variance < best) {
+                best = variance;
+                java.util.Arrays.fill(bestWeights, 0.0);
+                for (int i = 0; i < size; i++) {
+                    bestWeights[index[i]] = matrix[i][size] / sum;
+                }
+            }
+        }
+        if (best == Double.POSITIVE_INFINITY) { // not reached with positive variances: a single member always solves
+            java.util.Arrays.fill(out, 0, members, 1.0 / members);
+            return;
+        }
+        System.arraycopy(bestWeights, 0, out, 0, members);
+    }
+
+    private double covariance(int k, int l, int h, int channel) {
+        if (k == l) {
+            return errors[k][h - 1][channel];
+        }
+        int a = Math.min(k, l);
+        int b = Math.max(k, l);
+        int q = a * (2 * members - a - 1) / 2 + (b - a - 1); // (0,1), (0,2), (1,2): 0, 1, 2, scoreMembers' order
+        return crossErrors[q][h - 1][channel];
+    }
+
+    /**
+     * Solves the {@code size x size} system in {@code m}'s first columns for the right-hand side in column {@code size},
+     * in place (Gauss-Jordan with partial pivoting); false if a pivot is below {@code 1e-12} of the largest diagonal.
+     */
+    private static boolean solve(double[][] m, int size) {
+        double scale = 0;
+        for (int i = 0; i < size; i++) {
+            scale = Math.max(scale, Math.abs(m[i][i]));
+        }
+        if (!(scale > 0)) {
+            return false;
+        }
+        for (int col = 0; col < size; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < size; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            if (!(Math.abs(m[pivot][col]) > 1e-12 * scale)) {
+                return false;
+            }
+            double[] t = m[col];
+            m[col] = m[pivot];
+            m[pivot] = t;
+            for (int r = 0; r < size; r++) {
+                if (r != col) {
+                    double f = m[r][col] / m[col][col];
+                    for (int j = col; j <= size; j++) {
+                        m[r][j] -= f * m[col][j];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            m[i][size] /= m[i][i];
+        }
+        return true;
     }
 
     /**
@@ -342,19 +522,79 @@ public final class HorizonCorrection {
             double o = output[c];
             double y = target[c];
             if (Double.isFinite(o) && Double.isFinite(y)) {
+                if (correctedSquared.length > 0) {
+                    double e = y - gain(h, c) * o; // scored with the gain before this pair is learnt
+                    correctedSquared[h - 1][c] += GAIN_RATE * (e * e - correctedSquared[h - 1][c]);
+                }
+                if (residualSquared.length > 0) {
+                    residualSquared[h - 1][c] += GAIN_RATE * (y * y - residualSquared[h - 1][c]);
+                }
                 yo[c] += GAIN_RATE * (y * o - yo[c]);
                 oo[c] += GAIN_RATE * (o * o - oo[c]);
             }
         }
+        if (pairs.length > 0) {
+            pairs[h - 1]++;
+        }
     }
 
-    /** The gain of the correction at horizon {@code h} on channel {@code c}, in [0, 1] (0 before any sample). */
+    /**
+     * The gain of the correction at horizon {@code h} on channel {@code c}, in [0, 1] (0 before any sample), by the
+     * configuration's {@link Seq2SeqConfig#gainRule() rule}.
+     */
     public double gain(int h, int channel) {
+        double fitted = fittedGain(h, channel);
+        return switch (gainRule) {
+            case FITTED -> fitted;
+            case SHRUNK -> shrunkGain(h, channel);
+            case CHOSEN -> fitted * correctedWeight(h, channel);
+        };
+    }
+
+    private double fittedGain(int h, int channel) {
         double oo = outputSquared[h - 1][channel];
         if (!(oo > 0)) {
             return 0.0;
         }
         return Math.max(0.0, Math.min(1.0, targetTimesOutput[h - 1][channel] / oo));
+    }
+
+    /**
+     * {@code g - se^2 / g} for the unclamped least-squares gain {@code g = E[r o] / E[o^2] > 0}, clamped to [0, 1]:
+     * {@code se^2 = (E[r^2] - g E[r o]) / (n_eff E[o^2])} the variance of {@code g} over the pairs' effective count
+     * {@code n_eff = (sum w)^2 / sum w^2} of the moments' weights {@code w_j = (1 - a)^j} after {@code n} pairs
+     * (1 after one, {@code (2 - a) / a} ~ 199 in the limit). The moments' common start-up scale cancels.
+     */
+    private double shrunkGain(int h, int channel) {
+        double oo = outputSquared[h - 1][channel];
+        double ro = targetTimesOutput[h - 1][channel];
+        if (!(oo > 0) || !(ro > 0)) {
+            return 0.0;
+        }
+        double g = ro / oo;
+        double n = pairs[h - 1];
+        double q = 1 - GAIN_RATE;
+        double sum = (1 - Math.pow(q, n)) / GAIN_RATE;
+        double sumSquares = (1 - Math.pow(q, 2 * n)) / (1 - q * q);
+        double effective = sum * sum / sumSquares;
+        double residualVariance = Math.max(0.0, residualSquared[h - 1][channel] - g * ro);
+        double variance = residualVariance / (effective * oo);
+        return Math.max(0.0, Math.min(1.0, g - variance / g));
+    }
+
+    /**
+     * The weight of the corrected forecast against the uncorrected base, {@code ec^-2 / (eb^-2 + ec^-2)} of their
+     * recent squared errors on the pairs; exact ones share the weight alone; equal before any pair.
+     */
+    private double correctedWeight(int h, int channel) {
+        double eb = residualSquared[h - 1][channel];
+        double ec = correctedSquared[h - 1][channel];
+        if (eb == 0 || ec == 0) {
+            return eb == ec ? 0.5 : (ec == 0 ? 1.0 : 0.0);
+        }
+        double wb = Math.pow(eb, -POWER);
+        double wc = Math.pow(ec, -POWER);
+        return wc / (wb + wc);
     }
 
     /** Number of members {@code K}. */
@@ -363,23 +603,28 @@ public final class HorizonCorrection {
     }
 
     /**
-     * Writes the state ({@link #size} doubles): the errors member by member, E[r o], E[o^2], horizon by horizon,
-     * then each pending forecast's origin (-1: none) and corrections.
+     * Writes the state ({@link #size} doubles): the errors member by member, E[r o], E[o^2], and the gain rule's
+     * E[r^2] and E[(r - g o)^2] (if it keeps them), horizon by horizon, its pair counts (if any), then each pending
+     * forecast's origin (-1: none) and corrections.
      */
     public void write(double[] dst) {
         int i = 0;
-        for (double[][] member : errors) {
-            for (double[] e : member) {
-                System.arraycopy(e, 0, dst, i, channels);
-                i += channels;
+        for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
+            for (double[][] member : moments) {
+                for (double[] e : member) {
+                    System.arraycopy(e, 0, dst, i, channels);
+                    i += channels;
+                }
             }
         }
-        for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared}) {
+        for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared, residualSquared, correctedSquared}) {
             for (double[] m : moment) {
                 System.arraycopy(m, 0, dst, i, channels);
                 i += channels;
             }
         }
+        System.arraycopy(pairs, 0, dst, i, pairs.length);
+        i += pairs.length;
         for (int p = 0; p < pending.length; p++) {
             dst[i++] = origin[p];
             for (double[] o : pending[p]) {
@@ -391,19 +636,24 @@ public final class HorizonCorrection {
 
     /** Reads a state written by {@link #write}. */
     public void read(double[] src) {
+        weightsStale = true;
         int i = 0;
-        for (double[][] member : errors) {
-            for (double[] e : member) {
-                System.arraycopy(src, i, e, 0, channels);
-                i += channels;
+        for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
+            for (double[][] member : moments) {
+                for (double[] e : member) {
+                    System.arraycopy(src, i, e, 0, channels);
+                    i += channels;
+                }
             }
         }
-        for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared}) {
+        for (double[][] moment : new double[][][] {targetTimesOutput, outputSquared, residualSquared, correctedSquared}) {
             for (double[] m : moment) {
                 System.arraycopy(src, i, m, 0, channels);
                 i += channels;
             }
         }
+        System.arraycopy(src, i, pairs, 0, pairs.length);
+        i += pairs.length;
         for (int p = 0; p < pending.length; p++) {
             origin[p] = (long) src[i++];
             for (double[] o : pending[p]) {
@@ -415,15 +665,24 @@ public final class HorizonCorrection {
 
     /** Forgets every error, moment (back to the prior) and pending forecast. */
     public void clear() {
-        for (double[][] member : errors) {
-            for (double[] e : member) {
-                Arrays.fill(e, 0.0);
+        weightsStale = true;
+        for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
+            for (double[][] member : moments) {
+                for (double[] e : member) {
+                    Arrays.fill(e, 0.0);
+                }
             }
         }
         for (int h = 0; h < horizon; h++) {
             Arrays.fill(targetTimesOutput[h], 0.0);
             Arrays.fill(outputSquared[h], gainPrior);
         }
+        for (double[][] moment : new double[][][] {residualSquared, correctedSquared}) {
+            for (double[] m : moment) {
+                Arrays.fill(m, 0.0);
+            }
+        }
+        Arrays.fill(pairs, 0.0);
         forgetPending();
     }
 }

@@ -35,9 +35,19 @@ import java.util.Objects;
  *                  (its {@code E[r o]} starts at 0): a prior of zero gain that decays with the moments' rate, so a
  *                  young key's correction is shrunk towards its base ({@link HorizonCorrection}); 0 for none, 0
  *                  unless corrected
+ * @param horizonMemory with {@code corrected}, whether the base members' errors at horizon {@code h} are averaged at
+ *                  the rate {@value HorizonCorrection#ERROR_RATE}{@code  / h} instead of {@value
+ *                  HorizonCorrection#ERROR_RATE} at every horizon: {@code h}-step errors overlap over {@code h}
+ *                  readings, so this keeps the number of independent errors each weight rests on the same at every
+ *                  horizon ({@link HorizonCorrection}); false unless corrected
+ * @param gainRule  with {@code corrected}, how the gain is set from its prequential pairs ({@link GainRule});
+ *                  {@link GainRule#FITTED} unless corrected
+ * @param combination with {@code corrected}, how the base's members are weighted by their recent errors
+ *                  ({@link Combination}); {@link Combination#ERROR_POWER} unless corrected
  */
 public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                            Level level, double gainPrior) {
+                            Level level, double gainPrior, boolean horizonMemory, GainRule gainRule,
+                            Combination combination) {
     /** The largest horizon accepted: the window and each training grow with it. */
     public static final int MAX_HORIZON = 1000;
     /** The largest {@link #gainPrior}: far beyond any squared correction in normalised units. */
@@ -61,6 +71,51 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         public boolean smoothed() {
             return this != LAST_READING;
         }
+    }
+
+    /** How the corrected forecaster's gain is set from its prequential (correction, base error) pairs. */
+    public enum GainRule {
+        /** The least-squares weight {@code clamp(E[r o] / E[o^2], 0, 1)}. */
+        FITTED,
+        /**
+         * The least-squares weight shrunk by its own estimated variance (positive-part James-Stein:
+         * {@code g (1 - se^2 / g^2)}, {@code se^2} the residual variance over the effective pairs times
+         * {@code E[o^2]}), so a gain not distinguishable from 0 on the pairs seen is (nearly) 0.
+         */
+        SHRUNK,
+        /**
+         * The fitted gain times the weight of the corrected forecast in its combination with the uncorrected base,
+         * both scored on the prequential pairs (each pair scored with the gain before it is learnt), weighted by
+         * their recent squared errors to the power {@value HorizonCorrection#POWER}, negated.
+         */
+        CHOSEN
+    }
+
+    /** How the corrected base's members are weighted by their recent errors at each horizon and channel. */
+    public enum Combination {
+        /** Weights proportional to {@code mse^-}{@value HorizonCorrection#POWER}, each member's own error alone. */
+        ERROR_POWER,
+        /**
+         * The minimum-variance convex combination (Bates and Granger 1969 with the errors' covariances): the weights
+         * {@code w >= 0}, {@code sum w = 1}, that minimise {@code w' S w} for the members' recent error covariance
+         * {@code S}; members whose errors are nearly the same (persistence and a smoothed level at long horizons)
+         * are then not averaged but the better one taken. Never worse than its best member on the errors it is
+         * fitted to.
+         */
+        MIN_VARIANCE
+    }
+
+    /** The members' weights by their own errors ({@link Combination#ERROR_POWER}). */
+    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
+                         Level level, double gainPrior, boolean horizonMemory, GainRule gainRule) {
+        this(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, gainRule,
+                Combination.ERROR_POWER);
+    }
+
+    /** The members' errors at one rate at every horizon, the fitted gain. */
+    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
+                         Level level, double gainPrior) {
+        this(learner, horizon, lagInputs, corrected, period, level, gainPrior, false, GainRule.FITTED);
     }
 
     /** The decoder reads the last reading alone. */
@@ -91,12 +146,32 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
 
     /** This configuration with the base's level members {@code newLevel} ({@link #level()}). */
     public Seq2SeqConfig withLevel(Level newLevel) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, newLevel, gainPrior);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, newLevel, gainPrior, horizonMemory,
+                gainRule, combination);
+    }
+
+    /** This configuration with the members' errors averaged at a rate per horizon ({@link #horizonMemory()}). */
+    public Seq2SeqConfig withHorizonMemory() {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, true, gainRule,
+                combination);
+    }
+
+    /** This configuration with the gain set by {@code rule} ({@link #gainRule()}). */
+    public Seq2SeqConfig withGainRule(GainRule rule) {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, rule,
+                combination);
     }
 
     /** This configuration with the gain's prior {@code tau} ({@link #gainPrior()}). */
     public Seq2SeqConfig withGainPrior(double tau) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, tau);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, tau, horizonMemory, gainRule,
+                combination);
+    }
+
+    /** This configuration with the base's members combined by {@code newCombination} ({@link #combination()}). */
+    public Seq2SeqConfig withCombination(Combination newCombination) {
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory,
+                gainRule, newCombination);
     }
 
     /** Whether the corrected base has a smoothed-level member ({@link #level()}). */
@@ -133,6 +208,13 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         if (!(gainPrior >= 0 && gainPrior <= MAX_GAIN_PRIOR) || (gainPrior > 0 && !corrected)) {
             throw new IllegalArgumentException("the seq2seq gain's prior must be in [0, " + MAX_GAIN_PRIOR
                     + "], and 0 unless the forecaster is corrected, got " + gainPrior + " (corrected=" + corrected + ")");
+        }
+        Objects.requireNonNull(gainRule, "gainRule");
+        Objects.requireNonNull(combination, "combination");
+        if ((horizonMemory || gainRule != GainRule.FITTED || combination != Combination.ERROR_POWER) && !corrected) {
+            throw new IllegalArgumentException("the seq2seq base's horizon memory, gain rule and combination need the "
+                    + "corrected forecaster, got horizonMemory=" + horizonMemory + ", gainRule=" + gainRule
+                    + ", combination=" + combination + " (corrected=false)");
         }
         if (corrected && !learner.residual()) {
             throw new IllegalArgumentException("the corrected seq2seq forecaster needs residual mode (its base "
@@ -183,7 +265,17 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         return learner + " seq2seq(N=" + horizon + (lagInputs ? ", decoder reads x(t+h-N)" : "")
                 + (corrected ? ", corrects " + levelName()
                 + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
-                + " with a fitted gain" + (gainPrior > 0 ? " (prior " + gainPrior + ")" : "") : "") + ")";
+                + (combination == Combination.MIN_VARIANCE ? ", members combined at minimum error variance" : "")
+                + (horizonMemory ? ", member errors averaged over a memory growing with h" : "")
+                + " with a " + gainName() + (gainPrior > 0 ? " (prior " + gainPrior + ")" : "") : "") + ")";
+    }
+
+    private String gainName() {
+        return switch (gainRule) {
+            case FITTED -> "fitted gain";
+            case SHRUNK -> "fitted gain shrunk by its variance";
+            case CHOSEN -> "fitted gain weighted against the uncorrected base";
+        };
     }
 
     private String levelName() {

@@ -135,6 +135,13 @@ public final class Seq2SeqState {
                     + "horizon correction): the corrected one does not adopt it; reset the application's state to "
                     + "start the corrected encoder-decoder (docs/deploy.md#changing-the-model-configuration)");
         }
+        if (correction != null && s.windowTargets().length != correctionSize()) {
+            throw new IllegalArgumentException("this key state's horizon correction holds " + s.windowTargets().length
+                    + " doubles where this corrected encoder-decoder keeps " + correctionSize() + ": it was written by "
+                    + "one whose base or gain keeps other statistics (rnn.forecast.horizon, rnn.forecast.period, or an "
+                    + "earlier build's combination or gain rule), which this one does not adopt; reset the application's "
+                    + "state to start it (docs/deploy.md#changing-the-model-configuration)");
+        }
         Network.requireLength(s.hiddenState(), hiddenState.length, "hidden state");
         Network.requireLength(s.anchor(), window.anchor.length, "anchor");
         Network.requireLength(s.windowInputs(), capacity * d, "window inputs");

@@ -63,6 +63,14 @@ class HorizonCorrectionTest {
                 .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
         assertEquals(4_124 + 2 * 60 * 8 + 11 * 8, new Seq2SeqState(Seq2SeqConfig.corrected(skab, 60, false, 0)
                 .withLevel(Seq2SeqConfig.Level.BOTH)).storedDoubles());
+        // served since the minimum-variance combination and the chosen gain: K (K - 1) / 2 error products and the
+        // gain's two error moments, N D each (ETTh1 with m = 24: three members, SKAB: two)
+        assertEquals(2_106 + 24 * 7 + (3 + 2) * 24 * 7, new Seq2SeqState(Seq2SeqConfig.corrected(ett, 24, false, 24)
+                .withLevel(Seq2SeqConfig.Level.BOTH).withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                .withGainRule(Seq2SeqConfig.GainRule.CHOSEN)).storedDoubles());
+        assertEquals(4_124 + 2 * 60 * 8 + 11 * 8 + (1 + 2) * 60 * 8, new Seq2SeqState(Seq2SeqConfig.corrected(skab,
+                60, false, 0).withLevel(Seq2SeqConfig.Level.BOTH).withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                .withGainRule(Seq2SeqConfig.GainRule.CHOSEN)).storedDoubles());
     }
 
     /**
@@ -279,14 +287,19 @@ class HorizonCorrectionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void gradientWithABaseMatchesFiniteDifferences(CellType cell) {
-        for (int variant = 0; variant < 4; variant++) {
+        for (int variant = 0; variant < 6; variant++) {
             boolean lag = variant % 2 == 1;
-            // variants 2, 3: the stream's base (persistence, the smoothed level and seasonal persistence, a gain prior)
+            // variants 2, 3: persistence, the smoothed level and seasonal persistence, a gain prior; 4, 5: the same
+            // base at minimum error variance with the chosen gain (the stream's)
             Seq2SeqConfig.Level level = variant < 2 ? Seq2SeqConfig.Level.LAST_READING : Seq2SeqConfig.Level.BOTH;
             int n = 3;
             int steps = level.smoothed() ? 16 : 8;
             Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2).withLevel(level)
-                    .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                    .withGainPrior(variant == 2 || variant == 3 ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+            if (variant >= 4) {
+                config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                        .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+            }
             EncoderDecoder model = new EncoderDecoder(config);
             SplittableRandom random = new SplittableRandom(13);
             EncoderDecoderGradientCheckTest.perturb(model, random);
@@ -346,21 +359,33 @@ class HorizonCorrectionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell) {
-        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.LAST_READING);
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.LAST_READING, false);
     }
 
     /** As above with the stream's base: persistence, the smoothed level and seasonal persistence, a gain prior. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void windowHoldingTheSequenceGivesTheFullBpttGradientWithTheStreamsBase(CellType cell) {
-        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH);
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH, false);
     }
 
-    private static void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell, Seq2SeqConfig.Level level) {
+    /** As above with the members at minimum error variance and the chosen gain (the stream's since branch s2s14d). */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void windowHoldingTheSequenceGivesTheFullBpttGradientAtMinimumVariance(CellType cell) {
+        windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.BOTH, true);
+    }
+
+    private static void windowHoldingTheSequenceGivesTheFullBpttGradient(CellType cell, Seq2SeqConfig.Level level,
+                                                                         boolean minVariance) {
         int t = 20;
         int n = 4;
         Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3).withLevel(level)
-                .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                .withGainPrior(level.smoothed() && !minVariance ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+        if (minVariance) {
+            config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                    .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+        }
         SplittableRandom random = new SplittableRandom(1);
         double[][] xs = new double[t][D];
         for (double[] x : xs) {
@@ -401,13 +426,271 @@ class HorizonCorrectionTest {
         FullBptt.assertEquivalent("corrected seq2seq (window = sequence), " + cell + ", base " + level, tbptt, full);
     }
 
-    @ParameterizedTest(name = "lagInputs={0}, base {1}")
-    @CsvSource({"false, LAST_READING", "true, LAST_READING", "false, BOTH", "true, BOTH"})
-    void deterministicAndExportImportContinueBitIdentically(boolean lag, Seq2SeqConfig.Level level) {
+    /**
+     * The shrunk gain ({@link Seq2SeqConfig.GainRule#SHRUNK}) by hand: corrections o = 1 against base errors r, the
+     * moments E[r o], E[o^2], E[r^2] at rate 0.01 from 0; the gain is g - se^2 / g for g = E[r o] / E[o^2], with
+     * se^2 = (E[r^2] - g E[r o]) / (n_eff E[o^2]) and n pairs' effective count
+     * n_eff = ((1 - 0.99^n) / 0.01)^2 / ((1 - 0.99^(2n)) / (1 - 0.99^2)). One pair explains itself (no residual
+     * variance: the fitted 1); r = 1 then -0.8 leaves a fitted gain of 0.0955 within its noise: switched off; three
+     * more r = 1: shrunk, not off. A correction that explains the base's error exactly (r = 0.4 o) is not shrunk.
+     * The state holds N D more moments and N pair counts; clearing forgets them.
+     */
+    @Test
+    void theShrunkGainIsTheFittedOneLessItsVarianceOverIt() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
+        Seq2SeqConfig fitted = Seq2SeqConfig.corrected(learner, 2, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+        Seq2SeqConfig config = fitted.withGainRule(Seq2SeqConfig.GainRule.SHRUNK);
+        assertEquals(HorizonCorrection.size(fitted) + 2 + 2, HorizonCorrection.size(config));
+        assertTrue(config.toString().endsWith("with a fitted gain shrunk by its variance)"), config.toString());
+        HorizonCorrection c = new HorizonCorrection(config);
+        HorizonCorrection plain = new HorizonCorrection(fitted);
+        assertEquals(0.0, c.gain(1, 0), "no pair");
+        double[] rs = {1, -0.8, 1, 1, 1};
+        double yo = 0;
+        double oo = 0;
+        double rr = 0;
+        for (int n = 1; n <= rs.length; n++) {
+            double r = rs[n - 1];
+            c.sample(1, new double[] {1}, new double[] {r});
+            plain.sample(1, new double[] {1}, new double[] {r});
+            yo += 0.01 * (r - yo);
+            oo += 0.01 * (1 - oo);
+            rr += 0.01 * (r * r - rr);
+            double g = yo / oo;
+            double sum = (1 - Math.pow(0.99, n)) / 0.01;
+            double effective = sum * sum / ((1 - Math.pow(0.99, 2 * n)) / (1 - 0.99 * 0.99));
+            double se2 = (rr - g * yo) / (effective * oo);
+            assertEquals(Math.max(0, Math.min(1, g - se2 / g)), c.gain(1, 0), 1e-13, "pair " + n);
+            assertEquals(Math.min(1, g), plain.gain(1, 0), 1e-13, "the fitted rule, pair " + n);
+        }
+        c.clear();
+        c.sample(1, new double[] {1}, new double[] {1});
+        assertEquals(1.0, c.gain(1, 0), 1e-15, "one pair explains itself: nothing to shrink");
+        c.sample(1, new double[] {1}, new double[] {-0.8});
+        assertEquals(0.0, c.gain(1, 0), "r = 1, -0.8: within its noise, switched off");
+        for (int i = 0; i < 3; i++) {
+            c.sample(1, new double[] {1}, new double[] {1});
+        }
+        double shrunk = c.gain(1, 0);
+        plain.clear();
+        for (double r : rs) {
+            plain.sample(1, new double[] {1}, new double[] {r});
+        }
+        assertTrue(shrunk > 0 && shrunk < plain.gain(1, 0), shrunk + " against " + plain.gain(1, 0));
+
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            double o = random.nextDouble(-1, 1);
+            c.sample(2, new double[] {o}, new double[] {0.4 * o});
+        }
+        assertEquals(0.4, c.gain(2, 0), 1e-12, "no residual variance: nothing to shrink");
+        double[] state = new double[HorizonCorrection.size(config)];
+        c.write(state);
+        HorizonCorrection read = new HorizonCorrection(config);
+        read.read(state);
+        assertEquals(Double.doubleToRawLongBits(c.gain(1, 0)), Double.doubleToRawLongBits(read.gain(1, 0)));
+        assertEquals(Double.doubleToRawLongBits(c.gain(2, 0)), Double.doubleToRawLongBits(read.gain(2, 0)));
+        c.clear();
+        c.sample(1, new double[] {1}, new double[] {1});
+        assertEquals(1.0, c.gain(1, 0), 1e-15, "cleared: the pair count starts again");
+        assertEquals(0.0, c.gain(2, 0));
+    }
+
+    /**
+     * The gain weighed against the uncorrected base ({@link Seq2SeqConfig.GainRule#CHOSEN}) by hand: the first pair
+     * (o, r) = (1, 1) is scored with the gain 0 (no pair yet): the corrected forecast's squared error 1, the base's
+     * 1, so E = 0.01 each, equal weights, gain 1 x 1/2. The second pair (1, 1) is scored with that gain 1/2: the
+     * corrected error 1/4, so E[(r - g o)^2] = 0.01 + 0.01 (0.25 - 0.01) = 0.0124 against the base's 0.0199: the
+     * corrected forecast's weight 0.0124^-2 / (0.0199^-2 + 0.0124^-2) times the fitted gain 1.
+     */
+    @Test
+    void theChosenGainIsTheFittedOneWeighedAgainstTheBaseByPrequentialErrors() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
+        Seq2SeqConfig fitted = Seq2SeqConfig.corrected(learner, 2, false, 0);
+        Seq2SeqConfig config = fitted.withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+        assertEquals(HorizonCorrection.size(fitted) + 2 * 2, HorizonCorrection.size(config));
+        HorizonCorrection c = new HorizonCorrection(config);
+        assertEquals(0.0, c.gain(1, 0));
+        c.sample(1, new double[] {1}, new double[] {1});
+        assertEquals(0.5, c.gain(1, 0), 1e-15);
+        c.sample(1, new double[] {1}, new double[] {1});
+        double wb = Math.pow(0.0199, -2);
+        double wc = Math.pow(0.0124, -2);
+        assertEquals(wc / (wb + wc), c.gain(1, 0), 1e-12);
+        for (int i = 0; i < 400; i++) {
+            c.sample(2, new double[] {1}, new double[] {-1});
+        }
+        assertEquals(0.0, c.gain(2, 0), "a correction of the wrong sign: the fitted gain is 0 already");
+        double[] state = new double[HorizonCorrection.size(config)];
+        c.write(state);
+        HorizonCorrection read = new HorizonCorrection(config);
+        read.read(state);
+        assertEquals(Double.doubleToRawLongBits(c.gain(1, 0)), Double.doubleToRawLongBits(read.gain(1, 0)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Seq2SeqConfig(learner, 2, false, false, 0, Seq2SeqConfig.Level.LAST_READING, 0.0, false,
+                        Seq2SeqConfig.GainRule.CHOSEN));
+        assertTrue(e.getMessage().contains("gainRule=CHOSEN, combination=ERROR_POWER (corrected=false)"), e.getMessage());
+    }
+
+    /**
+     * The members' errors with a memory growing with the horizon ({@link Seq2SeqConfig#horizonMemory}): at
+     * horizon h they are averaged at the rate 0.02 / h, so at h = 1 the weights are the one-rate ones and at h = 2
+     * they are not (readings that favour the two members in turn, so the weights move with the memory); the state's
+     * shape is unchanged.
+     */
+    @Test
+    void theMembersErrorsAtHorizonHAreAveragedAtTheRateOverH() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1).toBuilder().normaliseInputs(false).build();
+        Seq2SeqConfig oneRate = Seq2SeqConfig.corrected(learner, 3, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+        Seq2SeqConfig config = oneRate.withHorizonMemory();
+        assertEquals(HorizonCorrection.size(oneRate), HorizonCorrection.size(config));
+        HorizonCorrection a = new HorizonCorrection(oneRate);
+        HorizonCorrection b = new HorizonCorrection(config);
+        TbpttWindow window = new Seq2SeqState(config).window();
+        for (int t = 0; t < 15; t++) {
+            window.push(new double[] {(t * 7 % 5) + 0.1 * t * t}, new double[0]);
+            a.observe(window, t);
+            b.observe(window, t);
+        }
+        double[] wa = new double[2];
+        double[] wb = new double[2];
+        a.weights(1, 0, wa);
+        b.weights(1, 0, wb);
+        assertArrayEquals(wa, wb, 0.0, "h = 1: the same rate");
+        a.weights(3, 0, wa);
+        b.weights(3, 0, wb);
+        assertTrue(Math.abs(wa[0] - wb[0]) > 1e-6, java.util.Arrays.toString(wa) + " " + java.util.Arrays.toString(wb));
+        // by hand at h = 3: member errors e_k = sum over scored readings of rate (1 - rate)^(n-1-i) d_i^2
+        assertEquals(weightsByHand(window, 3, 0.02 / 3)[0], wb[0], 1e-12);
+        assertEquals(weightsByHand(window, 3, 0.02)[0], wa[0], 1e-12);
+    }
+
+    /**
+     * The minimum-variance combination ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}) by hand, two members with
+     * error covariance [[a, c], [c, b]] (set through the state: the members' errors, then their product): the weight of
+     * the first is (b - c) / (a + b - 2c) inside [0, 1] (a = 1, b = 2, c = 0.5: 0.75, where the error-power rule
+     * gives 0.8); nearly the same errors (a = 1, b = 1.1, c = 1) or c above a: the first alone. Three members (with
+     * a period): on random covariances, never above the least variance of a grid over the simplex. The state holds
+     * K (K - 1) / 2 N D more moments.
+     */
+    @Test
+    void theMinimumVarianceCombinationTakesTheBetterOfTwoNearlyEqualMembers() {
+        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
+        Seq2SeqConfig power = Seq2SeqConfig.corrected(learner, 1, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+        Seq2SeqConfig config = power.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE);
+        assertEquals(HorizonCorrection.size(power) + 1, HorizonCorrection.size(config));
+        assertTrue(config.toString().contains(", members combined at minimum error variance"), config.toString());
+        double[][] cases = {{1, 2, 0.5, 0.75}, {1, 1.1, 1.0, 1.0}, {1, 2, 1.2, 1.0}, {2, 1, 0.5, 0.25}};
+        double[] w = new double[2];
+        for (double[] k : cases) {
+            HorizonCorrection c = new HorizonCorrection(config);
+            double[] state = new double[HorizonCorrection.size(config)];
+            state[0] = k[0];
+            state[1] = k[1];
+            state[2] = k[2];
+            c.read(state);
+            c.weights(1, 0, w);
+            assertEquals(k[3], w[0], 1e-12, java.util.Arrays.toString(k));
+            assertEquals(1 - k[3], w[1], 1e-12, java.util.Arrays.toString(k));
+        }
+        HorizonCorrection p = new HorizonCorrection(power);
+        p.read(new double[HorizonCorrection.size(power)]);
+        double[] state = new double[HorizonCorrection.size(power)];
+        state[0] = 1;
+        state[1] = 2;
+        p.read(state);
+        p.weights(1, 0, w);
+        assertEquals(0.8, w[0], 1e-12, "the error-power rule: 1 / (1 + 2^-2)");
+
+        Seq2SeqConfig three = Seq2SeqConfig.corrected(learner, 1, false, 2).withLevel(Seq2SeqConfig.Level.BOTH)
+                .withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE);
+        SplittableRandom random = new SplittableRandom(11);
+        double[] w3 = new double[3];
+        for (int trial = 0; trial < 200; trial++) {
+            double[][] a = new double[3][3];
+            for (double[] row : a) {
+                for (int j = 0; j < 3; j++) {
+                    row[j] = random.nextDouble(-1, 1);
+                }
+            }
+            double[][] cov = new double[3][3];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    for (int m = 0; m < 3; m++) {
+                        cov[i][j] += a[i][m] * a[j][m];
+                    }
+                }
+            }
+            double[] st = new double[HorizonCorrection.size(three)];
+            st[0] = cov[0][0];
+            st[1] = cov[1][1];
+            st[2] = cov[2][2];
+            st[3] = cov[0][1];
+            st[4] = cov[0][2];
+            st[5] = cov[1][2];
+            HorizonCorrection c = new HorizonCorrection(three);
+            c.read(st);
+            c.weights(1, 0, w3);
+            assertEquals(1.0, w3[0] + w3[1] + w3[2], 1e-12);
+            assertTrue(w3[0] >= 0 && w3[1] >= 0 && w3[2] >= 0, java.util.Arrays.toString(w3));
+            double chosen = quadratic(cov, w3);
+            double grid = Double.POSITIVE_INFINITY;
+            for (int i = 0; i <= 100; i++) {
+                for (int j = 0; i + j <= 100; j++) {
+                    grid = Math.min(grid, quadratic(cov, new double[] {i / 100.0, j / 100.0, (100 - i - j) / 100.0}));
+                }
+            }
+            assertTrue(chosen <= grid + 1e-12, "trial " + trial + ": " + chosen + " above the grid's " + grid);
+        }
+    }
+
+    private static double quadratic(double[][] cov, double[] w) {
+        double q = 0;
+        for (int i = 0; i < w.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+                q += w[i] * cov[i][j] * w[j];
+            }
+        }
+        return q;
+    }
+
+    /** The members' weights at horizon h recomputed from the window's readings with the error rate {@code rate}. */
+    private static double[] weightsByHand(TbpttWindow window, int h, double rate) {
+        int n = window.count();
+        double[] xs = new double[n];
+        for (int t = 0; t < n; t++) {
+            xs[t] = window.inputs[(window.head() + t) % window.inputs.length][0];
+        }
+        double[] errors = new double[2];
+        for (int t = h; t < n; t++) {
+            int origin = t - h;
+            double level = 0;
+            for (int j = 0; j < HorizonCorrection.LEVEL_READINGS; j++) {
+                level += HorizonCorrection.levelWeight(j) * xs[Math.max(0, origin - j)];
+            }
+            double dp = xs[t] - xs[origin];
+            double dl = xs[t] - level;
+            errors[0] += rate * (dp * dp - errors[0]);
+            errors[1] += rate * (dl * dl - errors[1]);
+        }
+        double w0 = Math.pow(errors[0], -2);
+        double w1 = Math.pow(errors[1], -2);
+        return new double[] {w0 / (w0 + w1), w1 / (w0 + w1)};
+    }
+
+    @ParameterizedTest(name = "lagInputs={0}, base {1}, minimum variance and chosen gain {2}")
+    @CsvSource({"false, LAST_READING, false", "true, LAST_READING, false", "false, BOTH, false", "true, BOTH, false",
+            "false, BOTH, true", "true, BOTH, true"})
+    void deterministicAndExportImportContinueBitIdentically(boolean lag, Seq2SeqConfig.Level level,
+                                                            boolean minVariance) {
         Seq2SeqConfig config = Seq2SeqConfig.corrected(LearnerConfig.builder()
                 .network(NetworkConfig.builder().inputSize(3).hiddenSizes(16, 8).cellType(CellType.LSTM).seed(17).build())
                 .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5).withLevel(level)
-                .withGainPrior(level.smoothed() ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                .withGainPrior(level.smoothed() && !minVariance ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+        if (minVariance) {
+            config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
+                    .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+        }
         Seq2SeqForecaster forecaster = new Seq2SeqForecaster(config);
         EncoderDecoderModel model = new EncoderDecoderModel(config);
         Seq2SeqState state = new Seq2SeqState(config);

@@ -35,6 +35,19 @@ public final class HorizonAccuracy {
             + "reads x(t+h-N)";
     /** The suffix of the rows whose gain starts from one prior sample ({@link HorizonCorrection#ONE_SAMPLE_PRIOR}). */
     public static final String PRIOR = ", gain prior of one sample";
+    /** The suffix of the rows whose gain is held at ~0 (a prior of {@link Seq2SeqConfig#MAX_GAIN_PRIOR}): the base alone. */
+    public static final String BASE_ALONE = ", base alone (gain held at 0)";
+    /** The suffix of the rows whose gain is shrunk by its variance ({@link Seq2SeqConfig.GainRule#SHRUNK}). */
+    public static final String SHRUNK = ", gain shrunk by its variance";
+    /** The suffix of the rows whose gain is weighed against the uncorrected base ({@link Seq2SeqConfig.GainRule#CHOSEN}). */
+    public static final String CHOSEN = ", gain weighed against the base";
+    /** The suffix of the rows whose base is combined at minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}). */
+    public static final String MIN_VARIANCE = ", members at minimum error variance";
+    /**
+     * The configuration {@code rnn.forecast.mode=seq2seq} serves ({@code StreamSettings.seq2seqConfig}): both levels
+     * combined at minimum error variance, the gain weighed against the base.
+     */
+    public static final String SEQ2SEQ_SERVED = SEQ2SEQ_BOTH + MIN_VARIANCE + CHOSEN;
     /** The suffix of the rows whose encoder-decoder is shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}). */
     public static final String SHARED = ", scope shared";
     /** What every encoder-decoder row's name starts with: the rows {@code --method} filters. */
@@ -79,8 +92,10 @@ public final class HorizonAccuracy {
      * recursive rollout, the encoder-decoder, the encoder-decoder whose decoder also reads {@code x_{t+h-N}}
      * ({@link Seq2SeqConfig#lagInputs}), and both corrected ({@link Seq2SeqConfig#corrected}: a correction with a
      * fitted gain to the combination of persistence and, with the dataset's period, seasonal persistence), both
-     * corrected again with a smoothed level for persistence in the base ({@link Seq2SeqConfig#smoothedLevel}); then
-     * the same four with one model shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}); without
+     * corrected again with a smoothed level for persistence in the base ({@link Seq2SeqConfig#smoothedLevel}), and
+     * with both levels, with and without a gain prior; with both levels again: the base alone (gain held at 0), the
+     * gain shrunk by its variance, the gain weighed against the base, and at minimum error variance the base alone and
+     * the configuration the stream serves ({@link #SEQ2SEQ_SERVED}); then the first four with one model shared by the dataset's keys ({@link HorizonMethods#sharedSeq2seq}); without
      * the encoder-decoder rows that {@code methodFilters} leaves out.
      */
     public List<Supplier<HorizonMethod>> methods(Dataset data) {
@@ -102,6 +117,8 @@ public final class HorizonAccuracy {
         Seq2SeqConfig lagged = new Seq2SeqConfig(config, horizon, true);
         Seq2SeqConfig corrected = Seq2SeqConfig.corrected(config, horizon, false, data.period());
         Seq2SeqConfig correctedLagged = Seq2SeqConfig.corrected(config, horizon, true, data.period());
+        Seq2SeqConfig both = corrected.withLevel(Seq2SeqConfig.Level.BOTH);
+        Seq2SeqConfig minVariance = both.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE);
         return List.of(HorizonMethods::persistence,
                 () -> HorizonMethods.iteratedAr(d, arOrder),
                 () -> HorizonMethods.holtWinters(d, data.period()),
@@ -121,6 +138,12 @@ public final class HorizonAccuracy {
                         .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
                 () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH_LAG + PRIOR, correctedLagged.withLevel(Seq2SeqConfig.Level.BOTH)
                         .withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + BASE_ALONE, both.withGainPrior(Seq2SeqConfig.MAX_GAIN_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + SHRUNK, both.withGainRule(Seq2SeqConfig.GainRule.SHRUNK)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + CHOSEN, both.withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_BOTH + MIN_VARIANCE + BASE_ALONE,
+                        minVariance.withGainPrior(Seq2SeqConfig.MAX_GAIN_PRIOR)),
+                () -> HorizonMethods.seq2seq(SEQ2SEQ_SERVED, minVariance.withGainRule(Seq2SeqConfig.GainRule.CHOSEN)),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ + SHARED, seq2seq),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_LAG + SHARED, lagged),
                 () -> HorizonMethods.sharedSeq2seq(SEQ2SEQ_CORRECTED + SHARED, corrected),

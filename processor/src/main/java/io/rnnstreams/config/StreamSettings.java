@@ -261,11 +261,14 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
      * and the horizon {@code N}, <b>corrected</b> ({@link Seq2SeqConfig#corrected}): the decoder's output at step
      * {@code h} corrects a per-horizon base, persistence and a smoothed level ({@link Seq2SeqConfig.Level#BOTH})
      * and, with {@link #forecastPeriod} {@code m > 0}, seasonal persistence, combined by their recent errors at
-     * that horizon, with a fitted gain (no prior); the decoder reads the last reading alone: the configuration
-     * chosen for the stream on ETTh1 and SKAB (docs/accuracy.md, "The stream's encoder-decoder").
+     * that horizon at their minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}), with a fitted
+     * gain weighed against the uncorrected base by their prequential errors ({@link Seq2SeqConfig.GainRule#CHOSEN}; no
+     * prior); the decoder reads the last reading alone: the configuration chosen for the stream on ETTh1 and SKAB
+     * (docs/accuracy.md, "The stream's encoder-decoder" and "Beating every non-RNN row at h = N").
      */
     public Seq2SeqConfig seq2seqConfig() {
-        return Seq2SeqConfig.corrected(learner, horizon, false, forecastPeriod).withLevel(Seq2SeqConfig.Level.BOTH);
+        return Seq2SeqConfig.corrected(learner, horizon, false, forecastPeriod).withLevel(Seq2SeqConfig.Level.BOTH)
+                .withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE).withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
     }
 
     /**

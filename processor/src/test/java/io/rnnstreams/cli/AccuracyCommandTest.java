@@ -257,7 +257,7 @@ class AccuracyCommandTest {
 
     /**
      * {@code --horizon 6} on the tiny file's 7-channel sensor (a line per channel): persistence's error at horizon
-     * h is h steps of the line, so its MASE is exactly h; the rows are the fifteen methods; another thread count
+     * h is h steps of the line, so its MASE is exactly h; the rows are the twenty-five methods; another thread count
      * gives the same figures; --method keeps the matching encoder-decoder rows (their figures unchanged); a --dataset
      * that matches nothing is a usage error naming the option.
      */
@@ -303,7 +303,14 @@ class AccuracyCommandTest {
                 "RNN encoder-decoder, corrects a base with a smoothed level (gain), gain prior of one sample",
                 "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain prior of one sample",
                 "RNN encoder-decoder, corrects persistence and a smoothed level (gain), reads x(t+h-N), gain prior of "
-                        + "one sample"));
+                        + "one sample",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), base alone (gain held at 0)",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain shrunk by its variance",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain weighed against the base",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), members at minimum error "
+                        + "variance, base alone (gain held at 0)",
+                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), members at minimum error "
+                        + "variance, gain weighed against the base"));
         all.addAll(shared);
         assertEquals(all, rows);
         assertTrue(persistence.startsWith("| persistence | 1.000 | 2.000 | 3.000 | 6.000 | 6.000 |"), persistence);

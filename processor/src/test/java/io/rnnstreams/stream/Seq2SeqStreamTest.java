@@ -182,7 +182,7 @@ class Seq2SeqStreamTest {
                 ModelState model = models.get(SensorViews.modelKey("sensor-" + k, scope));
                 assertTrue(model.getUpdates() > 0);
                 assertTrue(model.getConfigFingerprint().contains(";architecture=seq2seq(N=" + N
-                                + ",corrects=persistence+level)"),
+                                + ",corrects=persistence+level,combine=min-variance,gain=chosen)"),
                         model.getConfigFingerprint());
                 ModelSnapshot stored = StateCodec.model(model, settings.modelIdentity(), true);
                 assertArrayEquals(inProcess.model("sensor-" + k).parameters(), stored.parameters(), 0.0,
@@ -323,7 +323,7 @@ class Seq2SeqStreamTest {
                 () -> StateCodec.model(plain, settings(ModelScope.KEY).modelIdentity(), true));
         assertTrue(e.getMessage().contains("cannot continue under: the architecture (rnn.forecast.mode, "
                 + "rnn.forecast.horizon, rnn.forecast.period, rnn.smoothing.lag) rnn -> seq2seq(N=" + N
-                + ",corrects=persistence+level)"), e.getMessage());
+                + ",corrects=persistence+level,combine=min-variance,gain=chosen)"), e.getMessage());
         ModelSnapshot back = StateCodec.model(plain, TopologyFixture.settings(ModelScope.KEY, N).modelIdentity(), true);
         assertTrue(back.parameters().length > 0, "the plain RNN reads its own");
     }
