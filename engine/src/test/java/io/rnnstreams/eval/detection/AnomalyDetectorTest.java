@@ -716,18 +716,18 @@ class AnomalyDetectorTest {
         double threshold = 0.9999;
         double s10 = 1 - 1e-10;
         // in surprises: 1 - 1e-10 in double precision is 1e-10 to about 1e-6 relatively
-        assertEquals(7, AnomalyDetector.surprise(AnomalyDetector.standing(s10, threshold, 12, 30)), 1e-5);
-        assertEquals(6, AnomalyDetector.surprise(AnomalyDetector.standing(s10, threshold, 12, 60)), 1e-5);
+        assertEquals(7, AnomalyDetector.surprise(StandingTail.score(s10, threshold, 12, 30)), 1e-5);
+        assertEquals(6, AnomalyDetector.surprise(StandingTail.score(s10, threshold, 12, 60)), 1e-5);
         double s20 = AnomalyDetector.scoreOfSurprise(20);
         // beyond 12 the score's doubles lie about 1e-16 apart: surprises are kept to about 0.01
         assertEquals(20, AnomalyDetector.surprise(s20), 0.01);
-        assertEquals(12, AnomalyDetector.surprise(AnomalyDetector.standing(s20, threshold, 30, 30)), 0.01);
-        assertEquals(s10, AnomalyDetector.standing(s10, threshold, 9, 30));
-        assertEquals(s10, AnomalyDetector.standing(s10, threshold, 0, 30));
-        assertEquals(s10, AnomalyDetector.standing(s10, threshold, 12, 0));
-        assertEquals(0.999, AnomalyDetector.standing(0.999, threshold, 12, 30));
-        assertEquals(threshold, AnomalyDetector.standing(threshold, threshold, 12, 1000));
-        assertTrue(AnomalyDetector.standing(0.99991, threshold, 12, 1e9) >= threshold);
+        assertEquals(12, AnomalyDetector.surprise(StandingTail.score(s20, threshold, 30, 30)), 0.01);
+        assertEquals(s10, StandingTail.score(s10, threshold, 9, 30));
+        assertEquals(s10, StandingTail.score(s10, threshold, 0, 30));
+        assertEquals(s10, StandingTail.score(s10, threshold, 12, 0));
+        assertEquals(0.999, StandingTail.score(0.999, threshold, 12, 30));
+        assertEquals(threshold, StandingTail.score(threshold, threshold, 12, 1000));
+        assertTrue(StandingTail.score(0.99991, threshold, 12, 1e9) >= threshold);
     }
 
     /**
