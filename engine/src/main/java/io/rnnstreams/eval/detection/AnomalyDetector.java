@@ -56,10 +56,13 @@ package io.rnnstreams.eval.detection;
  * normal data it exceeds {@code q} on about a fraction {@code 1 - q} of the readings; below
  * {@code p = }{@value #EXACT_P} it keeps ranking more surprising readings higher in the last doubles below 1
  * ({@link #score(double, int)}), where {@code 1 - p} would tie them all at exactly 1. <b>A standing event's
- * readings</b> emit less above the threshold as the event ages ({@link StandingTail}): a flagged reading that is no
- * new peak of its event has its surprise above the threshold divided by {@code 1 + age / }{@value StandingTail#AGE},
- * so an event's onset and its worsenings rank above its long tail; nothing at or below the threshold, no verdict
- * and no alarm changes.
+ * readings</b> are ranked as the event, not only as their own tail probability ({@link StandingTail}): a flagged
+ * reading that is no new peak of its event has its surprise above the threshold divided by {@code 1 + age /
+ * }{@value StandingTail#AGE}, so an event's onset and its worsenings rank above its long tail; a reading below the
+ * threshold while the alarm stands is lifted, in order, into the band of surprises {@code [}{@value
+ * StandingTail#LULL_TOP}{@code  - }{@value StandingTail#LULL}{@code , }{@value StandingTail#LULL_TOP}{@code )} (scores
+ * 0.984 to 0.99) when it is below it, so an event's lulls rank above normal readings. No score crosses the
+ * threshold, so no verdict and no alarm changes, and no score crosses 0.99, 0.999 or 0.9999 (the calibration).
  *
  * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if the error and
  * level tests do not flag it (their score, with the same {@code m}, below the threshold) when {@code quarantine}
@@ -341,7 +344,7 @@ public final class AnomalyDetector {
         boolean alarmStands = alarmActive(state);
         int signals = (w.spike ? AlarmGate.SPIKE : 0)
                 | (alarmStands && change.changedAgain(state, w.tested) ? AlarmGate.CHANGE : 0);
-        double score = StandingTail.score(w.score, config.threshold(), state[alarmPeak], state[RUN]);
+        double score = StandingTail.score(w.score, config.threshold(), state[alarmPeak], state[RUN], alarmStands);
         AlarmGate.Step step = gate.next((long) state[GATE], state[alarmPeak], score, signals);
         state[GATE] = step.state();
         state[alarmPeak] = step.peak();
