@@ -11,8 +11,8 @@ package io.rnnstreams.eval.detection;
  * so an event raises one alarm, not one per reading; <b>unless it escalates</b>: while the alarm stands, a
  * reading whose surprise {@code -log10 p} ({@link #surprise}) exceeds {@value #ESCALATION} times the event's peak
  * surprise so far raises a new alarm (the event got markedly worse; it becomes the new peak), <b>or it changes
- * again</b>: while the alarm stands, the change test ({@link #CHANGE_SPREADS}) fires when a channel's short mean
- * moves {@value #CHANGE_SPREADS} of its learned spreads further from the normal level than the level the readings
+ * again</b>: while the alarm stands, the change test ({@link ChangeTest}) fires when a channel's short mean
+ * moves {@value ChangeTest#SPREADS} of its learned spreads further from the normal level than the level the readings
  * held during the event (a fault that begins inside a standing event, when the sensor was already far from its
  * normal level: SKAB's valve1/12, other/1, other/4); a channel still catching up with the step that raised the
  * alarm is not tested during the {@code quiet} readings after it, so a step raises one alarm. An event's
@@ -56,10 +56,13 @@ package io.rnnstreams.eval.detection;
  * normal data it exceeds {@code q} on about a fraction {@code 1 - q} of the readings; below
  * {@code p = }{@value #EXACT_P} it keeps ranking more surprising readings higher in the last doubles below 1
  * ({@link #score(double, int)}), where {@code 1 - p} would tie them all at exactly 1. <b>A standing event's
- * readings</b> emit less above the threshold as the event ages ({@link #standing}): a flagged reading that is no
- * new peak of its event has its surprise above the threshold divided by {@code 1 + age / }{@value #STANDING_AGE},
- * so an event's onset and its worsenings rank above its long tail; nothing at or below the threshold, no verdict
- * and no alarm changes.
+ * readings</b> are ranked as the event, not only as their own tail probability ({@link StandingTail}): a flagged
+ * reading that is no new peak of its event has its surprise above the threshold divided by {@code 1 + age /
+ * }{@value StandingTail#AGE}, so an event's onset and its worsenings rank above its long tail; a reading below the
+ * threshold while the alarm stands is lifted, in order, into the band of surprises {@code [}{@value
+ * StandingTail#LULL_TOP}{@code  - }{@value StandingTail#LULL}{@code , }{@value StandingTail#LULL_TOP}{@code )} (scores
+ * 0.984 to 0.99) when it is below it, so an event's lulls rank above normal readings. No score crosses the
+ * threshold, so no verdict and no alarm changes, and no score crosses 0.99, 0.999 or 0.9999 (the calibration).
  *
  * <p>Learning: the normal statistics (level, covariance, spreads, fits) learn a reading only if the error and
  * level tests do not flag it (their score, with the same {@code m}, below the threshold) when {@code quarantine}
@@ -89,9 +92,11 @@ package io.rnnstreams.eval.detection;
  *
  * <p>State (the channel test and its weight add none): {@link #stateSize} doubles ({@code 15 + 5 D + D (D + 1) / 2}: 91
  * doubles, 728 bytes, for SKAB's 8 channels; 21 for one channel; layout 4 added the standing alarm's peak surprise,
- * layout 5 after it the change test's event level per channel and the readings since its hold began), kept by the
- * caller per key; its first double
- * marks the layout ({@link #isState}). Deterministic. One instance per thread (scratch arrays).
+ * layout 5 after it the change test's event level per channel and the readings since its hold began: {@link
+ * ChangeTest}'s slots), kept by the caller per key; its first double marks the layout ({@link #isState}).
+ * Deterministic. One instance serves every key but only one thread at a time (scratch arrays: {@link Work} and
+ * {@link ShrunkMahalanobis}'s); the stream keeps one per stream task, the smoother one per instance, the
+ * {@code detection} command one per scored run.
  */
 public final class AnomalyDetector {
     /** The value of the state's first double in this layout (layout 5): a count is never negative. */
@@ -114,33 +119,6 @@ public final class AnomalyDetector {
      * (the plain RNN's row), 5 and 10 lose events. 2 is the round value inside that plateau, off its edges.
      */
     public static final double ESCALATION = 2.0;
-    /**
-     * The change test's window: while an alarm stands, the event's own level is an exponentially weighted mean of
-     * the short mean with this window (set to the short mean when the alarm is raised and whenever the test fires),
-     * so a fault that ramps over a few dozen readings inside a standing event stands out against it.
-     */
-    static final int CHANGE_WINDOW = 30;
-    /**
-     * The change test's threshold, in channel spreads: the test fires when a tested channel's short mean has moved
-     * this many of its learned standard deviations {@code sqrt(U_cc)} further from the normal level than the event's
-     * own level is, {@code (|xs_c - m_c| - |r_c - m_c|) / sqrt(U_cc)}. That is at most {@code |xs_c - r_c| /
-     * sqrt(U_cc)}, whose null (readings as normal as the ones learned) is a normal of variance at most 1, so on
-     * normal data it fires on at most {@code 2 P(Z > 5) = 5.7e-7} of the readings per channel tested, and only
-     * while an alarm stands (never otherwise). Chosen on SKAB, the demo and {@code anomaly-free.csv}
-     * (docs/anomaly-detection.md, seventh round): 4.5 to 5.5 give the same events; 4.5 re-alarms on more normal
-     * readings.
-     */
-    static final double CHANGE_SPREADS = 5.0;
-    /**
-     * During the hold after an alarm (its first {@code quiet} readings), a channel whose event level is already this
-     * many learned spreads from the normal level is part of what raised the alarm, and its short mean is still
-     * catching up with the readings (after a step the 10-reading short mean needs about 30 readings to get within 1%
-     * of the new level): its event level then follows its short mean exactly and it is not tested, so a step raises
-     * one alarm, not a second one from its own ramp. A channel within this distance is tested from the start (a fault
-     * in another channel right after an unrelated alarm: SKAB's valve1/12). 1 loses valve1/12, 3 re-alarms once more
-     * on a normal reading (docs/anomaly-detection.md, seventh round).
-     */
-    static final double CHANGE_DISPLACED = 2.0;
     private static final int VERSION = 0;
     static final int COUNT = 1;
     private static final int RUN = 2;
@@ -161,12 +139,9 @@ public final class AnomalyDetector {
     /** After the event's doubles: the standing alarm's peak surprise (0 while the gate is open; {@link AlarmGate}). */
     private static final int ALARM_SIZE = 1;
     /**
-     * After the alarm's peak (layout 5), per channel the change test's event level {@code r_c}, then the readings
-     * since its hold began (the event's first alarm or the test's last firing): {@code D + 1} doubles.
+     * After the alarm's peak (layout 5): the change test's {@link ChangeTest#size} doubles, per channel its event level
+     * {@code r_c}, then the readings since its hold began.
      */
-    private static final int CHANGE_EXTRA = 1;
-    /** The readings-since count of an adopted state: its hold is over. */
-    private static final double HELD = 1e9;
     /** Per channel: level m, short mean xs, error mean square, learned readings since the channel first varied. */
     static final int PER_CHANNEL = 4;
     /** The power that makes the level statistic close to normal. */
@@ -185,13 +160,6 @@ public final class AnomalyDetector {
      * channel test alone): {@link #channelHuberCorner}.
      */
     static final double CHANNEL_LEARN_P = 0.01;
-    /**
-     * Flagged readings in a row after which a standing event's surprise above the threshold has halved in the score
-     * it emits ({@link #standing}). Chosen with the generated NAB-style corpus and SKAB together: 10 gains more on
-     * the first (its swept NAB standard 34 -> 42) but costs SKAB's ROC AUC 0.001; 100 keeps SKAB's and gains less
-     * (22); 30 keeps SKAB's (docs/anomaly-detection.md, "NAB-shaped labels on generated series").
-     */
-    static final double STANDING_AGE = 30.0;
     private static final double TINY = 1e-300;
     private static final double LOG_2 = Math.log(2.0);
     private static final double LOG_10 = Math.log(10.0);
@@ -217,8 +185,9 @@ public final class AnomalyDetector {
     private final int covOffset;
     private final int eventOffset;
     private final int alarmPeak;
-    private final int changeOffset;
-    private final double alphaChange;
+    private final ChangeTest change;
+    /** One reading's working values (scratch: see {@link Work}). */
+    private final Work work;
     /**
      * Per count of tests {@code m} (2 or 3) and of tested channels {@code k}, the channel statistic above which a
      * learned reading's weight is cut ({@link #channelHuberCorner}).
@@ -238,8 +207,8 @@ public final class AnomalyDetector {
         this.covOffset = HEADER + PER_CHANNEL * channels;
         this.eventOffset = covOffset + ShrunkMahalanobis.packedSize(channels);
         this.alarmPeak = eventOffset + EVENT_SIZE;
-        this.changeOffset = alarmPeak + ALARM_SIZE;
-        this.alphaChange = 2.0 / (CHANGE_WINDOW + 1);
+        this.change = new ChangeTest(channels, config.quiet(), covOffset, alarmPeak + ALARM_SIZE);
+        this.work = new Work(channels);
         this.channelHuber = new double[4][channels + 1];
         for (int tests = 2; tests <= 3; tests++) {
             for (int k = 2; k <= channels; k++) {
@@ -251,12 +220,7 @@ public final class AnomalyDetector {
     /** Doubles of state for {@code channels} channels: {@code 15 + 5 D + D (D + 1) / 2}. */
     public static int stateSize(int channels) {
         return HEADER + PER_CHANNEL * channels + ShrunkMahalanobis.packedSize(channels) + EVENT_SIZE + ALARM_SIZE
-                + changeSize(channels);
-    }
-
-    /** The change test's doubles (layout 5): the event level per channel and the readings since its last alarm. */
-    private static int changeSize(int channels) {
-        return channels + CHANGE_EXTRA;
+                + ChangeTest.size(channels);
     }
 
     /**
@@ -283,7 +247,7 @@ public final class AnomalyDetector {
             return stored.clone();
         }
         int size = stateSize(channels);
-        int change = changeSize(channels);
+        int change = ChangeTest.size(channels);
         boolean layout4 = stored.length == size - change && stored[VERSION] == LAYOUT_4;
         boolean layout3 = stored.length == size - change - ALARM_SIZE && stored[VERSION] == LAYOUT_3;
         boolean layout2 = stored.length == size - change - ALARM_SIZE - EVENT_SIZE && stored[VERSION] == LAYOUT_2;
@@ -293,11 +257,7 @@ public final class AnomalyDetector {
             if (!layout4) {
                 state[size - change - ALARM_SIZE] = alarmActive(state) ? AlarmGate.UNKNOWN_PEAK : 0.0;
             }
-            int level = size - change;
-            for (int c = 0; c < channels; c++) {
-                state[level + c] = state[HEADER + PER_CHANNEL * c + 1];
-            }
-            state[size - 1] = HELD;
+            ChangeTest.adopt(state, channels, size - change);
             return state;
         }
         return initialState(channels);
@@ -346,197 +306,224 @@ public final class AnomalyDetector {
     }
 
     /**
-     * Takes in one reading and, if there was a forecast of it, its error.
+     * Takes in one reading and, if there was a forecast of it, its error. The steps: the short means and their
+     * deviations from the normal level ({@link #measure}); the score, its contributions and whether the error test
+     * gave it ({@link #score}); the flagged run and the end of an event that leaves an offset ({@link #endOfEvent});
+     * quarantine and learning ({@link #learn}); then, after the warm-up, the alarm: the change test while an alarm
+     * stands ({@link ChangeTest}), the standing event's tail ({@link StandingTail}) and the gate ({@link AlarmGate}).
      *
      * @param state   {@link #stateSize} doubles ({@link #isState}), updated in place
      * @param reading one finite value per channel
      * @param error   reading minus its forecast per channel, or null if there was no forecast
      */
     public Result update(double[] state, double[] reading, double[] error) {
-        double seen = state[SEEN] + 1;
-        state[SEEN] = seen;
-        double n = state[COUNT];
-        double shortWeight = Math.max(alphaShort, 1.0 / seen);
-        double[] dev = new double[channels];
-        boolean[] tested = new boolean[channels];
-        double[] errorSq = new double[channels];
-        double errorSum = 0;
-        boolean haveError = error != null && state[ERR_COUNT] > 0;
-        boolean haveLevel = n >= 2; // the level deviations have a covariance from the second learned reading on
-        int testedCount = 0;
-        for (int c = 0; c < channels; c++) {
-            int b = HEADER + PER_CHANNEL * c;
-            state[b + 1] = seen == 1 ? reading[c] : state[b + 1] + shortWeight * (reading[c] - state[b + 1]);
-            dev[c] = state[b + 1] - state[b];
-            // a channel is tested once it has varied in enough learned readings (a constant channel is not)
-            tested[c] = haveLevel && state[b + 3] >= WINSOR_AFTER
-                    && state[covOffset + ShrunkMahalanobis.packed(c, c)] > 0;
-            testedCount += tested[c] ? 1 : 0;
-            if (haveError) {
-                errorSq[c] = state[b + 2] > 0 ? error[c] * error[c] / state[b + 2] : 0.0;
-                errorSum += errorSq[c];
-            }
-        }
-        double[] levelParts = new double[channels];
-        double level = testedCount == 0 ? 0.0
-                : finite(mahalanobis.distance(state, covOffset, dev, tested, levelParts) / testedCount);
-        double levelFit = Math.pow(level, LEVEL_POWER);
-        double err = Math.cbrt(finite(errorSum / channels));
-        // warming up: the first warmup readings, then until the level test is fitted (at most LEVEL_READY more)
-        boolean warm = n < config.warmup()
-                || n < config.warmup() + LEVEL_READY && state[LEVEL_COUNT] < WINSOR_AFTER;
-        double score = 0;
-        double jointScore = 0;
-        double channelStat = 0; // the largest tested channel's d_c^2 / U_cc, while the channel test counts
-        double channelCorner = Double.POSITIVE_INFINITY;
+        Work w = work;
+        boolean warm = warmingUp(state);
+        measure(state, reading, error, w);
         double[] contributions = new double[channels];
-        boolean spike = false; // the score is the error test's
-        if (!warm) {
-            double zLevel = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
-                    ? (levelFit - state[LEVEL_MEAN]) / Math.sqrt(Math.max(state[LEVEL_VAR], TINY))
-                    : Double.NEGATIVE_INFINITY;
-            double z = zLevel;
-            int tests = 1;
-            double[] parts = levelParts;
-            if (haveError) {
-                double zError = (err - state[ERR_MEAN]) / Math.sqrt(Math.max(state[ERR_VAR], TINY));
-                z = Math.max(zLevel, zError);
-                tests = 2;
-                parts = zError > zLevel ? errorSq : levelParts;
-            }
-            double[] channelParts = new double[channels];
-            double logChannel = 0.0;
-            if (testedCount >= 2) {
-                for (int c = 0; c < channels; c++) {
-                    if (tested[c]) {
-                        double variance = state[covOffset + ShrunkMahalanobis.packed(c, c)];
-                        channelParts[c] = finite(dev[c] * dev[c] / variance);
-                        channelStat = Math.max(channelStat, channelParts[c]);
-                    }
-                }
-                logChannel = sidakLogTail(LOG_2 + logUpperTail(Math.sqrt(channelStat)), testedCount);
-                tests++;
-                channelCorner = channelHuber[tests][testedCount];
-            }
-            jointScore = score(z, tests);
-            if (logChannel < 0 && logChannel < logUpperTail(z)) {
-                share(channelParts, contributions);
-                score = scoreOfTail(logChannel, tests);
-            } else {
-                share(parts, contributions);
-                score = jointScore;
-                spike = parts == errorSq;
-            }
+        if (warm) {
+            w.unscored();
+        } else {
+            score(state, w, contributions);
         }
-        boolean flagged = !warm && score >= config.threshold();
+        boolean flagged = !warm && w.score >= config.threshold();
         state[RUN] = flagged ? state[RUN] + 1 : 0;
-        if (flagged && testedCount > 0) {
-            endOfEvent(state, level);
+        if (flagged && w.testedCount > 0) {
+            endOfEvent(state, w.level);
         } else {
             state[eventOffset] = 0;
             state[eventOffset + 1] = 0;
         }
-        // a reading flagged by the channel test alone is learned
-        boolean held = !warm && jointScore >= config.threshold();
-        boolean learn = !held || !config.quarantine() || state[RUN] > config.holdLimit();
-        if (learn) {
-            double weight = testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER && level > HUBER
-                    ? HUBER / level : 1.0;
-            if (channelStat > channelCorner) { // only while the channel test counts
-                weight = Math.min(weight, channelCorner / channelStat);
-            }
-            learn(state, reading, error, dev, weight, testedCount > 0 ? levelFit : Double.NaN, err, haveError);
+        if (learns(state, warm, w.jointScore)) {
+            learn(state, reading, error, w.dev, learningWeight(state, w), w.testedCount > 0 ? w.levelFit : Double.NaN,
+                    w.err, w.haveError);
         }
-        boolean alarm = false;
-        int signals = 0;
-        if (!warm) {
-            boolean alarmStands = alarmActive(state);
-            signals = (spike ? AlarmGate.SPIKE : 0) | (alarmStands && changedAgain(state, tested) ? AlarmGate.CHANGE : 0);
-            score = standing(score, config.threshold(), state[alarmPeak], state[RUN]);
-            AlarmGate.Step step = gate.next((long) state[GATE], state[alarmPeak], score, signals);
-            alarm = step.alarm();
-            state[GATE] = step.state();
-            state[alarmPeak] = step.peak();
-            if (alarm && !alarmStands) { // an event's first alarm: its own level starts where the readings are
-                startEventLevel(state);
-            }
+        if (warm) {
+            return new Result(0.0, false, false, true, contributions, 0);
         }
-        return new Result(score, flagged, alarm, warm, contributions, signals);
+        boolean alarmStands = alarmActive(state);
+        int signals = (w.spike ? AlarmGate.SPIKE : 0)
+                | (alarmStands && change.changedAgain(state, w.tested) ? AlarmGate.CHANGE : 0);
+        double score = StandingTail.score(w.score, config.threshold(), state[alarmPeak], state[RUN], alarmStands);
+        AlarmGate.Step step = gate.next((long) state[GATE], state[alarmPeak], score, signals);
+        state[GATE] = step.state();
+        state[alarmPeak] = step.peak();
+        if (step.alarm() && !alarmStands) { // an event's first alarm: its own level starts where the readings are
+            change.start(state);
+        }
+        return new Result(score, flagged, step.alarm(), false, contributions, signals);
     }
 
     /**
-     * The change test, while an alarm stands: whether the readings changed again, away from the normal level,
-     * against the level they held during the event. Per tested channel {@code a_c = (|xs_c - m_c| - |r_c - m_c|) /
-     * sqrt(U_cc)}: how many of its learned spreads the short mean {@code xs} now lies further from the normal level
-     * {@code m} than the event's own level {@code r} does (a return towards normal, as at a fault's end, is
-     * negative). It fires (signals {@link AlarmGate#CHANGE}: a new alarm) when the largest exceeds
-     * {@value #CHANGE_SPREADS}; {@code r} then jumps to {@code xs} (the new level is the event's now) and a hold of
-     * {@code quiet} readings begins, as at the event's first alarm. During a hold a channel whose event level is more
-     * than {@value #CHANGE_DISPLACED} spreads from normal is not tested and its {@code r} follows its {@code xs}
-     * exactly (its short mean is still catching up with the step that raised the alarm); otherwise {@code r} follows
-     * {@code xs} with the window {@value #CHANGE_WINDOW}. Reads the state after learning.
+     * Whether the score is not meaningful yet: the first {@code warmup} learned readings, then until the level test
+     * is fitted (at most {@value #LEVEL_READY} readings more). Read before the reading is learned.
      */
-    private boolean changedAgain(double[] state, boolean[] tested) {
-        int level = changeOffset;
-        int since = changeOffset + channels;
-        state[since] += 1;
-        boolean hold = state[since] <= config.quiet();
-        boolean[] follows = new boolean[channels];
-        double largest = Double.NEGATIVE_INFINITY;
+    private boolean warmingUp(double[] state) {
+        double n = state[COUNT];
+        return n < config.warmup() || n < config.warmup() + LEVEL_READY && state[LEVEL_COUNT] < WINSOR_AFTER;
+    }
+
+    /**
+     * The reading's statistics into {@code w}: the short means move to the reading (in the state) and their
+     * deviations {@code d = xs - m} from the normal level; the channels the level test uses (a channel is tested once
+     * it has varied in enough learned readings: a constant channel is not); the level statistic {@code L} with each
+     * channel's part, and its power {@code L^}{@value #LEVEL_POWER}; the error's squares in units of each channel's
+     * error mean square and their mean's cube root (0 without an error test).
+     */
+    private void measure(double[] state, double[] reading, double[] error, Work w) {
+        double seen = state[SEEN] + 1;
+        state[SEEN] = seen;
+        double shortWeight = Math.max(alphaShort, 1.0 / seen);
+        boolean haveLevel = state[COUNT] >= 2; // the deviations have a covariance from the second learned reading on
+        w.haveError = error != null && state[ERR_COUNT] > 0;
+        double errorSum = 0;
+        int testedCount = 0;
         for (int c = 0; c < channels; c++) {
             int b = HEADER + PER_CHANNEL * c;
-            double spread = Math.sqrt(state[covOffset + ShrunkMahalanobis.packed(c, c)]);
-            follows[c] = hold && Math.abs(state[level + c] - state[b]) / spread > CHANGE_DISPLACED;
-            if (tested[c] && !follows[c]) {
-                double further = (Math.abs(state[b + 1] - state[b]) - Math.abs(state[level + c] - state[b])) / spread;
-                largest = Math.max(largest, further);
+            state[b + 1] = seen == 1 ? reading[c] : state[b + 1] + shortWeight * (reading[c] - state[b + 1]);
+            w.dev[c] = state[b + 1] - state[b];
+            w.tested[c] = haveLevel && state[b + 3] >= WINSOR_AFTER
+                    && state[covOffset + ShrunkMahalanobis.packed(c, c)] > 0;
+            testedCount += w.tested[c] ? 1 : 0;
+            w.errorSq[c] = 0.0;
+            if (w.haveError) {
+                w.errorSq[c] = state[b + 2] > 0 ? error[c] * error[c] / state[b + 2] : 0.0;
+                errorSum += w.errorSq[c];
             }
         }
-        boolean fired = largest > CHANGE_SPREADS;
-        if (fired) {
-            state[since] = 0;
+        w.testedCount = testedCount;
+        if (testedCount == 0) {
+            java.util.Arrays.fill(w.levelParts, 0.0);
+            w.level = 0.0;
+        } else {
+            w.level = finite(mahalanobis.distance(state, covOffset, w.dev, w.tested, w.levelParts) / testedCount);
         }
-        for (int c = 0; c < channels; c++) {
-            double xs = state[HEADER + PER_CHANNEL * c + 1];
-            state[level + c] = fired || follows[c] ? xs : state[level + c] + alphaChange * (xs - state[level + c]);
-        }
-        return fired;
-    }
-
-    /** The change test's event level at an event's first alarm: the short mean, and its hold begins. */
-    private void startEventLevel(double[] state) {
-        for (int c = 0; c < channels; c++) {
-            state[changeOffset + c] = state[HEADER + PER_CHANNEL * c + 1];
-        }
-        state[changeOffset + channels] = 0;
+        w.levelFit = Math.pow(w.level, LEVEL_POWER);
+        w.err = Math.cbrt(finite(errorSum / channels));
     }
 
     /**
-     * The score a reading emits once it stands in an event: a reading at or above {@code threshold} whose surprise
-     * {@code s} ({@link #surprise}) is no new peak of the standing alarm ({@code s <= peak}; {@code peak} is 0 while
-     * the alarm is armed, so an event's first reading is never one) and that is the {@code age}-th flagged reading
-     * in a row (the quarantine's count; 0 right after an event ended) emits the surprise {@code b + (s - b) / (1 +
-     * age / }{@value #STANDING_AGE}{@code )}, {@code b} the threshold's surprise: its surprise above the threshold
-     * is halved at the {@value #STANDING_AGE}th reading, cut to a third at twice that. Every other score is returned as it is.
-     * What this leaves unchanged, by construction: every score below the threshold, whether a reading is at or
-     * above it (never below it: the result is at least {@code threshold}), and every new peak, hence the alarms
-     * and re-alarms of {@link AlarmGate} (the peak it keeps is the same, and a re-alarm needs a new peak); the
-     * verdict {@code flagged}, quarantine and learning never see this score. What it changes: the order above the
-     * threshold, where a standing event's later readings now rank below the onsets of other events (NAB's
-     * swept threshold counts each reading above it outside a window as a false positive: a quarantined level
-     * shift held 6,500 of them on the generated NAB-style corpus; docs/anomaly-detection.md, "NAB-shaped labels
-     * on generated series").
+     * The score of a measured reading after the warm-up into {@code w} (the most significant of the error, level and
+     * channel tests, Bonferroni over the tests that count; class comment), the joint score of the error and level
+     * tests alone (what quarantine reads), the channel statistic and its Huber corner while the channel test counts,
+     * and whether the score is the error test's; each channel's share of the winning test's statistic into
+     * {@code contributions}.
      */
-    static double standing(double score, double threshold, double peak, double age) {
-        if (!(score >= threshold)) {
-            return score;
+    private void score(double[] state, Work w, double[] contributions) {
+        double zLevel = w.testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER
+                ? (w.levelFit - state[LEVEL_MEAN]) / Math.sqrt(Math.max(state[LEVEL_VAR], TINY))
+                : Double.NEGATIVE_INFINITY;
+        double z = zLevel;
+        int tests = 1;
+        double[] parts = w.levelParts;
+        if (w.haveError) {
+            double zError = (w.err - state[ERR_MEAN]) / Math.sqrt(Math.max(state[ERR_VAR], TINY));
+            z = Math.max(zLevel, zError);
+            tests = 2;
+            parts = zError > zLevel ? w.errorSq : w.levelParts;
         }
-        double s = surprise(score);
-        if (s > peak) {
-            return score;
+        double logChannel = 0.0;
+        w.channelStat = 0;
+        w.channelCorner = Double.POSITIVE_INFINITY;
+        if (w.testedCount >= 2) {
+            for (int c = 0; c < channels; c++) {
+                w.channelParts[c] = 0.0;
+                if (w.tested[c]) {
+                    double variance = state[covOffset + ShrunkMahalanobis.packed(c, c)];
+                    w.channelParts[c] = finite(w.dev[c] * w.dev[c] / variance);
+                    w.channelStat = Math.max(w.channelStat, w.channelParts[c]);
+                }
+            }
+            logChannel = sidakLogTail(LOG_2 + logUpperTail(Math.sqrt(w.channelStat)), w.testedCount);
+            tests++;
+            w.channelCorner = channelHuber[tests][w.testedCount];
         }
-        double b = surprise(threshold);
-        return Math.max(threshold, scoreOfSurprise(b + (s - b) / (1.0 + age / STANDING_AGE)));
+        w.jointScore = score(z, tests);
+        if (logChannel < 0 && logChannel < logUpperTail(z)) {
+            share(w.channelParts, contributions);
+            w.score = scoreOfTail(logChannel, tests);
+            w.spike = false;
+        } else {
+            share(parts, contributions);
+            w.score = w.jointScore;
+            w.spike = parts == w.errorSq;
+        }
+    }
+
+    /**
+     * Whether the reading is learned: unless the error and level tests flag it (their joint score at or above the
+     * threshold; a reading flagged by the channel test alone is learned) while {@code quarantine} is on, and anyway
+     * once more than {@code holdLimit} readings in a row were flagged (a new normal). Read after the flagged run.
+     */
+    private boolean learns(double[] state, boolean warm, double jointScore) {
+        boolean held = !warm && jointScore >= config.threshold();
+        return !held || !config.quarantine() || state[RUN] > config.holdLimit();
+    }
+
+    /**
+     * A learned reading's weight: the Huber weight {@code min(1, }{@value #HUBER}{@code  / L)} once the level test is
+     * fitted, and while the channel test counts at most {@code c / z^2} beyond its corner {@code c}
+     * ({@link #channelHuberCorner}).
+     */
+    private double learningWeight(double[] state, Work w) {
+        double weight = w.testedCount > 0 && state[LEVEL_COUNT] >= WINSOR_AFTER && w.level > HUBER
+                ? HUBER / w.level : 1.0;
+        if (w.channelStat > w.channelCorner) { // only while the channel test counts
+            weight = Math.min(weight, w.channelCorner / w.channelStat);
+        }
+        return weight;
+    }
+
+    /**
+     * One reading's working values between the steps of {@link #update}: scratch reused from reading to reading (the
+     * detector is confined to one thread: one per stream task, per smoother or per scored run), never part of a
+     * key's state; every value is written by {@link #measure} or {@link #score} (or {@link #unscored}) before it is
+     * read.
+     */
+    private static final class Work {
+        /** Per channel: the short mean's deviation from the normal level. */
+        final double[] dev;
+        /** Per channel: whether the level test uses it. */
+        final boolean[] tested;
+        /** Per channel: the squared error in units of its error mean square (0 without an error test). */
+        final double[] errorSq;
+        /** Per channel: its part of the level statistic. */
+        final double[] levelParts;
+        /** Per channel: its squared deviation in units of its variance (channel test; 0 untested). */
+        final double[] channelParts;
+        int testedCount;
+        boolean haveError;
+        /** The level statistic per tested channel {@code L}, and {@code L^LEVEL_POWER}. */
+        double level;
+        double levelFit;
+        /** The cube root of the mean squared error in error-RMS units. */
+        double err;
+        double score;
+        /** The score of the error and level tests alone. */
+        double jointScore;
+        /** The largest tested channel's {@code d_c^2 / U_cc} while the channel test counts, else 0. */
+        double channelStat;
+        /** Its Huber corner while the channel test counts, else infinite. */
+        double channelCorner;
+        /** Whether the score is the error test's. */
+        boolean spike;
+
+        Work(int channels) {
+            dev = new double[channels];
+            tested = new boolean[channels];
+            errorSq = new double[channels];
+            levelParts = new double[channels];
+            channelParts = new double[channels];
+        }
+
+        /** The scores while warming up: 0, no channel test. */
+        void unscored() {
+            score = 0;
+            jointScore = 0;
+            channelStat = 0;
+            channelCorner = Double.POSITIVE_INFINITY;
+            spike = false;
+        }
     }
 
     /**

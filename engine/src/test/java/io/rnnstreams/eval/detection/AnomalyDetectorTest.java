@@ -704,33 +704,6 @@ class AnomalyDetectorTest {
     }
 
     /**
-     * A standing event's reading, worked by hand at the threshold 0.9999 (surprise 4): a reading of surprise 10
-     * (score {@code 1 - 1e-10}) whose event peaked at 12, its 30th flagged reading in a row, emits {@code 4 + (10 -
-     * 4) / (1 + 30 / 30) = 7} (score {@code 1 - 1e-7}); at the 60th, {@code 4 + 6 / 3 = 6}; beyond the exact range,
-     * surprise 20 at peak 30 and age 30: {@code 4 + 16 / 2 = 12} ({@code 1 - 1e-12}). A new peak (surprise 10
-     * with the event's peak at 9), a first reading (peak 0: the alarm armed), age 0 and a reading below the
-     * threshold keep their scores; nothing falls below the threshold.
-     */
-    @Test
-    void aStandingEventsReadingsEmitLessAboveTheThresholdAsTheEventAges() {
-        double threshold = 0.9999;
-        double s10 = 1 - 1e-10;
-        // in surprises: 1 - 1e-10 in double precision is 1e-10 to about 1e-6 relatively
-        assertEquals(7, AnomalyDetector.surprise(AnomalyDetector.standing(s10, threshold, 12, 30)), 1e-5);
-        assertEquals(6, AnomalyDetector.surprise(AnomalyDetector.standing(s10, threshold, 12, 60)), 1e-5);
-        double s20 = AnomalyDetector.scoreOfSurprise(20);
-        // beyond 12 the score's doubles lie about 1e-16 apart: surprises are kept to about 0.01
-        assertEquals(20, AnomalyDetector.surprise(s20), 0.01);
-        assertEquals(12, AnomalyDetector.surprise(AnomalyDetector.standing(s20, threshold, 30, 30)), 0.01);
-        assertEquals(s10, AnomalyDetector.standing(s10, threshold, 9, 30));
-        assertEquals(s10, AnomalyDetector.standing(s10, threshold, 0, 30));
-        assertEquals(s10, AnomalyDetector.standing(s10, threshold, 12, 0));
-        assertEquals(0.999, AnomalyDetector.standing(0.999, threshold, 12, 30));
-        assertEquals(threshold, AnomalyDetector.standing(threshold, threshold, 12, 1000));
-        assertTrue(AnomalyDetector.standing(0.99991, threshold, 12, 1e9) >= threshold);
-    }
-
-    /**
      * Through the detector: a lasting 6-sigma shift under quarantine stays flagged and raises one alarm, as
      * before; its onset keeps the raw score (its readings climb as the short mean follows the shift: each a new
      * peak) while its 300th reading emits at most a tenth of the event's peak surprise above the threshold, and
