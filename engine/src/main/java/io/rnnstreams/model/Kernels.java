@@ -9,7 +9,7 @@ package io.rnnstreams.model;
  * <p><b>Summation order is fixed</b>, so results are bit-reproducible, and it is the order of the simplest loops:
  * every output element is computed by the same floating-point operations, in the same order, as by one
  * {@link #axpy} per column ({@link #multiplyAdd}, {@link #outerAdd}) or one {@link #dot} per column
- * ({@link #transposeMultiplyAdd}) would compute it. The matrix kernels only interleave independent outputs to
+ * ({@link #transposeMultiplyAdd}, {@link #addSquaredNorms}) would compute it. The matrix kernels only interleave independent outputs to
  * use the CPU's parallelism: {@link #transposeMultiplyAdd} runs {@value #BLOCK} columns' dot products in one pass
  * over {@code g}, each in its own accumulator (a dot product is one dependent chain of additions, latency
  * bound); {@link #multiplyAdd} adds {@value #BLOCK} columns per pass over {@code y}, as
@@ -95,6 +95,46 @@ final class Kernels {
         for (; j < cols; j++) {
             dst[j] += dot(columns[j], g);
         }
+    }
+
+    /**
+     * {@code sum + |column_0|^2 + |column_1|^2 + ...}: each column's squared norm as {@link #dot}{@code (c, c)},
+     * added to the running sum in column order.
+     */
+    static double addSquaredNorms(double[][] columns, double sum) {
+        int cols = columns.length;
+        int j = 0;
+        for (; j + BLOCK <= cols; j += BLOCK) {
+            double[] c0 = columns[j];
+            double[] c1 = columns[j + 1];
+            double[] c2 = columns[j + 2];
+            double[] c3 = columns[j + 3];
+            int rows = c0.length;
+            if (c1.length != rows || c2.length != rows || c3.length != rows) {
+                for (int k = j; k < j + BLOCK; k++) {
+                    sum += dot(columns[k], columns[k]);
+                }
+                continue;
+            }
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int i = 0; i < rows; i++) {
+                s0 += c0[i] * c0[i];
+                s1 += c1[i] * c1[i];
+                s2 += c2[i] * c2[i];
+                s3 += c3[i] * c3[i];
+            }
+            sum += s0;
+            sum += s1;
+            sum += s2;
+            sum += s3;
+        }
+        for (; j < cols; j++) {
+            sum += dot(columns[j], columns[j]);
+        }
+        return sum;
     }
 
     /** {@code grad += g x^T}: column {@code j} gains {@code x[j] * g}, as {@link #axpy} ({@code g.length} rows). */

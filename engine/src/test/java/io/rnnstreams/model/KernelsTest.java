@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The blocked kernels ({@link Kernels}, {@link WindowGradients#JAVA}) against the simplest loops, bit for bit
- * ({@code Double.doubleToRawLongBits}), on every shape from 0 to 13 columns and 1 to 9 rows plus the engine's own
- * (4H x D and 4H x H for H = 8, 32, 128; the head's 1 x H), with data whose sums change when reordered: terms of
- * magnitudes from 2^-30 to 2^30, so a planted reordering (checked by {@link #theDataDetectReordering}) fails.
+ * ({@code Double.doubleToRawLongBits}), on 0..13, 32, 33, 40 and 136 columns by 1..9, 32, 33, 128 and 512 rows
+ * (every remainder of the blocks of four), 0..17 window steps, plus the engine's own shapes (4H x D and 4H x H for
+ * H = 8, 32, 128; the head's 1 x H), with data whose sums change when reordered: terms of magnitudes 2^-30 to 2^30,
+ * so that a reordering fails ({@link #theDataDetectReordering}; planted reorderings did). And
+ * {@link Model#allFinite} (four partial sums) against every position of a non-finite entry.
  */
 class KernelsTest {
     private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 8, 9, 32, 33, 128, 512};
@@ -199,6 +201,54 @@ class KernelsTest {
             multiplyAddByColumns(v, h, expected);
             Kernels.multiplyAdd(v, h, out);
             assertSameBits(expected, out, "head H=" + hidden);
+        }
+    }
+
+    @Test
+    void addSquaredNormsMatchesOneDotPerColumnBitForBit() {
+        SplittableRandom r = new SplittableRandom(7L);
+        for (int rows : ROWS) {
+            for (int cols : COLS) {
+                double[][] w = matrix(cols, rows, r);
+                double start = value(r);
+                double expected = start;
+                for (double[] c : w) {
+                    double s = 0.0;
+                    for (int i = 0; i < c.length; i++) {
+                        s += c[i] * c[i];
+                    }
+                    expected += s;
+                }
+                assertSameBits(new double[] {expected}, new double[] {Kernels.addSquaredNorms(w, start)},
+                        "addSquaredNorms rows=" + rows + " cols=" + cols);
+            }
+        }
+    }
+
+    /** {@link Model#allFinite} (four partial sums) says what the one-chain version said, for every position of a bad entry. */
+    @Test
+    void allFiniteFindsEveryNonFiniteEntry() {
+        SplittableRandom r = new SplittableRandom(8L);
+        for (int n = 0; n <= 70; n++) {
+            double[] a = vector(n, r);
+            if (n > 0) {
+                a[0] = Double.MAX_VALUE;
+                a[n - 1] = -Double.MAX_VALUE;
+            }
+            assertTrue(Model.allFinite(a), "all finite, n=" + n);
+            for (int k = 0; k < n; k++) {
+                for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                    double[] b = a.clone();
+                    b[k] = bad;
+                    assertTrue(!Model.allFinite(b), bad + " at " + k + " of " + n);
+                }
+            }
+            if (n >= 2) {
+                double[] both = a.clone();
+                both[0] = Double.POSITIVE_INFINITY;
+                both[n - 1] = Double.NEGATIVE_INFINITY;
+                assertTrue(!Model.allFinite(both), "+inf and -inf, n=" + n);
+            }
         }
     }
 
