@@ -70,9 +70,7 @@ public final class GradientClipping {
     private static double globalNorm(List<Parameter> parameters) {
         double sumSquares = 0.0;
         for (Parameter p : parameters) {
-            for (double[] g : p.grad) {
-                sumSquares += Kernels.dot(g, g);
-            }
+            sumSquares = Kernels.addSquaredNorms(p.grad, sumSquares);
         }
         return Math.sqrt(sumSquares);
     }

@@ -134,12 +134,25 @@ public final class Model {
         return update.apply(lastLoss);
     }
 
+    /** Whether every entry of {@code a} is finite (neither NaN nor infinite). */
     static boolean allFinite(double[] a) {
-        double sum = 0.0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * 0.0; // NaN iff some entry is NaN or infinite
+        // a[i] * 0.0 is +-0 for a finite entry, NaN otherwise; a sum of them is NaN iff one is, in any grouping,
+        // so four independent sums (four times the speed of one chain of additions) give the same answer
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int i = 0;
+        for (; i + 4 <= a.length; i += 4) {
+            s0 += a[i] * 0.0;
+            s1 += a[i + 1] * 0.0;
+            s2 += a[i + 2] * 0.0;
+            s3 += a[i + 3] * 0.0;
         }
-        return sum == 0.0;
+        for (; i < a.length; i++) {
+            s0 += a[i] * 0.0;
+        }
+        return ((s0 + s1) + (s2 + s3)) == 0.0;
     }
 
     /** The whole model state as flat arrays. */
