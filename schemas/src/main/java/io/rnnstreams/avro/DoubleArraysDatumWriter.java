@@ -1,0 +1,51 @@
+package io.rnnstreams.avro;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.RandomAccess;
+import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * Avro's {@link SpecificDatumWriter} with a shorter path for arrays of {@code double} (forecasts, errors, bounds: most
+ * of a prediction's fields): a random-access list of numbers is written by index, each element straight to
+ * {@link Encoder#writeDouble}, instead of through an iterator and Avro's per-element dispatch on the element schema.
+ * The calls on the encoder, hence the bytes, are those of Avro's own {@code writeArray} (array start, item count,
+ * one item each, array end). A list holding a null or a non-number takes Avro's path, so it fails as before.
+ *
+ * @param <T> the generated record class
+ */
+final class DoubleArraysDatumWriter<T> extends SpecificDatumWriter<T> {
+    DoubleArraysDatumWriter(Schema schema, SpecificData model) {
+        super(schema, model);
+    }
+
+    @Override
+    protected void writeArray(Schema schema, Object datum, Encoder out) throws IOException {
+        Schema element = schema.getElementType();
+        if (element.getType() != Schema.Type.DOUBLE || element.getLogicalType() != null
+                || !(datum instanceof List<?> list) || !(datum instanceof RandomAccess) || !allNumbers(list)) {
+            super.writeArray(schema, datum, out);
+            return;
+        }
+        int size = list.size();
+        out.writeArrayStart();
+        out.setItemCount(size);
+        for (int i = 0; i < size; i++) {
+            out.startItem();
+            out.writeDouble(((Number) list.get(i)).doubleValue());
+        }
+        out.writeArrayEnd();
+    }
+
+    private static boolean allNumbers(List<?> list) {
+        for (int i = 0, n = list.size(); i < n; i++) {
+            if (!(list.get(i) instanceof Number)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
