@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.RandomAccess;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.PrimitivesArrays;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -11,7 +12,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /**
  * Avro's {@link SpecificDatumWriter} with a shorter path for arrays of {@code double} (forecasts, errors, bounds: most
  * of a prediction's fields): a random-access list of numbers is written by index, each element straight to
- * {@link Encoder#writeDouble}, instead of through an iterator and Avro's per-element dispatch on the element schema.
+ * {@link Encoder#writeDouble}, instead of through an iterator and Avro's per-element dispatch on the element schema;
+ * Avro's primitive-backed {@link PrimitivesArrays.DoubleArray} (what the stream builds its records' arrays of doubles
+ * in, and what Avro decodes them to) without boxing.
  * The calls on the encoder, hence the bytes, are those of Avro's own {@code writeArray} (array start, item count,
  * one item each, array end). A list holding a null or a non-number takes Avro's path, so it fails as before.
  *
@@ -25,6 +28,18 @@ final class DoubleArraysDatumWriter<T> extends SpecificDatumWriter<T> {
     @Override
     protected void writeArray(Schema schema, Object datum, Encoder out) throws IOException {
         Schema element = schema.getElementType();
+        if (datum instanceof PrimitivesArrays.DoubleArray doubles && element.getType() == Schema.Type.DOUBLE
+                && element.getLogicalType() == null) {
+            int size = doubles.size();
+            out.writeArrayStart();
+            out.setItemCount(size);
+            for (int i = 0; i < size; i++) {
+                out.startItem();
+                out.writeDouble(doubles.getDouble(i));
+            }
+            out.writeArrayEnd();
+            return;
+        }
         if (element.getType() != Schema.Type.DOUBLE || element.getLogicalType() != null
                 || !(datum instanceof List<?> list) || !(datum instanceof RandomAccess) || !allNumbers(list)) {
             super.writeArray(schema, datum, out);

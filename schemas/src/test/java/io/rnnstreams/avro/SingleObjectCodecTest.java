@@ -182,7 +182,10 @@ class SingleObjectCodecTest {
                 .build();
     }
 
-    /** {@code n} doubles of every kind (specials, subnormals, -0.0, any bits), as mutable or immutable lists. */
+    /**
+     * {@code n} doubles of every kind (specials, subnormals, -0.0, any bits), in a mutable, an immutable or Avro's
+     * primitive-backed list.
+     */
     private static List<Double> randomDoubles(Random random, int n) {
         double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE};
         List<Double> out = new java.util.ArrayList<>(n);
@@ -191,7 +194,21 @@ class SingleObjectCodecTest {
             out.add(kind == 0 ? specials[random.nextInt(specials.length)]
                     : kind == 1 ? Double.longBitsToDouble(random.nextLong()) : random.nextGaussian());
         }
-        return random.nextBoolean() ? out : List.copyOf(out);
+        switch (random.nextInt(3)) {
+            case 0:
+                return out;
+            case 1:
+                return List.copyOf(out);
+            default:
+                // Avro's primitive-backed array, as the stream builds its records' arrays of doubles
+                org.apache.avro.generic.PrimitivesArrays.DoubleArray primitive =
+                        new org.apache.avro.generic.PrimitivesArrays.DoubleArray(n,
+                                Prediction.getClassSchema().getField("forecast").schema());
+                for (int i = 0; i < n; i++) {
+                    primitive.add(i, out.get(i).doubleValue());
+                }
+                return primitive;
+        }
     }
 
     @Test
