@@ -33,8 +33,9 @@ import org.apache.avro.util.ClassSecurityValidator;
  * <p>Encoding writes exactly the bytes of Avro's {@link BinaryMessageEncoder} (the header, then Avro's datum writer
  * on a binary encoder), so they are what Avro's {@link BinaryMessageDecoder} (and the generated classes'
  * {@code getDecoder()}) read; it runs on a per-thread reused buffer ({@link MessageBuffer}) and buffered binary
- * encoder, and writes arrays of doubles by index ({@link DoubleArraysDatumWriter}), where Avro's encoder writes byte
- * by byte into a synchronized {@code ByteArrayOutputStream} (measured: {@code PredictionEncodingBenchmark}). Decoding reads
+ * encoder, and writes arrays of doubles by index and heap bytes from their arrays ({@link ShortPathDatumWriter}),
+ * where Avro's encoder writes byte by byte into a synchronized {@code ByteArrayOutputStream} (measured:
+ * {@code MessageEncodingBenchmark}). Decoding reads
  * the same format but is strict where {@code BinaryMessageDecoder} is not: every failure is an
  * {@link UndecodableRecordException} with a {@link Reason}, bytes after the record are rejected, and a
  * length prefix larger than the message is rejected before anything is allocated (Avro's
@@ -65,6 +66,9 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     /** The single-object header of the current schema: magic, then the fingerprint little-endian. */
     private final byte[] header;
     private final DatumWriter<T> writer;
+    /** The current schema's fingerprint and reader: nearly every message's, looked up without boxing the key. */
+    private final long currentFingerprint;
+    private final DatumReader<T> currentReader;
     private final Map<Long, DatumReader<T>> readersByFingerprint = new ConcurrentHashMap<>();
 
     private SingleObjectCodec(Class<T> type) {
@@ -73,8 +77,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         TrustedClasses.trust(schema);
         ClassSecurityValidator.validate(type); // fails here, not on the first record, if still untrusted
         this.header = header(fingerprint(schema));
-        this.writer = new DoubleArraysDatumWriter<>(schema, model);
-        readersByFingerprint.put(fingerprint(schema), reader(schema));
+        this.writer = new ShortPathDatumWriter<>(schema, model);
+        this.currentFingerprint = fingerprint(schema);
+        this.currentReader = reader(schema);
+        readersByFingerprint.put(currentFingerprint, currentReader);
     }
 
     /** A codec for the generated class {@code type}, which reads and writes with the class's schema. */
@@ -177,7 +183,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         for (int i = HEADER_LENGTH - 1; i >= 2; i--) { // little-endian
             fingerprint = (fingerprint << 8) | (message[i] & 0xFF);
         }
-        DatumReader<T> reader = readersByFingerprint.get(fingerprint);
+        DatumReader<T> reader = fingerprint == currentFingerprint ? currentReader
+                : readersByFingerprint.get(fingerprint);
         if (reader == null) {
             throw new UndecodableRecordException(Reason.UNKNOWN_SCHEMA, "no " + schema.getFullName()
                     + " writer schema with fingerprint " + hex(fingerprint) + " is known (current schema: "

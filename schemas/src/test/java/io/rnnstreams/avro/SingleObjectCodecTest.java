@@ -240,6 +240,26 @@ class SingleObjectCodecTest {
     }
 
     @Test
+    void bytesFieldsEncodeToAvrosBytesFromSlicesReadOnlyAndDirectBuffers() throws IOException {
+        // the packed vectors are written from a heap buffer's array: its offset and position must be honoured
+        byte[] backing = new byte[64];
+        new Random(7L).nextBytes(backing);
+        ByteBuffer slice = ByteBuffer.wrap(backing, 5, 40).slice(); // arrayOffset 5
+        slice.position(3);
+        ByteBuffer direct = ByteBuffer.allocateDirect(16).put(backing, 0, 16).flip();
+        for (ByteBuffer bytes : List.of(slice, slice.asReadOnlyBuffer(), direct, ByteBuffer.allocate(0),
+                ByteBuffer.wrap(backing))) {
+            KeyState state = Samples.keyState();
+            state.setHiddenState(bytes);
+            state.setAnchor(bytes.duplicate());
+            int position = bytes.position();
+            assertEquals(KeyState.getEncoder().encode(state), ByteBuffer.wrap(keyStates.encode(state)),
+                    bytes.toString());
+            assertEquals(position, bytes.position(), "the field's buffer is left as it was");
+        }
+    }
+
+    @Test
     void anEncodeThatFailedHalfWayLeavesNothingInTheNext() throws IOException {
         // eventTime and the forecast's first element are written before the null element fails the encode: those
         // bytes sit in the thread's reused encoder and must not lead the next message

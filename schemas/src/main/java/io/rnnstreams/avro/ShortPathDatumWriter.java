@@ -1,6 +1,7 @@
 package io.rnnstreams.avro;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.RandomAccess;
 import org.apache.avro.Schema;
@@ -10,8 +11,15 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * Avro's {@link SpecificDatumWriter} with a shorter path for arrays of {@code double} (forecasts, errors, bounds: most
- * of a prediction's fields): a random-access list of numbers is written by index, each element straight to
+ * Avro's {@link SpecificDatumWriter} with shorter paths for two kinds of values, the bytes written the same.
+ *
+ * <p>{@code bytes} (the key state's packed vectors): a heap {@link ByteBuffer} is written from its array
+ * ({@link Encoder#writeBytes(byte[], int, int)}: length, then the bytes); Avro's path,
+ * {@link Encoder#writeBytes(ByteBuffer)}, on a buffered binary encoder wraps it read-only, which hides the array, and
+ * so copies every field into a new array first.
+ *
+ * <p>Arrays of {@code double} (forecasts, errors, bounds: most of a prediction's fields): a random-access list of
+ * numbers is written by index, each element straight to
  * {@link Encoder#writeDouble}, instead of through an iterator and Avro's per-element dispatch on the element schema;
  * Avro's primitive-backed {@link PrimitivesArrays.DoubleArray} (what the stream builds its records' arrays of doubles
  * in, and what Avro decodes them to) without boxing.
@@ -20,9 +28,18 @@ import org.apache.avro.specific.SpecificDatumWriter;
  *
  * @param <T> the generated record class
  */
-final class DoubleArraysDatumWriter<T> extends SpecificDatumWriter<T> {
-    DoubleArraysDatumWriter(Schema schema, SpecificData model) {
+final class ShortPathDatumWriter<T> extends SpecificDatumWriter<T> {
+    ShortPathDatumWriter(Schema schema, SpecificData model) {
         super(schema, model);
+    }
+
+    @Override
+    protected void writeBytes(Object datum, Encoder out) throws IOException {
+        if (datum instanceof ByteBuffer bytes && bytes.hasArray()) {
+            out.writeBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        } else {
+            super.writeBytes(datum, out);
+        }
     }
 
     @Override
