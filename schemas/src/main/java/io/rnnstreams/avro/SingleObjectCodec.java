@@ -33,7 +33,8 @@ import org.apache.avro.util.ClassSecurityValidator;
  * <p>Encoding writes exactly the bytes of Avro's {@link BinaryMessageEncoder} (the header, then Avro's datum writer
  * on a binary encoder), so they are what Avro's {@link BinaryMessageDecoder} (and the generated classes'
  * {@code getDecoder()}) read; it runs on a per-thread reused buffer ({@link MessageBuffer}) and buffered binary
- * encoder, and writes arrays of doubles by index and heap bytes from their arrays ({@link ShortPathDatumWriter}),
+ * encoder, writes arrays of doubles by index and heap bytes from their arrays ({@link ShortPathDatumWriter}) and a
+ * {@link Prediction} field by field ({@link PredictionWriter}),
  * where Avro's encoder writes byte by byte into a synchronized {@code ByteArrayOutputStream} (measured:
  * {@code MessageEncodingBenchmark}). Decoding reads
  * the same format but is strict where {@code BinaryMessageDecoder} is not: every failure is an
@@ -77,10 +78,27 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         TrustedClasses.trust(schema);
         ClassSecurityValidator.validate(type); // fails here, not on the first record, if still untrusted
         this.header = header(fingerprint(schema));
-        this.writer = new ShortPathDatumWriter<>(schema, model);
+        this.writer = datumWriter(type, schema, model);
         this.currentFingerprint = fingerprint(schema);
         this.currentReader = reader(schema);
         readersByFingerprint.put(currentFingerprint, currentReader);
+    }
+
+    /**
+     * The writer of {@code type}'s records: the {@link Prediction}'s own ({@link PredictionWriter}, one per reading)
+     * while its schema is the one that writer knows, else Avro's ({@link ShortPathDatumWriter}).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> DatumWriter<T> datumWriter(Class<T> type, Schema schema, SpecificData model) {
+        if (type == Prediction.class && fingerprint(schema) == PredictionWriter.SCHEMA_FINGERPRINT) {
+            return (DatumWriter<T>) new PredictionWriter();
+        }
+        return new ShortPathDatumWriter<>(schema, model);
+    }
+
+    /** The writer {@link #encode} uses (for tests). */
+    DatumWriter<T> datumWriter() {
+        return writer;
     }
 
     /** A codec for the generated class {@code type}, which reads and writes with the class's schema. */

@@ -225,6 +225,16 @@ class SingleObjectCodecTest {
     }
 
     @Test
+    void predictionsAreWrittenByTheirOwnWriterWhileTheSchemaIsTheOneItKnows() {
+        // fails when Prediction.avsc changed: then update PredictionWriter's fields and its fingerprint
+        assertEquals(PredictionWriter.SCHEMA_FINGERPRINT, SingleObjectCodec.fingerprint(Prediction.getClassSchema()),
+                "PredictionWriter.SCHEMA_FINGERPRINT: 0x" + Long.toHexString(
+                        SingleObjectCodec.fingerprint(Prediction.getClassSchema())) + "L");
+        assertTrue(predictions.datumWriter() instanceof PredictionWriter);
+        assertTrue(keyStates.datumWriter() instanceof ShortPathDatumWriter);
+    }
+
+    @Test
     void everySchemaEncodesToExactlyAvrosBytes() throws IOException {
         assertEquals(SensorReading.getEncoder().encode(Samples.sensorReading()),
                 ByteBuffer.wrap(readings.encode(Samples.sensorReading())));
