@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@code codec}: the arrays of doubles copied into Avro's primitive-backed arrays
  *       ({@code PredictionDetails.boxed}), encoded by {@link SingleObjectCodec#encode} (a per-thread reused buffer and
- *       buffered binary encoder, arrays of doubles written by index; branch {@code tput18f});</li>
+ *       buffered binary encoder; the prediction written field by field, the key state's bytes from their arrays;
+ *       branch {@code tput18f});</li>
  *   <li>{@code avroMessageEncoder}: before, the arrays boxed into {@code ArrayList}s, encoded by Avro's
  *       {@link BinaryMessageEncoder} (a direct binary encoder into a per-thread synchronized
  *       {@code ByteArrayOutputStream}) and copied to an exactly sized array.</li>

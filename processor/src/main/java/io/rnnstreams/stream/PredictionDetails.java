@@ -77,7 +77,8 @@ final class PredictionDetails {
     /**
      * {@code a} as the list an Avro {@code array<double>} field holds: a copy in Avro's primitive-backed array (what
      * Avro's decoder makes of such a field too), so the values are not boxed and the codec writes them straight from
-     * it ({@code ShortPathDatumWriter}); it runs several times per reading. The name is older than the copy.
+     * it ({@code PredictionWriter}, {@code ShortPathDatumWriter}); it runs several times per reading. The name is older
+     * than the copy.
      */
     static List<Double> boxed(double[] a) {
         PrimitivesArrays.DoubleArray list = new PrimitivesArrays.DoubleArray(a.length, DOUBLES);
