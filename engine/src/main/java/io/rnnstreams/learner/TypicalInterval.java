@@ -1,7 +1,5 @@
 package io.rnnstreams.learner;
 
-import java.util.Arrays;
-
 /**
  * When a pause in a key's readings is a gap that should reset its recurrent state, relative to the key's
  * own rhythm: a pause longer than {@code multiple} times the median of the key's last
@@ -69,10 +67,33 @@ public final class TypicalInterval {
         return state[0] == 0 ? 0 : Math.round(median(state));
     }
 
-    private static double median(long[] state) {
+    /**
+     * The median of the (1 to {@value #REMEMBERED}) intervals the state remembers: the middle one, or the mean of the
+     * two middle ones. Picked without sorting a copy (it runs twice per reading): at most 25 comparisons.
+     */
+    static double median(long[] state) {
         int known = (int) Math.min(state[0], REMEMBERED);
-        long[] intervals = Arrays.copyOfRange(state, 1, 1 + known);
-        Arrays.sort(intervals);
-        return known % 2 == 1 ? intervals[known / 2] : (intervals[known / 2 - 1] + intervals[known / 2]) / 2.0;
+        return known % 2 == 1 ? orderStatistic(state, known, known / 2)
+                : (orderStatistic(state, known, known / 2 - 1) + orderStatistic(state, known, known / 2)) / 2.0;
+    }
+
+    /** The {@code k}-th smallest (0-based) of the state's first {@code known} intervals. */
+    private static long orderStatistic(long[] state, int known, int k) {
+        for (int i = 1; i <= known; i++) {
+            long v = state[i];
+            int less = 0;
+            int equal = 0;
+            for (int j = 1; j <= known; j++) {
+                if (state[j] < v) {
+                    less++;
+                } else if (state[j] == v) {
+                    equal++;
+                }
+            }
+            if (less <= k && k < less + equal) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("no " + k + "-th of " + known + " intervals"); // cannot happen
     }
 }

@@ -54,4 +54,25 @@ class TypicalIntervalTest {
         assertTrue(policy.isGap(state, 24 * HOUR));
         assertFalse(policy.isGap(state, 150_000));
     }
+
+    /** The median picked without sorting equals the sorted copy's, for every count and with repeated intervals. */
+    @Test
+    void theMedianIsTheSortedIntervalsMiddle() {
+        SplittableRandom random = new SplittableRandom(20261207L);
+        for (int trial = 0; trial < 100_000; trial++) {
+            long[] state = new long[TypicalInterval.STATE_SIZE];
+            state[0] = 1 + random.nextInt(12); // beyond REMEMBERED: the ring is full
+            int bound = random.nextBoolean() ? 3 : 1_000_000; // few distinct values: many ties
+            for (int i = 1; i < state.length; i++) {
+                state[i] = 1 + random.nextInt(bound);
+            }
+            int known = (int) Math.min(state[0], TypicalInterval.REMEMBERED);
+            long[] sorted = java.util.Arrays.copyOfRange(state, 1, 1 + known);
+            java.util.Arrays.sort(sorted);
+            double expected = known % 2 == 1 ? sorted[known / 2] : (sorted[known / 2 - 1] + sorted[known / 2]) / 2.0;
+            assertEquals(Double.doubleToRawLongBits(expected),
+                    Double.doubleToRawLongBits(TypicalInterval.median(state)), java.util.Arrays.toString(state));
+            assertEquals(Math.round(expected), TypicalInterval.typicalMs(state));
+        }
+    }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.PrimitivesArrays;
 
 /**
  * The context fields of a {@link Prediction}: the event time of each forecast step, the prediction intervals,
@@ -20,6 +22,8 @@ import java.util.Map;
 final class PredictionDetails {
     /** The reading tag that names the channels, e.g. {@code channels=temperature,humidity}. */
     static final String CHANNELS_TAG = "channels";
+    /** The schema of every {@code array<double>} field of the stream's records. */
+    private static final Schema DOUBLES = Prediction.getClassSchema().getField("forecast").schema();
 
     private PredictionDetails() {
     }
@@ -70,11 +74,16 @@ final class PredictionDetails {
         return list.size() == channels && list.stream().noneMatch(String::isEmpty) ? list : List.of();
     }
 
-    /** {@code a} as the list an Avro array field holds (a plain loop: it runs several times per reading). */
+    /**
+     * {@code a} as the list an Avro {@code array<double>} field holds: a copy in Avro's primitive-backed array (what
+     * Avro's decoder makes of such a field too), so the values are not boxed and the codec writes them straight from
+     * it ({@code PredictionWriter}, {@code ShortPathDatumWriter}); it runs several times per reading. The name is older
+     * than the copy.
+     */
     static List<Double> boxed(double[] a) {
-        List<Double> list = new ArrayList<>(a.length);
-        for (double v : a) {
-            list.add(v);
+        PrimitivesArrays.DoubleArray list = new PrimitivesArrays.DoubleArray(a.length, DOUBLES);
+        for (int i = 0; i < a.length; i++) {
+            list.add(i, a[i]);
         }
         return list;
     }

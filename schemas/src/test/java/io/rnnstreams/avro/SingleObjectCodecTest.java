@@ -147,6 +147,153 @@ class SingleObjectCodecTest {
         assertEquals(state, KeyState.getDecoder().decode(message));
     }
 
+    /** A prediction of {@code channels} channels and {@code steps} horizon steps, its numbers drawn from {@code random}. */
+    private static Prediction randomPrediction(Random random, int channels, int steps) {
+        List<List<Double>> horizon = new java.util.ArrayList<>();
+        List<List<Double>> lower = new java.util.ArrayList<>();
+        List<List<Double>> upper = new java.util.ArrayList<>();
+        for (int s = 0; s < steps; s++) {
+            horizon.add(randomDoubles(random, channels));
+            lower.add(randomDoubles(random, channels));
+            upper.add(randomDoubles(random, channels));
+        }
+        List<Instant> times = new java.util.ArrayList<>();
+        for (int s = 0; s < Math.max(1, steps); s++) {
+            times.add(Instant.ofEpochMilli(random.nextLong() >> random.nextInt(64)));
+        }
+        return Prediction.newBuilder()
+                .setEventTime(Instant.ofEpochMilli(random.nextLong() >> random.nextInt(64)))
+                .setForecast(randomDoubles(random, channels))
+                .setHorizon(horizon)
+                .setPreviousError(random.nextBoolean() ? null : randomDoubles(random, channels))
+                .setAnomalyScore(random.nextDouble())
+                .setReadingsLearned(random.nextLong() >>> random.nextInt(64))
+                .setModelFingerprint("fp-" + random.nextInt() + "-\u00e9\u4e2d")
+                .setStateReset(random.nextBoolean())
+                .setAnomaly(random.nextBoolean())
+                .setWarmingUp(random.nextBoolean())
+                .setChannelContributions(random.nextBoolean() ? List.of() : randomDoubles(random, channels))
+                .setForecastTimes(random.nextBoolean() ? List.of() : times)
+                .setIntervalLevel(random.nextBoolean() ? null : random.nextDouble())
+                .setIntervalLower(lower)
+                .setIntervalUpper(upper)
+                .setChannelNames(random.nextBoolean() ? List.of() : java.util.Collections.nCopies(channels, "c"))
+                .setTags(random.nextBoolean() ? Map.of() : Map.of("site", "S" + random.nextInt(), "unit", "degC"))
+                .build();
+    }
+
+    /**
+     * {@code n} doubles of every kind (specials, subnormals, -0.0, any bits), in a mutable, an immutable or Avro's
+     * primitive-backed list.
+     */
+    private static List<Double> randomDoubles(Random random, int n) {
+        double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE};
+        List<Double> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int kind = random.nextInt(3);
+            out.add(kind == 0 ? specials[random.nextInt(specials.length)]
+                    : kind == 1 ? Double.longBitsToDouble(random.nextLong()) : random.nextGaussian());
+        }
+        switch (random.nextInt(3)) {
+            case 0:
+                return out;
+            case 1:
+                return List.copyOf(out);
+            default:
+                // Avro's primitive-backed array, as the stream builds its records' arrays of doubles
+                org.apache.avro.generic.PrimitivesArrays.DoubleArray primitive =
+                        new org.apache.avro.generic.PrimitivesArrays.DoubleArray(n,
+                                Prediction.getClassSchema().getField("forecast").schema());
+                for (int i = 0; i < n; i++) {
+                    primitive.add(i, out.get(i).doubleValue());
+                }
+                return primitive;
+        }
+    }
+
+    @Test
+    void randomPredictionsEncodeToExactlyAvrosBytes() throws IOException {
+        // the codec's own encoder (reused buffers, arrays of doubles written by index) against Avro's reference
+        // BinaryMessageEncoder, on predictions of every shape: mutable and immutable lists, empty and long arrays
+        Random random = new Random(20261207L);
+        for (int i = 0; i < 2_000; i++) {
+            Prediction prediction = randomPrediction(random, 1 + random.nextInt(i % 10 == 0 ? 300 : 4),
+                    random.nextInt(4));
+            assertEquals(Prediction.getEncoder().encode(prediction), ByteBuffer.wrap(predictions.encode(prediction)),
+                    "prediction " + i);
+        }
+    }
+
+    @Test
+    void predictionsAreWrittenByTheirOwnWriterWhileTheSchemaIsTheOneItKnows() {
+        // fails when Prediction.avsc changed: then update PredictionWriter's fields and its fingerprint
+        assertEquals(PredictionWriter.SCHEMA_FINGERPRINT, SingleObjectCodec.fingerprint(Prediction.getClassSchema()),
+                "PredictionWriter.SCHEMA_FINGERPRINT: 0x" + Long.toHexString(
+                        SingleObjectCodec.fingerprint(Prediction.getClassSchema())) + "L");
+        assertTrue(predictions.datumWriter() instanceof PredictionWriter);
+        assertTrue(keyStates.datumWriter() instanceof ShortPathDatumWriter);
+    }
+
+    @Test
+    void everySchemaEncodesToExactlyAvrosBytes() throws IOException {
+        assertEquals(SensorReading.getEncoder().encode(Samples.sensorReading()),
+                ByteBuffer.wrap(readings.encode(Samples.sensorReading())));
+        assertEquals(Prediction.getEncoder().encode(Samples.firstPrediction()),
+                ByteBuffer.wrap(predictions.encode(Samples.firstPrediction())));
+        assertEquals(ModelState.getEncoder().encode(Samples.modelState()),
+                ByteBuffer.wrap(modelStates.encode(Samples.modelState())));
+        LaggedOutput lagged = LaggedOutput.newBuilder().setSensor("s-1").setEventTime(Instant.ofEpochMilli(5L))
+                .setSequence(7L).setLag(3).setSmoothed(List.of(1.5, -0.0)).setResidual(List.of(Double.NaN, 2.0))
+                .setLaggedScore(0.25).setWarmingUp(false).setScore(0.5).build();
+        assertEquals(LaggedOutput.getEncoder().encode(lagged),
+                ByteBuffer.wrap(SingleObjectCodec.of(LaggedOutput.class).encode(lagged)));
+    }
+
+    @Test
+    void bytesFieldsEncodeToAvrosBytesFromSlicesReadOnlyAndDirectBuffers() throws IOException {
+        // the packed vectors are written from a heap buffer's array: its offset and position must be honoured
+        byte[] backing = new byte[64];
+        new Random(7L).nextBytes(backing);
+        ByteBuffer slice = ByteBuffer.wrap(backing, 5, 40).slice(); // arrayOffset 5
+        slice.position(3);
+        ByteBuffer direct = ByteBuffer.allocateDirect(16).put(backing, 0, 16).flip();
+        for (ByteBuffer bytes : List.of(slice, slice.asReadOnlyBuffer(), direct, ByteBuffer.allocate(0),
+                ByteBuffer.wrap(backing))) {
+            KeyState state = Samples.keyState();
+            state.setHiddenState(bytes);
+            state.setAnchor(bytes.duplicate());
+            int position = bytes.position();
+            assertEquals(KeyState.getEncoder().encode(state), ByteBuffer.wrap(keyStates.encode(state)),
+                    bytes.toString());
+            assertEquals(position, bytes.position(), "the field's buffer is left as it was");
+        }
+    }
+
+    @Test
+    void anEncodeThatFailedHalfWayLeavesNothingInTheNext() throws IOException {
+        // eventTime and the forecast's first element are written before the null element fails the encode: those
+        // bytes sit in the thread's reused encoder and must not lead the next message
+        Prediction broken = Samples.prediction();
+        broken.setForecast(java.util.Arrays.asList(1.0, 2.0, null));
+        assertThrows(NullPointerException.class, () -> predictions.encode(broken));
+        Prediction good = Samples.prediction();
+        assertEquals(Prediction.getEncoder().encode(good), ByteBuffer.wrap(predictions.encode(good)));
+        assertEquals(KeyState.getEncoder().encode(Samples.keyState()),
+                ByteBuffer.wrap(keyStates.encode(Samples.keyState())));
+    }
+
+    @Test
+    void aMessageBeyondTheKeptCapacityDoesNotDisturbTheNext() throws IOException {
+        double[] parameters = new double[MessageBuffer.KEPT_CAPACITY / 8 + 1_000];
+        java.util.Arrays.setAll(parameters, i -> Math.sin(i));
+        ModelState large = ModelState.newBuilder(Samples.modelState()).setParameters(PackedDoubles.wrap(parameters))
+                .build();
+        assertEquals(ModelState.getEncoder().encode(large), ByteBuffer.wrap(modelStates.encode(large)));
+        assertEquals(KeyState.getEncoder().encode(Samples.keyState()),
+                ByteBuffer.wrap(keyStates.encode(Samples.keyState())));
+        assertEquals(ModelState.getEncoder().encode(large), ByteBuffer.wrap(modelStates.encode(large)));
+    }
+
     @Test
     void messagesCostTheirPayloadPlusAFewBytes() {
         // KeyState: header 10 + 31 doubles (248) + 23 bytes of varints (ints, longs, length prefixes), and the
