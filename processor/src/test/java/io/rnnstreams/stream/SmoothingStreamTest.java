@@ -115,7 +115,8 @@ class SmoothingStreamTest {
     /**
      * The fixture's smooth reading with faults, so that the lagged alarm and the onset dating have something to do:
      * sensor-1's first channel shifts by 6 from reading 170 on (a change), sensor-2's second channel spikes by 8 at
-     * reading 150 (a lone spike).
+     * reading 150 (a lone spike), sensor-0's second channel ramps up by 0.3 per reading from reading 180 on (a
+     * change with a build-up, which the onset dating dates back).
      */
     static double[] faulty(int k, int t) {
         double[] r = reading(k, t);
@@ -124,6 +125,9 @@ class SmoothingStreamTest {
         }
         if (k == 2 && t == 150) {
             r[1] += 8.0;
+        }
+        if (k == 0 && t >= 180) {
+            r[1] += 0.3 * (t - 180);
         }
         return r;
     }
@@ -267,8 +271,8 @@ class SmoothingStreamTest {
             long alarms = out.stream().filter(r -> LAGGED.decode(r.value()).getAnomaly()).count();
             long dated = out.stream().map(r -> LAGGED.decode(r.value())).filter(o -> o.getDated() > o.getScore())
                     .count();
-            System.out.println("lagged alarms " + alarms + ", readings dated " + dated);
-            assertTrue(alarms > 0, "a lagged alarm was raised, not left at its default");
+            assertTrue(alarms >= 2, "the lagged alarms were raised (the shift, the ramp), not left at their default");
+            assertTrue(dated > 0, "the ramp's onset was dated: dated above score on some readings");
             KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE);
             ModelState model = models.get(scope.storeKey("sensor-0"));
             assertTrue(model.getUpdates() > 0, "the smoother trained and its model is stored");

@@ -415,9 +415,9 @@ class StateCodecHistoryTest {
      * end with the lagged score's {@code L + 2}: {@code LaggedOutput} v2's build) decodes through the store's codec,
      * keeps the smoother, the lagged detector and the lagged score bit for bit, and starts the signals, the dating
      * and the alarm's gate afresh: dated 0 for the first {@code L} judgements (no online score seen to date from),
-     * then each judgement's dated score at least its score. Planted bug, seen failing: reading the short state's
-     * score doubles into the verdict's tail (readPrefix copying to the end) threw "compact state too short" in
-     * restore, i.e. the key would have started afresh.
+     * then each judgement's dated score at least its score. Planted bug, seen failing: a restore without the case
+     * of the lagged score's doubles alone (reading a whole verdict's) threw "compact state too short", i.e. the key's
+     * smoother would have started afresh.
      */
     @Test
     void smootherStateWrittenBeforeTheLaggedAlarmKeepsTheLaggedScore() throws Exception {
