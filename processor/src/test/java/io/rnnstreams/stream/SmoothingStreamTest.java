@@ -47,8 +47,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link LaggedOutput} goes to the lagged topic, equal bit for bit to the engine's smoother fed in process
  * ({@link FixedLagSmoothing} with a {@link SmootherModel} per key, or one shared, and a {@link SmootherState} per
  * key; the lagged score from an {@link AnomalyDetector} fed the judged reading and its residual, as the accuracy
- * suite's lagged detector; the lagged score from {@link LaggedScore} fed the online scores of the run without
- * smoothing). The predictions are those of a run without smoothing, byte for byte.
+ * suite's lagged detector; the lagged score, its onset-dated score and the lagged alarm from {@link LaggedVerdict}
+ * fed the online verdicts of the run without smoothing, which an engine-side {@link AnomalyDetector} recomputes from
+ * its predictions). The predictions are those of a run without smoothing, byte for byte.
  */
 class SmoothingStreamTest {
     static final int K = 3;
@@ -206,9 +207,9 @@ class SmoothingStreamTest {
 
     /**
      * {@code expected} with each judgement's lagged verdict ({@code e[3] = {score, dated, alarm}}): a
-     * {@link LaggedVerdict} per key (the detection rows' {@link LaggedScore}, {@link LaggedSignals}, {@link LaggedOnset}
-     * and {@link io.rnnstreams.eval.detection.AlarmGate}, with the online detector's threshold, quiet and escalation)
-     * fed the online score and signals of every reading.
+     * {@link LaggedVerdict} per key (the detection rows' {@link LaggedScore}, {@link LaggedSignals},
+     * {@link LaggedOnset} and {@link io.rnnstreams.eval.detection.AlarmGate}, with the online detector's threshold,
+     * quiet and escalation) fed the online score and signals of every reading.
      */
     private static Map<String, List<double[][]>> withLaggedScores(Map<String, List<double[][]>> expected,
                                                                   Map<String, List<AnomalyDetector.Result>> online) {

@@ -47,7 +47,10 @@ public final class LaggedVerdict {
         this.size = gateAt + 2;
     }
 
-    /** The lagged verdict whose alarms follow the online detector's rule: {@code config}'s threshold and quiet, {@link AnomalyDetector#ESCALATION}. */
+    /**
+     * The lagged verdict whose alarms follow the online detector's rule: {@code config}'s threshold and quiet,
+     * {@link AnomalyDetector#ESCALATION}.
+     */
     public static LaggedVerdict of(int lag, DetectorConfig config) {
         return new LaggedVerdict(lag, new AlarmGate(config.threshold(), config.quiet(), AnomalyDetector.ESCALATION));
     }

@@ -67,7 +67,8 @@ class LaggedVerdictTest {
             alarms[t] = r.alarm();
             dated += r.dated() > r.score() ? 1 : 0;
         }
-        assertArrayEquals(gate.alarms(scores, laggedSignals), alarms, "the alarms are the gate's over the undated score");
+        assertArrayEquals(gate.alarms(scores, laggedSignals), alarms,
+                "the alarms are the gate's over the undated score");
         long count = 0;
         for (boolean a : alarms) {
             count += a ? 1 : 0;
