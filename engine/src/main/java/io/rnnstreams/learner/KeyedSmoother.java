@@ -3,6 +3,7 @@ package io.rnnstreams.learner;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.LaggedScore;
+import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.model.CompactState;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.ModelSnapshot;
@@ -15,9 +16,11 @@ import io.rnnstreams.model.SmootherState;
  * to the {@link SmootherModel} its {@link ModelScope} gives that key, through {@link FixedLagSmoothing#observe}, which
  * judges the key's reading {@code L} back from both its sides; that reading and the smoother's residual for it then
  * feed the key's lagged {@link AnomalyDetector} (the online detector's configuration), as the accuracy suite's lagged
- * detector does ({@code accuracy.SmootherDetectors#lagged}). Once the key's online score of the reading is known,
- * {@link #score} gives the judged reading's lagged score ({@link LaggedScore}: the online verdicts on it and its
- * {@code L} successors; the two-sided detector's verdict is emitted beside it, not part of it). A trained model goes back to the {@link ModelRepository}; the
+ * detector does ({@code accuracy.SmootherDetectors#lagged}). Once the key's online score and signals of the
+ * reading are known, {@link #verdict} gives the judged reading's lagged verdict ({@link LaggedVerdict}: its lagged
+ * score, {@link LaggedScore}, from the online verdicts on it and its {@code L} successors, that score onset-dated,
+ * and its lagged alarm; the two-sided detector's verdict is emitted beside it, not part of it), computed as the
+ * {@code detection} command's lagged rows compute it. A trained model goes back to the {@link ModelRepository}; the
  * caller keeps each key's {@link KeyState}.
  *
  * <p>A gap in the key's readings ({@link #restart}) starts its smoother afresh (a new {@link SmootherState}: states,
@@ -32,9 +35,11 @@ public final class KeyedSmoother {
     private final Models.Kind<SmootherModel> kind;
     private final FixedLagSmoothing smoothing;
     private final AnomalyDetector detector;
-    private final LaggedScore laggedScore;
-    /** The doubles of an exported state written before the lagged score's (no {@link KeyState#score}). */
+    private final LaggedVerdict laggedVerdict;
+    /** The doubles of an exported state written before the lagged score's (no {@link KeyState#verdict}). */
     private final int exactWithoutScore;
+    /** The doubles of an exported state written with the lagged score's alone (before the dating and the alarm). */
+    private final int exactWithScoreOnly;
 
     /**
      * @param scope      which keys share the smoother's weights
@@ -61,8 +66,9 @@ public final class KeyedSmoother {
         this.models = Models.of(scope, kind, repository, cacheSize, budget, initial);
         this.smoothing = new FixedLagSmoothing(config);
         this.detector = new AnomalyDetector(detection, config.channels());
-        this.laggedScore = new LaggedScore(config.lag());
-        this.exactWithoutScore = exportState(newKey()).exact().length - LaggedScore.stateSize(config.lag());
+        this.laggedVerdict = LaggedVerdict.of(config.lag(), detection);
+        this.exactWithoutScore = exportState(newKey()).exact().length - LaggedVerdict.stateSize(config.lag());
+        this.exactWithScoreOnly = exactWithoutScore + LaggedScore.stateSize(config.lag());
     }
 
     public SmootherConfig config() {
@@ -70,22 +76,23 @@ public final class KeyedSmoother {
     }
 
     /**
-     * One key's state: its smoother's, its lagged detector's, its lagged score's (the online tails of its last
-     * {@code L + 1} readings), the event times of its last {@code L + 1} readings.
+     * One key's state: its smoother's, its lagged detector's, its lagged verdict's ({@link LaggedVerdict}: the
+     * online tails and signals of its last {@code L + 1} readings, the onset's CUSUM, the lagged alarm's gate), the
+     * event times of its last {@code L + 1} readings.
      */
     public static final class KeyState {
         SmootherState smoother;
         final double[] detector;
-        final double[] score;
+        double[] verdict;
         /** {@code eventTimes[n % (L + 1)]}: the event time of the key's reading {@code n} (1-based). */
         final long[] eventTimes;
         long readings;
         long modelVersion;
 
-        KeyState(SmootherConfig config, double[] detector) {
+        KeyState(SmootherConfig config, double[] detector, double[] verdict) {
             this.smoother = new SmootherState(config);
             this.detector = detector;
-            this.score = new double[LaggedScore.stateSize(config.lag())];
+            this.verdict = verdict;
             this.eventTimes = new long[config.lag() + 1];
         }
 
@@ -122,7 +129,7 @@ public final class KeyedSmoother {
 
     /** A new key's state. */
     public KeyState newKey() {
-        return new KeyState(config, detector.newState());
+        return new KeyState(config, detector.newState(), laggedVerdict.newState());
     }
 
     /**
@@ -155,20 +162,28 @@ public final class KeyedSmoother {
     }
 
     /**
-     * The lagged score ({@link LaggedScore}) of the reading {@code step} judged, from the online score of the reading
-     * that made {@code step}: call once per reading, after {@link #observe}, whether it judged one or not (the
-     * online scores of the key's last {@code L + 1} readings are kept). A gap does not restart it: the judged reading
-     * is always the key's reading {@code L} back.
+     * The lagged verdict ({@link LaggedVerdict}) on the reading {@code step} judged, from the online score and signals
+     * of the reading that made {@code step}: call once per reading, after {@link #observe}, whether it judged one or
+     * not (the online scores and signals of the key's last {@code L + 1} readings are kept, and the lagged alarm's
+     * gate takes every reading's verdict, as the {@code detection} rows' does). A gap does not restart it: the judged
+     * reading is always the key's reading {@code L} back (so a lagged alarm on one of the {@code L} readings after a
+     * gap, which the restarted smoother does not judge, is not emitted).
      *
-     * @param online the key's online anomaly score of this reading ({@code Prediction.anomalyScore})
-     * @return the judged reading's lagged score in [0, 1), 0 until the key has {@code L + 1} online scores (e.g.
-     *         after a state stored before the lagged score); NaN if {@code step} judged no reading
+     * @param online        the key's online anomaly score of this reading ({@code Prediction.anomalyScore})
+     * @param onlineSignals the online detector's signals for it ({@link AnomalyDetector.Result#signals})
+     * @return the judged reading's verdict, its scores 0 until the key has {@code L + 1} online scores (e.g. after a
+     *         state stored before the lagged score); null if {@code step} judged no reading
      */
-    public double score(KeyState state, Step step, double online) {
-        double score = laggedScore.update(state.score, online);
+    public LaggedVerdict.Result verdict(KeyState state, Step step, double online, int onlineSignals) {
+        LaggedVerdict.Result verdict = laggedVerdict.update(state.verdict, online, onlineSignals);
         if (step.lagged() == null) {
-            return Double.NaN;
+            return null;
         }
+        return new LaggedVerdict.Result(zeroIfNaN(verdict.score()), zeroIfNaN(verdict.dated()), verdict.signals(),
+                verdict.alarm());
+    }
+
+    private static double zeroIfNaN(double score) {
         return Double.isNaN(score) ? 0.0 : score;
     }
 
@@ -179,14 +194,15 @@ public final class KeyedSmoother {
 
     /**
      * The key's state in stored form, every number exact: the smoother's ({@link SmootherState#writeState}), then
-     * the lagged detector's state, then the lagged score's; counters: the smoother's, then the reading count, the model version and the
+     * the lagged detector's state, then the lagged verdict's ({@link LaggedVerdict}, the lagged score's doubles
+     * first); counters: the smoother's, then the reading count, the model version and the
      * last {@code L + 1} event times. {@link #restore} of it continues bit for bit.
      */
     public CompactState exportState(KeyState state) {
         CompactState.Writer out = new CompactState.Writer();
         state.smoother.writeState(out);
         out.exact(state.detector);
-        out.exact(state.score);
+        out.exact(state.verdict);
         out.counter(state.readings).counter(state.modelVersion);
         for (long t : state.eventTimes) {
             out.counter(t);
@@ -196,7 +212,9 @@ public final class KeyedSmoother {
 
     /**
      * A key's state read from {@link #exportState}'s form; one written before the lagged score (without its
-     * doubles) keeps everything else and starts the lagged score afresh.
+     * doubles) keeps everything else and starts the lagged verdict afresh; one written with the lagged score's
+     * doubles alone (before the onset dating and the lagged alarm, {@code LaggedOutput} v2) keeps the lagged score
+     * too and starts the signals, the dating and the alarm's gate afresh ({@link LaggedVerdict#readPrefix}).
      *
      * @throws IllegalArgumentException if it does not fit this configuration (another lag or shape)
      */
@@ -205,8 +223,12 @@ public final class KeyedSmoother {
         CompactState.Reader in = new CompactState.Reader(stored);
         state.smoother.readState(in);
         in.exact(state.detector);
-        if (stored.exact().length != exactWithoutScore) {
-            in.exact(state.score);
+        int exact = stored.exact().length;
+        if (exact != exactWithoutScore) {
+            double[] verdict = new double[exact == exactWithScoreOnly ? LaggedScore.stateSize(config.lag())
+                    : LaggedVerdict.stateSize(config.lag())];
+            in.exact(verdict);
+            state.verdict = laggedVerdict.readPrefix(verdict);
         }
         state.readings = in.counter();
         state.modelVersion = in.counter();

@@ -1,10 +1,12 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.detection.AlarmGate;
 import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.LaggedOnset;
 import io.rnnstreams.eval.detection.LaggedScore;
 import io.rnnstreams.eval.detection.LaggedSignals;
+import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.LearnerConfig;
@@ -33,9 +35,10 @@ import io.rnnstreams.model.SmootherState;
  *       lagged test's own, {@code L} readings late.</li>
  *   <li>{@link #laggedScore}: the lagged score of the stream ({@link LaggedScore}): the online verdicts on reading
  *       {@code t - L} and its {@code L} successors (persistence, or a spike on its own), emitted at row {@code t};
- *       it uses no smoother;</li>
+ *       it uses no smoother; computed by {@link LaggedVerdict}, as the stream's {@code LaggedOutput.score};</li>
  *   <li>{@link #datedLaggedScore}: the same with onset dating ({@link LaggedOnset}): a change the online score
- *       flags at {@code t'} is dated back to its CUSUM onset, at most {@code L} readings before {@code t'};</li>
+ *       flags at {@code t'} is dated back to its CUSUM onset, at most {@code L} readings before {@code t'}
+ *       ({@link LaggedVerdict}, as the stream's {@code LaggedOutput.dated});</li>
  *   <li>{@link #atJudgedRow}: any of these placed at the row it judges, {@code t - L} (fed {@code L} rows ahead):
  *       for the per-row figures, whose question is which readings are anomalous, not when that was known.</li>
  * </ul>
@@ -169,23 +172,19 @@ public final class SmootherDetectors {
     private static DetectorKind laggedScore(String name, DetectorKind online, int lag, boolean dated) {
         return new DetectorKind(name, online.threshold(), (corpus, run) -> {
             RunScorer first = online.factory().start(corpus, run);
-            LaggedScore lagged = new LaggedScore(lag);
-            LaggedSignals signalled = new LaggedSignals(lag, online.threshold());
-            LaggedOnset onset = dated ? new LaggedOnset(lag, online.threshold()) : null;
-            double[] state = lagged.newState();
-            double[] signalState = signalled.newState();
-            double[] onsetState = dated ? onset.newState() : null;
+            // the verdict's own alarm is not used here: the table recomputes the row's alarms from its scores and
+            // signals with its own gate (the detector's quiet readings), so the gate's quiet is immaterial
+            LaggedVerdict verdict = new LaggedVerdict(lag, new AlarmGate(online.threshold(), 1, online.escalation()));
+            double[] state = verdict.newState();
             return new RunScorer() {
                 private int signals;
 
                 @Override
                 public double score(double[] reading) {
                     double onlineScore = first.score(reading.clone());
-                    double score = lagged.update(state, onlineScore);
-                    signals = signalled.update(signalState, onlineScore, first.signals(), lagged, state);
-                    if (dated) {
-                        score = LaggedOnset.dated(score, onset.update(onsetState, onlineScore, first.signals()));
-                    }
+                    LaggedVerdict.Result judged = verdict.update(state, onlineScore, first.signals());
+                    signals = judged.signals();
+                    double score = dated ? judged.dated() : judged.score();
                     return Double.isNaN(score) ? 0.0 : score;
                 }
 

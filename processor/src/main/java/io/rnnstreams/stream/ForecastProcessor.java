@@ -9,6 +9,7 @@ import io.rnnstreams.avro.SmootherKeyState;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.PredictionIntervals;
 import io.rnnstreams.eval.detection.AnomalyDetector;
+import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.learner.HybridForecaster;
 import io.rnnstreams.learner.KeyedForecaster;
 import io.rnnstreams.learner.KeyedSeq2Seq;
@@ -201,7 +202,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 : seq2seq != null ? learnSeq2Seq(key, stored, sensor, reading)
                 : learnPlain(key, stored, sensor, reading);
         AnomalyDetector.Result verdict = score(learned.previousError(), reading.values(), learned.scales(), sensor);
-        smoothed = smoothing == null ? null : emitLagged(key, reading, smoothing, verdict.score());
+        smoothed = smoothing == null ? null : emitLagged(key, reading, smoothing, verdict);
         double[] intervalState = predictionIntervals(written != null ? written.predictionIntervalState()
                 : stored != null ? StateCodec.predictionIntervalState(stored, settings.channels())
                 : PredictionIntervals.initialState(settings.channels()), learned.previousError());
@@ -364,14 +365,15 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /**
      * The smoother's judgement of the key's reading {@code L} back, if its step made one, to
      * {@link ForecastTopology#LAGGED_SINK}, stamped with this reading's event time (when it became known), its lagged
-     * score from this reading's online score ({@link KeyedSmoother#score}).
+     * score, onset-dated score and lagged alarm from this reading's online score and signals
+     * ({@link KeyedSmoother#verdict}).
      *
      * @return the smoother's state after this reading, to store with the key's state
      */
     private SmootherKeyState emitLagged(String key, ReadingValidator.Verdict reading, SmootherStep smoothing,
-                                        double online) {
+                                        AnomalyDetector.Result online) {
         KeyedSmoother.KeyState state = smoothing.state();
-        double score = smoother.score(state, smoothing.step(), online);
+        LaggedVerdict.Result verdict = smoother.verdict(state, smoothing.step(), online.score(), online.signals());
         KeyedSmoother.Lagged lagged = smoothing.step().lagged();
         if (lagged != null) {
             LaggedOutput out = LaggedOutput.newBuilder()
@@ -383,7 +385,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                     .setResidual(PredictionDetails.boxed(lagged.residual()))
                     .setLaggedScore(lagged.verdict().score())
                     .setWarmingUp(lagged.verdict().warmingUp())
-                    .setScore(score)
+                    .setScore(verdict.score())
+                    .setDated(verdict.dated())
+                    .setAnomaly(verdict.alarm())
                     .build();
             context.forward(new Record<String, Object>(key, out, reading.eventTime()), ForecastTopology.LAGGED_SINK);
         }

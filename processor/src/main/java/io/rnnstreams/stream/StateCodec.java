@@ -57,16 +57,19 @@ public final class StateCodec {
 
     /**
      * Class-path resources of the older {@link LaggedOutput} writer schemas this build still reads: version 1,
-     * before {@code score} (the lagged score from both sides).
+     * before {@code score} (the lagged score from both sides); version 2, before {@code dated} (the onset-dated score)
+     * and {@code anomaly} (the lagged alarm).
      */
-    public static final List<String> LAGGED_HISTORY = List.of("io/rnnstreams/avro/history/LaggedOutput-v1.avsc");
+    public static final List<String> LAGGED_HISTORY = List.of("io/rnnstreams/avro/history/LaggedOutput-v1.avsc",
+            "io/rnnstreams/avro/history/LaggedOutput-v2.avsc");
 
     private StateCodec() {
     }
 
     /**
      * A {@link LaggedOutput} codec that writes the current schema and reads it and every schema of
-     * {@link #LAGGED_HISTORY} (a record written before {@code score} reads with score 0).
+     * {@link #LAGGED_HISTORY} (a record written before {@code score} reads with score 0, one before {@code dated} and
+     * {@code anomaly} with dated 0 and no alarm).
      */
     public static SingleObjectCodec<LaggedOutput> laggedCodec() {
         return withHistory(SingleObjectCodec.of(LaggedOutput.class), LAGGED_HISTORY);

@@ -27,15 +27,17 @@ import org.apache.kafka.common.header.Header;
  *       {@code valueBytes} (the length of the value it carries);</li>
  *   <li>{@code "lagged"}: {@code lagged}, the lagged output ({@code rnn.smoothing.lag}): {@code eventTime} and
  *       {@code sequence} of the judged reading, {@code lag}, {@code smoothed}, {@code residual} (per channel),
- *       {@code laggedScore}, {@code warmingUp};</li>
+ *       {@code laggedScore}, {@code score} (the lagged score), {@code dated} (the same, onset-dated),
+ *       {@code anomaly} (the lagged alarm), {@code warmingUp};</li>
  *   <li>{@code "undecodable"}: a record of the predictions (or lagged) topic that is not a prediction in
  *       {@code rnn.format.output}, with {@code error} saying why.</li>
  * </ul>
  *
  * <p>Table rows: event time (UTC, ISO-8601; the record timestamp for dead letters), sensor, kind, then for a
  * prediction the next-step forecast per channel (with its interval when the prediction has one), the anomaly
- * score and the flags ({@code ANOMALY}, {@code warming-up}, {@code state-reset}); for a dead letter its reason and
- * detail.
+ * score and the flags ({@code ANOMALY}, {@code warming-up}, {@code state-reset}); for a lagged output the judged
+ * reading's smoothed value and residual per channel, its {@code laggedScore} and the flags ({@code ANOMALY}: the
+ * lagged alarm, {@code warming-up}); for a dead letter its reason and detail.
  */
 final class TailLines {
     static final String PREDICTION = "prediction";
@@ -66,6 +68,8 @@ final class TailLines {
         o.getResidual().forEach(lagged.putArray("residual")::add);
         lagged.put("laggedScore", o.getLaggedScore());
         lagged.put("score", o.getScore());
+        lagged.put("dated", o.getDated());
+        lagged.put("anomaly", o.getAnomaly());
         lagged.put("warmingUp", o.getWarmingUp());
         return line;
     }
@@ -165,6 +169,9 @@ final class TailLines {
         StringBuilder sb = new StringBuilder("reading #" + l.path("sequence").asLong() + ", " + l.path("lag").asInt()
                 + " late: smoothed " + String.join(" ", channels));
         sb.append(String.format(Locale.ROOT, "  lagged score %.4f", l.path("laggedScore").asDouble()));
+        if (l.path("anomaly").asBoolean()) {
+            sb.append("  ANOMALY");
+        }
         if (l.path("warmingUp").asBoolean()) {
             sb.append("  warming-up");
         }

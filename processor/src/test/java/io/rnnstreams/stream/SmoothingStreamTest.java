@@ -17,7 +17,10 @@ import io.rnnstreams.avro.SingleObjectCodec;
 import io.rnnstreams.config.Smoothing;
 import io.rnnstreams.config.StreamSettings;
 import io.rnnstreams.eval.detection.AnomalyDetector;
+import io.rnnstreams.eval.detection.LaggedOnset;
 import io.rnnstreams.eval.detection.LaggedScore;
+import io.rnnstreams.eval.detection.LaggedSignals;
+import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.model.FixedLagSmoothing;
 import io.rnnstreams.model.ModelSnapshot;
@@ -44,8 +47,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link LaggedOutput} goes to the lagged topic, equal bit for bit to the engine's smoother fed in process
  * ({@link FixedLagSmoothing} with a {@link SmootherModel} per key, or one shared, and a {@link SmootherState} per
  * key; the lagged score from an {@link AnomalyDetector} fed the judged reading and its residual, as the accuracy
- * suite's lagged detector; the lagged score from {@link LaggedScore} fed the online scores of the run without
- * smoothing). The predictions are those of a run without smoothing, byte for byte.
+ * suite's lagged detector; the lagged score, its onset-dated score and the lagged alarm from {@link LaggedVerdict}
+ * fed the online verdicts of the run without smoothing, which an engine-side {@link AnomalyDetector} recomputes from
+ * its predictions). The predictions are those of a run without smoothing, byte for byte.
  */
 class SmoothingStreamTest {
     static final int K = 3;
@@ -109,6 +113,26 @@ class SmoothingStreamTest {
         }
     }
 
+    /**
+     * The fixture's smooth reading with faults, so that the lagged alarm and the onset dating have something to do:
+     * sensor-1's first channel shifts by 6 from reading 170 on (a change), sensor-2's second channel spikes by 8 at
+     * reading 150 (a lone spike), sensor-0's second channel ramps up by 0.3 per reading from reading 180 on (a
+     * change with a build-up, which the onset dating dates back).
+     */
+    static double[] faulty(int k, int t) {
+        double[] r = reading(k, t);
+        if (k == 1 && t >= 170) {
+            r[0] += 6.0;
+        }
+        if (k == 2 && t == 150) {
+            r[1] += 8.0;
+        }
+        if (k == 0 && t >= 180) {
+            r[1] += 0.3 * (t - 180);
+        }
+        return r;
+    }
+
     private static double[] values(List<Double> list) {
         return list.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -116,7 +140,7 @@ class SmoothingStreamTest {
     private static void feed(TopologyFixture f, int from, int to) {
         for (int t = from; t < to; t++) {
             for (int k = 0; k < K; k++) {
-                f.send("sensor-" + k, time(t), reading(k, t));
+                f.send("sensor-" + k, time(t), faulty(k, t));
             }
         }
     }
@@ -140,6 +164,8 @@ class SmoothingStreamTest {
             assertEquals(e[2][0], o.getLaggedScore(), 0.0, r.key() + " score " + m);
             assertEquals(e[2][1] == 1, o.getWarmingUp());
             assertEquals(e[3][0], o.getScore(), 0.0, r.key() + " lagged score " + m);
+            assertEquals(e[3][1], o.getDated(), 0.0, r.key() + " dated score " + m);
+            assertEquals(e[3][2] == 1, o.getAnomaly(), r.key() + " lagged alarm " + m);
         }
         for (int k = 0; k < K; k++) {
             assertEquals(to - L - from, next.getOrDefault("sensor-" + k, 0), "one per reading once L later arrived");
@@ -152,37 +178,52 @@ class SmoothingStreamTest {
     }
 
     /**
-     * Per key, the online anomaly scores of its readings in a run of the topology without smoothing (the predictions
-     * are the same with it).
+     * Per key, the online detector's verdicts on its readings in a run of the topology without smoothing (the
+     * predictions are the same with it): an engine-side {@link AnomalyDetector} per key fed each reading and its
+     * prediction's {@code previousError}, as the stream's is; its scores are asserted equal, bit for bit, to the
+     * predictions' {@code anomalyScore}, and its signals (which a prediction does not carry) are the stream's.
      */
-    private Map<String, List<Double>> onlineScores(ModelScope scope, String dir) {
-        Map<String, List<Double>> scores = new HashMap<>();
-        try (TopologyFixture f = new TopologyFixture(TopologyFixture.settings(scope), stateDir.resolve(dir))) {
+    private Map<String, List<AnomalyDetector.Result>> onlineScores(ModelScope scope, String dir) {
+        StreamSettings plain = TopologyFixture.settings(scope);
+        AnomalyDetector detector = new AnomalyDetector(plain.anomaly(), plain.channels());
+        Map<String, double[]> states = new HashMap<>();
+        Map<String, List<AnomalyDetector.Result>> verdicts = new HashMap<>();
+        try (TopologyFixture f = new TopologyFixture(plain, stateDir.resolve(dir))) {
             feed(f, 0, READINGS);
             for (TestRecord<String, byte[]> r : f.predictions.readRecordsToList()) {
                 Prediction p = StateCodec.predictionCodec().decode(r.value());
-                scores.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(p.getAnomalyScore());
+                List<AnomalyDetector.Result> seen = verdicts.computeIfAbsent(r.key(), k -> new ArrayList<>());
+                int t = seen.size();
+                AnomalyDetector.Result v = detector.update(states.computeIfAbsent(r.key(), k -> detector.newState()),
+                        faulty(Integer.parseInt(r.key().substring("sensor-".length())), t),
+                        p.getPreviousError() == null ? null : values(p.getPreviousError()));
+                assertEquals(p.getAnomalyScore(), v.score(), 0.0, r.key() + " online score " + t);
+                assertEquals(p.getAnomaly(), v.alarm(), r.key() + " online alarm " + t);
+                seen.add(v);
             }
         }
-        return scores;
+        return verdicts;
     }
 
     /**
-     * {@code expected} with each judgement's lagged score ({@code e[3] = {score}}): {@link LaggedScore} per key fed the
-     * online score of every reading.
+     * {@code expected} with each judgement's lagged verdict ({@code e[3] = {score, dated, alarm}}): a
+     * {@link LaggedVerdict} per key (the detection rows' {@link LaggedScore}, {@link LaggedSignals},
+     * {@link LaggedOnset} and {@link io.rnnstreams.eval.detection.AlarmGate}, with the online detector's threshold,
+     * quiet and escalation) fed the online score and signals of every reading.
      */
     private static Map<String, List<double[][]>> withLaggedScores(Map<String, List<double[][]>> expected,
-                                                                  Map<String, List<Double>> online) {
+                                                                  Map<String, List<AnomalyDetector.Result>> online) {
         Map<String, List<double[][]>> scored = new HashMap<>();
-        LaggedScore lagged = new LaggedScore(L);
+        LaggedVerdict lagged = LaggedVerdict.of(L, TopologyFixture.settings(ModelScope.KEY).anomaly());
         expected.forEach((key, judged) -> {
             double[] state = lagged.newState();
             List<double[][]> out = new ArrayList<>();
             for (int t = 0; t < READINGS; t++) {
                 double[][] e = t >= L ? judged.get(t - L) : null;
-                double score = lagged.update(state, online.get(key).get(t));
+                AnomalyDetector.Result o = online.get(key).get(t);
+                LaggedVerdict.Result v = lagged.update(state, o.score(), o.signals());
                 if (e != null) {
-                    out.add(new double[][] {e[0], e[1], e[2], {score}});
+                    out.add(new double[][] {e[0], e[1], e[2], {v.score(), v.dated(), v.alarm() ? 1 : 0}});
                 }
             }
             scored.put(key, out);
@@ -195,7 +236,7 @@ class SmoothingStreamTest {
         Map<String, List<double[][]>> expected = new HashMap<>();
         for (int t = 0; t < READINGS; t++) {
             for (int k = 0; k < K; k++) {
-                double[][] judged = engine.observe("sensor-" + k, reading(k, t));
+                double[][] judged = engine.observe("sensor-" + k, faulty(k, t));
                 if (judged != null) {
                     expected.computeIfAbsent("sensor-" + k, x -> new ArrayList<>()).add(judged);
                 }
@@ -228,6 +269,11 @@ class SmoothingStreamTest {
                     "the lagged detector warmed up");
             assertTrue(out.stream().anyMatch(r -> LAGGED.decode(r.value()).getScore() > 0),
                     "the lagged score was computed, not left at its default");
+            long alarms = out.stream().filter(r -> LAGGED.decode(r.value()).getAnomaly()).count();
+            long dated = out.stream().map(r -> LAGGED.decode(r.value())).filter(o -> o.getDated() > o.getScore())
+                    .count();
+            assertTrue(alarms >= 2, "the lagged alarms were raised (the shift, the ramp), not left at their default");
+            assertTrue(dated > 0, "the ramp's onset was dated: dated above score on some readings");
             KeyValueStore<String, ModelState> models = f.driver.getKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE);
             ModelState model = models.get(scope.storeKey("sensor-0"));
             assertTrue(model.getUpdates() > 0, "the smoother trained and its model is stored");
@@ -309,6 +355,8 @@ class SmoothingStreamTest {
                 assertArrayEquals(e[1], values(o.getResidual()), 0.0);
                 assertEquals(e[2][0], o.getLaggedScore(), 0.0);
                 assertEquals(e[3][0], o.getScore(), 0.0, "the lagged score continues across the restart");
+                assertEquals(e[3][1], o.getDated(), 0.0, "the dated score continues across the restart");
+                assertEquals(e[3][2] == 1, o.getAnomaly(), "the lagged alarm continues across the restart");
             }
         }
     }

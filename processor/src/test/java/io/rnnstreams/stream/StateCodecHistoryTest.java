@@ -435,27 +435,76 @@ class StateCodecHistoryTest {
 
     /** {@code state} written as a layout-0 build would have: the v0 schema, stateVersion 0, no added fields. */
     /**
-     * A smoother state written before the lagged score (its exact doubles without the {@code L + 2} of
-     * {@code LaggedScore} at their end) decodes through the store's codec and keeps the smoother and the lagged
-     * detector: its judgements equal, bit for bit, those of the same state written with the lagged score; the lagged
+     * A smoother state written before the lagged score (its exact doubles without the lagged verdict's
+     * {@code 3L + 11} at their end) decodes through the store's codec and keeps the smoother and the lagged
+     * detector: its judgements equal, bit for bit, those of the same state written with the lagged verdict; the lagged
      * score starts afresh (0 for the first {@code L} judgements, then the same as the other's once both hold the last
      * {@code L + 1} online scores).
      */
     @Test
     void smootherStateWrittenBeforeTheLaggedScoreKeepsTheSmoother() throws Exception {
         int lag = 3;
+        int cut = io.rnnstreams.eval.detection.LaggedVerdict.stateSize(lag);
+        int nonZero = continueFromATruncatedState(lag, cut, (t, x, y) -> {
+            if (t < 40 + lag) {
+                assertEquals(0.0, y.score(), 0.0, "the lagged score starts afresh");
+            } else {
+                assertEquals(x.score(), y.score(), 0.0);
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
+    }
+
+    /**
+     * A smoother state written with the lagged score but before its onset dating and lagged alarm (its exact doubles
+     * end with the lagged score's {@code L + 2}: {@code LaggedOutput} v2's build) decodes through the store's codec,
+     * keeps the smoother, the lagged detector and the lagged score bit for bit, and starts the signals, the dating
+     * and the alarm's gate afresh: dated 0 for the first {@code L} judgements (no online score seen to date from),
+     * then each judgement's dated score at least its score. Planted bug, seen failing: a restore without the case
+     * of the lagged score's doubles alone (reading a whole verdict's) threw "compact state too short", i.e. the key's
+     * smoother would have started afresh.
+     */
+    @Test
+    void smootherStateWrittenBeforeTheLaggedAlarmKeepsTheLaggedScore() throws Exception {
+        int lag = 3;
+        int cut = io.rnnstreams.eval.detection.LaggedVerdict.stateSize(lag)
+                - io.rnnstreams.eval.detection.LaggedScore.stateSize(lag);
+        int nonZero = continueFromATruncatedState(lag, cut, (t, x, y) -> {
+            assertEquals(x.score(), y.score(), 0.0, "the lagged score continues at " + t);
+            if (t < 40 + lag) {
+                assertEquals(0.0, y.dated(), 0.0, "the dating starts afresh");
+            } else {
+                org.junit.jupiter.api.Assertions.assertTrue(y.dated() >= y.score());
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
+    }
+
+    /** Compares, per reading 40..59, the lagged verdict of a continued state ({@code x}) and a truncated one's. */
+    private interface VerdictCheck {
+        void check(int t, io.rnnstreams.eval.detection.LaggedVerdict.Result x,
+                   io.rnnstreams.eval.detection.LaggedVerdict.Result y);
+    }
+
+    /**
+     * Two smoothers fed readings 0..39; the second's state is exported without its last {@code cut} exact doubles,
+     * stored in a key state, encoded and decoded through the store's codec and restored; both go on to reading 59:
+     * their judgements must be equal bit for bit, their lagged verdicts compared by {@code check}.
+     *
+     * @return how many of the continued state's lagged scores were above 0
+     */
+    private static int continueFromATruncatedState(int lag, int cut, VerdictCheck check) throws Exception {
         io.rnnstreams.model.SmootherConfig config = new io.rnnstreams.model.SmootherConfig(CONFIG, lag);
         io.rnnstreams.learner.KeyedSmoother current = smoother(config);
         io.rnnstreams.learner.KeyedSmoother old = smoother(config);
         io.rnnstreams.learner.KeyedSmoother.KeyState a = current.newKey();
         io.rnnstreams.learner.KeyedSmoother.KeyState b = old.newKey();
         for (int t = 0; t < 40; t++) {
-            current.score(a, current.observe("k", a, reading(t), t), online(t));
-            old.score(b, old.observe("k", b, reading(t), t), online(t));
+            current.verdict(a, current.observe("k", a, reading(t), t), online(t), 0);
+            old.verdict(b, old.observe("k", b, reading(t), t), online(t), 0);
         }
         io.rnnstreams.model.CompactState written = old.exportState(b);
-        double[] before = java.util.Arrays.copyOf(written.exact(),
-                written.exact().length - io.rnnstreams.eval.detection.LaggedScore.stateSize(lag));
+        double[] before = java.util.Arrays.copyOf(written.exact(), written.exact().length - cut);
         KeyState stored = StateCodec.keyState(new Learner(CONFIG).exportState().sequence(), 1_700_000_000_000L,
                 new double[0], 4);
         stored.setSmoother(StateCodec.smoother(io.rnnstreams.model.CompactState.adopt(before, new float[0],
@@ -469,16 +518,12 @@ class StateCodecHistoryTest {
             io.rnnstreams.learner.KeyedSmoother.Step y = old.observe("k", b, reading(t), t);
             assertArrayEquals(x.lagged().smoothed(), y.lagged().smoothed(), 0.0);
             assertEquals(x.lagged().verdict().score(), y.lagged().verdict().score(), 0.0);
-            double sx = current.score(a, x, online(t));
-            double sy = old.score(b, y, online(t));
-            if (t < 40 + lag) {
-                assertEquals(0.0, sy, 0.0, "the lagged score starts afresh");
-            } else {
-                assertEquals(sx, sy, 0.0);
-                nonZero += sx > 0 ? 1 : 0;
-            }
+            io.rnnstreams.eval.detection.LaggedVerdict.Result vx = current.verdict(a, x, online(t), 0);
+            io.rnnstreams.eval.detection.LaggedVerdict.Result vy = old.verdict(b, y, online(t), 0);
+            check.check(t, vx, vy);
+            nonZero += vx.score() > 0 ? 1 : 0;
         }
-        org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
+        return nonZero;
     }
 
     private static io.rnnstreams.learner.KeyedSmoother smoother(io.rnnstreams.model.SmootherConfig config) {

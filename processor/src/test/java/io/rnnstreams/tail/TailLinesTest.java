@@ -38,16 +38,19 @@ class TailLinesTest {
     }
 
     @Test
-    void aLaggedLineCarriesBothLaggedScores() {
+    void aLaggedLineCarriesItsScoresAndAlarm() {
         io.rnnstreams.avro.LaggedOutput o = io.rnnstreams.avro.LaggedOutput.newBuilder().setSensor("pump-7")
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L)).setSequence(5).setLag(3)
                 .setSmoothed(List.of(1.5)).setResidual(List.of(-0.25)).setLaggedScore(0.5).setWarmingUp(false)
-                .setScore(0.99995).build();
+                .setScore(0.99995).setDated(0.999995).setAnomaly(true).build();
         var line = TailLines.lagged(record("lagged", "pump-7", new byte[0],
                 new org.apache.kafka.common.header.internals.RecordHeaders()), o);
 
         assertEquals("{\"eventTime\":1700000000000,\"sequence\":5,\"lag\":3,\"smoothed\":[1.5],\"residual\":[-0.25],"
-                + "\"laggedScore\":0.5,\"score\":0.99995,\"warmingUp\":false}", line.get("lagged").toString());
+                + "\"laggedScore\":0.5,\"score\":0.99995,\"dated\":0.999995,\"anomaly\":true,\"warmingUp\":false}",
+                line.get("lagged").toString());
+        assertEquals("2023-11-14T22:13:20Z      pump-7            lagged       reading #5, 3 late: smoothed "
+                + "ch0=1.5 (residual -0.25)  lagged score 0.5000  ANOMALY", TailLines.table(line));
     }
 
     @Test

@@ -47,7 +47,7 @@ class SchemaContractTest {
                 "forecasts", "readings", "correction"), names(Seq2SeqKeyState.getClassSchema()));
         assertEquals(List.of("exact", "counters"), names(SmootherKeyState.getClassSchema()));
         assertEquals(List.of("sensor", "eventTime", "sequence", "lag", "smoothed", "residual", "laggedScore",
-                "warmingUp", "score"), names(LaggedOutput.getClassSchema()));
+                "warmingUp", "score", "dated", "anomaly"), names(LaggedOutput.getClassSchema()));
         assertEquals(List.of("stateVersion", "configFingerprint", "parameters", "optimizerState", "updates",
                 "restores", "optimizerStep"), names(ModelState.getClassSchema()));
     }
