@@ -193,7 +193,7 @@ class BytesPerReadingTest {
      * {@code rnn.smoothing.lag} = 3 and 10 at D = 1, H = 32 (LSTM, k1 = k2 = 16), scope key: the key state's
      * {@code smoother} field (the same record with it null subtracted) and the smoother's model record (one per
      * training). Prints the figures for docs/stream.md; asserts the field is the smoother's doubles
-     * ({@code SmootherState.storedDoubles}) plus the lagged detector's and the lagged score's ({@code L + 2}) and a small
+     * ({@code SmootherState.storedDoubles}) plus the lagged detector's and the lagged verdict's ({@code LaggedVerdict.stateSize}: {@code 3L + 11}) and a small
      * overhead (counters as varints, the L + 1 event times).
      */
     @Test
@@ -219,7 +219,7 @@ class BytesPerReadingTest {
                 io.rnnstreams.model.SmootherState state = new io.rnnstreams.model.SmootherState(
                         settings.smootherConfig());
                 long detector = io.rnnstreams.eval.detection.AnomalyDetector.initialState(1).length
-                        + io.rnnstreams.eval.detection.LaggedScore.stateSize(lag);
+                        + io.rnnstreams.eval.detection.LaggedVerdict.stateSize(lag);
                 System.out.printf("| smoothing L=%d, LSTM D=1 H=32 k1=k2=16, scope key | key state %,d B (smoother %,d B) "
                         + "| smoother model %,d B per training |%n", lag, keyBytes, keyBytes - withoutSmoother, modelBytes);
                 long overhead = keyBytes - withoutSmoother - 8 * (state.storedDoubles() + detector);
