@@ -21,8 +21,9 @@ import java.util.Arrays;
  * agree. Reading the evidence, the lagged verdict is what it was before the standing event's ranking.
  *
  * <p>The alarm follows the undated score because that is the better alarm (docs/anomaly-detection.md, "Onset
- * dating": NAB standard on the alarms 28.2 undated against 26.9 dated at L = 10); the dated score is the better
- * per-reading verdict (judged-row F1 0.803 against the online 0.795).
+ * dating" and "The lagged verdict reads the detector's evidence": on SKAB at L = 10, NAB standard on the alarms 27.5
+ * undated against 26.9 dated); the dated score is the better per-reading verdict (judged-row F1 0.805 against the
+ * undated 0.802 and the online 0.795).
  *
  * <p>State: {@link #stateSize} doubles per key, kept by the caller: the lagged score's ({@link LaggedScore#stateSize}),
  * then the signals' ({@link LaggedSignals#stateSize}), the dating's ({@link LaggedOnset#stateSize}), and the gate's
