@@ -4,9 +4,10 @@ import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.RunScorer;
 
 /**
- * A {@link RunScorer} whose scores are {@link AnomalyDetector}'s: it keeps the signals of the last result
- * ({@link AnomalyDetector.Result#signals}) so that the tables recompute the detector's own alarms from scores and
- * signals, and its evidence ({@link AnomalyDetector.Result#evidence}) for the lagged score. Subclasses score one reading and hand the detector's result to {@link #take}.
+ * A {@link RunScorer} whose scores are {@link AnomalyDetector}'s: it keeps the signals of the last result ({@link
+ * AnomalyDetector.Result#signals}) so that the tables recompute the detector's own alarms from scores and signals, and
+ * its evidence ({@link AnomalyDetector.Result#evidence}) for the lagged score. Subclasses score one reading and hand
+ * the detector's result to {@link #take}.
  */
 abstract class DetectorRunScorer implements RunScorer {
     private int signals;

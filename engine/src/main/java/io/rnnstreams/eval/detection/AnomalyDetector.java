@@ -311,8 +311,8 @@ public final class AnomalyDetector {
      *                      the error test's; {@link AlarmGate#CHANGE}, the change test fired), so that a score series
      *                      with its signals gives the same alarms through {@link AlarmGate#alarms(double[], int[])}
      */
-    public record Result(double score, double evidence, boolean flagged, boolean alarm, boolean warmingUp, double[] contributions,
-                         int signals) {
+    public record Result(double score, double evidence, boolean flagged, boolean alarm, boolean warmingUp,
+                         double[] contributions, int signals) {
     }
 
     /**

@@ -11,9 +11,9 @@ package io.rnnstreams.eval.detection;
  * the statistic was last 0 (Page 1954; Basseville and Nikiforov, <i>Detection of Abrupt Changes</i>, 1993, section
  * 2.2). Each reading's online tail {@code q_s} ({@code 1 - evidence}, from the detector's {@link
  * AnomalyDetector.Result#evidence}, inverted beyond {@link AnomalyDetector#EXACT_P} as {@link LaggedScore} does: the
- * emitted score's lull, 0.984-0.99 while an alarm stands, would count as surprise and build the CUSUM up inside
- * events; whether a reading is flagged is the same in both) gives {@code y_s = -ln q_s}, which is exponential of mean 1 on normal data (a calibrated
- * tail is uniform). The alternative is the threshold's own level: exponential of mean
+ * emitted score's lull, 0.984-0.99 while an alarm stands, would count as surprise and build the CUSUM up inside events;
+ * whether a reading is flagged is the same in both) gives {@code y_s = -ln q_s}, which is exponential of mean 1 on
+ * normal data (a calibrated tail is uniform). The alternative is the threshold's own level: exponential of mean
  * {@code mu = -ln(1 - threshold)} (9.21 at 0.9999), so the log-likelihood ratio of a reading is
  * {@code y (1 - 1/mu) - ln mu}, and the CUSUM in units of {@code 1 - 1/mu} is
  * {@code C_s = max(0, C_{s-1} + y_s - c)} with the reference value {@code c = mu ln mu / (mu - 1)} (2.49 at 0.9999:
