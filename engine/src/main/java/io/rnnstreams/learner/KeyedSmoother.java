@@ -16,12 +16,12 @@ import io.rnnstreams.model.SmootherState;
  * to the {@link SmootherModel} its {@link ModelScope} gives that key, through {@link FixedLagSmoothing#observe}, which
  * judges the key's reading {@code L} back from both its sides; that reading and the smoother's residual for it then
  * feed the key's lagged {@link AnomalyDetector} (the online detector's configuration), as the accuracy suite's lagged
- * detector does ({@code accuracy.SmootherDetectors#lagged}). Once the key's online score and signals of the
- * reading are known, {@link #verdict} gives the judged reading's lagged verdict ({@link LaggedVerdict}: its lagged
- * score, {@link LaggedScore}, from the online verdicts on it and its {@code L} successors, that score onset-dated,
- * and its lagged alarm; the two-sided detector's verdict is emitted beside it, not part of it), computed as the
- * {@code detection} command's lagged rows compute it. A trained model goes back to the {@link ModelRepository}; the
- * caller keeps each key's {@link KeyState}.
+ * detector does ({@code accuracy.SmootherDetectors#lagged}). Once the key's online evidence ({@link
+ * AnomalyDetector.Result#evidence}) and signals of the reading are known, {@link #verdict} gives the judged reading's
+ * lagged verdict ({@link LaggedVerdict}: its lagged score, {@link LaggedScore}, from the online verdicts on it and its
+ * {@code L} successors, that score onset-dated, and its lagged alarm; the two-sided detector's verdict is emitted
+ * beside it, not part of it), computed as the {@code detection} command's lagged rows compute it. A trained model goes
+ * back to the {@link ModelRepository}; the caller keeps each key's {@link KeyState}.
  *
  * <p>A gap in the key's readings ({@link #restart}) starts its smoother afresh (a new {@link SmootherState}: states,
  * window and normaliser; the weights and the lagged detector are kept): the up to {@code L} readings before the gap
@@ -162,20 +162,21 @@ public final class KeyedSmoother {
     }
 
     /**
-     * The lagged verdict ({@link LaggedVerdict}) on the reading {@code step} judged, from the online score and signals
-     * of the reading that made {@code step}: call once per reading, after {@link #observe}, whether it judged one or
-     * not (the online scores and signals of the key's last {@code L + 1} readings are kept, and the lagged alarm's
-     * gate takes every reading's verdict, as the {@code detection} rows' does). A gap does not restart it: the judged
-     * reading is always the key's reading {@code L} back (so a lagged alarm on one of the {@code L} readings after a
-     * gap, which the restarted smoother does not judge, is not emitted).
+     * The lagged verdict ({@link LaggedVerdict}) on the reading {@code step} judged, from the online evidence and
+     * signals of the reading that made {@code step}: call once per reading, after {@link #observe}, whether it judged
+     * one or not (the online evidence and signals of the key's last {@code L + 1} readings are kept, and the lagged
+     * alarm's gate takes every reading's verdict, as the {@code detection} rows' does). A gap does not restart it: the
+     * judged reading is always the key's reading {@code L} back (so a lagged alarm on one of the {@code L} readings
+     * after a gap, which the restarted smoother does not judge, is not emitted).
      *
-     * @param online        the key's online anomaly score of this reading ({@code Prediction.anomalyScore})
+     * @param evidence      the key's online evidence of this reading ({@link AnomalyDetector.Result#evidence}: its
+     *                      score before the standing event's ranking, which {@code Prediction.anomalyScore} carries)
      * @param onlineSignals the online detector's signals for it ({@link AnomalyDetector.Result#signals})
-     * @return the judged reading's verdict, its scores 0 until the key has {@code L + 1} online scores (e.g. after a
+     * @return the judged reading's verdict, its scores 0 until the key has {@code L + 1} online evidences (e.g. after a
      *         state stored before the lagged score); null if {@code step} judged no reading
      */
-    public LaggedVerdict.Result verdict(KeyState state, Step step, double online, int onlineSignals) {
-        LaggedVerdict.Result verdict = laggedVerdict.update(state.verdict, online, onlineSignals);
+    public LaggedVerdict.Result verdict(KeyState state, Step step, double evidence, int onlineSignals) {
+        LaggedVerdict.Result verdict = laggedVerdict.update(state.verdict, evidence, onlineSignals);
         if (step.lagged() == null) {
             return null;
         }

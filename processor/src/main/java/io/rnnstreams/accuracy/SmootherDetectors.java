@@ -152,9 +152,10 @@ public final class SmootherDetectors {
 
     /**
      * The lagged score ({@link LaggedScore}) of reading {@code t - L} at row {@code t} (0 for the first {@code L}
-     * rows): {@code online}'s scores of rows {@code t - L .. t}; its signals for the alarm rule are the online ones of
-     * reading {@code t - L} as {@link LaggedSignals} reads them (a lone spike confirmed or refuted by its successor),
-     * so that its alarms follow the online rule ({@code online}'s threshold and escalation).
+     * rows): {@code online}'s evidence of rows {@code t - L .. t} ({@link RunScorer#evidence}: for the detector, its
+     * scores before a standing event's ranking, {@link AnomalyDetector.Result#evidence}); its signals for the alarm
+     * rule are the online ones of reading {@code t - L} as {@link LaggedSignals} reads them (a lone spike confirmed or
+     * refuted by its successor), so that its alarms follow the online rule ({@code online}'s threshold and escalation).
      */
     public static DetectorKind laggedScore(String name, DetectorKind online, int lag) {
         return laggedScore(name, online, lag, false);
@@ -181,8 +182,8 @@ public final class SmootherDetectors {
 
                 @Override
                 public double score(double[] reading) {
-                    double onlineScore = first.score(reading.clone());
-                    LaggedVerdict.Result judged = verdict.update(state, onlineScore, first.signals());
+                    double evidence = first.evidence(first.score(reading.clone()));
+                    LaggedVerdict.Result judged = verdict.update(state, evidence, first.signals());
                     signals = judged.signals();
                     double score = dated ? judged.dated() : judged.score();
                     return Double.isNaN(score) ? 0.0 : score;

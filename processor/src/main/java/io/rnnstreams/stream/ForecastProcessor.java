@@ -365,15 +365,16 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /**
      * The smoother's judgement of the key's reading {@code L} back, if its step made one, to
      * {@link ForecastTopology#LAGGED_SINK}, stamped with this reading's event time (when it became known), its lagged
-     * score, onset-dated score and lagged alarm from this reading's online score and signals
-     * ({@link KeyedSmoother#verdict}).
+     * score, onset-dated score and lagged alarm from this reading's online evidence and signals
+     * ({@link KeyedSmoother#verdict}; the evidence, {@link AnomalyDetector.Result#evidence}, is the online score before
+     * its standing event's ranking: the lagged verdict reads it as a tail probability).
      *
      * @return the smoother's state after this reading, to store with the key's state
      */
     private SmootherKeyState emitLagged(String key, ReadingValidator.Verdict reading, SmootherStep smoothing,
                                         AnomalyDetector.Result online) {
         KeyedSmoother.KeyState state = smoothing.state();
-        LaggedVerdict.Result verdict = smoother.verdict(state, smoothing.step(), online.score(), online.signals());
+        LaggedVerdict.Result verdict = smoother.verdict(state, smoothing.step(), online.evidence(), online.signals());
         KeyedSmoother.Lagged lagged = smoothing.step().lagged();
         if (lagged != null) {
             LaggedOutput out = LaggedOutput.newBuilder()

@@ -3,7 +3,9 @@ package io.rnnstreams.accuracy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rnnstreams.eval.detection.AlarmGate;
 import io.rnnstreams.eval.detection.DetectorConfig;
+import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
@@ -177,6 +179,59 @@ class SmootherDetectorsTest {
             }
             assertEquals(t + lag < n ? d[t + lag] : 0.0, j[t], "judged row " + t);
         }
+    }
+
+    /**
+     * The lagged rows read the online scorer's evidence ({@link RunScorer#evidence}), not its emitted scores: a
+     * scripted online row (L = 2, threshold 0.99) whose emitted scores are a standing event's ranking (0.995 held, a
+     * lull at 0.985) while its evidence is 1 - 1e-6 held and 0.5: the lagged and onset-dated rows are, bit for bit,
+     * those of a {@link LaggedVerdict} fed the evidence, and not those of one fed the emitted scores (at row 6, the
+     * verdict on the held reading 4: 1 - 2 x 1e-6 from the evidence, its own tail, against 1 - 2 x 0.005 = 0.99 from
+     * the scores, which a persistence test of the decayed tails does not raise).
+     */
+    @Test
+    void theLaggedRowsReadTheOnlineEvidenceNotTheEmittedScore() {
+        int lag = 2;
+        double held = 1 - 1e-6;
+        double[] emitted = {0.5, 0.5, 0.5, held, 0.995, 0.995, 0.995, 0.985, 0.5, 0.5};
+        double[] evidence = {0.5, 0.5, 0.5, held, held, held, held, 0.5, 0.5, 0.5};
+        int n = emitted.length;
+        DetectorKind scripted = new DetectorKind("scripted", 0.99, (corpus, run) -> new RunScorer() {
+            private int t = -1;
+
+            @Override
+            public double score(double[] reading) {
+                return emitted[++t];
+            }
+
+            @Override
+            public double evidence(double score) {
+                return evidence[t];
+            }
+        }, 2.0);
+        LabelledRun run = new LabelledRun("run", new double[n][1], new boolean[n], List.of(), 0);
+        DetectionCorpus corpus = new DetectionCorpus("corpus", "one channel", 1, 10, List.of(run));
+        RunScorer undated = SmootherDetectors.laggedScore("lagged", scripted, lag).factory().start(corpus, run);
+        RunScorer dated = SmootherDetectors.datedLaggedScore("dated", scripted, lag).factory().start(corpus, run);
+        LaggedVerdict reference = new LaggedVerdict(lag, new AlarmGate(0.99, 1, 2.0));
+        double[] fromEvidence = reference.newState();
+        double[] fromScores = reference.newState();
+        int differ = 0;
+        double atRow6 = Double.NaN;
+        for (int t = 0; t < n; t++) {
+            LaggedVerdict.Result e = reference.update(fromEvidence, evidence[t], 0);
+            LaggedVerdict.Result s = reference.update(fromScores, emitted[t], 0);
+            double u = undated.score(new double[1]);
+            double d = dated.score(new double[1]);
+            assertEquals(Double.doubleToRawLongBits(t < lag ? 0.0 : e.score()), Double.doubleToRawLongBits(u),
+                    "lagged, row " + t);
+            assertEquals(Double.doubleToRawLongBits(t < lag ? 0.0 : e.dated()), Double.doubleToRawLongBits(d),
+                    "dated, row " + t);
+            differ += t >= lag && e.score() != s.score() ? 1 : 0;
+            atRow6 = t == 6 ? u : atRow6;
+        }
+        assertTrue(differ > 0, "not vacuous: the emitted scores give other verdicts");
+        assertEquals(1 - 2e-6, atRow6, 1e-12);
     }
 
     private static List<Integer> box(int[] values) {

@@ -209,7 +209,8 @@ class SmoothingStreamTest {
      * {@code expected} with each judgement's lagged verdict ({@code e[3] = {score, dated, alarm}}): a
      * {@link LaggedVerdict} per key (the detection rows' {@link LaggedScore}, {@link LaggedSignals},
      * {@link LaggedOnset} and {@link io.rnnstreams.eval.detection.AlarmGate}, with the online detector's threshold,
-     * quiet and escalation) fed the online score and signals of every reading.
+     * quiet and escalation) fed the online evidence ({@link AnomalyDetector.Result#evidence}) and signals of every
+     * reading.
      */
     private static Map<String, List<double[][]>> withLaggedScores(Map<String, List<double[][]>> expected,
                                                                   Map<String, List<AnomalyDetector.Result>> online) {
@@ -221,7 +222,7 @@ class SmoothingStreamTest {
             for (int t = 0; t < READINGS; t++) {
                 double[][] e = t >= L ? judged.get(t - L) : null;
                 AnomalyDetector.Result o = online.get(key).get(t);
-                LaggedVerdict.Result v = lagged.update(state, o.score(), o.signals());
+                LaggedVerdict.Result v = lagged.update(state, o.evidence(), o.signals());
                 if (e != null) {
                     out.add(new double[][] {e[0], e[1], e[2], {v.score(), v.dated(), v.alarm() ? 1 : 0}});
                 }

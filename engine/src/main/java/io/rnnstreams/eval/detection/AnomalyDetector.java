@@ -289,7 +289,17 @@ public final class AnomalyDetector {
     /**
      * One reading's verdict.
      *
-     * @param score         in [0, 1]; 0 while warming up
+     * @param score         in [0, 1]; 0 while warming up: what the reading emits ({@code Prediction.anomalyScore}),
+     *                      ranked as its standing event is ({@link StandingTail}) while an alarm stands
+     * @param evidence      in [0, 1]; 0 while warming up: the reading's own calibrated score, {@code 1 - p} for its
+     *                      Bonferroni-corrected tail probability {@code p} (ranked beyond {@link #EXACT_P} as
+     *                      {@link #score(double, int)} ranks), before the standing event's ranking: {@code score}
+     *                      without {@link StandingTail}'s tail and lull. Equal to {@code score} while no alarm stands
+     *                      and at every new peak of a standing event; on the same side of the threshold as
+     *                      {@code score} always; above the threshold at least {@code score}, below it at most
+     *                      {@code score}. What a test that reads the scores as tail probabilities takes (the lagged
+     *                      verdict of issue 14: {@link LaggedVerdict}), since the emitted score's tail and lull are a
+     *                      ranking for display, not a probability
      * @param flagged       score at or above the threshold (after the warm-up)
      * @param alarm         an alarm is raised at this reading: the event's first (the score reached the threshold
      *                      while the alarm was armed) or a re-alarm (the event got markedly worse: its surprise
@@ -301,8 +311,8 @@ public final class AnomalyDetector {
      *                      the error test's; {@link AlarmGate#CHANGE}, the change test fired), so that a score series
      *                      with its signals gives the same alarms through {@link AlarmGate#alarms(double[], int[])}
      */
-    public record Result(double score, boolean flagged, boolean alarm, boolean warmingUp, double[] contributions,
-                         int signals) {
+    public record Result(double score, double evidence, boolean flagged, boolean alarm, boolean warmingUp,
+                         double[] contributions, int signals) {
     }
 
     /**
@@ -339,7 +349,7 @@ public final class AnomalyDetector {
                     w.err, w.haveError);
         }
         if (warm) {
-            return new Result(0.0, false, false, true, contributions, 0);
+            return new Result(0.0, 0.0, false, false, true, contributions, 0);
         }
         boolean alarmStands = alarmActive(state);
         int signals = (w.spike ? AlarmGate.SPIKE : 0)
@@ -351,7 +361,7 @@ public final class AnomalyDetector {
         if (step.alarm() && !alarmStands) { // an event's first alarm: its own level starts where the readings are
             change.start(state);
         }
-        return new Result(score, flagged, step.alarm(), false, contributions, signals);
+        return new Result(score, w.score, flagged, step.alarm(), false, contributions, signals);
     }
 
     /**

@@ -9,9 +9,11 @@ package io.rnnstreams.eval.detection;
  *
  * <p><b>Onset estimate</b>: Page's CUSUM over the online surprise, and its change-point estimate, the reading after
  * the statistic was last 0 (Page 1954; Basseville and Nikiforov, <i>Detection of Abrupt Changes</i>, 1993, section
- * 2.2). Each reading's online tail {@code q_s} ({@code 1 - score}, inverted beyond {@link AnomalyDetector#EXACT_P} as
- * {@link LaggedScore} does) gives {@code y_s = -ln q_s}, which is exponential of mean 1 on normal data (a calibrated
- * tail is uniform). The alternative is the threshold's own level: exponential of mean
+ * 2.2). Each reading's online tail {@code q_s} ({@code 1 - evidence}, from the detector's {@link
+ * AnomalyDetector.Result#evidence}, inverted beyond {@link AnomalyDetector#EXACT_P} as {@link LaggedScore} does: the
+ * emitted score's lull, 0.984-0.99 while an alarm stands, would count as surprise and build the CUSUM up inside events;
+ * whether a reading is flagged is the same in both) gives {@code y_s = -ln q_s}, which is exponential of mean 1 on
+ * normal data (a calibrated tail is uniform). The alternative is the threshold's own level: exponential of mean
  * {@code mu = -ln(1 - threshold)} (9.21 at 0.9999), so the log-likelihood ratio of a reading is
  * {@code y (1 - 1/mu) - ln mu}, and the CUSUM in units of {@code 1 - 1/mu} is
  * {@code C_s = max(0, C_{s-1} + y_s - c)} with the reference value {@code c = mu ln mu / (mu - 1)} (2.49 at 0.9999:
@@ -25,7 +27,7 @@ package io.rnnstreams.eval.detection;
  * tails sit near {@code e^-2.5} for long stretches, so that the CUSUM drifts up) had three lone error spikes dated
  * back into alarms (docs/anomaly-detection.md, "Onset dating"); it uses no label.
  *
- * <p><b>What a dated reading scores</b>: the online score of the reading {@code t'} whose change it is dated to (the
+ * <p><b>What a dated reading scores</b>: the online evidence of the reading {@code t'} whose change it is dated to (the
  * largest, if several date it): the verdict already made on the change, moved to its onset; no new test. The lagged
  * score with onset dating is {@link #dated}: the larger of {@link LaggedScore}'s and this. On normal data it adds
  * flagged readings only before an online flag whose surprise was already building up.
@@ -90,28 +92,29 @@ public final class LaggedOnset {
     }
 
     /**
-     * Takes the online score and signals of reading {@code t} and returns the dated score of reading {@code t - L}.
+     * Takes the online evidence and signals of reading {@code t} and returns the dated score of reading {@code t - L}.
      *
      * @param state         {@link #stateSize} doubles, updated in place
-     * @param online        the online score of reading {@code t} (0 while warming up)
+     * @param evidence      the online evidence of reading {@code t} ({@link AnomalyDetector.Result#evidence}; 0 while
+     *                      warming up)
      * @param onlineSignals the online detector's signals for reading {@code t} ({@link AnomalyDetector.Result#signals}):
      *                      a run whose first flag carries {@link AlarmGate#SPIKE} (its score came from the forecast
      *                      error) is a spike and dates nothing
-     * @return the online score of the flagged reading that reading {@code t - L} is dated to, 0 if none; NaN while
+     * @return the online evidence of the flagged reading that reading {@code t - L} is dated to, 0 if none; NaN while
      *         fewer than {@code L + 1} readings have been seen
      */
-    public double update(double[] state, double online, int onlineSignals) {
+    public double update(double[] state, double evidence, int onlineSignals) {
         long t = (long) state[COUNT];
         state[DATED + (int) (t % n)] = 0.0;
-        boolean flagged = online >= threshold;
+        boolean flagged = evidence >= threshold;
         if (flagged && state[LAST_FLAGGED] == 0.0 && (onlineSignals & AlarmGate.SPIKE) == 0) {
             long onset = Math.max((long) state[EXCURSION_START], t - lag);
             for (long s = onset; s < t; s++) {
                 int slot = DATED + (int) (s % n);
-                state[slot] = Math.max(state[slot], online);
+                state[slot] = Math.max(state[slot], evidence);
             }
         }
-        double cusum = Math.max(0.0, state[CUSUM] - LaggedScore.logTailOfScore(online) - reference);
+        double cusum = Math.max(0.0, state[CUSUM] - LaggedScore.logTailOfScore(evidence) - reference);
         state[CUSUM] = cusum;
         if (cusum == 0.0) {
             state[EXCURSION_START] = t + 1;

@@ -2,9 +2,13 @@ package io.rnnstreams.eval.detection;
 
 /**
  * The lagged anomaly score of fixed-lag smoothing (issue 14): the verdict on reading {@code t - L}, given at reading
- * {@code t} from both its sides, built from the online score's tail probabilities, already calibrated one by one:
+ * {@code t} from both its sides, built from the online detector's tail probabilities, already calibrated one by one:
  * {@code q_s}, the tail of reading {@code s} ({@link AnomalyDetector}: the reading and its forecast error, judged
- * with its past), for {@code s = t - L .. t}.
+ * with its past), for {@code s = t - L .. t}. It takes them from the detector's {@link
+ * AnomalyDetector.Result#evidence}, not from the score it emits: while an alarm stands that score is a ranking
+ * ({@link StandingTail}: a held reading's surprise above the threshold halved by the event's 5th flagged reading, a
+ * lull lifted to 0.984-0.99), not the reading's tail, and Rüger's bound below holds only for valid tails (the decayed
+ * ones cut SKAB's judged-row F1 at L = 10 from 0.799 to 0.773: docs/anomaly-detection.md, "The lagged score").
  *
  * <p><b>Persistence</b> (a change that lasts): of the {@code n = L + 1} tails {@code q_{t-L} .. q_t}, the
  * {@code k}-th smallest, by default {@code k = 2} (one unusual reading is a spike, two among the reading and its
@@ -65,16 +69,17 @@ public final class LaggedScore {
     }
 
     /**
-     * Takes the online score of reading {@code t} and returns the lagged score of reading {@code t - L}.
+     * Takes the online evidence of reading {@code t} and returns the lagged score of reading {@code t - L}.
      *
-     * @param state  {@link #stateSize} doubles, updated in place
-     * @param online the online score of reading {@code t} (0 while warming up)
+     * @param state    {@link #stateSize} doubles, updated in place
+     * @param evidence the online evidence of reading {@code t} ({@link AnomalyDetector.Result#evidence}; 0 while
+     *                 warming up)
      * @return the lagged score of reading {@code t - L} in [0, 1), or NaN while fewer than {@code L + 1} readings
      *         have been seen
      */
-    public double update(double[] state, double online) {
+    public double update(double[] state, double evidence) {
         long count = (long) state[0];
-        state[1 + (int) (count % n)] = logTailOfScore(online);
+        state[1 + (int) (count % n)] = logTailOfScore(evidence);
         state[0] = ++count;
         if (count < n) {
             return Double.NaN;

@@ -24,7 +24,9 @@ package io.rnnstreams.eval.detection;
  * here.
  *
  * <p>State: {@link #stateSize} doubles per key ({@code L + 2}: a count, then the last {@code L + 1} readings' online
- * signals, each with {@link #FLAGGED} if its online score was at or above the threshold), kept by the caller.
+ * signals, each with {@link #FLAGGED} if its online evidence was at or above the threshold), kept by the caller. It
+ * takes the detector's {@link AnomalyDetector.Result#evidence}, as the rest of {@link LaggedVerdict} does, though it
+ * only compares it with the threshold, where the evidence and the emitted score always agree ({@link StandingTail}).
  * Deterministic; stateless instance, one per lag and threshold.
  */
 public final class LaggedSignals {
@@ -60,21 +62,22 @@ public final class LaggedSignals {
     }
 
     /**
-     * Takes reading {@code t}'s online score and signals and returns the signals of the lagged verdict on reading
+     * Takes reading {@code t}'s online evidence and signals and returns the signals of the lagged verdict on reading
      * {@code t - L}.
      *
      * @param state         {@link #stateSize} doubles, updated in place
-     * @param online        the online score of reading {@code t}
+     * @param evidence      the online evidence of reading {@code t} ({@link AnomalyDetector.Result#evidence}; only
+     *                      compared with the threshold, on which it and the emitted score always agree)
      * @param onlineSignals the online detector's signals for reading {@code t} ({@link AnomalyDetector.Result#signals})
      * @param score         the {@link LaggedScore} of the same lag
      * @param scoreState    its state after the same reading's {@link LaggedScore#update}
      * @return the signals for the verdict on reading {@code t - L}; 0 while fewer than {@code L + 1} readings have
      *         been seen (no verdict)
      */
-    public int update(double[] state, double online, int onlineSignals, LaggedScore score, double[] scoreState) {
+    public int update(double[] state, double evidence, int onlineSignals, LaggedScore score, double[] scoreState) {
         long count = (long) state[0];
         int signals = onlineSignals & (AlarmGate.SPIKE | AlarmGate.CHANGE);
-        state[1 + (int) (count % n)] = signals | (online >= threshold ? FLAGGED : 0);
+        state[1 + (int) (count % n)] = signals | (evidence >= threshold ? FLAGGED : 0);
         state[0] = ++count;
         if (count < n) {
             return 0;

@@ -3,17 +3,27 @@ package io.rnnstreams.eval.detection;
 import java.util.Arrays;
 
 /**
- * The whole lagged verdict on reading {@code t - L}, given at reading {@code t} from the online detector's score and
- * signals of reading {@code t} (issue 14): the lagged score ({@link LaggedScore}), its alarm-rule signals
+ * The whole lagged verdict on reading {@code t - L}, given at reading {@code t} from the online detector's evidence
+ * and signals of reading {@code t} (issue 14): the lagged score ({@link LaggedScore}), its alarm-rule signals
  * ({@link LaggedSignals}), its onset-dated score ({@link LaggedOnset#dated}) and its alarm ({@link AlarmGate} over
  * the <b>undated</b> score with those signals). One composition, used both by the {@code detection} rows (the
  * lagged score and its onset-dated row, whose alarms the table's own gate recomputes from the same scores and
  * signals) and by the stream's lagged output ({@code LaggedOutput.score}, {@code dated}, {@code anomaly}), so the
  * two compute each number alike, bit for bit.
  *
+ * <p><b>Evidence, not the emitted score.</b> Every part reads the online detector's {@link
+ * AnomalyDetector.Result#evidence}, the reading's own calibrated score, not {@link AnomalyDetector.Result#score}, which
+ * while an alarm stands is re-ranked for display ({@link StandingTail}: a held reading's surprise above the threshold
+ * decays with the event's age, a lull below it is lifted to 0.984-0.99). The lagged score reads its inputs as tail
+ * probabilities, so the decayed tails cut its persistence test (at L = 10 on SKAB, judged-row F1 0.773 from the
+ * emitted scores, 0.799 before the ranking existed), and the dating's CUSUM would count a
+ * lifted lull as surprise; the signals and the dating's flags only compare with the threshold, on which the two
+ * agree. Reading the evidence, the lagged verdict is what it was before the standing event's ranking.
+ *
  * <p>The alarm follows the undated score because that is the better alarm (docs/anomaly-detection.md, "Onset
- * dating": NAB standard on the alarms 28.2 undated against 26.9 dated at L = 10); the dated score is the better
- * per-reading verdict (judged-row F1 0.803 against the online 0.795).
+ * dating" and "The lagged verdict reads the detector's evidence": on SKAB at L = 10, NAB standard on the alarms 27.5
+ * undated against 26.9 dated); the dated score is the better per-reading verdict (judged-row F1 0.805 against the
+ * undated 0.802 and the online 0.795).
  *
  * <p>State: {@link #stateSize} doubles per key, kept by the caller: the lagged score's ({@link LaggedScore#stateSize}),
  * then the signals' ({@link LaggedSignals#stateSize}), the dating's ({@link LaggedOnset#stateSize}), and the gate's
@@ -98,22 +108,23 @@ public final class LaggedVerdict {
     }
 
     /**
-     * Takes reading {@code t}'s online score and signals and returns the verdict on reading {@code t - L}. Call once
+     * Takes reading {@code t}'s online evidence and signals and returns the verdict on reading {@code t - L}. Call once
      * per reading of the key, in order.
      *
      * @param state         {@link #stateSize} doubles, updated in place
-     * @param online        the online score of reading {@code t} (0 while warming up)
+     * @param evidence      the online evidence of reading {@code t} ({@link AnomalyDetector.Result#evidence}: its score
+     *                      before the standing event's ranking; 0 while warming up)
      * @param onlineSignals the online detector's signals for it ({@link AnomalyDetector.Result#signals})
      */
-    public Result update(double[] state, double online, int onlineSignals) {
+    public Result update(double[] state, double evidence, int onlineSignals) {
         double[] scoreState = Arrays.copyOfRange(state, 0, signalsAt);
-        double lagged = score.update(scoreState, online);
+        double lagged = score.update(scoreState, evidence);
         System.arraycopy(scoreState, 0, state, 0, signalsAt);
         double[] signalState = Arrays.copyOfRange(state, signalsAt, onsetAt);
-        int judged = signals.update(signalState, online, onlineSignals, score, scoreState);
+        int judged = signals.update(signalState, evidence, onlineSignals, score, scoreState);
         System.arraycopy(signalState, 0, state, signalsAt, signalState.length);
         double[] onsetState = Arrays.copyOfRange(state, onsetAt, gateAt);
-        double dated = LaggedOnset.dated(lagged, onset.update(onsetState, online, onlineSignals));
+        double dated = LaggedOnset.dated(lagged, onset.update(onsetState, evidence, onlineSignals));
         System.arraycopy(onsetState, 0, state, onsetAt, onsetState.length);
         AlarmGate.Step step = gate.next((long) state[gateAt], state[gateAt + 1], lagged, judged);
         state[gateAt] = step.state();

@@ -15,4 +15,14 @@ public interface RunScorer {
     default int signals() {
         return 0;
     }
+
+    /**
+     * The calibrated evidence behind {@code score}, the score this scorer last returned: for {@link AnomalyDetector}'s
+     * scores {@link AnomalyDetector.Result#evidence} (the reading's own tail, before a standing event's ranking),
+     * which is what a test reading scores as tail probabilities takes (the lagged score: {@link LaggedVerdict}); for
+     * a scorer that does not re-rank its scores, {@code score} itself (the default).
+     */
+    default double evidence(double score) {
+        return score;
+    }
 }

@@ -739,4 +739,53 @@ class AnomalyDetectorTest {
         double b = AnomalyDetector.surprise(threshold);
         assertTrue(peak > 12 && late >= b && late - b <= (peak - b) / 10, "peak " + peak + ", at 300: " + late);
     }
+
+    /**
+     * {@link AnomalyDetector.Result#evidence} is the score before {@link StandingTail}, reading by reading through a
+     * 6-sigma shift held for 300 readings and then gone: while no alarm stands (before the reading) the two are equal;
+     * they are always on the same side of the threshold, the evidence at least the score above it and at most the
+     * score below it; where they differ above the threshold the score is the tail of the evidence's surprise {@code s}
+     * ({@code b + (s - b) / (1 + age / 5)}, {@code age} the flagged readings in a row), and below it the lull of it
+     * ({@code 1.8 + 0.2 s / 2}). Not vacuous: both rules change readings of this event.
+     */
+    @Test
+    void theEvidenceIsTheScoreBeforeTheStandingEventsRanking() {
+        AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS, 1);
+        double[] state = detector.newState();
+        SplittableRandom random = new SplittableRandom(9);
+        double threshold = DetectorConfig.DEFAULTS.threshold();
+        double b = AnomalyDetector.surprise(threshold);
+        int run = 0;
+        int tails = 0;
+        int lulls = 0;
+        for (int t = 0; t < 3000; t++) {
+            boolean stood = AnomalyDetector.alarmActive(state);
+            double shift = t >= 2000 && t < 2300 ? 6 : 0;
+            AnomalyDetector.Result r = detector.update(state, new double[] {shift + gaussian(random)},
+                    new double[] {gaussian(random)});
+            double score = r.score();
+            double evidence = r.evidence();
+            run = r.flagged() ? run + 1 : 0;
+            assertEquals(r.flagged(), evidence >= threshold, "reading " + t);
+            if (!stood || r.warmingUp()) {
+                assertEquals(score, evidence, "reading " + t + ": no alarm stands");
+            } else if (r.flagged()) {
+                assertTrue(evidence >= score, "reading " + t);
+                if (evidence != score) {
+                    tails++;
+                    double s = AnomalyDetector.surprise(evidence);
+                    assertEquals(b + (s - b) / (1 + run / StandingTail.AGE), AnomalyDetector.surprise(score),
+                            1e-6 * s, "reading " + t);
+                }
+            } else {
+                assertTrue(evidence <= score, "reading " + t);
+                if (evidence != score) {
+                    lulls++;
+                    assertEquals(1.8 + 0.2 * AnomalyDetector.surprise(evidence) / 2, AnomalyDetector.surprise(score),
+                            1e-9, "reading " + t);
+                }
+            }
+        }
+        assertTrue(tails > 100 && lulls > 0, "tails " + tails + ", lulls " + lulls);
+    }
 }
