@@ -309,7 +309,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         }
         List<List<Double>> horizon = new ArrayList<>(settings.horizon());
         for (double[] ahead : seq2seq.forecast(sequence, settings.horizon())) {
-            horizon.add(PredictionDetails.boxed(ahead));
+            horizon.add(PredictionDetails.avroDoubles(ahead));
         }
         SequenceSnapshot exported = sequence.exportState();
         return new Learned(observation.forecast(), observation.previousError(), scales, sequence.readings(),
@@ -382,8 +382,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                     .setEventTime(Instant.ofEpochMilli(lagged.eventTime()))
                     .setSequence(lagged.sequence())
                     .setLag(settings.smoothing().lag())
-                    .setSmoothed(PredictionDetails.boxed(lagged.smoothed()))
-                    .setResidual(PredictionDetails.boxed(lagged.residual()))
+                    .setSmoothed(PredictionDetails.avroDoubles(lagged.smoothed()))
+                    .setResidual(PredictionDetails.avroDoubles(lagged.residual()))
                     .setLaggedScore(lagged.verdict().score())
                     .setWarmingUp(lagged.verdict().warmingUp())
                     .setScore(verdict.score())
@@ -495,7 +495,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         double[][] rollout = forecaster.forecast(step, sequence, settings.horizon());
         List<List<Double>> steps = new ArrayList<>(rollout.length);
         for (double[] ahead : rollout) {
-            steps.add(PredictionDetails.boxed(ahead));
+            steps.add(PredictionDetails.avroDoubles(ahead));
         }
         return steps;
     }
@@ -508,14 +508,14 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         List<List<Double>> horizon = learned.horizon();
         Prediction.Builder builder = Prediction.newBuilder()
                 .setEventTime(Instant.ofEpochMilli(eventTime))
-                .setForecast(PredictionDetails.boxed(forecast))
+                .setForecast(PredictionDetails.avroDoubles(forecast))
                 .setHorizon(horizon)
-                .setPreviousError(previousError == null ? null : PredictionDetails.boxed(previousError))
+                .setPreviousError(previousError == null ? null : PredictionDetails.avroDoubles(previousError))
                 .setAnomalyScore(verdict.score())
                 .setAnomaly(verdict.alarm())
                 .setWarmingUp(verdict.warmingUp())
                 .setChannelContributions(verdict.warmingUp() ? List.of()
-                        : PredictionDetails.boxed(verdict.contributions()))
+                        : PredictionDetails.avroDoubles(verdict.contributions()))
                 .setReadingsLearned(learned.readings())
                 .setModelFingerprint(fingerprint)
                 .setStateReset(learned.gapReset());

@@ -58,8 +58,8 @@ final class PredictionDetails {
         for (int i = 0; i < steps; i++) {
             double[] center = horizon.isEmpty() ? forecast
                     : horizon.get(i).stream().mapToDouble(Double::doubleValue).toArray();
-            lower.add(boxed(PredictionIntervals.bounds(intervals, center, i + 1, false)));
-            upper.add(boxed(PredictionIntervals.bounds(intervals, center, i + 1, true)));
+            lower.add(avroDoubles(PredictionIntervals.bounds(intervals, center, i + 1, false)));
+            upper.add(avroDoubles(PredictionIntervals.bounds(intervals, center, i + 1, true)));
         }
         return builder.setIntervalLevel(level).setIntervalLower(lower).setIntervalUpper(upper);
     }
@@ -77,10 +77,9 @@ final class PredictionDetails {
     /**
      * {@code a} as the list an Avro {@code array<double>} field holds: a copy in Avro's primitive-backed array (what
      * Avro's decoder makes of such a field too), so the values are not boxed and the codec writes them straight from
-     * it ({@code PredictionWriter}, {@code ShortPathDatumWriter}); it runs several times per reading. The name is older
-     * than the copy.
+     * it ({@code PredictionWriter}, {@code ShortPathDatumWriter}); it runs several times per reading.
      */
-    static List<Double> boxed(double[] a) {
+    static List<Double> avroDoubles(double[] a) {
         PrimitivesArrays.DoubleArray list = new PrimitivesArrays.DoubleArray(a.length, DOUBLES);
         for (int i = 0; i < a.length; i++) {
             list.add(i, a[i]);
