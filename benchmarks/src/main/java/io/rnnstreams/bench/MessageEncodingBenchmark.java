@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.State;
  * {@code record = keyState}, the hybrid key state the changelog carries, encoded. Two ways to the same bytes:
  * <ul>
  *   <li>{@code codec}: the arrays of doubles copied into Avro's primitive-backed arrays
- *       ({@code PredictionDetails.boxed}), encoded by {@link SingleObjectCodec#encode} (a per-thread reused buffer and
+ *       ({@code PredictionDetails.avroDoubles}), encoded by {@link SingleObjectCodec#encode} (a per-thread reused buffer and
  *       buffered binary encoder; the prediction written field by field, the key state's bytes from their arrays;
  *       branch {@code tput18f});</li>
  *   <li>{@code avroMessageEncoder}: before, the arrays boxed into {@code ArrayList}s, encoded by Avro's
@@ -93,7 +93,7 @@ public class MessageEncodingBenchmark {
                 : keyStates.avro(keyState);
     }
 
-    /** As {@code PredictionDetails.boxed} does now. */
+    /** As {@code PredictionDetails.avroDoubles} does. */
     private static List<Double> primitive(double[] a) {
         PrimitivesArrays.DoubleArray list = new PrimitivesArrays.DoubleArray(a.length, DOUBLES);
         for (int i = 0; i < a.length; i++) {
@@ -102,7 +102,7 @@ public class MessageEncodingBenchmark {
         return list;
     }
 
-    /** As {@code PredictionDetails.boxed} did before. */
+    /** As {@code PredictionDetails.avroDoubles} did before branch tput18f (then named {@code boxed}). */
     private static List<Double> boxed(double[] a) {
         List<Double> list = new ArrayList<>(a.length);
         for (double v : a) {
