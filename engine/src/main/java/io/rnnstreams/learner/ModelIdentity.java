@@ -85,10 +85,9 @@ public final class ModelIdentity {
      * The corrected encoder-decoder's base, {@code ",corrects=persistence+level+season(m=24)"} (its decoder learns
      * a correction to it, not the reading: a plain encoder-decoder's model cannot continue as a corrected one), empty
      * when not corrected (so the plain encoder-decoder's identity is unchanged); then {@code ",combine=min-variance"}
-     * for the minimum-variance combination of the members, {@code ",memory=h"} with
-     * {@link Seq2SeqConfig#horizonMemory()} and {@code ",gain=shrunk"} or {@code ",gain=chosen"} for a gain rule
-     * other than the fitted one (its key state holds more moments). The gain's prior is not part of it: it only sets
-     * where a fresh key's gain starts.
+     * for the minimum-variance combination of the members and {@code ",gain=chosen"} for the gain weighed against the
+     * base (its key state holds more moments). (Identities with {@code ",memory=h"} or {@code ",gain=shrunk"}, variants
+     * measured in branch s2s14d and removed in s2s14e, were never served by the stream.)
      */
     private static String corrected(Seq2SeqConfig config) {
         if (!config.corrected()) {
@@ -106,7 +105,6 @@ public final class ModelIdentity {
         }
         return ",corrects=" + String.join("+", members)
                 + (config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE ? ",combine=min-variance" : "")
-                + (config.horizonMemory() ? ",memory=h" : "")
                 + (config.gainRule() == Seq2SeqConfig.GainRule.FITTED ? ""
                 : ",gain=" + config.gainRule().name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -18,10 +18,8 @@ import java.util.Arrays;
  *       last season held; at {@code h = m} it is {@code x_t});</li>
  * </ol>
  * weighted by their recent squared errors <i>at that horizon</i> (exponentially weighted, rate
- * {@value #ERROR_RATE}, or {@value #ERROR_RATE}{@code  / h} at horizon {@code h} with
- * {@link Seq2SeqConfig#horizonMemory()}: {@code h}-step errors overlap over {@code h} readings, so a memory growing
- * with {@code h} rests every horizon's weights on about as many independent errors; weights proportional to
- * {@code mse^-}{@value #POWER}; equal before any error is known,
+ * {@value #ERROR_RATE}; weights proportional to {@code mse^-}{@value #POWER}, or at their minimum error variance
+ * with {@link Seq2SeqConfig.Combination#MIN_VARIANCE}; equal before any error is known,
  * exact members share the weight alone: the rule of {@code eval.ErrorWeightedCombination}, which sits above this
  * package). Both members are readings the window holds, so the errors at every horizon are scored when each
  * reading arrives ({@link #observe}) without keeping past forecasts, and a window step's base can be recomputed at
@@ -31,10 +29,9 @@ import java.util.Arrays;
  *
  * <p><b>Gain.</b> The forecast is {@code b_{t,h} + g_{h,c} o_{t,h}} with
  * {@code g_{h,c} = clamp(E[r o] / E[o^2], 0, 1)}, {@code r = x_{t+h} - b_{t,h}} the base's error, both
- * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's; {@code E[o^2]} starts at the
- * configuration's {@link Seq2SeqConfig#gainPrior() prior} {@code tau}, {@code E[r o]} at 0, so the gain starts at 0 and
- * the prior's weight is {@code (1 - rate)^n} after {@code n} pairs; {@link Seq2SeqConfig#gainRule()} may shrink it by its
- * estimated variance or weigh it against the uncorrected base, see {@link #gain}): the least-squares weight of
+ * expectations exponentially weighted (rate {@value #GAIN_RATE}, the hybrid learner's; both start at 0, so the
+ * gain starts at 0; {@link Seq2SeqConfig#gainRule()} may weigh it against the uncorrected base, see {@link #gain}):
+ * the least-squares weight of
  * the corrected forecast in its combination with the base, on <b>prequential</b> pairs, each correction scored
  * when its target arrives (fitted on the training's own outputs instead, the gain is about 1 by construction:
  * least-squares outputs satisfy {@code E[y o] = E[o^2]} on the data they were fitted to; measured, it switched
@@ -44,10 +41,9 @@ import java.util.Arrays;
  * its target arrives (with the member weights of that reading).
  *
  * <p>State: {@code (K + 2) N D + P (N D + 1)} doubles ({@link #size}) for {@code K >= 2} members and {@code P}
- * pending forecasts with the fitted gain ({@code N D} more, E[r^2], and {@code N} pair counts with the shrunk one;
- * {@code 2 N D} more, E[r^2] and E[(r - g o)^2], with the chosen one); {@code K = 0} with one member alone (its weight
- * is 1: no errors kept). Deterministic; not
- * thread-safe.
+ * pending forecasts with the fitted gain ({@code 2 N D} more, E[r^2] and E[(r - g o)^2], with the chosen one;
+ * {@code K (K - 1) / 2 N D} more, the members' error products, at minimum error variance); {@code K = 0} with one
+ * member alone (its weight is 1: no errors kept). Deterministic; not thread-safe.
  */
 public final class HorizonCorrection {
     /** Rate of the members' exponentially weighted squared errors (as {@code eval.ErrorWeightedCombination}). */
@@ -56,13 +52,6 @@ public final class HorizonCorrection {
     public static final double POWER = 2.0;
     /** Rate of the exponentially weighted moments that fit the gain (as {@code learner.HybridForecaster}). */
     public static final double GAIN_RATE = 0.01;
-    /**
-     * A gain prior ({@link Seq2SeqConfig#gainPrior()}) worth one pair: {@code E[o^2]} starts as if one pair of a
-     * switched-off correction ({@code r o = 0}) of one standard deviation ({@code o^2 = 1} in the normalised units)
-     * had been learnt, at one pair's weight, the rate {@value #GAIN_RATE}. A rule stated before measuring, not a
-     * value tried on a dataset.
-     */
-    public static final double ONE_SAMPLE_PRIOR = GAIN_RATE;
     /** Forecasts pending at most: the corrections of every {@code ceil(N / 4)}-th reading are kept. */
     public static final int SNAPSHOTS = 4;
     /** Readings the smoothed level ({@link Seq2SeqConfig#smoothedLevel()}) weighs: {@code 0.7^12 < 1.4%} is cut off. */
@@ -81,9 +70,6 @@ public final class HorizonCorrection {
     private static final int PERSISTENCE = 0;
     private static final int LEVEL = 1;
     private static final int SEASONAL = 2;
-    private final double gainPrior;
-    /** Whether member errors at horizon h are averaged at {@code ERROR_RATE / h} ({@link Seq2SeqConfig#horizonMemory()}). */
-    private final boolean horizonMemory;
     private final Seq2SeqConfig.GainRule gainRule;
     /** Whether the members are combined at minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}). */
     private final boolean minVariance;
@@ -100,12 +86,10 @@ public final class HorizonCorrection {
     private final double[][] system;
     private final int[] subset;
     private final double[] subsetWeights;
-    /** {@code residualSquared[h-1][c]}: E[r^2], the base's squared error on the pairs (none for the fitted rule). */
+    /** {@code residualSquared[h-1][c]}: E[r^2], the base's squared error on the pairs (the chosen rule only). */
     private final double[][] residualSquared;
     /** {@code correctedSquared[h-1][c]}: E[(r - g o)^2], the corrected forecast's (the chosen rule only). */
     private final double[][] correctedSquared;
-    /** {@code pairs[h-1]}: pairs learnt at horizon h (the shrunk rule only; the effective count follows from it). */
-    private final double[] pairs;
     /** {@code errors[k][h-1][c]}: member k's recent mean squared error at horizon h on channel c (none for one member). */
     private final double[][][] errors;
     /** {@code targetTimesOutput[h-1][c]}: E[y o]. */
@@ -141,8 +125,6 @@ public final class HorizonCorrection {
         if (config.period() > 0) {
             kinds[k] = SEASONAL;
         }
-        this.gainPrior = config.gainPrior();
-        this.horizonMemory = config.horizonMemory();
         this.gainRule = config.gainRule();
         this.minVariance = config.combination() == Seq2SeqConfig.Combination.MIN_VARIANCE;
         this.crossErrors = new double[crossPairs(config)][horizon][channels];
@@ -151,10 +133,9 @@ public final class HorizonCorrection {
         this.system = new double[members][members + 1];
         this.subset = new int[members];
         this.subsetWeights = new double[members];
-        boolean rule = gainRule != Seq2SeqConfig.GainRule.FITTED;
-        this.residualSquared = new double[rule ? horizon : 0][channels];
-        this.correctedSquared = new double[gainRule == Seq2SeqConfig.GainRule.CHOSEN ? horizon : 0][channels];
-        this.pairs = new double[gainRule == Seq2SeqConfig.GainRule.SHRUNK ? horizon : 0];
+        boolean chosen = gainRule == Seq2SeqConfig.GainRule.CHOSEN;
+        this.residualSquared = new double[chosen ? horizon : 0][channels];
+        this.correctedSquared = new double[chosen ? horizon : 0][channels];
         this.errors = new double[scoredMembers(config)][horizon][channels];
         this.targetTimesOutput = new double[horizon][channels];
         this.outputSquared = new double[horizon][channels];
@@ -165,9 +146,6 @@ public final class HorizonCorrection {
         Arrays.fill(origin, -1);
         this.base = new double[channels];
         this.residual = new double[channels];
-        for (double[] oo : outputSquared) {
-            Arrays.fill(oo, gainPrior);
-        }
     }
 
     /**
@@ -219,8 +197,9 @@ public final class HorizonCorrection {
     }
 
     /**
-     * Doubles of this state: {@code (K + 2 + E) N D + P (N D + 1) + Q N}, {@code E} the gain rule's error moments (0
-     * fitted, 1 shrunk, 2 chosen) and {@code Q} its pair counts (1 shrunk, else 0); 0 if not corrected.
+     * Doubles of this state: {@code (K + Q + 2 + E) N D + P (N D + 1)}, {@code Q} the members' error products
+     * ({@code K (K - 1) / 2} at minimum error variance, else 0) and {@code E} the gain rule's error moments (0 fitted,
+     * 2 chosen); 0 if not corrected.
      */
     public static int size(Seq2SeqConfig config) {
         if (!config.corrected()) {
@@ -229,12 +208,10 @@ public final class HorizonCorrection {
         int nd = config.horizon() * config.channels();
         int moments = switch (config.gainRule()) {
             case FITTED -> 0;
-            case SHRUNK -> 1;
             case CHOSEN -> 2;
         };
-        int counts = config.gainRule() == Seq2SeqConfig.GainRule.SHRUNK ? config.horizon() : 0;
         return (scoredMembers(config) + crossPairs(config) + 2 + moments) * nd
-                + pendingSlots(config.horizon()) * (nd + 1) + counts;
+                + pendingSlots(config.horizon()) * (nd + 1);
     }
 
     /**
@@ -317,7 +294,7 @@ public final class HorizonCorrection {
             if (origin < 0 || source(members - 1, origin, h) < 0) {
                 break; // the member reaching furthest back reaches further at every larger h
             }
-            double rate = horizonMemory ? ERROR_RATE / h : ERROR_RATE;
+            double rate = ERROR_RATE;
             for (int c = 0; c < channels; c++) {
                 for (int k = 0; k < members; k++) {
                     double d = x[c] - member(k, ring, start, origin, h, c);
@@ -533,9 +510,6 @@ public final class HorizonCorrection {
                 oo[c] += GAIN_RATE * (o * o - oo[c]);
             }
         }
-        if (pairs.length > 0) {
-            pairs[h - 1]++;
-        }
     }
 
     /**
@@ -546,7 +520,6 @@ public final class HorizonCorrection {
         double fitted = fittedGain(h, channel);
         return switch (gainRule) {
             case FITTED -> fitted;
-            case SHRUNK -> shrunkGain(h, channel);
             case CHOSEN -> fitted * correctedWeight(h, channel);
         };
     }
@@ -557,29 +530,6 @@ public final class HorizonCorrection {
             return 0.0;
         }
         return Math.max(0.0, Math.min(1.0, targetTimesOutput[h - 1][channel] / oo));
-    }
-
-    /**
-     * {@code g - se^2 / g} for the unclamped least-squares gain {@code g = E[r o] / E[o^2] > 0}, clamped to [0, 1]:
-     * {@code se^2 = (E[r^2] - g E[r o]) / (n_eff E[o^2])} the variance of {@code g} over the pairs' effective count
-     * {@code n_eff = (sum w)^2 / sum w^2} of the moments' weights {@code w_j = (1 - a)^j} after {@code n} pairs
-     * (1 after one, {@code (2 - a) / a} ~ 199 in the limit). The moments' common start-up scale cancels.
-     */
-    private double shrunkGain(int h, int channel) {
-        double oo = outputSquared[h - 1][channel];
-        double ro = targetTimesOutput[h - 1][channel];
-        if (!(oo > 0) || !(ro > 0)) {
-            return 0.0;
-        }
-        double g = ro / oo;
-        double n = pairs[h - 1];
-        double q = 1 - GAIN_RATE;
-        double sum = (1 - Math.pow(q, n)) / GAIN_RATE;
-        double sumSquares = (1 - Math.pow(q, 2 * n)) / (1 - q * q);
-        double effective = sum * sum / sumSquares;
-        double residualVariance = Math.max(0.0, residualSquared[h - 1][channel] - g * ro);
-        double variance = residualVariance / (effective * oo);
-        return Math.max(0.0, Math.min(1.0, g - variance / g));
     }
 
     /**
@@ -603,9 +553,9 @@ public final class HorizonCorrection {
     }
 
     /**
-     * Writes the state ({@link #size} doubles): the errors member by member, E[r o], E[o^2], and the gain rule's
-     * E[r^2] and E[(r - g o)^2] (if it keeps them), horizon by horizon, its pair counts (if any), then each pending
-     * forecast's origin (-1: none) and corrections.
+     * Writes the state ({@link #size} doubles): the errors member by member, the members' error products (if
+     * kept), E[r o], E[o^2], and the chosen gain's E[r^2] and E[(r - g o)^2] (if kept), horizon by horizon, then each
+     * pending forecast's origin (-1: none) and corrections.
      */
     public void write(double[] dst) {
         int i = 0;
@@ -623,8 +573,6 @@ public final class HorizonCorrection {
                 i += channels;
             }
         }
-        System.arraycopy(pairs, 0, dst, i, pairs.length);
-        i += pairs.length;
         for (int p = 0; p < pending.length; p++) {
             dst[i++] = origin[p];
             for (double[] o : pending[p]) {
@@ -652,8 +600,6 @@ public final class HorizonCorrection {
                 i += channels;
             }
         }
-        System.arraycopy(src, i, pairs, 0, pairs.length);
-        i += pairs.length;
         for (int p = 0; p < pending.length; p++) {
             origin[p] = (long) src[i++];
             for (double[] o : pending[p]) {
@@ -663,7 +609,7 @@ public final class HorizonCorrection {
         }
     }
 
-    /** Forgets every error, moment (back to the prior) and pending forecast. */
+    /** Forgets every error, moment and pending forecast. */
     public void clear() {
         weightsStale = true;
         for (double[][][] moments : new double[][][][] {errors, crossErrors}) {
@@ -675,14 +621,13 @@ public final class HorizonCorrection {
         }
         for (int h = 0; h < horizon; h++) {
             Arrays.fill(targetTimesOutput[h], 0.0);
-            Arrays.fill(outputSquared[h], gainPrior);
+            Arrays.fill(outputSquared[h], 0.0);
         }
         for (double[][] moment : new double[][][] {residualSquared, correctedSquared}) {
             for (double[] m : moment) {
                 Arrays.fill(m, 0.0);
             }
         }
-        Arrays.fill(pairs, 0.0);
         forgetPending();
     }
 }

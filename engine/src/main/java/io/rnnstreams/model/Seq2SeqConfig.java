@@ -31,27 +31,15 @@ import java.util.Objects;
  *                  readings, rate {@value HorizonCorrection#LEVEL_RATE}; the window keeps that many - 1 more readings:
  *                  on noisy readings it forecasts every horizon better than the last reading does), or both, combined
  *                  by their recent errors at each horizon; {@link Level#LAST_READING} unless corrected
- * @param gainPrior with {@code corrected}, the starting value {@code tau >= 0} of the gain's {@code E[o^2]} moment
- *                  (its {@code E[r o]} starts at 0): a prior of zero gain that decays with the moments' rate, so a
- *                  young key's correction is shrunk towards its base ({@link HorizonCorrection}); 0 for none, 0
- *                  unless corrected
- * @param horizonMemory with {@code corrected}, whether the base members' errors at horizon {@code h} are averaged at
- *                  the rate {@value HorizonCorrection#ERROR_RATE}{@code  / h} instead of {@value
- *                  HorizonCorrection#ERROR_RATE} at every horizon: {@code h}-step errors overlap over {@code h}
- *                  readings, so this keeps the number of independent errors each weight rests on the same at every
- *                  horizon ({@link HorizonCorrection}); false unless corrected
  * @param gainRule  with {@code corrected}, how the gain is set from its prequential pairs ({@link GainRule});
  *                  {@link GainRule#FITTED} unless corrected
  * @param combination with {@code corrected}, how the base's members are weighted by their recent errors
  *                  ({@link Combination}); {@link Combination#ERROR_POWER} unless corrected
  */
 public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                            Level level, double gainPrior, boolean horizonMemory, GainRule gainRule,
-                            Combination combination) {
+                            Level level, GainRule gainRule, Combination combination) {
     /** The largest horizon accepted: the window and each training grow with it. */
     public static final int MAX_HORIZON = 1000;
-    /** The largest {@link #gainPrior}: far beyond any squared correction in normalised units. */
-    public static final double MAX_GAIN_PRIOR = 1e6;
 
     /** The corrected base's level members (beside seasonal persistence with a period). */
     public enum Level {
@@ -78,12 +66,6 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         /** The least-squares weight {@code clamp(E[r o] / E[o^2], 0, 1)}. */
         FITTED,
         /**
-         * The least-squares weight shrunk by its own estimated variance (positive-part James-Stein:
-         * {@code g (1 - se^2 / g^2)}, {@code se^2} the residual variance over the effective pairs times
-         * {@code E[o^2]}), so a gain not distinguishable from 0 on the pairs seen is (nearly) 0.
-         */
-        SHRUNK,
-        /**
          * The fitted gain times the weight of the corrected forecast in its combination with the uncorrected base,
          * both scored on the prequential pairs (each pair scored with the gain before it is learnt), weighted by
          * their recent squared errors to the power {@value HorizonCorrection#POWER}, negated.
@@ -105,19 +87,6 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         MIN_VARIANCE
     }
 
-    /** The members' weights by their own errors ({@link Combination#ERROR_POWER}). */
-    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                         Level level, double gainPrior, boolean horizonMemory, GainRule gainRule) {
-        this(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, gainRule,
-                Combination.ERROR_POWER);
-    }
-
-    /** The members' errors at one rate at every horizon, the fitted gain. */
-    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                         Level level, double gainPrior) {
-        this(learner, horizon, lagInputs, corrected, period, level, gainPrior, false, GainRule.FITTED);
-    }
-
     /** The decoder reads the last reading alone. */
     public Seq2SeqConfig(LearnerConfig learner, int horizon) {
         this(learner, horizon, false);
@@ -128,15 +97,10 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
         this(learner, horizon, lagInputs, false, 0);
     }
 
-    /** Its base's first member, if corrected, is persistence {@code x_t}. */
+    /** Its base, if corrected, is persistence {@code x_t} (and seasonal persistence with a period), the fitted gain. */
     public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period) {
-        this(learner, horizon, lagInputs, corrected, period, false);
-    }
-
-    /** Its base's level, if corrected, is the smoothed level or persistence; no gain prior. */
-    public Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInputs, boolean corrected, int period,
-                         boolean smoothedLevel) {
-        this(learner, horizon, lagInputs, corrected, period, smoothedLevel ? Level.SMOOTHED : Level.LAST_READING, 0.0);
+        this(learner, horizon, lagInputs, corrected, period, Level.LAST_READING, GainRule.FITTED,
+                Combination.ERROR_POWER);
     }
 
     /** This corrected configuration with a smoothed level for persistence in its base ({@link #smoothedLevel()}). */
@@ -146,32 +110,17 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
 
     /** This configuration with the base's level members {@code newLevel} ({@link #level()}). */
     public Seq2SeqConfig withLevel(Level newLevel) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, newLevel, gainPrior, horizonMemory,
-                gainRule, combination);
-    }
-
-    /** This configuration with the members' errors averaged at a rate per horizon ({@link #horizonMemory()}). */
-    public Seq2SeqConfig withHorizonMemory() {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, true, gainRule,
-                combination);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, newLevel, gainRule, combination);
     }
 
     /** This configuration with the gain set by {@code rule} ({@link #gainRule()}). */
     public Seq2SeqConfig withGainRule(GainRule rule) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory, rule,
-                combination);
-    }
-
-    /** This configuration with the gain's prior {@code tau} ({@link #gainPrior()}). */
-    public Seq2SeqConfig withGainPrior(double tau) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, tau, horizonMemory, gainRule,
-                combination);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, rule, combination);
     }
 
     /** This configuration with the base's members combined by {@code newCombination} ({@link #combination()}). */
     public Seq2SeqConfig withCombination(Combination newCombination) {
-        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainPrior, horizonMemory,
-                gainRule, newCombination);
+        return new Seq2SeqConfig(learner, horizon, lagInputs, corrected, period, level, gainRule, newCombination);
     }
 
     /** Whether the corrected base has a smoothed-level member ({@link #level()}). */
@@ -185,6 +134,18 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
      */
     public static Seq2SeqConfig corrected(LearnerConfig learner, int horizon, boolean lagInputs, int period) {
         return new Seq2SeqConfig(learner, horizon, lagInputs, true, period);
+    }
+
+    /**
+     * The configuration {@code rnn.forecast.mode=seq2seq} serves (since branch s2s14d): {@link #corrected}, persistence
+     * and the smoothed level in the base ({@link Level#BOTH}) and, with {@code period > 0}, seasonal persistence,
+     * combined at their minimum error variance ({@link Combination#MIN_VARIANCE}), the fitted gain weighed against the
+     * uncorrected base ({@link GainRule#CHOSEN}), the decoder reading the last reading alone (no lag inputs). The one
+     * place that choice is made: the stream, the accuracy command's served row and the benchmarks call it.
+     */
+    public static Seq2SeqConfig served(LearnerConfig learner, int horizon, int period) {
+        return corrected(learner, horizon, false, period).withLevel(Level.BOTH)
+                .withCombination(Combination.MIN_VARIANCE).withGainRule(GainRule.CHOSEN);
     }
 
     public Seq2SeqConfig {
@@ -205,15 +166,11 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
             throw new IllegalArgumentException("the seq2seq base's smoothed level needs the corrected forecaster, got "
                     + "corrected=false");
         }
-        if (!(gainPrior >= 0 && gainPrior <= MAX_GAIN_PRIOR) || (gainPrior > 0 && !corrected)) {
-            throw new IllegalArgumentException("the seq2seq gain's prior must be in [0, " + MAX_GAIN_PRIOR
-                    + "], and 0 unless the forecaster is corrected, got " + gainPrior + " (corrected=" + corrected + ")");
-        }
         Objects.requireNonNull(gainRule, "gainRule");
         Objects.requireNonNull(combination, "combination");
-        if ((horizonMemory || gainRule != GainRule.FITTED || combination != Combination.ERROR_POWER) && !corrected) {
-            throw new IllegalArgumentException("the seq2seq base's horizon memory, gain rule and combination need the "
-                    + "corrected forecaster, got horizonMemory=" + horizonMemory + ", gainRule=" + gainRule
+        if ((gainRule != GainRule.FITTED || combination != Combination.ERROR_POWER) && !corrected) {
+            throw new IllegalArgumentException("the seq2seq base's gain rule and combination need the "
+                    + "corrected forecaster, got gainRule=" + gainRule
                     + ", combination=" + combination + " (corrected=false)");
         }
         if (corrected && !learner.residual()) {
@@ -266,14 +223,12 @@ public record Seq2SeqConfig(LearnerConfig learner, int horizon, boolean lagInput
                 + (corrected ? ", corrects " + levelName()
                 + (period > 0 ? " and seasonal persistence (m=" + period + ")" : "")
                 + (combination == Combination.MIN_VARIANCE ? ", members combined at minimum error variance" : "")
-                + (horizonMemory ? ", member errors averaged over a memory growing with h" : "")
-                + " with a " + gainName() + (gainPrior > 0 ? " (prior " + gainPrior + ")" : "") : "") + ")";
+                + " with a " + gainName() : "") + ")";
     }
 
     private String gainName() {
         return switch (gainRule) {
             case FITTED -> "fitted gain";
-            case SHRUNK -> "fitted gain shrunk by its variance";
             case CHOSEN -> "fitted gain weighted against the uncorrected base";
         };
     }

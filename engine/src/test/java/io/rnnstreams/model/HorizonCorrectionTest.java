@@ -122,7 +122,8 @@ class HorizonCorrectionTest {
     @Test
     void theSmoothedLevelIsTheWeightedMeanOfTheLast12Readings() {
         LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
-        assertThrows(IllegalArgumentException.class, () -> new Seq2SeqConfig(learner, 3, false, false, 0, true));
+        assertThrows(IllegalArgumentException.class, () -> new Seq2SeqConfig(learner, 3, false, false, 0,
+                Seq2SeqConfig.Level.SMOOTHED, Seq2SeqConfig.GainRule.FITTED, Seq2SeqConfig.Combination.ERROR_POWER));
         Seq2SeqConfig config = Seq2SeqConfig.corrected(learner, 3, false, 0).withSmoothedLevel();
         assertEquals(11, config.lead());
         assertEquals(Seq2SeqConfig.corrected(learner, 3, false, 0).toString().replace("corrects persistence",
@@ -182,13 +183,11 @@ class HorizonCorrectionTest {
 
     /**
      * The stream's base ({@link Seq2SeqConfig.Level#BOTH}): persistence and the smoothed level are two members (three
-     * with a period), both scored, and the base is their error-weighted combination. The gain's prior of one pair
-     * ({@link HorizonCorrection#ONE_SAMPLE_PRIOR}, 0.01): {@code E[o^2]} starts at it, so after one pair (o = 1,
-     * r = 1) the gain is 0.01 / (0.01 + 0.01 (1 - 0.01)) = 1 / 1.99, where without the prior it is 1; clearing goes
-     * back to the prior.
+     * with a period), both scored, and the base is their error-weighted combination. The gain starts at 0, one pair
+     * (o = 1, r = 1) sets it to 1, and clearing starts it again from 0.
      */
     @Test
-    void theStreamsBaseHasBothLevelsAndTheGainStartsFromItsPrior() {
+    void theStreamsBaseHasBothLevels() {
         LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1).toBuilder().normaliseInputs(false).build();
         Seq2SeqConfig both = Seq2SeqConfig.corrected(learner, 3, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
         assertEquals(Seq2SeqConfig.corrected(learner, 3, false, 0).toString().replace("corrects persistence",
@@ -218,22 +217,12 @@ class HorizonCorrectionTest {
         c.base(window.inputs, window.head(), 14, 2, base);
         assertEquals(w[0] * xs[14] + w[1] * level, base[0], 1e-12);
 
-        HorizonCorrection prior = new HorizonCorrection(both.withGainPrior(HorizonCorrection.ONE_SAMPLE_PRIOR));
-        assertEquals(0.0, prior.gain(1, 0), "no pair: switched off");
-        prior.sample(1, new double[] {1}, new double[] {1});
         c.clear();
+        assertEquals(0.0, c.gain(1, 0), "no pair: switched off");
         c.sample(1, new double[] {1}, new double[] {1});
-        assertEquals(1.0, c.gain(1, 0), 1e-15, "without the prior, one pair sets the gain");
-        assertEquals(0.01 / (0.01 + 0.01 * 0.99), prior.gain(1, 0), 1e-15);
-        prior.clear();
-        assertEquals(0.0, prior.gain(1, 0));
-        prior.sample(1, new double[] {1}, new double[] {1});
-        assertEquals(0.01 / (0.01 + 0.01 * 0.99), prior.gain(1, 0), 1e-15, "cleared back to the prior");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Seq2SeqConfig(learner, 3).withGainPrior(0.01));
-        assertTrue(e.getMessage().contains("0 unless the forecaster is corrected"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> both.withGainPrior(-1));
-        assertThrows(IllegalArgumentException.class, () -> both.withGainPrior(Double.NaN));
+        assertEquals(1.0, c.gain(1, 0), 1e-15, "one pair sets the gain");
+        c.clear();
+        assertEquals(0.0, c.gain(1, 0), "cleared: switched off again");
     }
 
     /**
@@ -289,13 +278,12 @@ class HorizonCorrectionTest {
     void gradientWithABaseMatchesFiniteDifferences(CellType cell) {
         for (int variant = 0; variant < 6; variant++) {
             boolean lag = variant % 2 == 1;
-            // variants 2, 3: persistence, the smoothed level and seasonal persistence, a gain prior; 4, 5: the same
-            // base at minimum error variance with the chosen gain (the stream's)
+            // variants 2, 3: persistence, the smoothed level and seasonal persistence; 4, 5: the same base at minimum
+            // error variance with the chosen gain (the stream's)
             Seq2SeqConfig.Level level = variant < 2 ? Seq2SeqConfig.Level.LAST_READING : Seq2SeqConfig.Level.BOTH;
             int n = 3;
             int steps = level.smoothed() ? 16 : 8;
-            Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2).withLevel(level)
-                    .withGainPrior(variant == 2 || variant == 3 ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+            Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, 4, steps - n, D), n, lag, 2).withLevel(level);
             if (variant >= 4) {
                 config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
                         .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
@@ -362,7 +350,7 @@ class HorizonCorrectionTest {
         windowHoldingTheSequenceGivesTheFullBpttGradient(cell, Seq2SeqConfig.Level.LAST_READING, false);
     }
 
-    /** As above with the stream's base: persistence, the smoothed level and seasonal persistence, a gain prior. */
+    /** As above with both levels: persistence, the smoothed level and seasonal persistence. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(CellType.class)
     void windowHoldingTheSequenceGivesTheFullBpttGradientWithTheStreamsBase(CellType cell) {
@@ -380,8 +368,7 @@ class HorizonCorrectionTest {
                                                                          boolean minVariance) {
         int t = 20;
         int n = 4;
-        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3).withLevel(level)
-                .withGainPrior(level.smoothed() && !minVariance ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner(cell, t, t, D), n, true, 3).withLevel(level);
         if (minVariance) {
             config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
                     .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
@@ -427,76 +414,6 @@ class HorizonCorrectionTest {
     }
 
     /**
-     * The shrunk gain ({@link Seq2SeqConfig.GainRule#SHRUNK}) by hand: corrections o = 1 against base errors r, the
-     * moments E[r o], E[o^2], E[r^2] at rate 0.01 from 0; the gain is g - se^2 / g for g = E[r o] / E[o^2], with
-     * se^2 = (E[r^2] - g E[r o]) / (n_eff E[o^2]) and n pairs' effective count
-     * n_eff = ((1 - 0.99^n) / 0.01)^2 / ((1 - 0.99^(2n)) / (1 - 0.99^2)). One pair explains itself (no residual
-     * variance: the fitted 1); r = 1 then -0.8 leaves a fitted gain of 0.0955 within its noise: switched off; three
-     * more r = 1: shrunk, not off. A correction that explains the base's error exactly (r = 0.4 o) is not shrunk.
-     * The state holds N D more moments and N pair counts; clearing forgets them.
-     */
-    @Test
-    void theShrunkGainIsTheFittedOneLessItsVarianceOverIt() {
-        LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1);
-        Seq2SeqConfig fitted = Seq2SeqConfig.corrected(learner, 2, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
-        Seq2SeqConfig config = fitted.withGainRule(Seq2SeqConfig.GainRule.SHRUNK);
-        assertEquals(HorizonCorrection.size(fitted) + 2 + 2, HorizonCorrection.size(config));
-        assertTrue(config.toString().endsWith("with a fitted gain shrunk by its variance)"), config.toString());
-        HorizonCorrection c = new HorizonCorrection(config);
-        HorizonCorrection plain = new HorizonCorrection(fitted);
-        assertEquals(0.0, c.gain(1, 0), "no pair");
-        double[] rs = {1, -0.8, 1, 1, 1};
-        double yo = 0;
-        double oo = 0;
-        double rr = 0;
-        for (int n = 1; n <= rs.length; n++) {
-            double r = rs[n - 1];
-            c.sample(1, new double[] {1}, new double[] {r});
-            plain.sample(1, new double[] {1}, new double[] {r});
-            yo += 0.01 * (r - yo);
-            oo += 0.01 * (1 - oo);
-            rr += 0.01 * (r * r - rr);
-            double g = yo / oo;
-            double sum = (1 - Math.pow(0.99, n)) / 0.01;
-            double effective = sum * sum / ((1 - Math.pow(0.99, 2 * n)) / (1 - 0.99 * 0.99));
-            double se2 = (rr - g * yo) / (effective * oo);
-            assertEquals(Math.max(0, Math.min(1, g - se2 / g)), c.gain(1, 0), 1e-13, "pair " + n);
-            assertEquals(Math.min(1, g), plain.gain(1, 0), 1e-13, "the fitted rule, pair " + n);
-        }
-        c.clear();
-        c.sample(1, new double[] {1}, new double[] {1});
-        assertEquals(1.0, c.gain(1, 0), 1e-15, "one pair explains itself: nothing to shrink");
-        c.sample(1, new double[] {1}, new double[] {-0.8});
-        assertEquals(0.0, c.gain(1, 0), "r = 1, -0.8: within its noise, switched off");
-        for (int i = 0; i < 3; i++) {
-            c.sample(1, new double[] {1}, new double[] {1});
-        }
-        double shrunk = c.gain(1, 0);
-        plain.clear();
-        for (double r : rs) {
-            plain.sample(1, new double[] {1}, new double[] {r});
-        }
-        assertTrue(shrunk > 0 && shrunk < plain.gain(1, 0), shrunk + " against " + plain.gain(1, 0));
-
-        SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < 500; i++) {
-            double o = random.nextDouble(-1, 1);
-            c.sample(2, new double[] {o}, new double[] {0.4 * o});
-        }
-        assertEquals(0.4, c.gain(2, 0), 1e-12, "no residual variance: nothing to shrink");
-        double[] state = new double[HorizonCorrection.size(config)];
-        c.write(state);
-        HorizonCorrection read = new HorizonCorrection(config);
-        read.read(state);
-        assertEquals(Double.doubleToRawLongBits(c.gain(1, 0)), Double.doubleToRawLongBits(read.gain(1, 0)));
-        assertEquals(Double.doubleToRawLongBits(c.gain(2, 0)), Double.doubleToRawLongBits(read.gain(2, 0)));
-        c.clear();
-        c.sample(1, new double[] {1}, new double[] {1});
-        assertEquals(1.0, c.gain(1, 0), 1e-15, "cleared: the pair count starts again");
-        assertEquals(0.0, c.gain(2, 0));
-    }
-
-    /**
      * The gain weighed against the uncorrected base ({@link Seq2SeqConfig.GainRule#CHOSEN}) by hand: the first pair
      * (o, r) = (1, 1) is scored with the gain 0 (no pair yet): the corrected forecast's squared error 1, the base's
      * 1, so E = 0.01 each, equal weights, gain 1 x 1/2. The second pair (1, 1) is scored with that gain 1/2: the
@@ -527,42 +444,33 @@ class HorizonCorrectionTest {
         read.read(state);
         assertEquals(Double.doubleToRawLongBits(c.gain(1, 0)), Double.doubleToRawLongBits(read.gain(1, 0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Seq2SeqConfig(learner, 2, false, false, 0, Seq2SeqConfig.Level.LAST_READING, 0.0, false,
-                        Seq2SeqConfig.GainRule.CHOSEN));
+                () -> new Seq2SeqConfig(learner, 2, false, false, 0, Seq2SeqConfig.Level.LAST_READING,
+                        Seq2SeqConfig.GainRule.CHOSEN, Seq2SeqConfig.Combination.ERROR_POWER));
         assertTrue(e.getMessage().contains("gainRule=CHOSEN, combination=ERROR_POWER (corrected=false)"), e.getMessage());
     }
 
     /**
-     * The members' errors with a memory growing with the horizon ({@link Seq2SeqConfig#horizonMemory}): at
-     * horizon h they are averaged at the rate 0.02 / h, so at h = 1 the weights are the one-rate ones and at h = 2
-     * they are not (readings that favour the two members in turn, so the weights move with the memory); the state's
-     * shape is unchanged.
+     * The members' errors at every horizon h are averaged at the one rate 0.02 and weighted by their power -2 (the
+     * error-power combination): at h = 1 and h = 3 the weights are those recomputed by hand from the window's readings
+     * (readings that favour the two members in turn, so the weights differ between the horizons).
      */
     @Test
-    void theMembersErrorsAtHorizonHAreAveragedAtTheRateOverH() {
+    void theMembersErrorsAreAveragedAtOneRateAtEveryHorizon() {
         LearnerConfig learner = learner(CellType.ELMAN, 8, 8, 1).toBuilder().normaliseInputs(false).build();
-        Seq2SeqConfig oneRate = Seq2SeqConfig.corrected(learner, 3, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
-        Seq2SeqConfig config = oneRate.withHorizonMemory();
-        assertEquals(HorizonCorrection.size(oneRate), HorizonCorrection.size(config));
-        HorizonCorrection a = new HorizonCorrection(oneRate);
-        HorizonCorrection b = new HorizonCorrection(config);
+        Seq2SeqConfig config = Seq2SeqConfig.corrected(learner, 3, false, 0).withLevel(Seq2SeqConfig.Level.BOTH);
+        HorizonCorrection c = new HorizonCorrection(config);
         TbpttWindow window = new Seq2SeqState(config).window();
         for (int t = 0; t < 15; t++) {
             window.push(new double[] {(t * 7 % 5) + 0.1 * t * t}, new double[0]);
-            a.observe(window, t);
-            b.observe(window, t);
+            c.observe(window, t);
         }
-        double[] wa = new double[2];
-        double[] wb = new double[2];
-        a.weights(1, 0, wa);
-        b.weights(1, 0, wb);
-        assertArrayEquals(wa, wb, 0.0, "h = 1: the same rate");
-        a.weights(3, 0, wa);
-        b.weights(3, 0, wb);
-        assertTrue(Math.abs(wa[0] - wb[0]) > 1e-6, java.util.Arrays.toString(wa) + " " + java.util.Arrays.toString(wb));
-        // by hand at h = 3: member errors e_k = sum over scored readings of rate (1 - rate)^(n-1-i) d_i^2
-        assertEquals(weightsByHand(window, 3, 0.02 / 3)[0], wb[0], 1e-12);
-        assertEquals(weightsByHand(window, 3, 0.02)[0], wa[0], 1e-12);
+        double[] w1 = new double[2];
+        double[] w3 = new double[2];
+        c.weights(1, 0, w1);
+        c.weights(3, 0, w3);
+        assertTrue(Math.abs(w1[0] - w3[0]) > 1e-6, java.util.Arrays.toString(w1) + " " + java.util.Arrays.toString(w3));
+        assertEquals(weightsByHand(window, 1, 0.02)[0], w1[0], 1e-12);
+        assertEquals(weightsByHand(window, 3, 0.02)[0], w3[0], 1e-12);
     }
 
     /**
@@ -685,8 +593,7 @@ class HorizonCorrectionTest {
                                                             boolean minVariance) {
         Seq2SeqConfig config = Seq2SeqConfig.corrected(LearnerConfig.builder()
                 .network(NetworkConfig.builder().inputSize(3).hiddenSizes(16, 8).cellType(CellType.LSTM).seed(17).build())
-                .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5).withLevel(level)
-                .withGainPrior(level.smoothed() && !minVariance ? HorizonCorrection.ONE_SAMPLE_PRIOR : 0.0);
+                .k1(4).k2(12).optimizer(OptimizerConfig.adam(0.01)).build(), 7, lag, 5).withLevel(level);
         if (minVariance) {
             config = config.withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
                     .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);

@@ -262,13 +262,12 @@ public record StreamSettings(List<String> inputTopics, Pattern inputPattern, Str
      * {@code h} corrects a per-horizon base, persistence and a smoothed level ({@link Seq2SeqConfig.Level#BOTH})
      * and, with {@link #forecastPeriod} {@code m > 0}, seasonal persistence, combined by their recent errors at
      * that horizon at their minimum error variance ({@link Seq2SeqConfig.Combination#MIN_VARIANCE}), with a fitted
-     * gain weighed against the uncorrected base by their prequential errors ({@link Seq2SeqConfig.GainRule#CHOSEN}; no
-     * prior); the decoder reads the last reading alone: the configuration chosen for the stream on ETTh1 and SKAB
-     * (docs/accuracy.md, "The stream's encoder-decoder" and "Beating every non-RNN row at h = N").
+     * gain weighed against the uncorrected base by their prequential errors ({@link Seq2SeqConfig.GainRule#CHOSEN});
+     * the decoder reads the last reading alone ({@link Seq2SeqConfig#served}): the configuration chosen for the stream
+     * on ETTh1 and SKAB (docs/accuracy.md, "The stream's encoder-decoder" and "Beating every non-RNN row at h = N").
      */
     public Seq2SeqConfig seq2seqConfig() {
-        return Seq2SeqConfig.corrected(learner, horizon, false, forecastPeriod).withLevel(Seq2SeqConfig.Level.BOTH)
-                .withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE).withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+        return Seq2SeqConfig.served(learner, horizon, forecastPeriod);
     }
 
     /**

@@ -300,15 +300,7 @@ class AccuracyCommandTest {
                 "RNN encoder-decoder, corrects a smoothed-level base (gain), reads x(t+h-N)",
                 "RNN encoder-decoder, corrects persistence and a smoothed level (gain)",
                 "RNN encoder-decoder, corrects persistence and a smoothed level (gain), reads x(t+h-N)",
-                "RNN encoder-decoder, corrects a base with a smoothed level (gain), gain prior of one sample",
-                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain prior of one sample",
-                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), reads x(t+h-N), gain prior of "
-                        + "one sample",
-                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), base alone (gain held at 0)",
-                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain shrunk by its variance",
                 "RNN encoder-decoder, corrects persistence and a smoothed level (gain), gain weighed against the base",
-                "RNN encoder-decoder, corrects persistence and a smoothed level (gain), members at minimum error "
-                        + "variance, base alone (gain held at 0)",
                 "RNN encoder-decoder, corrects persistence and a smoothed level (gain), members at minimum error "
                         + "variance, gain weighed against the base"));
         all.addAll(shared);

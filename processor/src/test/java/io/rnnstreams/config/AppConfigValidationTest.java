@@ -118,7 +118,7 @@ class AppConfigValidationTest {
 
     /**
      * rnn.forecast.mode=seq2seq serves the corrected encoder-decoder (persistence and a smoothed level in its base,
-     * combined at their minimum error variance, the gain weighed against the base, no lag inputs, no gain prior); rnn.forecast.period (0 by default) adds seasonal persistence, in [0, 1000] and
+     * combined at their minimum error variance, the gain weighed against the base, no lag inputs); rnn.forecast.period (0 by default) adds seasonal persistence, in [0, 1000] and
      * only with seq2seq; the corrected one needs residual mode. Every refusal names the setting, the value and the fix.
      */
     @Test
@@ -129,10 +129,8 @@ class AppConfigValidationTest {
         assertEquals(io.rnnstreams.model.Seq2SeqConfig.Level.BOTH, served.level());
         assertEquals(false, served.lagInputs());
         assertEquals(0, served.period());
-        assertEquals(0.0, served.gainPrior(), 0.0);
         assertEquals(io.rnnstreams.model.Seq2SeqConfig.Combination.MIN_VARIANCE, served.combination());
         assertEquals(io.rnnstreams.model.Seq2SeqConfig.GainRule.CHOSEN, served.gainRule());
-        assertEquals(false, served.horizonMemory());
         assertEquals(24, AppConfig.load(null, Map.of(), List.of("rnn.learner=rnn", "rnn.forecast.mode=seq2seq",
                 "rnn.forecast.horizon=24", "rnn.forecast.period=24")).streamSettings().seq2seqConfig().period());
         assertEquals(true, only(fails("rnn.forecast.period=1001")).startsWith("rnn.forecast.period: invalid value "
