@@ -1,5 +1,7 @@
 package io.rnnstreams.bench;
 
+import io.rnnstreams.model.BenchmarkKernels;
+import io.rnnstreams.model.WindowGradients;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,9 +16,14 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The engine's matrix kernels on an LSTM layer's recurrent weights {@code Wh} ({@code 4H x H}, one array per
- * column) before and after interleaving independent outputs (engine {@code Kernels}, {@code WindowGradients.JAVA};
- * package-private, so replicated here loop for loop, as in {@link MatVecBenchmark}). Both variants of each kernel
- * compute every output with the same operations in the same order (engine test {@code KernelsTest}: bit for bit):
+ * column), one output at a time (per column or per step: the engine's own {@code Kernels.axpy} and {@code Kernels.dot}
+ * called in a loop, which is what the kernels computed before branch tput18e) against the engine's blocked kernels,
+ * which interleave independent outputs ({@code Kernels.multiplyAdd}, {@code Kernels.transposeMultiplyAdd},
+ * {@link WindowGradients#JAVA}). Every row calls the engine's code ({@code Kernels} is package-private: through
+ * {@link BenchmarkKernels}), except {@link #transposeMultiplyAddBlocked8}, eight columns per pass, a candidate
+ * measured and not taken (the engine uses four), which has no engine counterpart and is written out here. Both
+ * variants of each kernel compute every output with the same operations in the same order (engine test
+ * {@code KernelsTest}: bit for bit):
  *
  * <ul>
  *   <li>{@code multiplyAdd*}: {@code y += W x} (the forward step's {@code Wh h}), one {@code axpy} per column vs
@@ -24,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code transposeMultiplyAdd*}: {@code d += W^T g} (the backward step's {@code Wh^T gh}), one dot product per
  *       column (one dependent chain of {@code 4H} additions) vs four or eight columns' dot products per pass;</li>
  *   <li>{@code window*}: {@code grad += G X^T} over {@code steps} window steps (the {@code Wh} gradient), one step
- *       per pass over each gradient column vs four.</li>
+ *       per pass over each gradient column ({@code axpy}) vs four.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -78,39 +85,14 @@ public class KernelBenchmark {
     public double[] multiplyAddPerColumn() {
         double[][] w = columns;
         for (int j = 0; j < w.length; j++) {
-            double alpha = x[j];
-            double[] a = w[j];
-            for (int i = 0; i < a.length; i++) {
-                y[i] += alpha * a[i];
-            }
+            BenchmarkKernels.axpy(x[j], w[j], y);
         }
         return y;
     }
 
     @Benchmark
     public double[] multiplyAddBlocked() {
-        double[][] w = columns;
-        int j = 0;
-        for (; j + 4 <= w.length; j += 4) {
-            double[] c0 = w[j];
-            double[] c1 = w[j + 1];
-            double[] c2 = w[j + 2];
-            double[] c3 = w[j + 3];
-            double x0 = x[j];
-            double x1 = x[j + 1];
-            double x2 = x[j + 2];
-            double x3 = x[j + 3];
-            for (int i = 0; i < c0.length; i++) {
-                y[i] = (((y[i] + x0 * c0[i]) + x1 * c1[i]) + x2 * c2[i]) + x3 * c3[i];
-            }
-        }
-        for (; j < w.length; j++) {
-            double alpha = x[j];
-            double[] a = w[j];
-            for (int i = 0; i < a.length; i++) {
-                y[i] += alpha * a[i];
-            }
-        }
+        BenchmarkKernels.multiplyAdd(columns, x, y);
         return y;
     }
 
@@ -118,44 +100,18 @@ public class KernelBenchmark {
     public double[] transposeMultiplyAddPerColumn() {
         double[][] w = columns;
         for (int j = 0; j < w.length; j++) {
-            double[] a = w[j];
-            double s = 0.0;
-            for (int i = 0; i < a.length; i++) {
-                s += a[i] * g[i];
-            }
-            d[j] += s;
+            d[j] += BenchmarkKernels.dot(w[j], g);
         }
         return d;
     }
 
     @Benchmark
     public double[] transposeMultiplyAddBlocked4() {
-        double[][] w = columns;
-        int j = 0;
-        for (; j + 4 <= w.length; j += 4) {
-            double[] c0 = w[j];
-            double[] c1 = w[j + 1];
-            double[] c2 = w[j + 2];
-            double[] c3 = w[j + 3];
-            double s0 = 0.0;
-            double s1 = 0.0;
-            double s2 = 0.0;
-            double s3 = 0.0;
-            for (int i = 0; i < c0.length; i++) {
-                double gi = g[i];
-                s0 += c0[i] * gi;
-                s1 += c1[i] * gi;
-                s2 += c2[i] * gi;
-                s3 += c3[i] * gi;
-            }
-            d[j] += s0;
-            d[j + 1] += s1;
-            d[j + 2] += s2;
-            d[j + 3] += s3;
-        }
+        BenchmarkKernels.transposeMultiplyAdd(columns, g, d);
         return d;
     }
 
+    /** Eight columns' dot products per pass: a candidate not taken, written out here (no engine counterpart). */
     @Benchmark
     public double[] transposeMultiplyAddBlocked8() {
         double[][] w = columns;
@@ -202,15 +158,10 @@ public class KernelBenchmark {
 
     @Benchmark
     public double[][] windowPerStep() {
-        int rows = grad[0].length;
         for (int j = 0; j < grad.length; j++) {
             double[] column = grad[j];
             for (int t = 0; t < steps; t++) {
-                double xj = xs[t][j];
-                double[] gt = gs[t];
-                for (int i = 0; i < rows; i++) {
-                    column[i] += gt[i] * xj;
-                }
+                BenchmarkKernels.axpy(xs[t][j], gs[t], column);
             }
         }
         return grad;
@@ -218,31 +169,7 @@ public class KernelBenchmark {
 
     @Benchmark
     public double[][] windowBlocked() {
-        int rows = grad[0].length;
-        for (int j = 0; j < grad.length; j++) {
-            double[] column = grad[j];
-            int t = 0;
-            for (; t + 4 <= steps; t += 4) {
-                double[] g0 = gs[t];
-                double[] g1 = gs[t + 1];
-                double[] g2 = gs[t + 2];
-                double[] g3 = gs[t + 3];
-                double x0 = xs[t][j];
-                double x1 = xs[t + 1][j];
-                double x2 = xs[t + 2][j];
-                double x3 = xs[t + 3][j];
-                for (int i = 0; i < rows; i++) {
-                    column[i] = (((column[i] + g0[i] * x0) + g1[i] * x1) + g2[i] * x2) + g3[i] * x3;
-                }
-            }
-            for (; t < steps; t++) {
-                double xj = xs[t][j];
-                double[] gt = gs[t];
-                for (int i = 0; i < rows; i++) {
-                    column[i] += gt[i] * xj;
-                }
-            }
-        }
+        WindowGradients.JAVA.accumulate(grad, gs, xs, steps);
         return grad;
     }
 }

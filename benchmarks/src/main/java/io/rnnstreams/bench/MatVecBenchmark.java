@@ -1,5 +1,6 @@
 package io.rnnstreams.bench;
 
+import io.rnnstreams.model.BenchmarkKernels;
 import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.Network;
 import java.util.Random;
@@ -21,8 +22,9 @@ import org.openjdk.jmh.annotations.State;
  * {@code 4H x (8 + H)} (input D = 8 plus the recurrent H), three ways:
  *
  * <ul>
- *   <li>{@link #javaColumns}: the engine's kernel ({@code Kernels.multiplyAdd}, package-private, so
- *       replicated here loop for loop): one {@code double[]} per column, {@code y += x[j] * column_j};</li>
+ *   <li>{@link #javaColumns}: the engine's kernel ({@code Kernels.multiplyAdd}, package-private, called through
+ *       {@link BenchmarkKernels}): one {@code double[]} per column, {@code y += x[j] * column_j}, four columns per
+ *       pass over {@code y};</li>
  *   <li>{@link #jblasMmuli}: {@code DoubleMatrix.mmuli} with a column vector (jblas 1.2.5 routes this
  *       to {@code SimpleBlas.gemv}, a Java loop over its column-major array, not native code);</li>
  *   <li>{@link #nativeDgemv}: {@code NativeBlas.dgemv}, the JNI call into OpenBLAS.</li>
@@ -91,15 +93,7 @@ public class MatVecBenchmark {
     public double[] javaColumns() {
         double[] dst = y;
         java.util.Arrays.fill(dst, 0.0);
-        // Kernels.multiplyAdd / Kernels.axpy, verbatim
-        double[][] w = columns;
-        for (int j = 0; j < w.length; j++) {
-            double alpha = x[j];
-            double[] a = w[j];
-            for (int i = 0; i < a.length; i++) {
-                dst[i] += alpha * a[i];
-            }
-        }
+        BenchmarkKernels.multiplyAdd(columns, x, dst);
         return dst;
     }
 

@@ -4,6 +4,8 @@ import io.rnnstreams.model.CellType;
 import io.rnnstreams.model.EncoderDecoder;
 import io.rnnstreams.model.EncoderDecoderModel;
 import io.rnnstreams.model.FixedLagSmoother;
+import io.rnnstreams.model.FixedLagSmoothing;
+import io.rnnstreams.model.HorizonCorrection;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.OptimizerConfig;
 import io.rnnstreams.model.Seq2SeqConfig;
@@ -26,22 +28,31 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The issue-14 models' hot operations beside {@link EngineBenchmark}'s forward step and update (LSTM, H = 32,
- * D = 8, k1 = k2 = 16, Adam, one thread):
+ * The issue-14 models' hot operations beside {@link EngineBenchmark}'s forward step and update, with the settings
+ * the stream serves by default (LSTM, H = 32, k1 = k2 = 16, Adam 0.001, clipping at norm 1, normalised residual
+ * mode: {@link LearnerConfig}'s defaults, which are {@code rnn.model.*} and {@code rnn.train.*}'s) at D = 8 (SKAB's
+ * shape; the stream's default is D = 1), one thread. The encoder-decoder is the configuration
+ * {@code rnn.forecast.mode=seq2seq} serves ({@link Seq2SeqConfig#served}, no period), the smoother
+ * {@code rnn.smoothing.lag=L}'s ({@code new SmootherConfig(learner, L)}):
  *
  * <ul>
  *   <li>{@link #decode}: {@link EncoderDecoder#decode} of {@code N} steps from an encoder state: what the
- *       encoder-decoder adds to every reading to forecast {@code N} ahead (about {@code N} forward steps);</li>
- *   <li>{@link #seq2seqUpdate}: one {@link EncoderDecoderModel#train} on a full window ({@code k2 + N} readings,
- *       16 decoder chains of {@code N} steps): every {@code k1} readings;</li>
+ *       encoder-decoder adds to every reading to forecast {@code N} ahead (about {@code N} forward steps; the decoder
+ *       network is the same with or without the correction);</li>
+ *   <li>{@link #seq2seqUpdate}: one {@link EncoderDecoderModel#train(TbpttWindow, HorizonCorrection)} on a full
+ *       window ({@code k2 + N} readings and the base's 11 before them, 16 decoder chains of {@code N} steps, the base
+ *       recomputed for every decoder target): every {@code k1} readings;</li>
  *   <li>{@link #seq2seqReading}: one reading of the stream's per-key path, {@link Seq2SeqForecaster#observe}
- *       (encode, the {@code N} forecasts, a training every {@code k1} readings, amortised) and
- *       {@link Seq2SeqForecaster#forecast}: the plain encoder-decoder against the corrected one that
- *       {@code rnn.forecast.mode=seq2seq} serves (persistence and a smoothed level in the base; the base recomputed for every decoder target in training, the members scored at every horizon);</li>
+ *       (encode, the members scored at every horizon, the {@code N} forecasts, a training every {@code k1} readings,
+ *       amortised) and {@link Seq2SeqForecaster#forecast}: the plain encoder-decoder ({@code kind=plain}, no base)
+ *       against the one the stream serves ({@code kind=served});</li>
  *   <li>{@link #reconstruct}: {@link FixedLagSmoother#reconstruct}, the backward pass over {@code L} successors and
  *       the head: what the smoother adds to every reading;</li>
  *   <li>{@link #smootherUpdate}: one {@link SmootherModel#train} on a full window ({@code k2 + L} readings, 16
- *       backward chains of {@code L} steps).</li>
+ *       backward chains of {@code L} steps);</li>
+ *   <li>{@link #smootherReading}: one reading of the stream's per-key path, {@link FixedLagSmoothing#observe} (the
+ *       forward step, the backward pass and head for reading {@code t - L}, a training every {@code k1} readings,
+ *       amortised).</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -70,20 +81,25 @@ public class Seq2SeqBenchmark {
 
         EncoderDecoderModel model;
         TbpttWindow window;
+        HorizonCorrection correction;
         double[] state;
         double[] scratch;
         double[] x;
         double[][] out;
 
+        /** The served model after {@code 2 x} its window's capacity of readings: members scored, the window full. */
         @Setup(Level.Trial)
         public void setUp() {
-            Seq2SeqConfig config = new Seq2SeqConfig(learner(), horizon);
+            Seq2SeqConfig config = Seq2SeqConfig.served(learner(), horizon, 0);
             model = new EncoderDecoderModel(config);
-            window = new Seq2SeqState(config).window();
+            Seq2SeqState sequence = new Seq2SeqState(config);
+            Seq2SeqForecaster forecaster = new Seq2SeqForecaster(config);
             Random random = new Random(13L);
-            for (int t = 0; t < config.windowCapacity(); t++) {
-                window.push(gaussian(random), new double[0]);
+            for (int t = 0; t < 2 * config.windowCapacity(); t++) {
+                forecaster.observe(model, sequence, gaussian(random));
             }
+            window = sequence.window();
+            correction = sequence.correction();
             state = new double[model.network().stateSize()];
             for (int t = 0; t < 50; t++) {
                 model.network().encode(state, gaussian(random));
@@ -98,8 +114,8 @@ public class Seq2SeqBenchmark {
     public static class Reading {
         @Param({"24", "60"})
         public int horizon;
-        /** {@code plain}: {@code new Seq2SeqConfig(learner, N)}; {@code corrected}: the stream's configuration. */
-        @Param({"plain", "corrected"})
+        /** {@code plain}: {@code new Seq2SeqConfig(learner, N)}; {@code served}: {@link Seq2SeqConfig#served}. */
+        @Param({"plain", "served"})
         public String kind;
 
         Seq2SeqForecaster forecaster;
@@ -111,10 +127,7 @@ public class Seq2SeqBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             Seq2SeqConfig plain = new Seq2SeqConfig(learner(), horizon);
-            Seq2SeqConfig config = kind.equals("plain") ? plain
-                    : Seq2SeqConfig.corrected(learner(), horizon, false, 0).withLevel(Seq2SeqConfig.Level.BOTH)
-                            .withCombination(Seq2SeqConfig.Combination.MIN_VARIANCE)
-                            .withGainRule(Seq2SeqConfig.GainRule.CHOSEN);
+            Seq2SeqConfig config = kind.equals("plain") ? plain : Seq2SeqConfig.served(learner(), horizon, 0);
             forecaster = new Seq2SeqForecaster(config);
             model = new EncoderDecoderModel(config);
             sequence = new Seq2SeqState(config);
@@ -171,7 +184,7 @@ public class Seq2SeqBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public boolean seq2seqUpdate(Seq2Seq s) {
-        return s.model.train(s.window);
+        return s.model.train(s.window, s.correction);
     }
 
     @Benchmark
@@ -179,6 +192,34 @@ public class Seq2SeqBenchmark {
     public double seq2seqReading(Reading s) {
         s.forecaster.observe(s.model, s.sequence, s.readings[s.t++ & (s.readings.length - 1)]);
         return s.forecaster.forecast(s.sequence, s.horizon)[s.horizon - 1][0];
+    }
+
+    @State(Scope.Thread)
+    public static class SmootherReading {
+        @Param({"3", "10"})
+        public int lag;
+
+        FixedLagSmoothing smoothing;
+        SmootherModel model;
+        SmootherState state;
+        double[][] readings;
+        int t;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SmootherConfig config = new SmootherConfig(learner(), lag);
+            smoothing = new FixedLagSmoothing(config);
+            model = new SmootherModel(config);
+            state = new SmootherState(config);
+            Random random = new Random(23L);
+            readings = new double[1024][];
+            for (int i = 0; i < readings.length; i++) {
+                readings[i] = gaussian(random);
+            }
+            for (int i = 0; i < 2 * config.windowCapacity(); i++) {
+                smoothing.observe(model, state, readings[i % readings.length]);
+            }
+        }
     }
 
     @Benchmark
@@ -192,5 +233,13 @@ public class Seq2SeqBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public boolean smootherUpdate(Smoother s) {
         return s.model.train(s.window);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public double smootherReading(SmootherReading s) {
+        FixedLagSmoothing.Smoothed smoothed = s.smoothing.observe(s.model, s.state,
+                s.readings[s.t++ & (s.readings.length - 1)]);
+        return smoothed.value()[0];
     }
 }
