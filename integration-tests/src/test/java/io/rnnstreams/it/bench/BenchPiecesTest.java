@@ -91,6 +91,20 @@ class BenchPiecesTest {
         assertEquals(1.0, BurstRates.spread(List.of(45_000.0)));
         assertThrows(IllegalArgumentException.class, () -> BurstRates.median(List.of(1.0, Double.NaN)));
         assertThrows(IllegalArgumentException.class, () -> BurstRates.spread(List.of(0.0)));
+        // the default's bursts 36-52k against the baseline's 92-207k: 0.17x .. 0.57x
+        double[] range = BurstRates.ratioRange(List.of(45_000.0, 36_000.0, 52_000.0), List.of(207_000.0, 92_000.0));
+        assertEquals(36_000.0 / 207_000.0, range[0], 1e-15);
+        assertEquals(52_000.0 / 92_000.0, range[1], 1e-15);
+        assertTrue(Double.isNaN(BurstRates.ratioRange(List.of(), List.of(1.0))[0]));
+        CellResult hybrid = result(BenchCell.rnn("shared", BenchCell.EOS, 100, 32), List.of(40_000.0, 50_000.0));
+        CellResult baseline = result(BenchCell.baseline(BenchCell.EOS, 100), List.of(100_000.0, 125_000.0));
+        assertEquals(" [0.32x .. 0.50x]", BenchReport.ratioRange(hybrid, baseline));
+        assertEquals("", BenchReport.ratioRange(hybrid, result(BenchCell.baseline(BenchCell.EOS, 100), List.of())));
+    }
+
+    private static CellResult result(BenchCell cell, List<Double> bursts) {
+        return new CellResult(cell, null, 0, 0, 0, BurstRates.median(bursts), bursts, List.of(), 0, java.util.Map.of(),
+                0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

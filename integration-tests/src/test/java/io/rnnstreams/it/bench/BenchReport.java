@@ -61,7 +61,9 @@ final class BenchReport {
                 + "x baseline: rnn-streams / the pass-through baseline with the same guarantee and K (latency ratio at the "
                 + "same fraction of each one's own maximum).\n\n");
         md.append("max readings/s: the median of the max-throughput phase's bursts (bench.bursts, R readings each); "
-                + "bursts: their rates' largest / smallest.\n\n");
+                + "bursts: their rates' largest / smallest; x baseline: the ratio of the medians, and in brackets the range "
+                + "the bursts allow (the cell's slowest burst / the baseline's fastest .. its fastest / the baseline's "
+                + "slowest).\n\n");
         md.append("| cell | R | max readings/s | bursts | x baseline |");
         for (double f : config.loads()) {
             md.append(String.format(Locale.ROOT, " p50 / p99 / p99.9 ms at %.0f%% |", 100 * f));
@@ -76,7 +78,7 @@ final class BenchReport {
             md.append("| ").append(r.cell().label()).append(r.ok() ? "" : " (FAILED)")
                     .append(String.format(Locale.ROOT, " | %,d | %s | %d: %s | %s |", r.readings(), num(r.maxRate(), 0),
                             r.burstRates().size(), r.burstRates().isEmpty() ? "" : ratio(BurstRates.spread(r.burstRates())),
-                            b.map(x -> ratio(r.maxRate() / x.maxRate())).orElse("")));
+                            b.map(x -> ratio(r.maxRate() / x.maxRate()) + ratioRange(r, x)).orElse("")));
             for (int i = 0; i < config.loads().length; i++) {
                 if (i < r.loads().size()) {
                     Percentiles p = r.loads().get(i).latency();
@@ -263,6 +265,12 @@ final class BenchReport {
             return "-";
         }
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    /** " [lo .. hi]" of {@link BurstRates#ratioRange}, or "" when either cell has no bursts. */
+    static String ratioRange(CellResult cell, CellResult baseline) {
+        double[] range = BurstRates.ratioRange(cell.burstRates(), baseline.burstRates());
+        return Double.isNaN(range[0]) ? "" : " [" + ratio(range[0]) + " .. " + ratio(range[1]) + "]";
     }
 
     static String ratio(double v) {

@@ -31,6 +31,19 @@ final class BurstRates {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / sorted[0];
     }
 
+    /**
+     * The range of {@code cell}'s rate over {@code baseline}'s that their bursts allow: the cell's slowest burst over
+     * the baseline's fastest, and its fastest over the baseline's slowest; {NaN, NaN} if either has none.
+     */
+    static double[] ratioRange(List<Double> cell, List<Double> baseline) {
+        double[] c = sorted(cell);
+        double[] b = sorted(baseline);
+        if (c.length == 0 || b.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {c[0] / b[b.length - 1], c[c.length - 1] / b[0]};
+    }
+
     private static double[] sorted(List<Double> rates) {
         double[] a = new double[rates.size()];
         for (int i = 0; i < a.length; i++) {
