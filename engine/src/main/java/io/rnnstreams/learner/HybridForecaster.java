@@ -238,8 +238,8 @@ public final class HybridForecaster {
         boolean hasBase;
         long modelVersion;
         /**
-         * The stored form of this state as {@link #observe} left it (it ends by exporting it), or null once the
-         * state changed since: {@link #exportState} then writes it afresh. Not part of the stored state.
+         * The stored form of this state as {@link #exportState} last made it, or null if the state changed since (or
+         * it was not made): {@link #exportState} then writes it afresh. Not part of the stored state.
          */
         CompactState stored;
         /** What the last {@link #observe} trained: not part of the stored state. */
@@ -397,15 +397,18 @@ public final class HybridForecaster {
      * the {@linkplain io.rnnstreams.eval.OnlineHoltWinters#compactGrid compact grid}); with the recurrent part, the
      * network's per-sequence state ({@link SequenceState#writeState}: recurrent state, anchor (only if trainings
      * start from it), window and last input in half, normaliser in float). {@link #observe} keeps the state in
-     * this form (it ends by {@link #importState importing} this export), so {@link #importState} of it continues
-     * bit for bit.
+     * this form (it ends by reading back what this export would hold), so {@link #importState} of it continues
+     * bit for bit. Made when asked, from the state's numbers as they are then (kept until the state changes).
      */
     public CompactState exportState(KeyState state) {
-        return state.stored != null ? state.stored : write(state);
+        if (state.stored == null) {
+            state.stored = write(state).build();
+        }
+        return state.stored;
     }
 
-    /** {@link #exportState}'s layout, written from the state's current numbers. */
-    private CompactState write(KeyState state) {
+    /** {@link #exportState}'s layout, written from the state's current numbers into the reused {@link #writer}. */
+    private CompactState.Writer write(KeyState state) {
         CompactState.Writer out = writer.reset();
         out.flag(state.hasBase).counter(state.modelVersion);
         out.exact(state.lastForecast);
@@ -417,7 +420,7 @@ public final class HybridForecaster {
             state.sequence.writeState(out, anchored);
         }
         out.values(state.slowErrors).values(state.gainErrors).values(state.snap);
-        return out.build();
+        return out;
     }
 
     /**
@@ -429,8 +432,12 @@ public final class HybridForecaster {
      * @throws IllegalArgumentException if the export does not fit this configuration
      */
     public void importState(KeyState state, CompactState stored) {
+        importState(state, new CompactState.Reader(stored));
+    }
+
+    /** {@link #importState(KeyState, CompactState)} from {@code in}, a reader of an export. */
+    private void importState(KeyState state, CompactState.Reader in) {
         state.stored = null;
-        CompactState.Reader in = new CompactState.Reader(stored);
         // the layout before the halves also kept the least-squares gain's two moments per channel and nothing
         // after the recurrent part (no slow errors, no candidate gains' errors: those start afresh)
         boolean beforeHalves = recurrent && !in.hasHalves();
@@ -624,10 +631,10 @@ public final class HybridForecaster {
         System.arraycopy(forecast, 0, state.lastForecast, 0, d);
         state.hasBase = true;
         // keep the state in its stored form (floats, halves): a run that stores and reloads it between readings forecasts
-        // the same numbers; the export is kept, so storing the state does not write it again
-        CompactState exported = write(state);
-        importState(state, exported);
-        state.stored = exported;
+        // the same numbers. Read back from the writer in place; the export itself (a copy) is made only when asked
+        // (exportState: the stream asks when it writes the key's state, once per commit), from these rounded numbers,
+        // which write the same export again (every rounding is idempotent: HybridForecasterTest)
+        importState(state, new CompactState.Reader(write(state)));
         return forecast;
     }
 }

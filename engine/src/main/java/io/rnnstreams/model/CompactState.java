@@ -233,21 +233,44 @@ public final class CompactState {
         private final float[] values;
         private final short[] halves;
         private final long[] counters;
+        private final int exactEnd;
+        private final int valueEnd;
+        private final int halfEnd;
+        private final int counterEnd;
         private int nextExact;
         private int nextValue;
         private int nextHalf;
         private int nextCounter;
 
         public Reader(CompactState state) {
-            this.exact = state.exact;
-            this.values = state.values;
-            this.halves = state.halves;
-            this.counters = state.counters;
+            this(state.exact, state.values, state.halves, state.counters, state.exact.length, state.values.length,
+                    state.halves.length, state.counters.length);
+        }
+
+        /**
+         * Reads what {@code written} collected since its last {@link Writer#reset}, in place (no copy): the same
+         * numbers a reader of its {@link Writer#build} reads. Valid until the writer writes or resets again.
+         */
+        public Reader(Writer written) {
+            this(written.exact, written.values, written.halves, written.counters, written.exactCount,
+                    written.valueCount, written.halfCount, written.counterCount);
+        }
+
+        private Reader(double[] exact, float[] values, short[] halves, long[] counters, int exactEnd, int valueEnd,
+                       int halfEnd, int counterEnd) {
+            this.exact = exact;
+            this.values = values;
+            this.halves = halves;
+            this.counters = counters;
+            this.exactEnd = exactEnd;
+            this.valueEnd = valueEnd;
+            this.halfEnd = halfEnd;
+            this.counterEnd = counterEnd;
         }
 
         public double exact() {
-            if (nextExact >= exact.length) {
-                throw new IllegalArgumentException("compact state too short: more than " + exact.length
+            if (nextExact >= exactEnd) {
+                throw new IllegalArgumentException("compact state too short: more than " + exactEnd
                         + " exact numbers expected");
             }
             return exact[nextExact++];
@@ -255,8 +278,8 @@ public final class CompactState {
 
         /** Fills {@code a} with the next {@code a.length} exact numbers. */
         public void exact(double[] a) {
-            if (nextExact + a.length > exact.length) {
-                throw new IllegalArgumentException("compact state too short: more than " + exact.length
+            if (nextExact + a.length > exactEnd) {
+                throw new IllegalArgumentException("compact state too short: more than " + exactEnd
                         + " exact numbers expected");
             }
             System.arraycopy(exact, nextExact, a, 0, a.length);
@@ -264,8 +287,8 @@ public final class CompactState {
         }
 
         public double value() {
-            if (nextValue >= values.length) {
-                throw new IllegalArgumentException("compact state too short: more than " + values.length
+            if (nextValue >= valueEnd) {
+                throw new IllegalArgumentException("compact state too short: more than " + valueEnd
                         + " values expected");
             }
             return values[nextValue++];
@@ -273,7 +296,7 @@ public final class CompactState {
 
         /** Values not read yet (0 at the end of a state written before a layout added some). */
         public int valuesLeft() {
-            return values.length - nextValue;
+            return valueEnd - nextValue;
         }
 
         /** Fills {@code a} with the next {@code a.length} values. */
@@ -294,8 +317,8 @@ public final class CompactState {
 
         /** Fills {@code a} with the next {@code a.length} halves ({@link HalfFloats#toDouble}). */
         public void halves(double[] a) {
-            if (nextHalf + a.length > halves.length) {
-                throw new IllegalArgumentException("compact state too short: more than " + halves.length
+            if (nextHalf + a.length > halfEnd) {
+                throw new IllegalArgumentException("compact state too short: more than " + halfEnd
                         + " halves expected");
             }
             for (int i = 0; i < a.length; i++) {
@@ -306,19 +329,19 @@ public final class CompactState {
 
         /** Whether the state holds halves (a state written before they were added holds none). */
         public boolean hasHalves() {
-            return halves.length > 0;
+            return halfEnd > 0;
         }
 
         private void requireValues(int more) {
-            if (nextValue + more > values.length) {
-                throw new IllegalArgumentException("compact state too short: more than " + values.length
+            if (nextValue + more > valueEnd) {
+                throw new IllegalArgumentException("compact state too short: more than " + valueEnd
                         + " values expected");
             }
         }
 
         public long counter() {
-            if (nextCounter >= counters.length) {
-                throw new IllegalArgumentException("compact state too short: more than " + counters.length
+            if (nextCounter >= counterEnd) {
+                throw new IllegalArgumentException("compact state too short: more than " + counterEnd
                         + " counters expected");
             }
             return counters[nextCounter++];
@@ -333,11 +356,11 @@ public final class CompactState {
          *                                  configuration)
          */
         public void finish() {
-            if (nextExact != exact.length || nextValue != values.length || nextHalf != halves.length
-                    || nextCounter != counters.length) {
+            if (nextExact != exactEnd || nextValue != valueEnd || nextHalf != halfEnd
+                    || nextCounter != counterEnd) {
                 throw new IllegalArgumentException("compact state does not fit this configuration: "
-                        + exact.length + " exact numbers, " + values.length + " values, " + halves.length
-                        + " halves and " + counters.length + " counters stored, " + nextExact + ", " + nextValue
+                        + exactEnd + " exact numbers, " + valueEnd + " values, " + halfEnd
+                        + " halves and " + counterEnd + " counters stored, " + nextExact + ", " + nextValue
                         + ", " + nextHalf + " and " + nextCounter + " read");
             }
         }

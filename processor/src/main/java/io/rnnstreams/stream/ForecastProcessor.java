@@ -281,9 +281,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         double[] forecast = hybrid.observe(key, state, x);
         HybridForecaster.Training training = state.lastTraining();
         recordTraining(training.trained(), training.updates(), training.restores());
-        CompactState exported = hybrid.exportState(state);
+        // exported when the store writes the key's state (once per commit) or reads it back, not at every reading:
+        // the state does not change until the key's next reading, whose write replaces this one (HeldKeyStates)
         return new Learned(forecast, error, scales, state.readings(), gapReset, List.of(), state.modelVersion(),
-                (s, intervals) -> StateCodec.keyState(exported, s, intervals));
+                (s, intervals) -> StateCodec.keyState(hybrid.exportState(state), s, intervals));
     }
 
     /**

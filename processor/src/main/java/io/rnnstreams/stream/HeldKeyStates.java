@@ -25,6 +25,13 @@ import java.util.Map;
  * the held states in both, so the revived task reads the store that was rolled back to the last commit. The held
  * states are task-local and not thread-safe (one stream thread runs the task).
  *
+ * <p><b>A held state is its pending write's content.</b> The hybrid's write exports the held state only when the store
+ * builds the record (at the commit, or for a key read back from the store); so the state must not change while its
+ * write may still be built: a held state changes only at its key's next reading (taken out, then the reading's own
+ * write replaces the old one in the store), and a state dropped for the bound builds its write before it becomes the
+ * {@link #spare} that a restore overwrites. A reading that fails half-way leaves the old write pending over a changed
+ * state, but a failed reading fails the task, which is closed dirty: its pending writes are dropped.
+ *
  * <p>The bound: {@code rnn.state.held-keys} keys per task (1,000 by default); a held key costs ~10 KB
  * of heap at D = 1, H = 32 (measured: 9,930 bytes per key over 5,000 keys, against a stored record of 1,354 bytes:
  * the learner's state in doubles, its compact export and the record's packed copy), so at most ~10 MB per task; at
@@ -56,6 +63,8 @@ final class HeldKeyStates {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
                 if (size() > HeldKeyStates.this.capacity) {
+                    // its write (if still pending) is exported from the state: build it before a restore reuses it
+                    eldest.getValue().write().get();
                     spare = eldest.getValue().state();
                     return true;
                 }

@@ -13,11 +13,15 @@ import java.util.function.Supplier;
  * processor reads the key again before that ({@link PendingWritesStore#latest}), and the store encodes it once per
  * commit: a key read many times between two commits is built and encoded once, for its last reading.
  *
- * <p>The parts are not changed once given: the learner's part is an export made at the reading (the hybrid's
- * compact state, the plain RNN's or the encoder-decoder's snapshot), the sensor state and the prediction-interval
- * state are the reading's own, which nothing changes after the reading; the next reading of a held key starts from
- * copies ({@link #sensorState}, {@link #predictionIntervalState}), the same figures a decode of the record gives
- * (the record stores doubles to the bit). Built on the stream thread only.
+ * <p>The parts are not changed once given, until the record is built: the plain RNN's and the encoder-decoder's
+ * part is a snapshot made at the reading; the hybrid's exports the learner's own state when the record is built
+ * (branch tput18h: a key read n times between commits is exported once), and {@link HeldKeyStates} keeps that state
+ * unchanged until then: it changes only at the key's next reading, whose write replaces this one in the store before
+ * anything builds it, or when it is reused for another key's restore, before which the held states build this
+ * write. The sensor state and the prediction-interval state are the reading's own, which nothing changes after the
+ * reading; the next reading of a held key starts from copies ({@link #sensorState}, {@link #predictionIntervalState}),
+ * the same figures a decode of the record gives (the record stores doubles to the bit). Built on the stream thread
+ * only.
  */
 final class KeyStateWrite implements Supplier<KeyState> {
     /** A learner's state after a reading, as the stored record with the rest of the key's state. */
@@ -33,7 +37,7 @@ final class KeyStateWrite implements Supplier<KeyState> {
     private KeyState built;
 
     /**
-     * @param learner                 the learner's part, from an export made at the reading
+     * @param learner                 the learner's part: a snapshot made at the reading, or (hybrid) its export when called
      * @param sensor                  the sensor state after the reading; not changed afterwards
      * @param predictionIntervalState the prediction intervals' state after the reading; not changed afterwards
      * @param smoother                the smoother's state after the reading, or null when smoothing is off

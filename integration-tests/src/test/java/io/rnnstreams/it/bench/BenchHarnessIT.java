@@ -39,7 +39,7 @@ class BenchHarnessIT {
         BenchCell baseline = BenchCell.baseline(BenchCell.EOS, K);
         BenchConfig config = new BenchConfig(true, List.of(rnn, baseline), Duration.ofSeconds(1), R, 1, R, 10, 200,
                 new double[] {0.5}, Duration.ofSeconds(1), 2, true, List.of("-Xmx512m"), tmp.resolve("bench"),
-                Duration.ofMinutes(3), false, Map.of(), Duration.ZERO).validate();
+                Duration.ofMinutes(3), false, Map.of(), Duration.ZERO, 2).validate();
 
         List<CellResult> results = EndToEndBenchmark.runGrid(broker, config);
 
@@ -47,10 +47,12 @@ class BenchHarnessIT {
         for (CellResult r : results) {
             String label = r.cell().label();
             assertNull(r.error(), label);
-            assertEquals(R, r.readings(), label);
+            assertEquals(2 * R, r.readings(), label + ": two bursts of R");
+            assertEquals(2, r.burstRates().size(), label);
+            assertEquals(BurstRates.median(r.burstRates()), r.maxRate(), label);
             assertEquals(r.predictionsExpected(), r.predictionsReceived(), label + ": exactly one output per reading");
             long sentInLoads = r.loads().stream().mapToLong(CellResult.LoadResult::sent).sum();
-            assertEquals(R + sentInLoads, r.measuredReadings(), label);
+            assertEquals(2 * R + sentInLoads, r.measuredReadings(), label);
             for (CellResult.LoadResult l : r.loads()) {
                 assertEquals(l.sent(), l.latency().count(), label + ": one latency per reading");
                 assertTrue(l.latency().p50() >= 0 && l.latency().p50() <= l.latency().p99(), label);

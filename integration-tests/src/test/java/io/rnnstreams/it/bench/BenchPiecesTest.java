@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark harness's pure parts: percentiles, grid parsing, R from the calibrated rate. */
+/** The benchmark harness's pure parts: percentiles, grid parsing, R from the calibrated rate, the bursts' median. */
 class BenchPiecesTest {
 
     @Test
@@ -47,7 +47,7 @@ class BenchPiecesTest {
     void readingsFollowTheCalibratedRateWithinBounds() {
         BenchConfig c = new BenchConfig(false, BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000,
                 400_000, 2, 3_000, new double[] {0.25, 0.5, 0.9}, java.time.Duration.ofSeconds(8), 2, true,
-                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(10)).validate();
+                List.of("-Xmx1g"), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(10), 1).validate();
         assertEquals(80_000, c.maxPhaseReadings(4_000));
         assertEquals(2_000, c.maxPhaseReadings(10));
         assertEquals(400_000, c.maxPhaseReadings(1e6));
@@ -56,11 +56,55 @@ class BenchPiecesTest {
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false,
                 BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000, 400_000, 2, 3_000,
                 new double[] {0.5}, java.time.Duration.ofSeconds(8), 2, true, List.of(), java.nio.file.Path.of("x"),
-                java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(-1)).validate());
+                java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(-1), 1).validate());
         assertTrue(negative.getMessage().contains("bench.warmupSeconds must be >= 0, got -1.0"), negative.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false, BenchCell.quickGrid(),
                 java.time.Duration.ZERO, 0, 2_000, 400_000, 2, 3_000, new double[] {0}, java.time.Duration.ofSeconds(8),
-                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(10)).validate());
+                0, true, List.of(), java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(), java.time.Duration.ofSeconds(10), 1).validate());
+    }
+
+    @Test
+    void theMaxPhaseIsBurstsOfEqualLengthForEveryRate() {
+        // 20 s in 5 bursts: every cell's bursts last ~4 s at its calibrated rate, up to 2,000,000 readings each
+        BenchConfig c = new BenchConfig(false, BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000,
+                2_000_000, 1, 1_000, new double[] {0.5}, java.time.Duration.ofSeconds(3), 2, false, List.of(),
+                java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), false, java.util.Map.of(),
+                java.time.Duration.ofSeconds(10), 5).validate();
+        assertEquals(180_000, c.maxPhaseReadings(45_000));      // the default's rate: 4 s
+        assertEquals(800_000, c.maxPhaseReadings(200_000));     // the baseline's: 4 s, no longer cut at 400,000
+        assertEquals(2_000_000, c.maxPhaseReadings(1e7));
+        assertEquals(2_000, c.maxPhaseReadings(100));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> new BenchConfig(false,
+                BenchCell.quickGrid(), java.time.Duration.ofSeconds(20), 0, 2_000, 2_000_000, 1, 1_000,
+                new double[] {0.5}, java.time.Duration.ofSeconds(3), 2, false, List.of(), java.nio.file.Path.of("x"),
+                java.time.Duration.ofMinutes(5), false, java.util.Map.of(), java.time.Duration.ZERO, 0).validate());
+        assertTrue(none.getMessage().contains("bench.bursts must be >= 1, got 0"), none.getMessage());
+    }
+
+    @Test
+    void aCellsRateIsTheMedianOfItsBursts() {
+        assertEquals(120_000.0, BurstRates.median(List.of(207_000.0, 92_000.0, 120_000.0)));
+        assertEquals(110_000.0, BurstRates.median(List.of(130_000.0, 90_000.0, 100_000.0, 120_000.0)));
+        assertEquals(45_000.0, BurstRates.median(List.of(45_000.0)));
+        assertTrue(Double.isNaN(BurstRates.median(List.of())));
+        assertEquals(2.25, BurstRates.spread(List.of(207_000.0, 92_000.0, 120_000.0)), 1e-12);
+        assertEquals(1.0, BurstRates.spread(List.of(45_000.0)));
+        assertThrows(IllegalArgumentException.class, () -> BurstRates.median(List.of(1.0, Double.NaN)));
+        assertThrows(IllegalArgumentException.class, () -> BurstRates.spread(List.of(0.0)));
+        // the default's bursts 36-52k against the baseline's 92-207k: 0.17x .. 0.57x
+        double[] range = BurstRates.ratioRange(List.of(45_000.0, 36_000.0, 52_000.0), List.of(207_000.0, 92_000.0));
+        assertEquals(36_000.0 / 207_000.0, range[0], 1e-15);
+        assertEquals(52_000.0 / 92_000.0, range[1], 1e-15);
+        assertTrue(Double.isNaN(BurstRates.ratioRange(List.of(), List.of(1.0))[0]));
+        CellResult hybrid = result(BenchCell.rnn("shared", BenchCell.EOS, 100, 32), List.of(40_000.0, 50_000.0));
+        CellResult baseline = result(BenchCell.baseline(BenchCell.EOS, 100), List.of(100_000.0, 125_000.0));
+        assertEquals(" [0.32x .. 0.50x]", BenchReport.ratioRange(hybrid, baseline));
+        assertEquals("", BenchReport.ratioRange(hybrid, result(BenchCell.baseline(BenchCell.EOS, 100), List.of())));
+    }
+
+    private static CellResult result(BenchCell cell, List<Double> bursts) {
+        return new CellResult(cell, null, 0, 0, 0, BurstRates.median(bursts), bursts, List.of(), 0, java.util.Map.of(),
+                0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

@@ -60,11 +60,15 @@ final class BenchReport {
                 + "reading was due to be sent (its event time = record timestamp), in ms (1 ms resolution). "
                 + "x baseline: rnn-streams / the pass-through baseline with the same guarantee and K (latency ratio at the "
                 + "same fraction of each one's own maximum).\n\n");
-        md.append("| cell | R | max readings/s | x baseline |");
+        md.append("max readings/s: the median of the max-throughput phase's bursts (bench.bursts, R readings each); "
+                + "bursts: their rates' largest / smallest; x baseline: the ratio of the medians, and in brackets the range "
+                + "the bursts allow (the cell's slowest burst / the baseline's fastest .. its fastest / the baseline's "
+                + "slowest).\n\n");
+        md.append("| cell | R | max readings/s | bursts | x baseline |");
         for (double f : config.loads()) {
             md.append(String.format(Locale.ROOT, " p50 / p99 / p99.9 ms at %.0f%% |", 100 * f));
         }
-        md.append(" p99 x baseline at the highest load |\n|---|---:|---:|---:|");
+        md.append(" p99 x baseline at the highest load |\n|---|---:|---:|---:|---:|");
         for (int i = 0; i < config.loads().length; i++) {
             md.append("---:|");
         }
@@ -72,8 +76,9 @@ final class BenchReport {
         for (CellResult r : results) {
             Optional<CellResult> b = r.cell().isRnn() ? baselineOf(r, results) : Optional.empty();
             md.append("| ").append(r.cell().label()).append(r.ok() ? "" : " (FAILED)")
-                    .append(String.format(Locale.ROOT, " | %,d | %s | %s |", r.readings(), num(r.maxRate(), 0),
-                            b.map(x -> ratio(r.maxRate() / x.maxRate())).orElse("")));
+                    .append(String.format(Locale.ROOT, " | %,d | %s | %d: %s | %s |", r.readings(), num(r.maxRate(), 0),
+                            r.burstRates().size(), r.burstRates().isEmpty() ? "" : ratio(BurstRates.spread(r.burstRates())),
+                            b.map(x -> ratio(r.maxRate() / x.maxRate()) + ratioRange(r, x)).orElse("")));
             for (int i = 0; i < config.loads().length; i++) {
                 if (i < r.loads().size()) {
                     Percentiles p = r.loads().get(i).latency();
@@ -170,7 +175,7 @@ final class BenchReport {
 
     static String cellsCsv(List<CellResult> results) {
         StringBuilder csv = new StringBuilder("cell,engine,scope,guarantee,keys,hidden,ok,warmup_readings,readings,"
-                + "max_readings_per_s,baseline_ratio,changelog_bytes_per_reading,prediction_bytes_per_reading,"
+                + "max_readings_per_s,burst_readings_per_s,baseline_ratio,changelog_bytes_per_reading,prediction_bytes_per_reading,"
                 + "state_bytes_per_key,changelog_records,cold_start_s,restore_s,probe_readings_learned,probe_readings_sent,"
                 + "predictions_expected,predictions_received,error\n");
         for (CellResult r : results) {
@@ -179,6 +184,7 @@ final class BenchReport {
             csv.append(String.join(",", c.label(), c.engine().name().toLowerCase(Locale.ROOT), c.scope(), c.guarantee(),
                     Integer.toString(c.keys()), Integer.toString(c.hidden()), Boolean.toString(r.ok()),
                     Integer.toString(r.warmupReadings()), Long.toString(r.readings()), csvNum(r.maxRate()),
+                    String.join(";", r.burstRates().stream().map(BenchReport::csvNum).toList()),
                     b.map(x -> csvNum(r.maxRate() / x.maxRate())).orElse(""), csvNum(r.changelogBytesPerReading()),
                     csvNum(r.predictionBytesPerReading()), csvNum(r.stateBytesPerKey()),
                     Long.toString(r.restoredRecords()), csvNum(r.coldStartSeconds()), csvNum(r.restoreSeconds()),
@@ -259,6 +265,12 @@ final class BenchReport {
             return "-";
         }
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    /** " [lo .. hi]" of {@link BurstRates#ratioRange}, or "" when either cell has no bursts. */
+    static String ratioRange(CellResult cell, CellResult baseline) {
+        double[] range = BurstRates.ratioRange(cell.burstRates(), baseline.burstRates());
+        return Double.isNaN(range[0]) ? "" : " [" + ratio(range[0]) + " .. " + ratio(range[1]) + "]";
     }
 
     static String ratio(double v) {

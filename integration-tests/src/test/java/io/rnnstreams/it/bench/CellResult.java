@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param warmupReadings       readings of the warm-up (also the rate calibration)
  * @param coldStartSeconds     from launching the JVM (empty state, empty changelogs) to the first prediction
- * @param readings             R, readings of the max-throughput phase
- * @param maxRate              R / (last committed prediction's receive time - first reading's send time), per second
+ * @param readings             readings of the max-throughput phase: R per burst times the bursts
+ * @param maxRate              the median of {@code burstRates}
+ * @param burstRates           each burst's R / (its last committed prediction's receive time - its first reading's
+ *                             send time), per second, in order
  * @param loads                the fixed-rate phases
  * @param measuredReadings     readings between the two storage measurements (max phase + load phases)
  * @param logBytes             bytes appended to each topic between the two measurements (changelogs, predictions)
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param probeReadingsSent    readings sent to the probe's key, the probe included
  */
 record CellResult(BenchCell cell, String error, int warmupReadings, double coldStartSeconds, long readings,
-                  double maxRate, List<LoadResult> loads, long measuredReadings, Map<String, Long> logBytes,
+                  double maxRate, List<Double> burstRates, List<LoadResult> loads, long measuredReadings, Map<String, Long> logBytes,
                   double changelogBytesPerReading, double predictionBytesPerReading, Map<String, Long> stateBytes,
                   double stateBytesPerKey, double restoreSeconds, long restoredRecords, long probeReadingsLearned,
                   long probeReadingsSent, long predictionsExpected, long predictionsReceived) {

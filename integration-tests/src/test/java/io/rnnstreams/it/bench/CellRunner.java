@@ -23,8 +23,9 @@ import org.apache.kafka.clients.admin.Admin;
  * <ol>
  *   <li>fresh topics and application id; launch the JVM on an empty state directory and wait for RUNNING;</li>
  *   <li>warm-up: max(K x perKey, min) readings as fast as possible, then a calibration burst of ~2 s of them;</li>
- *   <li>max throughput: R readings as fast as possible (R = calibrated rate x bench.maxSeconds), throughput =
- *       R / (receive time of the last committed prediction - send time of the first reading);</li>
+ *   <li>max throughput: bench.bursts bursts, each of R readings as fast as possible (R = calibrated rate x
+ *       bench.maxSeconds / bench.bursts), each burst's rate = R / (receive time of its last committed prediction -
+ *       send time of its first reading); the cell's max throughput is the median of the bursts' rates;</li>
  *   <li>for each offered load f: readings at f x max for bench.loadSeconds, open loop; latency percentiles
  *       of those readings' predictions (see {@link LoadGenerator}, {@link PredictionCollector});</li>
  *   <li>SIGTERM (a clean close, so at-least-once flushes its caches too); bytes appended to the changelogs and
@@ -98,10 +99,17 @@ final class CellRunner {
                 List<String> measured = new ArrayList<>(BrokerStorage.changelogs(admin, appId));
                 measured.add(predictions);
                 Map<String, Long> before = BrokerStorage.logBytes(admin, measured);
-                acc.readings = config.maxPhaseReadings(calibrated);
-                acc.maxRate = burst(gen, out, (int) acc.readings);
-                System.out.printf("bench %s: max throughput %,.0f readings/s (R = %,d)%n", cell.label(), acc.maxRate,
-                        acc.readings);
+                // bench.bursts bursts of R readings each, one after another: the cell's rate is their median
+                int r = config.maxPhaseReadings(calibrated);
+                for (int b = 0; b < config.bursts(); b++) {
+                    acc.burstRates.add(burst(gen, out, r));
+                    acc.readings += r;
+                }
+                acc.maxRate = BurstRates.median(acc.burstRates);
+                System.out.printf("bench %s: max throughput %,.0f readings/s, the median of %d bursts of R = %,d "
+                                + "(%s readings/s; largest / smallest %.2f)%n", cell.label(), acc.maxRate,
+                        config.bursts(), r, acc.burstRates.stream().map(x -> String.format("%,.0f", x)).toList(),
+                        BurstRates.spread(acc.burstRates));
 
                 // 4. fixed offered loads
                 long measuredReadings = acc.readings;
@@ -208,7 +216,8 @@ final class CellRunner {
         }
         deleteRecursively(work.resolve("state-1"));
         deleteRecursively(work.resolve("state-2"));
-        return new CellResult(cell, acc.error, acc.warmup, acc.coldStart, acc.readings, acc.maxRate, List.copyOf(acc.loads),
+        return new CellResult(cell, acc.error, acc.warmup, acc.coldStart, acc.readings, acc.maxRate,
+                List.copyOf(acc.burstRates), List.copyOf(acc.loads),
                 acc.measuredReadings, Map.copyOf(acc.logBytes), acc.changelogPerReading, acc.predictionPerReading,
                 Map.copyOf(acc.stateBytes), acc.statePerKey, acc.restoreSeconds, acc.restoredRecords, acc.probeLearned,
                 acc.probeSent, acc.expected, acc.received);
@@ -221,6 +230,7 @@ final class CellRunner {
         double coldStart = Double.NaN;
         long readings;
         double maxRate = Double.NaN;
+        final List<Double> burstRates = new ArrayList<>();
         final List<CellResult.LoadResult> loads = new ArrayList<>();
         long measuredReadings;
         final Map<String, Long> logBytes = new TreeMap<>();

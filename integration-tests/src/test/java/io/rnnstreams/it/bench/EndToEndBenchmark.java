@@ -45,7 +45,7 @@ class EndToEndBenchmark {
             BenchConfig warm = new BenchConfig(config.quick(), config.grid(), java.time.Duration.ofSeconds(5), 0,
                     config.minReadings(), config.maxReadings(), 1, 2_000, new double[] {0.5},
                     java.time.Duration.ofSeconds(3), config.partitions(), false, config.processorJvmOptions(),
-                    config.out(), config.timeout(), false, config.streamsSettings(), java.time.Duration.ZERO);
+                    config.out(), config.timeout(), false, config.streamsSettings(), java.time.Duration.ZERO, 1);
             System.out.println("bench: broker warm-up cell (not reported)");
             CellResult w = new CellRunner(broker, warm).run(BenchCell.baseline(BenchCell.EOS, 100), 0);
             System.out.printf("bench: warm-up cell %s: %.0f readings/s%n", w.ok() ? "done" : "FAILED", w.maxRate());
