@@ -1,7 +1,5 @@
 package io.rnnstreams.eval.detection;
 
-import java.util.Arrays;
-
 /**
  * The whole lagged verdict on reading {@code t - L}, given at reading {@code t} from the online detector's evidence
  * and signals of reading {@code t} (issue 14): the lagged score ({@link LaggedScore}), its alarm-rule signals
@@ -117,15 +115,9 @@ public final class LaggedVerdict {
      * @param onlineSignals the online detector's signals for it ({@link AnomalyDetector.Result#signals})
      */
     public Result update(double[] state, double evidence, int onlineSignals) {
-        double[] scoreState = Arrays.copyOfRange(state, 0, signalsAt);
-        double lagged = score.update(scoreState, evidence);
-        System.arraycopy(scoreState, 0, state, 0, signalsAt);
-        double[] signalState = Arrays.copyOfRange(state, signalsAt, onsetAt);
-        int judged = signals.update(signalState, evidence, onlineSignals, score, scoreState);
-        System.arraycopy(signalState, 0, state, signalsAt, signalState.length);
-        double[] onsetState = Arrays.copyOfRange(state, onsetAt, gateAt);
-        double dated = LaggedOnset.dated(lagged, onset.update(onsetState, evidence, onlineSignals));
-        System.arraycopy(onsetState, 0, state, onsetAt, onsetState.length);
+        double lagged = score.update(state, 0, evidence);
+        int judged = signals.update(state, signalsAt, evidence, onlineSignals, score, state, 0);
+        double dated = LaggedOnset.dated(lagged, onset.update(state, onsetAt, evidence, onlineSignals));
         AlarmGate.Step step = gate.next((long) state[gateAt], state[gateAt + 1], lagged, judged);
         state[gateAt] = step.state();
         state[gateAt + 1] = step.peak();
