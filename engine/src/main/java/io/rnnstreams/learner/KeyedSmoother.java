@@ -75,8 +75,8 @@ public final class KeyedSmoother {
 
     /**
      * One key's state: its smoother's, its lagged detector's, its lagged verdict's ({@link LaggedVerdict}: the
-     * online tails and signals of its last {@code L + 1} readings, the onset's CUSUM, the lagged alarm's gate), the
-     * event times of its last {@code L + 1} readings.
+     * online tails and signals of its last {@code L + 1} readings, the onset's CUSUM, the lagged alarm's gate, the
+     * ranking's flagged runs and the dated score's gate), the event times of its last {@code L + 1} readings.
      */
     public static final class KeyState {
         SmootherState smoother;
