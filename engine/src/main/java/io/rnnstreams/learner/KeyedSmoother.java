@@ -39,7 +39,6 @@ public final class KeyedSmoother {
     /** The doubles of an exported state written before the lagged score's (no {@link KeyState#verdict}). */
     private final int exactWithoutScore;
     /** The doubles of an exported state written with the lagged score's alone (before the dating and the alarm). */
-    private final int exactWithScoreOnly;
 
     /**
      * @param scope      which keys share the smoother's weights
@@ -68,7 +67,6 @@ public final class KeyedSmoother {
         this.detector = new AnomalyDetector(detection, config.channels());
         this.laggedVerdict = LaggedVerdict.of(config.lag(), detection);
         this.exactWithoutScore = exportState(newKey()).exact().length - LaggedVerdict.stateSize(config.lag());
-        this.exactWithScoreOnly = exactWithoutScore + LaggedScore.stateSize(config.lag());
     }
 
     public SmootherConfig config() {
@@ -77,8 +75,8 @@ public final class KeyedSmoother {
 
     /**
      * One key's state: its smoother's, its lagged detector's, its lagged verdict's ({@link LaggedVerdict}: the
-     * online tails and signals of its last {@code L + 1} readings, the onset's CUSUM, the lagged alarm's gate), the
-     * event times of its last {@code L + 1} readings.
+     * online tails and signals of its last {@code L + 1} readings, the onset's CUSUM, the lagged alarm's gate, the
+     * ranking's flagged runs and the dated score's gate), the event times of its last {@code L + 1} readings.
      */
     public static final class KeyState {
         SmootherState smoother;
@@ -181,7 +179,7 @@ public final class KeyedSmoother {
             return null;
         }
         return new LaggedVerdict.Result(zeroIfNaN(verdict.score()), zeroIfNaN(verdict.dated()), verdict.signals(),
-                verdict.alarm());
+                verdict.alarm(), zeroIfNaN(verdict.evidence()), zeroIfNaN(verdict.datedEvidence()));
     }
 
     private static double zeroIfNaN(double score) {
@@ -215,7 +213,9 @@ public final class KeyedSmoother {
      * A key's state read from {@link #exportState}'s form; one written before the lagged score (without its
      * doubles) keeps everything else and starts the lagged verdict afresh; one written with the lagged score's
      * doubles alone (before the onset dating and the lagged alarm, {@code LaggedOutput} v2) keeps the lagged score
-     * too and starts the signals, the dating and the alarm's gate afresh ({@link LaggedVerdict#readPrefix}).
+     * too and starts the signals, the dating and the alarm's gate afresh; one written before the lagged scores' ranking
+     * (a verdict of {@code 3L + 11} doubles) keeps the whole verdict and starts the ranking afresh ({@link
+     * LaggedVerdict#readPrefix}).
      *
      * @throws IllegalArgumentException if it does not fit this configuration (another lag or shape)
      */
@@ -226,8 +226,11 @@ public final class KeyedSmoother {
         in.exact(state.detector);
         int exact = stored.exact().length;
         if (exact != exactWithoutScore) {
-            double[] verdict = new double[exact == exactWithScoreOnly ? LaggedScore.stateSize(config.lag())
-                    : LaggedVerdict.stateSize(config.lag())];
+            if (exact < exactWithoutScore) {
+                throw new IllegalArgumentException("a smoother's state of lag " + config.lag() + " has at least "
+                        + exactWithoutScore + " exact doubles, got " + exact);
+            }
+            double[] verdict = new double[exact - exactWithoutScore]; // a layout of LaggedVerdict's, or readPrefix throws
             in.exact(verdict);
             state.verdict = laggedVerdict.readPrefix(verdict);
         }

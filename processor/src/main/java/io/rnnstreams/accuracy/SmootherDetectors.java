@@ -156,9 +156,11 @@ public final class SmootherDetectors {
      * scores before a standing event's ranking, {@link AnomalyDetector.Result#evidence}); its signals for the alarm
      * rule are the online ones of reading {@code t - L} as {@link LaggedSignals} reads them (a lone spike confirmed or
      * refuted by its successor), so that its alarms follow the online rule ({@code online}'s threshold and escalation).
+     * Its scores are ranked by their standing event ({@link LaggedVerdict}: the gate over them, with {@code quiet},
+     * the detector's quiet readings that the table's gate re-arms after), which moves no flag or alarm.
      */
-    public static DetectorKind laggedScore(String name, DetectorKind online, int lag) {
-        return laggedScore(name, online, lag, false);
+    public static DetectorKind laggedScore(String name, DetectorKind online, int lag, int quiet) {
+        return laggedScore(name, online, lag, quiet, false);
     }
 
     /**
@@ -166,16 +168,17 @@ public final class SmootherDetectors {
      * dates into a change the online detector flagged at most {@code L} readings after it scores at least that
      * change's first flagged online score; the same signals.
      */
-    public static DetectorKind datedLaggedScore(String name, DetectorKind online, int lag) {
-        return laggedScore(name, online, lag, true);
+    public static DetectorKind datedLaggedScore(String name, DetectorKind online, int lag, int quiet) {
+        return laggedScore(name, online, lag, quiet, true);
     }
 
-    private static DetectorKind laggedScore(String name, DetectorKind online, int lag, boolean dated) {
+    private static DetectorKind laggedScore(String name, DetectorKind online, int lag, int quiet, boolean dated) {
         return new DetectorKind(name, online.threshold(), (corpus, run) -> {
             RunScorer first = online.factory().start(corpus, run);
-            // the verdict's own alarm is not used here: the table recomputes the row's alarms from its scores and
-            // signals with its own gate (the detector's quiet readings), so the gate's quiet is immaterial
-            LaggedVerdict verdict = new LaggedVerdict(lag, new AlarmGate(online.threshold(), 1, online.escalation()));
+            // the verdict's own alarm is not used here (the table recomputes the row's alarms from its scores and
+            // signals with its own gate), but its gates rank the scores: the table's rule, so that they are its gates
+            LaggedVerdict verdict = new LaggedVerdict(lag, new AlarmGate(online.threshold(), quiet,
+                    online.escalation()));
             double[] state = verdict.newState();
             return new RunScorer() {
                 private int signals;

@@ -147,12 +147,12 @@ public final class DetectionCommand implements Callable<Integer> {
                         : LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector);
                 String l = " (L=" + smoothingLag + ")";
                 DetectorKind score = SmootherDetectors.laggedScore("lagged score" + l + ", at t (emitted)", stream,
-                        smoothingLag);
+                        smoothingLag, detector.quiet());
                 detectors.add(score);
                 detectors.add(SmootherDetectors.atJudgedRow("lagged score" + l + ", at t-L (judged row)", score,
                         smoothingLag));
                 DetectorKind dated = SmootherDetectors.datedLaggedScore("lagged score, onset dated" + l
-                        + ", at t (emitted)", stream, smoothingLag);
+                        + ", at t (emitted)", stream, smoothingLag, detector.quiet());
                 detectors.add(dated);
                 detectors.add(SmootherDetectors.atJudgedRow("lagged score, onset dated" + l + ", at t-L (judged row)",
                         dated, smoothingLag));

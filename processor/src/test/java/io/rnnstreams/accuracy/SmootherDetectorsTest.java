@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.eval.detection.AlarmGate;
+import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.eval.detection.RunScorer;
@@ -117,7 +118,7 @@ class SmootherDetectorsTest {
         }, 2.0);
         LabelledRun run = new LabelledRun("run", new double[n][1], new boolean[n], List.of(), 0);
         DetectionCorpus corpus = new DetectionCorpus("corpus", "one channel", 1, 10, List.of(run));
-        DetectorKind emittedKind = SmootherDetectors.laggedScore("lagged", scripted, lag);
+        DetectorKind emittedKind = SmootherDetectors.laggedScore("lagged", scripted, lag, 1);
         RunScorer emitted = emittedKind.factory().start(corpus, run);
         RunScorer judged = SmootherDetectors.atJudgedRow("judged", emittedKind, lag).factory().start(corpus, run);
         int[] atT = new int[n];
@@ -140,7 +141,10 @@ class SmootherDetectorsTest {
      * and a change flagged at 4 and 5 (1 - 1e-6, no SPIKE). Undated, the verdict on reading 2 (row 4) is
      * 1 - 2 min(1.5 x 0.05, 0.05) = 0.9, on reading 3 (row 5) 1 - 2 x 1.5e-6; dated from the CUSUM's start, 2, both
      * score reading 4's 1 - 1e-6; reading 4 (row 6) and after are the undated ones. At the judged row, the same at 2
-     * and 3.
+     * and 3. These are the scores before the standing event's ranking ({@link LaggedVerdict.Result#evidence}, {@code
+     * datedEvidence}); the rows emit them ranked, as a {@link LaggedVerdict} with the table's rule does (quiet 1): the
+     * dated row's 5th is the second flagged reading of its event, no new peak, so it ranks below its first (1 - 1e-6
+     * with its surprise above the threshold's divided by {@code 1 + 2 / 5}).
      */
     @Test
     void theOnsetDatedRowRaisesTheReadingsBeforeAChangeToItsScore() {
@@ -157,26 +161,41 @@ class SmootherDetectorsTest {
         }, 2.0);
         LabelledRun run = new LabelledRun("run", new double[n][1], new boolean[n], List.of(), 0);
         DetectionCorpus corpus = new DetectionCorpus("corpus", "one channel", 1, 10, List.of(run));
-        DetectorKind datedKind = SmootherDetectors.datedLaggedScore("dated", scripted, lag);
-        RunScorer undated = SmootherDetectors.laggedScore("lagged", scripted, lag).factory().start(corpus, run);
+        DetectorKind datedKind = SmootherDetectors.datedLaggedScore("dated", scripted, lag, 1);
+        RunScorer undated = SmootherDetectors.laggedScore("lagged", scripted, lag, 1).factory().start(corpus, run);
         RunScorer dated = datedKind.factory().start(corpus, run);
         RunScorer judged = SmootherDetectors.atJudgedRow("judged", datedKind, lag).factory().start(corpus, run);
+        LaggedVerdict reference = new LaggedVerdict(lag, new AlarmGate(0.99, 1, 2.0));
+        double[] state = reference.newState();
         double[] u = new double[n];
         double[] d = new double[n];
         double[] j = new double[n];
+        double[] ue = new double[n];
+        double[] de = new double[n];
         for (int t = 0; t < n; t++) {
             u[t] = undated.score(new double[1]);
             d[t] = dated.score(new double[1]);
             j[t] = judged.score(new double[1]);
+            LaggedVerdict.Result r = reference.update(state, online[t], 0);
+            assertEquals(t < lag ? 0.0 : r.score(), u[t], 0.0, "undated row " + t);
+            assertEquals(t < lag ? 0.0 : r.dated(), d[t], 0.0, "dated row " + t);
+            ue[t] = r.evidence();
+            de[t] = r.datedEvidence();
         }
-        assertEquals(0.9, u[4], 1e-12);
-        assertEquals(1 - 3e-6, u[5], 1e-12);
-        assertEquals(1 - 1e-6, d[4]);
-        assertEquals(1 - 1e-6, d[5]);
-        for (int t = 0; t < n; t++) {
+        assertEquals(0.9, ue[4], 1e-12);
+        assertEquals(1 - 3e-6, ue[5], 1e-12);
+        assertEquals(1 - 1e-6, de[4]);
+        assertEquals(1 - 1e-6, de[5]);
+        for (int t = lag; t < n; t++) {
             if (t != 4 && t != 5) {
-                assertEquals(u[t], d[t], "row " + t);
+                assertEquals(ue[t], de[t], "row " + t);
             }
+        }
+        assertEquals(1 - 1e-6, d[4], "the event's first flagged reading is its peak: not ranked");
+        double b = AnomalyDetector.surprise(0.99);
+        double decayed = b + (AnomalyDetector.surprise(1 - 1e-6) - b) / (1 + 2 / 5.0);
+        assertEquals(1 - Math.pow(10, -decayed), d[5], 1e-12, "its second is no new peak: ranked below it");
+        for (int t = 0; t < n; t++) {
             assertEquals(t + lag < n ? d[t + lag] : 0.0, j[t], "judged row " + t);
         }
     }
@@ -186,7 +205,7 @@ class SmootherDetectorsTest {
      * scripted online row (L = 2, threshold 0.99) whose emitted scores are a standing event's ranking (0.995 held, a
      * lull at 0.985) while its evidence is 1 - 1e-6 held and 0.5: the lagged and onset-dated rows are, bit for bit,
      * those of a {@link LaggedVerdict} fed the evidence, and not those of one fed the emitted scores (at row 6, the
-     * verdict on the held reading 4: 1 - 2 x 1e-6 from the evidence, its own tail, against 1 - 2 x 0.005 = 0.99 from
+     * verdict on the held reading 4 before its ranking: 1 - 2 x 1e-6 from the evidence, its own tail, against 1 - 2 x 0.005 = 0.99 from
      * the scores, which a persistence test of the decayed tails does not raise).
      */
     @Test
@@ -211,9 +230,9 @@ class SmootherDetectorsTest {
         }, 2.0);
         LabelledRun run = new LabelledRun("run", new double[n][1], new boolean[n], List.of(), 0);
         DetectionCorpus corpus = new DetectionCorpus("corpus", "one channel", 1, 10, List.of(run));
-        RunScorer undated = SmootherDetectors.laggedScore("lagged", scripted, lag).factory().start(corpus, run);
-        RunScorer dated = SmootherDetectors.datedLaggedScore("dated", scripted, lag).factory().start(corpus, run);
-        LaggedVerdict reference = new LaggedVerdict(lag, new AlarmGate(0.99, 1, 2.0));
+        RunScorer undated = SmootherDetectors.laggedScore("lagged", scripted, lag, 1).factory().start(corpus, run);
+        RunScorer dated = SmootherDetectors.datedLaggedScore("dated", scripted, lag, 1).factory().start(corpus, run);
+        LaggedVerdict reference = new LaggedVerdict(lag, new AlarmGate(0.99, 1, 2.0)); // the rows' rule: quiet 1
         double[] fromEvidence = reference.newState();
         double[] fromScores = reference.newState();
         int differ = 0;
@@ -227,8 +246,8 @@ class SmootherDetectorsTest {
                     "lagged, row " + t);
             assertEquals(Double.doubleToRawLongBits(t < lag ? 0.0 : e.dated()), Double.doubleToRawLongBits(d),
                     "dated, row " + t);
-            differ += t >= lag && e.score() != s.score() ? 1 : 0;
-            atRow6 = t == 6 ? u : atRow6;
+            differ += t >= lag && e.evidence() != s.evidence() ? 1 : 0;
+            atRow6 = t == 6 ? e.evidence() : atRow6;
         }
         assertTrue(differ > 0, "not vacuous: the emitted scores give other verdicts");
         assertEquals(1 - 2e-6, atRow6, 1e-12);

@@ -193,7 +193,7 @@ class BytesPerReadingTest {
      * {@code rnn.smoothing.lag} = 3 and 10 at D = 1, H = 32 (LSTM, k1 = k2 = 16), scope key: the key state's
      * {@code smoother} field (the same record with it null subtracted) and the smoother's model record (one per
      * training). Prints the figures for docs/stream.md; asserts the field is the smoother's doubles
-     * ({@code SmootherState.storedDoubles}) plus the lagged detector's and the lagged verdict's ({@code LaggedVerdict.stateSize}: {@code 3L + 11}) and a small
+     * ({@code SmootherState.storedDoubles}) plus the lagged detector's and the lagged verdict's ({@code LaggedVerdict.stateSize}: {@code 3L + 15}) and a small
      * overhead (counters as varints, the L + 1 event times).
      */
     @Test

@@ -436,7 +436,7 @@ class StateCodecHistoryTest {
     /** {@code state} written as a layout-0 build would have: the v0 schema, stateVersion 0, no added fields. */
     /**
      * A smoother state written before the lagged score (its exact doubles without the lagged verdict's
-     * {@code 3L + 11} at their end) decodes through the store's codec and keeps the smoother and the lagged
+     * {@code 3L + 15} at their end) decodes through the store's codec and keeps the smoother and the lagged
      * detector: its judgements equal, bit for bit, those of the same state written with the lagged verdict; the lagged
      * score starts afresh (0 for the first {@code L} judgements, then the same as the other's once both hold the last
      * {@code L + 1} online scores).
@@ -474,8 +474,32 @@ class StateCodecHistoryTest {
             if (t < 40 + lag) {
                 assertEquals(0.0, y.dated(), 0.0, "the dating starts afresh");
             } else {
-                org.junit.jupiter.api.Assertions.assertTrue(y.dated() >= y.score());
+                org.junit.jupiter.api.Assertions.assertTrue(y.datedEvidence() >= y.evidence());
             }
+        });
+        org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
+    }
+
+    /**
+     * A smoother state written before the lagged scores' ranking (its lagged verdict of {@code 3L + 11} doubles:
+     * {@code lag14f}, {@code lag14g}) decodes through the store's codec, keeps the smoother, the lagged detector and
+     * the whole verdict bit for bit (scores before the ranking, dated, signals, alarms) and starts the ranking afresh:
+     * each ranked score is on the same side of the threshold as the continued state's. Planted bug, seen failing: a
+     * {@code readPrefix} that knew only the current layout and the lagged score's alone threw "a lagged verdict's
+     * state has 24 doubles (or .., the lagged score's alone), got 20" (the key's smoother would have started afresh).
+     */
+    @Test
+    void smootherStateWrittenBeforeTheRankingKeepsTheWholeVerdict() throws Exception {
+        int lag = 3;
+        double threshold = io.rnnstreams.eval.detection.DetectorConfig.DEFAULTS.threshold();
+        int cut = io.rnnstreams.eval.detection.LaggedVerdict.stateSize(lag) - (3 * lag + 11);
+        int nonZero = continueFromATruncatedState(lag, cut, (t, x, y) -> {
+            assertEquals(x.evidence(), y.evidence(), 0.0, "the lagged score continues at " + t);
+            assertEquals(x.datedEvidence(), y.datedEvidence(), 0.0, "the dated score continues at " + t);
+            assertEquals(x.signals(), y.signals(), "signals at " + t);
+            assertEquals(x.alarm(), y.alarm(), "alarm at " + t);
+            assertEquals(x.score() >= threshold, y.score() >= threshold, "flag at " + t);
+            assertEquals(x.dated() >= threshold, y.dated() >= threshold, "dated flag at " + t);
         });
         org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
     }

@@ -104,27 +104,35 @@ public final class LaggedOnset {
      *         fewer than {@code L + 1} readings have been seen
      */
     public double update(double[] state, double evidence, int onlineSignals) {
-        long t = (long) state[COUNT];
-        state[DATED + (int) (t % n)] = 0.0;
+        return update(state, 0, evidence, onlineSignals);
+    }
+
+    /**
+     * {@link #update(double[], double, int)} on the {@link #stateSize} doubles of {@code state} from index {@code at}
+     * (a part of a larger state, such as {@link LaggedVerdict}'s): no copy, no allocation.
+     */
+    double update(double[] state, int at, double evidence, int onlineSignals) {
+        long t = (long) state[at + COUNT];
+        state[at + DATED + (int) (t % n)] = 0.0;
         boolean flagged = evidence >= threshold;
-        if (flagged && state[LAST_FLAGGED] == 0.0 && (onlineSignals & AlarmGate.SPIKE) == 0) {
-            long onset = Math.max((long) state[EXCURSION_START], t - lag);
+        if (flagged && state[at + LAST_FLAGGED] == 0.0 && (onlineSignals & AlarmGate.SPIKE) == 0) {
+            long onset = Math.max((long) state[at + EXCURSION_START], t - lag);
             for (long s = onset; s < t; s++) {
-                int slot = DATED + (int) (s % n);
+                int slot = at + DATED + (int) (s % n);
                 state[slot] = Math.max(state[slot], evidence);
             }
         }
-        double cusum = Math.max(0.0, state[CUSUM] - LaggedScore.logTailOfScore(evidence) - reference);
-        state[CUSUM] = cusum;
+        double cusum = Math.max(0.0, state[at + CUSUM] - LaggedScore.logTailOfScore(evidence) - reference);
+        state[at + CUSUM] = cusum;
         if (cusum == 0.0) {
-            state[EXCURSION_START] = t + 1;
+            state[at + EXCURSION_START] = t + 1;
         }
-        state[LAST_FLAGGED] = flagged ? 1.0 : 0.0;
-        state[COUNT] = t + 1;
+        state[at + LAST_FLAGGED] = flagged ? 1.0 : 0.0;
+        state[at + COUNT] = t + 1;
         if (t + 1 < n) {
             return Double.NaN;
         }
-        return state[DATED + (int) ((t + 1 - n) % n)];
+        return state[at + DATED + (int) ((t + 1 - n) % n)];
     }
 
     /**

@@ -56,7 +56,7 @@ public final class LaggedScore {
         }
         this.lag = lag;
         this.n = lag + 1;
-        this.k = Math.min(AGREEING, n);
+        this.k = AGREEING; // n = L + 1 >= 2 = AGREEING: the k-th smallest exists
     }
 
     /** The doubles of one key's state: {@code L + 2}. */
@@ -78,13 +78,21 @@ public final class LaggedScore {
      *         have been seen
      */
     public double update(double[] state, double evidence) {
-        long count = (long) state[0];
-        state[1 + (int) (count % n)] = logTailOfScore(evidence);
-        state[0] = ++count;
+        return update(state, 0, evidence);
+    }
+
+    /**
+     * {@link #update(double[], double)} on the {@link #stateSize} doubles of {@code state} from index {@code at} (a
+     * part of a larger state, such as {@link LaggedVerdict}'s): no copy, no allocation.
+     */
+    double update(double[] state, int at, double evidence) {
+        long count = (long) state[at];
+        state[at + 1 + (int) (count % n)] = logTailOfScore(evidence);
+        state[at] = ++count;
         if (count < n) {
             return Double.NaN;
         }
-        return AnomalyDetector.scoreOfTail(Math.min(persistent(state), judged(state)), 2);
+        return AnomalyDetector.scoreOfTail(Math.min(persistent(state, at), judged(state, at)), 2);
     }
 
     /**
@@ -93,24 +101,47 @@ public final class LaggedScore {
      * online verdict (at half its significance), not a change seen in its successors. Reads {@code state} only.
      */
     public boolean spikeDecides(double[] state) {
-        if ((long) state[0] < n) {
-            throw new IllegalStateException("no verdict yet: " + (long) state[0] + " of " + n + " readings seen");
+        return spikeDecides(state, 0);
+    }
+
+    /** {@link #spikeDecides(double[])} on the {@link #stateSize} doubles of {@code state} from index {@code at}. */
+    boolean spikeDecides(double[] state, int at) {
+        if ((long) state[at] < n) {
+            throw new IllegalStateException("no verdict yet: " + (long) state[at] + " of " + n + " readings seen");
         }
-        return judged(state) <= persistent(state);
+        return judged(state, at) <= persistent(state, at);
     }
 
     /** {@code ln q_{t-L}}: the judged reading's own online tail. */
-    private double judged(double[] state) {
-        long count = (long) state[0];
-        return state[1 + (int) ((count - n) % n)];
+    private double judged(double[] state, int at) {
+        long count = (long) state[at];
+        return state[at + 1 + (int) ((count - n) % n)];
     }
 
-    /** {@code ln pP}: Rüger's persistence tail of the last {@code n} online tails. */
-    private double persistent(double[] state) {
-        double[] tails = new double[n];
-        System.arraycopy(state, 1, tails, 0, n);
-        java.util.Arrays.sort(tails);
-        return Math.min(0.0, Math.log((double) n / k) + tails[k - 1]);
+    /**
+     * {@code ln pP}: Rüger's persistence tail of the last {@code n} online tails, from their {@code k}-th smallest
+     * ({@code k = }{@link #AGREEING}{@code  = 2}, {@code n >= 2}), found in one pass without a copy or a sort: the
+     * same double as {@code Arrays.sort} of a copy then its {@code k - 1}-th element, in {@link Double#compare}'s
+     * order (a NaN the largest, {@code -0.0} below {@code 0.0}), which {@code LaggedScoreTest} checks against that
+     * computation on random tails (bit for bit; a NaN, which no finite evidence gives, as a NaN).
+     */
+    private double persistent(double[] state, int at) {
+        double smallest = state[at + 1];
+        double second = state[at + 2];
+        if (Double.compare(second, smallest) < 0) {
+            second = smallest;
+            smallest = state[at + 2];
+        }
+        for (int i = at + 3; i <= at + n; i++) {
+            double x = state[i];
+            if (Double.compare(x, smallest) < 0) {
+                second = smallest;
+                smallest = x;
+            } else if (Double.compare(x, second) < 0) {
+                second = x;
+            }
+        }
+        return Math.min(0.0, Math.log((double) n / k) + second);
     }
 
     /**

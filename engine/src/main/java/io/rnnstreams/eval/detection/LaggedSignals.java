@@ -75,17 +75,27 @@ public final class LaggedSignals {
      *         been seen (no verdict)
      */
     public int update(double[] state, double evidence, int onlineSignals, LaggedScore score, double[] scoreState) {
-        long count = (long) state[0];
+        return update(state, 0, evidence, onlineSignals, score, scoreState, 0);
+    }
+
+    /**
+     * {@link #update(double[], double, int, LaggedScore, double[])} on the {@link #stateSize} doubles of {@code state}
+     * from index {@code at}, the lagged score's state being those of {@code scoreState} from {@code scoreAt} (parts of
+     * a larger state, such as {@link LaggedVerdict}'s): no copy, no allocation.
+     */
+    int update(double[] state, int at, double evidence, int onlineSignals, LaggedScore score, double[] scoreState,
+               int scoreAt) {
+        long count = (long) state[at];
         int signals = onlineSignals & (AlarmGate.SPIKE | AlarmGate.CHANGE);
-        state[1 + (int) (count % n)] = signals | (evidence >= threshold ? FLAGGED : 0);
-        state[0] = ++count;
+        state[at + 1 + (int) (count % n)] = signals | (evidence >= threshold ? FLAGGED : 0);
+        state[at] = ++count;
         if (count < n) {
             return 0;
         }
-        int judged = (int) state[1 + (int) ((count - n) % n)];
-        int successor = (int) state[1 + (int) ((count - n + 1) % n)];
+        int judged = (int) state[at + 1 + (int) ((count - n) % n)];
+        int successor = (int) state[at + 1 + (int) ((count - n + 1) % n)];
         boolean loneSpike = (judged & AlarmGate.SPIKE) != 0 && (successor & FLAGGED) == 0
-                && score.spikeDecides(scoreState);
+                && score.spikeDecides(scoreState, scoreAt);
         return (judged & AlarmGate.CHANGE) | (loneSpike ? AlarmGate.SPIKE : 0);
     }
 

@@ -1,7 +1,5 @@
 package io.rnnstreams.eval.detection;
 
-import java.util.Arrays;
-
 /**
  * The whole lagged verdict on reading {@code t - L}, given at reading {@code t} from the online detector's evidence
  * and signals of reading {@code t} (issue 14): the lagged score ({@link LaggedScore}), its alarm-rule signals
@@ -25,13 +23,31 @@ import java.util.Arrays;
  * undated against 26.9 dated); the dated score is the better per-reading verdict (judged-row F1 0.805 against the
  * undated 0.802 and the online 0.795).
  *
+ * <p><b>Its own standing event's ranking</b> (branch {@code lag14h}): the scores it returns are ranked as the online
+ * score is ({@link StandingTail}, applied after the verdict, so that every part above keeps reading the evidence):
+ * the undated score by the alarm's own gate ({@code AlarmGate} over the undated score: its peak, whether its alarm
+ * stands) and the lagged flagged run's length; the dated score likewise by a gate of its own over the dated score
+ * with the same signals (what the {@code detection} table's gate recomputes on the dated row), and its own flagged
+ * run. Only the order of the scores changes: none crosses the threshold, every new peak of its gate is kept, so the
+ * flags, the alarms of a gate over the returned scores (the verdict's own and the table's: the same rule, threshold,
+ * quiet and escalation) and the per-row figures at the threshold are those of the unranked scores, which {@link
+ * Result} keeps as {@link Result#evidence} and {@link Result#datedEvidence}.
+ *
  * <p>State: {@link #stateSize} doubles per key, kept by the caller: the lagged score's ({@link LaggedScore#stateSize}),
- * then the signals' ({@link LaggedSignals#stateSize}), the dating's ({@link LaggedOnset#stateSize}), and the gate's
- * two (its state as a double, {@link AlarmGate#OPEN} initially, and the event's peak surprise). The lagged score's
- * doubles come first, so a state holding only those (written before the rest existed) is a prefix of this one
- * ({@link #readPrefix}). Deterministic; stateless instance, one per lag and detector configuration.
+ * then the signals' ({@link LaggedSignals#stateSize}), the dating's ({@link LaggedOnset#stateSize}), the gate's
+ * two (its state as a double, {@link AlarmGate#OPEN} initially, and the event's peak surprise), then the ranking's
+ * four: the undated score's flagged run, the dated score's gate (two, as the alarm's) and its flagged run. The older
+ * layouts are prefixes of this one ({@link #readPrefix}): the lagged score's doubles alone (written before the rest
+ * existed, {@code L + 2}) and the verdict without the ranking's four ({@code 3L + 11}, branches {@code lag14f} and
+ * {@code lag14g}). Updated in place without allocating an array. Deterministic; stateless instance, one per lag and
+ * detector configuration.
  */
 public final class LaggedVerdict {
+    /**
+     * The ranking's doubles at the end of the state: the undated score's flagged run, the dated score's gate state and
+     * peak, its flagged run.
+     */
+    private static final int RANKING = 4;
     private final LaggedScore score;
     private final LaggedSignals signals;
     private final LaggedOnset onset;
@@ -39,6 +55,7 @@ public final class LaggedVerdict {
     private final int signalsAt;
     private final int onsetAt;
     private final int gateAt;
+    private final int rankAt;
     private final int size;
 
     /**
@@ -54,7 +71,8 @@ public final class LaggedVerdict {
         this.signalsAt = LaggedScore.stateSize(lag);
         this.onsetAt = signalsAt + LaggedSignals.stateSize(lag);
         this.gateAt = onsetAt + LaggedOnset.stateSize(lag);
-        this.size = gateAt + 2;
+        this.rankAt = gateAt + 2;
+        this.size = rankAt + RANKING;
     }
 
     /**
@@ -65,21 +83,25 @@ public final class LaggedVerdict {
         return new LaggedVerdict(lag, new AlarmGate(config.threshold(), config.quiet(), AnomalyDetector.ESCALATION));
     }
 
-    /** The doubles of one key's state: {@code 3L + 11}. */
+    /** The doubles of one key's state: {@code 3L + 15}. */
     public static int stateSize(int lag) {
-        return LaggedScore.stateSize(lag) + LaggedSignals.stateSize(lag) + LaggedOnset.stateSize(lag) + 2;
+        return LaggedScore.stateSize(lag) + LaggedSignals.stateSize(lag) + LaggedOnset.stateSize(lag) + 2 + RANKING;
     }
 
     public double[] newState() {
         double[] state = new double[size];
         state[gateAt] = AlarmGate.OPEN;
+        state[rankAt + 1] = AlarmGate.OPEN;
         return state;
     }
 
     /**
-     * A key's state from {@code stored}, which holds either all {@link #stateSize} doubles or only the lagged score's
-     * first {@link LaggedScore#stateSize} (a state written before the signals, the dating and the gate were kept):
-     * then those continue and the rest start afresh (no pending spike, no dating, an open gate).
+     * A key's state from {@code stored}, which holds either all {@link #stateSize} doubles or one of the older layouts'
+     * prefix of them: only the lagged score's first {@link LaggedScore#stateSize} (a state written before the signals,
+     * the dating and the gate were kept), or all but the ranking's last four ({@code 3L + 11}, written before the
+     * lagged scores were ranked). The doubles stored continue, the rest start afresh (no pending spike, no dating, an
+     * open gate; no flagged run and an open gate for the ranking: an event standing at the restore ranks from there as
+     * a new one, which moves no flag or alarm).
      *
      * @throws IllegalArgumentException for any other length
      */
@@ -87,24 +109,31 @@ public final class LaggedVerdict {
         if (stored.length == size) {
             return stored.clone();
         }
-        if (stored.length != signalsAt) {
-            throw new IllegalArgumentException("a lagged verdict's state has " + size + " doubles (or " + signalsAt
-                    + ", the lagged score's alone), got " + stored.length);
+        if (stored.length != signalsAt && stored.length != rankAt) {
+            throw new IllegalArgumentException("a lagged verdict's state has " + size + " doubles (or " + rankAt
+                    + ", before its ranking, or " + signalsAt + ", the lagged score's alone), got " + stored.length);
         }
         double[] state = newState();
-        System.arraycopy(stored, 0, state, 0, signalsAt);
+        System.arraycopy(stored, 0, state, 0, stored.length);
         return state;
     }
 
     /**
      * The lagged verdict on reading {@code t - L}.
      *
-     * @param score   its {@link LaggedScore}, NaN while fewer than {@code L + 1} readings have been seen
-     * @param dated   its score with onset dating ({@link LaggedOnset#dated}), NaN likewise
-     * @param signals its signals for the alarm rule ({@link LaggedSignals})
-     * @param alarm   whether {@link AlarmGate} raises an alarm on it (from {@code score} and {@code signals})
+     * @param score         its {@link LaggedScore}, ranked by its standing event ({@link StandingTail} over this
+     *                      verdict's gate); NaN while fewer than {@code L + 1} readings have been seen
+     * @param dated         its score with onset dating ({@link LaggedOnset#dated}), ranked by its own standing event
+     *                      likewise; NaN likewise
+     * @param signals       its signals for the alarm rule ({@link LaggedSignals})
+     * @param alarm         whether {@link AlarmGate} raises an alarm on it (from {@code evidence} and {@code signals},
+     *                      the same as from {@code score})
+     * @param evidence      its {@link LaggedScore} before the ranking: on the same side of the threshold as {@code
+     *                      score}, at least {@code score} above it and at most {@code score} below it
+     * @param datedEvidence its dated score before the ranking, related to {@code dated} likewise
      */
-    public record Result(double score, double dated, int signals, boolean alarm) {
+    public record Result(double score, double dated, int signals, boolean alarm, double evidence,
+                         double datedEvidence) {
     }
 
     /**
@@ -117,19 +146,37 @@ public final class LaggedVerdict {
      * @param onlineSignals the online detector's signals for it ({@link AnomalyDetector.Result#signals})
      */
     public Result update(double[] state, double evidence, int onlineSignals) {
-        double[] scoreState = Arrays.copyOfRange(state, 0, signalsAt);
-        double lagged = score.update(scoreState, evidence);
-        System.arraycopy(scoreState, 0, state, 0, signalsAt);
-        double[] signalState = Arrays.copyOfRange(state, signalsAt, onsetAt);
-        int judged = signals.update(signalState, evidence, onlineSignals, score, scoreState);
-        System.arraycopy(signalState, 0, state, signalsAt, signalState.length);
-        double[] onsetState = Arrays.copyOfRange(state, onsetAt, gateAt);
-        double dated = LaggedOnset.dated(lagged, onset.update(onsetState, evidence, onlineSignals));
-        System.arraycopy(onsetState, 0, state, onsetAt, onsetState.length);
-        AlarmGate.Step step = gate.next((long) state[gateAt], state[gateAt + 1], lagged, judged);
+        double lagged = score.update(state, 0, evidence);
+        int judged = signals.update(state, signalsAt, evidence, onlineSignals, score, state, 0);
+        double dated = LaggedOnset.dated(lagged, onset.update(state, onsetAt, evidence, onlineSignals));
+        long before = (long) state[gateAt];
+        double peak = state[gateAt + 1];
+        AlarmGate.Step step = gate.next(before, peak, lagged, judged);
         state[gateAt] = step.state();
         state[gateAt + 1] = step.peak();
-        return new Result(lagged, dated, judged, step.alarm());
+        double ranked = rank(state, rankAt, lagged, before, peak);
+        int datedAt = rankAt + 1;
+        long datedBefore = (long) state[datedAt];
+        double datedPeak = state[datedAt + 1];
+        AlarmGate.Step datedStep = gate.next(datedBefore, datedPeak, dated, judged);
+        state[datedAt] = datedStep.state();
+        state[datedAt + 1] = datedStep.peak();
+        double rankedDated = rank(state, datedAt + 2, dated, datedBefore, datedPeak);
+        return new Result(ranked, rankedDated, judged, step.alarm(), lagged, dated);
+    }
+
+    /**
+     * {@code score} ranked by its standing event ({@link StandingTail}), as {@link AnomalyDetector} ranks the online
+     * score: its gate's state and peak before this reading ({@code before}, {@code peak}), its flagged run at {@code
+     * runAt} (counted here, this reading included; 0 after a reading below the threshold).
+     */
+    private double rank(double[] state, int runAt, double score, long before, double peak) {
+        double threshold = gate.threshold();
+        state[runAt] = score >= threshold ? state[runAt] + 1 : 0;
+        if (Double.isNaN(score)) {
+            return score;
+        }
+        return StandingTail.score(score, threshold, peak, state[runAt], before >= 0); // OPEN, PENDING: no alarm stands
     }
 
     public int lag() {
