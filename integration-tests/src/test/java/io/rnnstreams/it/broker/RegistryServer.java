@@ -2,7 +2,6 @@ package io.rnnstreams.it.broker;
 
 import io.rnnstreams.config.RegistryEndpoint;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -250,17 +249,23 @@ public final class RegistryServer implements AutoCloseable {
         Path script = Paths.get(System.getProperty("rnnstreams.registry.script",
                 Paths.get("..", "deploy", "local", "registry.sh").toString())).toAbsolutePath().normalize();
         try {
-            Process p = new ProcessBuilder("bash", script.toString(), command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // its output goes to a file, not a pipe: reading a pipe to its end would wait for the script without
+            // the bound below
+            Path out = Files.createTempFile("registry-sh-" + command, ".out");
+            try {
+                Process p = new ProcessBuilder("bash", script.toString(), command)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .redirectOutput(out.toFile()).start();
+                if (!p.waitFor(15, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException(script + " " + command + " did not finish in 15 minutes");
+                }
+                return p.exitValue() == 0
+                        ? Files.readString(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList()
+                        : List.of();
+            } finally {
+                Files.deleteIfExists(out);
             }
-            if (!p.waitFor(15, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(script + " " + command + " did not finish in 15 minutes");
-            }
-            return p.exitValue() == 0 ? out.lines().filter(l -> !l.isBlank()).toList() : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("running " + script + " failed", e);
         } catch (InterruptedException e) {
