@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -50,6 +51,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,8 +64,12 @@ import org.junit.jupiter.api.io.TempDir;
  * read by a registry-aware consumer (Apicurio's {@link AvroKafkaDeserializer}). They equal, field for field,
  * the predictions of the same readings in the default single-object format, so the format changes nothing
  * but the framing. A single-object reading on the registry-format topic is a dead letter saying why.
+ *
+ * <p>Bounded like {@link RegistrySerdeIT}: the test 8 min (23 s when green; its own waits add up to 4 min), the
+ * server's start 20 min, in a separate thread.
  */
 @WithKafkaBroker
+@Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = ThreadMode.SEPARATE_THREAD)
 class RegistryRoundTripIT {
     private static final String READINGS = "rt-readings";
     private static final String PREDICTIONS = "rt-predictions";
@@ -75,6 +82,7 @@ class RegistryRoundTripIT {
     Path tmp;
 
     @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = ThreadMode.SEPARATE_THREAD)
     static void startServer() {
         server = RegistryServer.shared().orElse(null);
     }

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -29,17 +30,27 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
  * The registry serdes against a real Apicurio Registry server (no broker): what they register is what a
  * Confluent client finds under the Confluent-compatible API, and a schema evolved through that API (a new
  * optional field, checked by the registry's BACKWARD rule) reads as the current class.
+ *
+ * <p>Bounded, so that CI cannot hang here (it did once at 751bcf8, in a registry call without a time-out): each
+ * test 3 min (about 10 s when green, server start included), the server's start 20 min (the install script's
+ * 15 min and the 180 s readiness wait are its own bounds), both in a separate thread, so that even a thread
+ * stuck in an uninterruptible read fails the test instead of holding the run; the serdes' requests are bounded
+ * by {@code rnn.registry.timeout} (10 s by default).
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = ThreadMode.SEPARATE_THREAD)
 class RegistrySerdeIT {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static RegistryServer server;
 
     @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = ThreadMode.SEPARATE_THREAD)
     static void startServer() {
         server = RegistryServer.shared().orElse(null);
     }

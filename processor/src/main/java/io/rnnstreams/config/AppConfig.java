@@ -457,6 +457,10 @@ public final class AppConfig {
                 warnings.add(Settings.REGISTRY_URL.name() + " is ignored: neither " + Settings.FORMAT_INPUT.name()
                         + " nor " + Settings.FORMAT_OUTPUT.name() + " is " + WireFormat.REGISTRY.label());
             }
+            if (typed.get(Settings.REGISTRY_URL) == null && changed(typed, Settings.REGISTRY_TIMEOUT)) {
+                warnings.add(Settings.REGISTRY_TIMEOUT.name() + " is ignored: " + Settings.REGISTRY_URL.name()
+                        + " is not set");
+            }
             CellType cell = (CellType) typed.get(Settings.MODEL_CELL);
             if (cell != CellType.ELMAN && changed(typed, Settings.MODEL_ACTIVATION)) {
                 warnings.add(Settings.MODEL_ACTIVATION.name() + " is ignored: only the elman cell uses it, "
@@ -560,7 +564,9 @@ public final class AppConfig {
                     (java.nio.file.Path) typed.get(Settings.MODEL_INIT),
                     new ValueFormats((WireFormat) typed.get(Settings.FORMAT_INPUT),
                             (WireFormat) typed.get(Settings.FORMAT_OUTPUT),
-                            (RegistryEndpoint) typed.get(Settings.REGISTRY_URL)),
+                            typed.get(Settings.REGISTRY_URL) == null ? null
+                                    : ((RegistryEndpoint) typed.get(Settings.REGISTRY_URL))
+                                            .withTimeout((Duration) typed.get(Settings.REGISTRY_TIMEOUT))),
                     new StreamLimits((Duration) typed.get(Settings.TIME_MAX_AHEAD),
                             (Integer) typed.get(Settings.INPUT_MAX_KEY_BYTES),
                             (Long) typed.get(Settings.MODEL_CACHE_BYTES),

@@ -72,6 +72,24 @@ public final class Settings {
                     + "serdes use /apis/registry/v3 under it; Confluent clients use /apis/ccompat/v7). Required when a "
                     + "format is registry; asked at start-up. Unset by default.",
             s -> s.isEmpty() ? null : RegistryEndpoint.parse(s));
+    public static final Setting<Duration> REGISTRY_TIMEOUT = define("rnn.registry.timeout", "duration", "10s",
+            RegistryEndpoint.TIMEOUT_ALLOWED,
+            "Bound of every HTTP request to rnn.registry.url (connecting, then each wait for the next byte of the "
+                    + "answer). A registry that does not answer in time is an outage, never a dead letter: the stream "
+                    + "thread stops with the registry's error and the application exits 1, to be restarted from its "
+                    + "last commit (no reading is lost). Kept below max.poll.interval.ms (5 min by default).",
+            s -> {
+                Duration d;
+                try {
+                    d = Values.positiveDuration(s);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("must be " + RegistryEndpoint.TIMEOUT_ALLOWED);
+                }
+                if (d.compareTo(RegistryEndpoint.MIN_TIMEOUT) < 0 || d.compareTo(RegistryEndpoint.MAX_TIMEOUT) > 0) {
+                    throw new IllegalArgumentException("must be " + RegistryEndpoint.TIMEOUT_ALLOWED);
+                }
+                return d;
+            });
 
     // ---- learner
     public static final Setting<LearnerChoice.Kind> LEARNER = define("rnn.learner", "enum", "hybrid",

@@ -24,6 +24,20 @@ class RegistryEndpointTest {
     }
 
     @Test
+    void theTimeoutIsTenSecondsByDefaultAndBoundedBothWays() {
+        RegistryEndpoint endpoint = RegistryEndpoint.parse("http://h:1");
+
+        assertEquals(java.time.Duration.ofSeconds(10), endpoint.timeout());
+        assertEquals(java.time.Duration.ofMillis(100), endpoint.withTimeout(java.time.Duration.ofMillis(100)).timeout());
+        assertEquals(endpoint.base(), endpoint.withTimeout(java.time.Duration.ofMinutes(2)).base());
+        IllegalArgumentException shortest = assertThrows(IllegalArgumentException.class,
+                () -> endpoint.withTimeout(java.time.Duration.ofMillis(99)));
+        assertEquals("the timeout must be a duration from 100ms to 2m (e.g. 10s, PT30S), got PT0.099S",
+                shortest.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> endpoint.withTimeout(java.time.Duration.ofSeconds(121)));
+    }
+
+    @Test
     void badUrlsAreRefusedSayingWhy() {
         assertMessage("got nothing", "  ");
         assertMessage("http:// or https://", "127.0.0.1:8081");

@@ -38,7 +38,7 @@ class SettingsTest {
     void theSettingsAreTheDocumentedOnes() {
         assertEquals(List.of("rnn.topic.input", "rnn.topic.input.pattern", "rnn.topic.predictions",
                 "rnn.topic.dead-letters", "rnn.topic.lagged", "rnn.format.input", "rnn.format.output", "rnn.registry.url",
-                "rnn.learner", "rnn.hybrid.period", "rnn.hybrid.ar-order", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
+                "rnn.registry.timeout", "rnn.learner", "rnn.hybrid.period", "rnn.hybrid.ar-order", "rnn.model.scope", "rnn.model.channels", "rnn.model.cell",
                 "rnn.model.activation", "rnn.model.hidden", "rnn.model.residual", "rnn.model.seed", "rnn.model.init",
                 "rnn.model.cache-size", "rnn.model.cache-bytes", "rnn.train.k1",
                 "rnn.train.k2", "rnn.train.optimizer", "rnn.train.learning-rate", "rnn.train.momentum",
@@ -62,6 +62,7 @@ class SettingsTest {
         expected.put("rnn.format.input", "single-object");
         expected.put("rnn.format.output", "single-object");
         expected.put("rnn.registry.url", null);
+        expected.put("rnn.registry.timeout", "10s");
         expected.put("rnn.learner", "hybrid");
         expected.put("rnn.hybrid.period", "0");
         expected.put("rnn.hybrid.ar-order", "8");

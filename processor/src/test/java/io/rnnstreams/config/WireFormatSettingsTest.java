@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** rnn.format.input, rnn.format.output and rnn.registry.url, as AppConfig reads and checks them. */
+/** rnn.format.input, rnn.format.output, rnn.registry.url and rnn.registry.timeout, as AppConfig reads and checks them. */
 class WireFormatSettingsTest {
 
     private static AppConfig load(String... sets) {
@@ -37,6 +38,27 @@ class WireFormatSettingsTest {
         assertEquals(WireFormat.REGISTRY, formats.input());
         assertEquals(WireFormat.SINGLE_OBJECT, formats.output());
         assertEquals("http://registry:8080/apis/registry/v3", formats.registry().v3Url());
+    }
+
+    @Test
+    void theRegistryTimeoutIsTenSecondsUnlessSetAndGoesWithTheEndpoint() {
+        assertEquals(Duration.ofSeconds(10), load("rnn.format.input=registry", "rnn.registry.url=http://r:8080")
+                .streamSettings().formats().registry().timeout());
+        assertEquals(Duration.ofMillis(1500), load("rnn.format.input=registry", "rnn.registry.url=http://r:8080",
+                "rnn.registry.timeout=1500ms").streamSettings().formats().registry().timeout());
+        assertEquals(Duration.ofMinutes(2), load("rnn.format.output=registry", "rnn.registry.url=http://r:8080",
+                "rnn.registry.timeout=PT2M").streamSettings().formats().registry().timeout());
+    }
+
+    @Test
+    void aRegistryTimeoutOutOfRangeNamesTheSettingTheValueAndWhatIsAllowed() {
+        for (String bad : List.of("0s", "50ms", "3m", "-1s", "soon")) {
+            assertEquals("rnn.registry.timeout: invalid value '" + bad + "' (from --set): must be a duration from "
+                    + "100ms to 2m (e.g. 10s, PT30S)", onlyError("rnn.format.input=registry",
+                    "rnn.registry.url=http://r:8080", "rnn.registry.timeout=" + bad));
+        }
+        assertTrue(load("rnn.registry.timeout=5s").warnings().contains("rnn.registry.timeout is ignored: "
+                + "rnn.registry.url is not set"), load("rnn.registry.timeout=5s").warnings().toString());
     }
 
     @Test

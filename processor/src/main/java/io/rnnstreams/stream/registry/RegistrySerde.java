@@ -15,9 +15,9 @@ import io.rnnstreams.config.RegistryEndpoint;
 import io.rnnstreams.avro.UndecodableRecordException;
 import io.rnnstreams.avro.UndecodableRecordException.Reason;
 import java.io.EOFException;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
@@ -42,7 +42,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Failures when reading: bytes that are not a {@code T} in this format (bad header, an id unknown to the
  * registry, a schema of another record, a body that does not decode) throw
  * {@link UndecodableRecordException}; a registry that cannot be asked throws
- * {@link RegistryUnavailableException}. The serde is configured on construction (a Kafka client's
+ * {@link RegistryUnavailableException}, also when it does not answer within the endpoint's timeout
+ * ({@code rnn.registry.timeout}, {@link RegistryHttp}): no call waits for the registry for ever. The serde is
+ * configured on construction (a Kafka client's
  * {@code configure} call is not needed and changes nothing); {@link #close()} releases the HTTP clients.
  */
 public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
@@ -50,30 +52,40 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
     private final String registry;
     private final AvroKafkaSerializer<Object> serializer;
     private final AvroKafkaDeserializer<Object> deserializer;
+    /** The HTTP client of both, or null with a test resolver. */
+    private final RegistryHttp http;
+    /** The bound of one request ({@code rnn.registry.timeout}), or null with a test resolver. */
+    private final Duration timeout;
 
     private RegistrySerde(Class<T> type, String registry, AvroKafkaSerializer<Object> serializer,
-                          AvroKafkaDeserializer<Object> deserializer) {
+                          AvroKafkaDeserializer<Object> deserializer, RegistryHttp http, Duration timeout) {
         SingleObjectCodec.of(type); // trusts T and its nested classes (Avro 1.12's class security), as reading needs
         this.type = type;
         this.registry = registry;
         this.serializer = serializer;
         this.deserializer = deserializer;
+        this.http = http;
+        this.timeout = timeout;
         Map<String, Object> config = config(registry, type);
         serializer.configure(config, false);
         deserializer.configure(config, false);
     }
 
-    /** A serde of {@code type} that talks to the registry at {@code endpoint}. */
+    /**
+     * A serde of {@code type} that talks to the registry at {@code endpoint}, every request bounded by
+     * {@code endpoint.timeout()} ({@link RegistryHttp}).
+     */
     public static <T extends SpecificRecord> RegistrySerde<T> of(Class<T> type, RegistryEndpoint endpoint) {
-        return new RegistrySerde<>(type, endpoint.v3Url(), new AvroKafkaSerializer<>(),
-                new AvroKafkaDeserializer<>());
+        RegistryHttp http = RegistryHttp.of(endpoint);
+        return new RegistrySerde<>(type, endpoint.v3Url(), new AvroKafkaSerializer<>(http.facade()),
+                new AvroKafkaDeserializer<>(http.facade()), http, endpoint.timeout());
     }
 
     /** A serde of {@code type} whose schemas come from {@code resolver} instead of a registry (for tests). */
     static <T extends SpecificRecord> RegistrySerde<T> withResolver(Class<T> type,
                                                                     SchemaResolver<Schema, Object> resolver) {
         return new RegistrySerde<>(type, "(test resolver)", new AvroKafkaSerializer<>(resolver),
-                new AvroKafkaDeserializer<>(resolver));
+                new AvroKafkaDeserializer<>(resolver), null, null);
     }
 
     /**
@@ -103,12 +115,13 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
         if (record == null) {
             return null;
         }
+        long start = System.nanoTime();
         try {
             return serializer.serialize(topic, record);
         } catch (RuntimeException e) {
             if (isRegistryFailure(e)) {
                 throw new RegistryUnavailableException("could not register or find the " + type.getName()
-                        + " schema for topic " + topic + " in the schema registry at " + registry + ": " + e, e);
+                        + " schema for topic " + topic + " in the schema registry at " + registry + why(start) + e, e);
             }
             throw e;
         }
@@ -125,6 +138,7 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
             return null;
         }
         int schemaId = RegistryFraming.schemaId(message);
+        long start = System.nanoTime();
         Object value;
         try {
             value = deserializer.deserialize(topic, message);
@@ -138,7 +152,7 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
             }
             if (isRegistryFailure(e)) {
                 throw new RegistryUnavailableException("could not fetch schema id " + schemaId
-                        + " from the schema registry at " + registry + ": " + e, e);
+                        + " from the schema registry at " + registry + why(start) + e, e);
             }
             Reason reason = causedBy(e, EOFException.class) ? Reason.TRUNCATED : Reason.MALFORMED;
             throw new UndecodableRecordException(reason, "not a " + type.getName() + " written with schema id "
@@ -161,6 +175,20 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
     public void close() {
         serializer.close();
         deserializer.close();
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    /**
+     * {@code ": "}, or, when the failed call took at least the request timeout (so its last request was cut by
+     * it), {@code ": no answer within rnn.registry.timeout (N ms): "}.
+     */
+    private String why(long startNanos) {
+        if (timeout != null && System.nanoTime() - startNanos >= timeout.toNanos()) {
+            return ": no answer within rnn.registry.timeout (" + timeout.toMillis() + " ms): ";
+        }
+        return ": ";
     }
 
     /** An HTTP 404 from the registry: the id or the artifact does not exist. */
@@ -173,12 +201,16 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
         return false;
     }
 
-    /** Any other answer or non-answer of the registry: an HTTP error, no connection, a time-out. */
+    /**
+     * Any other answer or non-answer of the registry: an HTTP error, no connection, a time-out, a connection
+     * closed by {@link RegistryHttp}'s idle time-out (Vert.x's {@code HttpClosedException}, not an
+     * {@code IOException}).
+     */
     private static boolean isRegistryFailure(Throwable e) {
         return causedBy(e, ApiException.class) || causedBy(e, ConnectException.class)
                 || causedBy(e, HttpTimeoutException.class) || causedBy(e, TimeoutException.class)
                 || causedBy(e, java.net.UnknownHostException.class)
-                || (causedBy(e, IOException.class) && !causedBy(e, EOFException.class) && isHttpClient(e));
+                || (!causedBy(e, EOFException.class) && isHttpClient(e));
     }
 
     /** Whether an exception in {@code e}'s chain was thrown by an HTTP client rather than by Avro. */
