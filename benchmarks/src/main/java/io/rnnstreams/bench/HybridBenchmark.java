@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The hybrid learner's cost per reading in process, one thread, in the shape of the broker bench's cell
  * {@code rnn/hybrid-shared/eos/100/32} ({@code rnn.learner=hybrid}, scope shared, D = 1, LSTM H = 32, k1 = k2 =
- * 16, no period, AR(8); {@code keys} keys read in turn):
+ * 16, no period, AR(8), or the corrector's shape {@link #corrector}; {@code keys} keys read in turn):
  * <ul>
  *   <li>{@code observe}: {@link HybridForecaster#observe} on a key state kept in memory (the learner alone,
  *       its training every k1 readings included);</li>
@@ -63,6 +63,13 @@ public class HybridBenchmark {
     @Param({"none", "each", "commit"})
     public String modelSave;
 
+    /**
+     * The recurrent corrector's shape as {@code H/k1/k2}: {@code rnn.model.hidden}, {@code rnn.train.k1},
+     * {@code rnn.train.k2} (the defaults {@code 32/16/16}; branch {@code tput18i} compares cheaper ones).
+     */
+    @Param({"32/16/16"})
+    public String corrector;
+
     /** The topology's model store's encoding, without Kafka: see {@link #modelSave}. */
     private EncodingRepository repository;
     private int sinceCommit;
@@ -87,8 +94,12 @@ public class HybridBenchmark {
 
     @Setup
     public void setup() {
+        String[] shape = corrector.split("/");
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("corrector: expected H/k1/k2, got " + corrector);
+        }
         StreamSettings settings = AppConfig.of(Map.of("rnn.learner", "hybrid", "rnn.model.scope", "shared",
-                "rnn.model.hidden", "32")).streamSettings();
+                "rnn.model.hidden", shape[0], "rnn.train.k1", shape[1], "rnn.train.k2", shape[2])).streamSettings();
         repository = new EncodingRepository(modelSave, settings.modelIdentity().encode());
         learner = new HybridForecaster(settings.scope(), settings.modelConfig(), settings.learnerChoice().period(),
                 settings.learnerChoice().arOrder(), true, HybridForecaster.ANCHORED,
