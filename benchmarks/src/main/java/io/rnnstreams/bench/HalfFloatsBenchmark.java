@@ -1,5 +1,6 @@
 package io.rnnstreams.bench;
 
+import io.rnnstreams.model.BenchmarkKernels;
 import io.rnnstreams.model.HalfFloats;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +15,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Cost per number of rounding a key's recurrent state to half ({@link HalfFloats}), over 512 values shaped like
- * it (standardised inputs and targets, a recurrent state in (-1, 1): normal halves, a few near zero):
- * {@code toHalf}, the engine's (branch-free on the bits in the normal range, branch {@code tput18d});
- * {@code toHalfBefore}, the one it replaced (replicated: the normal range's fraction rounded with a compare of the
- * dropped bits, after tests for NaN, infinity, saturation and subnormals); {@code toDouble}, the engine's (the bits
- * moved into a double's places and scaled by 2^1008, branch {@code tput18d}) and {@code toDoubleBefore} (a branch
- * each for subnormals and for infinities and NaNs, the normal exponent rebiased in the bits); {@code roundTrip},
- * {@code toHalf} then {@code toDouble} (what a key state's export and import per reading do to each number).
+ * Cost per number of rounding a key's recurrent state to half ({@link HalfFloats}), over 512 values shaped like it
+ * (standardised inputs and targets, a recurrent state in (-1, 1): normal halves, a few near zero): {@code toHalf}, the
+ * engine's (branch-free on the bits in the normal range, branch {@code tput18d}); {@code toHalfBefore}, the one it
+ * replaced (the engine's {@code HalfFloatsReference}, kept once for this benchmark and {@code HalfFloatsTest}, reached
+ * through {@link BenchmarkKernels}: the normal range's fraction rounded with a compare of the dropped bits, after tests
+ * for NaN, infinity, saturation and subnormals); {@code toDouble}, the engine's (the bits moved into a double's places
+ * and scaled by 2^1008, branch {@code tput18d}) and {@code toDoubleBefore} (a branch each for subnormals and for
+ * infinities and NaNs, the normal exponent rebiased in the bits); {@code roundTrip}, {@code toHalf} then {@code
+ * toDouble} (what a key state's export and import per reading do to each number).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,7 +60,7 @@ public class HalfFloatsBenchmark {
     @OperationsPerInvocation(N)
     public short[] toHalfBefore() {
         for (int i = 0; i < N; i++) {
-            halves[i] = before(values[i]);
+            halves[i] = BenchmarkKernels.toHalfBefore(values[i]);
         }
         return halves;
     }
@@ -76,7 +78,7 @@ public class HalfFloatsBenchmark {
     @OperationsPerInvocation(N)
     public double[] toDoubleBefore() {
         for (int i = 0; i < N; i++) {
-            back[i] = doubleBefore(halves[i]);
+            back[i] = BenchmarkKernels.toDoubleBefore(halves[i]);
         }
         return back;
     }
@@ -88,49 +90,5 @@ public class HalfFloatsBenchmark {
             back[i] = HalfFloats.toDouble(HalfFloats.toHalf(values[i]));
         }
         return back;
-    }
-
-    /** {@link HalfFloats#toHalf} before branch {@code tput18d}, replicated. */
-    private static short before(double v) {
-        int sign = Double.doubleToRawLongBits(v) < 0 ? 0x8000 : 0;
-        double a = Math.abs(v);
-        int bits;
-        if (Double.isNaN(v)) {
-            bits = 0x7e00;
-        } else if (Double.isInfinite(v)) {
-            bits = 0x7c00;
-        } else if (a >= 65520.0) {
-            bits = 0x7bff;
-        } else if (a < 0x1p-14) {
-            bits = (int) Math.rint(a * 0x1p24);
-        } else {
-            long raw = Double.doubleToRawLongBits(a);
-            int e = (int) (raw >>> 52) - 1023;
-            long mantissa = raw & ((1L << 52) - 1);
-            long fraction = mantissa >>> 42;
-            long rest = mantissa & ((1L << 42) - 1);
-            if (rest > 1L << 41 || (rest == 1L << 41 && (fraction & 1) != 0)) {
-                fraction++;
-            }
-            bits = ((e + 15) << 10) + (int) fraction;
-        }
-        return (short) (sign | bits);
-    }
-
-    /** {@link HalfFloats#toDouble} before branch {@code tput18d}, replicated. */
-    private static double doubleBefore(short h) {
-        int bits = h & 0xffff;
-        int exponent = (bits >>> 10) & 0x1f;
-        int fraction = bits & 0x3ff;
-        double magnitude;
-        if (exponent == 0) {
-            magnitude = Math.scalb((double) fraction, -24);
-        } else if (exponent == 31) {
-            magnitude = fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-        } else {
-            return Double.longBitsToDouble(((long) (bits & 0x8000) << 48) | ((long) (exponent + 1008) << 52)
-                    | ((long) fraction << 42));
-        }
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
     }
 }

@@ -1,5 +1,6 @@
 package io.rnnstreams.bench;
 
+import io.rnnstreams.model.BenchmarkKernels;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,9 +16,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Cost per element of the gate functions the cells call, over 128 pre-activations in [-4, 4]:
  * {@link Math#tanh} (on JDK 17 not a JIT intrinsic: a call into the fdlibm code of {@code StrictMath};
- * the engine used it until it got its own), the engine's tanh built on {@link Math#exp} ({@code Activation.tanh},
- * replicated), the engine's overflow-safe logistic ({@code Activation.sigmoid}, replicated: it is package-private),
- * built on {@link Math#exp} (an intrinsic). An LSTM step evaluates 3H logistics and 2H tanh, a GRU
+ * the engine used it until it got its own), the engine's tanh built on {@link Math#exp} ({@code Activation.tanh})
+ * and its overflow-safe logistic ({@code Activation.sigmoid}), built on {@link Math#exp} (an intrinsic); both
+ * package-private, called through {@link BenchmarkKernels}. An LSTM step evaluates 3H logistics and 2H tanh, a GRU
  * step 2H and H, an Elman step H tanh; with H = 32 that is ~100-160 calls, comparable with the
  * matrix-vector work of the step ({@link MatVecBenchmark}).
  */
@@ -50,22 +51,14 @@ public class NonlinearityBenchmark {
     }
 
     /**
-     * The engine's tanh ({@code Activation.tanh}, replicated: it is package-private): an odd Taylor
-     * polynomial below 2^-6, else {@code (1 - t) / (1 + t)} with {@code t = exp(-2|z|)}.
+     * The engine's tanh ({@code Activation.tanh}): an odd Taylor polynomial below 2^-6, else {@code (1 - t) / (1 + t)}
+     * with {@code t = exp(-2|z|)}.
      */
     @Benchmark
     @OperationsPerInvocation(N)
     public double[] expTanh() {
         for (int i = 0; i < N; i++) {
-            double v = z[i];
-            double a = Math.abs(v);
-            if (a < 0x1p-6) {
-                double v2 = v * v;
-                y[i] = v * (1.0 + v2 * (-1.0 / 3.0 + v2 * (2.0 / 15.0 + v2 * (-17.0 / 315.0))));
-            } else {
-                double t = Math.exp(-2.0 * a);
-                y[i] = Math.copySign((1.0 - t) / (1.0 + t), v);
-            }
+            y[i] = BenchmarkKernels.tanh(z[i]);
         }
         return y;
     }
@@ -74,13 +67,7 @@ public class NonlinearityBenchmark {
     @OperationsPerInvocation(N)
     public double[] sigmoid() {
         for (int i = 0; i < N; i++) {
-            double v = z[i];
-            if (v >= 0) {
-                y[i] = 1.0 / (1.0 + Math.exp(-v));
-            } else {
-                double e = Math.exp(v);
-                y[i] = e / (1.0 + e);
-            }
+            y[i] = BenchmarkKernels.sigmoid(z[i]);
         }
         return y;
     }

@@ -1,10 +1,11 @@
 package io.rnnstreams.model;
 
 /**
- * The engine's package-private {@link Kernels}, opened to the benchmarks ({@code io.rnnstreams.bench.KernelBenchmark},
- * {@code MatVecBenchmark}) so that they time the engine's own kernels instead of copies of them. This class lives in
- * the benchmarks module but in the engine's package: the project has no Java modules, so both are one runtime package
- * on the class path. Each method only delegates; none is used by the application.
+ * The engine's package-private {@link Kernels}, {@link Activation}'s functions and {@link HalfFloatsReference}, opened
+ * to the benchmarks ({@code io.rnnstreams.bench.KernelBenchmark}, {@code MatVecBenchmark}, {@code
+ * NonlinearityBenchmark}, {@code HalfFloatsBenchmark}) so that they time the engine's own code instead of copies of it.
+ * This class lives in the benchmarks module but in the engine's package: the project has no Java modules, so both are
+ * one runtime package on the class path. Each method only delegates; none is used by the application.
  */
 public final class BenchmarkKernels {
     private BenchmarkKernels() {
@@ -28,5 +29,25 @@ public final class BenchmarkKernels {
     /** {@link Kernels#dot}: {@code a . b}, one dependent chain of additions. */
     public static double dot(double[] a, double[] b) {
         return Kernels.dot(a, b);
+    }
+
+    /** {@link Activation#tanh}: an odd polynomial below 2^-6, else {@code (1 - t) / (1 + t)} of {@code exp(-2|z|)}. */
+    public static double tanh(double z) {
+        return Activation.tanh(z);
+    }
+
+    /** {@link Activation#sigmoid}: the overflow-safe logistic on {@link Math#exp}. */
+    public static double sigmoid(double z) {
+        return Activation.sigmoid(z);
+    }
+
+    /** {@link HalfFloatsReference#toHalfBranching}: {@link HalfFloats#toHalf} before branch {@code tput18d}. */
+    public static short toHalfBefore(double v) {
+        return HalfFloatsReference.toHalfBranching(v);
+    }
+
+    /** {@link HalfFloatsReference#toDoubleBranching}: {@link HalfFloats#toDouble} before branch {@code tput18d}. */
+    public static double toDoubleBefore(short h) {
+        return HalfFloatsReference.toDoubleBranching(h);
     }
 }

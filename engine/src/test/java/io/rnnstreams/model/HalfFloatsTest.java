@@ -82,33 +82,33 @@ class HalfFloatsTest {
         }
     }
 
-    /** The conversions as first written (through Math.scalb and Math.rint): the bit-level ones must agree. */
+    /** The conversion as first written ({@link HalfFloatsReference#toHalfScalb}): the bit-level one must agree. */
     private static int referenceBits(double v) {
-        int sign = Double.doubleToRawLongBits(v) < 0 ? 0x8000 : 0;
-        double a = Math.abs(v);
-        int bits;
-        if (Double.isNaN(v)) {
-            bits = 0x7e00;
-        } else if (Double.isInfinite(v)) {
-            bits = 0x7c00;
-        } else if (a >= 65520.0) {
-            bits = 0x7bff;
-        } else if (a < 0x1p-14) {
-            bits = (int) Math.rint(a * 0x1p24);
-        } else {
-            int e = Math.getExponent(a);
-            bits = ((e + 15) << 10) + (int) Math.rint((Math.scalb(a, -e) - 1.0) * 1024.0);
-        }
-        return sign | bits;
+        return HalfFloatsReference.toHalfScalb(v) & 0xffff;
     }
 
     private static double referenceDouble(int bits) {
-        int exponent = (bits >>> 10) & 0x1f;
-        int fraction = bits & 0x3ff;
-        double magnitude = exponent == 0 ? Math.scalb((double) fraction, -24)
-                : exponent == 31 ? (fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
-                : Math.scalb((double) (1024 + fraction), exponent - 25);
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+        return HalfFloatsReference.toDoubleScalb((short) bits);
+    }
+
+    /**
+     * The variant branch {@code tput18d} replaced ({@link HalfFloatsReference#toHalfBranching}, the benchmark's
+     * baseline) gives the same bits: every half decoded, and encoded from random doubles of every kind and from the
+     * halves' midpoints.
+     */
+    @Test
+    void theVariantTheBenchmarkComparesWithGivesTheSameBits() {
+        for (int h = 0; h < 0x10000; h++) {
+            assertEquals(Double.doubleToRawLongBits(HalfFloats.toDouble((short) h)),
+                    Double.doubleToRawLongBits(HalfFloatsReference.toDoubleBranching((short) h)),
+                    "half 0x" + Integer.toHexString(h));
+        }
+        Random random = new Random(1819);
+        for (int i = 0; i < 1_000_000; i++) {
+            double v = i % 2 == 0 ? Double.longBitsToDouble(random.nextLong())
+                    : Math.scalb((double) (random.nextInt(1 << 13) - (1 << 12)), random.nextInt(40) - 30);
+            assertEquals(bits(v), HalfFloatsReference.toHalfBranching(v) & 0xffff, "value " + v);
+        }
     }
 
     @Test

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark harness's pure parts: percentiles, grid parsing, R from the calibrated rate, the bursts' median. */
+/**
+ * The benchmark harness's pure parts: percentiles, grid parsing, R from the calibrated rate, the bursts' median, the
+ * timed warm-up's decision.
+ */
 class BenchPiecesTest {
 
     @Test
@@ -105,6 +108,49 @@ class BenchPiecesTest {
     private static CellResult result(BenchCell cell, List<Double> bursts) {
         return new CellResult(cell, null, 0, 0, 0, BurstRates.median(bursts), bursts, List.of(), 0, java.util.Map.of(),
                 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * The timed warm-up ({@code bench.warmupSeconds}, which {@code BenchHarnessIT} runs at 0) on a fake clock whose
+     * bursts take {@code chunk / rate} seconds: 10 s, the first 2,000 readings took 2 s at 1,000/s, then the bursts
+     * run at 4,000/s, 20,000/s and 50,000/s after that (the JIT compiling). Each chunk is the last one's rate (1,000,
+     * 4,000, 20,000, then 50,000), the clock reads 2.25, 2.45, 2.85, 3.85 .. 9.85 s before the chunks after them, and
+     * the last one starts at 9.85 s (below 10 s, from the warm-up's start) and ends at 10.85 s.
+     */
+    @Test
+    void theTimedWarmUpSendsChunksAtTheLastRateUntilTheTimeHasPassedSinceItBegan() throws Exception {
+        long[] now = {2_000};
+        double[] rates = {4_000, 20_000};
+        List<Integer> chunks = new java.util.ArrayList<>();
+        WarmUp.Burst fake = n -> {
+            double rate = chunks.size() < rates.length ? rates[chunks.size()] : 50_000;
+            chunks.add(n);
+            now[0] += Math.round(1000.0 * n / rate);
+            return rate;
+        };
+        WarmUp.Done done = WarmUp.extend(2_000, 1_000, 0, java.time.Duration.ofSeconds(10), () -> now[0], fake);
+        assertEquals(List.of(1_000, 4_000, 20_000, 50_000, 50_000, 50_000, 50_000, 50_000, 50_000, 50_000, 50_000),
+                chunks);
+        assertEquals(10_850, now[0]);
+        assertEquals(new WarmUp.Done(2_000 + 25_000 + 8 * 50_000, 50_000), done);
+
+        // bench.warmupSeconds 0 (the harness IT's), or the first readings already took the time: no chunk at all
+        chunks.clear();
+        now[0] = 2_000;
+        assertEquals(new WarmUp.Done(2_000, 1_000), WarmUp.extend(2_000, 1_000, 0, java.time.Duration.ZERO,
+                () -> now[0], fake));
+        now[0] = 10_000;
+        assertEquals(new WarmUp.Done(2_000, 1_000), WarmUp.extend(2_000, 1_000, 0, java.time.Duration.ofSeconds(10),
+                () -> now[0], fake));
+        assertEquals(List.of(), chunks);
+        // counted from the warm-up's start, not from the end of its first readings: at 9.999 s, one chunk
+        now[0] = 9_999;
+        assertEquals(new WarmUp.Done(3_000, 4_000), WarmUp.extend(2_000, 1_000, 0, java.time.Duration.ofSeconds(10),
+                () -> now[0], fake));
+        // the chunks' bounds: 1,000 .. 100,000 readings
+        assertEquals(1_000, WarmUp.chunk(10));
+        assertEquals(45_000, WarmUp.chunk(45_000.7));
+        assertEquals(100_000, WarmUp.chunk(1e6));
     }
 
     @Test

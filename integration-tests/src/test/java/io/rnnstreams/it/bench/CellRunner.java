@@ -82,14 +82,11 @@ final class CellRunner {
                 acc.coldStart = (out.receivedAt(0) - launchedAt) / 1000.0;
                 long tw = out.awaitCount(acc.warmup, config.timeout());
                 double warmRate = acc.warmup / Math.max(0.05, (tw - t0) / 1000.0);
-                // then readings as fast as possible, about a second's worth at the last chunk's rate at a time, until
-                // bench.warmupSeconds after the warm-up began: the phases below measure compiled code, not a JIT compiler
-                // at work, and the calibration starts from the warm rate
-                while (System.currentTimeMillis() - t0 < config.warmupTime().toMillis()) {
-                    int chunk = (int) Math.max(1_000, Math.min(100_000, warmRate));
-                    warmRate = burst(gen, out, chunk);
-                    acc.warmup += chunk;
-                }
+                // then readings as fast as possible until bench.warmupSeconds after the warm-up began (WarmUp)
+                WarmUp.Done warm = WarmUp.extend(acc.warmup, warmRate, t0, config.warmupTime(),
+                        System::currentTimeMillis, n -> burst(gen, out, n));
+                acc.warmup = warm.readings();
+                warmRate = warm.rate();
                 int calibration = (int) Math.max(500, Math.min(100_000, warmRate * 2));
                 double calibrated = burst(gen, out, calibration);
                 System.out.printf("bench %s: warm-up %,d readings at %.0f/s, calibration %,d at %.0f/s, cold start %.1f s%n",
