@@ -322,6 +322,12 @@ public final class AppConfig {
                         dflt = "";
                         e = new Entry(dflt, "default, not applied: " + Settings.TOPIC_INPUT_PATTERN.name()
                                 + " is set");
+                    } else if (!s.learnerDefaults().isEmpty()) {
+                        // LEARNER precedes it in Settings.ALL; an invalid learner is reported and its default used
+                        Object kind = typed.get(Settings.LEARNER);
+                        String learner = kind == null ? Settings.LEARNER.defaultValue() : lower((Enum<?>) kind);
+                        e = new Entry(s.learnerDefaults().get(learner), DEFAULT + ", for " + Settings.LEARNER.name()
+                                + "=" + learner);
                     } else {
                         e = new Entry(dflt, DEFAULT);
                     }

@@ -1,8 +1,10 @@
 package io.rnnstreams.config;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The definition of one {@code rnn.*} setting: its name, type, default, allowed values and documentation,
@@ -18,9 +20,19 @@ public final class Setting<T> {
     private final String allowed;
     private final String doc;
     private final Function<String, T> parser;
+    private final Map<String, String> learnerDefaults;
 
     Setting(String name, String type, String defaultValue, String allowed, String doc, Function<String, T> parser) {
+        this(name, type, defaultValue, Map.of(), allowed, doc, parser);
+    }
+
+    Setting(String name, String type, String defaultValue, Map<String, String> learnerDefaults, String allowed,
+            String doc, Function<String, T> parser) {
         this.name = Objects.requireNonNull(name, "name");
+        this.learnerDefaults = Map.copyOf(learnerDefaults);
+        if (!this.learnerDefaults.isEmpty() && defaultValue != null) {
+            throw new IllegalArgumentException(name + ": a default per learner replaces the single default");
+        }
         this.type = Objects.requireNonNull(type, "type");
         this.defaultValue = defaultValue;
         this.allowed = Objects.requireNonNull(allowed, "allowed");
@@ -41,9 +53,34 @@ public final class Setting<T> {
         return type;
     }
 
-    /** The default as text, or {@code null} when the setting is unset by default. */
+    /**
+     * The default as text, or {@code null} when the setting is unset by default or its default depends on
+     * {@code rnn.learner} ({@link #learnerDefaults()}).
+     */
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /**
+     * For a setting whose default depends on {@code rnn.learner}: the default as text per learner, keyed by the
+     * learner's name as written in a configuration (e.g. {@code hybrid -> 16, rnn -> 32} for
+     * {@code rnn.model.hidden}); empty for every other setting.
+     */
+    public Map<String, String> learnerDefaults() {
+        return learnerDefaults;
+    }
+
+    /**
+     * The default as documentation shows it: {@link #defaultValue()}, or for a default per learner e.g.
+     * {@code 16 (rnn.learner=hybrid), 32 (rnn.learner=rnn)}; {@code null} when unset by default.
+     */
+    public String defaultText() {
+        if (learnerDefaults.isEmpty()) {
+            return defaultValue;
+        }
+        return learnerDefaults.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " (rnn.learner=" + e.getKey() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /** What values are allowed, for documentation and error messages, e.g. {@code elman, gru, lstm}. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -138,9 +139,16 @@ public final class Settings {
             Values.choices(Activation.class),
             "Activation of the elman cell (gru and lstm ignore it).",
             Values.oneOf(Activation.class));
-    public static final Setting<List<Integer>> MODEL_HIDDEN = define("rnn.model.hidden", "list<int>", "32",
-            "comma-separated integers >= 1",
-            "Hidden sizes of the stacked recurrent layers, bottom layer first; their number is the depth.",
+    /**
+     * Its default depends on the learner: the hybrid's recurrent corrector at H = 16 (the throughput line of
+     * issue 18 at the same accuracy, docs/accuracy.md, tput18i and h16), the plain RNN at H = 32 (where its
+     * figures were measured).
+     */
+    public static final Setting<List<Integer>> MODEL_HIDDEN = defineByLearner("rnn.model.hidden", "list<int>",
+            Map.of("hybrid", "16", "rnn", "32"), "comma-separated integers >= 1",
+            "Hidden sizes of the stacked recurrent layers, bottom layer first; their number is the depth. Unset, "
+                    + "it depends on rnn.learner: 16 for the hybrid's recurrent corrector, 32 for the plain RNN; a "
+                    + "value given applies to either.",
             Values::layerSizes);
     public static final Setting<Boolean> MODEL_RESIDUAL = define("rnn.model.residual", "boolean", "true",
             "true, false",
@@ -408,6 +416,17 @@ public final class Settings {
     private static <T> Setting<T> define(String name, String type, String defaultValue, String allowed, String doc,
                                          Function<String, T> parser) {
         Setting<T> s = new Setting<>(name, type, defaultValue, allowed, doc, parser);
+        DEFINED.add(s);
+        return s;
+    }
+
+    /** A setting whose default depends on {@link #LEARNER}: {@code defaults} maps every learner to its default. */
+    private static <T> Setting<T> defineByLearner(String name, String type, Map<String, String> defaults,
+                                                  String allowed, String doc, Function<String, T> parser) {
+        if (!defaults.keySet().equals(Set.copyOf(List.of(LEARNER.allowed().split(", "))))) {
+            throw new ExceptionInInitializerError(name + ": a default for every learner, got " + defaults.keySet());
+        }
+        Setting<T> s = new Setting<>(name, type, null, defaults, allowed, doc, parser);
         DEFINED.add(s);
         return s;
     }

@@ -33,7 +33,7 @@ final class SettingsDocs {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "DEFAULT", "ALLOWED", "DESCRIPTION"});
         for (Setting<?> s : Settings.ALL) {
-            rows.add(new String[] {s.name(), s.defaultValue() == null ? UNSET : s.defaultValue(), s.allowed(),
+            rows.add(new String[] {s.name(), s.defaultText() == null ? UNSET : s.defaultText(), s.allowed(),
                 s.doc()});
         }
         StringBuilder sb = new StringBuilder();
@@ -90,7 +90,8 @@ final class SettingsDocs {
         StringBuilder sb = new StringBuilder("| Setting | Default | Allowed | Description |\n|---|---|---|---|\n");
         for (Setting<?> s : Settings.ALL) {
             sb.append("| `").append(s.name()).append("` | ")
-                    .append(s.defaultValue() == null ? "_unset_" : "`" + s.defaultValue() + "`").append(" | ")
+                    .append(s.defaultText() == null ? "_unset_" : s.learnerDefaults().isEmpty()
+                            ? "`" + s.defaultText() + "`" : escape(s.defaultText())).append(" | ")
                     .append(escape(s.allowed())).append(" | ").append(escape(s.doc())).append(" |\n");
         }
         for (KafkaSettings.Default d : KafkaSettings.DEFAULTS) {
@@ -122,9 +123,9 @@ final class SettingsDocs {
             sb.append('\n');
             comment(sb, s.doc());
             comment(sb, "Type: " + s.type() + ". Allowed: " + s.allowed() + ". Default: "
-                    + (s.defaultValue() == null ? UNSET : s.defaultValue()) + ". Environment: "
+                    + (s.defaultText() == null ? UNSET : s.defaultText()) + ". Environment: "
                     + s.environmentVariable() + ".");
-            if (s.defaultValue() == null) {
+            if (s.defaultValue() == null) { // unset, or a default per learner that a value here would replace
                 sb.append('#').append(s.name()).append("=\n");
             } else {
                 sb.append(s.name()).append('=').append(s.defaultValue()).append('\n');

@@ -2,7 +2,9 @@ package io.rnnstreams.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.eval.detection.DetectorConfig;
@@ -48,7 +50,7 @@ class AppConfigDefaultsTest {
         LearnerConfig learner = AppConfig.defaults().learnerConfig();
         NetworkConfig network = learner.network();
         assertEquals(1, network.inputSize());
-        assertArrayEquals(new int[] {32}, network.hiddenSizes());
+        assertArrayEquals(new int[] {16}, network.hiddenSizes()); // h16: the hybrid's corrector, was 32
         assertEquals(CellType.LSTM, network.cellType());
         assertEquals(Activation.TANH, network.activation());
         assertEquals(1, network.outputSize());
@@ -63,8 +65,11 @@ class AppConfigDefaultsTest {
         assertEquals(1e-8, optimizer.epsilon());
         assertEquals(GradientClipping.of(1.0, 0), learner.clipping());
         assertTrue(learner.normaliseInputs());
-        // the engine's own defaults are the same
-        assertEquals(LearnerConfig.builder().build(), learner);
+        // the engine's own defaults are the same but for the hidden size: the engine's network (the plain RNN's,
+        // rnn.learner=rnn) has 32 units, the default hybrid's corrector 16 (h16)
+        assertEquals(LearnerConfig.builder().network(NetworkConfig.builder().hiddenSizes(16).build()).build(),
+                learner);
+        assertEquals(LearnerConfig.builder().build(), AppConfig.of(Map.of("rnn.learner", "rnn")).learnerConfig());
         assertEquals(learner, AppConfig.defaults().streamSettings().learner());
     }
 
@@ -89,12 +94,40 @@ class AppConfigDefaultsTest {
         AppConfig config = AppConfig.defaults();
         assertEquals(List.of(), config.warnings());
         for (Setting<?> s : Settings.ALL) {
-            assertEquals("default", config.origin(s.name()).orElseThrow(), s.name());
+            assertEquals(s == Settings.MODEL_HIDDEN ? "default, for rnn.learner=hybrid" : "default",
+                    config.origin(s.name()).orElseThrow(), s.name());
         }
-        assertEquals("32", config.value("rnn.model.hidden").orElseThrow());
+        // h16: the default (hybrid) learner's recurrent corrector has 16 hidden units (it was 32)
+        assertEquals("16", config.value("rnn.model.hidden").orElseThrow());
         assertTrue(config.value("rnn.topic.input.pattern").isEmpty());
         assertEquals("localhost:9092", config.value("bootstrap.servers").orElseThrow());
-        assertEquals(List.of(32), config.get(Settings.MODEL_HIDDEN));
+        assertEquals(List.of(16), config.get(Settings.MODEL_HIDDEN));
+        assertArrayEquals(new int[] {16}, config.learnerConfig().network().hiddenSizes());
+    }
+
+    /** rnn.model.hidden's default follows rnn.learner; a value given applies to either learner, from any source. */
+    @Test
+    void theHiddenSizeDefaultsPerLearnerAndAGivenValueAppliesToEither() {
+        AppConfig rnn = AppConfig.of(Map.of("rnn.learner", "rnn"));
+        assertEquals(List.of(32), rnn.get(Settings.MODEL_HIDDEN));
+        assertEquals("default, for rnn.learner=rnn", rnn.origin("rnn.model.hidden").orElseThrow());
+        assertArrayEquals(new int[] {32}, rnn.learnerConfig().network().hiddenSizes());
+        assertEquals(List.of(16), AppConfig.of(Map.of("rnn.learner", "HYBRID")).get(Settings.MODEL_HIDDEN));
+        assertEquals(List.of(32), AppConfig.of(Map.of("rnn.model.hidden", "32")).get(Settings.MODEL_HIDDEN));
+        assertEquals(List.of(16), AppConfig.of(Map.of("rnn.learner", "rnn", "rnn.model.hidden", "16"))
+                .get(Settings.MODEL_HIDDEN));
+        AppConfig env = AppConfig.load(null, Map.of("RNN_LEARNER", "rnn"), List.of());
+        assertEquals(List.of(32), env.get(Settings.MODEL_HIDDEN));
+        AppConfig set = AppConfig.load(null, Map.of("RNN_LEARNER", "rnn"), List.of("rnn.learner=hybrid"));
+        assertEquals(List.of(16), set.get(Settings.MODEL_HIDDEN));
+        AppConfig given = AppConfig.load(null, Map.of("RNN_MODEL_HIDDEN", "64,32"), List.of("rnn.learner=rnn"));
+        assertEquals(List.of(64, 32), given.get(Settings.MODEL_HIDDEN));
+        assertEquals(List.of(), given.warnings());
+        // an invalid learner is reported once; the hidden size does not add a second error
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AppConfig.of(Map.of("rnn.learner", "lstm")));
+        assertTrue(e.getMessage().contains("rnn.learner: invalid value 'lstm'"), e.getMessage());
+        assertFalse(e.getMessage().contains("rnn.model.hidden"), e.getMessage());
     }
 
     @Test

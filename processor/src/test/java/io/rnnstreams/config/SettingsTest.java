@@ -70,7 +70,7 @@ class SettingsTest {
         expected.put("rnn.model.channels", "1");
         expected.put("rnn.model.cell", "lstm");
         expected.put("rnn.model.activation", "tanh");
-        expected.put("rnn.model.hidden", "32");
+        expected.put("rnn.model.hidden", null); // per learner, below
         expected.put("rnn.model.residual", "true");
         expected.put("rnn.model.seed", "42");
         expected.put("rnn.model.init", null);
@@ -112,6 +112,13 @@ class SettingsTest {
         expected.put("rnn.http.port", "8080");
         expected.put("rnn.http.forecast.max-steps", "100");
         assertEquals(expected, defaults);
+        // h16: the hybrid's recurrent corrector defaults to 16 hidden units, the plain RNN stays at 32; the only
+        // setting whose default depends on the learner
+        for (Setting<?> s : Settings.ALL) {
+            assertEquals(s == Settings.MODEL_HIDDEN ? Map.of("hybrid", "16", "rnn", "32") : Map.of(),
+                    s.learnerDefaults(), s.name());
+        }
+        assertEquals("16 (rnn.learner=hybrid), 32 (rnn.learner=rnn)", Settings.MODEL_HIDDEN.defaultText());
     }
 
     @Test
@@ -158,9 +165,13 @@ class SettingsTest {
         for (Setting<?> s : Settings.ALL) {
             assertEquals(s.defaultValue() == null ? "" : s.defaultValue(), rnn.get(s.name()), s.name());
         }
-        assertEquals(List.of("rnn.topic.input.pattern", "rnn.topic.lagged", "rnn.registry.url",
-                "rnn.model.init"), commentedOut, "only settings unset by default are "
-                + "commented out");
+        // rnn.model.hidden's default depends on rnn.learner: a value in the file would pin it for both learners
+        assertEquals(List.of("rnn.topic.input.pattern", "rnn.topic.lagged", "rnn.registry.url", "rnn.model.hidden",
+                "rnn.model.init"), commentedOut, "only settings unset by default or whose default depends on the "
+                + "learner are commented out");
+        assertTrue(example().contains("# Type: list<int>. Allowed: comma-separated integers >= 1. Default: 16 "
+                + "(rnn.learner=hybrid), 32\n# (rnn.learner=rnn). Environment: RNN_MODEL_HIDDEN.\n#rnn.model.hidden=\n"),
+                "the file documents both defaults");
         assertEquals(Map.of("application.id", "rnn-streams", "bootstrap.servers", "localhost:9092",
                 "processing.guarantee", "exactly_once_v2"), kafka);
     }
@@ -182,15 +193,18 @@ class SettingsTest {
         for (Setting<?> s : Settings.ALL) {
             String row = lines.stream().filter(l -> l.startsWith(s.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError(s.name() + " missing from\n" + table));
-            String dflt = s.defaultValue() == null ? "(unset)" : s.defaultValue();
+            String dflt = s.defaultText() == null ? "(unset)" : SettingsDocs.wrap(s.defaultText(), 24).get(0);
             assertTrue(row.matches(Pattern.quote(s.name()) + " +" + Pattern.quote(dflt) + " .*"), row);
         }
-        assertTrue(lines.contains("rnn.model.cell                lstm                 elman, gru, lstm               "
+        // the DEFAULT column is 24 wide since rnn.model.hidden's default per learner (h16)
+        assertTrue(lines.contains("rnn.model.cell                lstm                      elman, gru, lstm               "
                 + "Recurrent cell of every layer."), table);
         String markdown = Settings.markdown();
         assertTrue(markdown.contains("| `rnn.model.cell` | `lstm` | elman, gru, lstm | Recurrent cell of every "
                 + "layer. |"), markdown);
         assertEquals(2 + Settings.ALL.size() + 3, markdown.lines().count());
+        assertTrue(markdown.contains("| `rnn.model.hidden` | 16 (rnn.learner=hybrid), 32 (rnn.learner=rnn) | "),
+                markdown);
     }
 
     @ParameterizedTest
