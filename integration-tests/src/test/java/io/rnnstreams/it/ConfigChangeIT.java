@@ -13,6 +13,7 @@ import io.rnnstreams.it.broker.KafkaBroker;
 import io.rnnstreams.it.broker.WithKafkaBroker;
 import io.rnnstreams.stream.ForecastTopology;
 import io.rnnstreams.stream.ModelExport;
+import io.rnnstreams.stream.StoredModelCheck;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -172,19 +173,68 @@ class ConfigChangeIT {
         assertFalse(refused.err().contains("\tat "), "no stack trace: " + refused.err());
     }
 
+    /**
+     * Branch h16: the hybrid learner's default rnn.model.hidden became 16. A deployment whose stored recurrent core
+     * was trained under the former default (H = 32, written here with rnn.model.hidden=32: the same fingerprint)
+     * is refused at start-up by the new default (exit 2, naming rnn.model.hidden 32 -> 16 and the reset) and
+     * continues with rnn.model.hidden=32 (the start-up check passes and the stored core trains on).
+     */
+    @Test
+    void aHybridCoreStoredAtTheFormerDefaultHiddenSizeIsRefusedAndContinuesWith32(KafkaBroker broker)
+            throws Exception {
+        String in = "cc-h16-readings";
+        String predictions = "cc-h16-predictions";
+        broker.createTopics(Map.of(in, 1, predictions, 1, "cc-h16-dead-letters", 1));
+        String applicationId = "cc-h16-" + UUID.randomUUID();
+        Map<String, String> former = new LinkedHashMap<>(Map.of(
+                "rnn.topic.input", in,
+                "rnn.topic.predictions", predictions,
+                "rnn.topic.dead-letters", "cc-h16-dead-letters",
+                "rnn.model.channels", "2",
+                "rnn.model.hidden", "32",
+                "application.id", applicationId,
+                "bootstrap.servers", broker.bootstrapServers(),
+                "state.dir", tmp.resolve("state-h16").toString()));
+        produce(broker, in, "a", 0, N);
+        runUntil(former, broker, predictions, N);
+        Map<String, String> defaults = new LinkedHashMap<>(former);
+        defaults.remove("rnn.model.hidden");
+        Outcome refused = runCommand(defaults, Duration.ofSeconds(90), "run");
+        assertEquals(Main.INVALID, refused.code(), refused.err());
+        assertTrue(refused.err().contains("cannot continue under: rnn.model.hidden 32 -> 16."), refused.err());
+        assertTrue(refused.err().contains("kafka-streams-application-reset.sh"), refused.err());
+        assertTrue(refused.err().contains("continues with rnn.model.hidden=32"), refused.err());
+        assertFalse(refused.err().contains("\tat "), "no stack trace: " + refused.err());
+
+        AppConfig again = AppConfig.of(former);
+        StoredModelCheck.verify(again.kafkaProperties(), applicationId, again.streamSettings().modelIdentity(),
+                Duration.ofSeconds(60)); // passes: no exception
+        produce(broker, in, "a", N, N);
+        runUntil(former, broker, predictions, 2 * N);
+    }
+
     private static void produce(KafkaBroker broker, String key, int from, int count) {
+        produce(broker, IN, key, from, count);
+    }
+
+    private static void produce(KafkaBroker broker, String topic, String key, int from, int count) {
         int k = key.charAt(0) - 'a';
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
             for (int t = from; t < from + count; t++) {
-                producer.send(new ProducerRecord<>(IN, null, EndToEndIT.time(t), key, EndToEndIT.reading(k, t)));
+                producer.send(new ProducerRecord<>(topic, null, EndToEndIT.time(t), key, EndToEndIT.reading(k, t)));
             }
         }
     }
 
     /** Runs the topology in-process until {@code predictions} predictions are committed in total. */
     private static void runUntil(Map<String, String> settings, KafkaBroker broker, int predictions) {
+        runUntil(settings, broker, "cc-predictions", predictions);
+    }
+
+    /** Runs the topology in-process until {@code predictions} predictions are committed to {@code topic}. */
+    private static void runUntil(Map<String, String> settings, KafkaBroker broker, String topic, int predictions) {
         AppConfig config = AppConfig.of(settings);
         StreamSettings stream = config.streamSettings();
         List<Throwable> failures = new ArrayList<>();
@@ -197,7 +247,7 @@ class ConfigChangeIT {
             });
             streams.start();
             try {
-                EndToEndIT.readCommitted(broker.bootstrapServers(), "cc-predictions", predictions,
+                EndToEndIT.readCommitted(broker.bootstrapServers(), topic, predictions,
                         Duration.ofMinutes(2));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; stream failures: " + failures, e);
