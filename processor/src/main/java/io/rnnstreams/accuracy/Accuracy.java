@@ -33,20 +33,25 @@ import java.util.function.Supplier;
  */
 public final class Accuracy {
     private final LearnerConfig base;
+    private final LearnerConfig learnerBase;
     private final int cacheSize;
     private final LearnerConfig tuned;
     private final String tunedLabel;
     private final AccuracyOptions options;
 
     /**
-     * @param base       the RNN configuration (the model defaults unless the user changed them)
+     * @param base       the plain RNN's configuration (the model defaults unless the user changed them)
+     * @param learnerBase the configuration the learner (the hybrid) takes its cell, hidden sizes, TBPTT window and
+     *                   seed from: the plain RNN's but for the hidden sizes' default, which is the learner's own
+     *                   ({@code AppConfig.learnerConfig(kind)})
      * @param cacheSize  key scope: models kept deserialised ({@code rnn.model.cache-size})
      * @param tuned      the configuration of the extra tuned rows, or null for none
      * @param tunedLabel how the tuned rows are named, e.g. {@code "rnn.train.learning-rate=0.01"}
      */
-    public Accuracy(LearnerConfig base, int cacheSize, LearnerConfig tuned, String tunedLabel,
-                    AccuracyOptions options) {
+    public Accuracy(LearnerConfig base, LearnerConfig learnerBase, int cacheSize, LearnerConfig tuned,
+                    String tunedLabel, AccuracyOptions options) {
         this.base = base;
+        this.learnerBase = learnerBase;
         this.cacheSize = cacheSize;
         this.tuned = tuned;
         this.tunedLabel = tunedLabel;
@@ -115,7 +120,7 @@ public final class Accuracy {
         for (String spec : options.learnerVariants()) {
             rows.add(learner("learner (" + spec + ")", Role.OTHER, data, LearnerVariant.parse(spec)));
         }
-        LearnerConfig config = HybridForecaster.networkConfig(base, data.channels(), data.period(), 1.0);
+        LearnerConfig config = HybridForecaster.networkConfig(learnerBase, data.channels(), data.period(), 1.0);
         String ablation = "learner ablation (recurrent part removed)";
         rows.add(new Named(ablation, Role.ABLATION, 5, () -> new HybridMethod(ablation, ModelScope.KEY, config,
                 data.period(), options.arOrder(), false, cacheSize)));
@@ -123,7 +128,7 @@ public final class Accuracy {
     }
 
     private Named learner(String name, Role role, Dataset data, LearnerVariant variant) {
-        LearnerConfig config = variant.apply(HybridForecaster.networkConfig(base, data.channels(), data.period(),
+        LearnerConfig config = variant.apply(HybridForecaster.networkConfig(learnerBase, data.channels(), data.period(),
                 variant.learningRateScale(), variant.slowInputs(), variant.mixture()));
         return new Named(name, role, 25, () -> new HybridMethod(name, variant.scope(), config, data.period(),
                 options.arOrder(), variant.recurrent(), variant.anchored(), variant.tuning(), cacheSize));

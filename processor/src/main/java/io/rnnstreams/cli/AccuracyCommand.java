@@ -8,6 +8,7 @@ import io.rnnstreams.accuracy.HorizonAccuracy;
 import io.rnnstreams.accuracy.HorizonReport;
 import io.rnnstreams.config.AppConfig;
 import io.rnnstreams.config.ConfigException;
+import io.rnnstreams.config.LearnerChoice;
 import io.rnnstreams.eval.Dataset;
 import io.rnnstreams.model.LearnerConfig;
 import java.io.IOException;
@@ -40,8 +41,11 @@ import picocli.CommandLine.Spec;
                 + "and shared) run through the topology's per-reading code, the hybrid learner and its ablation, "
                 + "in process (no broker); then a summary of MASE ratios to each dataset's best baseline.",
             "The RNN configuration is loaded as for run (defaults < --config < environment < --set); the channel "
-                    + "count is set per dataset. The learner takes its cell, hidden sizes, TBPTT window and seed "
-                    + "from it and its own learning rate (0.003) and loss steps (newest).",
+                    + "count is set per dataset. Each learner's rows take rnn.model.hidden's default for that "
+                    + "learner unless it is given (the plain RNN's, the --tuned and --horizon rows: rnn.learner=rnn's; "
+                    + "the learner's: rnn.learner=hybrid's), whatever rnn.learner says. The learner takes its cell, "
+                    + "hidden sizes, TBPTT window and seed from it and its own learning rate (0.003) and loss steps "
+                    + "(newest).",
             "MASE is the MAE over the MAE of persistence on the same scored readings (the in-sample one-step "
                     + "naive scale), per key and channel, then averaged; persistence scores 1 by construction."},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
@@ -152,27 +156,31 @@ public final class AccuracyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             AppConfig appConfig = configOptions.load(environment, err);
-            LearnerConfig tunedConfig = tuned.isEmpty() ? null : configOptions.load(environment, tuned).learnerConfig();
+            // each learner's rows at its own default rnn.model.hidden (the plain RNN's 32, the hybrid's 16)
+            LearnerConfig rnnConfig = appConfig.learnerConfig(LearnerChoice.Kind.RNN);
+            LearnerConfig hybridConfig = appConfig.learnerConfig(LearnerChoice.Kind.HYBRID);
+            LearnerConfig tunedConfig = tuned.isEmpty() ? null
+                    : configOptions.load(environment, tuned).learnerConfig(LearnerChoice.Kind.RNN);
             AccuracyOptions options = new AccuracyOptions(keys, length, seed, noEtt ? null : ett, ettRows,
                     noSkab ? null : skab, !noDemo, arOrder,
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads, tuned, !noRnn,
                     learnerVariants);
-            Accuracy accuracy = new Accuracy(appConfig.learnerConfig(), appConfig.streamSettings().modelCacheSize(),
+            Accuracy accuracy = new Accuracy(rnnConfig, hybridConfig, appConfig.streamSettings().modelCacheSize(),
                     tunedConfig, String.join(", ", tuned), options);
             long start = System.nanoTime();
             List<Dataset> datasets = selected(accuracy.datasets());
             if (horizon != 0) {
-                HorizonAccuracy run = new HorizonAccuracy(appConfig.learnerConfig(), horizon, arOrder, options.threads(),
+                HorizonAccuracy run = new HorizonAccuracy(rnnConfig, horizon, arOrder, options.threads(),
                         methodFilters);
                 List<HorizonAccuracy.Table> tables = run.run(datasets);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                HorizonReport report = new HorizonReport(horizonHeader(appConfig.learnerConfig(), seconds), tables);
+                HorizonReport report = new HorizonReport(horizonHeader(rnnConfig, seconds), tables);
                 MarkdownReport.publish(report.markdown(), output, "accuracy", out, err);
                 return 0;
             }
             List<AccuracyReport.Table> tables = accuracy.run(datasets);
             double seconds = (System.nanoTime() - start) / 1e9;
-            AccuracyReport report = new AccuracyReport(header(appConfig.learnerConfig(), tunedConfig, options,
+            AccuracyReport report = new AccuracyReport(header(rnnConfig, hybridConfig, tunedConfig, options,
                     seconds), tables);
             String markdown = report.markdown();
             MarkdownReport.publish(markdown, output, "accuracy", out, err);
@@ -229,8 +237,8 @@ public final class AccuracyCommand implements Callable<Integer> {
         return lines;
     }
 
-    private List<String> header(LearnerConfig base, LearnerConfig tunedConfig, AccuracyOptions options,
-                                double seconds) {
+    private List<String> header(LearnerConfig base, LearnerConfig learnerBase, LearnerConfig tunedConfig,
+                                AccuracyOptions options, double seconds) {
         List<String> lines = new ArrayList<>();
         lines.add("Command: `rnn-streams" + (spec.commandLine().getParseResult() == null ? " accuracy"
                 : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())) + "`");
@@ -250,7 +258,9 @@ public final class AccuracyCommand implements Callable<Integer> {
         lines.add("- RNN: " + base + "; channel count set per dataset; run through the topology's per-reading "
                 + "code (KeyedForecaster), models in memory.");
         lines.add("- Learner (HybridForecaster): the classical combination per key as its linear path, plus one "
-                + "recurrent core per task (scope shared) reading each key's standardised reading, the linear "
+                + "recurrent core per task (scope shared; hidden sizes "
+                + java.util.Arrays.toString(learnerBase.network().hiddenSizes()) + ") reading each key's "
+                + "standardised reading, the linear "
                 + "path's last error and its members' forecasts, learning the linear path's next error (TBPTT, "
                 + "Huber loss of width 1/2 in units of the error's spread on the newest pairs, Adam 0.003), its "
                 + "correction weighted by a gain fitted online per key and channel (of 0, 1/4, .., 1 the one of "

@@ -45,7 +45,10 @@ import picocli.CommandLine.Spec;
                 + "z-score), each sensor run from its first reading, with NAB-style profiles, ROC/PR AUC, "
                 + "per-row F1/FAR/MAR, event-level figures and calibration fractions.",
             "The RNN and detector configuration is loaded as for run (defaults < --config < environment < --set; "
-                    + "rnn.anomaly.*); the channel count is set per dataset."},
+                    + "rnn.anomaly.*); the channel count is set per dataset. Each learner's rows take "
+                    + "rnn.model.hidden's default for that learner unless it is given (the plain RNN's and the "
+                    + "smoother's: rnn.learner=rnn's; the hybrid learner's: rnn.learner=hybrid's), whatever "
+                    + "rnn.learner says."},
         footer = {"", "Exit codes: 0 done, 1 failed, 2 invalid configuration, options or input.", "", "Example:",
             "  rnn-streams detection --skab ../shared/data/skab --output target/detection/detection.md"})
 public final class DetectionCommand implements Callable<Integer> {
@@ -135,14 +138,16 @@ public final class DetectionCommand implements Callable<Integer> {
                         + ") and --nab-style-readings >= 1000 (got " + nabStyleReadings + ")");
             }
             AppConfig appConfig = configOptions.load(environment, err);
-            LearnerConfig learner = appConfig.learnerConfig();
+            // each learner's rows at its own default rnn.model.hidden (the plain RNN's 32, the hybrid's 16)
+            LearnerConfig learner = appConfig.learnerConfig(LearnerChoice.Kind.RNN);
+            LearnerConfig hybrid = appConfig.learnerConfig(LearnerChoice.Kind.HYBRID);
             DetectorConfig detector = appConfig.streamSettings().anomaly();
-            List<DetectorKind> detectors = new ArrayList<>(detectors(learner, appConfig.streamSettings().learnerChoice(),
-                    detector, seed));
+            List<DetectorKind> detectors = new ArrayList<>(detectors(learner, hybrid,
+                    appConfig.streamSettings().learnerChoice(), detector, seed));
             if (smoothingLag != 0) {
                 LearnerChoice choice = appConfig.streamSettings().learnerChoice();
                 DetectorKind stream = choice.hybrid()
-                        ? LearnerDetectors.hybridDetector("hybrid learner + detector", learner, choice.period(),
+                        ? LearnerDetectors.hybridDetector("hybrid learner + detector", hybrid, choice.period(),
                         choice.arOrder(), detector)
                         : LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector);
                 String l = " (L=" + smoothingLag + ")";
@@ -197,7 +202,9 @@ public final class DetectionCommand implements Callable<Integer> {
             md.append(spec.commandLine().getParseResult() == null ? " detection"
                     : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             md.append("`\n\n");
-            md.append("- RNN: ").append(learner).append("; channel count set per dataset; each run its own key.\n");
+            md.append("- RNN: ").append(learner).append("; channel count set per dataset; each run its own key. "
+                    + "Hybrid learner: the same but hidden sizes ")
+                    .append(java.util.Arrays.toString(hybrid.network().hiddenSizes())).append(".\n");
             md.append("- Detector: ").append(detector).append(".\n");
             md.append("- NAB: normalised (null 0, perfect 100), threshold swept over the corpus. AUCs and F1 on "
                     + "scored rows, per-row labels. Events in time: an alarm raised within the corpus's horizon of the "
@@ -231,9 +238,12 @@ public final class DetectionCommand implements Callable<Integer> {
         }
     }
 
-    /** The rows of every table, in order; the hybrid learner's row with {@code choice}'s period and AR order. */
-    static List<DetectorKind> detectors(LearnerConfig learner, LearnerChoice choice, DetectorConfig detector,
-                                        long seed) {
+    /**
+     * The rows of every table, in order: the plain RNN's with {@code learner}, the hybrid learner's with
+     * {@code hybrid} and {@code choice}'s period and AR order.
+     */
+    static List<DetectorKind> detectors(LearnerConfig learner, LearnerConfig hybrid, LearnerChoice choice,
+                                        DetectorConfig detector, long seed) {
         return List.of(
                 ReferenceDetectors.none(),
                 ReferenceDetectors.random(seed),
@@ -243,7 +253,7 @@ public final class DetectionCommand implements Callable<Integer> {
                 LearnerDetectors.todaysScore(learner, OLD_SHORT_WINDOW, OLD_LONG_WINDOW),
                 LearnerDetectors.arDetector("AR(8) errors + detector", detector),
                 LearnerDetectors.rnnDetector("RNN + detector (learner)", learner, detector),
-                LearnerDetectors.hybridDetector("hybrid learner + detector", learner, choice.period(), choice.arOrder(),
+                LearnerDetectors.hybridDetector("hybrid learner + detector", hybrid, choice.period(), choice.arOrder(),
                         detector),
                 LearnerDetectors.rnnDetector("RNN + detector, no quarantine", learner, detector.withQuarantine(false)));
     }

@@ -124,6 +124,24 @@ public final class AppConfig {
     }
 
     /**
+     * The engine's configuration as {@code learner} runs it, for commands that run both learners side by side
+     * ({@code accuracy}, {@code detection}): {@link #learnerConfig()} with {@code rnn.model.hidden} resolved for
+     * {@code learner} when it is unset ({@link Setting#defaultFor}: 16 for the hybrid, 32 for the plain RNN), so each
+     * learner's rows run at its own default whatever {@code rnn.learner} says; a value given applies to either, and
+     * every other setting is {@link #learnerConfig()}'s. Equal to {@link #learnerConfig()} for the configured learner.
+     */
+    public LearnerConfig learnerConfig(LearnerChoice.Kind learner) {
+        Entry hidden = rnnValues.get(Settings.MODEL_HIDDEN.name());
+        LearnerConfig configured = learnerConfig();
+        if (!hidden.origin().startsWith(DEFAULT)) {
+            return configured;
+        }
+        int[] sizes = Settings.MODEL_HIDDEN.parse(Settings.MODEL_HIDDEN.defaultFor(Loader.lower(learner))).stream()
+                .mapToInt(Integer::intValue).toArray();
+        return configured.toBuilder().network(configured.network().toBuilder().hiddenSizes(sizes).build()).build();
+    }
+
+    /**
      * The Kafka Streams (and client) configuration: our defaults ({@code application.id},
      * {@code bootstrap.servers}, {@code processing.guarantee}) and every Kafka setting given. A new copy on
      * every call.
@@ -326,7 +344,7 @@ public final class AppConfig {
                         // LEARNER precedes it in Settings.ALL; an invalid learner is reported and its default used
                         Object kind = typed.get(Settings.LEARNER);
                         String learner = kind == null ? Settings.LEARNER.defaultValue() : lower((Enum<?>) kind);
-                        e = new Entry(s.learnerDefaults().get(learner), DEFAULT + ", for " + Settings.LEARNER.name()
+                        e = new Entry(s.defaultFor(learner), DEFAULT + ", for " + Settings.LEARNER.name()
                                 + "=" + learner);
                     } else {
                         e = new Entry(dflt, DEFAULT);

@@ -71,6 +71,17 @@ public final class Setting<T> {
     }
 
     /**
+     * The default under {@code rnn.learner=learner} (its name as written in a configuration, e.g. {@code hybrid}):
+     * {@link #learnerDefaults()}'s entry for a setting whose default depends on the learner, else
+     * {@link #defaultValue()}. The one rule by which a configuration resolves an unset setting, for the configured
+     * learner ({@code AppConfig}'s loader) and for each learner a command runs side by side
+     * ({@code AppConfig.learnerConfig(kind)}).
+     */
+    public String defaultFor(String learner) {
+        return learnerDefaults.isEmpty() ? defaultValue : learnerDefaults.get(learner);
+    }
+
+    /**
      * The default as documentation shows it: {@link #defaultValue()}, or for a default per learner e.g.
      * {@code 16 (rnn.learner=hybrid), 32 (rnn.learner=rnn)}; {@code null} when unset by default.
      */

@@ -130,6 +130,34 @@ class AppConfigDefaultsTest {
         assertFalse(e.getMessage().contains("rnn.model.hidden"), e.getMessage());
     }
 
+    /**
+     * h16b: the commands that run both learners side by side (accuracy, detection) build each learner's configuration
+     * by the same per-learner default: the plain RNN's rows (and --horizon's, --tuned's, the smoother's) at the
+     * engine's defaults (H = 32, main's configuration before h16, where issue 14's figures were measured), the
+     * hybrid's at 16, whatever rnn.learner says; a given rnn.model.hidden applies to both, every other setting too.
+     */
+    @Test
+    void eachLearnersConfigurationTakesItsOwnDefaultHiddenSize() {
+        for (AppConfig config : List.of(AppConfig.defaults(), AppConfig.of(Map.of("rnn.learner", "rnn")))) {
+            assertEquals(LearnerConfig.builder().build(), config.learnerConfig(LearnerChoice.Kind.RNN));
+            assertEquals(LearnerConfig.builder().network(NetworkConfig.builder().hiddenSizes(16).build()).build(),
+                    config.learnerConfig(LearnerChoice.Kind.HYBRID));
+            assertEquals(config.learnerConfig(), config.learnerConfig(config.streamSettings().learnerChoice().kind()));
+        }
+        AppConfig given = AppConfig.load(null, Map.of("RNN_MODEL_HIDDEN", "24"),
+                List.of("rnn.model.cell=gru", "rnn.train.k2=20"));
+        for (LearnerChoice.Kind kind : LearnerChoice.Kind.values()) {
+            assertEquals(given.learnerConfig(), given.learnerConfig(kind), kind.name());
+        }
+        assertArrayEquals(new int[] {24}, given.learnerConfig(LearnerChoice.Kind.RNN).network().hiddenSizes());
+        AppConfig other = AppConfig.of(Map.of("rnn.model.cell", "gru", "rnn.train.k2", "20", "rnn.model.seed", "7"));
+        LearnerConfig rnn = other.learnerConfig(LearnerChoice.Kind.RNN);
+        assertEquals(AppConfig.of(Map.of("rnn.model.cell", "gru", "rnn.train.k2", "20", "rnn.model.seed", "7",
+                "rnn.learner", "rnn")).learnerConfig(), rnn, "every other setting as configured");
+        assertArrayEquals(new int[] {32}, rnn.network().hiddenSizes());
+        assertArrayEquals(new int[] {16}, other.learnerConfig(LearnerChoice.Kind.HYBRID).network().hiddenSizes());
+    }
+
     @Test
     void loadWithNothingEqualsDefaults() {
         AppConfig loaded = AppConfig.load(null, Map.of("HOME", "/root", "PATH", "/bin"), List.of());
