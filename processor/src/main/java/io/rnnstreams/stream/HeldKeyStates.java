@@ -29,8 +29,11 @@ import java.util.Map;
  * builds the record (at the commit, or for a key read back from the store); so the state must not change while its
  * write may still be built: a held state changes only at its key's next reading (taken out, then the reading's own
  * write replaces the old one in the store), and a state dropped for the bound builds its write before it becomes the
- * {@link #spare} that a restore overwrites. A reading that fails half-way leaves the old write pending over a changed
- * state, but a failed reading fails the task, which is closed dirty: its pending writes are dropped.
+ * {@link #spare} that a restore overwrites. A reading that fails half-way may have changed the state under the old
+ * write, which is still pending; the processor then drops that write ({@link PendingWritesStore#dropPending}): Kafka
+ * Streams 4.3 flushes the caches of a task it closes dirty too ({@code TaskManager.closeTaskDirty} calls {@code
+ * prepareCommit(false)}), which would build it, and under at_least_once store the learner's state after the failed
+ * reading beside the sensor state before it (branch rev20, {@code HeldStateFailedReadingTest}).
  *
  * <p>The bound: {@code rnn.state.held-keys} keys per task (1,000 by default); a held key costs ~10 KB
  * of heap at D = 1, H = 32 (measured: 9,930 bytes per key over 5,000 keys, against a stored record of 1,354 bytes:
