@@ -33,7 +33,7 @@ import java.util.Map;
  * write, which is still pending; the processor then drops that write ({@link PendingWritesStore#dropPending}): Kafka
  * Streams 4.3 flushes the caches of a task it closes dirty too ({@code TaskManager.closeTaskDirty} calls {@code
  * prepareCommit(false)}), which would build it, and under at_least_once store the learner's state after the failed
- * reading beside the sensor state before it (branch rev20, {@code HeldStateFailedReadingTest}).
+ * reading beside the sensor state before it (branch rev20, {@code HeldStatesBetweenCommitsTest}).
  *
  * <p>The bound: {@code rnn.state.held-keys} keys per task (1,000 by default); a held key costs ~10 KB
  * of heap at D = 1, H = 32 (measured: 9,930 bytes per key over 5,000 keys, against a stored record of 1,354 bytes:

@@ -15,7 +15,9 @@ import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.registry.RegistryUnavailableException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,15 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hybrid reading that fails after its learner changed the held state (branch rev20's review of tput18h's deferred
- * export, {@link HeldKeyStates}): the key's previous write, still pending, exports that state when it is built, and
- * Kafka Streams 4.3 builds it even for a task it closes dirty ({@code TaskManager.closeTaskDirty} calls {@code
- * prepareCommit(false)}, which flushes the caches: {@link PendingWritesStore#flushCache}). Under at_least_once that
- * write reaches the store and the changelog: the learner's state after the failed reading beside the sensor state
- * before it. The processor is driven directly (a {@code TopologyTestDriver} commits after every record, so a key's
- * write is never pending at its next reading there), its commits made by calling the flush.
+ * The hybrid key states a task holds ({@link HeldKeyStates}) with several readings of a key between two commits, the
+ * processor driven directly and its commits made by calling the key-state store's flush: a {@code
+ * TopologyTestDriver} commits after every record, so there a key's write is never pending at its next reading and the
+ * deferred export (branch tput18h: the write exports the held state when the store builds it) is never exercised.
+ * Branch rev20's review: a task holding the states stores and forwards what one holding none does; a reading that
+ * fails after its learner changed the held state leaves no write built from the changed state (Kafka Streams 4.3
+ * flushes a task it closes dirty too: {@code TaskManager.closeTaskDirty} calls {@code prepareCommit(false)}).
  */
-class HeldStateFailedReadingTest {
+class HeldStatesBetweenCommitsTest {
     static final int N = 20;
     static final String KEY = "sensor-0";
 
@@ -45,6 +47,7 @@ class HeldStateFailedReadingTest {
 
     /** One task's processor over its stores, with the lagged sink's send failing on demand. */
     private static final class Task {
+        final MockProcessorContext<String, Object> context;
         final PendingWritesStore<KeyState> keyStates;
         final ForecastProcessor processor;
         boolean laggedSendFails;
@@ -55,7 +58,7 @@ class HeldStateFailedReadingTest {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "held-state-test");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            MockProcessorContext<String, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0),
+            this.context = new MockProcessorContext<>(props, new TaskId(0, 0),
                     stateDir.toFile()) {
                 @Override
                 public <K extends String, V> void forward(Record<K, V> record, String childName) {
@@ -66,7 +69,7 @@ class HeldStateFailedReadingTest {
                     super.forward(record, childName);
                 }
             };
-            context.setCurrentSystemTimeMs(time(N + 1)); // the wall clock after every reading's event time
+            context.setCurrentSystemTimeMs(time(100)); // the wall clock after every reading's event time
             PendingWritesStore.Registry<KeyState> keyStores = PendingWritesStore.builder(
                     ForecastTopology.KEY_STATE_STORE, new AvroSerde<>(StateCodec.keyStateCodec()));
             PendingWritesStore.Registry<ModelState> modelStores = PendingWritesStore.builder(
@@ -89,8 +92,12 @@ class HeldStateFailedReadingTest {
         }
 
         void send(int t) {
-            byte[] bytes = TopologyFixture.encode(time(t), reading(0, t));
-            processor.process(new Record<>(KEY, new RawReading(bytes, TopologyFixture.READINGS.decode(bytes), null),
+            send(KEY, 0, t);
+        }
+
+        void send(String key, int k, int t) {
+            byte[] bytes = TopologyFixture.encode(time(t), reading(k, t));
+            processor.process(new Record<>(key, new RawReading(bytes, TopologyFixture.READINGS.decode(bytes), null),
                     time(t)));
         }
 
@@ -100,7 +107,11 @@ class HeldStateFailedReadingTest {
         }
 
         byte[] stored() {
-            KeyState state = keyStates.get(KEY);
+            return stored(KEY);
+        }
+
+        byte[] stored(String key) {
+            KeyState state = keyStates.get(key);
             return state == null ? null : StateCodec.keyStateCodec().encode(state);
         }
     }
@@ -145,5 +156,57 @@ class HeldStateFailedReadingTest {
         }
         assertEquals(0, task.keyStates.pendingCount());
         task.processor.close();
+    }
+
+    /**
+     * What the deferred export must not change, with several readings of a key between two commits (which the
+     * {@code TopologyTestDriver} runs of {@code HeldKeyStatesTest} never have: it commits after every record, so every
+     * write is built right after its reading): a task holding every key, or 2 of the 4 (dropped states reused by
+     * other keys' restores while their writes are pending), forwards and stores, at every commit, exactly what a
+     * task holding none does. Commits every 7 readings; sensors 0 and 1 at every step, 2 and 3 at alternate ones.
+     */
+    @Test
+    void betweenCommitsHoldingStatesChangesNoOutputAndNoStoredByte() {
+        List<String> fromStore = run(0, "none");
+        // 4 keys stored at each of 180 / 7 commits; 180 predictions; lagged judgements: 57 of sensors 0 and 1, 27 of 2, 3
+        assertEquals(180 / 7 * 4 + 180 + 2 * 57 + 2 * 27, fromStore.size(), "no dead letter, every reading judged");
+        assertSameRun(fromStore, run(2, "two"), "holding 2 keys");
+        assertSameRun(fromStore, run(1000, "all"), "holding every key");
+    }
+
+    /** Fails at the first line that differs (not printing them all). */
+    private static void assertSameRun(List<String> expected, List<String> actual, String label) {
+        assertEquals(expected.size(), actual.size(), label);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i), label + ": line " + i);
+        }
+    }
+
+    /** Every forwarded record (sink, key, bytes) and, at every commit, every key's stored state. */
+    private List<String> run(int heldKeys, String name) {
+        StreamSettings settings = settings();
+        Task task = new Task(settings.withLimits(settings.limits().withHeldKeys(heldKeys)), dir.resolve(name));
+        List<String> seen = new ArrayList<>();
+        int sent = 0;
+        for (int t = 0; t < 60; t++) {
+            for (int k : t % 2 == 0 ? new int[] {0, 1, 2} : new int[] {0, 1, 3}) {
+                task.send("sensor-" + k, k, t);
+                if (++sent % 7 == 0) {
+                    task.flush();
+                    for (int j = 0; j < 4; j++) {
+                        seen.add("stored sensor-" + j + " " + Arrays.toString(task.stored("sensor-" + j)));
+                    }
+                }
+            }
+        }
+        for (MockProcessorContext.CapturedForward<?, ?> f : task.context.forwarded()) {
+            Object value = f.record().value();
+            String bytes = value instanceof io.rnnstreams.avro.Prediction p
+                    ? Arrays.toString(TopologyFixture.PREDICTION_CODEC.encode(p))
+                    : value instanceof byte[] b ? Arrays.toString(b) : String.valueOf(value);
+            seen.add(f.childName().orElse("") + " " + f.record().key() + " " + bytes);
+        }
+        task.processor.close();
+        return seen;
     }
 }
