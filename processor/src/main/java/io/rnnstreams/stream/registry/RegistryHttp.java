@@ -54,10 +54,14 @@ final class RegistryHttp implements AutoCloseable {
         RegistryClientOptions client = RegistryClientOptions.create(endpoint.v3Url(), SharedVertx.INSTANCE)
                 .customWebClient(webClient)
                 .disableRetry();
-        return new RegistryHttp(webClient, new RegistryClientFacadeImpl(RegistryClientFactory.create(client)));
+        return new RegistryHttp(webClient,
+                new RegistryCalls(new RegistryClientFacadeImpl(RegistryClientFactory.create(client))));
     }
 
-    /** What Apicurio's serializers and deserializers are given instead of building a client themselves. */
+    /**
+     * What Apicurio's serializers and deserializers are given instead of building a client themselves; every failure
+     * of its calls comes out as a {@link RegistryCalls.Failed}.
+     */
     RegistryClientFacade facade() {
         return facade;
     }
