@@ -20,8 +20,9 @@ import java.util.Map;
  * ({@link #forget}, which the idle-key punctuator calls with the store's {@code delete}, which drops the pending
  * write). The processor is the store's only writer; the store's content changes otherwise only when Kafka Streams
  * restores or wipes it, and it does that only while the task is closed: under exactly-once a failed commit (or a
- * fenced producer, a corrupted task, a migration) closes the task dirty, which drops the store's pending writes and
- * calls the processor's {@code close}, and revives it, which calls its {@code init}: the processor {@link #clear}s
+ * fenced producer, a corrupted task, a migration) closes the task dirty, which writes the store's pending writes into
+ * the aborted transaction and the wiped store (see {@link PendingWritesStore}) and calls the processor's {@code
+ * close}, and revives it, which calls its {@code init}: the processor {@link #clear}s
  * the held states in both, so the revived task reads the store that was rolled back to the last commit. The held
  * states are task-local and not thread-safe (one stream thread runs the task).
  *
