@@ -55,7 +55,8 @@ class HorizonScoresTest {
         assertArrayEquals(new double[] {0, 0, 0.1, 0.2, 0.3, 0.4}, LaggedRecords.scores(s, points, true), 0.0);
         assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.4, 0, 0}, LaggedRecords.scores(s, points, false), 0.0,
                 "the last L readings are not judged; an unknown event time is passed over");
-        assertArrayEquals(new boolean[] {false, false, false, true, false, false}, LaggedRecords.alarms(s, points, true),
+        assertArrayEquals(new boolean[] {false, false, false, true, false, false},
+                LaggedRecords.alarms(s, points, true),
                 "the stream's lagged alarms, placed as the scores");
         assertArrayEquals(new boolean[] {false, true, false, false, false, false},
                 LaggedRecords.alarms(s, points, false));

@@ -171,7 +171,9 @@ public final class AlarmGate {
         return escalation;
     }
 
-    /** The same rule: threshold, quiet and escalation (gates over the same scores and signals raise the same alarms). */
+    /**
+     * The same rule: threshold, quiet and escalation (gates over the same scores and signals raise the same alarms).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof AlarmGate g && Double.compare(threshold, g.threshold) == 0 && quiet == g.quiet

@@ -5,9 +5,9 @@ package io.rnnstreams.eval.detection;
  * and signals of reading {@code t} (issue 14): the lagged score ({@link LaggedScore}), its alarm-rule signals
  * ({@link LaggedSignals}), its onset-dated score ({@link LaggedOnset#dated}) and its alarm ({@link AlarmGate} over
  * the <b>undated</b> score with those signals). One composition, used both by the {@code detection} rows (the
- * lagged score and its onset-dated row, whose alarms the table's own gate recomputes from the same scores and
- * signals) and by the stream's lagged output ({@code LaggedOutput.score}, {@code dated}, {@code anomaly}), so the
- * two compute each number alike, bit for bit.
+ * lagged score and its onset-dated row, whose alarms the table takes from this verdict: {@link Result#alarm},
+ * {@link Result#datedAlarm}) and by the stream's lagged output ({@code LaggedOutput.score}, {@code dated}, {@code
+ * anomaly}), so the two compute each number alike, bit for bit.
  *
  * <p><b>Evidence, not the emitted score.</b> Every part reads the online detector's {@link
  * AnomalyDetector.Result#evidence}, the reading's own calibrated score, not {@link AnomalyDetector.Result#score}, which
@@ -27,7 +27,7 @@ package io.rnnstreams.eval.detection;
  * score is ({@link StandingTail}, applied after the verdict, so that every part above keeps reading the evidence):
  * the undated score by the alarm's own gate ({@code AlarmGate} over the undated score: its peak, whether its alarm
  * stands) and the lagged flagged run's length; the dated score likewise by a gate of its own over the dated score
- * with the same signals (what the {@code detection} table's gate recomputes on the dated row), and its own flagged
+ * with the same signals (the dated row's alarms, {@link Result#datedAlarm}), and its own flagged
  * run. Only the order of the scores changes: none crosses the threshold, so the flags and the per-row figures at the
  * threshold are those of the unranked scores, which {@link Result} keeps as {@link Result#evidence} and {@link
  * Result#datedEvidence}. For the undated score every new peak of its gate is kept too, so the alarms of a gate over the
@@ -37,8 +37,8 @@ package io.rnnstreams.eval.detection;
  * {@code t - L} (it belongs at the row it judges; the undated score and its alarm are what the stream acts on at
  * {@code t}). A dated score at or above the threshold whose reading's own online evidence was below it (flagged for
  * its successors only: by the persistence test or the dating, not by itself; {@link LaggedScore}'s own tail of the
- * judged reading above the threshold's) is returned <b>at the threshold itself</b>: still flagged, ranked below every
- * reading that flagged itself. On SKAB such readings are the new peaks of an event dated before its strongest
+ * judged reading above the threshold's) is returned <b>at the threshold itself</b>: still flagged, ranked at or below
+ * every other flagged reading. On SKAB such readings are the new peaks of an event dated before its strongest
  * readings, which cost the judged row its threshold-swept NAB (docs/anomaly-detection.md, branches {@code lag14i},
  * {@code lag14j}). So this rule may lower a new peak of the dated gate: <b>a gate over the returned dated scores does
  * not give the dated row's alarms</b>; those are the verdict's own, {@link Result#datedAlarm} (the dated gate over
@@ -69,7 +69,7 @@ public final class LaggedVerdict {
     private final int gateAt;
     private final int rankAt;
     private final int size;
-    /** {@code ln(1 - threshold)}, as {@link LaggedScore} keeps the online tails: whether the judged reading flagged itself. */
+    /** {@code ln(1 - threshold)} as {@link LaggedScore} keeps the tails: whether the judged reading flagged itself. */
     private final double thresholdLogTail;
 
     /**
