@@ -88,4 +88,14 @@ public final class HalfFloats {
     public static double round(double v) {
         return toDouble(toHalf(v));
     }
+
+    /**
+     * Rounds every number of {@code a} in place to the half it reads back from ({@link #round}): what writing
+     * {@code a} as halves and reading it back leaves in it, without the halves' copy.
+     */
+    public static void round(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = toDouble(toHalf(a[i]));
+        }
+    }
 }
