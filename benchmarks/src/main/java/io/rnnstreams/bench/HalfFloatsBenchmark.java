@@ -91,4 +91,13 @@ public class HalfFloatsBenchmark {
         }
         return back;
     }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double[] round() {
+        for (int i = 0; i < N; i++) {
+            back[i] = HalfFloats.round(values[i]);
+        }
+        return back;
+    }
 }
