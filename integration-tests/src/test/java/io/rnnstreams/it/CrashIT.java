@@ -179,22 +179,31 @@ class CrashIT {
             for (int p = 0; p < 4; p++) {
                 out.add(new TopicPartition(predictions, p));
             }
-            admin.describeProducers(out).all().get(30, TimeUnit.SECONDS).forEach((tp, d) -> d.activeProducers()
-                    .forEach(ps -> sb.append("  producer on ").append(tp).append(": id ").append(ps.producerId())
-                            .append(" epoch ").append(ps.producerEpoch()).append(", open transaction from offset ")
-                            .append(ps.currentTransactionStartOffset().isPresent()
-                                    ? Long.toString(ps.currentTransactionStartOffset().getAsLong()) : "none")
-                            .append(", last sequence ").append(ps.lastSequence()).append(", last write ")
-                            .append(ps.lastTimestamp()).append(", coordinator epoch ")
-                            .append(ps.coordinatorEpoch().isPresent() ? ps.coordinatorEpoch().getAsInt() : -1)
-                            .append('\n')));
+            Map<TopicPartition, List<org.apache.kafka.clients.admin.ProducerState>> producers = new HashMap<>();
+            admin.describeProducers(out).all().get(30, TimeUnit.SECONDS).forEach((tp, d) -> {
+                producers.put(tp, d.activeProducers());
+                d.activeProducers().forEach(ps -> sb.append("  producer on ").append(tp).append(": id ")
+                        .append(ps.producerId()).append(" epoch ").append(ps.producerEpoch())
+                        .append(", open transaction from offset ").append(ps.currentTransactionStartOffset().isPresent()
+                                ? Long.toString(ps.currentTransactionStartOffset().getAsLong()) : "none")
+                        .append(", last sequence ").append(ps.lastSequence()).append(", last write ")
+                        .append(ps.lastTimestamp()).append(", coordinator epoch ")
+                        .append(ps.coordinatorEpoch().isPresent() ? ps.coordinatorEpoch().getAsInt() : -1)
+                        .append('\n'));
+            });
             List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
                     .map(TransactionListing::transactionalId).toList();
-            admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).forEach((tid, d) -> sb.append("  transaction ")
-                    .append(tid).append(": ").append(d.state()).append(", producer ").append(d.producerId())
-                    .append(" epoch ").append(d.producerEpoch()).append(", started ").append(d.transactionStartTimeMs())
-                    .append(", timeout ").append(d.transactionTimeoutMs()).append(" ms, partitions ")
-                    .append(d.topicPartitions()).append('\n'));
+            Map<String, org.apache.kafka.clients.admin.TransactionDescription> transactions =
+                    admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS);
+            transactions.forEach((tid, d) -> sb.append("  transaction ").append(tid).append(": ").append(d.state())
+                    .append(", producer ").append(d.producerId()).append(" epoch ").append(d.producerEpoch())
+                    .append(", started ").append(d.transactionStartTimeMs()).append(", timeout ")
+                    .append(d.transactionTimeoutMs()).append(" ms, partitions ").append(d.topicPartitions())
+                    .append('\n'));
+            HangingTransactions.find(producers, transactions.values()).forEach(h -> sb.append(
+                    "  HANGING TRANSACTION on ").append(h).append(": no open transaction of the coordinator lists the "
+                    + "partition, so no marker will end it (a broker fault, not the processor's; docs/testing.md, "
+                    + "branch ci20)\n"));
             sb.append("  now ").append(System.currentTimeMillis()).append('\n');
         } catch (Exception e) {
             sb.append("  (diagnosis failed: ").append(e).append(")\n");
