@@ -172,12 +172,38 @@ class CrashIT {
                     sb.append("  end offsets ").append(level).append(": ").append(ends).append('\n');
                 }
             }
+            // the producers the partitions of the predictions know: one with a currentTransactionStartOffset holds
+            // the last stable offset there until its transaction ends (a hanging transaction if no coordinator
+            // lists it below)
+            List<TopicPartition> out = new java.util.ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                out.add(new TopicPartition(predictions, p));
+            }
+            Map<TopicPartition, List<org.apache.kafka.clients.admin.ProducerState>> producers = new HashMap<>();
+            admin.describeProducers(out).all().get(30, TimeUnit.SECONDS).forEach((tp, d) -> {
+                producers.put(tp, d.activeProducers());
+                d.activeProducers().forEach(ps -> sb.append("  producer on ").append(tp).append(": id ")
+                        .append(ps.producerId()).append(" epoch ").append(ps.producerEpoch())
+                        .append(", open transaction from offset ").append(ps.currentTransactionStartOffset().isPresent()
+                                ? Long.toString(ps.currentTransactionStartOffset().getAsLong()) : "none")
+                        .append(", last sequence ").append(ps.lastSequence()).append(", last write ")
+                        .append(ps.lastTimestamp()).append(", coordinator epoch ")
+                        .append(ps.coordinatorEpoch().isPresent() ? ps.coordinatorEpoch().getAsInt() : -1)
+                        .append('\n'));
+            });
             List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
                     .map(TransactionListing::transactionalId).toList();
-            admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).forEach((tid, d) -> sb.append("  transaction ")
-                    .append(tid).append(": ").append(d.state()).append(", started ").append(d.transactionStartTimeMs())
-                    .append(", timeout ").append(d.transactionTimeoutMs()).append(" ms, partitions ")
-                    .append(d.topicPartitions()).append('\n'));
+            Map<String, org.apache.kafka.clients.admin.TransactionDescription> transactions =
+                    admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS);
+            transactions.forEach((tid, d) -> sb.append("  transaction ").append(tid).append(": ").append(d.state())
+                    .append(", producer ").append(d.producerId()).append(" epoch ").append(d.producerEpoch())
+                    .append(", started ").append(d.transactionStartTimeMs()).append(", timeout ")
+                    .append(d.transactionTimeoutMs()).append(" ms, partitions ").append(d.topicPartitions())
+                    .append('\n'));
+            HangingTransactions.find(producers, transactions.values()).forEach(h -> sb.append(
+                    "  HANGING TRANSACTION on ").append(h).append(": no open transaction of the coordinator lists the "
+                    + "partition, so no marker will end it (a broker fault, not the processor's; docs/testing.md, "
+                    + "branch ci20)\n"));
             sb.append("  now ").append(System.currentTimeMillis()).append('\n');
         } catch (Exception e) {
             sb.append("  (diagnosis failed: ").append(e).append(")\n");
@@ -189,10 +215,18 @@ class CrashIT {
         return (int) Math.ceil(fraction * total);
     }
 
-    /** Follows the predictions topic with read_committed from the beginning and counts what it sees. */
+    /**
+     * Follows the predictions topic with read_committed from the beginning and counts what it sees, per partition
+     * too. {@link #onStall} sets a report to print once per {@link #awaitCount} whose wait passes a bound (evidence
+     * while the state that stalls it still holds, rather than after the timeout).
+     */
     static final class ProgressReader implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions;
+        private final Map<Integer, Integer> perPartition = new java.util.TreeMap<>();
         private int count;
+        private Duration stallAfter;
+        private java.util.function.Supplier<String> stallReport;
 
         ProgressReader(String bootstrap, String topic) {
             Properties p = new Properties();
@@ -201,8 +235,9 @@ class CrashIT {
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).sorted(java.util.Comparator.comparingInt(
+                            TopicPartition::partition)).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
@@ -211,9 +246,33 @@ class CrashIT {
             return count;
         }
 
+        /** Prints {@code report} once in each {@link #awaitCount} whose wait passes {@code after}. */
+        void onStall(Duration after, java.util.function.Supplier<String> report) {
+            this.stallAfter = after;
+            this.stallReport = report;
+        }
+
+        /** What this reader saw and where it stands: per partition, records seen and its next fetch offset. */
+        String describe() {
+            StringBuilder sb = new StringBuilder("read_committed reader: " + count + " records;");
+            for (TopicPartition tp : partitions) {
+                String position;
+                try {
+                    position = Long.toString(consumer.position(tp, Duration.ofSeconds(5)));
+                } catch (RuntimeException e) {
+                    position = "? (" + e + ")";
+                }
+                sb.append(' ').append(tp).append(": ").append(perPartition.getOrDefault(tp.partition(), 0))
+                        .append(" seen, position ").append(position).append(';');
+            }
+            return sb.toString();
+        }
+
         /** Polls until {@code goal} records were seen; fails if {@code jvm} exits or on {@link #RUN_TIMEOUT}. */
         void awaitCount(int goal, ProcessorJvm jvm) {
-            long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+            long start = System.nanoTime();
+            long deadline = start + RUN_TIMEOUT.toNanos();
+            boolean reported = false;
             while (count < goal) {
                 if (!jvm.isAlive()) {
                     pollOnce();
@@ -222,7 +281,12 @@ class CrashIT {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("only " + count + " committed predictions, waiting for " + goal
-                            + ", after " + RUN_TIMEOUT);
+                            + ", after " + RUN_TIMEOUT + "; " + describe());
+                }
+                if (!reported && stallReport != null && System.nanoTime() - start > stallAfter.toNanos()) {
+                    reported = true;
+                    System.out.println("STALL: " + count + " committed predictions, waiting for " + goal + " since "
+                            + stallAfter.toSeconds() + " s; " + describe() + "\n" + stallReport.get());
                 }
                 pollOnce();
             }
@@ -236,8 +300,9 @@ class CrashIT {
         }
 
         private void pollOnce() {
-            for (ConsumerRecord<byte[], byte[]> ignored : consumer.poll(Duration.ofMillis(50))) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 count++;
+                perPartition.merge(r.partition(), 1, Integer::sum);
             }
         }
 
