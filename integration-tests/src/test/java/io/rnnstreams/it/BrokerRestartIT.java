@@ -45,7 +45,9 @@ import org.junit.jupiter.api.Test;
  * <p>A wait for committed predictions that passes {@code broker-restart.stallSeconds} (60) prints its evidence
  * once, while the state that holds it still holds ({@link #evidence}: the reader's per-partition positions, the end
  * offsets under both isolation levels, the producers and transactions, the processor's Kafka Streams state and a
- * thread dump, the broker's transaction log lines), lines starting {@code STALL:}; the test goes on waiting.
+ * thread dump, the broker's transaction log lines), lines starting {@code STALL:}; the test goes on waiting, unless
+ * two looks {@link CrashIT.ProgressReader#LOOK_EVERY} apart name the same hanging transaction: then it fails at
+ * once with the verdict line ({@link StalledWait}; a broker fault that no wait ends).
  *
  * <p>It always runs on a broker JVM of its own ({@link KafkaBroker#startJvm}), whatever
  * {@code rnnstreams.broker.mode} says: the Testcontainers fixture implements a restart (stop and start of the same
@@ -113,7 +115,8 @@ class BrokerRestartIT {
         jvm = ProcessorJvm.start(jar, settings, work, "processor");
         long pid = jvm.pid();
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions())) {
-            progress.onStall(STALL_REPORT_AFTER, () -> evidence(id, stream));
+            progress.onStall(STALL_REPORT_AFTER, () -> evidence(id, stream),
+                    () -> HangingTransactions.look(broker, stream.predictions()));
             for (int i = 0; i < OUTAGES; i++) {
                 int goal = CrashIT.target(0.20 + 0.60 * (i + 0.5) / OUTAGES, total);
                 progress.awaitCount(goal, jvm);
