@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * Cost per number of rounding a key's recurrent state to half ({@link HalfFloats}), over 512 values shaped like it
  * (standardised inputs and targets, a recurrent state in (-1, 1): normal halves, a few near zero): {@code toHalf}, the
  * engine's (branch-free on the bits in the normal range, branch {@code tput18d}); {@code toHalfBefore}, the one it
- * replaced (the engine's {@code HalfFloatsReference}, kept once for this benchmark and {@code HalfFloatsTest}, reached
- * through {@link BenchmarkKernels}: the normal range's fraction rounded with a compare of the dropped bits, after tests
+ * replaced (the engine's test-scope {@code HalfFloatsReference}, kept once for this benchmark and {@code
+ * HalfFloatsTest}, reached through {@link BenchmarkKernels} and the engine's test-jar: the normal range's fraction rounded with a compare of the dropped bits, after tests
  * for NaN, infinity, saturation and subnormals); {@code toDouble}, the engine's (the bits moved into a double's places
  * and scaled by 2^1008, branch {@code tput18d}) and {@code toDoubleBefore} (a branch each for subnormals and for
  * infinities and NaNs, the normal exponent rebiased in the bits); {@code roundTrip}, {@code toHalf} then {@code
@@ -88,6 +88,15 @@ public class HalfFloatsBenchmark {
     public double[] roundTrip() {
         for (int i = 0; i < N; i++) {
             back[i] = HalfFloats.toDouble(HalfFloats.toHalf(values[i]));
+        }
+        return back;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double[] round() {
+        for (int i = 0; i < N; i++) {
+            back[i] = HalfFloats.round(values[i]);
         }
         return back;
     }

@@ -1,7 +1,8 @@
 package io.rnnstreams.model;
 
 /**
- * The engine's package-private {@link Kernels}, {@link Activation}'s functions and {@link HalfFloatsReference}, opened
+ * The engine's package-private {@link Kernels}, {@link Activation}'s functions and {@link HalfFloatsReference} (engine test scope, on
+ * this module's class path through the engine's test-jar), opened
  * to the benchmarks ({@code io.rnnstreams.bench.KernelBenchmark}, {@code MatVecBenchmark}, {@code
  * NonlinearityBenchmark}, {@code HalfFloatsBenchmark}) so that they time the engine's own code instead of copies of it.
  * This class lives in the benchmarks module but in the engine's package: the project has no Java modules, so both are

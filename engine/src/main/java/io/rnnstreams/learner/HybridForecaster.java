@@ -410,17 +410,47 @@ public final class HybridForecaster {
     /** {@link #exportState}'s layout, written from the state's current numbers into the reused {@link #writer}. */
     private CompactState.Writer write(KeyState state) {
         CompactState.Writer out = writer.reset();
+        writeHead(state, out);
+        if (recurrent) {
+            state.sequence.writeState(out, anchored);
+        }
+        writeTail(state, out);
+        return out;
+    }
+
+    /** The export's part before the recurrent part's: flags, forecasts, gain moments, residual normaliser, linear path. */
+    private static void writeHead(KeyState state, CompactState.Writer out) {
         out.flag(state.hasBase).counter(state.modelVersion);
         out.exact(state.lastForecast);
         out.values(state.lastBase).values(state.lastCorrection).values(state.residualTimesCorrection)
                 .values(state.correctionSquared);
         state.residuals.writeState(out);
         state.linear.writeState(out);
-        if (recurrent) {
-            state.sequence.writeState(out, anchored);
-        }
+    }
+
+    /** The export's part after the recurrent part's: the slow errors, the candidate gains' errors, the snap. */
+    private static void writeTail(KeyState state, CompactState.Writer out) {
         out.values(state.slowErrors).values(state.gainErrors).values(state.snap);
-        return out;
+    }
+
+    /**
+     * Leaves {@code state} as {@code importState(state, write(state))} would (its stored form's numbers), with the
+     * recurrent part's halves rounded in place ({@link SequenceState#roundToStored}) instead of through the writer:
+     * the same numbers bit for bit (each part's reading back depends only on what that part wrote), with one pass
+     * over the window instead of a write and a read.
+     */
+    private void roundToStored(KeyState state) {
+        state.stored = null;
+        CompactState.Writer out = writer.reset();
+        writeHead(state, out);
+        writeTail(state, out);
+        CompactState.Reader in = new CompactState.Reader(out);
+        readHead(state, in, false);
+        readTail(state, in, false);
+        in.finish();
+        if (recurrent) {
+            state.sequence.roundToStored(anchored);
+        }
     }
 
     /**
@@ -441,6 +471,16 @@ public final class HybridForecaster {
         // the layout before the halves also kept the least-squares gain's two moments per channel and nothing
         // after the recurrent part (no slow errors, no candidate gains' errors: those start afresh)
         boolean beforeHalves = recurrent && !in.hasHalves();
+        readHead(state, in, beforeHalves);
+        if (recurrent) {
+            state.sequence.readState(in, anchored);
+        }
+        readTail(state, in, beforeHalves);
+        in.finish();
+    }
+
+    /** Reads what {@link #writeHead} wrote ({@code beforeHalves}: in the layout before the halves). */
+    private void readHead(KeyState state, CompactState.Reader in, boolean beforeHalves) {
         state.hasBase = in.flag();
         state.modelVersion = in.counter();
         in.exact(state.lastForecast);
@@ -461,9 +501,10 @@ public final class HybridForecaster {
         } else {
             state.linear.readState(in);
         }
-        if (recurrent) {
-            state.sequence.readState(in, anchored);
-        }
+    }
+
+    /** Reads what {@link #writeTail} wrote ({@code beforeHalves}: in the layout before the halves, which had none). */
+    private static void readTail(KeyState state, CompactState.Reader in, boolean beforeHalves) {
         if (beforeHalves) {
             java.util.Arrays.fill(state.slowErrors, 0.0);
             java.util.Arrays.fill(state.gainErrors, 0.0);
@@ -478,7 +519,6 @@ public final class HybridForecaster {
                 in.values(state.snap);
             }
         }
-        in.finish();
     }
 
     /** A key's state read from its stored form ({@link #importState} into {@link #newKey}). */
@@ -634,7 +674,7 @@ public final class HybridForecaster {
         // the same numbers. Read back from the writer in place; the export itself (a copy) is made only when asked
         // (exportState: the stream asks when it writes the key's state, once per commit), from these rounded numbers,
         // which write the same export again (every rounding is idempotent: HybridForecasterTest)
-        importState(state, new CompactState.Reader(write(state)));
+        roundToStored(state);
         return forecast;
     }
 }

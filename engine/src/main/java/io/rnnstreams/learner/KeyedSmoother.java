@@ -179,7 +179,8 @@ public final class KeyedSmoother {
             return null;
         }
         return new LaggedVerdict.Result(zeroIfNaN(verdict.score()), zeroIfNaN(verdict.dated()), verdict.signals(),
-                verdict.alarm(), zeroIfNaN(verdict.evidence()), zeroIfNaN(verdict.datedEvidence()));
+                verdict.alarm(), zeroIfNaN(verdict.evidence()), zeroIfNaN(verdict.datedEvidence()),
+                verdict.datedAlarm());
     }
 
     private static double zeroIfNaN(double score) {

@@ -25,6 +25,8 @@ public final class HalfFloats {
     private static final double MIN_NORMAL = 0x1p-14;
     /** Half the range of the 42 low fraction bits a half drops (the tie). */
     private static final long HALF_DROPPED = 1L << 41;
+    /** The 42 low fraction bits of a double that a half drops. */
+    private static final long DROPPED_BITS = (1L << 42) - 1;
     private static final long SIGN_BIT = 1L << 63;
     /** The bits of {@link #MIN_NORMAL} and {@link #OVERFLOW}: a non-negative double's bits order as its value. */
     private static final long MIN_NORMAL_BITS = Double.doubleToRawLongBits(MIN_NORMAL);
@@ -84,8 +86,29 @@ public final class HalfFloats {
         return (h & 0x8000) != 0 ? -magnitude : magnitude;
     }
 
-    /** {@code v} as it reads back from a half: {@code toDouble(toHalf(v))}. */
+    /**
+     * {@code v} as it reads back from a half: {@code toDouble(toHalf(v))}, bit for bit. In a half's normal range
+     * without the half itself: {@link #toHalf}'s rounding of the 42 fraction bits a half drops, made on the double's
+     * own bits (a carry out of the fraction moves the exponent up by one, as there; the sign is untouched, as the
+     * magnitude is far below the exponent's top), and the dropped bits cleared: the double that {@link #toDouble}
+     * makes of that half, without the exponent's rebias and back.
+     */
     public static double round(double v) {
-        return toDouble(toHalf(v));
+        long raw = Double.doubleToRawLongBits(v);
+        long magnitude = raw & ~SIGN_BIT;
+        if (magnitude >= MIN_NORMAL_BITS && magnitude < OVERFLOW_BITS) {
+            return Double.longBitsToDouble((raw + (HALF_DROPPED - 1) + ((raw >>> 42) & 1)) & ~DROPPED_BITS);
+        }
+        return toDouble(toHalfOutsideNormal(v));
+    }
+
+    /**
+     * Rounds every number of {@code a} in place to the half it reads back from ({@link #round}): what writing
+     * {@code a} as halves and reading it back leaves in it, without the halves' copy.
+     */
+    public static void round(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = round(a[i]);
+        }
     }
 }

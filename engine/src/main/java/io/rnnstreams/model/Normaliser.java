@@ -70,6 +70,14 @@ public final class Normaliser {
         in.values(m2);
     }
 
+    /** Leaves the numbers {@link #writeState} then {@link #readState} leave (mean and m2 rounded to float), in place. */
+    void roundToStored() {
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) mean[i];
+            m2[i] = (float) m2[i];
+        }
+    }
+
     void reset() {
         count = 0;
         java.util.Arrays.fill(mean, 0.0);

@@ -150,6 +150,30 @@ public final class SequenceState {
         Arrays.fill(lastForecast, 0.0);
     }
 
+    /**
+     * Leaves this state as {@link #writeState} then {@link #readState} of what it wrote would leave it, in place
+     * (no stored form, no copy): the recurrent state, the anchor (or, without it, zeros), the window's pairs and
+     * the last input rounded to half ({@link HalfFloats#round}), the normaliser rounded to float, the last
+     * forecast zeroed; the counters and flags are kept as they are. For an owner that keeps its state in its
+     * stored form after every reading (the same numbers, bit for bit, as the round trip: {@code
+     * SequenceStateTest}).
+     */
+    public void roundToStored(boolean withAnchor) {
+        HalfFloats.round(hiddenState);
+        if (withAnchor) {
+            HalfFloats.round(window.anchor);
+        } else {
+            Arrays.fill(window.anchor, 0.0);
+        }
+        for (int slot = 0; slot < window.k2(); slot++) {
+            HalfFloats.round(window.inputs[slot]);
+            HalfFloats.round(window.targets[slot]);
+        }
+        HalfFloats.round(lastInput);
+        normaliser.roundToStored();
+        Arrays.fill(lastForecast, 0.0);
+    }
+
     public SequenceSnapshot exportState() {
         int k2 = window.k2();
         int d = lastInput.length;

@@ -163,6 +163,53 @@ class HalfFloatsTest {
         }
     }
 
+    /** {@code round(v)} (and its in-place form over an array) is {@code toDouble(toHalf(v))} bit for bit. */
+    @Test
+    void roundIsTheRoundTripOverEveryKindOfDouble() {
+        Random random = new Random(18180);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0x1p-14, 65504.0, 65520.0,
+                0x1p-24, 0x1p-25, Double.MIN_NORMAL, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
+                Double.longBitsToDouble(0x7ff0000000000001L), Double.longBitsToDouble(0xfff8000000000123L)));
+        for (int i = 0; i < 1_000_000; i++) {
+            values.add(Double.longBitsToDouble(random.nextLong()));
+            values.add(Math.scalb(random.nextDouble() * 2 - 1, random.nextInt(50) - 30));
+            values.add(Math.scalb((double) (random.nextInt(1 << 13) - (1 << 12)), random.nextInt(40) - 30));
+        }
+        for (long f = 0; f < 1L << 32; f += 4093) {
+            values.add((double) Float.intBitsToFloat((int) f));
+        }
+        for (int h = 0; h < 0x7bff; h++) {
+            double low = HalfFloats.toDouble((short) h);
+            double mid = (low + HalfFloats.toDouble((short) (h + 1))) / 2;
+            for (double centre : new double[] {low, mid}) {
+                double v = centre;
+                double w = centre;
+                for (int ulps = 0; ulps < 4; ulps++, v = Math.nextUp(v), w = Math.nextDown(w)) {
+                    values.add(v);
+                    values.add(-v);
+                    values.add(w);
+                    values.add(-w);
+                }
+            }
+        }
+        double[] array = new double[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            double v = values.get(i);
+            array[i] = v;
+            assertEquals(Double.doubleToRawLongBits(HalfFloats.toDouble(HalfFloats.toHalf(v))),
+                    Double.doubleToRawLongBits(HalfFloats.round(v)),
+                    "bits 0x" + Long.toHexString(Double.doubleToRawLongBits(v)));
+        }
+        HalfFloats.round(array);
+        for (int i = 0; i < array.length; i++) {
+            double v = values.get(i);
+            assertEquals(Double.doubleToRawLongBits(HalfFloats.toDouble(HalfFloats.toHalf(v))),
+                    Double.doubleToRawLongBits(array[i]), "in place, bits 0x"
+                            + Long.toHexString(Double.doubleToRawLongBits(v)));
+        }
+    }
+
     @Test
     void finiteValuesBeyondTheRangeSaturate() {
         assertEquals(0x7bff, bits(65519.99));

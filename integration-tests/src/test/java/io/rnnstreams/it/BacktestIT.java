@@ -178,7 +178,8 @@ class BacktestIT {
      * Issue 14: with {@code rnn.forecast.mode=seq2seq} (N = 4) and {@code rnn.smoothing.lag=3} the backtest reports the
      * predictions' horizon-wise MASE beside persistence and AR iterated, and reads the lagged outputs back from
      * {@code <output>-lagged} (created; never the configured lagged topic): one per reading but each sensor's last
-     * L, scored against the labels beside the online score.
+     * L, scored against the labels beside the online score, and the stream's lagged alarms ({@code
+     * LaggedOutput.anomaly}) as rows of their own.
      */
     @Test
     void seq2seqHorizonsAndTheLaggedScoreAppearInTheBacktest(KafkaBroker broker) throws Exception {
@@ -229,6 +230,11 @@ class BacktestIT {
         assertTrue(report.table().contains("the lagged score, at the reading that completed it (" + lag + " late)"),
                 report.table());
         assertTrue(report.table().contains("the lagged score in hindsight (at the judged reading)"), report.table());
+        // the stream's own lagged alarms (LaggedOutput.anomaly), not recomputed from the scores (branch lag14j)
+        assertTrue(report.table().contains("| the lagged alarms (LaggedOutput.anomaly), at the reading that completed "
+                + "it |"), report.table());
+        assertTrue(report.table().contains("| the lagged alarms in hindsight (at the judged reading) |"),
+                report.table());
         try (Admin admin = broker.admin()) {
             assertTrue(!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("predictions-lagged"),
                     "nothing went to the configured lagged topic");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,13 @@ import org.junit.jupiter.api.Test;
  * after the restart by the same JVM), and the Kafka Streams states the README promises: after the first RUNNING the
  * processor's log shows no other state (no rebalance, no error, no shutdown).
  *
+ * <p>A wait for committed predictions that passes {@code broker-restart.stallSeconds} (60) prints its evidence
+ * once, while the state that holds it still holds ({@link #evidence}: the reader's per-partition positions, the end
+ * offsets under both isolation levels, the producers and transactions, the processor's Kafka Streams state and a
+ * thread dump, the broker's transaction log lines), lines starting {@code STALL:}; the test goes on waiting, unless
+ * two looks {@link CrashIT.ProgressReader#LOOK_EVERY} apart name the same hanging transaction: then it fails at
+ * once with the verdict line ({@link StalledWait}; a broker fault that no wait ends).
+ *
  * <p>It always runs on a broker JVM of its own ({@link KafkaBroker#startJvm}), whatever
  * {@code rnnstreams.broker.mode} says: the Testcontainers fixture implements a restart (stop and start of the same
  * container on a fixed host port) but no build machine had Docker to prove it.
@@ -56,6 +64,9 @@ class BrokerRestartIT {
     static final String SET_PREFIX = "broker-restart.set.";
     static final int DOWN_SECONDS = Integer.getInteger("broker-restart.downSeconds", 8);
     static final String GUARANTEE = System.getProperty("broker-restart.guarantee", "exactly_once_v2");
+    /** When a wait for committed predictions prints its evidence ({@link #evidence}), long before it fails. */
+    static final Duration STALL_REPORT_AFTER = Duration.ofSeconds(Integer.getInteger("broker-restart.stallSeconds",
+            60));
 
     private static KafkaBroker broker;
     private ProcessorJvm jvm;
@@ -104,6 +115,8 @@ class BrokerRestartIT {
         jvm = ProcessorJvm.start(jar, settings, work, "processor");
         long pid = jvm.pid();
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions())) {
+            progress.onStall(STALL_REPORT_AFTER, () -> evidence(id, stream),
+                    () -> HangingTransactions.look(broker, stream.predictions()));
             for (int i = 0; i < OUTAGES; i++) {
                 int goal = CrashIT.target(0.20 + 0.60 * (i + 0.5) / OUTAGES, total);
                 progress.awaitCount(goal, jvm);
@@ -141,6 +154,7 @@ class BrokerRestartIT {
             progress.awaitCount(total, jvm);
             System.out.printf("BrokerRestartIT: all %,d predictions committed %.1f s after the processor started%n",
                     total, jvm.secondsSinceStart());
+            System.out.print("BrokerRestartIT:" + deadLetters(bootstrap, stream.deadLetters()));
 
             assertTrue(jvm.isAlive(), "the processor JVM is still running; exit code " + jvm.exitCode());
             List<String> transitions = jvm.outputLines().stream().filter(l -> l.contains("Kafka Streams state "))
@@ -166,10 +180,103 @@ class BrokerRestartIT {
                     + "byte-identical to the TopologyTestDriver run; one processor JVM (pid %d); total %.1f s%n",
                     total, OUTAGES, pid, seconds(t0));
         } catch (Throwable e) {
-            System.out.println(CrashIT.diagnosis(broker, id, stream.input(), stream.predictions()));
+            System.out.println("BrokerRestartIT failed: " + e.getMessage() + "\n" + evidence(id, stream));
             System.out.println("BrokerRestartIT failed; processor log: " + jvm.logs());
             throw e;
         }
+    }
+
+    /**
+     * What explains a wait that does not end: the reader's per-partition counts and positions (printed by the
+     * reader), the group's committed offsets, the end offsets of input and predictions under read_uncommitted and
+     * read_committed (a last stable offset below the high watermark is an open transaction), the producers on the
+     * prediction partitions (an open transaction's first offset) and the coordinator's transactions, the processor's
+     * Kafka Streams states and last "Processed" summary from its log, and a thread dump of the processor (the
+     * stream thread's stack: where it waits).
+     */
+    private String evidence(String id, ReadingStream stream) {
+        StringBuilder sb = new StringBuilder(CrashIT.diagnosis(broker, id, stream.input(), stream.predictions()));
+        sb.append(deadLetters(broker.bootstrapServers(), stream.deadLetters()));
+        List<String> lines = jvm.outputLines();
+        lines.stream().filter(l -> l.contains("Kafka Streams state ")).reduce((a, b) -> b)
+                .ifPresent(l -> sb.append("  processor's last state change: ").append(l).append('\n'));
+        lines.stream().filter(l -> l.contains(" Processed ") && l.contains(" total records")).reduce((a, b) -> b)
+                .ifPresent(l -> sb.append("  processor's last summary: ").append(l).append('\n'));
+        lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).skip(Math.max(0,
+                        lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).count() - 10))
+                .forEach(l -> sb.append("  processor warning: ").append(l).append('\n'));
+        String dump = jvm.threadDump();
+        sb.append("  processor thread dump: ").append(dump).append('\n');
+        try {
+            // the stream thread's and its producer's stacks (the rest is in the file)
+            String text = java.nio.file.Files.readString(Path.of(dump));
+            for (String block : text.split("\n\n")) {
+                if (block.startsWith("\"") && (block.contains("StreamThread-1\"")
+                        || block.contains("StreamThread-1-producer\""))) {
+                    sb.append(block.lines().limit(25).map(l -> "    " + l + "\n")
+                            .collect(java.util.stream.Collectors.joining()));
+                }
+            }
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            sb.append("  (thread dump not read: ").append(e).append(")\n");
+        }
+        sb.append("  broker: ").append(broker.directory().map(Path::toString).orElse(broker.kind())).append('\n');
+        // what the broker said about transactions and producers since it started (INFO: a coordinator's aborts of
+        // timed-out transactions, fenced epochs, partitions it could not verify)
+        broker.directory().map(d -> d.resolve("logs/server.log")).filter(java.nio.file.Files::isRegularFile)
+                .ifPresent(log -> {
+                    try (Stream<String> all = java.nio.file.Files.lines(log)) {
+                        List<String> hits = all.filter(l -> l.startsWith("[") && (l.contains("ransaction")
+                                        || l.contains("roducer") || l.contains("bort")) && !l.contains("QuorumController"))
+                                .toList();
+                        hits.subList(Math.max(0, hits.size() - 30), hits.size())
+                                .forEach(l -> sb.append("  broker log: ").append(l).append('\n'));
+                    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                        sb.append("  (broker log not read: ").append(e).append(")\n");
+                    }
+                });
+        return sb.toString();
+    }
+
+    /**
+     * The committed dead letters by reason, and the first few details: a reading that the processor took but
+     * dead-lettered (e.g. OUT_OF_ORDER after a rewind whose key state was not rolled back) is processed without any
+     * error and makes no prediction.
+     */
+    static String deadLetters(String bootstrap, String topic) {
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        List<String> details = new java.util.ArrayList<>();
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10))
+                    .stream().map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    var reason = r.headers().lastHeader("reason");
+                    var detail = r.headers().lastHeader("detail");
+                    String why = reason == null ? "(none)" : new String(reason.value(),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    reasons.merge(why, 1, Integer::sum);
+                    if (details.size() < 3 && detail != null) {
+                        details.add(r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)
+                                + ": " + why + " " + new String(detail.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return "  (dead letters not read: " + e + ")\n";
+        }
+        return "  committed dead letters of " + topic + " by reason: " + reasons + (details.isEmpty() ? ""
+                : "; first: " + details) + "\n";
     }
 
     private static double seconds(long since) {

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,6 +53,8 @@ class CrashIT {
     static final long SEED = Long.getLong("crash.seed", 20_260_105L);
     /** How long one run may take to reach its kill point or the end (startup, rebalance, restore included). */
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    /** When a wait of {@link ProgressReader#awaitCount} counts as stalled: it prints evidence and looks for hangs. */
+    static final Duration STALL_AFTER = Duration.ofSeconds(60);
 
     @RegisterExtension
     final ProcessorJvms jvms = new ProcessorJvms();
@@ -93,6 +94,9 @@ class CrashIT {
 
         long started = System.nanoTime();
         try (ProgressReader progress = new ProgressReader(broker.bootstrapServers(), predictions)) {
+            // a stalled wait prints the diagnosis once and ends at once on a confirmed hanging transaction
+            progress.onStall(STALL_AFTER, () -> diagnosis(broker, id, input, predictions),
+                    () -> HangingTransactions.look(broker, predictions));
             int stateDirs = 1;
             for (int run = 0; run <= KILLS; run++) {
                 if (run == emptyRestart) {
@@ -172,12 +176,29 @@ class CrashIT {
                     sb.append("  end offsets ").append(level).append(": ").append(ends).append('\n');
                 }
             }
-            List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
-                    .map(TransactionListing::transactionalId).toList();
-            admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).forEach((tid, d) -> sb.append("  transaction ")
-                    .append(tid).append(": ").append(d.state()).append(", started ").append(d.transactionStartTimeMs())
+            // the producers the partitions of the predictions know: one with a currentTransactionStartOffset holds
+            // the last stable offset there until its transaction ends (a hanging transaction if no coordinator
+            // lists it below)
+            HangingTransactions.Picture picture = HangingTransactions.Picture.take(admin, predictions);
+            picture.producers().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(
+                    TopicPartition::toString))).forEach(e -> e.getValue().forEach(ps -> sb.append("  producer on ")
+                    .append(e.getKey()).append(": id ").append(ps.producerId()).append(" epoch ")
+                    .append(ps.producerEpoch()).append(", open transaction from offset ")
+                    .append(ps.currentTransactionStartOffset().isPresent()
+                            ? Long.toString(ps.currentTransactionStartOffset().getAsLong()) : "none")
+                    .append(", last sequence ").append(ps.lastSequence()).append(", last write ")
+                    .append(ps.lastTimestamp()).append(", coordinator epoch ")
+                    .append(ps.coordinatorEpoch().isPresent() ? ps.coordinatorEpoch().getAsInt() : -1)
+                    .append('\n')));
+            picture.transactions().forEach((tid, d) -> sb.append("  transaction ").append(tid).append(": ")
+                    .append(d.state()).append(", producer ").append(d.producerId()).append(" epoch ")
+                    .append(d.producerEpoch()).append(", started ").append(d.transactionStartTimeMs())
                     .append(", timeout ").append(d.transactionTimeoutMs()).append(" ms, partitions ")
                     .append(d.topicPartitions()).append('\n'));
+            picture.hanging().forEach(h -> sb.append(
+                    "  HANGING TRANSACTION on ").append(h).append(": no open transaction of the coordinator lists the "
+                    + "partition, so no marker will end it (a broker fault, not the processor's; docs/testing.md, "
+                    + "branch ci20)\n"));
             sb.append("  now ").append(System.currentTimeMillis()).append('\n');
         } catch (Exception e) {
             sb.append("  (diagnosis failed: ").append(e).append(")\n");
@@ -189,10 +210,23 @@ class CrashIT {
         return (int) Math.ceil(fraction * total);
     }
 
-    /** Follows the predictions topic with read_committed from the beginning and counts what it sees. */
+    /**
+     * Follows the predictions topic with read_committed from the beginning and counts what it sees, per partition
+     * too. {@link #onStall} sets a report to print once per {@link #awaitCount} whose wait passes a bound (evidence
+     * while the state that stalls it still holds, rather than after the timeout) and a look for hanging transactions
+     * that, from that bound on, ends the wait at once when two looks {@link #LOOK_EVERY} apart agree ({@link
+     * StalledWait}).
+     */
     static final class ProgressReader implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions;
+        private final Map<Integer, Integer> perPartition = new java.util.TreeMap<>();
         private int count;
+        private Duration stallAfter;
+        private java.util.function.Supplier<String> stallReport;
+        private java.util.function.Supplier<List<String>> hangingLook;
+        /** How often a stalled wait looks for hanging transactions. */
+        static final Duration LOOK_EVERY = Duration.ofSeconds(5);
 
         ProgressReader(String bootstrap, String topic) {
             Properties p = new Properties();
@@ -201,8 +235,9 @@ class CrashIT {
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).sorted(java.util.Comparator.comparingInt(
+                            TopicPartition::partition)).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
@@ -211,9 +246,41 @@ class CrashIT {
             return count;
         }
 
+        /**
+         * Prints {@code report} once in each {@link #awaitCount} whose wait passes {@code after}; from then on, every
+         * {@link #LOOK_EVERY}, takes {@code hanging} (the verdict lines of {@link HangingTransactions#look}) and fails
+         * the wait at once when {@link StalledWait#failure} says so for the last two looks.
+         */
+        void onStall(Duration after, java.util.function.Supplier<String> report,
+                     java.util.function.Supplier<List<String>> hanging) {
+            this.stallAfter = after;
+            this.stallReport = report;
+            this.hangingLook = hanging;
+        }
+
+        /** What this reader saw and where it stands: per partition, records seen and its next fetch offset. */
+        String describe() {
+            StringBuilder sb = new StringBuilder("read_committed reader: " + count + " records;");
+            for (TopicPartition tp : partitions) {
+                String position;
+                try {
+                    position = Long.toString(consumer.position(tp, Duration.ofSeconds(5)));
+                } catch (RuntimeException e) {
+                    position = "? (" + e + ")";
+                }
+                sb.append(' ').append(tp).append(": ").append(perPartition.getOrDefault(tp.partition(), 0))
+                        .append(" seen, position ").append(position).append(';');
+            }
+            return sb.toString();
+        }
+
         /** Polls until {@code goal} records were seen; fails if {@code jvm} exits or on {@link #RUN_TIMEOUT}. */
         void awaitCount(int goal, ProcessorJvm jvm) {
-            long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+            long start = System.nanoTime();
+            long deadline = start + RUN_TIMEOUT.toNanos();
+            boolean reported = false;
+            List<String> lastLook = null;
+            long nextLook = stallAfter == null ? Long.MAX_VALUE : start + stallAfter.toNanos();
             while (count < goal) {
                 if (!jvm.isAlive()) {
                     pollOnce();
@@ -222,7 +289,24 @@ class CrashIT {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("only " + count + " committed predictions, waiting for " + goal
-                            + ", after " + RUN_TIMEOUT);
+                            + ", after " + RUN_TIMEOUT + "; " + describe());
+                }
+                if (!reported && stallReport != null && System.nanoTime() - start > stallAfter.toNanos()) {
+                    reported = true;
+                    System.out.println("STALL: " + count + " committed predictions, waiting for " + goal + " since "
+                            + stallAfter.toSeconds() + " s; " + describe() + "\n" + stallReport.get());
+                }
+                if (hangingLook != null && System.nanoTime() > nextLook) {
+                    List<String> look = hangingLook.get();
+                    if (lastLook != null) {
+                        java.util.Optional<String> failure = StalledWait.failure(count, goal,
+                                Duration.ofNanos(System.nanoTime() - start), lastLook, look);
+                        if (failure.isPresent()) {
+                            throw new AssertionError(failure.get() + "; " + describe());
+                        }
+                    }
+                    lastLook = look;
+                    nextLook = System.nanoTime() + LOOK_EVERY.toNanos();
                 }
                 pollOnce();
             }
@@ -236,8 +320,9 @@ class CrashIT {
         }
 
         private void pollOnce() {
-            for (ConsumerRecord<byte[], byte[]> ignored : consumer.poll(Duration.ofMillis(50))) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 count++;
+                perPartition.merge(r.partition(), 1, Integer::sum);
             }
         }
 

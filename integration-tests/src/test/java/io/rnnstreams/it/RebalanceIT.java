@@ -85,6 +85,9 @@ class RebalanceIT {
         String clientB = settingsB.get("client.id");
         try (CrashIT.ProgressReader progress = new CrashIT.ProgressReader(bootstrap, stream.predictions());
              Admin admin = broker.admin()) {
+            // a stalled wait prints the diagnosis once and ends at once on a confirmed hanging transaction
+            progress.onStall(CrashIT.STALL_AFTER, () -> CrashIT.diagnosis(broker, id, stream.input(),
+                    stream.predictions()), () -> HangingTransactions.look(broker, stream.predictions()));
             // chunk 1: A alone
             stream.produce(bootstrap, chunk[0], chunk[1]);
             progress.awaitCount(S * chunk[1], a);

@@ -111,6 +111,19 @@ class RegistrySerdeIT {
                     UndecodableRecordException.class,
                     () -> serde.decode("serde-it-sensors", frame(9_999, v2, written)));
             assertEquals(UndecodableRecordException.Reason.UNKNOWN_SCHEMA, unknown.reason());
+            // ids no registry gives (the id's high bit set, 0): a dead letter too, never an outage (branch rev20)
+            for (int id : new int[] {-1, Integer.MIN_VALUE, 0}) {
+                String outcome;
+                try {
+                    serde.decode("serde-it-sensors", frame(id, v2, written));
+                    outcome = "decoded";
+                } catch (UndecodableRecordException e) {
+                    outcome = e.reason().name();
+                } catch (RuntimeException e) {
+                    outcome = e.toString();
+                }
+                assertEquals("UNKNOWN_SCHEMA", outcome, "schema id " + id);
+            }
         }
     }
 

@@ -93,8 +93,15 @@ class SoakIT {
     private static final String EXTRA_JVM_OPTIONS = System.getProperty("soak.jvmOptions", "").trim();
     /** {@code -Dsoak.histograms=true}: a class histogram of the processor's live objects at every measurement. */
     private static final boolean HISTOGRAMS = Boolean.getBoolean("soak.histograms");
-    /** Allowed relative change of the resident set between a quarter and all of the readings. */
-    static final double RSS_TOLERANCE = 0.10;
+    /**
+     * Allowed relative change of the resident set between a quarter and all of the readings. The heap is pre-touched
+     * and fixed, so this guards native memory only (RocksDB, threads, code cache), which still fills bounded buffers
+     * (the memtables grow with the bytes written until they flush) during the run's ~5 s: the defaults' run measured
+     * +5.8 % and +11.3 % on the same processor code in two clean-clone CI runs (5f30e5a, 4877137, 2026-12-07), so 10 %
+     * failed on that noise. At 15 % (~65 MB over the ~5 s after the first quarter) only gross native growth fails at
+     * the CI size; the heap check below, with its planted-leak control, is the fine guard.
+     */
+    static final double RSS_TOLERANCE = 0.15;
     /**
      * Allowed relative change of the heap used after a full GC between a quarter and all of the readings (and
      * {@link #LATE_SHARE} of it between a half and all), relative to its value at a quarter.

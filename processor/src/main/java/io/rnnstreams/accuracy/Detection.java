@@ -1,5 +1,6 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.detection.AlarmGate;
 import io.rnnstreams.eval.detection.RunScorer;
 import io.rnnstreams.eval.detection.ScoredSeries;
 import java.util.ArrayList;
@@ -19,8 +20,11 @@ public final class Detection {
     public record Scores(DetectionCorpus corpus, DetectorKind detector, List<ScoredSeries> series, double seconds) {
     }
 
-    /** One run's scores and the detector's alarm signals per reading ({@link RunScorer#signals}), and its CPU seconds. */
-    private record RunScores(double[] scores, int[] signals, double seconds) {
+    /**
+     * One run's scores and the detector's alarm signals per reading ({@link RunScorer#signals}), the alarms it raised
+     * itself at its own gate ({@link RunScorer#ownGate}; both {@code null} without one), and its CPU seconds.
+     */
+    private record RunScores(double[] scores, int[] signals, boolean[] alarms, AlarmGate gate, double seconds) {
     }
 
     private Detection() {
@@ -57,7 +61,8 @@ public final class Detection {
                     for (int k = 0; k < corpus.runs().size(); k++) {
                         RunScores scores = get(futures.get(i).get(j).get(k));
                         seconds += scores.seconds();
-                        series.add(corpus.runs().get(k).scored(scores.scores(), scores.signals()));
+                        series.add(corpus.runs().get(k).scored(scores.scores(), scores.signals(), scores.alarms(),
+                                scores.gate()));
                     }
                     row.add(new Scores(corpus, detectors.get(j), series, seconds));
                 }
@@ -75,11 +80,16 @@ public final class Detection {
         RunScorer scorer = detector.factory().start(corpus, run);
         double[] scores = new double[run.length()];
         int[] signals = new int[run.length()];
+        AlarmGate gate = scorer.ownGate();
+        boolean[] alarms = gate == null ? null : new boolean[run.length()];
         for (int t = 0; t < run.length(); t++) {
             scores[t] = scorer.score(run.values()[t].clone());
             signals[t] = scorer.signals();
+            if (alarms != null) {
+                alarms[t] = scorer.alarm();
+            }
         }
-        return new RunScores(scores, signals, (System.nanoTime() - start) / 1e9);
+        return new RunScores(scores, signals, alarms, gate, (System.nanoTime() - start) / 1e9);
     }
 
     private static RunScores get(Future<RunScores> future) throws InterruptedException {

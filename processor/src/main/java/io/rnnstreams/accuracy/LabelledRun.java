@@ -1,5 +1,6 @@
 package io.rnnstreams.accuracy;
 
+import io.rnnstreams.eval.detection.AlarmGate;
 import io.rnnstreams.eval.detection.LabelledWindow;
 import io.rnnstreams.eval.detection.ScoredSeries;
 import java.util.List;
@@ -36,5 +37,13 @@ public record LabelledRun(String name, double[][] values, boolean[] anomalous, L
     /** This run's labels with a detector's scores and its alarm signals per row ({@link ScoredSeries#signals}). */
     public ScoredSeries scored(double[] scores, int[] signals) {
         return new ScoredSeries(name, scores, anomalous, windows, firstScored, signals);
+    }
+
+    /**
+     * This run's labels with a detector's scores, its alarm signals and the alarms it raised itself at {@code ownGate}
+     * ({@link ScoredSeries#ownAlarms}; both {@code null} for a detector whose alarms are a gate's over its scores).
+     */
+    public ScoredSeries scored(double[] scores, int[] signals, boolean[] ownAlarms, AlarmGate ownGate) {
+        return new ScoredSeries(name, scores, anomalous, windows, firstScored, signals, ownAlarms, ownGate);
     }
 }

@@ -175,19 +175,21 @@ public final class SmootherDetectors {
     private static DetectorKind laggedScore(String name, DetectorKind online, int lag, int quiet, boolean dated) {
         return new DetectorKind(name, online.threshold(), (corpus, run) -> {
             RunScorer first = online.factory().start(corpus, run);
-            // the verdict's own alarm is not used here (the table recomputes the row's alarms from its scores and
-            // signals with its own gate), but its gates rank the scores: the table's rule, so that they are its gates
-            LaggedVerdict verdict = new LaggedVerdict(lag, new AlarmGate(online.threshold(), quiet,
-                    online.escalation()));
+            // the verdict's gates are the table's rule (threshold, quiet, escalation), and the row's alarms at it are
+            // the verdict's own: the dated scores are ranked so that a gate over them would raise others
+            AlarmGate gate = new AlarmGate(online.threshold(), quiet, online.escalation());
+            LaggedVerdict verdict = new LaggedVerdict(lag, gate);
             double[] state = verdict.newState();
             return new RunScorer() {
                 private int signals;
+                private boolean alarm;
 
                 @Override
                 public double score(double[] reading) {
                     double evidence = first.evidence(first.score(reading.clone()));
                     LaggedVerdict.Result judged = verdict.update(state, evidence, first.signals());
                     signals = judged.signals();
+                    alarm = dated ? judged.datedAlarm() : judged.alarm();
                     double score = dated ? judged.dated() : judged.score();
                     return Double.isNaN(score) ? 0.0 : score;
                 }
@@ -195,6 +197,16 @@ public final class SmootherDetectors {
                 @Override
                 public int signals() {
                     return signals;
+                }
+
+                @Override
+                public AlarmGate ownGate() {
+                    return gate;
+                }
+
+                @Override
+                public boolean alarm() {
+                    return alarm;
                 }
             };
         }, online.escalation());
@@ -216,22 +228,35 @@ public final class SmootherDetectors {
                 private int next;
 
                 private int signals;
+                private boolean alarm;
 
                 @Override
                 public double score(double[] reading) {
                     int ahead = next++ + lag;
                     if (ahead >= values.length) {
                         signals = 0;
+                        alarm = false;
                         return 0.0;
                     }
                     double score = inner.score(values[ahead].clone());
                     signals = inner.signals();
+                    alarm = inner.alarm();
                     return score;
                 }
 
                 @Override
                 public int signals() {
                     return signals;
+                }
+
+                @Override
+                public AlarmGate ownGate() {
+                    return inner.ownGate();
+                }
+
+                @Override
+                public boolean alarm() {
+                    return alarm;
                 }
             };
         }, emitted.escalation());

@@ -111,6 +111,7 @@ public final class BacktestAnalysis {
                     + "exceeds 1 beyond h = 1):\n\n" + HorizonScores.table(horizons, options.arOrder());
         }
         List<BacktestDetection.ScoreRow> laggedRows = new ArrayList<>();
+        List<BacktestDetection.AlarmRow> laggedAlarms = new ArrayList<>();
         if (lagged != null) {
             long judged = lagged.values().stream().mapToLong(List::size).sum();
             int lag = lagged.values().stream().flatMap(List::stream).mapToInt(LaggedRecords.Point::lag).max().orElse(0);
@@ -120,12 +121,18 @@ public final class BacktestAnalysis {
                     + lag + " late)", s -> LaggedRecords.scores(s, lagged.getOrDefault(s.sensor(), List.of()), true)));
             laggedRows.add(new BacktestDetection.ScoreRow("the lagged score in hindsight (at the judged reading)",
                     s -> LaggedRecords.scores(s, lagged.getOrDefault(s.sensor(), List.of()), false)));
+            laggedAlarms.add(new BacktestDetection.AlarmRow("the lagged alarms (LaggedOutput.anomaly), at the reading "
+                    + "that completed it", s -> LaggedRecords.alarms(s, lagged.getOrDefault(s.sensor(), List.of()),
+                    true)));
+            laggedAlarms.add(new BacktestDetection.AlarmRow("the lagged alarms in hindsight (at the judged reading)",
+                    s -> LaggedRecords.alarms(s, lagged.getOrDefault(s.sensor(), List.of()), false)));
         }
         if (labels != null) {
             table += "\nDetection against the labelled windows (--labels; NAB-style profiles, AUCs, F1/FAR/MAR and "
                     + "events within " + BacktestDetection.HORIZON + " readings, alarms re-armed after "
                     + BacktestDetection.QUIET + " quiet readings):\n\n"
-                    + BacktestDetection.table(allSeries, labels, options.anomalyThreshold(), 1, laggedRows);
+                    + BacktestDetection.table(allSeries, labels, options.anomalyThreshold(), 1, laggedRows,
+                            laggedAlarms);
         }
         return report.withTable(table);
     }

@@ -25,8 +25,10 @@ import java.util.function.Function;
  * ({@code anomalyScore}) gives the threshold-free figures (NAB's threshold sweep, ROC and PR AUC) and those at other
  * thresholds than the stream's (the best F1, the events at 1 false alarm per 1,000): alarms there are the
  * {@link AlarmGate}'s over the scores alone, with the escalation re-alarm but without those signals (the stream's
- * alarms exist at its own threshold only); it has no own-threshold columns. The lagged rows are scored at
- * {@code --anomaly-threshold} over their scores, as before.
+ * alarms exist at its own threshold only); it has no own-threshold columns. The lagged score rows are scored at
+ * {@code --anomaly-threshold} over their scores, as before; the stream's lagged alarms ({@code LaggedOutput.anomaly},
+ * the lagged verdict's own gate, with the signals the records do not carry) have rows of their own, as the
+ * application's alarms do ({@link AlarmRow}, branch {@code lag14j}).
  */
 public final class BacktestDetection {
     /** Readings after an event's onset within which an alarm is in time. */
@@ -64,9 +66,25 @@ public final class BacktestDetection {
     public record ScoreRow(String name, Function<SensorSeries, double[]> scores) {
     }
 
+    /**
+     * More of the application's alarms, scored as {@link #STREAM_ALARMS} is (not recomputed from any score): e.g. the
+     * lagged alarms of {@code rnn.smoothing.lag}.
+     *
+     * @param name   the row's name
+     * @param alarms a sensor's alarms per row of its series
+     */
+    public record AlarmRow(String name, Function<SensorSeries, boolean[]> alarms) {
+    }
+
     /** {@link #table(List, LabelWindows, double, long)} with {@code more} rows after the application's own. */
     public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed,
                                List<ScoreRow> more) {
+        return table(series, labels, threshold, seed, more, List.of());
+    }
+
+    /** {@link #table(List, LabelWindows, double, long, List)} with {@code alarms} rows after the score rows. */
+    public static String table(List<SensorSeries> series, LabelWindows labels, double threshold, long seed,
+                               List<ScoreRow> more, List<AlarmRow> alarms) {
         List<DetectionTable.Row> rows = new ArrayList<>();
         rows.add(new DetectionTable.Row("the application's anomalyScore", Double.NaN,
                 scored(series, labels, SensorSeries::anomalyScores), List.of(), AnomalyDetector.ESCALATION));
@@ -75,6 +93,10 @@ public final class BacktestDetection {
         for (ScoreRow row : more) {
             rows.add(new DetectionTable.Row(row.name(), threshold, scored(series, labels, row.scores()), List.of(),
                     AnomalyDetector.ESCALATION));
+        }
+        for (AlarmRow row : alarms) {
+            rows.add(new DetectionTable.Row(row.name(), FLAGGED, alarmSeries(series, labels, row.alarms()), List.of(),
+                    AlarmGate.NO_ESCALATION));
         }
         rows.add(reference("null (always 0)", series, labels, s -> ReferenceScorers.none()));
         rows.add(reference("random (seed " + seed + ")", series, labels,
@@ -112,10 +134,17 @@ public final class BacktestDetection {
      * whatever the gate's quiet count.
      */
     static List<ScoredSeries> streamAlarms(List<SensorSeries> series, LabelWindows labels) {
+        return alarmSeries(series, labels, SensorSeries::alarms);
+    }
+
+    /** {@code alarms} of each sensor as {@link #streamAlarms} gives the stream's. */
+    static List<ScoredSeries> alarmSeries(List<SensorSeries> series, LabelWindows labels,
+                                          Function<SensorSeries, boolean[]> alarms) {
         List<ScoredSeries> scored = scored(series, labels, s -> {
+            boolean[] raised = alarms.apply(s);
             double[] flags = new double[s.size()];
             for (int t = 0; t < flags.length; t++) {
-                flags[t] = s.alarms()[t] ? 1.0 : 0.0;
+                flags[t] = raised[t] ? 1.0 : 0.0;
             }
             return flags;
         });

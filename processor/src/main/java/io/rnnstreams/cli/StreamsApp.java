@@ -58,9 +58,6 @@ public final class StreamsApp {
             .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT);
 
-    /** How long the start-up check waits for the schema registry to answer. */
-    private static final Duration REGISTRY_CHECK_TIMEOUT = Duration.ofSeconds(15);
-
     private StreamsApp() {
     }
 
@@ -75,7 +72,7 @@ public final class StreamsApp {
         StreamSettings settings = config.streamSettings();
         if (settings.formats().usesRegistry()) {
             log.info("Schema registry at {}: {} (input {}, output {})", settings.formats().registry(),
-                    RegistryCheck.check(settings.formats().registry(), REGISTRY_CHECK_TIMEOUT),
+                    RegistryCheck.check(settings.formats().registry()),
                     settings.formats().input(), settings.formats().output());
         }
         HttpSettings http = HttpSettings.of(config);

@@ -75,9 +75,10 @@ public final class Settings {
             s -> s.isEmpty() ? null : RegistryEndpoint.parse(s));
     public static final Setting<Duration> REGISTRY_TIMEOUT = define("rnn.registry.timeout", "duration", "10s",
             RegistryEndpoint.TIMEOUT_ALLOWED,
-            "Bound of every HTTP request to rnn.registry.url (connecting, then each wait for the next byte of the "
-                    + "answer). A registry that does not answer in time is an outage, never a dead letter: the stream "
-                    + "thread stops with the registry's error and the application exits 1, to be restarted from its "
+            "Bound of every HTTP request to rnn.registry.url, the start-up check's included (connecting, then each "
+                    + "wait for the next byte of the answer). A registry that does not answer in time at start-up "
+                    + "fails the start (exit 2, naming this setting); later it is an outage, never a dead letter: "
+                    + "the stream thread stops with the registry's error and the application exits 1, to be restarted from its "
                     + "last commit (no reading is lost). Kept below max.poll.interval.ms (5 min by default).",
             s -> {
                 Duration d;

@@ -184,6 +184,21 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         String key = record.key();
         // taken out before the state changes: a reading that fails half-way leaves nothing of it held
         HeldKeyStates.Held held = heldStates.take(key);
+        try {
+            handle(record, reading, key, held);
+        } catch (RuntimeException | Error e) {
+            if (held != null) {
+                // the held state's write, if still pending, exports the state when built, and this reading may have
+                // changed it: Kafka Streams builds it even for a task it closes dirty (its flush), so it must not be
+                keyStates.dropPending(key, held.write());
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #handle(Record)} from the key's state on: {@code held} is the key's held state, taken out, or null. */
+    private void handle(Record<String, RawReading> record, ReadingValidator.Verdict reading, String key,
+                        HeldKeyStates.Held held) {
         // a held key's state is read from what the task wrote (no record built or decoded), any other from the store
         KeyStateWrite written = held != null ? held.write() : null;
         KeyState stored = held != null ? null : keyStates.latest(key);

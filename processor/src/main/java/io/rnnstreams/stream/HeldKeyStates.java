@@ -20,8 +20,9 @@ import java.util.Map;
  * ({@link #forget}, which the idle-key punctuator calls with the store's {@code delete}, which drops the pending
  * write). The processor is the store's only writer; the store's content changes otherwise only when Kafka Streams
  * restores or wipes it, and it does that only while the task is closed: under exactly-once a failed commit (or a
- * fenced producer, a corrupted task, a migration) closes the task dirty, which drops the store's pending writes and
- * calls the processor's {@code close}, and revives it, which calls its {@code init}: the processor {@link #clear}s
+ * fenced producer, a corrupted task, a migration) closes the task dirty, which writes the store's pending writes into
+ * the aborted transaction and the wiped store (see {@link PendingWritesStore}) and calls the processor's {@code
+ * close}, and revives it, which calls its {@code init}: the processor {@link #clear}s
  * the held states in both, so the revived task reads the store that was rolled back to the last commit. The held
  * states are task-local and not thread-safe (one stream thread runs the task).
  *
@@ -29,8 +30,11 @@ import java.util.Map;
  * builds the record (at the commit, or for a key read back from the store); so the state must not change while its
  * write may still be built: a held state changes only at its key's next reading (taken out, then the reading's own
  * write replaces the old one in the store), and a state dropped for the bound builds its write before it becomes the
- * {@link #spare} that a restore overwrites. A reading that fails half-way leaves the old write pending over a changed
- * state, but a failed reading fails the task, which is closed dirty: its pending writes are dropped.
+ * {@link #spare} that a restore overwrites. A reading that fails half-way may have changed the state under the old
+ * write, which is still pending; the processor then drops that write ({@link PendingWritesStore#dropPending}): Kafka
+ * Streams 4.3 flushes the caches of a task it closes dirty too ({@code TaskManager.closeTaskDirty} calls {@code
+ * prepareCommit(false)}), which would build it, and under at_least_once store the learner's state after the failed
+ * reading beside the sensor state before it (branch rev20, {@code HeldStatesBetweenCommitsTest}).
  *
  * <p>The bound: {@code rnn.state.held-keys} keys per task (1,000 by default); a held key costs ~10 KB
  * of heap at D = 1, H = 32 (measured: 9,930 bytes per key over 5,000 keys, against a stored record of 1,354 bytes:

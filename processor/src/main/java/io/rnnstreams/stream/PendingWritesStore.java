@@ -37,8 +37,12 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * {@link CachedStateStore#flushCache}, which {@link WrappedStateStore} (the base of Kafka's own store layers) declares
  * and this store overrides. {@code PendingModelStoreTest} fails if a Kafka Streams version stops calling it (the
  * {@code TopologyTestDriver} commits through the same {@code prepareCommit}). A task closed cleanly commits first (the
- * values are written); one closed dirty drops them with the rest of its uncommitted work ({@link #close}), and its
- * revived processor reads the store, rolled back to the last commit.
+ * values are written). One closed dirty is flushed too, if it processed records since its last commit
+ * ({@code TaskManager.closeTaskDirty} calls {@code prepareCommit(false)}, which flushes the caches): the pending values
+ * are built and written, under exactly-once into the transaction that is aborted and the local store that is wiped,
+ * under at_least_once for good (the uncommitted work stays, as for any cached store); its revived processor reads the
+ * store, under exactly-once rolled back to the last commit. So a pending value must stay buildable from what it was
+ * given until it is written or dropped ({@link #dropPending}).
  *
  * <p><b>Who sees a pending value.</b> The task's processor, through {@link #latest}: a pending value if there is one,
  * else the stored one. Everything else, the {@link KeyValueStore} reads ({@link #get}, {@link #all}, ...) included,
@@ -104,6 +108,16 @@ final class PendingWritesStore<V> extends WrappedStateStore<KeyValueStore<String
         return value != null ? value.get() : wrapped().get(key);
     }
 
+    /**
+     * Drops {@code key}'s pending write if it is {@code write} (the same instance) and leaves the stored value as it is
+     * (the last commit's, or an earlier write beyond {@link #MAX_PENDING}): for a write that must not be built any more
+     * because what it would be built from has changed (a held hybrid state changed by a reading that then failed,
+     * {@link HeldKeyStates}). A later write of the key, or none, is left alone.
+     */
+    void dropPending(String key, Supplier<V> write) {
+        pending.remove(key, write);
+    }
+
     /** Keys whose write is pending now. */
     int pendingCount() {
         return pending.size();
@@ -134,7 +148,7 @@ final class PendingWritesStore<V> extends WrappedStateStore<KeyValueStore<String
         registry.stores.put(task, this);
     }
 
-    /** Drops the pending values: a task closed cleanly has committed them; one closed dirty must not write them. */
+    /** Drops what is still pending: a task's close flushes first (cleanly or dirty, see the class comment). */
     @Override
     public void close() {
         pending.clear();

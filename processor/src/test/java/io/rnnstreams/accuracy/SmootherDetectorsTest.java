@@ -1,5 +1,6 @@
 package io.rnnstreams.accuracy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.rnnstreams.eval.detection.AnomalyDetector;
 import io.rnnstreams.eval.detection.DetectorConfig;
 import io.rnnstreams.eval.detection.LaggedVerdict;
 import io.rnnstreams.eval.detection.RunScorer;
+import io.rnnstreams.eval.detection.ScoredSeries;
 import io.rnnstreams.model.LearnerConfig;
 import io.rnnstreams.model.NetworkConfig;
 import java.util.List;
@@ -151,12 +153,18 @@ class SmootherDetectorsTest {
      * 1 - 2 min(1.5 x 0.05, 0.05) = 0.9, on reading 3 (row 5) 1 - 2 x 1.5e-6; dated from the CUSUM's start, 2, both
      * score reading 4's 1 - 1e-6; reading 4 (row 6) and after are the undated ones. At the judged row, the same at 2
      * and 3. These are the scores before the standing event's ranking ({@link LaggedVerdict.Result#evidence}, {@code
-     * datedEvidence}); the rows emit them ranked, as a {@link LaggedVerdict} with the table's rule does (quiet 1): the
-     * dated row's 5th is the second flagged reading of its event, no new peak, so it ranks below its first (1 - 1e-6
-     * with its surprise above the threshold's divided by {@code 1 + 2 / 5}).
+     * datedEvidence}); the rows emit them ranked, as a {@link LaggedVerdict} with the table's rule does (quiet 1):
+     * the dated rows 4 and 5 judge readings 2 and 3, flagged for their successors only (their own 0.95 below the
+     * threshold), so they emit the threshold itself, 0.99 (branch lag14j); row 6 (reading 4, its own 1 - 1e-6) is the
+     * third flagged reading of the event and no new peak: its surprise above the threshold's divided by {@code 1 + 3 /
+     * 5}. The rows' alarms are the verdict's own ({@link RunScorer#ownGate}, the table's rule; {@link
+     * RunScorer#alarm}): the dated row's at row 4 alone, which {@link Detection} keeps and {@link
+     * io.rnnstreams.eval.detection.ScoredSeries#alarms} gives for that gate, while a gate over the emitted dated scores
+     * would re-alarm at row 6 (surprise 4.31 above twice the 2 emitted at row 4). Planted bug, seen failing: {@code
+     * atJudgedRow} not forwarding its inner row's alarm.
      */
     @Test
-    void theOnsetDatedRowRaisesTheReadingsBeforeAChangeToItsScore() {
+    void theOnsetDatedRowRaisesTheReadingsBeforeAChangeToItsScore() throws InterruptedException {
         int lag = 2;
         double[] online = {0.5, 0.5, 0.95, 0.95, 1 - 1e-6, 1 - 1e-6, 0.5, 0.5, 0.5, 0.5};
         int n = online.length;
@@ -181,13 +189,22 @@ class SmootherDetectorsTest {
         double[] j = new double[n];
         double[] ue = new double[n];
         double[] de = new double[n];
+        boolean[] datedAlarms = new boolean[n];
+        boolean[] judgedAlarms = new boolean[n];
+        AlarmGate rule = new AlarmGate(0.99, 1, 2.0);
+        assertEquals(rule, dated.ownGate(), "the table's rule");
+        assertEquals(rule, judged.ownGate());
         for (int t = 0; t < n; t++) {
             u[t] = undated.score(new double[1]);
             d[t] = dated.score(new double[1]);
             j[t] = judged.score(new double[1]);
+            datedAlarms[t] = dated.alarm();
+            judgedAlarms[t] = judged.alarm();
             LaggedVerdict.Result r = reference.update(state, online[t], 0);
             assertEquals(t < lag ? 0.0 : r.score(), u[t], 0.0, "undated row " + t);
             assertEquals(t < lag ? 0.0 : r.dated(), d[t], 0.0, "dated row " + t);
+            assertEquals(r.alarm(), undated.alarm(), "undated alarm, row " + t);
+            assertEquals(r.datedAlarm(), datedAlarms[t], "dated alarm, row " + t);
             ue[t] = r.evidence();
             de[t] = r.datedEvidence();
         }
@@ -200,13 +217,23 @@ class SmootherDetectorsTest {
                 assertEquals(ue[t], de[t], "row " + t);
             }
         }
-        assertEquals(1 - 1e-6, d[4], "the event's first flagged reading is its peak: not ranked");
+        assertEquals(0.99, d[4], 0.0, "flagged for its successors only: the threshold itself");
+        assertEquals(0.99, d[5], 0.0, "likewise");
         double b = AnomalyDetector.surprise(0.99);
-        double decayed = b + (AnomalyDetector.surprise(1 - 1e-6) - b) / (1 + 2 / 5.0);
-        assertEquals(1 - Math.pow(10, -decayed), d[5], 1e-12, "its second is no new peak: ranked below it");
+        double decayed = b + (AnomalyDetector.surprise(1 - 2e-6) - b) / (1 + 3 / 5.0);
+        assertEquals(1 - Math.pow(10, -decayed), d[6], 1e-12, "its third is no new peak: ranked below the first");
         for (int t = 0; t < n; t++) {
             assertEquals(t + lag < n ? d[t + lag] : 0.0, j[t], "judged row " + t);
+            assertEquals(t == 4, datedAlarms[t], "the dated row's own alarm, row " + t);
+            assertEquals(t == 2, judgedAlarms[t], "at the judged row, row " + t);
         }
+        boolean[] recomputed = rule.alarms(d, null);
+        assertTrue(recomputed[4] && recomputed[6], "a gate over the emitted dated scores re-alarms at row 6");
+        ScoredSeries series = Detection.run(List.of(corpus), List.of(datedKind), 1).get(0).get(0).series().get(0);
+        assertArrayEquals(datedAlarms, series.alarms(new AlarmGate(0.99, 1, 2.0)),
+                "the table's alarms at the row's rule (another instance of it) are the row's own");
+        assertArrayEquals(new AlarmGate(0.99, 2, 2.0).alarms(d, series.signals()),
+                series.alarms(new AlarmGate(0.99, 2, 2.0)), "another rule: a gate over the scores");
     }
 
     /**

@@ -49,12 +49,17 @@ class HorizonScoresTest {
     @Test
     void theLaggedScoreLandsAtTheReadingThatCompletedItOrInHindsightAtTheJudgedOne() {
         SensorSeries s = line(6, false);
-        List<LaggedRecords.Point> points = List.of(new LaggedRecords.Point(0, 2, 0.1),
-                new LaggedRecords.Point(1_000, 2, 0.2), new LaggedRecords.Point(2_000, 2, 0.3),
-                new LaggedRecords.Point(3_000, 2, 0.4), new LaggedRecords.Point(99_000, 2, 0.9));
+        List<LaggedRecords.Point> points = List.of(new LaggedRecords.Point(0, 2, 0.1, false),
+                new LaggedRecords.Point(1_000, 2, 0.2, true), new LaggedRecords.Point(2_000, 2, 0.3, false),
+                new LaggedRecords.Point(3_000, 2, 0.4, false), new LaggedRecords.Point(99_000, 2, 0.9, true));
         assertArrayEquals(new double[] {0, 0, 0.1, 0.2, 0.3, 0.4}, LaggedRecords.scores(s, points, true), 0.0);
         assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.4, 0, 0}, LaggedRecords.scores(s, points, false), 0.0,
                 "the last L readings are not judged; an unknown event time is passed over");
+        assertArrayEquals(new boolean[] {false, false, false, true, false, false},
+                LaggedRecords.alarms(s, points, true),
+                "the stream's lagged alarms, placed as the scores");
+        assertArrayEquals(new boolean[] {false, true, false, false, false, false},
+                LaggedRecords.alarms(s, points, false));
     }
 
     /** The backtest scores a lagged output's lagged score ({@code score}), not its two-sided test ({@code laggedScore}). */
@@ -62,7 +67,7 @@ class HorizonScoresTest {
     void aLaggedOutputIsScoredByItsLaggedScore() {
         LaggedOutput o = LaggedOutput.newBuilder().setSensor("s").setEventTime(Instant.ofEpochMilli(3_000))
                 .setSequence(4).setLag(2).setSmoothed(List.of(1.0)).setResidual(List.of(0.5)).setLaggedScore(0.25)
-                .setWarmingUp(false).setScore(0.75).build();
-        assertEquals(new LaggedRecords.Point(3_000, 2, 0.75), LaggedRecords.Point.of(o));
+                .setWarmingUp(false).setScore(0.75).setAnomaly(true).build();
+        assertEquals(new LaggedRecords.Point(3_000, 2, 0.75, true), LaggedRecords.Point.of(o));
     }
 }

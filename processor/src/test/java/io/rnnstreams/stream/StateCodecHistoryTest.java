@@ -504,6 +504,27 @@ class StateCodecHistoryTest {
         org.junit.jupiter.api.Assertions.assertTrue(nonZero > 0, "no lagged score compared was above 0");
     }
 
+    /**
+     * A smoother state of another lag is refused (branch rev20's review), also at a lag where the verdict's length
+     * alone would fit: a whole lagged verdict at lag 1 has 3 + 15 = 18 doubles, as many as the lagged score's alone at
+     * lag 16 (16 + 2), one of the lengths {@link io.rnnstreams.eval.detection.LaggedVerdict#readPrefix} accepts. The
+     * restore does not get that far: the rest of the state (the lag's readings and event times) does not fit.
+     */
+    @Test
+    void aSmootherStateOfAnotherLagIsRefusedEvenWhereItsVerdictLengthFits() {
+        io.rnnstreams.learner.KeyedSmoother lagOne = smoother(new io.rnnstreams.model.SmootherConfig(CONFIG, 1));
+        io.rnnstreams.learner.KeyedSmoother.KeyState state = lagOne.newKey();
+        for (int t = 0; t < 20; t++) {
+            lagOne.verdict(state, lagOne.observe("k", state, reading(t), t), online(t), 0);
+        }
+        io.rnnstreams.model.CompactState written = lagOne.exportState(state);
+        for (int lag : new int[] {16, 12, 2}) {
+            io.rnnstreams.learner.KeyedSmoother other = smoother(new io.rnnstreams.model.SmootherConfig(CONFIG, lag));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> other.restore(written), "a lag-1 state restored at lag " + lag);
+        }
+    }
+
     /** Compares, per reading 40..59, the lagged verdict of a continued state ({@code x}) and a truncated one's. */
     private interface VerdictCheck {
         void check(int t, io.rnnstreams.eval.detection.LaggedVerdict.Result x,

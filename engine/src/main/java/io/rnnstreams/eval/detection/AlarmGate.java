@@ -170,4 +170,18 @@ public final class AlarmGate {
     public double escalation() {
         return escalation;
     }
+
+    /**
+     * The same rule: threshold, quiet and escalation (gates over the same scores and signals raise the same alarms).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AlarmGate g && Double.compare(threshold, g.threshold) == 0 && quiet == g.quiet
+                && Double.compare(escalation, g.escalation) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(threshold) * 31 * 31 + quiet * 31 + Double.hashCode(escalation);
+    }
 }

@@ -112,6 +112,17 @@ public final class LaggedScore {
         return judged(state, at) <= persistent(state, at);
     }
 
+    /**
+     * Whether the judged reading {@code t - L} of the last verdict ({@link #update} having returned a number) was
+     * flagged by the online detector on its own: its own online tail {@code ln q_{t-L}} at most {@code
+     * thresholdLogTail}, the threshold's ({@link #logTailOfScore} of it: so an evidence at or above the threshold
+     * always is; one a rounding below it may be too). Reads the {@link #stateSize} doubles of {@code state} from index
+     * {@code at} only.
+     */
+    boolean judgedFlagged(double[] state, int at, double thresholdLogTail) {
+        return !(judged(state, at) > thresholdLogTail);
+    }
+
     /** {@code ln q_{t-L}}: the judged reading's own online tail. */
     private double judged(double[] state, int at) {
         long count = (long) state[at];

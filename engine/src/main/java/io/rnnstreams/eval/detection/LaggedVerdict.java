@@ -5,9 +5,9 @@ package io.rnnstreams.eval.detection;
  * and signals of reading {@code t} (issue 14): the lagged score ({@link LaggedScore}), its alarm-rule signals
  * ({@link LaggedSignals}), its onset-dated score ({@link LaggedOnset#dated}) and its alarm ({@link AlarmGate} over
  * the <b>undated</b> score with those signals). One composition, used both by the {@code detection} rows (the
- * lagged score and its onset-dated row, whose alarms the table's own gate recomputes from the same scores and
- * signals) and by the stream's lagged output ({@code LaggedOutput.score}, {@code dated}, {@code anomaly}), so the
- * two compute each number alike, bit for bit.
+ * lagged score and its onset-dated row, whose alarms the table takes from this verdict: {@link Result#alarm},
+ * {@link Result#datedAlarm}) and by the stream's lagged output ({@code LaggedOutput.score}, {@code dated}, {@code
+ * anomaly}), so the two compute each number alike, bit for bit.
  *
  * <p><b>Evidence, not the emitted score.</b> Every part reads the online detector's {@link
  * AnomalyDetector.Result#evidence}, the reading's own calibrated score, not {@link AnomalyDetector.Result#score}, which
@@ -27,11 +27,23 @@ package io.rnnstreams.eval.detection;
  * score is ({@link StandingTail}, applied after the verdict, so that every part above keeps reading the evidence):
  * the undated score by the alarm's own gate ({@code AlarmGate} over the undated score: its peak, whether its alarm
  * stands) and the lagged flagged run's length; the dated score likewise by a gate of its own over the dated score
- * with the same signals (what the {@code detection} table's gate recomputes on the dated row), and its own flagged
- * run. Only the order of the scores changes: none crosses the threshold, every new peak of its gate is kept, so the
- * flags, the alarms of a gate over the returned scores (the verdict's own and the table's: the same rule, threshold,
- * quiet and escalation) and the per-row figures at the threshold are those of the unranked scores, which {@link
- * Result} keeps as {@link Result#evidence} and {@link Result#datedEvidence}.
+ * with the same signals (the dated row's alarms, {@link Result#datedAlarm}), and its own flagged
+ * run. Only the order of the scores changes: none crosses the threshold, so the flags and the per-row figures at the
+ * threshold are those of the unranked scores, which {@link Result} keeps as {@link Result#evidence} and {@link
+ * Result#datedEvidence}. For the undated score every new peak of its gate is kept too, so the alarms of a gate over the
+ * returned scores (the same rule, threshold, quiet and escalation) are the verdict's own ({@link Result#alarm}).
+ *
+ * <p><b>The judged row's verdict</b> (branch {@code lag14j}): the dated score is the per-reading verdict on reading
+ * {@code t - L} (it belongs at the row it judges; the undated score and its alarm are what the stream acts on at
+ * {@code t}). A dated score at or above the threshold whose reading's own online evidence was below it (flagged for
+ * its successors only: by the persistence test or the dating, not by itself; {@link LaggedScore}'s own tail of the
+ * judged reading above the threshold's) is returned <b>at the threshold itself</b>: still flagged, ranked at or below
+ * every other flagged reading. On SKAB such readings are the new peaks of an event dated before its strongest
+ * readings, which cost the judged row its threshold-swept NAB (docs/anomaly-detection.md, branches {@code lag14i},
+ * {@code lag14j}). So this rule may lower a new peak of the dated gate: <b>a gate over the returned dated scores does
+ * not give the dated row's alarms</b>; those are the verdict's own, {@link Result#datedAlarm} (the dated gate over
+ * {@link Result#datedEvidence}), which the {@code detection} table takes from it ({@link RunScorer#alarm}) rather than
+ * recomputing them. The undated score ({@code LaggedOutput.score}) and every alarm are unchanged by it.
  *
  * <p>State: {@link #stateSize} doubles per key, kept by the caller: the lagged score's ({@link LaggedScore#stateSize}),
  * then the signals' ({@link LaggedSignals#stateSize}), the dating's ({@link LaggedOnset#stateSize}), the gate's
@@ -57,6 +69,8 @@ public final class LaggedVerdict {
     private final int gateAt;
     private final int rankAt;
     private final int size;
+    /** {@code ln(1 - threshold)} as {@link LaggedScore} keeps the tails: whether the judged reading flagged itself. */
+    private final double thresholdLogTail;
 
     /**
      * @param lag  {@code L >= 1}
@@ -73,6 +87,7 @@ public final class LaggedVerdict {
         this.gateAt = onsetAt + LaggedOnset.stateSize(lag);
         this.rankAt = gateAt + 2;
         this.size = rankAt + RANKING;
+        this.thresholdLogTail = LaggedScore.logTailOfScore(gate.threshold());
     }
 
     /**
@@ -124,16 +139,21 @@ public final class LaggedVerdict {
      * @param score         its {@link LaggedScore}, ranked by its standing event ({@link StandingTail} over this
      *                      verdict's gate); NaN while fewer than {@code L + 1} readings have been seen
      * @param dated         its score with onset dating ({@link LaggedOnset#dated}), ranked by its own standing event
-     *                      likewise; NaN likewise
+     *                      likewise, and at the threshold itself if flagged for its successors only (the class
+     *                      comment, "The judged row's verdict"); NaN likewise
      * @param signals       its signals for the alarm rule ({@link LaggedSignals})
      * @param alarm         whether {@link AlarmGate} raises an alarm on it (from {@code evidence} and {@code signals},
      *                      the same as from {@code score})
      * @param evidence      its {@link LaggedScore} before the ranking: on the same side of the threshold as {@code
      *                      score}, at least {@code score} above it and at most {@code score} below it
-     * @param datedEvidence its dated score before the ranking, related to {@code dated} likewise
+     * @param datedEvidence its dated score before the ranking: on the same side of the threshold as {@code dated},
+     *                      at least {@code dated} above it and at most {@code dated} below it
+     * @param datedAlarm    whether the dated score's own gate ({@link AlarmGate} over {@code datedEvidence} and
+     *                      {@code signals}) raises an alarm on it: the alarms of the {@code detection} table's dated
+     *                      rows (not those of a gate over {@code dated})
      */
     public record Result(double score, double dated, int signals, boolean alarm, double evidence,
-                         double datedEvidence) {
+                         double datedEvidence, boolean datedAlarm) {
     }
 
     /**
@@ -162,7 +182,10 @@ public final class LaggedVerdict {
         state[datedAt] = datedStep.state();
         state[datedAt + 1] = datedStep.peak();
         double rankedDated = rank(state, datedAt + 2, dated, datedBefore, datedPeak);
-        return new Result(ranked, rankedDated, judged, step.alarm(), lagged, dated);
+        if (rankedDated >= gate.threshold() && !score.judgedFlagged(state, 0, thresholdLogTail)) {
+            rankedDated = gate.threshold(); // flagged for its successors only: ranked at the threshold itself
+        }
+        return new Result(ranked, rankedDated, judged, step.alarm(), lagged, dated, datedStep.alarm());
     }
 
     /**

@@ -25,4 +25,19 @@ public interface RunScorer {
     default double evidence(double score) {
         return score;
     }
+
+    /**
+     * The gate whose alarms this scorer raises itself ({@link #alarm}), or {@code null} (the default): its alarms are
+     * those of a gate over its scores and signals. A scorer whose emitted scores are ranked so that such a gate would
+     * raise other alarms than its own (the onset-dated lagged score: {@link LaggedVerdict.Result#datedAlarm}) names
+     * it, and every figure at that gate reads its own alarms ({@link ScoredSeries#alarms}).
+     */
+    default AlarmGate ownGate() {
+        return null;
+    }
+
+    /** Whether the reading last scored raised an alarm of {@link #ownGate}; false without one (the default). */
+    default boolean alarm() {
+        return false;
+    }
 }

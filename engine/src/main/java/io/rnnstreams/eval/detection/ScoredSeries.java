@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param signals     per row what the detector told its alarm rule ({@link AnomalyDetector.Result#signals}), so that
  *                    {@link AlarmGate#alarms(double[], int[])} gives the detector's own alarms; {@code null} for a
  *                    score series without signals
+ * @param ownAlarms   the alarms the detector raised itself at {@code ownGate} ({@link RunScorer#alarm}), one per row;
+ *                    {@code null} when its alarms are a gate's over its scores and signals
+ * @param ownGate     the gate whose alarms {@code ownAlarms} are; {@code null} with them
  */
 public record ScoredSeries(String name, double[] scores, boolean[] anomalous, List<LabelledWindow> windows,
-                           int firstScored, int[] signals) {
+                           int firstScored, int[] signals, boolean[] ownAlarms, AlarmGate ownGate) {
     /** A run of anomalous rows: {@code onset..end}, both inclusive. */
     public record Event(int onset, int end) {
     }
@@ -37,6 +40,13 @@ public record ScoredSeries(String name, double[] scores, boolean[] anomalous, Li
             throw new IllegalArgumentException(name + ": " + signals.length + " signals for " + scores.length
                     + " scores");
         }
+        if ((ownAlarms == null) != (ownGate == null)) {
+            throw new IllegalArgumentException(name + ": own alarms and their gate come together");
+        }
+        if (ownAlarms != null && ownAlarms.length != scores.length) {
+            throw new IllegalArgumentException(name + ": " + ownAlarms.length + " alarms for " + scores.length
+                    + " scores");
+        }
         if (firstScored < 0 || firstScored > scores.length) {
             throw new IllegalArgumentException(name + ": firstScored " + firstScored + " outside 0.." + scores.length);
         }
@@ -49,6 +59,12 @@ public record ScoredSeries(String name, double[] scores, boolean[] anomalous, Li
             }
             previousLast = w.last();
         }
+    }
+
+    /** A series whose alarms are a gate's over its scores and {@code signals} ({@code null}: none). */
+    public ScoredSeries(String name, double[] scores, boolean[] anomalous, List<LabelledWindow> windows,
+                        int firstScored, int[] signals) {
+        this(name, scores, anomalous, windows, firstScored, signals, null, null);
     }
 
     /** A series without signals. */
@@ -87,9 +103,12 @@ public record ScoredSeries(String name, double[] scores, boolean[] anomalous, Li
         return new ScoredSeries(name, other, anomalous, windows, firstScored);
     }
 
-    /** The alarms of {@code gate} on these scores and signals. */
+    /**
+     * The alarms of {@code gate}: the detector's own ({@code ownAlarms}) if {@code gate} is its own gate (the same
+     * rule), else those of {@code gate} on these scores and signals.
+     */
     public boolean[] alarms(AlarmGate gate) {
-        return gate.alarms(scores, signals);
+        return ownAlarms != null && ownGate.equals(gate) ? ownAlarms.clone() : gate.alarms(scores, signals);
     }
 
     /** Whether row {@code t}'s score is at or above {@code threshold} (NaN never is). */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * (after that score's update), the {@link LaggedOnset#dated} score, and {@link AlarmGate} over the undated score with
  * those signals, each fed as on its own, bit for bit (its evidence, before the ranking); its state is the lagged
  * score's followed by the rest. Its scores are those ranked by their standing events ({@link StandingTail}), which
- * moves no flag and no alarm.
+ * moves no flag and no alarm, and the dated score's readings flagged for their successors only at the threshold
+ * itself, which moves no flag and no alarm of the verdict's own (a gate over the returned dated scores may differ).
  */
 class LaggedVerdictTest {
     private static final int L = 3;
@@ -147,14 +148,19 @@ class LaggedVerdictTest {
     }
 
     /**
-     * The ranking moves no score across the threshold and no alarm (issue 14, as detect17i's for the online score):
-     * on 200 random runs (thresholds 0.99 to 0.99999, quiet 1 to 30, L = 1 to 12, events of random lengths with lulls
-     * and spikes; online scores a detector gives, {@link AnomalyDetector#scoreOfSurprise}, surprises up to 400 times the
-     * threshold's), every returned score and dated score is on the same side of the threshold as its evidence, at most
-     * it above and at least it below; the alarms of {@link AlarmGate} over the ranked scores with the verdict's signals
-     * are those over the unranked ones (the undated ones also the verdict's own), for both scores. Not vacuous: thousands of scores ranked above
-     * and below the threshold, and re-alarms. Planted bug, seen failing: the gate's state and peak read after its
-     * step instead of before (a new peak ranked as a held reading: escalation re-alarms lost).
+     * The ranking moves no score across the threshold and no alarm of the verdict's (issue 14, as detect17i's for the
+     * online score): on 200 random runs (thresholds 0.99 to 0.99999, quiet 1 to 30, L = 1 to 12, events of random
+     * lengths with lulls and spikes; online scores a detector gives, {@link AnomalyDetector#scoreOfSurprise}, surprises
+     * up to 400 times the threshold's), every returned score and dated score is on the same side of the threshold as
+     * its evidence, at most it above and at least it below; a dated score at or above the threshold whose judged
+     * reading's own online evidence is below it is the threshold exactly (branch lag14j); the verdict's alarms are
+     * those of {@link AlarmGate} over the unranked scores with its signals, undated ({@code alarm}) and dated ({@code
+     * datedAlarm}); a gate over the ranked undated scores gives the same alarms (its new peaks are kept), one over the
+     * ranked dated scores need not (the successor-only rule lowers new peaks: it differs in some runs, which is why
+     * the {@code detection} table takes the dated row's alarms from the verdict). Not vacuous: thousands of scores
+     * ranked above and below the threshold, successor-only readings, re-alarms. Planted bug, seen failing: the gate's
+     * state and peak read after its step instead of before (a new peak ranked as a held reading: escalation re-alarms
+     * lost).
      */
     @Test
     void theRankingMovesNoScoreAcrossTheThresholdAndNoAlarm() {
@@ -162,6 +168,8 @@ class LaggedVerdictTest {
         long rankedAbove = 0;
         long rankedBelow = 0;
         long realarms = 0;
+        long successorsOnly = 0;
+        int gateDiffers = 0;
         for (int run = 0; run < 200; run++) {
             int lag = 1 + random.nextInt(12);
             double threshold = 1 - Math.pow(10, -2 - 3 * random.nextDouble());
@@ -173,6 +181,8 @@ class LaggedVerdictTest {
             double[][] series = new double[4][n];
             int[] laggedSignals = new int[n];
             boolean[] ownAlarms = new boolean[n];
+            boolean[] datedAlarms = new boolean[n];
+            double[] evidences = new double[n];
             double surprise = AnomalyDetector.surprise(threshold);
             int eventLeft = 0;
             for (int t = 0; t < n; t++) {
@@ -193,7 +203,12 @@ class LaggedVerdictTest {
                 }
                 int signals = evidence >= threshold && random.nextDouble() < 0.3 ? AlarmGate.SPIKE
                         : random.nextDouble() < 0.03 ? AlarmGate.CHANGE : 0;
+                evidences[t] = evidence;
                 LaggedVerdict.Result r = verdict.update(state, evidence, signals);
+                if (r.datedEvidence() >= threshold && evidences[t - lag] < threshold) {
+                    assertEquals(threshold, r.dated(), 0.0, "successors only: run " + run + ", reading " + t);
+                    successorsOnly++;
+                }
                 double[] pair = {r.score(), r.evidence(), r.dated(), r.datedEvidence()};
                 for (int i = 0; i < 4; i += 2) {
                     double ranked = pair[i];
@@ -217,16 +232,20 @@ class LaggedVerdictTest {
                 }
                 laggedSignals[t] = r.signals();
                 ownAlarms[t] = r.alarm();
+                datedAlarms[t] = r.datedAlarm();
             }
             boolean[] undated = gate.alarms(series[1], laggedSignals);
             assertArrayEquals(undated, ownAlarms, "the verdict's alarms, run " + run);
             assertArrayEquals(undated, gate.alarms(series[0], laggedSignals), "undated alarms, run " + run);
-            assertArrayEquals(gate.alarms(series[3], laggedSignals), gate.alarms(series[2], laggedSignals),
-                    "dated alarms, run " + run);
+            boolean[] dated = gate.alarms(series[3], laggedSignals);
+            assertArrayEquals(dated, datedAlarms, "the verdict's dated alarms, run " + run);
+            gateDiffers += Arrays.equals(dated, gate.alarms(series[2], laggedSignals)) ? 0 : 1;
             realarms += realarms(gate, series[1], laggedSignals) + realarms(gate, series[3], laggedSignals);
         }
-        assertTrue(rankedAbove > 5_000 && rankedBelow > 1_000 && realarms > 100,
-                rankedAbove + " ranked above, " + rankedBelow + " below, " + realarms + " re-alarms: too few");
+        assertTrue(rankedAbove > 5_000 && rankedBelow > 1_000 && realarms > 100 && successorsOnly > 1_000
+                && gateDiffers > 0, rankedAbove + " ranked above, " + rankedBelow + " below, " + realarms
+                + " re-alarms, " + successorsOnly + " successor-only, " + gateDiffers + " runs whose gate over the "
+                + "ranked dated scores differs: too few");
     }
 
     /** The alarms a gate raises while its alarm already stands (escalations and change re-alarms). */
@@ -277,6 +296,61 @@ class LaggedVerdictTest {
                 assertEquals(r.score(), r.dated(), 0.0, "dated, reading " + (t - 1));
             }
             assertEquals(t - 1 == 3 || t - 1 == 11, r.alarm(), "alarm, reading " + (t - 1));
+        }
+    }
+
+    /**
+     * The judged row's verdict worked by hand (branch lag14j; L = 2, threshold 0.9999, quiet 3): online evidence 0.5
+     * for readings 0-3, a held {@code 1 - 1e-9} for 4-6, 0.5 for 7-11. With {@code n = 3}, {@code k = 2} the lagged
+     * tail of reading {@code r} is {@code 2 min(1.5 q_(2), q_r)}: 3e-9 for reading 3 (its own tail 0.5, its two
+     * successors 1e-9: flagged for its successors only, surprise 8.523), 2e-9 for 4-6 (their own: 8.699), 1 for the
+     * rest. Nothing is dated (the CUSUM is 0 before reading 4: no build-up), so the dated evidence is the undated one.
+     * Undated: 3 is the event's first (its alarm), 4 a new peak (kept), 5 and 6 held (the 3rd and 4th flagged in a row:
+     * {@code b + (s0 - b) / (1 + a / 5)}), 7-9 the lull (1.8), as the online score ranks them. Dated: the same but
+     * reading 3 <b>at the threshold itself</b> (0.9999). The verdict's alarms, undated and dated: reading 3 only. A
+     * gate over the returned dated scores would also alarm at 4 (surprise 8.699 above twice 3's emitted 4): the old
+     * contract (the alarms recomputed from the emitted scores are the verdict's) holds for the undated score only.
+     * Planted bug, seen failing: the rule reading the newest reading's evidence ({@code t}'s) instead of the judged
+     * reading's ({@code t - L}'s): reading 3 kept at 1 - 3e-9.
+     */
+    @Test
+    void theJudgedRowRanksSuccessorOnlyReadingsAtTheThresholdWorkedByHand() {
+        double threshold = 0.9999;
+        AlarmGate gate = new AlarmGate(threshold, 3, AnomalyDetector.ESCALATION);
+        LaggedVerdict verdict = new LaggedVerdict(2, gate);
+        double[] state = verdict.newState();
+        double held = 1 - 1e-9;
+        double[] online = {0.5, 0.5, 0.5, 0.5, held, held, held, 0.5, 0.5, 0.5, 0.5, 0.5};
+        double b = AnomalyDetector.surprise(threshold);
+        double s0 = AnomalyDetector.surprise(1 - 2e-9);
+        double lull = 1 - Math.pow(10, -1.8);
+        double[] undated = {0, 0, 0, 1 - 3e-9, 1 - 2e-9, 1 - Math.pow(10, -(b + (s0 - b) / (1 + 3 / 5.0))),
+            1 - Math.pow(10, -(b + (s0 - b) / (1 + 4 / 5.0))), lull, lull, lull};
+        double[] dated = undated.clone();
+        dated[3] = threshold;
+        double[] emittedDated = new double[undated.length];
+        int[] signals = new int[undated.length];
+        assertTrue(Double.isNaN(verdict.update(state, online[0], 0).dated()));
+        assertTrue(Double.isNaN(verdict.update(state, online[1], 0).dated()));
+        for (int t = 2; t < online.length; t++) {
+            int r = t - 2;
+            LaggedVerdict.Result v = verdict.update(state, online[t], 0);
+            assertEquals(undated[r], v.score(), 1e-12, "score, reading " + r);
+            assertEquals(v.evidence(), v.datedEvidence(), 0.0, "nothing dated, reading " + r);
+            if (r == 3) {
+                assertEquals(threshold, v.dated(), 0.0, "dated, reading 3: the threshold itself");
+                assertEquals(1 - 3e-9, v.evidence(), 1e-12, "its evidence");
+            } else {
+                assertEquals(dated[r], v.dated(), 1e-12, "dated, reading " + r);
+            }
+            assertEquals(r == 3, v.alarm(), "alarm, reading " + r);
+            assertEquals(r == 3, v.datedAlarm(), "dated alarm, reading " + r);
+            emittedDated[r] = v.dated();
+            signals[r] = v.signals();
+        }
+        boolean[] recomputed = gate.alarms(emittedDated, signals);
+        for (int r = 0; r < recomputed.length; r++) {
+            assertEquals(r == 3 || r == 4, recomputed[r], "a gate over the emitted dated scores, reading " + r);
         }
     }
 }

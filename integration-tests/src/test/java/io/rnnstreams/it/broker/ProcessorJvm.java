@@ -248,6 +248,33 @@ public final class ProcessorJvm implements AutoCloseable {
         throw new IllegalStateException("no VmRSS line in " + status);
     }
 
+    /**
+     * A thread dump of the JVM ({@code jcmd <pid> Thread.print} of this JDK), written to {@code <name>-threads-<n>.txt}
+     * beside its standard output; returns that file, or a line saying why there is none.
+     */
+    public String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path file = null;
+        try {
+            for (int n = 1; file == null || Files.exists(file); n++) {
+                String name = out.getFileName().toString().replaceFirst("\\.out$", "");
+                file = out.resolveSibling(name + "-threads-" + n + ".txt");
+            }
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "(no thread dump: jcmd took over 30 s; partial output in " + file + ")";
+            }
+            return file.toString();
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
+    }
+
     public String logs() {
         return out + " and " + err;
     }

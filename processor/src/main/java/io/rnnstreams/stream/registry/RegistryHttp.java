@@ -4,6 +4,7 @@ import io.apicurio.registry.client.RegistryClientFactory;
 import io.apicurio.registry.client.common.RegistryClientOptions;
 import io.apicurio.registry.resolver.client.RegistryClientFacade;
 import io.apicurio.registry.resolver.client.RegistryClientFacadeImpl;
+import io.apicurio.registry.rest.client.RegistryClient;
 import io.rnnstreams.config.RegistryEndpoint;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,16 +31,21 @@ import java.util.concurrent.TimeUnit;
  * registry that is down is reported at once; what to do about an outage is the caller's decision (the stream stops
  * and is restarted from its last commit).
  *
+ * <p>The start-up check ({@link RegistryCheck}) asks through the same client, so it is bounded the same way and
+ * speaks the same HTTP/1.1.
+ *
  * <p>All registry clients of the process share one Vert.x instance (one event-loop thread, daemon threads), created
  * on first use; {@link #close()} closes this client's {@code WebClient} and its connections.
  */
 final class RegistryHttp implements AutoCloseable {
     private final WebClient webClient;
+    private final RegistryClient client;
     private final RegistryClientFacade facade;
 
-    private RegistryHttp(WebClient webClient, RegistryClientFacade facade) {
+    private RegistryHttp(WebClient webClient, RegistryClient client) {
         this.webClient = webClient;
-        this.facade = facade;
+        this.client = client;
+        this.facade = new RegistryCalls(new RegistryClientFacadeImpl(client));
     }
 
     /** A client of the registry at {@code endpoint}, its requests bounded by {@code endpoint.timeout()}. */
@@ -54,10 +60,18 @@ final class RegistryHttp implements AutoCloseable {
         RegistryClientOptions client = RegistryClientOptions.create(endpoint.v3Url(), SharedVertx.INSTANCE)
                 .customWebClient(webClient)
                 .disableRetry();
-        return new RegistryHttp(webClient, new RegistryClientFacadeImpl(RegistryClientFactory.create(client)));
+        return new RegistryHttp(webClient, RegistryClientFactory.create(client));
     }
 
-    /** What Apicurio's serializers and deserializers are given instead of building a client themselves. */
+    /** Apicurio's v3 REST client on this bounded connection, for calls of our own ({@link RegistryCheck}). */
+    RegistryClient client() {
+        return client;
+    }
+
+    /**
+     * What Apicurio's serializers and deserializers are given instead of building a client themselves; every failure
+     * of its calls comes out as a {@link RegistryCalls.Failed}.
+     */
     RegistryClientFacade facade() {
         return facade;
     }

@@ -202,12 +202,14 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     /**
-     * Any other answer or non-answer of the registry: an HTTP error, no connection, a time-out, a connection
-     * closed by {@link RegistryHttp}'s idle time-out (Vert.x's {@code HttpClosedException}, not an
-     * {@code IOException}).
+     * Any other answer or non-answer of the registry: a failed call of {@link RegistryHttp}'s client ({@link
+     * RegistryCalls.Failed}, whatever the client threw: an HTTP error, also one whose body it could not parse, no
+     * connection, a time-out, a connection closed by the idle time-out), or, from a resolver without it (tests), an
+     * HTTP error, no connection or a time-out in the chain.
      */
     private static boolean isRegistryFailure(Throwable e) {
-        return causedBy(e, ApiException.class) || causedBy(e, ConnectException.class)
+        return causedBy(e, RegistryCalls.Failed.class)
+                || causedBy(e, ApiException.class) || causedBy(e, ConnectException.class)
                 || causedBy(e, HttpTimeoutException.class) || causedBy(e, TimeoutException.class)
                 || causedBy(e, java.net.UnknownHostException.class)
                 || (!causedBy(e, EOFException.class) && isHttpClient(e));

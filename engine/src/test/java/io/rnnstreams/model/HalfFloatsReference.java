@@ -1,13 +1,14 @@
 package io.rnnstreams.model;
 
 /**
- * The half conversions {@link HalfFloats} replaced, kept once for the two places that compare with them; not used by
- * the application. {@code HalfFloatsTest} checks {@link HalfFloats} bit for bit against the formulation as first
- * written ({@link #toHalfScalb}, {@link #toDoubleScalb}: through {@link Math#scalb} and {@link Math#rint}) and the
- * one branch {@code tput18d} replaced ({@link #toHalfBranching}, {@link #toDoubleBranching}: the normal range's
- * fraction rounded with a compare of the dropped bits, a branch each for subnormals and for infinities and NaNs); the
- * benchmarks' {@code HalfFloatsBenchmark} times {@link HalfFloats} against the latter through {@code
- * BenchmarkKernels}. All four give the bits of {@link HalfFloats} for every input.
+ * The half conversions {@link HalfFloats} replaced, kept once for the two places that compare with them; in test scope,
+ * so the application jar does not ship it (the benchmarks reach it through the engine's test-jar, branch tidy20).
+ * {@code HalfFloatsTest} checks {@link HalfFloats} bit for bit against the formulation as first written
+ * ({@link #toHalfScalb}, {@link #toDoubleScalb}: through {@link Math#scalb} and {@link Math#rint}) and the one branch
+ * {@code tput18d} replaced ({@link #toHalfBranching}, {@link #toDoubleBranching}: the normal range's fraction rounded
+ * with a compare of the dropped bits, a branch each for subnormals and for infinities and NaNs); the benchmarks'
+ * {@code HalfFloatsBenchmark} times {@link HalfFloats} against the latter through {@code BenchmarkKernels}. All four
+ * give the bits of {@link HalfFloats} for every input.
  */
 final class HalfFloatsReference {
     private HalfFloatsReference() {
