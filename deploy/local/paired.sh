@@ -3,14 +3,15 @@
 # the shared machine's load weighs on both alike (JMH runs of two builds one after another differed up to 2x on the
 # same code under load; branch tput18j). Each tree must be compiled (mvn -B -o -q -pl benchmarks -am compile).
 #
-#   deploy/local/paired.sh /tmp/base /work/wt/mybranch                    # heldAtCommit, H = 32, 60 x 20,000
+#   deploy/local/paired.sh /tmp/base /work/wt/mybranch               # heldAtCommit, H = 32 (explicit), 60 x 20,000
 #   deploy/local/paired.sh /tmp/base /work/wt/mybranch heldAtCommit 16/16/16 60 20000
 #   git archive <commit> | tar -x -C /tmp/base && (cd /tmp/base && mvn -B -o -q -pl benchmarks -am compile)
 #
-# Arguments: tree A, tree B, HybridBenchmark's method (default heldAtCommit), corrector H/k1/k2 (default
-# 32/16/16), chunks (60), calls per chunk (20000). Runs deploy/local/PairedTrees.java (see its Javadoc) under
-# nice -n 10 with this tree's benchmarks module's dependencies (mvn -o dependency:build-classpath; nothing
-# installed), Avro's jars loaded per tree. Swap A and B in a second run to see any bias of the order.
+# Arguments: tree A, tree B, HybridBenchmark's method (default heldAtCommit), corrector H/k1/k2 (default here
+# 32/16/16, the stream's default before branch h16; the default hybrid's corrector is 16/16/16 since), chunks (60),
+# calls per chunk (20000). Runs deploy/local/PairedTrees.java (see its Javadoc) under nice -n 10 with this tree's
+# benchmarks module's dependencies (mvn -o dependency:build-classpath; nothing installed), Avro's jars loaded per
+# tree. Swap A and B in a second run to see any bias of the order.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 [[ $# -ge 2 ]] || { sed -n '2,14p' "${BASH_SOURCE[0]}" >&2; exit 2; }

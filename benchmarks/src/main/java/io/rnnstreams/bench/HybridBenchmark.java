@@ -65,7 +65,10 @@ public class HybridBenchmark {
 
     /**
      * The recurrent corrector's shape as {@code H/k1/k2}: {@code rnn.model.hidden}, {@code rnn.train.k1},
-     * {@code rnn.train.k2} (the defaults {@code 32/16/16}; branch {@code tput18i} compares cheaper ones).
+     * {@code rnn.train.k2}. Here {@code 32/16/16} unless given: the stream's default before branch {@code h16} and the
+     * broker bench's cell above, as every figure of this benchmark documented before it was taken; the stream's
+     * default hybrid corrector is {@code 16/16/16} since {@code h16} ({@code -p corrector=16/16/16}); branch
+     * {@code tput18i} compares cheaper ones.
      */
     @Param({"32/16/16"})
     public String corrector;
