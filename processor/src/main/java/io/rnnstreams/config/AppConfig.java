@@ -125,20 +125,24 @@ public final class AppConfig {
 
     /**
      * The engine's configuration as {@code learner} runs it, for commands that run both learners side by side
-     * ({@code accuracy}, {@code detection}): {@link #learnerConfig()} with {@code rnn.model.hidden} resolved for
-     * {@code learner} when it is unset ({@link Setting#defaultFor}: 16 for the hybrid, 32 for the plain RNN), so each
-     * learner's rows run at its own default whatever {@code rnn.learner} says; a value given applies to either, and
-     * every other setting is {@link #learnerConfig()}'s. Equal to {@link #learnerConfig()} for the configured learner.
+     * ({@code accuracy}, {@code detection}): {@link #learnerConfig()} with {@code rnn.model.cell} and
+     * {@code rnn.model.hidden} each resolved for {@code learner} when it is unset ({@link Setting#defaultFor}: a GRU
+     * of 16 for the hybrid, an LSTM of 32 for the plain RNN), so each learner's rows run at its own defaults whatever
+     * {@code rnn.learner} says; a value given applies to either, and every other setting is
+     * {@link #learnerConfig()}'s. Equal to {@link #learnerConfig()} for the configured learner.
      */
     public LearnerConfig learnerConfig(LearnerChoice.Kind learner) {
-        Entry hidden = rnnValues.get(Settings.MODEL_HIDDEN.name());
         LearnerConfig configured = learnerConfig();
-        if (!hidden.origin().startsWith(DEFAULT)) {
-            return configured;
+        String name = Loader.lower(learner);
+        var network = configured.network().toBuilder();
+        if (rnnValues.get(Settings.MODEL_HIDDEN.name()).origin().startsWith(DEFAULT)) {
+            network.hiddenSizes(Settings.MODEL_HIDDEN.parse(Settings.MODEL_HIDDEN.defaultFor(name)).stream()
+                    .mapToInt(Integer::intValue).toArray());
         }
-        int[] sizes = Settings.MODEL_HIDDEN.parse(Settings.MODEL_HIDDEN.defaultFor(Loader.lower(learner))).stream()
-                .mapToInt(Integer::intValue).toArray();
-        return configured.toBuilder().network(configured.network().toBuilder().hiddenSizes(sizes).build()).build();
+        if (rnnValues.get(Settings.MODEL_CELL.name()).origin().startsWith(DEFAULT)) {
+            network.cellType(Settings.MODEL_CELL.parse(Settings.MODEL_CELL.defaultFor(name)));
+        }
+        return configured.toBuilder().network(network.build()).build();
     }
 
     /**

@@ -132,9 +132,15 @@ public final class Settings {
             "Channels D of every reading (the length of its value vector); a reading of another length is a "
                     + "dead letter.",
             Values.intIn(1, Integer.MAX_VALUE, "an integer >= 1"));
-    public static final Setting<CellType> MODEL_CELL = define("rnn.model.cell", "enum", "lstm",
-            Values.choices(CellType.class),
-            "Recurrent cell of every layer.",
+    /**
+     * Its default depends on the learner: the hybrid's recurrent corrector is a GRU (with H = 16 it keeps every
+     * accuracy line of issue 18 and streams 1.2x as fast as an LSTM of the same size through a broker,
+     * docs/accuracy.md and docs/performance.md, branch h16g), the plain RNN an LSTM (where its figures were measured).
+     */
+    public static final Setting<CellType> MODEL_CELL = defineByLearner("rnn.model.cell", "enum",
+            Map.of("hybrid", "gru", "rnn", "lstm"), Values.choices(CellType.class),
+            "Recurrent cell of every layer. Unset, it depends on rnn.learner: gru for the hybrid's recurrent "
+                    + "corrector, lstm for the plain RNN; a value given applies to either.",
             Values.oneOf(CellType.class));
     public static final Setting<Activation> MODEL_ACTIVATION = define("rnn.model.activation", "enum", "tanh",
             Values.choices(Activation.class),

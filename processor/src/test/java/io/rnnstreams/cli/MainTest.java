@@ -153,7 +153,7 @@ class MainTest {
         assertFalse(r.out().contains("\"pw\""), r.out());
         assertTrue(r.out().contains("[hidden]"), r.out());
         assertEquals("rnn-streams: warning: rnn.model.activation is ignored: only the elman cell uses it, "
-                + "rnn.model.cell is lstm\n", r.err());
+                + "rnn.model.cell is gru\n", r.err());
     }
 
     @Test

@@ -51,7 +51,7 @@ class AppConfigDefaultsTest {
         NetworkConfig network = learner.network();
         assertEquals(1, network.inputSize());
         assertArrayEquals(new int[] {16}, network.hiddenSizes()); // h16: the hybrid's corrector, was 32
-        assertEquals(CellType.LSTM, network.cellType());
+        assertEquals(CellType.GRU, network.cellType()); // h16g: the hybrid's corrector, was LSTM
         assertEquals(Activation.TANH, network.activation());
         assertEquals(1, network.outputSize());
         assertEquals(42L, network.seed());
@@ -65,10 +65,10 @@ class AppConfigDefaultsTest {
         assertEquals(1e-8, optimizer.epsilon());
         assertEquals(GradientClipping.of(1.0, 0), learner.clipping());
         assertTrue(learner.normaliseInputs());
-        // the engine's own defaults are the same but for the hidden size: the engine's network (the plain RNN's,
-        // rnn.learner=rnn) has 32 units, the default hybrid's corrector 16 (h16)
-        assertEquals(LearnerConfig.builder().network(NetworkConfig.builder().hiddenSizes(16).build()).build(),
-                learner);
+        // the engine's own defaults are the same but for the cell and the hidden size: the engine's network (the
+        // plain RNN's, rnn.learner=rnn) is an LSTM of 32 units, the default hybrid's corrector a GRU of 16 (h16, h16g)
+        assertEquals(LearnerConfig.builder().network(NetworkConfig.builder().cellType(CellType.GRU).hiddenSizes(16)
+                .build()).build(), learner);
         assertEquals(LearnerConfig.builder().build(), AppConfig.of(Map.of("rnn.learner", "rnn")).learnerConfig());
         assertEquals(learner, AppConfig.defaults().streamSettings().learner());
     }
@@ -94,11 +94,13 @@ class AppConfigDefaultsTest {
         AppConfig config = AppConfig.defaults();
         assertEquals(List.of(), config.warnings());
         for (Setting<?> s : Settings.ALL) {
-            assertEquals(s == Settings.MODEL_HIDDEN ? "default, for rnn.learner=hybrid" : "default",
+            assertEquals(s == Settings.MODEL_HIDDEN || s == Settings.MODEL_CELL ? "default, for rnn.learner=hybrid"
+                    : "default",
                     config.origin(s.name()).orElseThrow(), s.name());
         }
         // h16: the default (hybrid) learner's recurrent corrector has 16 hidden units (it was 32)
         assertEquals("16", config.value("rnn.model.hidden").orElseThrow());
+        assertEquals("gru", config.value("rnn.model.cell").orElseThrow()); // h16g: was lstm
         assertTrue(config.value("rnn.topic.input.pattern").isEmpty());
         assertEquals("localhost:9092", config.value("bootstrap.servers").orElseThrow());
         assertEquals(List.of(16), config.get(Settings.MODEL_HIDDEN));
@@ -112,6 +114,21 @@ class AppConfigDefaultsTest {
         assertEquals(List.of(32), rnn.get(Settings.MODEL_HIDDEN));
         assertEquals("default, for rnn.learner=rnn", rnn.origin("rnn.model.hidden").orElseThrow());
         assertArrayEquals(new int[] {32}, rnn.learnerConfig().network().hiddenSizes());
+        // the cell follows the learner the same way (h16g), independently of the hidden size
+        assertEquals(CellType.LSTM, rnn.get(Settings.MODEL_CELL));
+        assertEquals("default, for rnn.learner=rnn", rnn.origin("rnn.model.cell").orElseThrow());
+        assertEquals(CellType.GRU, AppConfig.defaults().get(Settings.MODEL_CELL));
+        assertEquals(CellType.LSTM, AppConfig.of(Map.of("rnn.model.cell", "lstm")).get(Settings.MODEL_CELL));
+        assertEquals(CellType.GRU, AppConfig.of(Map.of("rnn.learner", "rnn", "rnn.model.cell", "gru"))
+                .get(Settings.MODEL_CELL));
+        AppConfig hiddenGiven = AppConfig.of(Map.of("rnn.model.hidden", "32"));
+        assertEquals(CellType.GRU, hiddenGiven.learnerConfig().network().cellType());
+        assertEquals(CellType.LSTM, hiddenGiven.learnerConfig(LearnerChoice.Kind.RNN).network().cellType());
+        assertArrayEquals(new int[] {32}, hiddenGiven.learnerConfig(LearnerChoice.Kind.RNN).network().hiddenSizes());
+        AppConfig cellGiven = AppConfig.of(Map.of("rnn.model.cell", "elman"));
+        assertEquals(CellType.ELMAN, cellGiven.learnerConfig(LearnerChoice.Kind.RNN).network().cellType());
+        assertArrayEquals(new int[] {32}, cellGiven.learnerConfig(LearnerChoice.Kind.RNN).network().hiddenSizes());
+        assertArrayEquals(new int[] {16}, cellGiven.learnerConfig(LearnerChoice.Kind.HYBRID).network().hiddenSizes());
         assertEquals(List.of(16), AppConfig.of(Map.of("rnn.learner", "HYBRID")).get(Settings.MODEL_HIDDEN));
         assertEquals(List.of(32), AppConfig.of(Map.of("rnn.model.hidden", "32")).get(Settings.MODEL_HIDDEN));
         assertEquals(List.of(16), AppConfig.of(Map.of("rnn.learner", "rnn", "rnn.model.hidden", "16"))
@@ -140,8 +157,8 @@ class AppConfigDefaultsTest {
     void eachLearnersConfigurationTakesItsOwnDefaultHiddenSize() {
         for (AppConfig config : List.of(AppConfig.defaults(), AppConfig.of(Map.of("rnn.learner", "rnn")))) {
             assertEquals(LearnerConfig.builder().build(), config.learnerConfig(LearnerChoice.Kind.RNN));
-            assertEquals(LearnerConfig.builder().network(NetworkConfig.builder().hiddenSizes(16).build()).build(),
-                    config.learnerConfig(LearnerChoice.Kind.HYBRID));
+            assertEquals(LearnerConfig.builder().network(NetworkConfig.builder().cellType(CellType.GRU).hiddenSizes(16)
+                    .build()).build(), config.learnerConfig(LearnerChoice.Kind.HYBRID));
             assertEquals(config.learnerConfig(), config.learnerConfig(config.streamSettings().learnerChoice().kind()));
         }
         AppConfig given = AppConfig.load(null, Map.of("RNN_MODEL_HIDDEN", "24"),

@@ -68,7 +68,7 @@ class SettingsTest {
         expected.put("rnn.hybrid.ar-order", "8");
         expected.put("rnn.model.scope", "shared");
         expected.put("rnn.model.channels", "1");
-        expected.put("rnn.model.cell", "lstm");
+        expected.put("rnn.model.cell", null); // per learner (h16g)
         expected.put("rnn.model.activation", "tanh");
         expected.put("rnn.model.hidden", null); // per learner, below
         expected.put("rnn.model.residual", "true");
@@ -112,12 +112,14 @@ class SettingsTest {
         expected.put("rnn.http.port", "8080");
         expected.put("rnn.http.forecast.max-steps", "100");
         assertEquals(expected, defaults);
-        // h16: the hybrid's recurrent corrector defaults to 16 hidden units, the plain RNN stays at 32; the only
-        // setting whose default depends on the learner
+        // h16, h16g: the hybrid's recurrent corrector defaults to a GRU of 16 hidden units, the plain RNN stays an
+        // LSTM of 32; the only settings whose defaults depend on the learner
         for (Setting<?> s : Settings.ALL) {
-            assertEquals(s == Settings.MODEL_HIDDEN ? Map.of("hybrid", "16", "rnn", "32") : Map.of(),
+            assertEquals(s == Settings.MODEL_HIDDEN ? Map.of("hybrid", "16", "rnn", "32")
+                    : s == Settings.MODEL_CELL ? Map.of("hybrid", "gru", "rnn", "lstm") : Map.of(),
                     s.learnerDefaults(), s.name());
         }
+        assertEquals("gru (rnn.learner=hybrid), lstm (rnn.learner=rnn)", Settings.MODEL_CELL.defaultText());
         assertEquals("16 (rnn.learner=hybrid), 32 (rnn.learner=rnn)", Settings.MODEL_HIDDEN.defaultText());
     }
 
@@ -166,8 +168,8 @@ class SettingsTest {
             assertEquals(s.defaultValue() == null ? "" : s.defaultValue(), rnn.get(s.name()), s.name());
         }
         // rnn.model.hidden's default depends on rnn.learner: a value in the file would pin it for both learners
-        assertEquals(List.of("rnn.topic.input.pattern", "rnn.topic.lagged", "rnn.registry.url", "rnn.model.hidden",
-                "rnn.model.init"), commentedOut, "only settings unset by default or whose default depends on the "
+        assertEquals(List.of("rnn.topic.input.pattern", "rnn.topic.lagged", "rnn.registry.url", "rnn.model.cell",
+                "rnn.model.hidden", "rnn.model.init"), commentedOut, "only settings unset by default or whose default depends on the "
                 + "learner are commented out");
         assertTrue(example().contains("# Type: list<int>. Allowed: comma-separated integers >= 1. Default: 16 "
                 + "(rnn.learner=hybrid), 32\n# (rnn.learner=rnn). Environment: RNN_MODEL_HIDDEN.\n#rnn.model.hidden=\n"),
@@ -197,11 +199,11 @@ class SettingsTest {
             assertTrue(row.matches(Pattern.quote(s.name()) + " +" + Pattern.quote(dflt) + " .*"), row);
         }
         // the DEFAULT column is 24 wide since rnn.model.hidden's default per learner (h16)
-        assertTrue(lines.contains("rnn.model.cell                lstm                      elman, gru, lstm               "
-                + "Recurrent cell of every layer."), table);
+        assertTrue(lines.contains("rnn.model.activation          tanh                      tanh, sigmoid, relu            "
+                + "Activation of the elman cell (gru and lstm ignore it)."), table);
         String markdown = Settings.markdown();
-        assertTrue(markdown.contains("| `rnn.model.cell` | `lstm` | elman, gru, lstm | Recurrent cell of every "
-                + "layer. |"), markdown);
+        assertTrue(markdown.contains("| `rnn.model.cell` | gru (rnn.learner=hybrid), lstm (rnn.learner=rnn) | elman, "
+                + "gru, lstm | Recurrent cell of every layer. Unset, it depends on rnn.learner"), markdown);
         assertEquals(2 + Settings.ALL.size() + 3, markdown.lines().count());
         assertTrue(markdown.contains("| `rnn.model.hidden` | 16 (rnn.learner=hybrid), 32 (rnn.learner=rnn) | "),
                 markdown);
