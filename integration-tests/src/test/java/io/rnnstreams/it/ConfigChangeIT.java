@@ -174,10 +174,11 @@ class ConfigChangeIT {
     }
 
     /**
-     * Branch h16: the hybrid learner's default rnn.model.hidden became 16. A deployment whose stored recurrent core
-     * was trained under the former default (H = 32, written here with rnn.model.hidden=32: the same fingerprint)
-     * is refused at start-up by the new default (exit 2, naming rnn.model.hidden 32 -> 16 and the reset) and
-     * continues with rnn.model.hidden=32 (the start-up check passes and the stored core trains on).
+     * Branches h16, h16g: the hybrid learner's default corrector became a GRU of 16. A deployment whose stored
+     * recurrent core was trained under the former default (an LSTM of 32, written here with rnn.model.cell=lstm and
+     * rnn.model.hidden=32: the same fingerprint) is refused at start-up by the new default (exit 2, naming
+     * rnn.model.cell LSTM -> GRU, rnn.model.hidden 32 -> 16 and the reset) and continues with those two settings (the
+     * start-up check passes and the stored core trains on).
      */
     @Test
     void aHybridCoreStoredAtTheFormerDefaultHiddenSizeIsRefusedAndContinuesWith32(KafkaBroker broker)
@@ -192,6 +193,7 @@ class ConfigChangeIT {
                 "rnn.topic.dead-letters", "cc-h16-dead-letters",
                 "rnn.model.channels", "2",
                 "rnn.model.hidden", "32",
+                "rnn.model.cell", "lstm",
                 "application.id", applicationId,
                 "bootstrap.servers", broker.bootstrapServers(),
                 "state.dir", tmp.resolve("state-h16").toString()));
@@ -199,11 +201,13 @@ class ConfigChangeIT {
         runUntil(former, broker, predictions, N);
         Map<String, String> defaults = new LinkedHashMap<>(former);
         defaults.remove("rnn.model.hidden");
+        defaults.remove("rnn.model.cell");
         Outcome refused = runCommand(defaults, Duration.ofSeconds(90), "run");
         assertEquals(Main.INVALID, refused.code(), refused.err());
-        assertTrue(refused.err().contains("cannot continue under: rnn.model.hidden 32 -> 16."), refused.err());
+        assertTrue(refused.err().contains("cannot continue under: rnn.model.cell LSTM -> GRU, rnn.model.hidden 32 -> 16."),
+                refused.err());
         assertTrue(refused.err().contains("kafka-streams-application-reset.sh"), refused.err());
-        assertTrue(refused.err().contains("continues with rnn.model.hidden=32"), refused.err());
+        assertTrue(refused.err().contains("continues with rnn.model.cell=lstm and rnn.model.hidden=32"), refused.err());
         assertFalse(refused.err().contains("\tat "), "no stack trace: " + refused.err());
 
         AppConfig again = AppConfig.of(former);

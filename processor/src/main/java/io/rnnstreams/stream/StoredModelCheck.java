@@ -110,8 +110,9 @@ public final class StoredModelCheck {
                 + "the other rnn.train.* settings of the optimizer's step can change without a reset "
                 + "(docs/deploy.md#changing-the-model-configuration). A deployment that ran on the defaults of "
                 + "releases before rnn.learner=hybrid and rnn.model.scope=shared became the defaults continues with "
-                + "rnn.learner=rnn and rnn.model.scope=key; one that ran the hybrid learner on the default "
-                + "rnn.model.hidden before it became 16 continues with rnn.model.hidden=32";
+                + "rnn.learner=rnn and rnn.model.scope=key; one that ran the hybrid learner on the defaults "
+                + "before its corrector became a GRU of 16 (an LSTM of 32) continues with rnn.model.cell=lstm and "
+                + "rnn.model.hidden=32";
     }
 
     /** {@code "hidden 8 -> 16"} as {@code "rnn.model.hidden 8 -> 16"}; other text unchanged. */
