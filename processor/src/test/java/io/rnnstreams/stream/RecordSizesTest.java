@@ -89,15 +89,16 @@ class RecordSizesTest {
 
     /**
      * rnn.learner=hybrid: the model record is the hybrid's network (6 inputs per channel with a period), so the
-     * limit is reached at a smaller H than the plain RNN's: H = 102 fits one and not the other; the key-state
-     * bound holds for a real hybrid record.
+     * limit is reached at a smaller H than the plain RNN's: with LSTM cells H = 102 fits one and not the other; the
+     * key-state bound holds for a real hybrid record.
      */
     @org.junit.jupiter.api.Test
     void theHybridsRecordsAreChecked() {
         AppConfig plain = AppConfig.of(Map.of("rnn.model.hidden", "102", "rnn.learner", "rnn"));
         ForecastTopology.streamsProperties(plain.streamSettings(), plain.kafkaProperties());
+        // the cell given: the hybrid's default cell is a GRU since h16g, whose 3 gates fit at H = 102
         AppConfig hybrid = AppConfig.of(Map.of("rnn.model.hidden", "102", "rnn.learner", "hybrid",
-                "rnn.hybrid.period", "24"));
+                "rnn.hybrid.period", "24", "rnn.model.cell", "lstm"));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ForecastTopology.streamsProperties(hybrid.streamSettings(), hybrid.kafkaProperties()));
         assertTrue(e.getMessage().contains("a model record would take up to"), e.getMessage());
