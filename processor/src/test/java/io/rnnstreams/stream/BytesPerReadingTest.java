@@ -89,9 +89,11 @@ class BytesPerReadingTest {
      * figure with period 24 (over by ~35 B) is printed for docs/accuracy.md.
      */
     @ParameterizedTest
-    @CsvSource({"0, 16", "24, 16", "0, 32", "24, 32"})
-    void hybridKeyState(int period, int hidden) {
-        LearnerConfig learner = lstm(1, hidden);
+    @CsvSource({"0, 16, GRU", "24, 16, GRU", "0, 32, GRU", "0, 16, LSTM", "24, 16, LSTM", "0, 32, LSTM",
+        "24, 32, LSTM"})
+    void hybridKeyState(int period, int hidden, CellType cell) {
+        LearnerConfig base = lstm(1, hidden);
+        LearnerConfig learner = base.toBuilder().network(base.network().toBuilder().cellType(cell).build()).build();
         io.rnnstreams.config.LearnerChoice choice = new io.rnnstreams.config.LearnerChoice(
                 io.rnnstreams.config.LearnerChoice.Kind.HYBRID, period, 8);
         StreamSettings settings = new StreamSettings(List.of(TopologyFixture.INPUT), null, TopologyFixture.PREDICTIONS,
@@ -110,15 +112,20 @@ class BytesPerReadingTest {
                     ModelScope.SHARED, settings.modelConfig(), period, 8, true,
                     io.rnnstreams.learner.ModelRepository.inMemory(), 1);
             io.rnnstreams.eval.StateSize size = hybrid.keyStateSize();
-            System.out.printf("| hybrid, LSTM D=1 H=%d k1=k2=16, m=%d, AR(8), scope shared | %,d B | %,d B "
-                    + "(learner's state %s) | model %,d B per training |%n", hidden, period, keyBytes, keyBytes, size,
-                    modelBytes);
+            System.out.printf("| hybrid, %s D=1 H=%d k1=k2=16, m=%d, AR(8), scope shared | %,d B | %,d B "
+                    + "(learner's state %s) | model %,d B per training |%n", cell, hidden, period, keyBytes, keyBytes,
+                    size, modelBytes);
             long numbers = 8 * size.doubles() + 4 * size.floats() + 2 * size.halves();
             // the learner's state (HybridForecaster.keyStateSize) per H without a period: 1,218 B at H = 32 (the
             // former default), 1,090 B at H = 16 (the default since h16; tput18i's figures): 4H halves (the
             // corrector's hidden and cell state and their anchor) depend on H, the rest does not
+            // a GRU keeps no cell state: 2H halves instead of 4H (1,026 B at H = 16, the default since h16g)
             if (period == 0) {
-                assertEquals(hidden == 16 ? 1_090 : 1_218, size.bytes(), "the learner's key state at H = " + hidden);
+                int halves = (cell == CellType.LSTM ? 4 : 2) * hidden;
+                assertEquals(1_090 - 4 * 16 * 2 + 2 * halves, size.bytes(), cell + ": the learner's key state at H = "
+                        + hidden);
+                assertEquals(cell == CellType.GRU && hidden == 16 ? 1_026 : cell == CellType.GRU ? 1_090
+                        : hidden == 16 ? 1_090 : 1_218, size.bytes());
             }
             // the sensor's part (detector 15 + 5D + D(D + 1)/2, error sums 2D, score 1, prediction intervals 1 + 3D:
             // 29 doubles at D = 1), the counters and intervals as varints, the record's framing and empty plain-RNN
@@ -142,7 +149,8 @@ class BytesPerReadingTest {
             }
             int later = KEY_STATES.encode(f.driver.<String, KeyState>getKeyValueStore(
                     ForecastTopology.KEY_STATE_STORE).get("s")).length + "s".length();
-            System.out.printf("| hybrid, H=%d, m=%d, after 10,000 readings | %,d B |%n", hidden, period, later);
+            System.out.printf("| hybrid, %s H=%d, m=%d, after 10,000 readings | %,d B |%n", cell, hidden, period,
+                    later);
             if (period == 0) {
                 assertTrue(later <= 1_536, "the default's key state record is " + later + " bytes after 10,000 readings");
             }
