@@ -29,10 +29,12 @@ import java.util.Map;
  *   <tr><td>bench.minReadings / bench.maxReadings</td><td>2,000 / 2,000,000</td><td>bounds of the calibrated R
  *       (per burst; the upper one was 400,000, which cut the baseline's phase short of bench.maxSeconds)</td></tr>
  *   <tr><td>bench.warmupPerKey / bench.warmupMin</td><td>1 / 2,000 (quick 1,000)</td><td>warm-up readings: max(K x perKey, min)</td></tr>
- *   <tr><td>bench.warmupSeconds</td><td>10</td><td>then more warm-up readings, as fast as possible, until this long after the
- *       warm-up began (0: none), so that every phase after it measures compiled code: with the readings' count alone a
+ *   <tr><td>bench.warmupSeconds</td><td>60</td><td>then more warm-up readings, as fast as possible, until this long after the
+ *       warm-up began (0: none), so that every phase after it measures a steady rate: with the readings' count alone a
  *       fresh application JVM's JIT compiler still took 17-24 % of the machine during the max-throughput phase
- *       (docs/performance.md, "The ratio on this machine")</td></tr>
+ *       (docs/performance.md, "The ratio on this machine"); after 20 s the pass-through baseline's bursts still rose
+ *       260k -> 377k readings/s, after 60 s they stayed within 353-414k (the report marks a cell whose bursts still
+ *       climb: {@link BurstRates#CLIMBING})</td></tr>
  *   <tr><td>bench.loads</td><td>0.25,0.5,0.9</td><td>offered loads as fractions of the measured maximum</td></tr>
  *   <tr><td>bench.loadSeconds</td><td>6 (quick 3)</td><td>length of each fixed-rate phase</td></tr>
  *   <tr><td>bench.partitions</td><td>2</td><td>partitions of the input and predictions topics</td></tr>
@@ -72,7 +74,7 @@ record BenchConfig(boolean quick, List<BenchCell> grid, Duration maxPhase, int f
                 Duration.ofSeconds(Long.getLong("bench.timeoutSeconds", 300)),
                 Boolean.parseBoolean(System.getProperty("bench.warmupCell", "true")),
                 settings(System.getProperty("bench.streams", "")),
-                Duration.ofMillis(Math.round(1000 * dbl("bench.warmupSeconds", 10))),
+                Duration.ofMillis(Math.round(1000 * dbl("bench.warmupSeconds", 60))),
                 Integer.getInteger("bench.bursts", quick ? 3 : 5)).validate();
     }
 

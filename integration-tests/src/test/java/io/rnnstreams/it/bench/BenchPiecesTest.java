@@ -1,6 +1,7 @@
 package io.rnnstreams.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,27 @@ class BenchPiecesTest {
         CellResult baseline = result(BenchCell.baseline(BenchCell.EOS, 100), List.of(100_000.0, 125_000.0));
         assertEquals(" [0.32x .. 0.50x]", BenchReport.ratioRange(hybrid, baseline));
         assertEquals("", BenchReport.ratioRange(hybrid, result(BenchCell.baseline(BenchCell.EOS, 100), List.of())));
+    }
+
+    @Test
+    void aCellWhoseBurstsStillRiseIsMarkedClimbing() {
+        // the baseline after a 20 s warm-up (2026-12-07, run15 round 3): still warming
+        List<Double> warming = List.of(259_976.0, 305_021.0, 327_155.0, 363_268.0, 377_230.0);
+        assertEquals((363_268.0 + 377_230.0) / (259_976.0 + 305_021.0), BurstRates.trend(warming), 1e-12);
+        assertTrue(BurstRates.climbing(warming));
+        assertEquals("1.45x, *climbing* 1.31x", BenchReport.bursts(warming));
+        // the same baseline after 60 s: steady, though its bursts spread 1.17x
+        List<Double> steady = List.of(367_290.0, 393_260.0, 385_561.0, 402_140.0, 387_614.0, 414_280.0, 352_815.0,
+                383_881.0);
+        assertEquals(0.99, BurstRates.trend(steady), 0.005);
+        assertFalse(BurstRates.climbing(steady));
+        assertEquals("1.17x", BenchReport.bursts(steady));
+        // falling is not climbing; one burst has no trend to speak of; none has none
+        assertFalse(BurstRates.climbing(List.of(377_230.0, 259_976.0)));
+        assertEquals(1.0, BurstRates.trend(List.of(45_000.0)));
+        assertTrue(Double.isNaN(BurstRates.trend(List.of())));
+        assertEquals("", BenchReport.bursts(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> BurstRates.trend(List.of(1.0, -2.0)));
     }
 
     private static CellResult result(BenchCell cell, List<Double> bursts) {

@@ -63,7 +63,9 @@ final class BenchReport {
         md.append("max readings/s: the median of the max-throughput phase's bursts (bench.bursts, R readings each); "
                 + "bursts: their rates' largest / smallest; x baseline: the ratio of the medians, and in brackets the range "
                 + "the bursts allow (the cell's slowest burst / the baseline's fastest .. its fastest / the baseline's "
-                + "slowest).\n\n");
+                + "slowest). A cell marked *climbing* was still speeding up while measured (its later bursts' mean over its "
+                + "earlier bursts' above " + BurstRates.CLIMBING + "): its median understates its steady rate, and a ratio "
+                + "over a climbing baseline overstates the cell's; raise bench.warmupSeconds.\n\n");
         md.append("| cell | R | max readings/s | bursts | x baseline |");
         for (double f : config.loads()) {
             md.append(String.format(Locale.ROOT, " p50 / p99 / p99.9 ms at %.0f%% |", 100 * f));
@@ -77,7 +79,7 @@ final class BenchReport {
             Optional<CellResult> b = r.cell().isRnn() ? baselineOf(r, results) : Optional.empty();
             md.append("| ").append(r.cell().label()).append(r.ok() ? "" : " (FAILED)")
                     .append(String.format(Locale.ROOT, " | %,d | %s | %d: %s | %s |", r.readings(), num(r.maxRate(), 0),
-                            r.burstRates().size(), r.burstRates().isEmpty() ? "" : ratio(BurstRates.spread(r.burstRates())),
+                            r.burstRates().size(), bursts(r.burstRates()),
                             b.map(x -> ratio(r.maxRate() / x.maxRate()) + ratioRange(r, x)).orElse("")));
             for (int i = 0; i < config.loads().length; i++) {
                 if (i < r.loads().size()) {
@@ -265,6 +267,15 @@ final class BenchReport {
             return "-";
         }
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    /** The bursts column: their spread, and whether they still climbed ("1.45x, climbing 1.31x"); "" for none. */
+    static String bursts(List<Double> rates) {
+        if (rates.isEmpty()) {
+            return "";
+        }
+        String spread = ratio(BurstRates.spread(rates));
+        return BurstRates.climbing(rates) ? spread + ", *climbing* " + ratio(BurstRates.trend(rates)) : spread;
     }
 
     /** " [lo .. hi]" of {@link BurstRates#ratioRange}, or "" when either cell has no bursts. */

@@ -104,9 +104,13 @@ final class CellRunner {
                 }
                 acc.maxRate = BurstRates.median(acc.burstRates);
                 System.out.printf("bench %s: max throughput %,.0f readings/s, the median of %d bursts of R = %,d "
-                                + "(%s readings/s; largest / smallest %.2f)%n", cell.label(), acc.maxRate,
-                        config.bursts(), r, acc.burstRates.stream().map(x -> String.format("%,.0f", x)).toList(),
-                        BurstRates.spread(acc.burstRates));
+                                + "(%s readings/s; largest / smallest %.2f; later half / earlier half %.2f%s)%n",
+                        cell.label(), acc.maxRate, config.bursts(), r,
+                        acc.burstRates.stream().map(x -> String.format("%,.0f", x)).toList(),
+                        BurstRates.spread(acc.burstRates), BurstRates.trend(acc.burstRates),
+                        BurstRates.climbing(acc.burstRates)
+                                ? ": STILL CLIMBING, the median understates the steady rate; raise bench.warmupSeconds"
+                                : "");
 
                 // 4. fixed offered loads
                 long measuredReadings = acc.readings;
