@@ -79,6 +79,28 @@ public final class ProcessorJmx implements AutoCloseable {
     }
 
     /**
+     * The largest value of the numeric attribute {@code attribute} over every MBean {@code kafka.streams:type=TYPE,*}
+     * that has it, and how many had it (total 0 and 0 MBeans if none has it). For a figure every MBean reports whole,
+     * such as a RocksDB store's {@code block-cache-usage} when all stores share one cache (each store reports the
+     * shared cache's usage, so their sum would count it once per store).
+     */
+    public Sum max(String type, String attribute) throws Exception {
+        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.streams:type=" + type + ",*"), null);
+        double max = 0;
+        int found = 0;
+        for (ObjectName name : names) {
+            try {
+                double value = ((Number) server.getAttribute(name, attribute)).doubleValue();
+                max = found == 0 ? value : Math.max(max, value);
+                found++;
+            } catch (javax.management.AttributeNotFoundException otherSensor) {
+                // an MBean of the same type holding other metrics (different tags)
+            }
+        }
+        return new Sum(max, found);
+    }
+
+    /**
      * Heap bytes in use right after a full collection, as the collector itself reports them: runs
      * {@code java.lang:type=Memory gc()} twice (the second collects what finalisation of the first freed), then
      * of every {@code java.lang:type=GarbageCollector} MBean's {@code LastGcInfo} takes the one that ended last and
@@ -119,7 +141,7 @@ public final class ProcessorJmx implements AutoCloseable {
         return used;
     }
 
-    /** A sum over {@code mbeans} MBeans. */
+    /** A sum (or, from {@link #max}, the largest value) over {@code mbeans} MBeans. */
     public record Sum(double total, int mbeans) {
     }
 
