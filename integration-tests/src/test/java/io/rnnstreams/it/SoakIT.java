@@ -45,9 +45,12 @@ import org.junit.jupiter.api.Test;
  *       alone) and the producer's pool of free 16 KiB batches (40, 48, 50 of them), a few hundred strings and metric
  *       samples; the record cache was the same at all three; nothing grew with the readings. Its negative control
  *       {@link #aPlantedHeapLeakFailsTheHeapCheck} plants a leak of 1 MB/s in every build;</li>
- *   <li>the processor's resident set ({@code VmRSS} of {@code /proc/<pid>/status}) after all readings is within
- *       10% of what it was after the first quarter (RocksDB's memory is bounded by {@code rnn.state.rocksdb-memory},
- *       one shared cache of 64 MiB by default; measured +3.2%);</li>
+ *   <li>the processor's resident set ({@code VmRSS} of {@code /proc/<pid>/status}) less what RocksDB reports of its
+ *       own memory ({@link RocksDbMemory}: the highest usage so far of the one shared cache of
+ *       {@code rnn.state.rocksdb-memory}, 64 MiB by default, that also holds the memtables, sampled every 50 ms by
+ *       {@link CachePeak}, and the table readers) does not change with the readings ({@link Soak#nativeGrowsWithReadings}):
+ *       the heap check's rule with {@link #RSS_TOLERANCE} of the resident set at 25 %. Its negative control
+ *       {@link #aPlantedNativeLeakFailsTheResidentSetCheck} plants a native leak of 16 MB/s in every build;</li>
  *   <li>the stored bytes per key do not grow: for every key, the latest value in the key-state and model
  *       changelogs after all readings has the same size as after the first quarter, except for the varint
  *       widths of its counters (event time, readings, update counts), which the test accounts for exactly;
@@ -96,21 +99,35 @@ class SoakIT {
      * second phase lasts at least ~5 s there) and leaks less than the heap holds on a slow one (~150 s).
      */
     static final long CONTROL_LEAK_BYTES_PER_SECOND = 1_000_000L;
-    /** The native leak {@link #aPlantedNativeLeakFailsTheResidentSetCheck} plants, in bytes a second. */
-    static final long CONTROL_NATIVE_LEAK_BYTES_PER_SECOND = 8_000_000L;
+    /**
+     * The native leak {@link #aPlantedNativeLeakFailsTheResidentSetCheck} plants, in bytes a second. At 8 MB/s the
+     * check failed with +19.2 % and +20.0 % from 25 % and +10.7 %, +11.9 % from 50 % on a loaded machine, where the
+     * defaults take 7.5-9 s from 25 % to 100 %; a fast CI run takes 4.3 s, so that 8 MB/s would leak about the 10 %
+     * limit; twice that keeps the control clear of it, and with 2 GiB of direct memory it leaks for ~2 min.
+     */
+    static final long CONTROL_NATIVE_LEAK_BYTES_PER_SECOND = 16_000_000L;
     /** {@code -Dsoak.jvmOptions="..."}: options appended to the processor's (e.g. -XX:NativeMemoryTracking=summary). */
     private static final String EXTRA_JVM_OPTIONS = System.getProperty("soak.jvmOptions", "").trim();
+    /**
+     * {@code -Dsoak.trimNativeHeap=true}: before reading the resident set at every point, the processor's C heap returns
+     * its free memory to the system ({@link ProcessorJmx#trimNativeHeap}); the figures it prints show how much of the
+     * resident set the allocator kept for reuse (7-47 MB, 2026-12-07). Off in the checks: they measure what the
+     * process holds, which is what a deployment pays for.
+     */
+    static final boolean TRIM = Boolean.getBoolean("soak.trimNativeHeap");
     /** {@code -Dsoak.histograms=true}: a class histogram of the processor's live objects at every measurement. */
     private static final boolean HISTOGRAMS = Boolean.getBoolean("soak.histograms");
     /**
-     * Allowed relative change of the resident set between a quarter and all of the readings. The heap is pre-touched
-     * and fixed, so this guards native memory only (RocksDB, threads, code cache), which still fills bounded buffers
-     * (the memtables grow with the bytes written until they flush) during the run's ~5 s: the defaults' run measured
-     * +5.8 % and +11.3 % on the same processor code in two clean-clone CI runs (5f30e5a, 4877137, 2026-12-07), so 10 %
-     * failed on that noise. At 15 % (~65 MB over the ~5 s after the first quarter) only gross native growth fails at
-     * the CI size; the heap check below, with its planted-leak control, is the fine guard.
+     * The resident-set check's limit ({@link Soak#nativeGrowsWithReadings}): the allowed change, relative to the resident
+     * set at 25 %, of the resident set less RocksDB's own memory from 25 % to 100 % of the readings ({@link #LATE_SHARE}
+     * of it from 50 %). The heap is pre-touched and fixed, so this sees native memory only. The raw resident set moved
+     * +2.0 % to +11.3 % from 25 % in the defaults' CI runs (2026-12-07), mostly RocksDB's memtables filling (the
+     * cache peaked at 10-21 MiB of its 64 MiB) and what the C allocator keeps after RocksDB and the JIT compiler free
+     * it (7-47 MB, {@link #TRIM}); less the cache's peak, 9 soaks of the three learners measured -0.5 % to +3.5 % from
+     * 25 % and -0.5 % to +1.9 % from 50 % (soak21, 2026-12-07), so 10 % keeps ~3x room; the planted 16 MB/s native
+     * leak goes past it.
      */
-    static final double RSS_TOLERANCE = Double.parseDouble(System.getProperty("soak.rssTolerance", "0.10"));
+    static final double RSS_TOLERANCE = 0.10;
     /**
      * Allowed relative change of the heap used after a full GC between a quarter and all of the readings (and
      * {@link #LATE_SHARE} of it between a half and all), relative to its value at a quarter.
@@ -229,7 +246,7 @@ class SoakIT {
 
     /**
      * What one soak measured: the snapshots after a quarter, half and all of the readings, and the resident set's
-     * relative change from a quarter to all.
+     * relative change from a quarter to all (printed; the check is {@link #nativeGrowsWithReadings}).
      */
     private record Soak(Snapshot atQuarter, Snapshot atHalf, Snapshot atEnd, double rssChange) {
         /** Heap after GC from 25% to 100% of the readings, relative to its value at 25%. */
@@ -388,7 +405,7 @@ class SoakIT {
     }
 
     /**
-     * Fixed, pre-touched heap, JMX on {@code jmxPort}, the planted leaks if any (the native one with room for 1 GiB of
+     * Fixed, pre-touched heap, JMX on {@code jmxPort}, the planted leaks if any (the native one with room for 2 GiB of
      * direct memory, so that it stops only after ~2 min at the control's rate), then {@link #EXTRA_JVM_OPTIONS}.
      */
     private static List<String> jvmOptions(int jmxPort, long leakBytesPerSecond, long nativeLeakBytesPerSecond) {
@@ -399,7 +416,7 @@ class SoakIT {
         }
         if (nativeLeakBytesPerSecond > 0) {
             options.add("-Drnnstreams.test.native-leak-bytes-per-second=" + nativeLeakBytesPerSecond);
-            options.add("-XX:MaxDirectMemorySize=1g");
+            options.add("-XX:MaxDirectMemorySize=2g");
         }
         if (!EXTRA_JVM_OPTIONS.isEmpty()) {
             options.addAll(List.of(EXTRA_JVM_OPTIONS.split("\\s+")));
@@ -465,6 +482,13 @@ class SoakIT {
                 applicationId + "-rnn-models-changelog", Duration.ofMinutes(5), (partition, key) -> partition + "/" + key);
         long rss = jvm.residentKib();
         long heap = jmx.heapUsedAfterGc();
+        if (TRIM) {
+            String trimmed = jmx.trimNativeHeap();
+            long untrimmed = rss;
+            rss = jvm.residentKib();
+            System.out.printf("SoakIT: at %d predictions, resident set %,d KiB before the trim, %,d KiB after (%s)%n",
+                    predictions, untrimmed, rss, trimmed);
+        }
         RocksDbMemory rocksDb = RocksDbMemory.read(jmx, cachePeak);
         String nmt = nativeMemory(jvm);
         if (!nmt.isEmpty()) {

@@ -141,6 +141,18 @@ public final class ProcessorJmx implements AutoCloseable {
         return used;
     }
 
+    /**
+     * Returns the C heap's free memory to the system ({@code jcmd System.trim_native_heap}, glibc's
+     * {@code malloc_trim}, through the {@code com.sun.management:type=DiagnosticCommand} MBean) and the JVM's own
+     * report of it, such as {@code "Trim native heap: RSS+Swap: 470228K->452112K (-18116K)"}. After it the resident
+     * set counts the native memory in use, not also what was freed and kept by the allocator for reuse.
+     */
+    public String trimNativeHeap() throws Exception {
+        Object out = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                new Object[] {null}, new String[] {String[].class.getName()});
+        return String.valueOf(out).trim();
+    }
+
     /** A sum (or, from {@link #max}, the largest value) over {@code mbeans} MBeans. */
     public record Sum(double total, int mbeans) {
     }
