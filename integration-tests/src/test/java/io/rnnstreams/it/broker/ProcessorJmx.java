@@ -79,6 +79,28 @@ public final class ProcessorJmx implements AutoCloseable {
     }
 
     /**
+     * The largest value of the numeric attribute {@code attribute} over every MBean {@code kafka.streams:type=TYPE,*}
+     * that has it, and how many had it (total 0 and 0 MBeans if none has it). For a figure every MBean reports whole,
+     * such as a RocksDB store's {@code block-cache-usage} when all stores share one cache (each store reports the
+     * shared cache's usage, so their sum would count it once per store).
+     */
+    public Sum max(String type, String attribute) throws Exception {
+        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.streams:type=" + type + ",*"), null);
+        double max = 0;
+        int found = 0;
+        for (ObjectName name : names) {
+            try {
+                double value = ((Number) server.getAttribute(name, attribute)).doubleValue();
+                max = found == 0 ? value : Math.max(max, value);
+                found++;
+            } catch (javax.management.AttributeNotFoundException otherSensor) {
+                // an MBean of the same type holding other metrics (different tags)
+            }
+        }
+        return new Sum(max, found);
+    }
+
+    /**
      * Heap bytes in use right after a full collection, as the collector itself reports them: runs
      * {@code java.lang:type=Memory gc()} twice (the second collects what finalisation of the first freed), then
      * of every {@code java.lang:type=GarbageCollector} MBean's {@code LastGcInfo} takes the one that ended last and
@@ -119,7 +141,19 @@ public final class ProcessorJmx implements AutoCloseable {
         return used;
     }
 
-    /** A sum over {@code mbeans} MBeans. */
+    /**
+     * Returns the C heap's free memory to the system ({@code jcmd System.trim_native_heap}, glibc's
+     * {@code malloc_trim}, through the {@code com.sun.management:type=DiagnosticCommand} MBean) and the JVM's own
+     * report of it, such as {@code "Trim native heap: RSS+Swap: 470228K->452112K (-18116K)"}. After it the resident
+     * set counts the native memory in use, not also what was freed and kept by the allocator for reuse.
+     */
+    public String trimNativeHeap() throws Exception {
+        Object out = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                new Object[] {null}, new String[] {String[].class.getName()});
+        return String.valueOf(out).trim();
+    }
+
+    /** A sum (or, from {@link #max}, the largest value) over {@code mbeans} MBeans. */
     public record Sum(double total, int mbeans) {
     }
 
