@@ -148,6 +148,11 @@ public final class RecursiveLeastSquares {
         in.exact(p);
     }
 
+    /** {@link #writeState} then {@link #readState}, in place: the coefficients rounded to float, {@code P} kept. */
+    public void roundToStored() {
+        CompactState.roundValues(theta);
+    }
+
     /** A copy of the coefficients. */
     public double[] coefficients() {
         return theta.clone();
