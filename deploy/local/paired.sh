@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # A/B of two source trees (two commits) of the hybrid learner's per-reading cost in ONE JVM, alternately, so that
 # the shared machine's load weighs on both alike (JMH runs of two builds one after another differed up to 2x on the
-# same code under load; branch tput18j). Each tree must be compiled (mvn -B -o -q -pl benchmarks -am compile).
+# same code under load; branch tput18j). Each tree must be compiled (mvn -B -o -q -pl benchmarks -am test-compile).
 #
 #   deploy/local/paired.sh /tmp/base /work/wt/mybranch                    # heldAtCommit, H = 32, 60 x 20,000
 #   deploy/local/paired.sh /tmp/base /work/wt/mybranch heldAtCommit 16/16/16 60 20000
-#   git archive <commit> | tar -x -C /tmp/base && (cd /tmp/base && mvn -B -o -q -pl benchmarks -am compile)
+#   git archive <commit> | tar -x -C /tmp/base && (cd /tmp/base && mvn -B -o -q -pl benchmarks -am test-compile)
 #
 # Arguments: tree A, tree B, HybridBenchmark's method (default heldAtCommit), corrector H/k1/k2 (default
 # 32/16/16), chunks (60), calls per chunk (20000). Runs deploy/local/PairedTrees.java (see its Javadoc) under
-# nice -n 10 with this tree's benchmarks module's dependencies (mvn -o dependency:build-classpath; nothing
+# nice -n 10 with this tree's benchmarks module's dependencies (mvn -o dependency:build-classpath in the reactor; nothing
 # installed), Avro's jars loaded per tree. Swap A and B in a second run to see any bias of the order.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,9 +17,14 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-(cd "$repo" && mvn -B -o -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2)
-shared="$(tr ':' '\n' < "$work/cp.txt" | grep -v '/io/rnnstreams/' | grep -v -i avro | paste -sd:)"
-isolated="$(tr ':' '\n' < "$work/cp.txt" | grep -v '/io/rnnstreams/' | grep -i avro | paste -sd:)"
+# in the reactor (-am, test-compile): the benchmarks module needs the engine's test-jar, which is in no repository
+# (nothing is installed); each module writes the file in turn, the benchmarks module last
+(cd "$repo" && mvn -B -o -q -pl benchmarks -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$work/cp.txt" >&2)
+# the project's own classes (the reactor's target/classes or test-classes, or installed jars) come from each tree
+own() { grep -v '/io/rnnstreams/' | grep -v -F "$repo/"; }
+shared="$(tr ':' '\n' < "$work/cp.txt" | own | grep -v -i avro | paste -sd:)"
+isolated="$(tr ':' '\n' < "$work/cp.txt" | own | grep -i avro | paste -sd:)"
 javac -d "$work" "$repo/deploy/local/PairedTrees.java"
 . "$repo/deploy/local/lib.sh"
 rnn_openblas_coretype
