@@ -165,6 +165,29 @@ public final class ErrorWeightedCombination implements SensorForecaster {
     }
 
     /**
+     * {@link #writeState} then {@link #readState}, in place: each member's forecast (once a reading was seen; none
+     * before) and recent errors rounded to float, then each member's {@link SensorForecaster#roundToStored}. The
+     * forecasts are this combination's own arrays (each member's {@link SensorForecaster#next} returns a new one),
+     * so rounding them in place changes no member's state.
+     */
+    @Override
+    public void roundToStored() {
+        for (int k = 0; k < members.size(); k++) {
+            if (readings <= 0) {
+                forecasts[k] = null;
+            } else if (forecasts[k] == null) {
+                forecasts[k] = new double[channels];
+            } else {
+                CompactState.roundValues(forecasts[k]);
+            }
+            CompactState.roundValues(errors[k]);
+        }
+        for (SensorForecaster m : members) {
+            m.roundToStored();
+        }
+    }
+
+    /**
      * Replaces this combination's state with {@code other}'s, whose members are of the same kinds and shapes in
      * the same order; a Holt-Winters member may be on another grid ({@link OnlineHoltWinters#adopt}). For state
      * stored under an older layout.

@@ -287,6 +287,24 @@ public final class OnlineAr implements SensorForecaster {
         }
     }
 
+    /** {@link #writeState} then {@link #readState}, in place: every number it writes rounded to float. */
+    @Override
+    public void roundToStored() {
+        for (int c = 0; c < channels; c++) {
+            models[c].roundToStored();
+            double[] l = lags[c];
+            for (int i = 1; i <= order; i++) {
+                l[i] = CompactState.roundValue(l[i]);
+            }
+        }
+        CompactState.roundValues(centre);
+        CompactState.roundValues(scale);
+        CompactState.roundValues(maxStep);
+        CompactState.roundValues(modelForecast);
+        CompactState.roundValues(modelError);
+        CompactState.roundValues(naiveError);
+    }
+
     /** The order {@code p}. */
     public int order() {
         return order;

@@ -266,6 +266,23 @@ public final class OnlineHoltWinters implements SensorForecaster {
     }
 
     /**
+     * {@link #writeState} then {@link #readState}, in place: levels, errors and the trends of candidates with
+     * {@code beta > 0} rounded to float, the others' trends 0; the seasons are floats already.
+     */
+    @Override
+    public void roundToStored() {
+        for (int k = 0; k < candidates.size(); k++) {
+            CompactState.roundValues(level[k]);
+            CompactState.roundValues(errors[k]);
+            if (candidates.get(k).beta() != 0) {
+                CompactState.roundValues(trend[k]);
+            } else {
+                java.util.Arrays.fill(trend[k], 0.0);
+            }
+        }
+    }
+
+    /**
      * Replaces this forecaster's state with {@code other}'s, a forecaster of the same channels and period on
      * another grid (a state stored under an older grid): each candidate takes the level, trend and recent error of
      * the candidate with the same parameters in {@code other}, each seasonal group the seasons of {@code other}'s

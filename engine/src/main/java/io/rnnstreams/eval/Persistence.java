@@ -37,4 +37,9 @@ public final class Persistence implements SensorForecaster {
     @Override
     public void readState(CompactState.Reader in) {
     }
+
+    /** Nothing to round. */
+    @Override
+    public void roundToStored() {
+    }
 }

@@ -35,6 +35,8 @@ public final class RecursiveLeastSquares {
      * numbers.
      */
     private final double[] p;
+    /** {@code index[i * size + j]} = {@link #at}{@code (i, j)}, for the update's loops (the same entries). */
+    private final int[] index;
     private final double[] pPhi;
     private long resets;
 
@@ -72,6 +74,12 @@ public final class RecursiveLeastSquares {
         this.delta = delta;
         this.theta = new double[size];
         this.p = new double[size * (size + 1) / 2];
+        this.index = new int[size * size];
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                index[i * size + j] = at(i, j);
+            }
+        }
         this.pPhi = new double[size];
         reset();
     }
@@ -85,13 +93,19 @@ public final class RecursiveLeastSquares {
         return y;
     }
 
-    /** Learns one pair: the regressors {@code phi} and the value {@code y} they should have predicted. */
+    /**
+     * Learns one pair: the regressors {@code phi} and the value {@code y} they should have predicted. (The entries of
+     * {@code P} are found through {@link #index}, and row {@code i}'s upper part {@code P[i][i..]} is contiguous; the
+     * arithmetic and its order are as they were with {@link #at}: {@code RecursiveLeastSquaresTest} holds it to that
+     * update bit for bit.)
+     */
     public void update(double[] phi, double y) {
         double denominator = lambda;
         for (int i = 0; i < size; i++) {
             double s = 0.0;
+            int row = i * size;
             for (int j = 0; j < size; j++) {
-                s += p[at(i, j)] * phi[j];
+                s += p[index[row + j]] * phi[j];
             }
             pPhi[i] = s;
             denominator += phi[i] * s;
@@ -99,7 +113,7 @@ public final class RecursiveLeastSquares {
         double error = y - predict(phi);
         double trace = 0.0;
         for (int i = 0; i < size; i++) {
-            trace += p[at(i, i)];
+            trace += p[index[i * size + i]];
         }
         double divide = trace > MAX_TRACE ? 1.0 : lambda;
         boolean finite = Double.isFinite(error) && Double.isFinite(denominator) && denominator > 0;
@@ -109,13 +123,14 @@ public final class RecursiveLeastSquares {
             finite = Double.isFinite(theta[i]);
         }
         for (int i = 0; i < size && finite; i++) {
-            for (int j = i; j < size; j++) {
-                double pij = p[at(i, j)];
+            int k = index[i * size + i];
+            for (int j = i; j < size; j++, k++) {
+                double pij = p[k];
                 double v = (pij - pPhi[i] * pPhi[j] / denominator) / divide;
                 if (j != i) {
                     v = 0.5 * (v + (pij - pPhi[j] * pPhi[i] / denominator) / divide);
                 }
-                p[at(i, j)] = v;
+                p[k] = v;
                 finite &= Double.isFinite(v);
             }
         }
@@ -146,6 +161,11 @@ public final class RecursiveLeastSquares {
     public void readState(CompactState.Reader in) {
         in.values(theta);
         in.exact(p);
+    }
+
+    /** {@link #writeState} then {@link #readState}, in place: the coefficients rounded to float, {@code P} kept. */
+    public void roundToStored() {
+        CompactState.roundValues(theta);
     }
 
     /** A copy of the coefficients. */

@@ -67,4 +67,18 @@ public final class SeasonalPersistence implements SensorForecaster {
             ring[s] = s < readings ? slot : null;
         }
     }
+
+    /** {@link #writeState} then {@link #readState}, in place: each filled slot rounded to float, the others empty. */
+    @Override
+    public void roundToStored() {
+        for (int s = 0; s < period; s++) {
+            if (s >= readings) {
+                ring[s] = null;
+            } else if (ring[s] == null) {
+                ring[s] = new double[channels];
+            } else {
+                CompactState.roundValues(ring[s]);
+            }
+        }
+    }
 }

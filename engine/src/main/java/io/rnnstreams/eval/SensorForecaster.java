@@ -43,4 +43,19 @@ public interface SensorForecaster {
     default void readState(CompactState.Reader in) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not import its state");
     }
+
+    /**
+     * Leaves this forecaster's state as {@link #writeState} then {@link #readState} of what it wrote would leave it
+     * (its stored form's numbers), bit for bit. This default does exactly that, through a new writer; a forecaster
+     * whose state a learner keeps in its stored form at every reading rounds its numbers in place instead.
+     *
+     * @throws UnsupportedOperationException if this forecaster cannot export or import its state
+     */
+    default void roundToStored() {
+        CompactState.Writer out = new CompactState.Writer();
+        writeState(out);
+        CompactState.Reader in = new CompactState.Reader(out);
+        readState(in);
+        in.finish();
+    }
 }

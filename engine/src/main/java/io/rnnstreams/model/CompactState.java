@@ -53,6 +53,24 @@ public final class CompactState {
         return new CompactState(exact, values, halves, counters, true);
     }
 
+    /**
+     * {@code v} as a {@link Writer#value} then a {@link Reader#value} of it leave it: rounded to float and back.
+     */
+    public static double roundValue(double v) {
+        return (float) v;
+    }
+
+    /**
+     * Leaves every number of {@code a} as {@link Writer#values(double[])} then {@link Reader#values(double[])} of
+     * it leave it ({@link #roundValue}), in place: for owners that keep their state in its stored form without
+     * writing it and reading it back.
+     */
+    public static void roundValues(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) a[i];
+        }
+    }
+
     /** A copy of the numbers kept in double. */
     public double[] exact() {
         return exact.clone();

@@ -71,7 +71,7 @@ public final class Normaliser {
     }
 
     /** Leaves the numbers {@link #writeState} then {@link #readState} leave (mean and m2 rounded to float), in place. */
-    void roundToStored() {
+    public void roundToStored() {
         for (int i = 0; i < mean.length; i++) {
             mean[i] = (float) mean[i];
             m2[i] = (float) m2[i];

@@ -15,6 +15,16 @@ public final class SequenceState {
     boolean hasLastInput;
     final double[] lastForecast;
     long readings;
+    /**
+     * Whether every window slot but those of the pairs pushed since {@link #roundedAtPushes} holds numbers already
+     * in their stored form (fixed points of the rounding), so that {@link #roundToStored} need round only those:
+     * true after a rounding and after {@link #readState} of halves; false at first, after {@link #importState}, a
+     * read of the layout before the halves and {@link #resetRecurrentState} (whose next pushes start again at the
+     * ring's first slot, leaving older unrounded slots behind them). Not part of the state.
+     */
+    private boolean windowRounded;
+    /** {@link TbpttWindow#pushes()} when the window was last left in its stored form. */
+    private long roundedAtPushes;
 
     public SequenceState(LearnerConfig config) {
         int stateSize = stateSize(config.network());
@@ -79,6 +89,7 @@ public final class SequenceState {
     public void resetRecurrentState() {
         Arrays.fill(hiddenState, 0.0);
         window.clear();
+        windowRounded = false;
         hasLastInput = false;
         Arrays.fill(lastInput, 0.0);
         Arrays.fill(lastForecast, 0.0);
@@ -135,7 +146,10 @@ public final class SequenceState {
             }
             in.halves(lastInput);
             normaliser.readState(in);
+            windowRounded = true;
+            roundedAtPushes = window.pushes();
         } else {
+            windowRounded = false;
             in.values(hiddenState);
             if (withAnchor) {
                 in.values(window.anchor);
@@ -165,10 +179,23 @@ public final class SequenceState {
         } else {
             Arrays.fill(window.anchor, 0.0);
         }
-        for (int slot = 0; slot < window.k2(); slot++) {
-            HalfFloats.round(window.inputs[slot]);
-            HalfFloats.round(window.targets[slot]);
+        long pushed = window.pushes() - roundedAtPushes;
+        if (windowRounded && pushed <= window.count()) {
+            // the other slots are fixed points of the rounding already: only the pairs pushed since (the newest)
+            int newest = window.head() + window.count() - 1;
+            for (int j = 0; j < pushed; j++) {
+                int slot = (newest - j) % window.k2();
+                HalfFloats.round(window.inputs[slot]);
+                HalfFloats.round(window.targets[slot]);
+            }
+        } else {
+            for (int slot = 0; slot < window.k2(); slot++) {
+                HalfFloats.round(window.inputs[slot]);
+                HalfFloats.round(window.targets[slot]);
+            }
         }
+        windowRounded = true;
+        roundedAtPushes = window.pushes();
         HalfFloats.round(lastInput);
         normaliser.roundToStored();
         Arrays.fill(lastForecast, 0.0);
@@ -212,6 +239,7 @@ public final class SequenceState {
         Network.requireLength(s.lastInput(), d, "last input");
         Network.requireLength(s.lastForecast(), lastForecast.length, "last forecast");
         window.restore(s.windowCount(), s.windowHead(), s.pushesSinceUpdate());
+        windowRounded = false;
         System.arraycopy(s.hiddenState(), 0, hiddenState, 0, hiddenState.length);
         System.arraycopy(s.anchor(), 0, window.anchor, 0, window.anchor.length);
         for (int slot = 0; slot < k2; slot++) {

@@ -21,6 +21,8 @@ public final class TbpttWindow {
     private int count;
     private int head;
     private int pushesSinceUpdate;
+    /** Pairs pushed since this window was made (not part of the stored state: {@link SequenceState#roundToStored}). */
+    private long pushes;
 
     public TbpttWindow(int k1, int k2, int inputSize, int outputSize, int stateSize) {
         if (k1 < 1 || k1 > k2) {
@@ -46,7 +48,13 @@ public final class TbpttWindow {
         System.arraycopy(input, 0, inputs[slot], 0, inputs[slot].length);
         System.arraycopy(target, 0, targets[slot], 0, targets[slot].length);
         pushesSinceUpdate++;
+        pushes++;
         return pushesSinceUpdate >= k1;
+    }
+
+    /** Pairs pushed since this window was made: a count of its writes, not part of its state. */
+    long pushes() {
+        return pushes;
     }
 
     /** Pairs held, {@code <= k2}. */

@@ -112,4 +112,71 @@ class SequenceStateTest {
             }
         }
     }
+
+    /**
+     * Between roundings a state is pushed pairs (a few, or more than the ring holds), reset, read from halves or
+     * from the layout before them, imported: {@link SequenceState#roundToStored}, which rounds only the slots pushed
+     * since the window was last in its stored form, leaves what the full write-and-read round trip leaves.
+     */
+    @Test
+    void roundingOnlyTheNewPairsLeavesWhatTheFullRoundTripLeaves() {
+        Random random = new Random(23);
+        LearnerConfig[] configs = {config(CellType.LSTM, 16, 6, 16, 16), config(CellType.GRU, 3, 2, 2, 5),
+                config(CellType.LSTM, 2, 1, 1, 1)};
+        CompactState.Writer writer = new CompactState.Writer();
+        for (LearnerConfig config : configs) {
+            for (boolean withAnchor : new boolean[] {true, false}) {
+                SequenceState partial = new SequenceState(config);
+                SequenceState full = new SequenceState(config);
+                int d = config.network().inputSize();
+                int o = config.targetSize();
+                for (int step = 0; step < 20_000; step++) {
+                    int op = random.nextInt(40);
+                    if (op < 30) {
+                        double[] input = new double[d];
+                        double[] target = new double[o];
+                        fill(random, input);
+                        fill(random, target);
+                        if (partial.window.push(input, target)) {
+                            // a training: the anchor moves (to unrounded numbers), the pushes' count restarts
+                            fill(random, partial.window.anchor);
+                            partial.window.trained();
+                        }
+                        if (full.window.push(input, target)) {
+                            System.arraycopy(partial.window.anchor, 0, full.window.anchor, 0,
+                                    full.window.anchor.length);
+                            full.window.trained();
+                        }
+                        fill(random, partial.hiddenState);
+                        System.arraycopy(partial.hiddenState, 0, full.hiddenState, 0, full.hiddenState.length);
+                    } else if (op < 37) {
+                        partial.roundToStored(withAnchor);
+                        full.writeState(writer.reset(), withAnchor);
+                        CompactState.Reader in = new CompactState.Reader(writer);
+                        full.readState(in, withAnchor);
+                        in.finish();
+                        assertArrayEquals(bits(full), bits(partial), config + ", anchor " + withAnchor + ", step " + step);
+                    } else if (op == 37) {
+                        partial.resetRecurrentState();
+                        full.resetRecurrentState();
+                    } else if (op == 38) {
+                        // a restore from the stored form (halves), as a key read back from the store
+                        full.writeState(writer.reset(), withAnchor);
+                        CompactState stored = writer.build();
+                        CompactState.Reader a = new CompactState.Reader(stored);
+                        partial.readState(a, withAnchor);
+                        CompactState.Reader b = new CompactState.Reader(stored);
+                        full.readState(b, withAnchor);
+                    } else {
+                        // an import of unrounded numbers (the plain learner's snapshot)
+                        SequenceState source = new SequenceState(config);
+                        randomise(random, source);
+                        SequenceSnapshot snapshot = source.exportState();
+                        partial.importState(snapshot);
+                        full.importState(snapshot);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -175,7 +175,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * ({@link #learnPlain}, {@link #learnHybrid}, {@link #learnSeq2Seq}) does only the learner's part.
      */
     private void handle(Record<String, RawReading> record) {
-        metrics.readings.record();
+        ProcessorMetrics.count(metrics.readings, context.currentSystemTimeMs());
         ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), context.currentSystemTimeMs());
         if (!reading.accepted()) {
             deadLetter(record, reading.reason(), reading.detail());
@@ -428,10 +428,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private void recordTraining(boolean trained, long updates, long restores) {
         if (trained) {
             if (updates > 0) {
-                metrics.updates.record();
+                ProcessorMetrics.count(metrics.updates, context.currentSystemTimeMs());
             }
             if (restores > 0) {
-                metrics.restores.record();
+                ProcessorMetrics.count(metrics.restores, context.currentSystemTimeMs());
             }
         }
     }
@@ -498,7 +498,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 double z = error[i] / scales[i];
                 scaledSquared += z * z;
             }
-            metrics.prequentialError.record(scaledSquared / error.length);
+            ProcessorMetrics.record(metrics.prequentialError, scaledSquared / error.length,
+                    context.currentSystemTimeMs());
         }
         return sensor.detect(reading, error, anomaly);
     }
@@ -543,7 +544,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         // the input's headers are not copied: they may be large or secret (an authorization header)
         context.forward(new Record<String, Object>(record.key(), prediction, eventTime),
                 ForecastTopology.PREDICTIONS_SINK);
-        metrics.predictions.record();
+        ProcessorMetrics.count(metrics.predictions, context.currentSystemTimeMs());
     }
 
     private void deadLetter(Record<String, RawReading> record, DeadLetterReason reason, String detail) {
