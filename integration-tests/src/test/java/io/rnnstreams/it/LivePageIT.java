@@ -238,7 +238,12 @@ class LivePageIT {
             try (IntervalServer intervals = new IntervalServer()) {
                 browser.get(intervals.url() + "/live/#sensor=" + IntervalServer.SENSOR);
                 WebElement banded = browser.findElement(By.id("forecast-chart"));
-                wait.until(b -> Integer.parseInt(banded.getAttribute("data-forecast-points")) >= 3);
+                // the new page's script sets the attribute after the element exists: absent means not drawn yet
+                // (a clean-clone CI run of 07b91b9 failed on Integer.parseInt(null) here instead of waiting)
+                wait.until(b -> {
+                    String points = banded.getAttribute("data-forecast-points");
+                    return points != null && Integer.parseInt(points) >= 3;
+                });
                 assertEquals("true", banded.getAttribute("data-band"));
                 Object lowUp = browser.executeScript("const u = arguments[0].querySelectorAll('.u-legend .u-label');"
                         + "return Array.from(u).map(e => e.textContent.trim()).join(',');", banded);
