@@ -89,7 +89,7 @@ class SoakIT {
     /**
      * As {@link #LEAK_BYTES_PER_SECOND} for native memory: {@code -Dsoak.nativeLeakBytesPerSecond=N} plants a leak of N
      * bytes a second of direct memory (the processor's test-only hook {@code rnnstreams.test.native-leak-bytes-per-second},
-     * {@code TestNativeLeak}); the resident-set check must then fail, as {@link #aPlantedNativeLeakFailsTheResidentSetCheck}
+     * {@code TestLeaks}); the resident-set check must then fail, as {@link #aPlantedNativeLeakFailsTheResidentSetCheck}
      * shows in every build.
      */
     static final long NATIVE_LEAK_BYTES_PER_SECOND = Long.getLong("soak.nativeLeakBytesPerSecond", 0L);
@@ -222,7 +222,7 @@ class SoakIT {
 
     /**
      * The heap check's negative control, in the build (issue 16): the same soak with a heap leak planted in the
-     * processor (its test-only hook, {@code TestLeak}) must exceed the heap limit, while every reading still gets
+     * processor (its test-only hook, {@code TestLeaks}) must exceed the heap limit, while every reading still gets
      * exactly one prediction (checked inside {@link #soak}).
      */
     @Test
@@ -234,7 +234,7 @@ class SoakIT {
 
     /**
      * The resident-set check's negative control, as {@link #aPlantedHeapLeakFailsTheHeapCheck} is the heap check's:
-     * the defaults' soak with a native leak planted in the processor (its test-only hook, {@code TestNativeLeak}:
+     * the defaults' soak with a native leak planted in the processor (its test-only hook, {@code TestLeaks}:
      * direct buffers whose pages are written and kept) must fail the resident-set check while the heap check passes,
      * and every reading still gets exactly one prediction (checked inside {@link #soak}).
      */

@@ -101,8 +101,7 @@ public final class StreamsApp {
         PrometheusMetrics prometheus = http.enabled() ? new PrometheusMetrics() : null;
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         props.put(BoundedRocksDbMemory.MEMORY_CONFIG, Long.toString(config.get(Settings.STATE_ROCKSDB_MEMORY)));
-        TestLeak.startIfAsked();
-        TestNativeLeak.startIfAsked();
+        TestLeaks.startIfAsked();
         Instance self = null;
         if (api != null) {
             String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, "");

@@ -64,18 +64,8 @@ public final class ProcessorJmx implements AutoCloseable {
      * that has it (Kafka Streams registers one per task for the application's own sensors), and how many had it.
      */
     public Sum sum(String type, String attribute) throws Exception {
-        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.streams:type=" + type + ",*"), null);
-        double total = 0;
-        int found = 0;
-        for (ObjectName name : names) {
-            try {
-                total += ((Number) server.getAttribute(name, attribute)).doubleValue();
-                found++;
-            } catch (javax.management.AttributeNotFoundException otherSensor) {
-                // an MBean of the same type holding other metrics (different tags)
-            }
-        }
-        return new Sum(total, found);
+        java.util.List<Double> values = values(type, attribute);
+        return new Sum(values.stream().mapToDouble(Double::doubleValue).sum(), values.size());
     }
 
     /**
@@ -85,19 +75,22 @@ public final class ProcessorJmx implements AutoCloseable {
      * shared cache's usage, so their sum would count it once per store).
      */
     public Sum max(String type, String attribute) throws Exception {
+        java.util.List<Double> values = values(type, attribute);
+        return new Sum(values.stream().mapToDouble(Double::doubleValue).max().orElse(0), values.size());
+    }
+
+    /** The numeric attribute {@code attribute} of every MBean {@code kafka.streams:type=TYPE,*} that has it. */
+    private java.util.List<Double> values(String type, String attribute) throws Exception {
         Set<ObjectName> names = server.queryNames(new ObjectName("kafka.streams:type=" + type + ",*"), null);
-        double max = 0;
-        int found = 0;
+        java.util.List<Double> values = new java.util.ArrayList<>();
         for (ObjectName name : names) {
             try {
-                double value = ((Number) server.getAttribute(name, attribute)).doubleValue();
-                max = found == 0 ? value : Math.max(max, value);
-                found++;
+                values.add(((Number) server.getAttribute(name, attribute)).doubleValue());
             } catch (javax.management.AttributeNotFoundException otherSensor) {
                 // an MBean of the same type holding other metrics (different tags)
             }
         }
-        return new Sum(max, found);
+        return values;
     }
 
     /**
