@@ -30,6 +30,8 @@ import org.apache.kafka.common.utils.Utils;
 final class LoadGenerator implements AutoCloseable {
     private static final SingleObjectCodec<SensorReading> CODEC = SingleObjectCodec.of(SensorReading.class);
 
+    /** A due time (nanoTime) meaning: no latency wanted for this reading. */
+    private static final long UNTIMED = Long.MIN_VALUE;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final String[] keys;
@@ -78,10 +80,13 @@ final class LoadGenerator implements AutoCloseable {
         return ledger;
     }
 
-    /** Sends {@code n} readings as fast as the producer takes them, each due when it is sent. */
+    /**
+     * Sends {@code n} readings as fast as the producer takes them, each due when it is sent, untimed (the bursts count
+     * outputs; their latency is not measured: {@link SendLedger#sentUntimed}).
+     */
     void blast(long n) {
         for (long i = 0; i < n; i++) {
-            sendNext(System.currentTimeMillis(), System.nanoTime());
+            sendNext(System.currentTimeMillis(), UNTIMED);
         }
     }
 
@@ -120,13 +125,17 @@ final class LoadGenerator implements AutoCloseable {
         next = (next + 1) % keys.length;
     }
 
-    /** One reading of key {@code k}, due at {@code dueMillis} (wall clock) = {@code dueNanos} (System.nanoTime). */
+    /**
+     * One reading of key {@code k}, due at {@code dueMillis} (wall clock) = {@code dueNanos} (System.nanoTime), or
+     * untimed if {@code dueNanos} is {@link #UNTIMED}.
+     */
     private void send(int k, long dueMillis, long dueNanos) {
         Exception failed = failure.get();
         if (failed != null) {
             throw new IllegalStateException("the producer failed", failed);
         }
-        long eventTime = ledger.sent(k, dueMillis, dueNanos, System.nanoTime());
+        long eventTime = dueNanos == UNTIMED ? ledger.sentUntimed(k, dueMillis)
+                : ledger.sent(k, dueMillis, dueNanos, System.nanoTime());
         long n = sentPerKey[k]++;
         double value = Math.sin(2 * Math.PI * n / (24 + k % 11)) * (1 + k % 5) + 0.05 * ((n * 7919 + k) % 13 - 6);
         byte[] bytes = CODEC.encode(SensorReading.newBuilder().setEventTime(Instant.ofEpochMilli(eventTime))

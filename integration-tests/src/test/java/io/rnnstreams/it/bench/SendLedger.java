@@ -65,6 +65,20 @@ final class SendLedger {
     }
 
     /**
+     * Records a reading of key {@code k} whose latency is not wanted (the max-throughput bursts, which count outputs
+     * and need no matching: the harness's own work per reading stays what it was before the ledger, so it does not
+     * weigh on the processor's share of the machine more in one cell than in another); returns its event time, by the
+     * rule of {@link #sent}. Its output, when it comes, matches nothing and counts neither as missed nor as unmatched.
+     * Sending thread only.
+     */
+    long sentUntimed(int k, long dueMillis) {
+        long eventTime = Math.max(dueMillis, lastEventTime[k] + 1);
+        lastEventTime[k] = eventTime;
+        pending[k].untimed();
+        return eventTime;
+    }
+
+    /**
      * Matches an output record of {@code key} stamped {@code timestamp}, received at {@code receivedNanos}
      * ({@link System#nanoTime}): its reading's latencies, or null if it matches no pending reading.
      */
@@ -81,7 +95,11 @@ final class SendLedger {
                 missed.incrementAndGet();
             }
             if (ring.size == 0 || ring.eventTime[ring.head] != timestamp) {
-                unmatched.incrementAndGet();
+                if (ring.untimed > 0) {
+                    ring.untimed--; // an untimed reading's output (its key's outputs arrive in send order)
+                } else {
+                    unmatched.incrementAndGet();
+                }
                 return null;
             }
             Latency latency = new Latency((receivedNanos - ring.dueNanos[ring.head]) / 1_000,
@@ -133,6 +151,12 @@ final class SendLedger {
         long[] sentNanos = new long[16];
         int head;
         int size;
+        /** Untimed readings sent whose outputs have not come yet. */
+        long untimed;
+
+        synchronized void untimed() {
+            untimed++;
+        }
 
         synchronized void add(long event, long due, long sent) {
             if (size == eventTime.length) {
