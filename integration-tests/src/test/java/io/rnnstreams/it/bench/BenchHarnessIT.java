@@ -55,7 +55,10 @@ class BenchHarnessIT {
             assertEquals(2 * R + sentInLoads, r.measuredReadings(), label);
             for (CellResult.LoadResult l : r.loads()) {
                 assertEquals(l.sent(), l.latency().count(), label + ": one latency per reading");
+                assertEquals(l.sent(), l.fromSend().count(), label + ": one latency from the send per reading");
                 assertTrue(l.latency().p50() >= 0 && l.latency().p50() <= l.latency().p99(), label);
+                assertTrue(l.fromSend().p50() >= 0 && l.fromSend().p50() <= l.latency().p50(),
+                        label + ": a reading is sent when due or after, never before");
             }
             assertTrue(r.maxRate() > 0 && r.changelogBytesPerReading() > 0 && r.predictionBytesPerReading() > 0, label);
         }

@@ -127,6 +127,27 @@ class BenchPiecesTest {
         assertThrows(IllegalArgumentException.class, () -> BurstRates.trend(List.of(1.0, -2.0)));
     }
 
+    @Test
+    void theLoadsReportBothLatenciesInMs() {
+        CellResult.LoadResult load = new CellResult.LoadResult(0.9, 180_000, 1_080_000, 179_000,
+                Percentiles.of(new long[] {120_500, 110_000, 300_250}).scaled(0.001),
+                Percentiles.of(new long[] {100_000, 115_000, 290_000}).scaled(0.001));
+        CellResult r = new CellResult(BenchCell.baseline(BenchCell.EOS, 100), null, 0, 0, 0, 200_000,
+                List.of(200_000.0), List.of(load), 0, java.util.Map.of(), 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0);
+        assertEquals("cell,fraction,offered_per_s,sent,achieved_per_s,latency_count,p50_ms,p99_ms,p999_ms,max_ms,"
+                + "send_p50_ms,send_p99_ms,send_p999_ms,send_max_ms\n"
+                + "baseline-eos-K100,0.900,180000.000,1080000,179000.000,3,120.500,300.250,300.250,300.250,"
+                + "115.000,290.000,290.000,290.000\n", BenchReport.loadsCsv(List.of(r)));
+        BenchConfig c = new BenchConfig(false, List.of(r.cell()), java.time.Duration.ofSeconds(20), 0, 2_000, 400_000,
+                2, 3_000, new double[] {0.9}, java.time.Duration.ofSeconds(8), 2, true, List.of("-Xmx1g"),
+                java.nio.file.Path.of("x"), java.time.Duration.ofMinutes(5), true, java.util.Map.of(),
+                java.time.Duration.ofSeconds(10), 1).validate();
+        String md = BenchReport.markdown(List.of(r), c, "machine", 1);
+        assertTrue(md.contains(" p50 / p99 / p99.9 ms at 90% | p99 from send ms at each load | p99 x baseline at the "
+                + "highest load |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"), md);
+        assertTrue(md.contains(" | 121 / 300 / 300 | 290 |  |\n"), md);
+    }
+
     private static CellResult result(BenchCell cell, List<Double> bursts) {
         return new CellResult(cell, null, 0, 0, 0, BurstRates.median(bursts), bursts, List.of(), 0, java.util.Map.of(),
                 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0);

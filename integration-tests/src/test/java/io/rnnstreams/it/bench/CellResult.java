@@ -32,8 +32,13 @@ record CellResult(BenchCell cell, String error, int warmupReadings, double coldS
                   double stateBytesPerKey, double restoreSeconds, long restoredRecords, long probeReadingsLearned,
                   long probeReadingsSent, long predictionsExpected, long predictionsReceived) {
 
-    /** One fixed-rate phase: offered rate = fraction x maxRate; latency percentiles in ms. */
-    record LoadResult(double fraction, double offeredRate, long sent, double achievedRate, Percentiles latency) {
+    /**
+     * One fixed-rate phase: offered rate = fraction x maxRate; latency percentiles in ms of the outputs matched to
+     * their readings ({@link SendLedger}), from each reading's due time ({@code latency}) and from its send time
+     * ({@code fromSend}).
+     */
+    record LoadResult(double fraction, double offeredRate, long sent, double achievedRate, Percentiles latency,
+                      Percentiles fromSend) {
     }
 
     boolean ok() {

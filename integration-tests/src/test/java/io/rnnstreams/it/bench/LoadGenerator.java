@@ -18,22 +18,24 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Writes one-channel readings for K keys ({@code s-00000} ...), keys in round-robin order, with an idempotent
- * producer (acks=all, linger 5 ms). A reading's event time, which is also its record timestamp, is the wall
- * clock (milliseconds) at which it was due to be sent, raised where needed to 1 ms after the key's previous
- * reading (the application dead-letters readings whose event time does not increase). The processor copies
- * the event time into the prediction's record timestamp, so {@code receive time - prediction timestamp} is the
- * event-to-prediction latency, measured from when the reading was due (an open-loop load: a producer that
- * falls behind adds to the latency instead of hiding it).
+ * producer (acks=all, linger 5 ms). Each reading has a due time (when the open-loop generator was to send it) and an
+ * event time, which is also its record timestamp: the due time in wall-clock milliseconds, raised where needed to
+ * 1 ms after the key's previous reading (the application dead-letters readings whose event time does not increase),
+ * so above 1,000 readings/s per key the event times run ahead of the due times. Every reading is entered in the
+ * {@linkplain #ledger ledger} (its event time, due time and send time), from which the {@link PredictionCollector}
+ * measures each output's latency from its reading's due time, not from its timestamp.
  *
  * <p>Not thread-safe: one thread sends.
  */
 final class LoadGenerator implements AutoCloseable {
     private static final SingleObjectCodec<SensorReading> CODEC = SingleObjectCodec.of(SensorReading.class);
 
+    /** A due time (nanoTime) meaning: no latency wanted for this reading. */
+    private static final long UNTIMED = Long.MIN_VALUE;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final String[] keys;
-    private final long[] lastEventTime;
+    private final SendLedger ledger;
     private final long[] sentPerKey;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private long sent;
@@ -53,7 +55,7 @@ final class LoadGenerator implements AutoCloseable {
         for (int k = 0; k < keys; k++) {
             this.keys[k] = key(k);
         }
-        this.lastEventTime = new long[keys];
+        this.ledger = new SendLedger(this.keys);
         this.sentPerKey = new long[keys];
     }
 
@@ -73,10 +75,18 @@ final class LoadGenerator implements AutoCloseable {
         return out;
     }
 
-    /** Sends {@code n} readings as fast as the producer takes them. */
+    /** What this generator sent and the collector has not yet matched (for {@link PredictionCollector}). */
+    SendLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * Sends {@code n} readings as fast as the producer takes them, each due when it is sent, untimed (the bursts count
+     * outputs; their latency is not measured: {@link SendLedger#sentUntimed}).
+     */
     void blast(long n) {
         for (long i = 0; i < n; i++) {
-            sendNext(System.currentTimeMillis());
+            sendNext(System.currentTimeMillis(), UNTIMED);
         }
     }
 
@@ -90,11 +100,11 @@ final class LoadGenerator implements AutoCloseable {
         long startMillis = System.currentTimeMillis();
         for (long i = 0; i < count; i++) {
             long dueNanos = startNanos + Math.round(i * 1e9 / ratePerSecond);
-            long wait = dueNanos - System.nanoTime();
-            if (wait > 0) {
+            // parkNanos may return early (spuriously): a reading is never sent before it is due
+            for (long wait = dueNanos - System.nanoTime(); wait > 0; wait = dueNanos - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
-            sendNext(startMillis + TimeUnit.NANOSECONDS.toMillis(dueNanos - startNanos));
+            sendNext(startMillis + TimeUnit.NANOSECONDS.toMillis(dueNanos - startNanos), dueNanos);
         }
         return count;
     }
@@ -103,25 +113,29 @@ final class LoadGenerator implements AutoCloseable {
     void sendTo(String key) {
         for (int k = 0; k < keys.length; k++) {
             if (keys[k].equals(key)) {
-                send(k, System.currentTimeMillis());
+                send(k, System.currentTimeMillis(), System.nanoTime());
                 return;
             }
         }
         throw new IllegalArgumentException("not a key of this generator: " + key);
     }
 
-    private void sendNext(long dueMillis) {
-        send(next, dueMillis);
+    private void sendNext(long dueMillis, long dueNanos) {
+        send(next, dueMillis, dueNanos);
         next = (next + 1) % keys.length;
     }
 
-    private void send(int k, long dueMillis) {
+    /**
+     * One reading of key {@code k}, due at {@code dueMillis} (wall clock) = {@code dueNanos} (System.nanoTime), or
+     * untimed if {@code dueNanos} is {@link #UNTIMED}.
+     */
+    private void send(int k, long dueMillis, long dueNanos) {
         Exception failed = failure.get();
         if (failed != null) {
             throw new IllegalStateException("the producer failed", failed);
         }
-        long eventTime = Math.max(dueMillis, lastEventTime[k] + 1);
-        lastEventTime[k] = eventTime;
+        long eventTime = dueNanos == UNTIMED ? ledger.sentUntimed(k, dueMillis)
+                : ledger.sent(k, dueMillis, dueNanos, System.nanoTime());
         long n = sentPerKey[k]++;
         double value = Math.sin(2 * Math.PI * n / (24 + k % 11)) * (1 + k % 5) + 0.05 * ((n * 7919 + k) % 13 - 6);
         byte[] bytes = CODEC.encode(SensorReading.newBuilder().setEventTime(Instant.ofEpochMilli(eventTime))
@@ -160,7 +174,7 @@ final class LoadGenerator implements AutoCloseable {
     long lastEventTimeOf(String key) {
         for (int k = 0; k < keys.length; k++) {
             if (keys[k].equals(key)) {
-                return lastEventTime[k];
+                return ledger.lastEventTime(k);
             }
         }
         throw new IllegalArgumentException("not a key of this generator: " + key);
@@ -168,11 +182,7 @@ final class LoadGenerator implements AutoCloseable {
 
     /** The latest event time given to any reading. */
     long maxEventTime() {
-        long max = Long.MIN_VALUE;
-        for (long t : lastEventTime) {
-            max = Math.max(max, t);
-        }
-        return max;
+        return ledger.maxEventTime();
     }
 
     @Override

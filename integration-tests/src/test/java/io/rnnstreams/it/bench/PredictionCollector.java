@@ -18,9 +18,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads an output topic from its beginning on a background thread with a read_committed consumer (so under
- * exactly-once a prediction counts only once its transaction has committed) and records, in arrival order,
- * each record's receive time and latency = receive wall-clock time (ms) - record timestamp (the reading's
- * due time, see {@link LoadGenerator}). Resolution 1 ms. Keeps the value of records whose key is
+ * exactly-once a prediction counts only once its transaction has committed) and records, in arrival order, each
+ * record's receive time (wall clock, ms, for rates) and, matched to its reading through the generator's
+ * {@link SendLedger}, its latency from the reading's due time and from its send time (monotonic clock, µs; the
+ * receive time is when the poll that returned the record returned). A record that matches no reading has no latency
+ * ({@link #latencies} leaves it out; {@link SendLedger#unmatched} counts it). Keeps the value of records whose key is
  * {@linkplain #watch watched}.
  */
 final class PredictionCollector implements AutoCloseable {
@@ -28,13 +30,23 @@ final class PredictionCollector implements AutoCloseable {
     private final Thread thread;
     private final Object lock = new Object();
     private final Map<String, Map<Long, byte[]>> watched = new ConcurrentHashMap<>();
+    private final SendLedger ledger;
     private long[] receivedAt = new long[1 << 16];
-    private long[] latency = new long[1 << 16];
+    /**
+     * Latency from the due time and from the send time, µs (an int holds 35 min, beyond any phase's timeout; 16 bytes
+     * per record with the receive time, as one latency in ms took before); {@link #NONE} for an unmatched record.
+     */
+    private int[] fromDue = new int[1 << 16];
+    private int[] fromSend = new int[1 << 16];
     private int count;
     private volatile Throwable failure;
     private volatile boolean closing;
 
-    PredictionCollector(String bootstrap, String topic) {
+    private static final int NONE = Integer.MIN_VALUE;
+
+    /** Reads {@code topic}, whose records are the outputs of the readings entered in {@code ledger}. */
+    PredictionCollector(String bootstrap, String topic, SendLedger ledger) {
+        this.ledger = ledger;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -54,19 +66,24 @@ final class PredictionCollector implements AutoCloseable {
     private void loop() {
         try {
             while (!closing) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    long now = System.currentTimeMillis();
+                var records = consumer.poll(Duration.ofMillis(100));
+                long nowNanos = System.nanoTime();
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<String, byte[]> r : records) {
                     Map<Long, byte[]> w = watched.get(r.key());
                     if (w != null) {
                         w.put(r.timestamp(), r.value());
                     }
+                    SendLedger.Latency latency = ledger.received(r.key(), r.timestamp(), nowNanos);
                     synchronized (lock) {
                         if (count == receivedAt.length) {
                             receivedAt = Arrays.copyOf(receivedAt, count * 2);
-                            latency = Arrays.copyOf(latency, count * 2);
+                            fromDue = Arrays.copyOf(fromDue, count * 2);
+                            fromSend = Arrays.copyOf(fromSend, count * 2);
                         }
                         receivedAt[count] = now;
-                        latency[count] = now - r.timestamp();
+                        fromDue[count] = latency == null ? NONE : micros(latency.fromDueMicros());
+                        fromSend[count] = latency == null ? NONE : micros(latency.fromSendMicros());
                         count++;
                         lock.notifyAll();
                     }
@@ -126,11 +143,20 @@ final class PredictionCollector implements AutoCloseable {
         }
     }
 
-    /** Latencies (ms) of records [from, to) in arrival order. */
-    long[] latencies(int from, int to) {
+    /**
+     * Latencies (µs) of the records [from, to) in arrival order that matched a reading: from their readings' due times,
+     * or, if {@code fromSendTime}, from their send times.
+     */
+    long[] latencies(int from, int to, boolean fromSendTime) {
         synchronized (lock) {
-            return Arrays.copyOfRange(latency, from, to);
+            return Arrays.stream(fromSendTime ? fromSend : fromDue, from, to).filter(l -> l != NONE)
+                    .asLongStream().toArray();
         }
+    }
+
+    /** A latency in µs as an int, saturated (never {@link #NONE}). */
+    private static int micros(long micros) {
+        return (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, micros));
     }
 
     /** Stops the reading thread and closes the consumer (waits up to 10 s). */
