@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.State;
  * and its overflow-safe logistic ({@code Activation.sigmoid}), built on {@link Math#exp} (an intrinsic); both
  * package-private, called through {@link BenchmarkKernels}. An LSTM step evaluates 3H logistics and 2H tanh, a GRU
  * step 2H and H, an Elman step H tanh; with H = 32 that is ~100-160 calls, comparable with the
- * matrix-vector work of the step ({@link MatVecBenchmark}).
+ * matrix-vector work of the step ({@link MatVecBenchmark}). {@link #sigmoidSelect} and {@link #sigmoidMask} are
+ * candidates measured and not taken (branch tput18o): the same logistic, bit for bit, with its branch on the sign
+ * turned into a select of the numerator.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,6 +70,34 @@ public class NonlinearityBenchmark {
     public double[] sigmoid() {
         for (int i = 0; i < N; i++) {
             y[i] = BenchmarkKernels.sigmoid(z[i]);
+        }
+        return y;
+    }
+
+    /** Candidate: the same logistic with the branch on the sign as a select of the numerator ({@code exp(-|z|)}). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double[] sigmoidSelect() {
+        for (int i = 0; i < N; i++) {
+            double v = z[i];
+            double e = Math.exp(-Math.abs(v));
+            y[i] = (v >= 0 ? 1.0 : e) / (1.0 + e);
+        }
+        return y;
+    }
+
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+
+    /** Candidate: as {@link #sigmoidSelect}, the select by the sign bit in integer arithmetic (no branch). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double[] sigmoidMask() {
+        for (int i = 0; i < N; i++) {
+            double v = z[i];
+            double e = Math.exp(-Math.abs(v));
+            long sign = Double.doubleToRawLongBits(v) >> 63;
+            double num = Double.longBitsToDouble((Double.doubleToRawLongBits(e) & sign) | (ONE_BITS & ~sign));
+            y[i] = num / (1.0 + e);
         }
         return y;
     }
