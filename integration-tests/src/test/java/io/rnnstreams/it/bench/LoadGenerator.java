@@ -85,6 +85,7 @@ final class LoadGenerator implements AutoCloseable {
      * outputs; their latency is not measured: {@link SendLedger#sentUntimed}).
      */
     void blast(long n) {
+        ledger.timing(false);
         for (long i = 0; i < n; i++) {
             sendNext(System.currentTimeMillis(), UNTIMED);
         }
@@ -96,6 +97,7 @@ final class LoadGenerator implements AutoCloseable {
      */
     long paced(double ratePerSecond, double seconds) {
         long count = Math.max(1, Math.round(ratePerSecond * seconds));
+        ledger.timing(true);
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         for (long i = 0; i < count; i++) {
@@ -113,6 +115,7 @@ final class LoadGenerator implements AutoCloseable {
     void sendTo(String key) {
         for (int k = 0; k < keys.length; k++) {
             if (keys[k].equals(key)) {
+                ledger.timing(true);
                 send(k, System.currentTimeMillis(), System.nanoTime());
                 return;
             }

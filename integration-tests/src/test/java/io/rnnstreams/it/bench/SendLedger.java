@@ -38,6 +38,7 @@ final class SendLedger {
     private final Ring[] pending;
     private final AtomicLong missed = new AtomicLong();
     private final AtomicLong unmatched = new AtomicLong();
+    private volatile boolean timing = true;
 
     /** A ledger for these keys (a reading's key is its index in {@code keys}). */
     SendLedger(String[] keys) {
@@ -66,16 +67,24 @@ final class SendLedger {
 
     /**
      * Records a reading of key {@code k} whose latency is not wanted (the max-throughput bursts, which count outputs
-     * and need no matching: the harness's own work per reading stays what it was before the ledger, so it does not
-     * weigh on the processor's share of the machine more in one cell than in another); returns its event time, by the
-     * rule of {@link #sent}. Its output, when it comes, matches nothing and counts neither as missed nor as unmatched.
-     * Sending thread only.
+     * and need no matching); returns its event time, by the rule of {@link #sent}. Only that: no entry, no lock, and
+     * the collector's {@link #received} does nothing while the ledger is {@linkplain #timing not timing}, so the
+     * harness does the same work per burst reading as before the ledger (it shares the machine's cores with the broker
+     * and the application, and a burst of the baseline sends three times the readings of the learner's). Sending
+     * thread only.
      */
     long sentUntimed(int k, long dueMillis) {
         long eventTime = Math.max(dueMillis, lastEventTime[k] + 1);
         lastEventTime[k] = eventTime;
-        pending[k].untimed();
         return eventTime;
+    }
+
+    /**
+     * Whether outputs are matched ({@link #received}): on for the phases whose latency is measured, off for the bursts.
+     * A phase starts only once every output of the one before it arrived, so no output is received across a switch.
+     */
+    void timing(boolean on) {
+        timing = on;
     }
 
     /**
@@ -83,6 +92,9 @@ final class SendLedger {
      * ({@link System#nanoTime}): its reading's latencies, or null if it matches no pending reading.
      */
     Latency received(String key, long timestamp, long receivedNanos) {
+        if (!timing) {
+            return null;
+        }
         Integer k = index.get(key);
         if (k == null) {
             unmatched.incrementAndGet();
@@ -95,11 +107,7 @@ final class SendLedger {
                 missed.incrementAndGet();
             }
             if (ring.size == 0 || ring.eventTime[ring.head] != timestamp) {
-                if (ring.untimed > 0) {
-                    ring.untimed--; // an untimed reading's output (its key's outputs arrive in send order)
-                } else {
-                    unmatched.incrementAndGet();
-                }
+                unmatched.incrementAndGet();
                 return null;
             }
             Latency latency = new Latency((receivedNanos - ring.dueNanos[ring.head]) / 1_000,
@@ -151,12 +159,6 @@ final class SendLedger {
         long[] sentNanos = new long[16];
         int head;
         int size;
-        /** Untimed readings sent whose outputs have not come yet. */
-        long untimed;
-
-        synchronized void untimed() {
-            untimed++;
-        }
 
         synchronized void add(long event, long due, long sent) {
             if (size == eventTime.length) {

@@ -123,22 +123,26 @@ class SendLedgerTest {
     }
 
     /**
-     * A burst's readings are untimed (no ring entry, no latency): their outputs match nothing and count neither as
-     * missed nor as unmatched, and the timed readings after them match as before; a duplicate after them is unmatched.
+     * A burst's readings are untimed (no entry): while the ledger is not timing their outputs match nothing and count
+     * neither as missed nor as unmatched; timed again, the readings after them match as before and a duplicate of a
+     * burst's output is unmatched.
      */
     @Test
     void untimedReadingsOutputsAreNeitherMissedNorUnmatched() {
         SendLedger ledger = new SendLedger(new String[] {"a"});
+        ledger.timing(false);
         long u1 = ledger.sentUntimed(0, T0);
         long u2 = ledger.sentUntimed(0, T0);
-        long t1 = ledger.sent(0, T0, T0 * MS, T0 * MS + 1_000);
-        assertEquals(List.of(T0, T0 + 1, T0 + 2), List.of(u1, u2, t1));
-        assertEquals(1, ledger.pending(), "only the timed reading is pending");
+        assertEquals(0, ledger.pending());
         assertNull(ledger.received("a", u1, (T0 + 3) * MS));
         assertNull(ledger.received("a", u2, (T0 + 3) * MS));
         assertEquals(0, ledger.missed() + ledger.unmatched());
+        ledger.timing(true);
+        long t1 = ledger.sent(0, T0, T0 * MS, T0 * MS + 1_000);
+        assertEquals(List.of(T0, T0 + 1, T0 + 2), List.of(u1, u2, t1));
+        assertEquals(1, ledger.pending(), "only the timed reading is pending");
         assertEquals(new SendLedger.Latency(4_000, 3_999), ledger.received("a", t1, (T0 + 4) * MS));
-        assertNull(ledger.received("a", u2, (T0 + 5) * MS), "a duplicate of an untimed reading's output");
+        assertNull(ledger.received("a", u2, (T0 + 5) * MS), "a duplicate of a burst's output");
         assertEquals(0, ledger.missed());
         assertEquals(1, ledger.unmatched());
     }
