@@ -176,21 +176,20 @@ public class WireBenchmark {
         long eventTime = EVENT_TIME + 1_000L * i;
         double[] forecast = forecasts[i];
         List<List<Double>> horizon = List.of();
-        Prediction.Builder builder = Prediction.newBuilder()
-                .setEventTime(Instant.ofEpochMilli(eventTime))
-                .setForecast(PredictionDetails.avroDoubles(forecast))
-                .setHorizon(horizon)
-                .setPreviousError(PredictionDetails.avroDoubles(errors[i]))
-                .setAnomalyScore(0.25 + 1e-3 * i)
-                .setAnomaly(false)
-                .setWarmingUp(false)
-                .setChannelContributions(PredictionDetails.avroDoubles(contributions[i]))
-                .setReadingsLearned(1_000L + i)
-                .setModelFingerprint(fingerprint)
-                .setStateReset(false);
-        Prediction prediction = PredictionDetails.complete(builder, eventTime, forecast, horizon,
-                intervalState, intervals.level(), timeIntervals, raw.reading().getTags())
-                .build();
+        Prediction prediction = new Prediction();
+        prediction.setEventTime(Instant.ofEpochMilli(eventTime));
+        prediction.setForecast(PredictionDetails.avroDoubles(forecast));
+        prediction.setHorizon(horizon);
+        prediction.setPreviousError(PredictionDetails.avroDoubles(errors[i]));
+        prediction.setAnomalyScore(0.25 + 1e-3 * i);
+        prediction.setAnomaly(false);
+        prediction.setWarmingUp(false);
+        prediction.setChannelContributions(PredictionDetails.avroDoubles(contributions[i]));
+        prediction.setReadingsLearned(1_000L + i);
+        prediction.setModelFingerprint(fingerprint);
+        prediction.setStateReset(false);
+        PredictionDetails.complete(prediction, eventTime, forecast, horizon, intervalState, intervals.level(),
+                timeIntervals, raw.reading().getTags());
         byte[] k = keySerializer.serialize("predictions", key);
         byte[] v = valueSerializer.serialize("predictions", prediction);
         return k.length + v.length + v[v.length - 1];

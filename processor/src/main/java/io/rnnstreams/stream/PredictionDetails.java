@@ -30,8 +30,10 @@ final class PredictionDetails {
 
     /**
      * Sets {@code forecastTimes}, {@code intervalLevel}, {@code intervalLower}, {@code intervalUpper},
-     * {@code channelNames} and {@code tags} on {@code builder}.
+     * {@code channelNames} and {@code tags} on {@code prediction} (the stream builds its predictions without Avro's
+     * builder, which copies the schema's field list and validates each value per record).
      *
+     * @param prediction     the prediction, its other fields set
      * @param eventTime      the reading's event time
      * @param forecast       the next-step forecast
      * @param horizon        the n-step rollout, empty when the horizon is 1
@@ -39,19 +41,25 @@ final class PredictionDetails {
      * @param level          its nominal coverage
      * @param timeIntervals  the key's {@link TypicalInterval} state after this reading
      * @param tags           the reading's tags
+     * @return {@code prediction}
      */
-    static Prediction.Builder complete(Prediction.Builder builder, long eventTime, double[] forecast,
-                                       List<List<Double>> horizon, double[] intervals, double level,
-                                       long[] timeIntervals, Map<String, String> tags) {
+    static Prediction complete(Prediction prediction, long eventTime, double[] forecast,
+                               List<List<Double>> horizon, double[] intervals, double level,
+                               long[] timeIntervals, Map<String, String> tags) {
         int steps = Math.max(1, horizon.size());
         long typical = TypicalInterval.typicalMs(timeIntervals);
         List<Instant> times = new ArrayList<>(steps);
         for (int i = 1; typical > 0 && i <= steps; i++) {
             times.add(Instant.ofEpochMilli(eventTime + i * typical));
         }
-        builder.setForecastTimes(times).setChannelNames(channelNames(tags, forecast.length)).setTags(tags);
+        prediction.setForecastTimes(times);
+        prediction.setChannelNames(channelNames(tags, forecast.length));
+        prediction.setTags(tags);
         if (!PredictionIntervals.ready(intervals)) {
-            return builder.setIntervalLevel(null).setIntervalLower(List.of()).setIntervalUpper(List.of());
+            prediction.setIntervalLevel(null);
+            prediction.setIntervalLower(List.of());
+            prediction.setIntervalUpper(List.of());
+            return prediction;
         }
         List<List<Double>> lower = new ArrayList<>(steps);
         List<List<Double>> upper = new ArrayList<>(steps);
@@ -61,7 +69,10 @@ final class PredictionDetails {
             lower.add(avroDoubles(PredictionIntervals.bounds(intervals, center, i + 1, false)));
             upper.add(avroDoubles(PredictionIntervals.bounds(intervals, center, i + 1, true)));
         }
-        return builder.setIntervalLevel(level).setIntervalLower(lower).setIntervalUpper(upper);
+        prediction.setIntervalLevel(level);
+        prediction.setIntervalLower(lower);
+        prediction.setIntervalUpper(upper);
+        return prediction;
     }
 
     /** The names of the tag {@value #CHANNELS_TAG} if it names exactly {@code channels} channels, else none. */
