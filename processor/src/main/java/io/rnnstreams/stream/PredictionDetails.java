@@ -87,8 +87,9 @@ final class PredictionDetails {
 
     /**
      * {@code a} as the list an Avro {@code array<double>} field holds: a copy in Avro's primitive-backed array (what
-     * Avro's decoder makes of such a field too), so the values are not boxed and the codec writes them straight from
-     * it ({@code PredictionWriter}, {@code ShortPathDatumWriter}); it runs several times per reading.
+     * Avro's {@code GenericDatumReader} and the codec's {@code SensorReadingReader} make of such a field; Avro's fast
+     * reader makes a {@code GenericData.Array} of boxed doubles), so the values are not boxed and the codec writes them
+     * straight from it ({@code PredictionWriter}, {@code ShortPathDatumWriter}); it runs several times per reading.
      */
     static List<Double> avroDoubles(double[] a) {
         PrimitivesArrays.DoubleArray list = new PrimitivesArrays.DoubleArray(a.length, DOUBLES);
