@@ -9,17 +9,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Key deserializer: UTF-8 that refuses malformed input instead of replacing it, so that every key that
- * passes re-encodes to exactly its original bytes and a malformed one becomes a dead letter. A key of ASCII bytes
- * only (every byte below 0x80: valid UTF-8, one char per byte) is made a string directly, without a decoder.
+ * passes re-encodes to exactly its original bytes and a malformed one becomes a dead letter.
  */
 public final class StrictStringDeserializer implements Deserializer<String> {
     @Override
     public String deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             return null;
-        }
-        if (ascii(bytes)) {
-            return new String(bytes, StandardCharsets.US_ASCII);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -29,14 +25,5 @@ public final class StrictStringDeserializer implements Deserializer<String> {
         } catch (CharacterCodingException e) {
             throw new SerializationException("key is not valid UTF-8 (" + bytes.length + " bytes)", e);
         }
-    }
-
-    private static boolean ascii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
