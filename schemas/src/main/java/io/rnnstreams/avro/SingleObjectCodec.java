@@ -33,8 +33,8 @@ import org.apache.avro.util.ClassSecurityValidator;
  * <p>Encoding writes exactly the bytes of Avro's {@link BinaryMessageEncoder} (the header, then Avro's datum writer
  * on a binary encoder), so they are what Avro's {@link BinaryMessageDecoder} (and the generated classes'
  * {@code getDecoder()}) read; it runs on a per-thread reused buffer ({@link MessageBuffer}) and buffered binary
- * encoder, writes arrays of doubles by index and heap bytes from their arrays ({@link ShortPathDatumWriter}); a
- * {@link Prediction} is written field by field straight into a per-thread array ({@link PredictionWriter}),
+ * encoder, writes arrays of doubles by index and heap bytes from their arrays ({@link ShortPathDatumWriter}) and a
+ * {@link Prediction} field by field ({@link PredictionWriter}),
  * where Avro's encoder writes byte by byte into a synchronized {@code ByteArrayOutputStream} (measured:
  * {@code MessageEncodingBenchmark}). Decoding reads
  * the same format, a {@link SensorReading} of the current schema first through {@link SensorReadingReader} (the
@@ -69,11 +69,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     /** The single-object header of the current schema: magic, then the fingerprint little-endian. */
     private final byte[] header;
     private final DatumWriter<T> writer;
-    /**
-     * Whether {@link #encode} writes with {@link PredictionWriter}: the {@link Prediction}'s own writer, one per
-     * reading, while its schema is the one that writer knows.
-     */
-    private final boolean predictionWriter;
     /** The current schema's fingerprint and reader: nearly every message's, looked up without boxing the key. */
     private final long currentFingerprint;
     private final DatumReader<T> currentReader;
@@ -87,9 +82,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         TrustedClasses.trust(schema);
         ClassSecurityValidator.validate(type); // fails here, not on the first record, if still untrusted
         this.header = header(fingerprint(schema));
-        this.writer = new ShortPathDatumWriter<>(schema, model);
-        this.predictionWriter = type == Prediction.class
-                && fingerprint(schema) == PredictionWriter.SCHEMA_FINGERPRINT;
+        this.writer = datumWriter(type, schema, model);
         this.currentFingerprint = fingerprint(schema);
         this.currentReader = reader(schema);
         this.sensorReadings = type == SensorReading.class
@@ -97,14 +90,21 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         readersByFingerprint.put(currentFingerprint, currentReader);
     }
 
-    /** The writer {@link #encode} uses but for a {@link Prediction} (for tests). */
-    DatumWriter<T> datumWriter() {
-        return writer;
+    /**
+     * The writer of {@code type}'s records: the {@link Prediction}'s own ({@link PredictionWriter}, one per reading)
+     * while its schema is the one that writer knows, else Avro's ({@link ShortPathDatumWriter}).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> DatumWriter<T> datumWriter(Class<T> type, Schema schema, SpecificData model) {
+        if (type == Prediction.class && fingerprint(schema) == PredictionWriter.SCHEMA_FINGERPRINT) {
+            return (DatumWriter<T>) new PredictionWriter();
+        }
+        return new ShortPathDatumWriter<>(schema, model);
     }
 
-    /** Whether {@link #encode} writes with {@link PredictionWriter} (for tests). */
-    boolean writesWithPredictionWriter() {
-        return predictionWriter;
+    /** The writer {@link #encode} uses (for tests). */
+    DatumWriter<T> datumWriter() {
+        return writer;
     }
 
     /** A codec for the generated class {@code type}, which reads and writes with the class's schema. */
@@ -151,9 +151,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
      *                              not conform to the schema (e.g. a required field is null)
      */
     public byte[] encode(T record) {
-        if (predictionWriter) {
-            return PredictionWriter.encode(header, (Prediction) record);
-        }
         Output output = OUTPUT.get();
         BinaryEncoder encoder = output.encoder;
         try {
