@@ -67,6 +67,7 @@ public class WireBenchmark {
     private Serializer<Prediction> valueSerializer;
     private ReadingValidator validator;
     private PredictionIntervals intervals;
+    private final PredictionDetails.ChannelNames channelNames = new PredictionDetails.ChannelNames();
     private String fingerprint;
     private byte[][] keyBytes;
     private byte[][] valueBytes;
@@ -189,7 +190,7 @@ public class WireBenchmark {
         prediction.setModelFingerprint(fingerprint);
         prediction.setStateReset(false);
         PredictionDetails.complete(prediction, eventTime, forecast, horizon, intervalState, intervals.level(),
-                timeIntervals, raw.reading().getTags());
+                timeIntervals, raw.reading().getTags(), channelNames);
         byte[] k = keySerializer.serialize("predictions", key);
         byte[] v = valueSerializer.serialize("predictions", prediction);
         return k.length + v.length + v[v.length - 1];

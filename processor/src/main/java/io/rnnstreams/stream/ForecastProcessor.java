@@ -91,6 +91,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
+    private final PredictionDetails.ChannelNames channelNames = new PredictionDetails.ChannelNames();
     private final ReadingValidator validator;
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
@@ -538,7 +539,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         prediction.setModelFingerprint(fingerprint);
         prediction.setStateReset(learned.gapReset());
         PredictionDetails.complete(prediction, eventTime, forecast, horizon, intervalState, intervals.level(),
-                sensor.intervals(), record.value().reading().getTags());
+                sensor.intervals(), record.value().reading().getTags(), channelNames);
         // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
         // wall clock moved past the bound between extraction and validation)
         // the input's headers are not copied: they may be large or secret (an authorization header)
