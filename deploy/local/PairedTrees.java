@@ -17,9 +17,13 @@ import java.util.Arrays;
  * Run by {@code deploy/local/paired.sh}; knows nothing of the project but {@code HybridBenchmark}'s fields.
  *
  * <p>Arguments: tree A, tree B, method ({@code heldAtCommit}, {@code observe}, ...), corrector ({@code H/k1/k2}),
- * chunks, readings per chunk. System property {@code paired.isolated}: the jars to load per tree (Avro's).
+ * chunks, readings per chunk. Another benchmark class than {@code HybridBenchmark}: method {@code CLASS#method} (a
+ * public no-argument method returning a number, after the class's public {@code setup()}), and in place of the
+ * corrector its public fields to set before the setup ({@code name=value,...}, int or String; {@code -} for none). System property {@code paired.isolated}: the jars to load per tree (Avro's).
  */
 public class PairedTrees {
+    private static final String HYBRID = "io.rnnstreams.bench.HybridBenchmark";
+
     private static Object[] load(String tree, String method, String corrector) throws Exception {
         String[] isolated = System.getProperty("paired.isolated", "").split(":");
         String[] modules = {"benchmarks", "processor", "engine", "schemas"};
@@ -31,11 +35,21 @@ public class PairedTrees {
             urls[modules.length + i] = Path.of(isolated[i]).toUri().toURL();
         }
         ClassLoader loader = new URLClassLoader(urls, PairedTrees.class.getClassLoader());
-        Class<?> c = loader.loadClass("io.rnnstreams.bench.HybridBenchmark");
+        int hash = method.indexOf('#');
+        Class<?> c = loader.loadClass(hash < 0 ? HYBRID : method.substring(0, hash));
         Object benchmark = c.getDeclaredConstructor().newInstance();
-        c.getField("keys").setInt(benchmark, 100);
-        c.getField("modelSave").set(benchmark, "commit");
-        c.getField("corrector").set(benchmark, corrector);
+        if (hash < 0) {
+            c.getField("keys").setInt(benchmark, 100);
+            c.getField("modelSave").set(benchmark, "commit");
+            c.getField("corrector").set(benchmark, corrector);
+        } else {
+            for (String assignment : corrector.equals("-") ? new String[0] : corrector.split(",")) {
+                String[] pair = assignment.split("=", 2);
+                java.lang.reflect.Field field = c.getField(pair[0]);
+                field.set(benchmark, field.getType() == int.class ? (Object) Integer.valueOf(pair[1]) : pair[1]);
+            }
+            method = method.substring(hash + 1);
+        }
         c.getMethod("setup").invoke(benchmark);
         return new Object[] {benchmark, c.getMethod(method)};
     }

@@ -91,6 +91,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private AnomalyDetector anomaly;
     private TypicalInterval gaps;
     private final PredictionIntervals intervals = new PredictionIntervals(PredictionIntervals.DEFAULT_LEVEL);
+    private final PredictionDetails.ChannelNames channelNames = new PredictionDetails.ChannelNames();
     private final ReadingValidator validator;
     private ProcessorMetrics metrics;
     /** The producer's max.request.size: a dead letter is cut to fit it (see {@link DeadLetters#fit}). */
@@ -523,22 +524,22 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         double[] forecast = learned.forecast();
         double[] previousError = learned.previousError();
         List<List<Double>> horizon = learned.horizon();
-        Prediction.Builder builder = Prediction.newBuilder()
-                .setEventTime(Instant.ofEpochMilli(eventTime))
-                .setForecast(PredictionDetails.avroDoubles(forecast))
-                .setHorizon(horizon)
-                .setPreviousError(previousError == null ? null : PredictionDetails.avroDoubles(previousError))
-                .setAnomalyScore(verdict.score())
-                .setAnomaly(verdict.alarm())
-                .setWarmingUp(verdict.warmingUp())
-                .setChannelContributions(verdict.warmingUp() ? List.of()
-                        : PredictionDetails.avroDoubles(verdict.contributions()))
-                .setReadingsLearned(learned.readings())
-                .setModelFingerprint(fingerprint)
-                .setStateReset(learned.gapReset());
-        Prediction prediction = PredictionDetails.complete(builder, eventTime, forecast, horizon,
-                intervalState, intervals.level(), sensor.intervals(), record.value().reading().getTags())
-                .build();
+        // every field set here or by PredictionDetails.complete (a field left null would fail the encoding)
+        Prediction prediction = new Prediction();
+        prediction.setEventTime(Instant.ofEpochMilli(eventTime));
+        prediction.setForecast(PredictionDetails.avroDoubles(forecast));
+        prediction.setHorizon(horizon);
+        prediction.setPreviousError(previousError == null ? null : PredictionDetails.avroDoubles(previousError));
+        prediction.setAnomalyScore(verdict.score());
+        prediction.setAnomaly(verdict.alarm());
+        prediction.setWarmingUp(verdict.warmingUp());
+        prediction.setChannelContributions(verdict.warmingUp() ? List.of()
+                : PredictionDetails.avroDoubles(verdict.contributions()));
+        prediction.setReadingsLearned(learned.readings());
+        prediction.setModelFingerprint(fingerprint);
+        prediction.setStateReset(learned.gapReset());
+        PredictionDetails.complete(prediction, eventTime, forecast, horizon, intervalState, intervals.level(),
+                sensor.intervals(), record.value().reading().getTags(), channelNames);
         // stamped with its event time (the extractor may have fallen back to the record's timestamp when the
         // wall clock moved past the bound between extraction and validation)
         // the input's headers are not copied: they may be large or secret (an authorization header)

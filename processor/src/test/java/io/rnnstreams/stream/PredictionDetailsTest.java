@@ -27,9 +27,9 @@ class PredictionDetailsTest {
 
     @Test
     void everyStepHasItsTimeAndBandsWidenedBySqrtOfTheStep() {
-        Prediction p = PredictionDetails.complete(base(), 1_000, new double[] {1.0, 2.0},
+        Prediction p = PredictionDetails.complete(base().build(), 1_000, new double[] {1.0, 2.0},
                 List.of(List.of(1.0, 2.0), List.of(1.5, 2.5), List.of(2.0, 3.0), List.of(2.5, 3.5)), readyIntervals(),
-                0.9, MINUTELY, Map.of("channels", "flow, pressure", "site", "north")).build();
+                0.9, MINUTELY, Map.of("channels", "flow, pressure", "site", "north"), new PredictionDetails.ChannelNames());
 
         assertEquals(List.of(Instant.ofEpochMilli(61_000), Instant.ofEpochMilli(121_000),
                 Instant.ofEpochMilli(181_000), Instant.ofEpochMilli(241_000)), p.getForecastTimes());
@@ -44,8 +44,8 @@ class PredictionDetailsTest {
 
     @Test
     void horizonOneGivesOneStepAndAFirstReadingNoTimes() {
-        Prediction p = PredictionDetails.complete(base(), 1_000, new double[] {1.0, 2.0}, List.of(), readyIntervals(),
-                0.9, new long[6], Map.of()).build();
+        Prediction p = PredictionDetails.complete(base().build(), 1_000, new double[] {1.0, 2.0}, List.of(), readyIntervals(),
+                0.9, new long[6], Map.of(), new PredictionDetails.ChannelNames());
 
         assertEquals(List.of(), p.getForecastTimes());
         assertEquals(List.of(List.of(0.0, 1.5)), p.getIntervalLower());
@@ -57,12 +57,28 @@ class PredictionDetailsTest {
     void noIntervalsBeforeTheWarmUpAndNoNamesOfAnotherCount() {
         double[] state = readyIntervals();
         state[0] = PredictionIntervals.WARM_UP - 1;
-        Prediction p = PredictionDetails.complete(base(), 1_000, new double[] {1.0, 2.0}, List.of(), state, 0.9,
-                MINUTELY, Map.of("channels", "a,b,c")).build();
+        Prediction p = PredictionDetails.complete(base().build(), 1_000, new double[] {1.0, 2.0}, List.of(), state, 0.9,
+                MINUTELY, Map.of("channels", "a,b,c"), new PredictionDetails.ChannelNames());
 
         assertNull(p.getIntervalLevel());
         assertEquals(List.of(), p.getIntervalLower());
         assertEquals(List.of(), p.getChannelNames());
         assertEquals(List.of(Instant.ofEpochMilli(61_000)), p.getForecastTimes());
+    }
+
+    @Test
+    void theTasksChannelNamesAreTheTagsOwnAsItChanges() {
+        // one ChannelNames over a stream of readings whose tag and channel count change, repeat and return
+        java.util.Random random = new java.util.Random(20261207L);
+        String[] tags = {"a,b", "a, b", "a,b,c", " x ,y", "a,,b", "", ",", "flow,pressure", "flow, pressure "};
+        PredictionDetails.ChannelNames names = new PredictionDetails.ChannelNames();
+        for (int i = 0; i < 10_000; i++) {
+            Map<String, String> readingTags = random.nextInt(5) == 0 ? Map.of("site", "north")
+                    // a new String each reading, as decoded
+                    : Map.of("channels", new String(tags[random.nextInt(tags.length)]), "site", "north");
+            int channels = 1 + random.nextInt(3);
+            assertEquals(PredictionDetails.channelNames(readingTags, channels), names.of(readingTags, channels),
+                    "reading " + i + ": " + readingTags + ", " + channels + " channels");
+        }
     }
 }

@@ -37,7 +37,9 @@ import org.apache.avro.util.ClassSecurityValidator;
  * {@link Prediction} field by field ({@link PredictionWriter}),
  * where Avro's encoder writes byte by byte into a synchronized {@code ByteArrayOutputStream} (measured:
  * {@code MessageEncodingBenchmark}). Decoding reads
- * the same format but is strict where {@code BinaryMessageDecoder} is not: every failure is an
+ * the same format, a {@link SensorReading} of the current schema first through {@link SensorReadingReader} (the
+ * same record as Avro's reader makes, straight from the bytes; what it leaves, Avro's reader decodes), and is strict
+ * where {@code BinaryMessageDecoder} is not: every failure is an
  * {@link UndecodableRecordException} with a {@link Reason}, bytes after the record are rejected, and a
  * length prefix larger than the message is rejected before anything is allocated (Avro's
  * {@code BinaryMessageDecoder} reads through a stream that cannot bound it, so a corrupt prefix could
@@ -70,6 +72,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     /** The current schema's fingerprint and reader: nearly every message's, looked up without boxing the key. */
     private final long currentFingerprint;
     private final DatumReader<T> currentReader;
+    /** Whether {@link SensorReadingReader} reads this codec's messages of the current schema before Avro's reader. */
+    private final boolean sensorReadings;
     private final Map<Long, DatumReader<T>> readersByFingerprint = new ConcurrentHashMap<>();
 
     private SingleObjectCodec(Class<T> type) {
@@ -81,6 +85,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         this.writer = datumWriter(type, schema, model);
         this.currentFingerprint = fingerprint(schema);
         this.currentReader = reader(schema);
+        this.sensorReadings = type == SensorReading.class
+                && currentFingerprint == SensorReadingReader.SCHEMA_FINGERPRINT;
         readersByFingerprint.put(currentFingerprint, currentReader);
     }
 
@@ -188,6 +194,11 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
      * @throws NullPointerException if {@code message} is null
      */
     public T decode(byte[] message) {
+        return decode(message, true);
+    }
+
+    /** {@link #decode(byte[])}, or with Avro's reader only when {@code shortcut} is false (for tests). */
+    T decode(byte[] message, boolean shortcut) {
         if (message.length < HEADER_LENGTH) {
             throw new UndecodableRecordException(Reason.BAD_HEADER, "a single-object message has a "
                     + HEADER_LENGTH + "-byte header, got only " + message.length + " bytes");
@@ -207,6 +218,13 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
             throw new UndecodableRecordException(Reason.UNKNOWN_SCHEMA, "no " + schema.getFullName()
                     + " writer schema with fingerprint " + hex(fingerprint) + " is known (current schema: "
                     + hex(fingerprint(schema)) + ")");
+        }
+        if (shortcut && sensorReadings && fingerprint == currentFingerprint) {
+            @SuppressWarnings("unchecked")
+            T reading = (T) SensorReadingReader.read(message, HEADER_LENGTH, model.isFastReaderEnabled());
+            if (reading != null) {
+                return reading;
+            }
         }
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, DECODER.get());

@@ -168,7 +168,9 @@ class SingleObjectCodecTest {
                 .setPreviousError(random.nextBoolean() ? null : randomDoubles(random, channels))
                 .setAnomalyScore(random.nextDouble())
                 .setReadingsLearned(random.nextLong() >>> random.nextInt(64))
-                .setModelFingerprint("fp-" + random.nextInt() + "-\u00e9\u4e2d")
+                // a new fingerprint, or one of a few again
+                .setModelFingerprint(random.nextBoolean() ? "fp-" + random.nextInt() + "-\u00e9\u4e2d"
+                        : List.of("", "hybrid-gru-h16", "fp-\uD83D\uDE00").get(random.nextInt(3)))
                 .setStateReset(random.nextBoolean())
                 .setAnomaly(random.nextBoolean())
                 .setWarmingUp(random.nextBoolean())
@@ -177,8 +179,20 @@ class SingleObjectCodecTest {
                 .setIntervalLevel(random.nextBoolean() ? null : random.nextDouble())
                 .setIntervalLower(lower)
                 .setIntervalUpper(upper)
-                .setChannelNames(random.nextBoolean() ? List.of() : java.util.Collections.nCopies(channels, "c"))
-                .setTags(random.nextBoolean() ? Map.of() : Map.of("site", "S" + random.nextInt(), "unit", "degC"))
+                .setChannelNames(random.nextBoolean() ? List.of() : java.util.Collections.nCopies(channels,
+                        List.of("c", "", "Zürich-温度").get(random.nextInt(3))))
+                .setTags(switch (random.nextInt(3)) {
+                    case 0 -> Map.of();
+                    case 1 -> Map.of("site", "S" + random.nextInt(), "unit", "degC");
+                    default -> {
+                        Map<String, String> tags = new java.util.HashMap<>();
+                        for (int t = random.nextInt(12); t > 0; t--) {
+                            tags.put("k" + random.nextInt(100) + (random.nextBoolean() ? "é" : ""),
+                                    random.nextBoolean() ? "" : "v\uD83D\uDE00" + random.nextInt());
+                        }
+                        yield tags;
+                    }
+                })
                 .build();
     }
 
