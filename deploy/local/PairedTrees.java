@@ -14,9 +14,11 @@ import java.util.Arrays;
  * commit, {@code corrector} as given); a warm-up; then {@code chunks} chunks of {@code readings} calls per tree,
  * alternately (which tree goes first swapped every chunk), the thread's CPU time per call per chunk. Prints each
  * tree's median and quartiles and the median and quartiles of the ratio B / A of the chunks run side by side.
- * Run by {@code deploy/local/paired.sh}; knows nothing of the project but {@code HybridBenchmark}'s fields.
+ * Run by {@code deploy/local/paired.sh}; knows nothing of the project but the benchmarks' fields.
  *
- * <p>Arguments: tree A, tree B, method ({@code heldAtCommit}, {@code observe}, ...), corrector ({@code H/k1/k2}),
+ * <p>Arguments: tree A, tree B, method ({@code heldAtCommit}, {@code observe}, ..., or {@code Class#method} for another
+ * benchmark class with the same fields and a {@code setup()}: {@code io.rnnstreams.stream.ProcessorBenchmark#process},
+ * branch {@code tput18m}), corrector ({@code H/k1/k2}),
  * chunks, readings per chunk. System property {@code paired.isolated}: the jars to load per tree (Avro's).
  */
 public class PairedTrees {
@@ -31,13 +33,16 @@ public class PairedTrees {
             urls[modules.length + i] = Path.of(isolated[i]).toUri().toURL();
         }
         ClassLoader loader = new URLClassLoader(urls, PairedTrees.class.getClassLoader());
-        Class<?> c = loader.loadClass("io.rnnstreams.bench.HybridBenchmark");
+        // "Class#method" names another benchmark with the same fields (keys, modelSave, corrector) and a setup()
+        String name = method.contains("#") ? method.substring(0, method.indexOf('#'))
+                : "io.rnnstreams.bench.HybridBenchmark";
+        Class<?> c = loader.loadClass(name);
         Object benchmark = c.getDeclaredConstructor().newInstance();
         c.getField("keys").setInt(benchmark, 100);
         c.getField("modelSave").set(benchmark, "commit");
         c.getField("corrector").set(benchmark, corrector);
         c.getMethod("setup").invoke(benchmark);
-        return new Object[] {benchmark, c.getMethod(method)};
+        return new Object[] {benchmark, c.getMethod(method.substring(method.indexOf('#') + 1))};
     }
 
     private static double quantile(double[] sorted, double q) {
