@@ -27,6 +27,7 @@ import io.rnnstreams.model.Seq2SeqState;
 import io.rnnstreams.model.SequenceSnapshot;
 import io.rnnstreams.model.SequenceState;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ForecastProcessor implements Processor<String, RawReading, String, Object> {
     private static final Logger log = LoggerFactory.getLogger(ForecastProcessor.class);
+    /** How often the per-reading metrics' batches are recorded at the latest ({@link ProcessorMetrics#flush}). */
+    static final Duration METRICS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final StreamSettings settings;
     private final ModelSnapshot initialModel;
@@ -156,6 +159,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
         context.schedule(settings.idleScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::removeIdleKeys);
+        // the per-reading metrics' batches: at every commit, and every second (under at_least_once a commit may be
+        // 30 s away)
+        keyStates.atFlush(metrics::flush);
+        context.schedule(METRICS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> metrics.flush());
     }
 
     /** Handles one record and records its processing time (dead letters included). */
@@ -175,8 +182,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * ({@link #learnPlain}, {@link #learnHybrid}, {@link #learnSeq2Seq}) does only the learner's part.
      */
     private void handle(Record<String, RawReading> record) {
-        ProcessorMetrics.count(metrics.readings, context.currentSystemTimeMs());
-        ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), context.currentSystemTimeMs());
+        long now = context.currentSystemTimeMs();
+        metrics.reading(now);
+        ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), now);
         if (!reading.accepted()) {
             deadLetter(record, reading.reason(), reading.detail());
             return;
@@ -428,10 +436,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private void recordTraining(boolean trained, long updates, long restores) {
         if (trained) {
             if (updates > 0) {
-                ProcessorMetrics.count(metrics.updates, context.currentSystemTimeMs());
+                metrics.update();
             }
             if (restores > 0) {
-                ProcessorMetrics.count(metrics.restores, context.currentSystemTimeMs());
+                metrics.restore();
             }
         }
     }
@@ -498,8 +506,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 double z = error[i] / scales[i];
                 scaledSquared += z * z;
             }
-            ProcessorMetrics.record(metrics.prequentialError, scaledSquared / error.length,
-                    context.currentSystemTimeMs());
+            metrics.prequentialError(scaledSquared / error.length);
         }
         return sensor.detect(reading, error, anomaly);
     }
@@ -544,7 +551,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         // the input's headers are not copied: they may be large or secret (an authorization header)
         context.forward(new Record<String, Object>(record.key(), prediction, eventTime),
                 ForecastTopology.PREDICTIONS_SINK);
-        ProcessorMetrics.count(metrics.predictions, context.currentSystemTimeMs());
+        metrics.prediction();
     }
 
     private void deadLetter(Record<String, RawReading> record, DeadLetterReason reason, String detail) {
@@ -615,6 +622,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             smoother.close();
         }
         if (metrics != null) {
+            if (keyStates != null) {
+                keyStates.atFlush(null);
+            }
             metrics.close();
         }
     }
