@@ -196,8 +196,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             handle(record, reading, key, held);
         } catch (RuntimeException | Error e) {
             if (held != null) {
-                // the held state's write, if still pending, exports the state when built, and this reading may have
-                // changed it: Kafka Streams builds it even for a task it closes dirty (its flush), so it must not be
+                // the held state's write, if still pending, exports the state when built (and its sensor and interval
+                // states), and this reading may have changed them: Kafka Streams builds it even for a task it closes
+                // dirty (its flush), so it must not be
                 keyStates.dropPending(key, held.write());
             }
             throw e;
@@ -207,7 +208,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /** {@link #handle(Record)} from the key's state on: {@code held} is the key's held state, taken out, or null. */
     private void handle(Record<String, RawReading> record, ReadingValidator.Verdict reading, String key,
                         HeldKeyStates.Held held) {
-        // a held key's state is read from what the task wrote (no record built or decoded), any other from the store
+        // a held key's state is read from what the task wrote (no record built or decoded), any other from the store;
+        // a held write's sensor and interval states are changed in place: it is replaced below, or dropped on failure
         KeyStateWrite written = held != null ? held.write() : null;
         KeyState stored = held != null ? null : keyStates.latest(key);
         boolean known = written != null || stored != null;
