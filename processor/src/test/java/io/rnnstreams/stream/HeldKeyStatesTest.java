@@ -5,7 +5,6 @@ import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.avro.KeyState;
 import io.rnnstreams.avro.Prediction;
@@ -178,110 +177,5 @@ class HeldKeyStatesTest {
         assertSame(a, reused);
         assertEquals(Arrays.toString(aExported), Arrays.toString(StateCodec.keyStateCodec().encode(aWrite.get())),
                 "a's pending write holds a's state, not the state restored into it");
-    }
-
-    /**
-     * A taken key keeps its place but holds nothing (its reading failed half-way: nothing of it is held); its place
-     * counts against the bound until its next reading fills it without a lookup, and dropping it yields no spare.
-     * Failed on a planted bug: a take that left the state held.
-     */
-    @Test
-    void aKeyTakenAndNotKeptHoldsNothingAndItsPlaceCountsAgainstTheBound() {
-        HybridForecaster learner = HybridLearners.reader(HybridStreamTest.settings(ModelScope.SHARED));
-        KeyStateWrite record = new KeyStateWrite((s, i) -> null, SensorState.first(1), new double[0], null);
-        HybridForecaster.KeyState a = learner.newKey();
-        HybridForecaster.KeyState b = learner.newKey();
-        HybridForecaster.KeyState c = learner.newKey();
-        HeldKeyStates held = new HeldKeyStates(2);
-        held.keep("a", record, a);
-        held.keep("b", record, b);
-        assertSame(a, held.take("a").state());
-        // the reading failed: a is not kept again
-        assertEquals(1, held.size());
-        assertEquals(2, held.places());
-        assertNull(held.take("a"), "a failed reading leaves nothing held");
-        held.keep("c", record, c); // b was read least recently (a's empty place was taken after it)
-        assertSame(b, held.spare());
-        assertNull(held.take("b"));
-        assertEquals(1, held.size());
-        held.keep("b", record, b); // drops a's empty place: no spare
-        assertNull(held.spare());
-        assertEquals(2, held.size());
-        assertEquals(2, held.places());
-        assertSame(c, held.take("c").state());
-        held.keep("c", record, c);
-        assertSame(b, held.take("b").state());
-        held.forget("b"); // the idle scan deletes a key between its take and keep: the keep adds it anew
-        held.keep("b", record, b);
-        assertEquals(2, held.size());
-        assertSame(b, held.take("b").state());
-    }
-
-    /**
-     * The one-lookup map holds, hands out, drops and spares exactly what the former remove-and-put map did
-     * (kept here as the reference) over 20,000 random readings of 7 keys at a bound of 3, as the processor pairs the
-     * calls: a take, then a keep (a reading) or a put-back (a dead letter), now and then an idle key's forget. Failed
-     * on a planted bug: the bound's order from the first keep (access order off; so did the two tests above).
-     */
-    @Test
-    void holdsAndDropsWhatTheRemoveAndPutMapDid() {
-        HybridForecaster learner = HybridLearners.reader(HybridStreamTest.settings(ModelScope.SHARED));
-        HybridForecaster.KeyState[] states = new HybridForecaster.KeyState[16];
-        for (int i = 0; i < states.length; i++) {
-            states[i] = learner.newKey();
-        }
-        java.util.Random random = new java.util.Random(18);
-        HeldKeyStates held = new HeldKeyStates(3);
-        RemoveAndPut reference = new RemoveAndPut(3);
-        int spares = 0;
-        for (int step = 0; step < 20_000; step++) {
-            String key = "k" + random.nextInt(7);
-            if (random.nextInt(50) == 0) {
-                held.forget(key);
-                reference.held.remove(key);
-                continue;
-            }
-            HeldKeyStates.Held got = held.take(key);
-            HeldKeyStates.Held expected = reference.held.remove(key);
-            assertEquals(expected == null, got == null, "step " + step);
-            if (expected != null) {
-                assertSame(expected.write(), got.write(), "step " + step);
-                assertSame(expected.state(), got.state(), "step " + step);
-            }
-            if (got != null && random.nextInt(10) == 0) {
-                held.putBack(key, got);
-                reference.held.put(key, expected);
-            } else {
-                KeyStateWrite write = new KeyStateWrite((s, i) -> null, SensorState.first(1), new double[0], null);
-                HybridForecaster.KeyState state = states[random.nextInt(states.length)];
-                held.keep(key, write, state);
-                reference.held.put(key, new HeldKeyStates.Held(write, state));
-            }
-            HybridForecaster.KeyState spare = held.spare();
-            assertSame(reference.spare, spare, "step " + step);
-            spares += spare != null ? 1 : 0;
-            reference.spare = null;
-            assertEquals(reference.held.size(), held.size(), "step " + step);
-        }
-        assertTrue(spares > 1000, "the bound dropped keys: " + spares);
-    }
-
-    /** The former {@link HeldKeyStates} map (up to branch tput18m): a remove at the take, a put at the keep. */
-    private static final class RemoveAndPut {
-        final java.util.LinkedHashMap<String, HeldKeyStates.Held> held;
-        HybridForecaster.KeyState spare;
-
-        RemoveAndPut(int capacity) {
-            held = new java.util.LinkedHashMap<>(16, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, HeldKeyStates.Held> eldest) {
-                    if (size() > capacity) {
-                        spare = eldest.getValue().state();
-                        return true;
-                    }
-                    return false;
-                }
-            };
-        }
     }
 }
