@@ -27,6 +27,7 @@ import io.rnnstreams.model.Seq2SeqState;
 import io.rnnstreams.model.SequenceSnapshot;
 import io.rnnstreams.model.SequenceState;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ForecastProcessor implements Processor<String, RawReading, String, Object> {
     private static final Logger log = LoggerFactory.getLogger(ForecastProcessor.class);
+    /** How often the per-reading metrics' batches are recorded at the latest ({@link ProcessorMetrics#flush}). */
+    static final Duration METRICS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final StreamSettings settings;
     private final ModelSnapshot initialModel;
@@ -157,6 +160,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), meterRegistry);
         this.maxRequestSize = DeadLetters.maxRequestSize(context.appConfigs());
         context.schedule(settings.idleScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::removeIdleKeys);
+        // the per-reading metrics' batches: at every commit, and every second (under at_least_once a commit may be
+        // 30 s away)
+        keyStates.atFlush(metrics::flush);
+        context.schedule(METRICS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> metrics.flush());
     }
 
     /** Handles one record and records its processing time (dead letters included). */
@@ -176,8 +183,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
      * ({@link #learnPlain}, {@link #learnHybrid}, {@link #learnSeq2Seq}) does only the learner's part.
      */
     private void handle(Record<String, RawReading> record) {
-        ProcessorMetrics.count(metrics.readings, context.currentSystemTimeMs());
-        ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), context.currentSystemTimeMs());
+        long now = context.currentSystemTimeMs();
+        metrics.reading(now);
+        ReadingValidator.Verdict reading = validator.check(record.key(), record.value(), now);
         if (!reading.accepted()) {
             deadLetter(record, reading.reason(), reading.detail());
             return;
@@ -189,8 +197,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             handle(record, reading, key, held);
         } catch (RuntimeException | Error e) {
             if (held != null) {
-                // the held state's write, if still pending, exports the state when built, and this reading may have
-                // changed it: Kafka Streams builds it even for a task it closes dirty (its flush), so it must not be
+                // the held state's write, if still pending, exports the state when built (and its sensor and interval
+                // states), and this reading may have changed them: Kafka Streams builds it even for a task it closes
+                // dirty (its flush), so it must not be
                 keyStates.dropPending(key, held.write());
             }
             throw e;
@@ -200,7 +209,8 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     /** {@link #handle(Record)} from the key's state on: {@code held} is the key's held state, taken out, or null. */
     private void handle(Record<String, RawReading> record, ReadingValidator.Verdict reading, String key,
                         HeldKeyStates.Held held) {
-        // a held key's state is read from what the task wrote (no record built or decoded), any other from the store
+        // a held key's state is read from what the task wrote (no record built or decoded), any other from the store;
+        // a held write's sensor and interval states are changed in place: it is replaced below, or dropped on failure
         KeyStateWrite written = held != null ? held.write() : null;
         KeyState stored = held != null ? null : keyStates.latest(key);
         boolean known = written != null || stored != null;
@@ -429,10 +439,10 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
     private void recordTraining(boolean trained, long updates, long restores) {
         if (trained) {
             if (updates > 0) {
-                ProcessorMetrics.count(metrics.updates, context.currentSystemTimeMs());
+                metrics.update();
             }
             if (restores > 0) {
-                ProcessorMetrics.count(metrics.restores, context.currentSystemTimeMs());
+                metrics.restore();
             }
         }
     }
@@ -499,8 +509,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
                 double z = error[i] / scales[i];
                 scaledSquared += z * z;
             }
-            ProcessorMetrics.record(metrics.prequentialError, scaledSquared / error.length,
-                    context.currentSystemTimeMs());
+            metrics.prequentialError(scaledSquared / error.length);
         }
         return sensor.detect(reading, error, anomaly);
     }
@@ -545,7 +554,7 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
         // the input's headers are not copied: they may be large or secret (an authorization header)
         context.forward(new Record<String, Object>(record.key(), prediction, eventTime),
                 ForecastTopology.PREDICTIONS_SINK);
-        ProcessorMetrics.count(metrics.predictions, context.currentSystemTimeMs());
+        metrics.prediction();
     }
 
     private void deadLetter(Record<String, RawReading> record, DeadLetterReason reason, String detail) {
@@ -616,6 +625,9 @@ final class ForecastProcessor implements Processor<String, RawReading, String, O
             smoother.close();
         }
         if (metrics != null) {
+            if (keyStates != null) {
+                keyStates.atFlush(null);
+            }
             metrics.close();
         }
     }

@@ -30,8 +30,10 @@ import java.util.Map;
  * builds the record (at the commit, or for a key read back from the store); so the state must not change while its
  * write may still be built: a held state changes only at its key's next reading (taken out, then the reading's own
  * write replaces the old one in the store), and a state dropped for the bound builds its write before it becomes the
- * {@link #spare} that a restore overwrites. A reading that fails half-way may have changed the state under the old
- * write, which is still pending; the processor then drops that write ({@link PendingWritesStore#dropPending}): Kafka
+ * {@link #spare} that a restore overwrites. The same holds for the write's sensor and prediction-interval states,
+ * which the key's next reading changes in place too ({@link KeyStateWrite#sensorState}; branch tput18m). A reading
+ * that fails half-way may have changed the states under the old write, which is still pending; the processor then
+ * drops that write ({@link PendingWritesStore#dropPending}): Kafka
  * Streams 4.3 flushes the caches of a task it closes dirty too ({@code TaskManager.closeTaskDirty} calls {@code
  * prepareCommit(false)}), which would build it, and under at_least_once store the learner's state after the failed
  * reading beside the sensor state before it (branch rev20, {@code HeldStatesBetweenCommitsTest}).

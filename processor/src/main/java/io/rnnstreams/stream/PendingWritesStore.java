@@ -72,6 +72,8 @@ final class PendingWritesStore<V> extends WrappedStateStore<KeyValueStore<String
     /** In the order of their last write (access order: a key written again moves to the end). */
     private final LinkedHashMap<String, Supplier<V>> pending = new LinkedHashMap<>(16, 0.75f, true);
     private TaskId task;
+    /** Run at every flush before the pending writes ({@link #atFlush}); null for none. */
+    private Runnable atFlush;
 
     private PendingWritesStore(KeyValueStore<String, V> inner, Registry<V> registry) {
         super(inner);
@@ -134,8 +136,20 @@ final class PendingWritesStore<V> extends WrappedStateStore<KeyValueStore<String
         pending.clear();
     }
 
+    /**
+     * Runs {@code action} at every flush of the caches from now on (each commit of the task, and the flush of a task
+     * closed dirty), before the pending writes are written, on the stream thread; null runs nothing. The processor
+     * records its per-reading metrics' batches there ({@link ProcessorMetrics#flush}).
+     */
+    void atFlush(Runnable action) {
+        this.atFlush = action;
+    }
+
     @Override
     public void flushCache() {
+        if (atFlush != null) {
+            atFlush.run();
+        }
         writePending();
         super.flushCache();
     }

@@ -1,31 +1,19 @@
 package io.rnnstreams.stream;
 
-import static io.rnnstreams.stream.TopologyFixture.reading;
-import static io.rnnstreams.stream.TopologyFixture.time;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.rnnstreams.avro.KeyState;
-import io.rnnstreams.avro.ModelState;
 import io.rnnstreams.config.Smoothing;
 import io.rnnstreams.config.StreamSettings;
-import io.rnnstreams.learner.ModelCacheBudget;
 import io.rnnstreams.learner.ModelScope;
 import io.rnnstreams.stream.registry.RegistryUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,77 +33,6 @@ class HeldStatesBetweenCommitsTest {
     @TempDir
     Path dir;
 
-    /** One task's processor over its stores, with the lagged sink's send failing on demand. */
-    private static final class Task {
-        final MockProcessorContext<String, Object> context;
-        final PendingWritesStore<KeyState> keyStates;
-        final ForecastProcessor processor;
-        boolean laggedSendFails;
-
-        @SuppressWarnings("unchecked")
-        Task(StreamSettings settings, Path stateDir) {
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "held-state-test");
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            this.context = new MockProcessorContext<>(props, new TaskId(0, 0),
-                    stateDir.toFile()) {
-                @Override
-                public <K extends String, V> void forward(Record<K, V> record, String childName) {
-                    if (laggedSendFails && ForecastTopology.LAGGED_SINK.equals(childName)) {
-                        // as the sink's serializer throws when the schema registry does not answer
-                        throw new RegistryUnavailableException("planted: the registry does not answer", null);
-                    }
-                    super.forward(record, childName);
-                }
-            };
-            context.setCurrentSystemTimeMs(time(100)); // the wall clock after every reading's event time
-            PendingWritesStore.Registry<KeyState> keyStores = PendingWritesStore.builder(
-                    ForecastTopology.KEY_STATE_STORE, new AvroSerde<>(StateCodec.keyStateCodec()));
-            PendingWritesStore.Registry<ModelState> modelStores = PendingWritesStore.builder(
-                    ForecastTopology.MODEL_STORE, AvroSerde.of(ModelState.class));
-            KeyValueStore<String, KeyState> keyStore = keyStores.withCachingDisabled().withLoggingDisabled().build();
-            KeyValueStore<String, ModelState> modelStore =
-                    modelStores.withCachingDisabled().withLoggingDisabled().build();
-            KeyValueStore<String, ModelState> smootherStore = Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(ForecastTopology.SMOOTHER_MODEL_STORE), Serdes.String(),
-                    AvroSerde.of(ModelState.class)).withLoggingDisabled().build();
-            for (KeyValueStore<String, ?> store : new KeyValueStore[] {keyStore, modelStore, smootherStore}) {
-                store.init(context.getStateStoreContext(), store);
-                context.addStateStore(store);
-            }
-            this.keyStates = keyStores.forTask(context.taskId());
-            this.processor = new ForecastProcessor(settings, InitialModels.of(settings),
-                    new ModelCacheBudget(settings.limits().modelCacheBytes()), ProcessorMetrics.NO_METER_REGISTRY,
-                    modelStores, keyStores);
-            processor.init(context);
-        }
-
-        void send(int t) {
-            send(KEY, 0, t);
-        }
-
-        void send(String key, int k, int t) {
-            byte[] bytes = TopologyFixture.encode(time(t), reading(k, t));
-            processor.process(new Record<>(key, new RawReading(bytes, TopologyFixture.READINGS.decode(bytes), null),
-                    time(t)));
-        }
-
-        /** What a commit (or a dirty close's flush) writes: the pending writes, built now. */
-        void flush() {
-            keyStates.flushCache();
-        }
-
-        byte[] stored() {
-            return stored(KEY);
-        }
-
-        byte[] stored(String key) {
-            KeyState state = keyStates.get(key);
-            return state == null ? null : StateCodec.keyStateCodec().encode(state);
-        }
-    }
-
     static StreamSettings settings() {
         return HybridStreamTest.settings(ModelScope.SHARED).withSmoothing(new Smoothing(3,
                 Smoothing.defaultTopic(TopologyFixture.PREDICTIONS)));
@@ -126,29 +43,29 @@ class HeldStatesBetweenCommitsTest {
         // the store's record after a commit at reading N - 2, and after one at reading N - 1
         byte[] committedBefore;
         byte[] committedAfter;
-        Task reference = new Task(settings(), dir.resolve("reference"));
+        MockContextTask reference = new MockContextTask(settings(), dir.resolve("reference"));
         for (int t = 0; t < N - 1; t++) {
-            reference.send(t);
+            reference.send(KEY, 0, t);
         }
         reference.flush();
-        committedBefore = reference.stored();
-        reference.send(N - 1);
+        committedBefore = reference.stored(KEY);
+        reference.send(KEY, 0, N - 1);
         reference.flush();
-        committedAfter = reference.stored();
+        committedAfter = reference.stored(KEY);
         assertFalse(Arrays.equals(committedBefore, committedAfter));
         reference.processor.close();
 
-        Task task = new Task(settings(), dir.resolve("failing"));
+        MockContextTask task = new MockContextTask(settings(), dir.resolve("failing"));
         for (int t = 0; t < N - 1; t++) {
-            task.send(t);
+            task.send(KEY, 0, t);
         }
         task.flush();
-        task.send(N - 1); // its write waits for the commit; its learner state is held
+        task.send(KEY, 0, N - 1); // its write waits for the commit; its learner state is held
         task.laggedSendFails = true;
         // the lagged output is sent after the learner changed the held state, before the reading's own write
-        assertThrows(RegistryUnavailableException.class, () -> task.send(N));
+        assertThrows(RegistryUnavailableException.class, () -> task.send(KEY, 0, N));
         task.flush(); // Kafka Streams 4.3 flushes a task it closes dirty (TaskManager.closeTaskDirty)
-        byte[] stored = task.stored();
+        byte[] stored = task.stored(KEY);
         if (!Arrays.equals(stored, committedAfter)) {
             assertArrayEquals(committedBefore, stored, "the stored key state is neither the one after reading "
                     + (N - 1) + " nor the one of the last commit (" + (N - 2) + "): a write built from the held state "
@@ -185,7 +102,7 @@ class HeldStatesBetweenCommitsTest {
     /** Every forwarded record (sink, key, bytes) and, at every commit, every key's stored state. */
     private List<String> run(int heldKeys, String name) {
         StreamSettings settings = settings();
-        Task task = new Task(settings.withLimits(settings.limits().withHeldKeys(heldKeys)), dir.resolve(name));
+        MockContextTask task = new MockContextTask(settings.withLimits(settings.limits().withHeldKeys(heldKeys)), dir.resolve(name));
         List<String> seen = new ArrayList<>();
         int sent = 0;
         for (int t = 0; t < 60; t++) {

@@ -12,11 +12,16 @@ import io.rnnstreams.model.LearnerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.Sensor;
@@ -33,6 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -rate}; {@code prequential-mse-avg} and {@code -max}) read from the topology's metrics registry equal what
  * sensors of the same stats give when each reading is recorded at the wall-clock time it was processed: a reference
  * built here from Kafka's {@link Metrics} on a clock that follows the driver's. The readings span more than the
- * metrics' two 30 s windows, so a count recorded at another time (or not at all, or twice) moves the rates.
+ * metrics' two 30 s windows, so a count recorded at another time (or not at all, or twice) moves the rates. The
+ * driver commits after every record, and every commit records what was counted since the last ({@link
+ * ProcessorMetrics#flush}); between commits the counts wait for the next commit, the next second's punctuation or the
+ * task's close (driven on a {@link MockProcessorContext}, branch tput18m).
  */
 class ProcessorMetricsTest {
     private static final int K = 3;
@@ -187,5 +197,129 @@ class ProcessorMetricsTest {
                 "prequential-mse-avg " + when);
         assertEquals(value(reference, "mse-max"), metric(driver, "prequential-mse-max"), 0.0,
                 "prequential-mse-max " + when);
+    }
+
+    /** Kafka's {@code addRateTotalSensor} names, tags and describes the batched counters as it does its own. */
+    @Test
+    void theBatchedCountersCarryKafkasNamesTagsAndDescriptions() {
+        MockProcessorContext<String, Object> ours = new MockProcessorContext<>();
+        MockProcessorContext<String, Object> kafkas = new MockProcessorContext<>();
+        new ProcessorMetrics(ours.metrics(), "0_3", ProcessorMetrics.NO_METER_REGISTRY);
+        int compared = 0;
+        for (String operation : new String[] {"readings", "predictions", "updates", "restores"}) {
+            kafkas.metrics().addRateTotalSensor(ProcessorMetrics.SCOPE, "0_3", operation, Sensor.RecordingLevel.INFO);
+            for (String name : new String[] {operation + "-rate", operation + "-total"}) {
+                MetricName expected = named(kafkas.metrics().metrics(), name);
+                MetricName actual = named(ours.metrics().metrics(), name);
+                assertEquals(expected, actual, name); // name, group and tags
+                assertEquals(expected.description(), actual.description(), name);
+                compared++;
+            }
+        }
+        assertEquals(8, compared);
+    }
+
+    private static MetricName named(Map<MetricName, ? extends Metric> metrics, String name) {
+        List<MetricName> found = metrics.keySet().stream().filter(m -> m.name().equals(name)).toList();
+        assertEquals(1, found.size(), name + ": " + found);
+        return found.get(0);
+    }
+
+    /**
+     * Between commits: the counts wait (nothing recorded after 30 readings), and each flush (the per-second
+     * punctuator, a commit, the close) records them at the wall-clock time of the batch's last reading, giving the
+     * {@code -total}, {@code -rate}, {@code -avg} and {@code -max} that recording each reading at that time gives
+     * (a reference of Kafka's own stats: {@code Avg} over single readings, not over the batches' means). Failed on
+     * planted bugs: the close not flushing (the last batch lost), the average of the batches' sums over their count
+     * (weight 1), no flush at the commit.
+     */
+    @Test
+    void countsWaitForTheFlushAndGiveWhatPerReadingRecordingGives() {
+        MockContextTask task = new MockContextTask(settings(), stateDir);
+        Map<MetricName, ? extends Metric> registered = task.context.metrics().metrics();
+        Map<String, KafkaMetric> ours = new java.util.HashMap<>();
+        for (String name : new String[] {"readings-total", "readings-rate", "predictions-total", "predictions-rate",
+            "prequential-mse-avg", "prequential-mse-max"}) {
+            ours.put(name, (KafkaMetric) registered.get(named(registered, name)));
+        }
+        MockProcessorContext.CapturedPunctuator everySecond = task.context.scheduledPunctuators().stream()
+                .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME
+                        && p.getInterval().equals(ForecastProcessor.METRICS_FLUSH_INTERVAL))
+                .findFirst().orElseThrow();
+        ManualTime clock = new ManualTime(0);
+        try (Metrics reference = new Metrics(new MetricConfig(), clock)) {
+            Sensor readings = counter(reference, "readings");
+            Sensor predictions = counter(reference, "predictions");
+            Sensor mse = reference.sensor("mse");
+            mse.add(reference.metricName("mse-avg", "reference"), new Avg());
+            mse.add(reference.metricName("mse-max", "reference"), new Max());
+            long wall = time(100);
+            int t = 0;
+            int forwarded = 0;
+            for (String flushBy : new String[] {"punctuator", "commit", "close"}) {
+                List<Double> errors = new ArrayList<>();
+                int sent = 0;
+                for (int round = 0; round < 10; round++, t++) {
+                    for (int k = 0; k < K; k++) {
+                        wall += 250;
+                        task.context.setCurrentSystemTimeMs(wall);
+                        task.send("sensor-" + k, k, t);
+                        sent++;
+                    }
+                }
+                List<MockProcessorContext.CapturedForward<? extends String, ?>> out = task.context.forwarded();
+                for (MockProcessorContext.CapturedForward<? extends String, ?> f : out.subList(forwarded, out.size())) {
+                    List<Double> error = ((Prediction) f.record().value()).getPreviousError();
+                    if (error != null) {
+                        double scaledSquared = 0.0;
+                        for (double e : error) {
+                            double z = e / 1.0;
+                            scaledSquared += z * z;
+                        }
+                        errors.add(scaledSquared / error.size());
+                    }
+                }
+                assertEquals(sent, out.size() - forwarded, "a prediction per reading");
+                forwarded = out.size();
+                if (flushBy.equals("punctuator")) {
+                    assertEquals(0.0, measure(ours.get("readings-total"), wall), 0.0, "nothing recorded before a flush");
+                    everySecond.getPunctuator().punctuate(wall + 700);
+                } else if (flushBy.equals("commit")) {
+                    task.flush();
+                } else {
+                    task.processor.close();
+                }
+                // the reference: each reading recorded alone, at the batch's last reading's wall-clock time
+                for (int i = 0; i < sent; i++) {
+                    readings.record(1.0, wall);
+                    predictions.record(1.0, wall);
+                }
+                for (double e : errors) {
+                    mse.record(e, wall);
+                }
+                for (long at : new long[] {wall, wall + 900, wall + 25_000}) {
+                    String when = "after the " + flushBy + "'s flush, read at +" + (at - wall) + " ms";
+                    for (String counter : new String[] {"readings", "predictions"}) {
+                        assertEquals(measure(reference, counter + "-total", at), measure(ours.get(counter + "-total"),
+                                at), 0.0, counter + "-total " + when);
+                        assertEquals(measure(reference, counter + "-rate", at), measure(ours.get(counter + "-rate"),
+                                at), 1e-12, counter + "-rate " + when);
+                    }
+                    assertEquals(measure(reference, "mse-avg", at), measure(ours.get("prequential-mse-avg"), at),
+                            1e-12, "prequential-mse-avg " + when);
+                    assertEquals(measure(reference, "mse-max", at), measure(ours.get("prequential-mse-max"), at),
+                            0.0, "prequential-mse-max " + when);
+                }
+            }
+            assertEquals(3.0 * 10 * K, measure(ours.get("readings-total"), wall), 0.0);
+        }
+    }
+
+    private static double measure(KafkaMetric metric, long now) {
+        return ((Measurable) metric.measurable()).measure(metric.config(), now);
+    }
+
+    private static double measure(Metrics metrics, String name, long now) {
+        return measure(metrics.metrics().get(metrics.metricName(name, "reference")), now);
     }
 }
