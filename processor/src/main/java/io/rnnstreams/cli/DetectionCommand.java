@@ -202,9 +202,8 @@ public final class DetectionCommand implements Callable<Integer> {
             md.append(spec.commandLine().getParseResult() == null ? " detection"
                     : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             md.append("`\n\n");
-            md.append("- RNN: ").append(learner).append("; channel count set per dataset; each run its own key. "
-                    + "Hybrid learner: the same but hidden sizes ")
-                    .append(java.util.Arrays.toString(hybrid.network().hiddenSizes())).append(".\n");
+            md.append("- RNN: ").append(learner).append("; channel count set per dataset; each run its own key.\n");
+            md.append("- Hybrid learner's corrector: ").append(hybrid).append(".\n");
             md.append("- Detector: ").append(detector).append(".\n");
             md.append("- NAB: normalised (null 0, perfect 100), threshold swept over the corpus. AUCs and F1 on "
                     + "scored rows, per-row labels. Events in time: an alarm raised within the corpus's horizon of the "

@@ -22,9 +22,10 @@ class DetectionCommandTest {
         String md = Files.readString(output);
         assertEquals(run.out(), md);
         assertTrue(md.contains("### demo") && md.contains("### Gaussian noise") && !md.contains("### SKAB"), md);
-        // h16b: the plain RNN's rows at its own default (H = 32, as before h16), the hybrid learner's at 16
+        // h16b/h16g: the plain RNN's rows at its own default (an LSTM of 32), the hybrid learner's at its own (a GRU
+        // of 16), each named in full
         assertTrue(md.contains("\n- RNN: LSTM D=1 H=[32] O=1 "), md);
-        assertTrue(md.contains("Hybrid learner: the same but hidden sizes [16]."), md);
+        assertTrue(md.contains("\n- Hybrid learner's corrector: GRU D=1 H=[16] O=1 "), md);
         // the demo: all 6 injected anomalies alarmed at their first reading; NAB standard 96.0 on the scores
         String learner = md.lines().filter(l -> l.startsWith("| RNN + detector (learner) | 96.0 (1.00000)"))
                 .findFirst().orElseThrow(() -> new AssertionError(md));
