@@ -258,7 +258,7 @@ public final class AccuracyCommand implements Callable<Integer> {
         lines.add("- RNN: " + base + "; channel count set per dataset; run through the topology's per-reading "
                 + "code (KeyedForecaster), models in memory.");
         lines.add("- Learner (HybridForecaster): the classical combination per key as its linear path, plus one "
-                + "recurrent core per task (scope shared; hidden sizes "
+                + "recurrent core per task (scope shared; " + learnerBase.network().cellType() + ", hidden sizes "
                 + java.util.Arrays.toString(learnerBase.network().hiddenSizes()) + ") reading each key's "
                 + "standardised reading, the linear "
                 + "path's last error and its members' forecasts, learning the linear path's next error (TBPTT, "

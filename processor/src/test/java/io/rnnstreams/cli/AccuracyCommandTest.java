@@ -87,7 +87,7 @@ class AccuracyCommandTest {
         assertTrue(written.startsWith("Command: `rnn-streams accuracy --ett "), written);
         // h16b: the plain RNN's rows at its own default (H = 32, as before h16), the learner's at the hybrid's (16)
         assertTrue(written.contains("\n- RNN: LSTM D=1 H=[32] O=1 "), written);
-        assertTrue(written.contains("one recurrent core per task (scope shared; hidden sizes [16])"), written);
+        assertTrue(written.contains("one recurrent core per task (scope shared; GRU, hidden sizes [16])"), written);
 
         Map<String, Map<String, String[]>> tables = tables(written);
         assertEquals(List.of("seasonal", "regime switch", "Mackey-Glass", "logistic map", "ETTh1, OT alone",
