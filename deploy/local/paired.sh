@@ -7,6 +7,7 @@
 #   deploy/local/paired.sh /tmp/base /work/wt/mybranch heldAtCommit 16/16/16 60 20000
 #   git archive <commit> | tar -x -C /tmp/base && (cd /tmp/base && mvn -B -o -q -pl benchmarks -am test-compile)
 #   deploy/local/paired.sh /tmp/base /work/wt/mybranch io.rnnstreams.stream.WireBenchmark#wire channels=8 60 20000
+#   deploy/local/paired.sh /tmp/base /work/wt/mybranch io.rnnstreams.stream.ProcessorBenchmark#process corrector=16/16/16 60 50000
 #
 # Arguments: tree A, tree B, HybridBenchmark's method (default heldAtCommit), corrector H/k1/k2 (default here
 # 32/16/16, the stream's default before branch h16; the default hybrid's corrector is 16/16/16 since), chunks (60),
@@ -16,7 +17,7 @@
 # public fields to set (name=value,..., or -) in place of the corrector (PairedTrees' Javadoc).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-[[ $# -ge 2 ]] || { sed -n '2,17p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,18p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
