@@ -17,7 +17,7 @@
 # public fields to set (name=value,..., or -) in place of the corrector (PairedTrees' Javadoc).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-[[ $# -ge 2 ]] || { sed -n '2,18p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,17p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
